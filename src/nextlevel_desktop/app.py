@@ -1,0 +1,162 @@
+"""Composition root: builds the application, opens workspaces (with a lock), wires windows.
+
+Everything is passed in through constructors from here; there are no global singletons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from . import APP_ID, APP_NAME, ORG_NAME, __version__
+from .domain.errors import NextLevelError
+from .paths import Paths
+from .services.container import Services
+from .services.workspace import open_workspace
+from .ui.errors import install_excepthook, setup_logging
+from .ui.main_window import MainWindow
+from .ui.theme import apply_colour_scheme
+from .ui.user_settings import UserSettings
+
+log = logging.getLogger("nextlevel_desktop")
+
+
+def lock_path(workspace: Path) -> Path:
+    return workspace.with_name(workspace.name + ".lock")
+
+
+class AppController:
+    """Opens workspaces into windows; one window (and one lock) per open workspace."""
+
+    def __init__(self, paths: Paths, settings: UserSettings) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.window: MainWindow | None = None
+        self._lock: QLockFile | None = None
+        self._services: Services | None = None
+
+    def open_workspace(self, path: Path, demo: bool = False, parent: QWidget | None = None) -> bool:
+        """Open (or create) ``path`` in a new window, replacing the current one on success.
+
+        Every failure is told to the user in a message; the current window stays as it was.
+        """
+        path = Path(path).expanduser().absolute()
+        if self._services is not None and path.resolve() == self._services.db.path.resolve():
+            return True
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._tell(
+                parent,
+                self.tr_("The folder for “{0}” cannot be created: {1}").format(path, exc.strerror),
+            )
+            return False
+        lock = QLockFile(str(lock_path(path)))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(200):
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                _ok, pid, host, _app = lock.getLockInfo()
+                self._tell(
+                    parent,
+                    self.tr_(
+                        "“{0}” is already open in another Next Level Desktop window "
+                        "(process {1} on {2}). Switch to that window, or close it there first; "
+                        "two windows on one workspace could overwrite each other's work."
+                    ).format(path.name, pid, host),
+                )
+            else:
+                self._tell(
+                    parent,
+                    self.tr_(
+                        "“{0}” cannot be locked for use (the folder may be read-only)."
+                    ).format(path),
+                )
+            return False
+        try:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                db, _created = open_workspace(path, demo=demo)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        except NextLevelError as exc:
+            lock.unlock()
+            log.warning("Could not open %s: %s", path, exc)
+            self._tell(parent, str(exc))
+            return False
+        services = Services.for_database(db)
+        window = MainWindow(services, self.settings, self)
+        old_window, old_services, old_lock = self.window, self._services, self._lock
+        self.window, self._services, self._lock = window, services, lock
+        self.settings.add_recent(path)
+        self.settings.sync()
+        window.show()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_services is not None:
+            old_services.close()
+        if old_lock is not None:
+            old_lock.unlock()
+        log.info("Opened workspace %s", path)
+        return True
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    @staticmethod
+    def tr_(text: str) -> str:
+        return QApplication.translate("AppController", text)
+
+    @staticmethod
+    def _tell(parent: QWidget | None, message: str) -> None:
+        QMessageBox.warning(parent, APP_NAME, message)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    from importlib import resources
+
+    icon = resources.files("nextlevel_desktop") / "assets" / "icon.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    paths = Paths.default(args.data_dir)
+    setup_logging(paths.log_file)
+    app = make_application()
+    settings = UserSettings(paths.data_dir / "settings.ini")
+    apply_colour_scheme(settings.colour_scheme)
+    if args.self_test:
+        from .selftest import run_self_test
+
+        return run_self_test(app, paths)
+    install_excepthook(paths.log_file)
+    controller = AppController(paths, settings)
+    if args.workspace:
+        path, demo = Path(args.workspace), bool(args.demo)
+    else:
+        path = paths.default_workspace
+        demo = not path.exists() and not args.no_demo
+    if not controller.open_workspace(path, demo=demo):
+        return 1
+    app.aboutToQuit.connect(controller.close)
+    return app.exec()

@@ -1,0 +1,81 @@
+"""Command-line interface: GUI options and the sub-commands that work without a window.
+
+Each sub-command lives in ``commands/<name>.py`` with ``register(subparsers)``; the function it
+sets as ``func`` gets the parsed arguments and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import APP_NAME, __version__
+from .domain.errors import NextLevelError
+
+
+def add_workspace_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """``--workspace`` on a sub-command (SUPPRESS keeps the top-level value if given there)."""
+    parser.add_argument(
+        "--workspace",
+        "-w",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the workspace file to use" + ("" if required else " (default: your default one)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nextlevel-desktop",
+        description=f"{APP_NAME}: design, work and measure your hunting and farming "
+        "sales processes. Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--workspace", "-w", type=Path, help="open this workspace file (created if missing)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep settings, logs, backups and the default workspace here"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="fill a newly created workspace with demo data"
+    )
+    parser.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="create the default workspace on first start without demo data",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open a temporary demo workspace, visit every area, then exit (0 = all good)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from .commands import register_all
+
+    register_all(sub)
+    return parser
+
+
+def workspace_path(args: argparse.Namespace) -> Path:
+    """The workspace a sub-command works on: ``--workspace`` or the default one."""
+    from .paths import Paths
+
+    path = getattr(args, "workspace", None)
+    return Path(path) if path else Paths.default(args.data_dir).default_workspace
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        return int(args.func(args))
+    except NextLevelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

@@ -1,0 +1,13 @@
+"""Sub-commands of the ``nextlevel-desktop`` command line (one module each)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register_all(sub: argparse._SubParsersAction[Any]) -> None:
+    from . import backup
+
+    for module in (backup,):
+        module.register(sub)

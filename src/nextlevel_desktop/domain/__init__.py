@@ -1,0 +1,1 @@
+"""Pure domain layer: dataclasses, rules and measures. Imports neither Qt nor SQLAlchemy."""

@@ -1,0 +1,261 @@
+"""Default process templates (DESIGN.md §3) and the rules a process design must keep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import ValidationError
+from .models import ProcessKind, StageCategory
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A stage as designed, before it has an id."""
+
+    name: str
+    category: StageCategory = StageCategory.OPEN
+    guidance: str = ""
+    expected_days: int | None = None
+    target_conversion: int | None = None
+    probability: int | None = None
+    color: str = ""
+    exit_criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProcessTemplate:
+    kind: ProcessKind
+    name: str
+    purpose: str
+    stages: tuple[StageSpec, ...] = field(default_factory=tuple)
+
+
+OPEN, WON, LOST = StageCategory.OPEN, StageCategory.WON, StageCategory.LOST
+
+HUNTING_TEMPLATE = ProcessTemplate(
+    kind=ProcessKind.HUNTING,
+    name="New business",
+    purpose="Find and win new customers.",
+    stages=(
+        StageSpec(
+            "Suspect",
+            OPEN,
+            "A company that fits the ideal customer profile. "
+            "Research it and find the right contact.",
+            14,
+            50,
+            5,
+            "#8fa6c8",
+            ("Fits the ideal customer profile", "Decision maker identified"),
+        ),
+        StageSpec(
+            "Prospect",
+            OPEN,
+            "First contact made. Learn their situation and whether there is a need.",
+            21,
+            50,
+            10,
+            "#6b8fc4",
+            ("First conversation held", "Need or pain confirmed"),
+        ),
+        StageSpec(
+            "Qualified",
+            OPEN,
+            "Budget, authority, need and timing are understood.",
+            21,
+            60,
+            25,
+            "#4f7bbf",
+            ("Budget confirmed", "Decision process known", "Timeline agreed"),
+        ),
+        StageSpec(
+            "Proposal",
+            OPEN,
+            "A written proposal is with the customer.",
+            14,
+            60,
+            50,
+            "#3567b3",
+            ("Proposal sent", "Proposal walked through with the buyer"),
+        ),
+        StageSpec(
+            "Negotiation",
+            OPEN,
+            "Terms, price and contract are being agreed.",
+            14,
+            70,
+            75,
+            "#1f539f",
+            ("Verbal yes received", "Contract sent for signature"),
+        ),
+        StageSpec(
+            "Won",
+            WON,
+            "Contract signed. Hand the account over to farming.",
+            None,
+            None,
+            100,
+            "#2e9d5b",
+        ),
+        StageSpec("Lost", LOST, "Record why the deal was lost.", None, None, 0, "#c0504d"),
+    ),
+)
+
+FARMING_TEMPLATE = ProcessTemplate(
+    kind=ProcessKind.FARMING,
+    name="Account management",
+    purpose="Keep and grow existing customers.",
+    stages=(
+        StageSpec(
+            "Onboarding",
+            OPEN,
+            "Get the new customer live and successful quickly.",
+            30,
+            90,
+            None,
+            "#9bbf85",
+            ("Kick-off held", "Customer live"),
+        ),
+        StageSpec(
+            "Account plan",
+            OPEN,
+            "Write down goals, stakeholders and growth potential.",
+            30,
+            90,
+            None,
+            "#7eae62",
+            ("Stakeholder map done", "Account goals agreed"),
+        ),
+        StageSpec(
+            "Regular review",
+            OPEN,
+            "Review value delivered and satisfaction at the agreed cadence.",
+            90,
+            60,
+            None,
+            "#5f9b41",
+            ("Review held", "Satisfaction checked"),
+        ),
+        StageSpec(
+            "Develop",
+            OPEN,
+            "Cross-sell and upsell where the customer gets more value.",
+            60,
+            70,
+            None,
+            "#478a2c",
+            ("Opportunity identified", "Proposal made"),
+        ),
+        StageSpec(
+            "Renewal",
+            OPEN,
+            "Secure the renewal well before the contract ends.",
+            45,
+            85,
+            None,
+            "#36761f",
+            ("Renewal terms sent",),
+        ),
+        StageSpec(
+            "Renewed/expanded",
+            WON,
+            "The customer renewed or expanded.",
+            None,
+            None,
+            None,
+            "#2e9d5b",
+        ),
+        StageSpec("Churned", LOST, "Record why the customer left.", None, None, None, "#c0504d"),
+    ),
+)
+
+TEMPLATES = {ProcessKind.HUNTING: HUNTING_TEMPLATE, ProcessKind.FARMING: FARMING_TEMPLATE}
+
+DEFAULT_ACTIVITY_TYPES: dict[ProcessKind, tuple[tuple[str, bool], ...]] = {
+    ProcessKind.HUNTING: (
+        ("Call", False),
+        ("Email", False),
+        ("Meeting", False),
+        ("Demo", False),
+        ("Proposal", False),
+        ("Referral request", False),
+    ),
+    ProcessKind.FARMING: (
+        ("Check-in", False),
+        ("Account review", True),
+        ("QBR", True),
+        ("Upsell proposal", False),
+        ("Renewal meeting", False),
+    ),
+}
+
+DEFAULT_LOST_REASONS: dict[ProcessKind, tuple[str, ...]] = {
+    ProcessKind.HUNTING: ("Price", "Chose a competitor", "No decision", "No budget", "Timing"),
+    ProcessKind.FARMING: (
+        "Price",
+        "Moved to a competitor",
+        "Business closed",
+        "Poor fit",
+        "Service issues",
+    ),
+}
+
+
+def _percent(value: int | None, label: str, problems: dict[str, str], key: str) -> None:
+    if value is not None and not 0 <= value <= 100:
+        problems[key] = f"{label} must be between 0 and 100 %, not {value}."
+
+
+def validate_stage(spec: StageSpec, other_names: Iterable[str]) -> None:
+    """Check one stage's fields; ``other_names`` are the process's other (active) stage names."""
+    problems: dict[str, str] = {}
+    name = spec.name.strip()
+    if not name:
+        problems["name"] = "A stage needs a name."
+    elif name.casefold() in {n.strip().casefold() for n in other_names}:
+        problems["name"] = f"This process already has a stage called “{name}”."
+    elif len(name) > 80:
+        problems["name"] = "A stage name can be at most 80 characters."
+    if spec.expected_days is not None and spec.expected_days < 0:
+        problems["expected_days"] = (
+            f"Expected days in stage cannot be negative ({spec.expected_days})."
+        )
+    _percent(spec.target_conversion, "Target conversion", problems, "target_conversion")
+    _percent(spec.probability, "Win probability", problems, "probability")
+    if any(not c.strip() for c in spec.exit_criteria):
+        problems["exit_criteria"] = "An exit criterion cannot be blank."
+    if problems:
+        raise ValidationError(problems)
+
+
+def validate_stage_set(categories: Iterable[StageCategory]) -> None:
+    """A process keeps at least one open, one won and one lost stage."""
+    present = set(categories)
+    missing = [c.value for c in StageCategory if c not in present]
+    if missing:
+        raise ValidationError(
+            {
+                "category": "A process needs at least one open, one won and one lost stage; "
+                f"this change would leave no {' or '.join(missing)} stage."
+            }
+        )
+
+
+def validate_process_name(name: str, other_names: Iterable[str]) -> str:
+    clean = name.strip()
+    if not clean:
+        raise ValidationError({"name": "A process needs a name."})
+    if clean.casefold() in {n.casefold() for n in other_names}:
+        raise ValidationError({"name": f"There is already a process called “{clean}”."})
+    return clean
+
+
+def validate_name(name: str, what: str, max_len: int = 120) -> str:
+    """A generic non-blank name check with a specific message."""
+    clean = name.strip()
+    if not clean:
+        raise ValidationError({"name": f"{what} needs a name."})
+    if len(clean) > max_len:
+        raise ValidationError({"name": f"{what} name can be at most {max_len} characters."})
+    return clean

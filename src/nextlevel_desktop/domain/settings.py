@@ -1,0 +1,51 @@
+"""Workspace settings: the business facts stored inside the workspace file (key/value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .errors import ValidationError
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """Settings that describe the business, so they travel with the workspace file."""
+
+    currency: str = "EUR"
+    week_start: int = 0  # 0 = Monday (ISO)
+    on_track_pct: int = 100
+    at_risk_pct: int = 80
+    handover: str = "automatic"  # or "ask"
+
+    def validated(self) -> WorkspaceSettings:
+        problems: dict[str, str] = {}
+        if not self.currency.strip() or len(self.currency.strip()) > 5:
+            problems["currency"] = "Currency must be a short code such as EUR, USD or GBP."
+        if not 0 <= self.week_start <= 6:
+            problems["week_start"] = "Week start must be a weekday."
+        if not 0 < self.at_risk_pct < self.on_track_pct <= 1000:
+            problems["at_risk_pct"] = (
+                "The ‘at risk’ threshold must be above 0 % and below the ‘on track’ threshold."
+            )
+        if self.handover not in ("automatic", "ask"):
+            problems["handover"] = "Handover must be ‘automatic’ or ‘ask’."
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+    def to_pairs(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_pairs(cls, pairs: dict[str, str]) -> WorkspaceSettings:
+        kwargs: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name in pairs:
+                raw = pairs[f.name]
+                try:
+                    kwargs[f.name] = int(raw) if f.type in ("int", int) else raw
+                except ValueError:
+                    continue  # a damaged value falls back to the default
+        return cls(**kwargs)  # type: ignore[arg-type]

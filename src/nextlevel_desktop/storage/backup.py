@@ -1,0 +1,71 @@
+"""Consistent copies of a workspace through SQLite's online backup API.
+
+The backup API copies a consistent snapshot even while the app has the file open (WAL included);
+copies are written to a temporary name and renamed into place, so a failed copy leaves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ..domain.errors import StorageError
+
+
+def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    """Copy the workspace at ``source`` to ``dest`` (replacing it); returns ``dest``."""
+    source, dest = Path(source), Path(dest)
+    if source.resolve() == dest.resolve():
+        raise StorageError("A backup cannot be written over the workspace itself.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+
+                def _progress(_status: int, remaining: int, total: int) -> None:
+                    if progress is not None:
+                        progress(total - remaining, total)
+
+                src.backup(dst, pages=1024, progress=_progress)
+                # A copy is a self-contained file: no WAL beside it.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(tmp, dest)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"The backup to “{dest}” failed: {exc}.") from exc
+    return dest
+
+
+def backup_before_migration(path: Path, revision: str) -> Path:
+    """Write ``<name>.before-<revision>-<timestamp>.nlw`` beside the workspace."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.stem}.before-{revision}-{stamp}{path.suffix or '.nlw'}")
+    return backup_to(path, dest)
+
+
+def daily_backup(path: Path, folder: Path, keep: int = 7, today: date | None = None) -> Path | None:
+    """Keep one backup per day of the workspace in ``folder``, the newest ``keep`` of them.
+
+    Returns the path written, or ``None`` when today's backup already exists.
+    """
+    today = today or date.today()
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{path.stem}-{today.isoformat()}.nlw"
+    written = None
+    if not dest.exists():
+        written = backup_to(path, dest)
+    ours = sorted(folder.glob(f"{path.stem}-????-??-??.nlw"))
+    for old in ours[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+    return written

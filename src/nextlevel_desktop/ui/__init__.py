@@ -1,0 +1,1 @@
+"""Qt user interface: widgets and item models that call services and show plain data."""

@@ -1,0 +1,161 @@
+"""The process map: every active process drawn as a row of stage chevrons, hunting and farming
+side by side, the "two parallel processes" picture of the whole business."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ...domain.models import Process, Stage, StageCategory
+
+ROW_H = 58
+LABEL_W = 150
+GAP = 6
+TIP = 12
+
+
+class ProcessMap(QWidget):
+    """Click a box to select that stage (``stageClicked(process_id, stage_id)``)."""
+
+    stageClicked = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._processes: list[Process] = []
+        self._boxes: list[tuple[QRectF, int, int]] = []
+        self._selected: int | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def set_processes(self, processes: list[Process]) -> None:
+        self._processes = [p for p in processes if not p.archived]
+        self.updateGeometry()
+        self.update()
+
+    def set_selected_stage(self, stage_id: int | None) -> None:
+        self._selected = stage_id
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, max(1, len(self._processes)) * (ROW_H + GAP) + GAP)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(400, self.sizeHint().height())
+
+    def _stage_colour(self, stage: Stage) -> QColor:
+        if stage.category is StageCategory.WON:
+            return QColor("#2e9d5b")
+        if stage.category is StageCategory.LOST:
+            return QColor("#c0504d")
+        return QColor(stage.color or "#4f7bbf")
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        self._boxes = []
+        bold = QFont(self.font())
+        bold.setBold(True)
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        y = GAP
+        for proc in self._processes:
+            stages = proc.active_stages
+            opens = [s for s in stages if s.category is StageCategory.OPEN]
+            closes = [s for s in stages if s.category is not StageCategory.OPEN]
+            label = QRectF(0, y, LABEL_W - 8, ROW_H)
+            p.setPen(pal.windowText().color())
+            p.setFont(bold)
+            name = p.fontMetrics().elidedText(
+                proc.name, Qt.TextElideMode.ElideRight, int(label.width() - 6)
+            )
+            p.drawText(label.adjusted(4, 4, 0, -ROW_H / 2), Qt.AlignmentFlag.AlignLeft, name)
+            p.setFont(small)
+            p.setPen(pal.placeholderText().color())
+            p.drawText(
+                label.adjusted(4, ROW_H / 2 - 2, 0, 0), Qt.AlignmentFlag.AlignLeft, proc.kind.label
+            )
+            width = self.width() - LABEL_W - GAP
+            close_w = min(110.0, width * 0.14)
+            open_w = (width - close_w - GAP) / max(len(opens), 1)
+            x = float(LABEL_W)
+            for stage in opens:
+                self._draw_chevron(p, QRectF(x, y, open_w - 2, ROW_H), stage, proc.id, bold, small)
+                x += open_w
+            half = (ROW_H - 4) / 2
+            for i, stage in enumerate(closes[:2]):
+                rect = QRectF(x + GAP, y + i * (half + 4), close_w, half)
+                self._draw_box(p, rect, stage, proc.id, small)
+            y += ROW_H + GAP
+        p.end()
+
+    def _text_colour(self, fill: QColor) -> QColor:
+        return QColor("#ffffff") if fill.lightness() < 170 else QColor("#1a1a1a")
+
+    def _draw_chevron(
+        self, p: QPainter, r: QRectF, stage: Stage, pid: int, bold: QFont, small: QFont
+    ) -> None:
+        path = QPainterPath()
+        path.moveTo(r.left(), r.top())
+        path.lineTo(r.right() - TIP, r.top())
+        path.lineTo(r.right(), r.center().y())
+        path.lineTo(r.right() - TIP, r.bottom())
+        path.lineTo(r.left(), r.bottom())
+        path.lineTo(r.left() + TIP, r.center().y())
+        path.closeSubpath()
+        fill = self._stage_colour(stage)
+        p.setBrush(fill)
+        selected = stage.id == self._selected
+        p.setPen(QPen(self.palette().highlight().color(), 3) if selected else Qt.PenStyle.NoPen)
+        p.drawPath(path)
+        p.setPen(self._text_colour(fill))
+        inner = r.adjusted(TIP + 4, 4, -TIP - 2, -4)
+        p.setFont(bold)
+        name = p.fontMetrics().elidedText(
+            stage.name, Qt.TextElideMode.ElideRight, int(inner.width())
+        )
+        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, name)
+        p.setFont(small)
+        bits = []
+        if stage.expected_days is not None:
+            bits.append(f"{stage.expected_days} d")
+        if stage.target_conversion is not None:
+            bits.append(f"→ {stage.target_conversion} %")
+        detail = p.fontMetrics().elidedText(
+            "  ".join(bits), Qt.TextElideMode.ElideRight, int(inner.width())
+        )
+        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
+        self._boxes.append((r, pid, stage.id))
+
+    def _draw_box(self, p: QPainter, r: QRectF, stage: Stage, pid: int, small: QFont) -> None:
+        fill = self._stage_colour(stage)
+        selected = stage.id == self._selected
+        p.setBrush(fill)
+        p.setPen(QPen(self.palette().highlight().color(), 3) if selected else Qt.PenStyle.NoPen)
+        p.drawRoundedRect(r, 5, 5)
+        p.setPen(self._text_colour(fill))
+        p.setFont(small)
+        text = p.fontMetrics().elidedText(
+            stage.name, Qt.TextElideMode.ElideRight, int(r.width() - 8)
+        )
+        p.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+        self._boxes.append((r, pid, stage.id))
+
+    def stage_at(self, pos: QPointF) -> tuple[int, int] | None:
+        for rect, pid, sid in self._boxes:
+            if rect.contains(pos):
+                return pid, sid
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        hit = self.stage_at(event.position())
+        if hit is not None:
+            self.stageClicked.emit(*hit)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        hit = self.stage_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)

@@ -1,0 +1,128 @@
+"""Preferences (Ctrl+,): business facts saved in the workspace, personal ones in user settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...domain.errors import ValidationError
+from ...domain.settings import WEEKDAYS, WorkspaceSettings
+from ...services.container import Services
+from ..theme import apply_colour_scheme
+from ..user_settings import COLOUR_SCHEMES, UserSettings
+
+
+class PreferencesDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        settings: UserSettings,
+        workspace: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.services = services
+        self.user = settings
+        self.workspace = workspace
+        self.changes = Changes()
+        current = services.workspace.settings()
+
+        personal = QGroupBox(self.tr("You (on this computer)"))
+        pf = QFormLayout(personal)
+        self.me = QComboBox()
+        self.me.addItem(self.tr("Nobody chosen"), None)
+        for person in services.people.people():
+            self.me.addItem(person.name, person.id)
+        self.me.setCurrentIndex(max(self.me.findData(settings.me(workspace)), 0))
+        pf.addRow(self.tr("&I am:"), self.me)
+        self.scheme = QComboBox()
+        for key, label in zip(
+            COLOUR_SCHEMES,
+            (self.tr("Follow the system"), self.tr("Light"), self.tr("Dark")),
+            strict=True,
+        ):
+            self.scheme.addItem(label, key)
+        self.scheme.setCurrentIndex(max(self.scheme.findData(settings.colour_scheme), 0))
+        pf.addRow(self.tr("&Colour scheme:"), self.scheme)
+
+        business = QGroupBox(self.tr("This workspace (shared with everyone who opens it)"))
+        bf = QFormLayout(business)
+        self.currency = QLineEdit(current.currency)
+        self.currency.setMaxLength(5)
+        bf.addRow(self.tr("C&urrency:"), self.currency)
+        self.week_start = QComboBox()
+        for i, day in enumerate(WEEKDAYS):
+            self.week_start.addItem(self.tr(day), i)
+        self.week_start.setCurrentIndex(current.week_start)
+        bf.addRow(self.tr("&Weeks start on:"), self.week_start)
+        self.on_track = QSpinBox()
+        self.on_track.setRange(1, 1000)
+        self.on_track.setSuffix(" %")
+        self.on_track.setValue(current.on_track_pct)
+        bf.addRow(self.tr("‘On &track’ from:"), self.on_track)
+        self.at_risk = QSpinBox()
+        self.at_risk.setRange(1, 1000)
+        self.at_risk.setSuffix(" %")
+        self.at_risk.setValue(current.at_risk_pct)
+        bf.addRow(self.tr("‘At &risk’ from:"), self.at_risk)
+        self.handover = QComboBox()
+        self.handover.addItem(self.tr("Start farming automatically"), "automatic")
+        self.handover.addItem(self.tr("Ask each time"), "ask")
+        self.handover.setCurrentIndex(max(self.handover.findData(current.handover), 0))
+        bf.addRow(self.tr("When a deal is &won:"), self.handover)
+
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setStyleSheet("color: #c0504d;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(personal)
+        layout.addWidget(business)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def workspace_settings(self) -> WorkspaceSettings:
+        return WorkspaceSettings(
+            currency=self.currency.text().strip().upper(),
+            week_start=int(self.week_start.currentData()),
+            on_track_pct=self.on_track.value(),
+            at_risk_pct=self.at_risk.value(),
+            handover=str(self.handover.currentData()),
+        )
+
+    def accept(self) -> None:
+        try:
+            settings = self.workspace_settings().validated()
+        except ValidationError as exc:
+            self.error.setText(exc.first)
+            self.error.show()
+            return
+        self.changes = self.services.workspace.save_settings(settings)
+        self.user.set_me(self.workspace, self.me.currentData())
+        scheme = str(self.scheme.currentData())
+        if scheme != self.user.colour_scheme:
+            self.user.colour_scheme = scheme
+            apply_colour_scheme(scheme)
+        self.user.sync()
+        super().accept()

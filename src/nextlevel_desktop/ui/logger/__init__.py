@@ -1,0 +1,1 @@
+"""The activities area: activity list, logging, accounts, engagements."""

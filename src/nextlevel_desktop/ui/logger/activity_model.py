@@ -1,0 +1,136 @@
+"""Lazy table model over the activity list.
+
+``rowCount`` is the filtered total (one COUNT in SQL); rows are fetched a page at a time, on
+demand, sorted and filtered in SQL, and only a bounded number of pages is kept. Scrolling to
+the last of a million rows loads one page, never the million.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
+from ...domain.models import ActivityStatus
+from ...services.activities import ActivityService
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+MAX_PAGES = 50
+
+HEADERS = {
+    ActivityColumn.DATE: "Date",
+    ActivityColumn.TYPE: "Type",
+    ActivityColumn.PERSON: "Person",
+    ActivityColumn.ACCOUNT: "Account",
+    ActivityColumn.ENGAGEMENT: "Engagement",
+    ActivityColumn.PROCESS: "Process",
+    ActivityColumn.OUTCOME: "Outcome",
+    ActivityColumn.STATUS: "Status",
+}
+
+
+class ActivityTableModel(QAbstractTableModel):
+    ActivityIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, service: ActivityService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._filter = ActivityFilter()
+        self._sort = ActivityColumn.DATE
+        self._descending = True
+        self._total = 0
+        self._pages: OrderedDict[int, list[ActivityListRow]] = OrderedDict()
+        self.reload()
+
+    # Public API ------------------------------------------------------------------------
+    @property
+    def filter(self) -> ActivityFilter:
+        return self._filter
+
+    def set_filter(self, flt: ActivityFilter) -> None:
+        if flt != self._filter:
+            self._filter = flt
+            self.reload()
+
+    def reload(self) -> None:
+        """Recount and drop cached pages (after a filter, sort or data change)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._total = self._service.count(self._filter)
+        self.endResetModel()
+
+    def row(self, row: int) -> ActivityListRow | None:
+        if not 0 <= row < self._total:
+            return None
+        page_no, offset = divmod(row, PAGE)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._service.page(
+                self._filter, page_no * PAGE, PAGE, self._sort, self._descending
+            )
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
+
+    # Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(ActivityColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[ActivityColumn(section)])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            self.ActivityIdRole,
+        ):
+            return None
+        item = self.row(index.row())
+        if item is None:
+            return None
+        if role == self.ActivityIdRole:
+            return item.id
+        planned = item.status is ActivityStatus.PLANNED
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#3567b3") if planned else None
+        if role == Qt.ItemDataRole.FontRole:
+            if planned:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        col = ActivityColumn(index.column())
+        if col is ActivityColumn.DATE:
+            return item.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return {
+            ActivityColumn.TYPE: item.type_name,
+            ActivityColumn.PERSON: item.person_name,
+            ActivityColumn.ACCOUNT: item.account_name,
+            ActivityColumn.ENGAGEMENT: item.engagement_name,
+            ActivityColumn.PROCESS: item.process_name,
+            ActivityColumn.OUTCOME: item.outcome,
+            ActivityColumn.STATUS: item.status.value.capitalize(),
+        }[col]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = ActivityColumn(column)
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        self._pages.clear()
+        self.layoutChanged.emit()

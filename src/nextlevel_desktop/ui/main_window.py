@@ -1,0 +1,326 @@
+"""The main window: three areas (Designer, Activities, Monitor), menus, status bar.
+
+One window shows one workspace. Opening another workspace builds a new window through the
+controller (the composition root), so no state of the old workspace can leak into the new one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import APP_NAME
+from ..domain.changes import Changes
+from ..domain.errors import NextLevelError
+from ..paths import WORKSPACE_SUFFIX
+from ..services import files
+from ..services.container import Services
+from .area import Area
+from .bus import ChangeBus
+from .designer.area import DesignerArea
+from .dialogs.help import AboutDialog, GuideDialog
+from .dialogs.preferences import PreferencesDialog
+from .errors import show_error
+from .logger.area import ActivitiesArea
+from .monitor.area import MonitorArea
+from .user_settings import UserSettings
+
+FILE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
+
+
+class Controller(Protocol):
+    """What the window asks of the composition root."""
+
+    def open_workspace(
+        self, path: Path, demo: bool = False, parent: QWidget | None = None
+    ) -> bool: ...
+
+
+class MainWindow(QMainWindow):
+    AREAS = ("Designer", "Activities", "Monitor")
+    areaChanged = Signal(int)
+
+    def __init__(
+        self,
+        services: Services,
+        settings: UserSettings,
+        controller: Controller,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = settings
+        self.controller = controller
+        self.bus = ChangeBus(self)
+        self.undo_stack = QUndoStack(self)
+        self.setObjectName("MainWindow")
+        self.setMinimumSize(QSize(960, 600))
+        path = services.db.path
+        self.setWindowTitle(f"{path.stem} — {APP_NAME}")
+        self.setWindowFilePath(str(path))
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(150)
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget()
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.designer = DesignerArea(services, self.bus, self.undo_stack, settings)
+        self.activities = ActivitiesArea(services, self.bus, self.undo_stack, settings)
+        self.monitor = MonitorArea(services, self.bus, self.undo_stack, settings)
+        self.areas: list[Area] = [self.designer, self.activities, self.monitor]
+        for i, (name, area) in enumerate(zip(self.AREAS, self.areas, strict=True)):
+            item = QListWidgetItem(self.tr(name))
+            item.setToolTip(self.tr("{0} (Ctrl+{1})").format(self.tr(name), i + 1))
+            item.setSizeHint(QSize(140, 44))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(area)
+        self.sidebar.currentRowChanged.connect(self.show_area)
+        self.sidebar.setStyleSheet(
+            "QListWidget#sidebar { border: none; padding-top: 8px;"
+            " background: palette(alternate-base); font-size: 11pt; }"
+            "QListWidget#sidebar::item { padding-left: 14px; }"
+            "QListWidget#sidebar::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+
+        self._build_menus()
+        self.path_label = QLabel(str(path))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.bus.changed.connect(self._on_changes)
+        self._restore_layout()
+
+    # Menus ---------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(self.tr(text), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(
+            "&Open…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
+        )
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.save_copy_action = self._action("Save a &copy…", self.save_copy, "Ctrl+Shift+S")
+        file_menu.addAction(self.save_copy_action)
+        self.file_menu = file_menu
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.preferences_action = self._action("&Preferences…", self.show_preferences, "Ctrl+,")
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit.addAction(self.preferences_action)
+        self.edit_menu = edit
+
+        view = bar.addMenu(self.tr("&View"))
+        self.area_actions: list[QAction] = []
+        for i, name in enumerate(self.AREAS):
+            action = self._action(
+                f"&{name}", lambda _=False, i=i: self.show_area(i), f"Ctrl+{i + 1}"
+            )
+            action.setCheckable(True)
+            view.addAction(action)
+            self.area_actions.append(action)
+        view.addSeparator()
+        self.fullscreen_action = self._action(
+            "&Full screen", self._toggle_fullscreen, QKeySequence.StandardKey.FullScreen
+        )
+        view.addAction(self.fullscreen_action)
+        self.view_menu = view
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(
+            self._action("&Getting started", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        )
+        about = self._action(f"&About {APP_NAME}", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        self.help_menu = help_menu
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [
+            p for p in self.settings.recent_workspaces() if p != self.services.db.path.resolve()
+        ]
+        for i, path in enumerate(recent):
+            action = self.recent_menu.addAction(f"&{i + 1} {path.name}   —   {path.parent}")
+            action.triggered.connect(
+                lambda _=False, p=path: self.controller.open_workspace(p, parent=self)
+            )
+        if not recent:
+            none = self.recent_menu.addAction(self.tr("No other recent workspaces"))
+            none.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("Clear the list"), self.settings.clear_recent)
+
+    # Areas -----------------------------------------------------------------------------
+    def show_area(self, index: int) -> None:
+        if not 0 <= index < len(self.areas):
+            return
+        self.stack.setCurrentIndex(index)
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)
+        for i, action in enumerate(self.area_actions):
+            action.setChecked(i == index)
+        self.areaChanged.emit(index)
+
+    def current_area(self) -> Area:
+        return self.areas[self.stack.currentIndex()]
+
+    def publish(self, changes: Changes) -> None:
+        """Tell every panel what a service changed."""
+        self.bus.publish(changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.settings:
+            self.statusBar().showMessage(self.tr("Preferences saved."), 3000)
+
+    # File actions ----------------------------------------------------------------------
+    def new_workspace(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("New workspace"),
+            str(self.services.db.path.parent / f"Client{WORKSPACE_SUFFIX}"),
+            FILE_FILTER,
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix == "":
+            path = path.with_suffix(WORKSPACE_SUFFIX)
+        if path.resolve() == self.services.db.path.resolve():
+            QMessageBox.information(self, APP_NAME, self.tr("That workspace is already open."))
+            return
+        if path.exists():
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                self.tr(
+                    "“{0}” already exists. Use File > Open to open it, or choose another name."
+                ).format(path.name),
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("New workspace"),
+            self.tr(
+                "Fill the new workspace with demo data?\n\nChoose No to start empty, with the "
+                "default hunting and farming processes."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        self.controller.open_workspace(
+            path, demo=answer == QMessageBox.StandardButton.Yes, parent=self
+        )
+
+    def open_workspace_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open workspace"), str(self.services.db.path.parent), FILE_FILTER
+        )
+        if name:
+            self.controller.open_workspace(Path(name), parent=self)
+
+    def save_copy(self) -> None:
+        src = self.services.db.path
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save a copy"),
+            str(src.with_name(f"{src.stem} copy{WORKSPACE_SUFFIX}")),
+            FILE_FILTER,
+        )
+        if not name:
+            return
+        try:
+            dest = files.save_copy(self.services.db, Path(name))
+        except NextLevelError as exc:
+            show_error(self, exc, self.tr("Save a copy"))
+            return
+        self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(dest), 5000)
+
+    # Dialogs ---------------------------------------------------------------------------
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.services, self.settings, self.services.db.path, self)
+        if dialog.exec():
+            self.publish(dialog.changes)
+
+    def show_guide(self) -> None:
+        GuideDialog(self).exec()
+
+    def show_about(self) -> None:
+        AboutDialog(self.services.db.path, self).exec()
+
+    def _toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # Layout persistence ----------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.settings.bytes_value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for area in self.areas:
+            area.restore_state()
+        self.show_area(self.settings.int_value("window/area", 0))
+
+    def save_layout(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/state", self.saveState())
+        self.settings.set_value("window/area", self.stack.currentIndex())
+        for area in self.areas:
+            area.save_state()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The monitor area: measures against targets, charts, one-on-one reviews."""

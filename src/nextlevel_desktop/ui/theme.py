@@ -1,0 +1,90 @@
+"""Colour scheme (system, light, dark) and the app palette that widgets and charts share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True)
+class ChartPalette:
+    """Colours for charts, chosen to read on both light and dark backgrounds."""
+
+    hunting: str = "#3567b3"
+    farming: str = "#478a2c"
+    target: str = "#d9822b"
+    won: str = "#2e9d5b"
+    lost: str = "#c0504d"
+    on_track: str = "#2e9d5b"
+    at_risk: str = "#d9a32b"
+    behind: str = "#c0504d"
+    series: tuple[str, ...] = (
+        "#3567b3",
+        "#d9822b",
+        "#478a2c",
+        "#8e5ea2",
+        "#c0504d",
+        "#2a9d8f",
+        "#b07aa1",
+        "#7f7f7f",
+    )
+
+
+PALETTE = ChartPalette()
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    base, window, text = QColor("#1f2124"), QColor("#2a2d31"), QColor("#e6e6e6")
+    p.setColor(QPalette.ColorRole.Window, window)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#26292d"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, window)
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, window)
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.BrightText, QColor("#ff6b6b"))
+    p.setColor(QPalette.ColorRole.Link, QColor("#7fb2ff"))
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#3d6fb8"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8f96"))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7f86"))
+    return p
+
+
+def is_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def apply_colour_scheme(scheme: str) -> None:
+    """Apply ``system``, ``light`` or ``dark`` to the running application."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    app.setStyle("Fusion")
+    hints = QGuiApplication.styleHints()
+    if scheme == "dark":
+        hints.setColorScheme(Qt.ColorScheme.Dark)
+        app.setPalette(_dark_palette())
+    elif scheme == "light":
+        hints.setColorScheme(Qt.ColorScheme.Light)
+        app.setPalette(app.style().standardPalette())
+    else:
+        hints.unsetColorScheme()
+        if hints.colorScheme() == Qt.ColorScheme.Dark:
+            app.setPalette(_dark_palette())
+        else:
+            app.setPalette(app.style().standardPalette())
