@@ -1,0 +1,87 @@
+"""Shared fixtures: offscreen Qt, and a fresh temporary workspace file for every test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported anywhere
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.services.demo import DemoSize, generate_demo
+from nextlevel_desktop.services.workspace import open_workspace
+from nextlevel_desktop.storage.db import Database
+
+# A fixed "today" keeps demo data identical between runs.
+DEMO_TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.nlw"
+
+
+@pytest.fixture
+def db(workspace_path: Path) -> Iterator[Database]:
+    """A new workspace with the default templates and no demo data."""
+    database, created = open_workspace(workspace_path)
+    assert created
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_db(workspace_path: Path) -> Iterator[Database]:
+    """A new workspace with the standard demo data (fixed seed and date)."""
+    database, _ = open_workspace(workspace_path)
+    generate_demo(database, DemoSize(), today=DEMO_TODAY)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def services(db: Database) -> Services:
+    return Services.for_database(db)
+
+
+@pytest.fixture
+def demo_services(demo_db: Database) -> Services:
+    return Services.for_database(demo_db)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return Paths(tmp_path / "data", tmp_path / "data" / "logs")
+
+
+@pytest.fixture
+def user_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.user_settings import UserSettings
+
+    return UserSettings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[no-untyped-def]
+    """The real main window on a demo workspace (no controller file actions needed)."""
+    from nextlevel_desktop.ui.main_window import MainWindow
+
+    class _Controller:
+        def __init__(self) -> None:
+            self.opened: list[tuple[Path, bool]] = []
+
+        def open_workspace(self, path: Path, demo: bool = False, parent=None) -> bool:  # type: ignore[no-untyped-def]
+            self.opened.append((path, demo))
+            return True
+
+    window = MainWindow(demo_services, user_settings, _Controller())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
