@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -21,9 +23,11 @@ from .orm import (
     AccountRow,
     ActivityTypeRow,
     ContactRow,
+    EngagementRow,
     PersonRow,
     ProcessRow,
     SettingRow,
+    StageChangeRow,
     StageRow,
 )
 
@@ -108,3 +112,39 @@ def put_settings(session: Session, pairs: dict[str, str]) -> None:
             session.add(SettingRow(key=key, value=value))
         else:
             row.value = value
+
+
+def record_move(
+    session: Session,
+    engagement: EngagementRow,
+    to_stage: StageRow,
+    at: datetime,
+    person_id: int | None = None,
+    activity_id: int | None = None,
+    note: str = "",
+) -> StageChangeRow:
+    """Move an engagement to ``to_stage`` and record the stage change (the only way to move).
+
+    Entering a won or lost stage closes the engagement (outcome, closed date); entering an open
+    stage reopens it. Every figure of time in stage and conversion is computed from these rows.
+    """
+    change = StageChangeRow(
+        engagement_id=engagement.id,
+        from_stage_id=engagement.stage_id,
+        to_stage_id=to_stage.id,
+        changed_at=at,
+        person_id=person_id,
+        activity_id=activity_id,
+        note=note,
+    )
+    session.add(change)
+    engagement.stage_id = to_stage.id
+    engagement.stage_entered_at = at
+    if to_stage.category == StageCategory.OPEN.value:
+        engagement.outcome = None
+        engagement.closed_on = None
+    else:
+        engagement.outcome = to_stage.category
+        engagement.closed_on = at.astimezone().date()
+    session.flush()
+    return change
