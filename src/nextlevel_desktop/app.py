@@ -61,7 +61,8 @@ class AppController:
         lock.setStaleLockTime(0)
         if not lock.tryLock(200):
             if lock.error() == QLockFile.LockError.LockFailedError:
-                _ok, pid, host, _app = lock.getLockInfo()
+                info = lock.getLockInfo()  # (pid, host, app); older bindings prepend ok
+                pid, host = info[-3], info[-2]
                 self._tell(
                     parent,
                     self.tr_(

@@ -299,12 +299,14 @@ def generate_demo(
 
         def flush(final: bool = False) -> None:
             nonlocal eng_rows, change_rows, act_rows
-            if eng_rows and (len(eng_rows) >= BATCH or final):
+            write_activities = bool(act_rows) and (len(act_rows) >= BATCH or final)
+            # Activities refer to engagements: write pending engagements first.
+            if eng_rows and (len(eng_rows) >= BATCH or final or write_activities):
                 s.execute(insert(EngagementRow), eng_rows)
                 eng_rows = []
                 s.execute(insert(StageChangeRow), change_rows)
                 change_rows = []
-            if act_rows and (len(act_rows) >= BATCH or final):
+            if write_activities:
                 s.execute(insert(ActivityRow), act_rows)
                 act_rows = []
 

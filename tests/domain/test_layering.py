@@ -1,0 +1,61 @@
+"""DESIGN.md §5: the domain imports neither Qt nor SQLAlchemy; the UI never touches a Session."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nextlevel_desktop
+
+PACKAGE = Path(nextlevel_desktop.__file__).parent
+
+
+def imported_modules(folder: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for file in folder.rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(file.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+        found[str(file.relative_to(PACKAGE))] = names
+    return found
+
+
+def test_domain_imports_neither_qt_nor_sqlalchemy() -> None:
+    for file, names in imported_modules(PACKAGE / "domain").items():
+        bad = {n for n in names if n.split(".")[0] in {"PySide6", "sqlalchemy", "alembic"}}
+        assert not bad, f"{file} imports {bad}"
+
+
+def test_domain_runs_without_qt_or_sqlalchemy_loaded() -> None:
+    code = (
+        "import sys, nextlevel_desktop.domain.models, nextlevel_desktop.domain.processes, "
+        "nextlevel_desktop.domain.targets, nextlevel_desktop.domain.settings; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'sqlalchemy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_ui_never_imports_sqlalchemy() -> None:
+    for file, names in imported_modules(PACKAGE / "ui").items():
+        bad = {n for n in names if n.split(".")[0] in {"sqlalchemy", "alembic"}}
+        assert not bad, f"{file} imports {bad}"
+
+
+def test_storage_and_services_do_not_import_qt() -> None:
+    for layer in ("storage", "services"):
+        for file, names in imported_modules(PACKAGE / layer).items():
+            bad = {n for n in names if n.split(".")[0] == "PySide6"}
+            assert not bad, f"{file} imports {bad}"
+
+
+def test_importing_the_package_creates_no_files(tmp_path: Path) -> None:
+    code = "import nextlevel_desktop.app, nextlevel_desktop.cli, nextlevel_desktop.paths"
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
+    assert list(tmp_path.iterdir()) == []

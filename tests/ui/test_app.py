@@ -1,0 +1,130 @@
+"""The composition root: opening workspaces into windows, locks, refusals, layout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from nextlevel_desktop.app import AppController, lock_path
+from nextlevel_desktop.paths import Paths
+
+
+class RecordingController(AppController):
+    """The real controller, with its messages recorded instead of shown modally."""
+
+    def __init__(self, paths: Paths, settings) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(paths, settings)
+        self.messages: list[str] = []
+
+    def _tell(self, parent, message: str) -> None:  # type: ignore[no-untyped-def,override]
+        self.messages.append(message)
+
+
+@pytest.fixture
+def controller(qtbot, paths: Paths, user_settings):  # type: ignore[no-untyped-def]
+    ctl = RecordingController(paths, user_settings)
+    yield ctl
+    if ctl.window is not None:
+        ctl.window.close()
+    ctl.close()
+
+
+def test_opens_new_workspace_with_demo_and_lock(controller, tmp_path: Path) -> None:
+    path = tmp_path / "client.nlw"
+    assert controller.open_workspace(path, demo=True)
+    window = controller.window
+    assert window is not None and window.isVisible()
+    assert window.windowTitle().startswith("client — ")
+    assert window.path_label.text() == str(path)
+    assert lock_path(path).exists()
+    assert window.activities.model.rowCount() == 3000
+    assert controller.settings.recent_workspaces()[0] == path.resolve()
+
+
+def test_second_instance_on_same_workspace_is_told(
+    controller, tmp_path: Path, paths: Paths, user_settings
+) -> None:
+    path = tmp_path / "shared.nlw"
+    assert controller.open_workspace(path)
+    other = RecordingController(paths, user_settings)
+    assert not other.open_workspace(path)
+    assert "already open in another Next Level Desktop window" in other.messages[0]
+    assert other.window is None
+
+
+def test_lock_held_by_another_process_is_detected(controller, tmp_path: Path) -> None:
+    path = tmp_path / "busy.nlw"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time
+                from PySide6.QtCore import QLockFile
+                lock = QLockFile({str(lock_path(path))!r})
+                assert lock.tryLock(0)
+                print("locked", flush=True)
+                sys.stdin.readline()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert not controller.open_workspace(path)
+        assert f"process {holder.pid}" in controller.messages[0]
+        assert not path.exists()  # nothing was created or written
+    finally:
+        holder.communicate("\n", timeout=10)
+    # Once the other process has let go, the workspace opens.
+    assert controller.open_workspace(path)
+
+
+def test_damaged_workspace_message_keeps_current_window(controller, tmp_path: Path) -> None:
+    good = tmp_path / "good.nlw"
+    assert controller.open_workspace(good)
+    first = controller.window
+    bad = tmp_path / "bad.nlw"
+    bad.write_bytes(b"this is not a database at all" * 100)
+    assert not controller.open_workspace(bad)
+    assert "is not a Next Level workspace" in controller.messages[-1]
+    assert controller.window is first
+    assert not lock_path(bad).exists()  # the lock is released again
+
+
+def test_switching_workspace_replaces_window_and_releases_lock(controller, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.nlw", tmp_path / "b.nlw"
+    assert controller.open_workspace(a)
+    first = controller.window
+    assert controller.open_workspace(b)
+    assert controller.window is not first
+    assert not lock_path(a).exists()
+    assert lock_path(b).exists()
+    assert [p.name for p in controller.settings.recent_workspaces()[:2]] == ["b.nlw", "a.nlw"]
+
+
+def test_window_layout_is_restored(controller, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "layout.nlw"
+    assert controller.open_workspace(path)
+    window = controller.window
+    window.resize(1100, 700)
+    window.show_area(2)
+    window.activities.table.horizontalHeader().resizeSection(3, 333)
+    window.close()
+    saved = controller.settings.bytes_value("window/geometry")
+    controller.close()
+    controller.window = None
+    assert controller.open_workspace(path)
+    again = controller.window
+    assert again.stack.currentIndex() == 2
+    assert again.activities.table.horizontalHeader().sectionSize(3) == 333
+    # The offscreen screen (800x600) clamps sizes, so check the saved geometry is usable.
+    assert saved is not None and again.restoreGeometry(saved)

@@ -1,0 +1,111 @@
+"""Preferences, help, about, save a copy, crash dialog: driven through the real widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QPushButton
+
+from nextlevel_desktop import __version__
+from nextlevel_desktop.domain.changes import Changes
+from nextlevel_desktop.storage.db import inspect_file
+from nextlevel_desktop.ui.dialogs.help import AboutDialog, GuideDialog
+from nextlevel_desktop.ui.dialogs.preferences import PreferencesDialog
+from nextlevel_desktop.ui.errors import CrashDialog
+
+
+def test_preferences_save_business_and_personal_settings(qtbot, main_window) -> None:
+    services = main_window.services
+    dialog = PreferencesDialog(services, main_window.settings, services.db.path, main_window)
+    qtbot.addWidget(dialog)
+    dialog.me.setCurrentIndex(2)
+    me_id = dialog.me.currentData()
+    dialog.currency.setText("usd")
+    dialog.week_start.setCurrentIndex(6)
+    dialog.on_track.setValue(110)
+    dialog.at_risk.setValue(85)
+    dialog.handover.setCurrentIndex(1)
+    received: list[Changes] = []
+    main_window.bus.changed.connect(received.append)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = services.workspace.settings()
+    assert (saved.currency, saved.week_start, saved.on_track_pct, saved.at_risk_pct) == (
+        "USD",
+        6,
+        110,
+        85,
+    )
+    assert saved.handover == "ask"
+    assert main_window.settings.me(services.db.path) == me_id
+    main_window.publish(dialog.changes)
+    assert received and received[0].settings
+
+
+def test_preferences_refuse_bad_thresholds_inline(qtbot, main_window) -> None:
+    services = main_window.services
+    dialog = PreferencesDialog(services, main_window.settings, services.db.path, main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.on_track.setValue(70)
+    dialog.at_risk.setValue(90)
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "below the ‘on track’ threshold" in dialog.error.text()
+    assert services.workspace.settings().on_track_pct == 100  # nothing saved
+
+
+def test_preferences_shortcut_opens_dialog(qtbot, main_window) -> None:
+    seen: list[str] = []
+
+    def close_it() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, PreferencesDialog) and w.isVisible():
+                seen.append(w.windowTitle())
+                w.reject()
+
+    QTimer.singleShot(100, close_it)
+    main_window.preferences_action.trigger()
+    assert seen == ["Preferences"]
+
+
+def test_guide_and_about(qtbot, main_window) -> None:
+    guide = GuideDialog(main_window)
+    qtbot.addWidget(guide)
+    text = guide.browser.toPlainText()
+    assert "Hunting" in text and "Farming" in text and "Ctrl+3" in text
+    about = AboutDialog(main_window.services.db.path, main_window)
+    qtbot.addWidget(about)
+    text = " ".join(label.text() for label in about.findChildren(QLabel))
+    assert __version__ in text
+    assert str(main_window.services.db.path) in text
+
+
+def test_save_a_copy_writes_a_consistent_workspace(
+    qtbot, main_window, tmp_path, monkeypatch
+) -> None:
+    dest = tmp_path / "copy.nlw"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    main_window.save_copy_action.trigger()
+    assert inspect_file(dest) is not None
+    assert "Saved a copy" in main_window.statusBar().currentMessage()
+
+
+def test_new_workspace_asks_for_demo_and_opens(qtbot, main_window, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dest = tmp_path / "Client B"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    main_window.new_action.trigger()
+    assert main_window.controller.opened == [(tmp_path / "Client B.nlw", True)]
+
+
+def test_crash_dialog_shows_and_copies_traceback(qtbot) -> None:
+    dialog = CrashDialog("Traceback (most recent call last):\nValueError: boom", Path("/tmp/x.log"))
+    qtbot.addWidget(dialog)
+    assert "ValueError: boom" in dialog.details.toPlainText()
+    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert "ValueError: boom" in QApplication.clipboard().text()
