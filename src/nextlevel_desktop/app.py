@@ -9,20 +9,22 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
 from .paths import Paths
-from .services.container import Services
-from .services.workspace import open_workspace
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
 from .ui.user_settings import UserSettings
+
+if TYPE_CHECKING:
+    from .services.container import Services
 
 log = logging.getLogger("nextlevel_desktop")
 
@@ -49,6 +51,46 @@ class AppController:
         path = Path(path).expanduser().absolute()
         if self._services is not None and path.resolve() == self._services.db.path.resolve():
             return True
+        opened = self._open(path, demo, parent)
+        if opened is None:
+            return False
+        services, lock = opened
+        self._replace(MainWindow(services, self.settings, self), services, lock)
+        return True
+
+    def start(self, path: Path, demo: bool = False) -> MainWindow:
+        """First start: paint the window at once, then open the workspace into it.
+
+        The storage stack is only imported after the first paint, so the window appears as
+        fast as a bare Qt window would; the areas fill in when the workspace is open.
+        """
+        path = Path(path).expanduser().absolute()
+        window = MainWindow(None, self.settings, self)
+        self.window = window
+        done = False
+
+        def attach() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            opened = self._open(path, demo, window)
+            if opened is None:
+                window.show_not_opened()
+                return
+            services, lock = opened
+            self._services, self._lock = services, lock
+            window.attach(services)
+
+        self._first_paint = _OnFirstPaint(window, lambda: QTimer.singleShot(0, attach))
+        QTimer.singleShot(1000, attach)  # in case the platform never paints (minimal, vnc)
+        window.show()
+        return window
+
+    def _open(
+        self, path: Path, demo: bool, parent: QWidget | None
+    ) -> tuple[Services, QLockFile] | None:
+        """Lock and open the workspace; on failure tell the user and return ``None``."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -56,7 +98,7 @@ class AppController:
                 parent,
                 self.tr_("The folder for “{0}” cannot be created: {1}").format(path, exc.strerror),
             )
-            return False
+            return None
         lock = QLockFile(str(lock_path(path)))
         lock.setStaleLockTime(0)
         if not lock.tryLock(200):
@@ -78,10 +120,13 @@ class AppController:
                         "“{0}” cannot be locked for use (the folder may be read-only)."
                     ).format(path),
                 )
-            return False
+            return None
         try:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
+                from .services.container import Services
+                from .services.workspace import open_workspace
+
                 db, _created = open_workspace(path, demo=demo)
             finally:
                 QGuiApplication.restoreOverrideCursor()
@@ -89,13 +134,15 @@ class AppController:
             lock.unlock()
             log.warning("Could not open %s: %s", path, exc)
             self._tell(parent, str(exc))
-            return False
-        services = Services.for_database(db)
-        window = MainWindow(services, self.settings, self)
-        old_window, old_services, old_lock = self.window, self._services, self._lock
-        self.window, self._services, self._lock = window, services, lock
+            return None
+        log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
+        return Services.for_database(db), lock
+
+    def _replace(self, window: MainWindow, services: Services, lock: QLockFile) -> None:
+        old_window, old_services, old_lock = self.window, self._services, self._lock
+        self.window, self._services, self._lock = window, services, lock
         window.show()
         if old_window is not None:
             old_window.close()
@@ -104,8 +151,6 @@ class AppController:
             old_services.close()
         if old_lock is not None:
             old_lock.unlock()
-        log.info("Opened workspace %s", path)
-        return True
 
     def close(self) -> None:
         if self._services is not None:
@@ -157,7 +202,21 @@ def run_gui(args: argparse.Namespace) -> int:
     else:
         path = paths.default_workspace
         demo = not path.exists() and not args.no_demo
-    if not controller.open_workspace(path, demo=demo):
-        return 1
+    controller.start(path, demo=demo)
     app.aboutToQuit.connect(controller.close)
     return app.exec()
+
+
+class _OnFirstPaint(QObject):
+    """Calls ``callback`` once, when ``widget`` is painted for the first time."""
+
+    def __init__(self, widget: QWidget, callback: object) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self._callback()  # type: ignore[operator]
+        return False

@@ -128,3 +128,26 @@ def test_window_layout_is_restored(controller, tmp_path: Path, qtbot) -> None:
     assert again.activities.table.horizontalHeader().sectionSize(3) == 333
     # The offscreen screen (800x600) clamps sizes, so check the saved geometry is usable.
     assert saved is not None and again.restoreGeometry(saved)
+
+
+def test_first_start_paints_then_opens_the_workspace(controller, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "first.nlw"
+    window = controller.start(path, demo=True)
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: bool(window.areas), timeout=10_000)
+    assert window.activities.model.rowCount() == 3000
+    assert window.save_copy_action.isEnabled()
+    assert window.windowTitle().startswith("first — ")
+
+
+def test_first_start_on_a_damaged_file_leaves_a_usable_window(
+    controller, tmp_path: Path, qtbot
+) -> None:
+    path = tmp_path / "broken.nlw"
+    path.write_bytes(b"\x00garbage" * 64)
+    window = controller.start(path)
+    qtbot.waitUntil(lambda: bool(controller.messages), timeout=10_000)
+    assert "not a Next Level workspace" in controller.messages[0]
+    assert "No workspace is open" in window.opening.text()
+    assert window.open_action.isEnabled() and window.new_action.isEnabled()
+    assert not window.save_copy_action.isEnabled()

@@ -2,12 +2,17 @@
 
 One window shows one workspace. Opening another workspace builds a new window through the
 controller (the composition root), so no state of the old workspace can leak into the new one.
+
+Start-up is two-phase: the window (menus, sidebar, status bar, remembered geometry) is built and
+painted first, from light modules only; the storage stack (SQLAlchemy) and the areas load after
+that paint and are attached with :meth:`MainWindow.attach`. So this module must not import
+services or areas at module level.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -28,17 +33,16 @@ from .. import APP_NAME
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
 from ..paths import WORKSPACE_SUFFIX
-from ..services import files
-from ..services.container import Services
-from .area import Area
 from .bus import ChangeBus
-from .designer.area import DesignerArea
-from .dialogs.help import AboutDialog, GuideDialog
-from .dialogs.preferences import PreferencesDialog
 from .errors import show_error
-from .logger.area import ActivitiesArea
-from .monitor.area import MonitorArea
 from .user_settings import UserSettings
+
+if TYPE_CHECKING:
+    from ..services.container import Services
+    from .area import Area
+    from .designer.area import DesignerArea
+    from .logger.area import ActivitiesArea
+    from .monitor.area import MonitorArea
 
 FILE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
 
@@ -54,25 +58,31 @@ class Controller(Protocol):
 class MainWindow(QMainWindow):
     AREAS = ("Designer", "Activities", "Monitor")
     areaChanged = Signal(int)
+    workspaceAttached = Signal()
+
+    services: Services
+    designer: DesignerArea
+    activities: ActivitiesArea
+    monitor: MonitorArea
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         settings: UserSettings,
         controller: Controller,
         parent: QWidget | None = None,
     ) -> None:
+        """Build the window; with ``services`` it shows that workspace at once, without it
+        the window is painted empty and :meth:`attach` shows the workspace when it is open."""
         super().__init__(parent)
-        self.services = services
         self.settings = settings
         self.controller = controller
         self.bus = ChangeBus(self)
         self.undo_stack = QUndoStack(self)
+        self.areas: list[Area] = []
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
-        path = services.db.path
-        self.setWindowTitle(f"{path.stem} — {APP_NAME}")
-        self.setWindowFilePath(str(path))
+        self.setWindowTitle(APP_NAME)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -87,16 +97,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.designer = DesignerArea(services, self.bus, self.undo_stack, settings)
-        self.activities = ActivitiesArea(services, self.bus, self.undo_stack, settings)
-        self.monitor = MonitorArea(services, self.bus, self.undo_stack, settings)
-        self.areas: list[Area] = [self.designer, self.activities, self.monitor]
-        for i, (name, area) in enumerate(zip(self.AREAS, self.areas, strict=True)):
+        for i, name in enumerate(self.AREAS):
             item = QListWidgetItem(self.tr(name))
             item.setToolTip(self.tr("{0} (Ctrl+{1})").format(self.tr(name), i + 1))
             item.setSizeHint(QSize(140, 44))
             self.sidebar.addItem(item)
-            self.stack.addWidget(area)
+        self.opening = QLabel(self.tr("Opening the workspace…"))
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setEnabled(False)
+        self.stack.addWidget(self.opening)
         self.sidebar.currentRowChanged.connect(self.show_area)
         self.sidebar.setStyleSheet(
             "QListWidget#sidebar { border: none; padding-top: 8px;"
@@ -107,11 +116,41 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
-        self.path_label = QLabel(str(path))
+        self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)
         self.bus.changed.connect(self._on_changes)
-        self._restore_layout()
+        self._restore_geometry()
+        for action in self.workspace_actions:
+            action.setEnabled(False)
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: Services) -> None:
+        """Show the open workspace behind ``services``: build the three areas."""
+        from .designer.area import DesignerArea
+        from .logger.area import ActivitiesArea
+        from .monitor.area import MonitorArea
+
+        self.services = services
+        path = services.db.path
+        self.setWindowTitle(f"{path.stem} — {APP_NAME}")
+        self.setWindowFilePath(str(path))
+        self.path_label.setText(str(path))
+        settings = self.settings
+        self.designer = DesignerArea(services, self.bus, self.undo_stack, settings)
+        self.activities = ActivitiesArea(services, self.bus, self.undo_stack, settings)
+        self.monitor = MonitorArea(services, self.bus, self.undo_stack, settings)
+        self.areas = [self.designer, self.activities, self.monitor]
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        for area in self.areas:
+            self.stack.addWidget(area)
+            area.restore_state()
+        for action in self.workspace_actions:
+            action.setEnabled(True)
+        self.show_area(self.settings.int_value("window/area", 0))
+        self.workspaceAttached.emit()
 
     # Menus ---------------------------------------------------------------------------
     def _action(
@@ -158,6 +197,8 @@ class MainWindow(QMainWindow):
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         edit.addAction(self.preferences_action)
         self.edit_menu = edit
+        # Actions that need an open workspace: enabled by attach().
+        self.workspace_actions = [self.save_copy_action, self.preferences_action]
 
         view = bar.addMenu(self.tr("&View"))
         self.area_actions: list[QAction] = []
@@ -186,8 +227,11 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
+        current = self.workspace_path()
         recent = [
-            p for p in self.settings.recent_workspaces() if p != self.services.db.path.resolve()
+            p
+            for p in self.settings.recent_workspaces()
+            if current is None or p != current.resolve()
         ]
         for i, path in enumerate(recent):
             action = self.recent_menu.addAction(f"&{i + 1} {path.name}   —   {path.parent}")
@@ -212,6 +256,20 @@ class MainWindow(QMainWindow):
             action.setChecked(i == index)
         self.areaChanged.emit(index)
 
+    def show_not_opened(self) -> None:
+        """The workspace could not be opened (the user was told why): offer the way out."""
+        self.opening.setText(
+            self.tr("No workspace is open.\n\nUse File > Open… or File > New workspace…")
+        )
+
+    def workspace_path(self) -> Path | None:
+        """The open workspace's file, or ``None`` while it is still opening."""
+        return self.services.db.path if self.areas else None
+
+    def _start_folder(self) -> Path:
+        current = self.workspace_path()
+        return current.parent if current is not None else Path.home()
+
     def current_area(self) -> Area:
         return self.areas[self.stack.currentIndex()]
 
@@ -228,7 +286,7 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("New workspace"),
-            str(self.services.db.path.parent / f"Client{WORKSPACE_SUFFIX}"),
+            str(self._start_folder() / f"Client{WORKSPACE_SUFFIX}"),
             FILE_FILTER,
         )
         if not name:
@@ -236,7 +294,8 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if path.suffix == "":
             path = path.with_suffix(WORKSPACE_SUFFIX)
-        if path.resolve() == self.services.db.path.resolve():
+        current = self.workspace_path()
+        if current is not None and path.resolve() == current.resolve():
             QMessageBox.information(self, APP_NAME, self.tr("That workspace is already open."))
             return
         if path.exists():
@@ -264,12 +323,14 @@ class MainWindow(QMainWindow):
 
     def open_workspace_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open workspace"), str(self.services.db.path.parent), FILE_FILTER
+            self, self.tr("Open workspace"), str(self._start_folder()), FILE_FILTER
         )
         if name:
             self.controller.open_workspace(Path(name), parent=self)
 
     def save_copy(self) -> None:
+        from ..services import files
+
         src = self.services.db.path
         name, _ = QFileDialog.getSaveFileName(
             self,
@@ -288,35 +349,39 @@ class MainWindow(QMainWindow):
 
     # Dialogs ---------------------------------------------------------------------------
     def show_preferences(self) -> None:
+        from .dialogs.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.services, self.settings, self.services.db.path, self)
         if dialog.exec():
             self.publish(dialog.changes)
 
     def show_guide(self) -> None:
+        from .dialogs.help import GuideDialog
+
         GuideDialog(self).exec()
 
     def show_about(self) -> None:
-        AboutDialog(self.services.db.path, self).exec()
+        from .dialogs.help import AboutDialog
+
+        AboutDialog(self.workspace_path() or Path(), self).exec()
 
     def _toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     # Layout persistence ----------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.bytes_value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         state = self.settings.bytes_value("window/state")
         if state is not None:
             self.restoreState(state)
-        for area in self.areas:
-            area.restore_state()
-        self.show_area(self.settings.int_value("window/area", 0))
 
     def save_layout(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/state", self.saveState())
-        self.settings.set_value("window/area", self.stack.currentIndex())
+        if self.areas:
+            self.settings.set_value("window/area", self.stack.currentIndex())
         for area in self.areas:
             area.save_state()
         self.settings.sync()
