@@ -226,6 +226,7 @@ class ActivityRow(Base):
     __tablename__ = "activity"
     __table_args__ = (
         Index("ix_activity_process_status_on", "process_id", "status", "occurred_on"),
+        Index("ix_activity_process_on", "process_id", "occurred_on"),
         Index("ix_activity_person_on", "person_id", "occurred_on"),
         Index("ix_activity_account_at", "account_id", "occurred_at"),
         Index("ix_activity_type_on", "type_id", "occurred_on"),

@@ -1,0 +1,68 @@
+"""Start-up and memory: process start → main window painted, → activity list and monitor data
+shown, and peak RSS with every area visited; against a bare PySide6 window started the same way."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from common import HERE, Result, run_script
+
+
+def _value(out: str, key: str) -> float:
+    for line in out.splitlines():
+        if line.startswith(key + " "):
+            return float(line.split()[1])
+    raise RuntimeError(f"no '{key}' in the probe's output:\n{out}")
+
+
+def run(workspace: Path, runs: int = 5) -> list[Result]:
+    bare, paint, data, rss = [], [], [], []
+    for _ in range(runs):
+        started, out = run_script([str(HERE / "_bare_window.py")])
+        bare.append((_value(out, "painted") - started) * 1000)
+        data_dir = Path(tempfile.mkdtemp(prefix="nld-bench-"))
+        try:
+            started, out = run_script([str(HERE / "_app_probe.py"), str(workspace), str(data_dir)])
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        paint.append((_value(out, "painted") - started) * 1000)
+        data.append((_value(out, "data") - started) * 1000)
+        rss.append(_value(out, "rss_mb"))
+    base = statistics.median(bare)
+    p, d = statistics.median(paint), statistics.median(data)
+    return [
+        Result(
+            "start-up",
+            "main window painted",
+            p,
+            "ms",
+            runs,
+            "≤ 2.5× baseline",
+            p <= 2.5 * base,
+            base,
+            "bare PySide6 window painted",
+        ),
+        Result(
+            "start-up",
+            "activity list and monitor data shown",
+            d,
+            "ms",
+            runs,
+            "≤ 5× baseline",
+            d <= 5 * base,
+            base,
+            "bare PySide6 window painted",
+        ),
+        Result(
+            "memory",
+            "peak RSS, large workspace open, every area visited",
+            statistics.median(rss),
+            "MB",
+            runs,
+            "≤ 400 MB",
+            statistics.median(rss) <= 400,
+        ),
+    ]
