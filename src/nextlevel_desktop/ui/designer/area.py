@@ -6,17 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -37,7 +39,7 @@ from ..bus import ChangeBus
 from ..user_settings import UserSettings
 from .activity_types_panel import ActivityTypesPanel
 from .edits import Edits
-from .process_map import ProcessMap
+from .process_map import GAP, ROW_H, ProcessMap
 from .stage_editor import error_label
 from .stages_panel import StagesPanel
 from .targets_panel import TargetsPanel
@@ -51,6 +53,7 @@ INFO_STYLE = (
     "QLabel { background: #e8f1fb; color: #183b63; border: 1px solid #9bbbe0;"
     " border-radius: 4px; padding: 6px; }"
 )
+MAP_ROWS = 3  # process rows shown before the map scrolls
 REFRESH_ON = ("processes", "stages", "people", "targets", "activity_types", "settings")
 
 
@@ -77,7 +80,14 @@ class DesignerArea(Area):
         layout.addWidget(self.message)
         self.map = ProcessMap()
         self.map.stageClicked.connect(self.select_stage)
-        layout.addWidget(self.map)
+        # Many processes scroll rather than squeeze the editors below.
+        self.map_scroll = QScrollArea()
+        self.map_scroll.setWidget(self.map)
+        self.map_scroll.setWidgetResizable(True)
+        self.map_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.map_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.map_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.map_scroll)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self._build_process_list())
@@ -208,6 +218,7 @@ class DesignerArea(Area):
         current = self.current_process_id()
         self._processes = self.services.processes.processes(include_archived=True)
         self.map.set_processes([p for p in self._processes if not p.archived])
+        self._fit_map()
         self.tree.blockSignals(True)
         self.tree.clear()
         select = None
@@ -232,6 +243,16 @@ class DesignerArea(Area):
         if select is not None:
             self.tree.setCurrentItem(select)
         self._process_chosen()
+
+    def _fit_map(self) -> None:
+        # Small windows show two process rows before the map scrolls, large ones three.
+        limit = MAP_ROWS if self.height() > 850 else MAP_ROWS - 1
+        rows = min(limit, max(1, sum(1 for p in self._processes if not p.archived)))
+        self.map_scroll.setFixedHeight(rows * (ROW_H + GAP) + GAP)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_map()
 
     def current_process_id(self) -> int | None:
         item = self.tree.currentItem()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -90,21 +91,24 @@ class StageEditor(QGroupBox):
         colour_row.addWidget(self.color_button)
 
         self.criteria = QListWidget()
-        self.criteria.setFixedHeight(92)
+        self.criteria.setFixedHeight(124)
         self.criteria.currentRowChanged.connect(self._criteria_buttons)
         self.criteria.itemChanged.connect(self._changed)
-        crit_buttons = QHBoxLayout()
+        crit_buttons = QVBoxLayout()
+        crit_buttons.setSpacing(2)
         self.crit_add = self._small(self.tr("Add"), self._add_criterion)
         self.crit_edit = self._small(self.tr("Edit"), self._edit_criterion)
         self.crit_remove = self._small(self.tr("Remove"), self._remove_criterion)
         self.crit_up = self._small(self.tr("Up"), lambda: self._move_criterion(-1))
         self.crit_down = self._small(self.tr("Down"), lambda: self._move_criterion(1))
+        self.crit_add.setToolTip(self.tr("Add an exit criterion (then type it)"))
+        self.crit_edit.setToolTip(self.tr("Edit the selected criterion (F2)"))
         for b in (self.crit_add, self.crit_edit, self.crit_remove, self.crit_up, self.crit_down):
             crit_buttons.addWidget(b)
         crit_buttons.addStretch(1)
-        crit_box = QVBoxLayout()
-        crit_box.setSpacing(2)
-        crit_box.addWidget(self.criteria)
+        crit_box = QHBoxLayout()
+        crit_box.setSpacing(4)
+        crit_box.addWidget(self.criteria, 1)
         crit_box.addLayout(crit_buttons)
 
         def row(
@@ -112,7 +116,13 @@ class StageEditor(QGroupBox):
         ) -> None:
             box = QVBoxLayout()
             box.setSpacing(1)
-            if isinstance(field, QWidget):
+            if isinstance(field, QLineEdit) and field.maximumWidth() < 1000:
+                # A narrow number field sits left; its message may use the whole width.
+                line = QHBoxLayout()
+                line.addWidget(field)
+                line.addStretch(1)
+                box.addLayout(line)
+            elif isinstance(field, QWidget):
                 box.addWidget(field)
             else:
                 box.addLayout(field)
@@ -135,7 +145,10 @@ class StageEditor(QGroupBox):
         self.probability_label = QLabel(self.tr("&Win probability %:"))
         prob_box = QVBoxLayout()
         prob_box.setSpacing(1)
-        prob_box.addWidget(self.probability)
+        prob_line = QHBoxLayout()
+        prob_line.addWidget(self.probability)
+        prob_line.addStretch(1)
+        prob_box.addLayout(prob_line)
         prob_box.addWidget(self.errors["probability"])
         self.probability_row = QWidget()
         self.probability_row.setLayout(prob_box)
@@ -184,9 +197,12 @@ class StageEditor(QGroupBox):
         edit.setMaximumWidth(120)
         return edit
 
-    def _small(self, text: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
+    def _small(self, text: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        button.setMinimumWidth(64)
         button.clicked.connect(slot)
         return button
 

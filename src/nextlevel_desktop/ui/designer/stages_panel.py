@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolButton,
@@ -166,10 +168,17 @@ class StagesPanel(QWidget):
         self.editor.saveRequested.connect(self._save_stage)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.editor)
+        # On small screens the editor scrolls instead of squeezing its fields and messages.
+        self.editor_scroll = QScrollArea()
+        self.editor_scroll.setWidget(self.editor)
+        self.editor_scroll.setWidgetResizable(True)
+        self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar = self.editor_scroll.verticalScrollBar().sizeHint().width()
+        self.editor_scroll.setMinimumWidth(self.editor.minimumSizeHint().width() + scrollbar + 4)
+        self.splitter.addWidget(self.editor_scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.editor.setMinimumWidth(340)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -206,7 +215,10 @@ class StagesPanel(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self._load_editor(self.model.stage(row))
+        stage = self.model.stage(row)
+        # A refresh caused elsewhere must not throw away edits the user has not saved yet.
+        if stage.id != self.editor.stage_id or not self.editor.dirty:
+            self._load_editor(stage)
 
     def select_stage(self, stage_id: int) -> None:
         row = self.model.row_of(stage_id)
