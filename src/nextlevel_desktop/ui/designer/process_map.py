@@ -61,11 +61,13 @@ class ProcessMap(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         y = GAP
+        # Wide windows have room for whole process names.
+        label_w = LABEL_W + 60 if self.width() > 1400 else LABEL_W
         for proc in self._processes:
             stages = proc.active_stages
             opens = [s for s in stages if s.category is StageCategory.OPEN]
             closes = [s for s in stages if s.category is not StageCategory.OPEN]
-            label = QRectF(0, y, LABEL_W - 8, ROW_H)
+            label = QRectF(0, y, label_w - 8, ROW_H)
             p.setPen(pal.windowText().color())
             p.setFont(bold)
             name = p.fontMetrics().elidedText(
@@ -77,10 +79,10 @@ class ProcessMap(QWidget):
             p.drawText(
                 label.adjusted(4, ROW_H / 2 - 2, 0, 0), Qt.AlignmentFlag.AlignLeft, proc.kind.label
             )
-            width = self.width() - LABEL_W - GAP
+            width = self.width() - label_w - GAP
             close_w = min(110.0, width * 0.14)
             open_w = (width - close_w - GAP) / max(len(opens), 1)
-            x = float(LABEL_W)
+            x = float(label_w)
             for stage in opens:
                 self._draw_chevron(p, QRectF(x, y, open_w - 2, ROW_H), stage, proc.id, bold, small)
                 x += open_w

@@ -179,8 +179,8 @@ class StageEditor(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
-        layout.addStretch(1)
         layout.addLayout(buttons)
+        layout.addStretch(1)
 
         for edit in (self.name, self.expected_days, self.target_conversion, self.probability):
             edit.textEdited.connect(self._changed)
