@@ -7,25 +7,20 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +31,7 @@ from ...domain.models import ActivityType, ProcessKind
 from ...domain.processes import unique_name
 from ...services.container import Services
 from .edits import Edits
-from .stage_editor import error_label
+from .widgets import error_label, row_table, select_table_row, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -103,16 +98,7 @@ class ActivityTypesPanel(QWidget):
         self.edits = edits
         self._kind: ProcessKind | None = None
         self.model = ActivityTypeModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TypeColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, TypeColumn.NAME)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         for text, keys, delta in (("Move up", "Alt+Up", -1), ("Move down", "Alt+Down", 1)):
             action = QAction(self.tr(text), self.table)
@@ -159,12 +145,7 @@ class ActivityTypesPanel(QWidget):
         save_row.addWidget(self.save_button)
         form.addRow(save_row)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.form_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = side_by_side(left, self.form_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -199,11 +180,7 @@ class ActivityTypesPanel(QWidget):
         if not 0 <= row < self.model.rowCount():
             self._load(None)
             return
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row)
         self._load(self.model.activity_type(row))
 
     def current_row(self) -> int | None:

@@ -40,9 +40,9 @@ from ..user_settings import UserSettings
 from .activity_types_panel import ActivityTypesPanel
 from .edits import Edits
 from .process_map import GAP, ROW_H, ProcessMap
-from .stage_editor import error_label
 from .stages_panel import StagesPanel
 from .targets_panel import TargetsPanel
+from .widgets import error_label
 
 FILE_FILTER = f"Next Level process (*{SUFFIX} *.json);;All files (*)"
 ERROR_STYLE = (

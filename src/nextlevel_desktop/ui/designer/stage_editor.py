@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.models import ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, spec_of, validate_stage
+from .widgets import error_label, show_problems
 
 FIELDS = (
     "name",
@@ -36,15 +37,6 @@ FIELDS = (
     "probability",
     "color",
 )
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("inlineError")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c0392b;")
-    label.hide()
-    return label
 
 
 class StageEditor(QGroupBox):
@@ -323,11 +315,7 @@ class StageEditor(QGroupBox):
             label.hide()
 
     def show_problems(self, exc: ValidationError) -> None:
-        self.clear_problems()
-        for key, message in exc.problems.items():
-            label = self.errors.get(key, self.general_error)
-            label.setText(message)
-            label.show()
+        show_problems(self.errors, self.general_error, exc)
         first = next(iter(exc.problems), "")
         focus = {
             "name": self.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from ...services.processes import StageRemoval
 from .edits import Edits
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
+from .widgets import row_table, select_table_row
 
 
 class MoveEngagementsDialog(QDialog):
@@ -94,10 +93,7 @@ class StagesPanel(QWidget):
         self.model = StageTableModel(self)
         self.model.stageMoved.connect(self._moved)
         self.model.renameRequested.connect(self._rename)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self.model, StageColumn.EXIT_CRITERIA)
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -108,12 +104,6 @@ class StagesPanel(QWidget):
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(StageColumn.EXIT_CRITERIA, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         for text, keys, slot in (
             (self.tr("Move up"), "Alt+Up", lambda: self.move_selected(-1)),
@@ -209,12 +199,7 @@ class StagesPanel(QWidget):
         self._update_buttons()
 
     def select_row(self, row: int) -> None:
-        index = self.model.index(row, StageColumn.NAME)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row, StageColumn.NAME)
         stage = self.model.stage(row)
         # A refresh caused elsewhere must not throw away edits the user has not saved yet.
         if stage.id != self.editor.stage_id or not self.editor.dirty:

@@ -10,24 +10,19 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +34,7 @@ from ...domain.processes import TargetSpec
 from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
 from .edits import Edits
-from .stage_editor import error_label
+from .widgets import error_label, row_table, select_table_row, show_problems, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -140,16 +135,7 @@ class TargetsPanel(QWidget):
         self._editing: int | None = None
 
         self.model = TargetTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TargetColumn.MEASURE, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, TargetColumn.MEASURE)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.form_box = QGroupBox(self.tr("Target"))
@@ -212,12 +198,7 @@ class TargetsPanel(QWidget):
         form.addRow(buttons)
         self.value.returnPressed.connect(self.save)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.form_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = side_by_side(self.table, self.form_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -263,11 +244,7 @@ class TargetsPanel(QWidget):
             self.new_target()
 
     def select_row(self, row: int) -> None:
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row)
         self._load(self.model.target(row))
 
     def current_target_id(self) -> int | None:
@@ -333,11 +310,7 @@ class TargetsPanel(QWidget):
             label.hide()
 
     def show_problems(self, exc: ValidationError) -> None:
-        self.clear_problems()
-        for key, message in exc.problems.items():
-            label = self.errors.get(key, self.errors[""])
-            label.setText(message)
-            label.show()
+        show_problems(self.errors, self.errors[""], exc)
 
     def spec(self) -> TargetSpec:
         assert self._process is not None
