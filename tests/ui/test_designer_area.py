@@ -197,7 +197,7 @@ def test_activity_types_add_rename_move_archive(qtbot, main_window, designer) ->
     assert types[-2].name == "Health check" and panel.current_type_id() == types[-2].id
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
     assert designer.services.design.activity_types(ProcessKind.FARMING)[-2].archived
-    assert panel.archive_button.text() == "Re&store"
+    assert panel.archive_button.text() == "R&estore"
     undo(qtbot, main_window)
     assert not designer.services.design.activity_types(ProcessKind.FARMING)[-2].archived
     for _ in range(3):

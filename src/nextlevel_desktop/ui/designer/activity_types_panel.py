@@ -137,9 +137,9 @@ class ActivityTypesPanel(QWidget):
         name_label = QLabel(self.tr("&Name:"))
         name_label.setBuddy(self.name)
         form.addRow(name_label, name_box)
-        self.is_review = QCheckBox(self.tr("Counts as an account &review (review coverage)"))
+        self.is_review = QCheckBox(self.tr("Counts as an account review (review co&verage)"))
         form.addRow(self.is_review)
-        self.save_button = self._button(self.tr("&Save type"), self.save)
+        self.save_button = self._button(self.tr("Save type"), self.save)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
@@ -205,7 +205,7 @@ class ActivityTypesPanel(QWidget):
         self.down_button.setEnabled(row is not None and row < count - 1)
         self.archive_button.setEnabled(atype is not None)
         self.archive_button.setText(
-            self.tr("Re&store") if atype and atype.archived else self.tr("Ar&chive")
+            self.tr("R&estore") if atype and atype.archived else self.tr("Ar&chive")
         )
 
     # Editing -----------------------------------------------------------------------------

@@ -101,7 +101,7 @@ class DesignerArea(Area):
         self.targets = TargetsPanel(services, self.edits)
         self.types = ActivityTypesPanel(services, self.edits)
         self.tabs.addTab(self.stages, self.tr("&Stages"))
-        self.tabs.addTab(self.targets, self.tr("Tar&gets"))
+        self.tabs.addTab(self.targets, self.tr("&Targets"))
         self.tabs.addTab(self.types, self.tr("Activit&y types"))
         rl.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
@@ -125,7 +125,7 @@ class DesignerArea(Area):
         self.show_archived.toggled.connect(self.refresh)
         bl.addWidget(self.show_archived)
         self.add_button = QToolButton()
-        self.add_button.setText(self.tr("&New process"))
+        self.add_button.setText(self.tr("New p&rocess"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = QMenu(self.add_button)
@@ -146,7 +146,7 @@ class DesignerArea(Area):
         self.archive_button = QPushButton(self.tr("Archive"))
         self.archive_button.setAutoDefault(False)
         self.archive_button.clicked.connect(self.toggle_archived)
-        self.export_button = QPushButton(self.tr("E&xport…"))
+        self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setAutoDefault(False)
         self.export_button.setToolTip(
             self.tr("Save this process (stages, targets, activity types) to a file")
@@ -184,7 +184,7 @@ class DesignerArea(Area):
         name_box.setSpacing(1)
         name_box.addLayout(name_row)
         name_box.addWidget(self.name_error)
-        for text, field in ((self.tr("Process &name:"), name_box), (self.tr("&Purpose:"), None)):
+        for text, field in ((self.tr("Process na&me:"), name_box), (self.tr("&Purpose:"), None)):
             label = QLabel(text)
             if field is None:
                 label.setBuddy(self.purpose)

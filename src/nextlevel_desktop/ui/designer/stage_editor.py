@@ -124,8 +124,8 @@ class StageEditor(QGroupBox):
             form.addRow(label, box)
 
         row(self.tr("&Name:"), self.name, "name", self.name)
-        row(self.tr("Ca&tegory:"), self.category, "category", self.category)
-        row(self.tr("&Guidance:"), self.guidance, "guidance", self.guidance)
+        row(self.tr("Cate&gory:"), self.category, "category", self.category)
+        row(self.tr("Guidance:"), self.guidance, "guidance", self.guidance)
         row(self.tr("E&xit criteria:"), crit_box, "exit_criteria", self.criteria)
         row(self.tr("Expected &days:"), self.expected_days, "expected_days", self.expected_days)
         row(
@@ -134,7 +134,7 @@ class StageEditor(QGroupBox):
             "target_conversion",
             self.target_conversion,
         )
-        self.probability_label = QLabel(self.tr("&Win probability %:"))
+        self.probability_label = QLabel(self.tr("Win pro&bability %:"))
         prob_box = QVBoxLayout()
         prob_box.setSpacing(1)
         prob_line = QHBoxLayout()
@@ -147,14 +147,14 @@ class StageEditor(QGroupBox):
         prob_box.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.probability_label, self.probability_row)
         self.probability_label.setBuddy(self.probability)
-        row(self.tr("&Colour:"), colour_row, "color", self.color)
+        row(self.tr("Co&lour:"), colour_row, "color", self.color)
 
         buttons = QHBoxLayout()
         self.status = QLabel()
         self.status.setObjectName("editorStatus")
-        self.revert_button = QPushButton(self.tr("Re&vert"))
+        self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.clicked.connect(self.revert)
-        self.save_button = QPushButton(self.tr("&Save stage"))
+        self.save_button = QPushButton(self.tr("Save stage"))
         self.save_button.setToolTip(self.tr("Save the stage (Ctrl+Return)"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)

@@ -163,10 +163,10 @@ class TargetsPanel(QWidget):
         self.valid_from.setCalendarPopup(True)
         self.valid_from.setDisplayFormat("yyyy-MM-dd")
         for text, field, key in (
-            (self.tr("&Measure:"), self.measure, "measure"),
-            (self.tr("Activity &type:"), self.activity_type, "activity_type"),
+            (self.tr("M&easure:"), self.measure, "measure"),
+            (self.tr("Act&ivity type:"), self.activity_type, "activity_type"),
             (self.tr("S&cope:"), self.scope, "person"),
-            (self.tr("&Period:"), self.period, "period"),
+            (self.tr("Perio&d:"), self.period, "period"),
             (self.tr("&Value:"), value_row, "value"),
             (self.tr("Valid &from:"), self.valid_from, "valid_from"),
         ):
@@ -186,9 +186,9 @@ class TargetsPanel(QWidget):
         buttons = QHBoxLayout()
         self.new_button = QPushButton(self.tr("&New target"))
         self.new_button.clicked.connect(self.new_target)
-        self.remove_button = QPushButton(self.tr("&Remove"))
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.save_button = QPushButton(self.tr("&Save target"))
+        self.save_button = QPushButton(self.tr("Save target"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setDefault(True)
         for b in (self.new_button, self.remove_button, self.save_button):
