@@ -6,7 +6,7 @@ import pytest
 from designer_keys import redo, undo
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.designer.stage_model import StageColumn, StageTableModel
@@ -208,8 +208,17 @@ def test_add_insert_and_rename_in_place(qtbot, main_window, designer) -> None:  
     panel.select_row(0)
     qtbot.mouseClick(panel.insert_button, Qt.MouseButton.LeftButton)
     assert stored(designer)[0] == "New stage (2)"
-    panel.model.setData(panel.model.index(0, StageColumn.NAME), "Research")
-    assert stored(designer)[0] == "Research"
+    # F2 renames in place, as in any list.
+    panel.select_row(0)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_F2)
+    editor = panel.table.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "New stage (2)"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Research")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored(designer)[0] == "Research")
+    assert shown(designer)[0] == "Research"
     undo(qtbot, main_window)
     undo(qtbot, main_window)
     assert stored(designer)[0] == "Suspect" and "New stage (2)" not in stored(designer)
@@ -276,3 +285,25 @@ def test_process_map_click_selects_the_stage(qtbot, designer) -> None:  # type: 
     assert designer.stages.current_stage_id() == sid
     assert designer.stages.editor.stage_id == sid
     assert designer.tabs.currentWidget() is designer.stages
+
+
+def test_keyboard_only_design(qtbot, main_window, designer) -> None:  # type: ignore[no-untyped-def]
+    """Add a stage, name it, save it and move it, without the mouse."""
+    alt = Qt.KeyboardModifier.AltModifier
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    qtbot.keyClick(main_window, Qt.Key.Key_A, alt)  # &Add stage (a mnemonic clicks on a timer)
+    qtbot.waitUntil(lambda: "New stage" in stored(designer))
+    editor = designer.stages.editor
+    assert editor.name.hasFocus() and editor.name.selectedText() == "New stage"
+    qtbot.keyClicks(editor.name, "Discovery")
+    qtbot.keyClick(main_window, Qt.Key.Key_D, alt)  # Expected &days
+    assert editor.expected_days.hasFocus()
+    qtbot.keyClicks(editor.expected_days, "10")
+    qtbot.keyClick(editor.expected_days, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert stored(designer)[5] == "Discovery"
+    designer.stages.table.setFocus()
+    qtbot.keyClick(designer.stages.table, Qt.Key.Key_Up, alt)
+    assert stored(designer)[4] == "Discovery"
+    stage = designer.services.processes.process(designer.current_process_id()).active_stages[4]
+    assert stage.expected_days == 10

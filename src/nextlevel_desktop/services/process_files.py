@@ -7,7 +7,7 @@ transaction, so a bad or foreign file changes nothing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -143,7 +143,10 @@ class ProcessFileService:
             if name != design.name:
                 notes.append(f"A process called “{design.name}” exists; imported as “{name}”.")
             last = session.scalar(select(func.max(ProcessRow.position))) or 0
-            template = ProcessTemplate(design.kind, name, design.purpose, design.stages)
+            stages = design.stages
+            if design.kind is ProcessKind.FARMING:  # win probability is a hunting figure
+                stages = tuple(replace(s, probability=None) for s in stages)
+            template = ProcessTemplate(design.kind, name, design.purpose, stages)
             row = add_process_from_template(session, template, name, last + 1)
             row.review_cadence_days = design.review_cadence_days
             types = {

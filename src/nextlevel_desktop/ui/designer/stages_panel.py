@@ -92,7 +92,9 @@ class StagesPanel(QWidget):
 
         self.model = StageTableModel(self)
         self.model.stageMoved.connect(self._moved)
-        self.model.renameRequested.connect(self._rename)
+        # Queued: the rename refreshes the model, which must not happen while the in-place
+        # editor is still committing its text.
+        self.model.renameRequested.connect(self._rename, Qt.ConnectionType.QueuedConnection)
         self.table = row_table(self.model, StageColumn.EXIT_CRITERIA)
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
