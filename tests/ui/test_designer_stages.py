@@ -190,10 +190,12 @@ def test_blank_exit_criterion_and_category_rules_are_shown_inline(qtbot, designe
     editor.criteria.currentItem().setText("  ")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert "cannot be blank" in editor.errors["exit_criteria"].text()
+    editor.revert()
     panel.select_row(5)  # Won: making it open would leave no won stage
     editor.category.setCurrentIndex(0)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert "no won stage" in editor.errors["category"].text()
+    editor.revert()
     panel.select_row(1)  # Prospect holds open engagements
     editor.category.setCurrentIndex(2)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -307,3 +309,27 @@ def test_keyboard_only_design(qtbot, main_window, designer) -> None:  # type: ig
     assert stored(designer)[4] == "Discovery"
     stage = designer.services.processes.process(designer.current_process_id()).active_stages[4]
     assert stage.expected_days == 10
+
+
+def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designer) -> None:  # type: ignore[no-untyped-def]
+    panel, editor = designer.stages, designer.stages.editor
+    panel.select_row(0)
+    editor.target_conversion.setText("55")
+    editor.target_conversion.textEdited.emit("55")
+    qtbot.mouseClick(
+        panel.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.table.visualRect(panel.model.index(2, 0)).center(),
+    )
+    qtbot.waitUntil(lambda: editor.stage_id == panel.model.stage(2).id)
+    first = designer.services.processes.process(designer.current_process_id()).active_stages[0]
+    assert first.target_conversion == 55 and not editor.dirty
+    editor.expected_days.setText("-1")
+    editor.expected_days.textEdited.emit("-1")
+    qtbot.mouseClick(
+        panel.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.table.visualRect(panel.model.index(4, 0)).center(),
+    )
+    qtbot.waitUntil(lambda: editor.errors["expected_days"].isVisible())
+    assert panel.current_row() == 2 and editor.dirty and editor.expected_days.text() == "-1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -202,10 +202,9 @@ class StagesPanel(QWidget):
 
     def select_row(self, row: int) -> None:
         select_table_row(self.table, row, StageColumn.NAME)
-        stage = self.model.stage(row)
-        # A refresh caused elsewhere must not throw away edits the user has not saved yet.
-        if stage.id != self.editor.stage_id or not self.editor.dirty:
-            self._load_editor(stage)
+        # Unsaved edits are never thrown away here: leaving their stage saves them first.
+        if not self.editor.dirty:
+            self._load_editor(self.model.stage(row))
 
     def select_stage(self, stage_id: int) -> None:
         row = self.model.row_of(stage_id)
@@ -224,9 +223,19 @@ class StagesPanel(QWidget):
         self._update_buttons()
         if current.isValid():
             stage = self.model.stage(current.row())
+            if self.editor.dirty and stage.id != self.editor.stage_id:
+                # Leaving a stage saves its edits first (after this signal: saving refreshes
+                # the model); invalid edits keep the user on that stage, with the messages.
+                QTimer.singleShot(0, lambda sid=stage.id: self._save_then_select(sid))
+                return
             if stage.id != self.editor.stage_id or not self.editor.dirty:
                 self._load_editor(stage)
             self.stageSelected.emit(stage.id)
+
+    def _save_then_select(self, stage_id: int) -> None:
+        self.editor.save()
+        pending = self.editor.stage_id
+        self.select_stage(pending if self.editor.dirty and pending is not None else stage_id)
 
     def _load_editor(self, stage: Stage | None) -> None:
         if self._process is None:
