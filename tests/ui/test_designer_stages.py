@@ -287,6 +287,9 @@ def test_process_map_click_selects_the_stage(qtbot, designer) -> None:  # type: 
     assert designer.stages.current_stage_id() == sid
     assert designer.stages.editor.stage_id == sid
     assert designer.tabs.currentWidget() is designer.stages
+    tip = designer.map.tooltip_for(sid)
+    stage = designer.services.processes.process(farming.id).active_stages[1]
+    assert stage.name in tip and f"Expected {stage.expected_days} days" in tip
 
 
 def test_keyboard_only_design(qtbot, main_window, designer) -> None:  # type: ignore[no-untyped-def]

@@ -3,11 +3,23 @@ side by side, the "two parallel processes" picture of the whole business."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from html import escape
+from typing import cast
 
-from ...domain.models import Process, Stage, StageCategory
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from ...domain.models import Process, ProcessKind, Stage, StageCategory
 
 ROW_H = 58
 LABEL_W = 150
@@ -156,6 +168,39 @@ class ProcessMap(QWidget):
         if hit is not None:
             self.stageClicked.emit(*hit)
         super().mousePressEvent(event)
+
+    def tooltip_for(self, stage_id: int) -> str:
+        """The stage's design in one tooltip: what the box cannot show."""
+        for proc in self._processes:
+            for stage in proc.active_stages:
+                if stage.id != stage_id:
+                    continue
+                lines = [f"<b>{escape(stage.name)}</b> · {escape(proc.name)}"]
+                if stage.expected_days is not None:
+                    lines.append(self.tr("Expected {0} days in stage").format(stage.expected_days))
+                if stage.target_conversion is not None:
+                    lines.append(
+                        self.tr("Target conversion to the next stage: {0} %").format(
+                            stage.target_conversion
+                        )
+                    )
+                if stage.probability is not None and proc.kind is ProcessKind.HUNTING:
+                    lines.append(self.tr("Win probability: {0} %").format(stage.probability))
+                if stage.guidance:
+                    lines.append(f"<i>{escape(stage.guidance)}</i>")
+                return "<br>".join(lines)
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            help_event = cast(QHelpEvent, event)
+            hit = self.stage_at(QPointF(help_event.pos()))
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(help_event.globalPos(), self.tooltip_for(hit[1]), self)
+            return True
+        return super().event(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self.stage_at(event.position())
