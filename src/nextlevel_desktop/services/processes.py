@@ -374,6 +374,18 @@ class ProcessService:
                 [r.name for r in _stages(session, row.process_id) if not r.archived],
             )
             row.archived = False
+            # Load every moved row in two queries; the gets below then hit the identity map.
+            eng_ids = [m.engagement_id for m in removal.moves]
+            change_ids = [m.stage_change_id for m in removal.moves]
+            for chunk in range(0, len(eng_ids), 500):
+                session.scalars(
+                    select(EngagementRow).where(EngagementRow.id.in_(eng_ids[chunk : chunk + 500]))
+                ).all()
+                session.scalars(
+                    select(StageChangeRow).where(
+                        StageChangeRow.id.in_(change_ids[chunk : chunk + 500])
+                    )
+                ).all()
             for move in removal.moves:
                 eng = session.get(EngagementRow, move.engagement_id)
                 change = session.get(StageChangeRow, move.stage_change_id)

@@ -239,10 +239,10 @@ class DesignerArea(Area):
                 if select is None or proc.id == current:
                     select = item
             group.setExpanded(True)
-        self.tree.blockSignals(False)
         if select is not None:
             self.tree.setCurrentItem(select)
-        self._process_chosen()
+        self.tree.blockSignals(False)
+        self._process_chosen()  # once, not also through the tree's signal
 
     def _fit_map(self) -> None:
         # Small windows show two process rows before the map scrolls, large ones three.
