@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from designer_keys import redo, undo
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QColorDialog, QLineEdit
 
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.designer.stage_model import StageColumn, StageTableModel
@@ -336,3 +336,21 @@ def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designe
     )
     qtbot.waitUntil(lambda: editor.errors["expected_days"].isVisible())
     assert panel.current_row() == 2 and editor.dirty and editor.expected_days.text() == "-1"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_choose_a_colour(qtbot, designer) -> None:  # type: ignore[no-untyped-def]
+    editor = designer.stages.editor
+    designer.stages.select_row(0)
+
+    def pick() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QColorDialog))
+        dialog.setCurrentColor(QColor("#123456"))
+        dialog.accept()
+
+    QTimer.singleShot(0, pick)
+    qtbot.mouseClick(editor.color_button, Qt.MouseButton.LeftButton)
+    assert editor.color.text() == "#123456" and editor.dirty
+    editor.save()
+    stage = designer.services.processes.process(designer.current_process_id()).active_stages[0]
+    assert stage.color == "#123456"

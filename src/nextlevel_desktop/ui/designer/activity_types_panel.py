@@ -57,6 +57,9 @@ class ActivityTypeModel(QAbstractTableModel):
     def activity_type(self, row: int) -> ActivityType:
         return self._rows[row]
 
+    def names(self) -> list[str]:
+        return [t.name for t in self._rows]
+
     def row_of(self, type_id: int) -> int | None:
         return next((i for i, t in enumerate(self._rows) if t.id == type_id), None)
 
@@ -218,7 +221,7 @@ class ActivityTypesPanel(QWidget):
         if self._kind is None:
             return
         kind = self._kind
-        name = unique_name(self.tr("New activity type"), [t.name for t in self.model._rows])
+        name = unique_name(self.tr("New activity type"), self.model.names())
         created: dict[str, int] = {}
 
         def do() -> Changes:

@@ -353,11 +353,12 @@ class DesignerArea(Area):
         return None
 
     def add_process(self, kind: ProcessKind, blank: bool) -> int | None:
-        active = [p.name for p in self._processes if not p.archived]
+        # Archived names count too, so an undone add never leaves two processes of one name.
+        taken = [p.name for p in self._processes]
         base = (
             self.tr("New {0} process").format(kind.label.lower()) if blank else TEMPLATES[kind].name
         )
-        name = unique_name(base, active)
+        name = unique_name(base, taken)
         pid = self._undoable_new_process(
             self.tr("Add process “{0}”").format(name),
             lambda: self.services.processes.add_process(kind, name, blank),

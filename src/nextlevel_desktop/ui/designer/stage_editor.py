@@ -222,7 +222,7 @@ class StageEditor(QGroupBox):
         self.probability_row.setVisible(hunting)
         self._loading = False
         self.clear_problems()
-        self._set_dirty(False)
+        self.set_dirty(False)
         self.setEnabled(stage is not None)
         self.setTitle(self.tr("Stage: {0}").format(stage.name) if stage else self.tr("Stage"))
         self._criteria_buttons()
@@ -299,9 +299,9 @@ class StageEditor(QGroupBox):
         if self._loading or self._stage is None:
             return
         self._paint_swatch()
-        self._set_dirty(True)
+        self.set_dirty(True)
 
-    def _set_dirty(self, dirty: bool) -> None:
+    def set_dirty(self, dirty: bool) -> None:
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.status.setText(self.tr("Unsaved changes") if dirty else "")

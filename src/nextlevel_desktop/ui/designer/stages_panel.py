@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.errors import ValidationError
-from ...domain.models import Process, Stage, StageCategory
+from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, spec_of, unique_name
 from ...services.container import Services
 from ...services.processes import StageRemoval
@@ -239,7 +239,7 @@ class StagesPanel(QWidget):
 
     def _load_editor(self, stage: Stage | None) -> None:
         if self._process is None:
-            self.editor.load(None, self.editor._kind, [])
+            self.editor.load(None, ProcessKind.HUNTING, [])
             return
         others = [s.name for s in self._process.active_stages if stage is None or s.id != stage.id]
         fresh = stage
@@ -288,7 +288,10 @@ class StagesPanel(QWidget):
             self.table.setFocus()
 
     def _rename(self, stage_id: int, name: str) -> None:
-        old = next(s.name for s in self.model._stages if s.id == stage_id)
+        row = self.model.row_of(stage_id)
+        if row is None:
+            return
+        old = self.model.stage(row).name
         self.edits.run(
             self.tr("Rename stage “{0}”").format(old),
             lambda: self.services.processes.rename_stage(stage_id, name),
@@ -299,7 +302,7 @@ class StagesPanel(QWidget):
         assert self._process is not None
         old = next(s for s in self._process.stages if s.id == stage_id)
         before = spec_of(old)
-        self.editor._set_dirty(False)
+        self.editor.set_dirty(False)
         ok = self.edits.run(
             self.tr("Edit stage “{0}”").format(old.name),
             lambda: self.services.processes.update_stage(stage_id, spec),
@@ -307,7 +310,7 @@ class StagesPanel(QWidget):
             on_invalid=self.editor.show_problems,
         )
         if not ok:
-            self.editor._set_dirty(True)
+            self.editor.set_dirty(True)
 
     def _new_stage(self, index: int | None) -> None:
         if self._process is None:
