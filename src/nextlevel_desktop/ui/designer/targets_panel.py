@@ -118,6 +118,8 @@ class TargetTableModel(QAbstractTableModel):
                 TargetColumn.VALUE: row.value,
                 TargetColumn.VALID_FROM: row.target.valid_from.isoformat(),
             }[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col is TargetColumn.MEASURE:
+            return row.measure
         if role == Qt.ItemDataRole.TextAlignmentRole and col is TargetColumn.VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -232,7 +234,7 @@ class TargetsPanel(QWidget):
             info = TARGET_MEASURES.get(t.measure)
             label = self.tr(info.label) if info else t.measure
             if t.activity_type_id is not None:
-                label = f"{label}: {types.get(t.activity_type_id, '?')}"
+                label = self.tr("{0} activities").format(types.get(t.activity_type_id, "?"))
             scope = self.tr("Team") if t.person_id is None else people.get(t.person_id, "?")
             rows.append(TargetRowView(t, label, scope, value_text(t, self._currency)))
         self.model.set_rows(rows)
