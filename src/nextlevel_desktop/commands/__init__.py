@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup
+    from . import backup, process
 
-    for module in (backup,):
+    for module in (backup, process):
         module.register(sub)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from .errors import ValidationError
-from .models import ProcessKind, StageCategory
+from .models import PeriodKind, ProcessKind, Stage, StageCategory
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,9 @@ DEFAULT_LOST_REASONS: dict[ProcessKind, tuple[str, ...]] = {
 }
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
 def _percent(value: int | None, label: str, problems: dict[str, str], key: str) -> None:
     if value is not None and not 0 <= value <= 100:
         problems[key] = f"{label} must be between 0 and 100 %, not {value}."
@@ -223,6 +228,8 @@ def validate_stage(spec: StageSpec, other_names: Iterable[str]) -> None:
         )
     _percent(spec.target_conversion, "Target conversion", problems, "target_conversion")
     _percent(spec.probability, "Win probability", problems, "probability")
+    if spec.color and not _COLOUR.fullmatch(spec.color):
+        problems["color"] = f"A colour is written like #4f7bbf, not “{spec.color}”."
     if any(not c.strip() for c in spec.exit_criteria):
         problems["exit_criteria"] = "An exit criterion cannot be blank."
     if problems:
@@ -259,3 +266,82 @@ def validate_name(name: str, what: str, max_len: int = 120) -> str:
     if len(clean) > max_len:
         raise ValidationError({"name": f"{what} name can be at most {max_len} characters."})
     return clean
+
+
+BLANK_STAGES: tuple[StageSpec, ...] = (
+    StageSpec("First stage", OPEN, "", 14, 50, 10, "#4f7bbf"),
+    StageSpec("Won", WON, "", None, None, 100, "#2e9d5b"),
+    StageSpec("Lost", LOST, "", None, None, 0, "#c0504d"),
+)
+
+
+def blank_template(kind: ProcessKind, name: str) -> ProcessTemplate:
+    """The smallest valid process: one open, one won and one lost stage."""
+    if kind is ProcessKind.HUNTING:
+        return ProcessTemplate(kind, name, "", BLANK_STAGES)
+    return ProcessTemplate(
+        kind,
+        name,
+        "",
+        (
+            StageSpec("First stage", OPEN, "", 30, 80, None, "#7eae62"),
+            StageSpec("Renewed/expanded", WON, color="#2e9d5b"),
+            StageSpec("Churned", LOST, color="#c0504d"),
+        ),
+    )
+
+
+def spec_of(stage: Stage) -> StageSpec:
+    """The designed fields of a stored stage."""
+    return StageSpec(
+        name=stage.name,
+        category=stage.category,
+        guidance=stage.guidance,
+        expected_days=stage.expected_days,
+        target_conversion=stage.target_conversion,
+        probability=stage.probability,
+        color=stage.color,
+        exit_criteria=tuple(c.text for c in stage.exit_criteria),
+    )
+
+
+def validate_activity_type_name(name: str, other_names: Iterable[str]) -> str:
+    """An activity type's name: not blank, at most 80 characters, unique within its kind."""
+    clean = name.strip()
+    if not clean:
+        raise ValidationError({"name": "An activity type needs a name."})
+    if len(clean) > 80:
+        raise ValidationError({"name": "An activity type name can be at most 80 characters."})
+    if clean.casefold() in {n.strip().casefold() for n in other_names}:
+        raise ValidationError({"name": f"There is already an activity type called “{clean}”."})
+    return clean
+
+
+def unique_name(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base (2)``, ``base (3)``… whichever is not taken (case-insensitive)."""
+    used = {t.casefold() for t in taken}
+    if base.casefold() not in used:
+        return base
+    n = 2
+    while f"{base} ({n})".casefold() in used:
+        n += 1
+    return f"{base} ({n})"
+
+
+def move_item(ids: list[int], item: int, index: int) -> list[int]:
+    """``ids`` with ``item`` moved to ``index`` (clamped to the list)."""
+    rest = [i for i in ids if i != item]
+    index = max(0, min(index, len(rest)))
+    return [*rest[:index], item, *rest[index:]]
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target as designed, before it has an id. ``person_id`` None = the whole team."""
+
+    measure: str
+    period: PeriodKind
+    value: float
+    valid_from: date | None
+    person_id: int | None = None
+    activity_type_id: int | None = None

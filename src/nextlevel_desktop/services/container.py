@@ -8,6 +8,8 @@ from ..storage.db import Database
 from .activities import ActivityService
 from .engagements import EngagementService
 from .people import PeopleService
+from .process_design import DesignService
+from .process_files import ProcessFileService
 from .processes import ProcessService
 from .workspace import WorkspaceService
 
@@ -20,6 +22,8 @@ class Services:
     activities: ActivityService
     engagements: EngagementService
     people: PeopleService
+    design: DesignService
+    process_files: ProcessFileService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -30,6 +34,8 @@ class Services:
             activities=ActivityService(db),
             engagements=EngagementService(db),
             people=PeopleService(db),
+            design=DesignService(db),
+            process_files=ProcessFileService(db),
         )
 
     def close(self) -> None:

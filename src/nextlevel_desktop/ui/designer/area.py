@@ -1,15 +1,27 @@
-"""Designer area: the process map over a read-only view of each process's stages."""
+"""Designer area: the process map over the process list, process details, and the stages,
+targets and activity types of the chosen process. Every edit is saved at once and undoable."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
     QSplitter,
-    QTableView,
+    QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -17,13 +29,32 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
+from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Process, ProcessKind
+from ...domain.processes import TEMPLATES, unique_name
 from ...services.container import Services
+from ...services.process_files import SUFFIX
 from ..area import Area
 from ..bus import ChangeBus
 from ..user_settings import UserSettings
-from .process_map import ProcessMap
-from .stage_model import StageColumn, StageTableModel
+from .activity_types_panel import ActivityTypesPanel
+from .edits import Edits
+from .process_map import GAP, ROW_H, ProcessMap
+from .stages_panel import StagesPanel
+from .targets_panel import TargetsPanel
+from .widgets import error_label
+
+FILE_FILTER = f"Next Level process (*{SUFFIX} *.json);;All files (*)"
+ERROR_STYLE = (
+    "QLabel { background: #fbe9e7; color: #8a1f11; border: 1px solid #e6a096;"
+    " border-radius: 4px; padding: 6px; }"
+)
+INFO_STYLE = (
+    "QLabel { background: #e8f1fb; color: #183b63; border: 1px solid #9bbbe0;"
+    " border-radius: 4px; padding: 6px; }"
+)
+MAP_ROWS = 3  # process rows shown before the map scrolls
+REFRESH_ON = ("processes", "stages", "people", "targets", "activity_types", "settings")
 
 
 class DesignerArea(Area):
@@ -37,52 +68,157 @@ class DesignerArea(Area):
     ) -> None:
         super().__init__(services, bus, undo_stack, settings, parent)
         self._processes: list[Process] = []
+        self.edits = Edits(undo_stack, bus, self)
+        self.edits.failed.connect(self.show_message)
+        self.edits.succeeded.connect(self.clear_message)
+
         layout = QVBoxLayout(self)
+        self.message = QLabel()
+        self.message.setObjectName("designerMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
         self.map = ProcessMap()
-        self.map.stageClicked.connect(self._select_stage)
-        layout.addWidget(self.map)
+        self.map.stageClicked.connect(self.select_stage)
+        # Many processes scroll rather than squeeze the editors below.
+        self.map_scroll = QScrollArea()
+        self.map_scroll.setWidget(self.map)
+        self.map_scroll.setWidgetResizable(True)
+        self.map_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.map_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.map_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.map_scroll)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setMinimumWidth(180)
-        self.tree.currentItemChanged.connect(self._process_chosen)
-        self.splitter.addWidget(self.tree)
-
+        self.splitter.addWidget(self._build_process_list())
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel()
-        self.title.setObjectName("areaTitle")
-        self.purpose = QLabel()
-        self.purpose.setWordWrap(True)
-        rl.addWidget(self.title)
-        rl.addWidget(self.purpose)
-        self.model = StageTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(StageColumn.EXIT_CRITERIA, QHeaderView.ResizeMode.Stretch)
-        rl.addWidget(self.table)
+        rl.addLayout(self._build_details())
+        self.tabs = QTabWidget()
+        self.stages = StagesPanel(services, self.edits, self._me)
+        self.stages.stageSelected.connect(self.map.set_selected_stage)
+        self.targets = TargetsPanel(services, self.edits)
+        self.types = ActivityTypesPanel(services, self.edits)
+        self.tabs.addTab(self.stages, self.tr("&Stages"))
+        self.tabs.addTab(self.targets, self.tr("&Targets"))
+        self.tabs.addTab(self.types, self.tr("Activit&y types"))
+        rl.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 800])
+        self.splitter.setSizes([210, 1000])
+        self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
         self.refresh()
 
+    # Building ----------------------------------------------------------------------------
+    def _build_process_list(self) -> QWidget:
+        box = QWidget()
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setMinimumWidth(190)
+        self.tree.currentItemChanged.connect(self._process_chosen)
+        bl.addWidget(self.tree, 1)
+        self.show_archived = QCheckBox(self.tr("Show arc&hived processes"))
+        self.show_archived.toggled.connect(self.refresh)
+        bl.addWidget(self.show_archived)
+        self.add_button = QToolButton()
+        self.add_button.setText(self.tr("New p&rocess"))
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        menu = QMenu(self.add_button)
+        for kind in ProcessKind:
+            menu.addAction(
+                self.tr("{0} from the default template").format(kind.label),
+                lambda k=kind: self.add_process(k, blank=False),
+            )
+        menu.addSeparator()
+        for kind in ProcessKind:
+            menu.addAction(
+                self.tr("Blank {0} process").format(kind.label.lower()),
+                lambda k=kind: self.add_process(k, blank=True),
+            )
+        menu.addSeparator()
+        menu.addAction(self.tr("From a process file…"), self.import_dialog)
+        self.add_button.setMenu(menu)
+        self.archive_button = QPushButton(self.tr("Archive"))
+        self.archive_button.setAutoDefault(False)
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setAutoDefault(False)
+        self.export_button.setToolTip(
+            self.tr("Save this process (stages, targets, activity types) to a file")
+        )
+        self.export_button.clicked.connect(self.export_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.archive_button)
+        row.addWidget(self.export_button)
+        bl.addLayout(row)
+        return box
+
+    def _build_details(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kind_label = QLabel()
+        self.kind_label.setObjectName("areaTitle")
+        self.name = QLineEdit()
+        self.name.setMaxLength(120)
+        self.name.editingFinished.connect(self._save_details)
+        self.name_error = error_label()
+        self.owner = QComboBox()
+        self.owner.activated.connect(self._save_details)
+        self.purpose = QLineEdit()
+        self.purpose.setPlaceholderText(self.tr("What this process is for"))
+        self.purpose.editingFinished.connect(self._save_details)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name, 3)
+        name_row.addSpacing(12)
+        owner_label = QLabel(self.tr("&Owner:"))
+        owner_label.setBuddy(self.owner)
+        name_row.addWidget(owner_label)
+        name_row.addWidget(self.owner, 1)
+        name_box = QVBoxLayout()
+        name_box.setSpacing(1)
+        name_box.addLayout(name_row)
+        name_box.addWidget(self.name_error)
+        for text, field in ((self.tr("Process na&me:"), name_box), (self.tr("&Purpose:"), None)):
+            label = QLabel(text)
+            if field is None:
+                label.setBuddy(self.purpose)
+                form.addRow(label, self.purpose)
+            else:
+                label.setBuddy(self.name)
+                form.addRow(label, field)
+        form.insertRow(0, self.kind_label)
+        return form
+
+    def _me(self) -> int | None:
+        return self.settings.me(self.services.db.path)
+
+    # Messages ----------------------------------------------------------------------------
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setProperty("error", error)
+        self.message.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
+        self.message.setText(text)
+        self.message.show()
+
+    def clear_message(self) -> None:
+        self.message.hide()
+        self.message.clear()
+
+    # Showing -----------------------------------------------------------------------------
     def on_changes(self, changes: Changes) -> None:
-        if changes.touches("processes", "stages", "people"):
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     def refresh(self) -> None:
         current = self.current_process_id()
-        self._processes = self.services.processes.processes()
-        self.map.set_processes(self._processes)
+        self._processes = self.services.processes.processes(include_archived=True)
+        self.map.set_processes([p for p in self._processes if not p.archived])
+        self._fit_map()
         self.tree.blockSignals(True)
         self.tree.clear()
         select = None
@@ -93,49 +229,218 @@ class DesignerArea(Area):
             font.setBold(True)
             group.setFont(0, font)
             for proc in (p for p in self._processes if p.kind is kind):
-                item = QTreeWidgetItem(group, [proc.name])
+                if proc.archived and not self.show_archived.isChecked() and proc.id != current:
+                    continue
+                label = proc.name + (self.tr(" (archived)") if proc.archived else "")
+                item = QTreeWidgetItem(group, [label])
                 item.setData(0, Qt.ItemDataRole.UserRole, proc.id)
+                if proc.archived:
+                    item.setForeground(0, self.palette().placeholderText())
                 if select is None or proc.id == current:
                     select = item
             group.setExpanded(True)
-        self.tree.blockSignals(False)
         if select is not None:
             self.tree.setCurrentItem(select)
-        self._process_chosen()
+        self.tree.blockSignals(False)
+        self._process_chosen()  # once, not also through the tree's signal
+
+    def _fit_map(self) -> None:
+        # Small windows show two process rows before the map scrolls, large ones three.
+        limit = MAP_ROWS if self.height() > 850 else MAP_ROWS - 1
+        rows = min(limit, max(1, sum(1 for p in self._processes if not p.archived)))
+        self.map_scroll.setFixedHeight(rows * (ROW_H + GAP) + GAP)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_map()
 
     def current_process_id(self) -> int | None:
         item = self.tree.currentItem()
         value = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         return int(value) if value is not None else None
 
-    def _process_chosen(self, *_args: object) -> None:
+    def current_process(self) -> Process | None:
         pid = self.current_process_id()
-        proc = next((p for p in self._processes if p.id == pid), None)
-        if proc is None:
-            self.model.set_stages([])
-            self.title.setText("")
-            self.purpose.setText("")
-            return
-        owner = f" · {self.tr('Owner')}: {proc.owner_name}" if proc.owner_name else ""
-        self.title.setText(f"<b>{proc.name}</b> — {proc.kind.label}{owner}")
-        self.purpose.setText(proc.purpose)
-        self.model.set_stages(proc.active_stages)
+        return next((p for p in self._processes if p.id == pid), None)
 
-    def _select_stage(self, process_id: int, stage_id: int) -> None:
+    def _process_chosen(self, *_args: object) -> None:
+        proc = self.current_process()
+        self.name_error.hide()
+        self.owner.clear()
+        self.owner.addItem(self.tr("No owner"), None)
+        for person in self.services.people.people(include_inactive=True):
+            self.owner.addItem(person.name, person.id)
+        if proc is None:
+            self.kind_label.setText("")
+            self.name.clear()
+            self.purpose.clear()
+        else:
+            state = self.tr(" · archived") if proc.archived else ""
+            self.kind_label.setText(
+                f"<b>{proc.kind.label}</b> {self.tr('process')}{state} — "
+                + self.tr("{0} stages, engagements are called “{1}”").format(
+                    len(proc.active_stages), proc.kind.engagement_label
+                )
+            )
+            self.name.setText(proc.name)
+            self.purpose.setText(proc.purpose)
+            self.owner.setCurrentIndex(max(0, self.owner.findData(proc.owner_id)))
+        for w in (self.name, self.owner, self.purpose, self.export_button, self.archive_button):
+            w.setEnabled(proc is not None)
+        self.archive_button.setText(
+            self.tr("Restore") if proc and proc.archived else self.tr("Archive")
+        )
+        self.stages.set_process(proc)
+        self.targets.set_process(proc)
+        self.types.set_kind(proc.kind if proc else None)
+        self.map.set_selected_stage(self.stages.current_stage_id())
+
+    def select_process(self, process_id: int) -> None:
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
             for j in range(group.childCount()):
                 if group.child(j).data(0, Qt.ItemDataRole.UserRole) == process_id:
                     self.tree.setCurrentItem(group.child(j))
-        row = self.model.row_of(stage_id)
-        if row is not None:
-            self.table.selectRow(row)
+                    return
+
+    def select_stage(self, process_id: int, stage_id: int) -> None:
+        """The process map's click: show that stage in the editor."""
+        self.select_process(process_id)
+        self.tabs.setCurrentWidget(self.stages)
+        self.stages.select_stage(stage_id)
         self.map.set_selected_stage(stage_id)
 
+    # Process edits -----------------------------------------------------------------------
+    def _save_details(self, *_args: object) -> None:
+        proc = self.current_process()
+        if proc is None:
+            return
+        name, purpose = self.name.text(), self.purpose.text()
+        owner = self.owner.currentData()
+        if (name.strip(), purpose.strip(), owner) == (proc.name, proc.purpose, proc.owner_id):
+            self.name_error.hide()
+            return
+
+        def invalid(exc: ValidationError) -> None:
+            self.name_error.setText(exc.first)
+            self.name_error.show()
+
+        self.name_error.hide()
+        self.edits.run(
+            self.tr("Edit process “{0}”").format(proc.name),
+            lambda: self.services.processes.update_process(proc.id, name, purpose, owner),
+            lambda: self.services.processes.update_process(
+                proc.id, proc.name, proc.purpose, proc.owner_id
+            ),
+            invalid,
+        )
+
+    def _undoable_new_process(self, text: str, create: object) -> int | None:
+        """Run a process-creating step; undo archives it and redo restores the same process."""
+        created: dict[str, int] = {}
+        processes = self.services.processes
+
+        def do() -> Changes:
+            if "id" in created:
+                return processes.set_process_archived(created["id"], False)
+            changes, created["id"] = create()  # type: ignore[operator]
+            return changes
+
+        ok = self.edits.run(text, do, lambda: processes.set_process_archived(created["id"], True))
+        if ok:
+            self.select_process(created["id"])
+            return created["id"]
+        return None
+
+    def add_process(self, kind: ProcessKind, blank: bool) -> int | None:
+        # Archived names count too, so an undone add never leaves two processes of one name.
+        taken = [p.name for p in self._processes]
+        base = (
+            self.tr("New {0} process").format(kind.label.lower()) if blank else TEMPLATES[kind].name
+        )
+        name = unique_name(base, taken)
+        pid = self._undoable_new_process(
+            self.tr("Add process “{0}”").format(name),
+            lambda: self.services.processes.add_process(kind, name, blank),
+        )
+        if pid is not None:
+            self.name.setFocus()
+            self.name.selectAll()
+        return pid
+
+    def toggle_archived(self) -> None:
+        proc = self.current_process()
+        if proc is None:
+            return
+        verb = self.tr("Restore") if proc.archived else self.tr("Archive")
+        processes = self.services.processes
+        self.edits.run(
+            self.tr("{0} process “{1}”").format(verb, proc.name),
+            lambda: processes.set_process_archived(proc.id, not proc.archived),
+            lambda: processes.set_process_archived(proc.id, proc.archived),
+        )
+
+    # Files -------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        proc = self.current_process()
+        if proc is None:
+            return
+        start = self.services.db.path.parent / f"{proc.name}{SUFFIX}"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export process"), str(start), FILE_FILTER
+        )
+        if name:
+            self.export_process(Path(name))
+
+    def export_process(self, path: Path) -> bool:
+        proc = self.current_process()
+        if proc is None:
+            return False
+        try:
+            dest = self.services.process_files.export(proc.id, path)
+        except NextLevelError as exc:
+            self.show_message(str(exc))
+            return False
+        self.show_message(self.tr("Exported “{0}” to {1}.").format(proc.name, dest), error=False)
+        return True
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import process"), str(self.services.db.path.parent), FILE_FILTER
+        )
+        if name:
+            self.import_process(Path(name))
+
+    def import_process(self, path: Path) -> int | None:
+        """Import a process file; a bad file shows why and changes nothing."""
+        try:
+            design = self.services.process_files.read(path)
+        except NextLevelError as exc:
+            self.show_message(str(exc))
+            return None
+        notes: list[str] = []
+
+        def create() -> tuple[Changes, int]:
+            result = self.services.process_files.import_design(design)
+            notes.extend(result.notes)
+            return result.changes, result.process_id
+
+        pid = self._undoable_new_process(
+            self.tr("Import process “{0}”").format(design.name), create
+        )
+        if pid is not None and notes:
+            self.show_message(self.tr("Imported. ") + " ".join(notes), error=False)
+        return pid
+
+    # State -------------------------------------------------------------------------------
     def save_state(self) -> None:
         self.settings.set_bytes("designer/splitter", self.splitter.saveState())
+        self.settings.set_bytes("designer/stages", self.stages.splitter.saveState())
 
     def restore_state(self) -> None:
         state = self.settings.bytes_value("designer/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        state = self.settings.bytes_value("designer/stages")
+        if state is not None:
+            self.stages.splitter.restoreState(state)

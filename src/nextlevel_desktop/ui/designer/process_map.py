@@ -3,11 +3,23 @@ side by side, the "two parallel processes" picture of the whole business."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from html import escape
+from typing import cast
 
-from ...domain.models import Process, Stage, StageCategory
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from ...domain.models import Process, ProcessKind, Stage, StageCategory
 
 ROW_H = 58
 LABEL_W = 150
@@ -61,11 +73,13 @@ class ProcessMap(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         y = GAP
+        # Wide windows have room for whole process names.
+        label_w = LABEL_W + 60 if self.width() > 1400 else LABEL_W
         for proc in self._processes:
             stages = proc.active_stages
             opens = [s for s in stages if s.category is StageCategory.OPEN]
             closes = [s for s in stages if s.category is not StageCategory.OPEN]
-            label = QRectF(0, y, LABEL_W - 8, ROW_H)
+            label = QRectF(0, y, label_w - 8, ROW_H)
             p.setPen(pal.windowText().color())
             p.setFont(bold)
             name = p.fontMetrics().elidedText(
@@ -77,10 +91,10 @@ class ProcessMap(QWidget):
             p.drawText(
                 label.adjusted(4, ROW_H / 2 - 2, 0, 0), Qt.AlignmentFlag.AlignLeft, proc.kind.label
             )
-            width = self.width() - LABEL_W - GAP
+            width = self.width() - label_w - GAP
             close_w = min(110.0, width * 0.14)
             open_w = (width - close_w - GAP) / max(len(opens), 1)
-            x = float(LABEL_W)
+            x = float(label_w)
             for stage in opens:
                 self._draw_chevron(p, QRectF(x, y, open_w - 2, ROW_H), stage, proc.id, bold, small)
                 x += open_w
@@ -154,6 +168,39 @@ class ProcessMap(QWidget):
         if hit is not None:
             self.stageClicked.emit(*hit)
         super().mousePressEvent(event)
+
+    def tooltip_for(self, stage_id: int) -> str:
+        """The stage's design in one tooltip: what the box cannot show."""
+        for proc in self._processes:
+            for stage in proc.active_stages:
+                if stage.id != stage_id:
+                    continue
+                lines = [f"<b>{escape(stage.name)}</b> · {escape(proc.name)}"]
+                if stage.expected_days is not None:
+                    lines.append(self.tr("Expected {0} days in stage").format(stage.expected_days))
+                if stage.target_conversion is not None:
+                    lines.append(
+                        self.tr("Target conversion to the next stage: {0} %").format(
+                            stage.target_conversion
+                        )
+                    )
+                if stage.probability is not None and proc.kind is ProcessKind.HUNTING:
+                    lines.append(self.tr("Win probability: {0} %").format(stage.probability))
+                if stage.guidance:
+                    lines.append(f"<i>{escape(stage.guidance)}</i>")
+                return "<br>".join(lines)
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            help_event = cast(QHelpEvent, event)
+            hit = self.stage_at(QPointF(help_event.pos()))
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(help_event.globalPos(), self.tooltip_for(hit[1]), self)
+            return True
+        return super().event(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self.stage_at(event.position())

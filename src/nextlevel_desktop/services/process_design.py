@@ -1,0 +1,242 @@
+"""Designer use cases beyond stages: a process's targets and each kind's activity types.
+
+Every write runs in one transaction and returns a ``Changes`` value; adds return the new id and
+accept an explicit id so that redo after undo recreates the same row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.changes import Changes
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.models import ActivityType, PeriodKind, ProcessKind, Target
+from ..domain.processes import TargetSpec, move_item, validate_activity_type_name
+from ..domain.targets import validate_target
+from ..storage import repositories as repo
+from ..storage.db import Database
+from ..storage.orm import ActivityRow, ActivityTypeRow, PersonRow, ProcessRow, TargetRow
+
+TARGETS_CHANGED = Changes(targets=True)
+TYPES_CHANGED = Changes(activity_types=True)
+
+
+def _target(row: TargetRow) -> Target:
+    return Target(
+        id=row.id,
+        process_id=row.process_id,
+        measure=row.measure,
+        period=PeriodKind(row.period),
+        value=row.value_x100 / 100,
+        valid_from=row.valid_from,
+        person_id=row.person_id,
+        activity_type_id=row.activity_type_id,
+    )
+
+
+def _type_row(session: Session, type_id: int) -> ActivityTypeRow:
+    row = session.get(ActivityTypeRow, type_id)
+    if row is None:
+        raise NotFoundError(f"Activity type {type_id} no longer exists.")
+    return row
+
+
+def _types(session: Session, kind: ProcessKind) -> list[ActivityTypeRow]:
+    return list(
+        session.scalars(
+            select(ActivityTypeRow)
+            .where(ActivityTypeRow.kind == kind.value)
+            .order_by(ActivityTypeRow.position, ActivityTypeRow.id)
+        )
+    )
+
+
+def check_target(session: Session, process: ProcessRow, spec: TargetSpec) -> None:
+    """Validate a target against the domain rules and the rows it names."""
+    validate_target(
+        spec.measure,
+        ProcessKind(process.kind),
+        spec.period,
+        spec.value,
+        spec.valid_from,
+        spec.activity_type_id,
+    )
+    if spec.person_id is not None and session.get(PersonRow, spec.person_id) is None:
+        raise ValidationError({"person": "The chosen person no longer exists."})
+    if spec.activity_type_id is not None:
+        atype = session.get(ActivityTypeRow, spec.activity_type_id)
+        if atype is None or atype.kind != process.kind:
+            raise ValidationError(
+                {"activity_type": "Choose an activity type of this process's kind."}
+            )
+
+
+def _write_target(row: TargetRow, spec: TargetSpec) -> None:
+    row.measure = spec.measure
+    row.period = spec.period.value
+    row.value_x100 = round(spec.value * 100)
+    assert spec.valid_from is not None  # checked by validate_target
+    row.valid_from = spec.valid_from
+    row.person_id = spec.person_id
+    row.activity_type_id = spec.activity_type_id
+
+
+class DesignService:
+    """Targets per process and activity types per process kind."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Targets ----------------------------------------------------------------------------
+    def targets(self, process_id: int) -> list[Target]:
+        with self.db.read() as session:
+            stmt = (
+                select(TargetRow)
+                .where(TargetRow.process_id == process_id)
+                .order_by(
+                    TargetRow.measure, TargetRow.person_id, TargetRow.valid_from, TargetRow.id
+                )
+            )
+            return [_target(r) for r in session.scalars(stmt)]
+
+    def target(self, target_id: int) -> Target:
+        with self.db.read() as session:
+            row = session.get(TargetRow, target_id)
+            if row is None:
+                raise NotFoundError(f"Target {target_id} no longer exists.")
+            return _target(row)
+
+    def add_target(
+        self, process_id: int, spec: TargetSpec, target_id: int | None = None
+    ) -> tuple[Changes, int]:
+        with self.db.transaction() as session:
+            process = session.get(ProcessRow, process_id)
+            if process is None:
+                raise NotFoundError(f"Process {process_id} no longer exists.")
+            check_target(session, process, spec)
+            row = TargetRow(process_id=process_id)
+            if target_id is not None and session.get(TargetRow, target_id) is None:
+                row.id = target_id
+            _write_target(row, spec)
+            session.add(row)
+            session.flush()
+            return TARGETS_CHANGED, row.id
+
+    def update_target(self, target_id: int, spec: TargetSpec) -> Changes:
+        with self.db.transaction() as session:
+            row = session.get(TargetRow, target_id)
+            if row is None:
+                raise NotFoundError(f"Target {target_id} no longer exists.")
+            process = session.get(ProcessRow, row.process_id)
+            assert process is not None
+            check_target(session, process, spec)
+            _write_target(row, spec)
+        return TARGETS_CHANGED
+
+    def remove_target(self, target_id: int) -> Changes:
+        """Targets are plans, not history: nothing refers to them, so they are deleted."""
+        with self.db.transaction() as session:
+            row = session.get(TargetRow, target_id)
+            if row is None:
+                raise NotFoundError(f"Target {target_id} no longer exists.")
+            session.delete(row)
+        return TARGETS_CHANGED
+
+    # Activity types ---------------------------------------------------------------------
+    def activity_types(
+        self, kind: ProcessKind, include_archived: bool = True
+    ) -> list[ActivityType]:
+        with self.db.read() as session:
+            return [
+                repo.activity_type(r)
+                for r in _types(session, kind)
+                if include_archived or not r.archived
+            ]
+
+    def add_activity_type(
+        self,
+        kind: ProcessKind,
+        name: str,
+        is_review: bool = False,
+        index: int | None = None,
+        type_id: int | None = None,
+    ) -> tuple[Changes, int]:
+        with self.db.transaction() as session:
+            rows = _types(session, kind)
+            clean = validate_activity_type_name(name, [r.name for r in rows if not r.archived])
+            row = ActivityTypeRow(
+                kind=kind.value,
+                name=clean,
+                is_review=is_review and kind is ProcessKind.FARMING,
+                archived=False,
+                position=len(rows),
+            )
+            if type_id is not None and session.get(ActivityTypeRow, type_id) is None:
+                row.id = type_id
+            session.add(row)
+            session.flush()
+            order = move_item(
+                [r.id for r in rows] + [row.id], row.id, len(rows) if index is None else index
+            )
+            self._renumber(session, kind, order)
+            return TYPES_CHANGED, row.id
+
+    def _renumber(self, session: Session, kind: ProcessKind, order: list[int]) -> None:
+        by_id = {r.id: r for r in _types(session, kind)}
+        for pos, tid in enumerate(order):
+            by_id[tid].position = pos
+
+    def update_activity_type(self, type_id: int, name: str, is_review: bool) -> Changes:
+        with self.db.transaction() as session:
+            row = _type_row(session, type_id)
+            kind = ProcessKind(row.kind)
+            others = [r.name for r in _types(session, kind) if not r.archived and r.id != type_id]
+            row.name = validate_activity_type_name(name, others)
+            row.is_review = is_review and kind is ProcessKind.FARMING
+        return TYPES_CHANGED
+
+    def type_index(self, type_id: int) -> int:
+        with self.db.read() as session:
+            row = _type_row(session, type_id)
+            return [r.id for r in _types(session, ProcessKind(row.kind))].index(type_id)
+
+    def move_activity_type(self, type_id: int, index: int) -> Changes:
+        with self.db.transaction() as session:
+            kind = ProcessKind(_type_row(session, type_id).kind)
+            ids = [r.id for r in _types(session, kind)]
+            self._renumber(session, kind, move_item(ids, type_id, index))
+        return TYPES_CHANGED
+
+    def set_activity_type_archived(self, type_id: int, archived: bool) -> Changes:
+        """Archived types keep their history but are no longer offered for new activities."""
+        with self.db.transaction() as session:
+            row = _type_row(session, type_id)
+            kind = ProcessKind(row.kind)
+            active = [r for r in _types(session, kind) if not r.archived and r.id != type_id]
+            if archived and not active:
+                raise ValidationError(
+                    f"“{row.name}” is the only active {kind.value} activity type; "
+                    "a process kind keeps at least one."
+                )
+            if not archived:
+                validate_activity_type_name(row.name, [r.name for r in active])
+            row.archived = archived
+        return TYPES_CHANGED
+
+    def remove_activity_type(self, type_id: int) -> Changes:
+        """Delete a type nothing refers to (undo of an add); archive one history refers to."""
+        with self.db.transaction() as session:
+            row = _type_row(session, type_id)
+            used = session.scalar(
+                select(func.count()).select_from(ActivityRow).where(ActivityRow.type_id == type_id)
+            ) or session.scalar(
+                select(func.count())
+                .select_from(TargetRow)
+                .where(TargetRow.activity_type_id == type_id)
+            )
+            if used:
+                row.archived = True
+            else:
+                session.delete(row)
+        return TYPES_CHANGED

@@ -1,0 +1,71 @@
+"""Small widget helpers the designer's panels share: tables, inline messages, a side splitter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from ...domain.errors import ValidationError
+
+
+def error_label() -> QLabel:
+    """An inline validation message, hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName("inlineError")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c0392b;")
+    label.hide()
+    return label
+
+
+def show_problems(labels: dict[str, QLabel], fallback: QLabel, exc: ValidationError) -> None:
+    """Each problem under its field; problems without a field under ``fallback``."""
+    for label in (*labels.values(), fallback):
+        label.clear()
+        label.hide()
+    for key, message in exc.problems.items():
+        label = labels.get(key, fallback)
+        label.setText(message)
+        label.show()
+
+
+def row_table(model: QAbstractItemModel, stretch_column: int) -> QTableView:
+    """A single-selection, whole-row table over ``model`` (read-only unless changed)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def select_table_row(table: QTableView, row: int, column: int = 0) -> None:
+    model = table.model()
+    table.selectionModel().setCurrentIndex(
+        model.index(row, column),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def side_by_side(main: QWidget, side: QWidget) -> QSplitter:
+    """A list on the left that takes the spare width, its editor on the right."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(main)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
+    return splitter
