@@ -19,6 +19,7 @@ from .domain.errors import NextLevelError
 from .paths import Paths
 from .services.container import Services
 from .services.workspace import open_workspace
+from .storage.backup import start_daily_backup
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -103,6 +104,7 @@ class AppController:
             old_services.close()
         if old_lock is not None:
             old_lock.unlock()
+        start_daily_backup(path, self.paths.backups_dir)
         log.info("Opened workspace %s", path)
         return True
 

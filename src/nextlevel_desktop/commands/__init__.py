@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup
+    from . import backup, export, import_
 
-    for module in (backup,):
+    for module in (backup, import_, export):
         module.register(sub)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from ..storage.db import Database
 from .activities import ActivityService
 from .engagements import EngagementService
+from .exporting import ExportService
+from .importing import ImportService
 from .people import PeopleService
 from .processes import ProcessService
 from .workspace import WorkspaceService
@@ -20,6 +22,8 @@ class Services:
     activities: ActivityService
     engagements: EngagementService
     people: PeopleService
+    importing: ImportService
+    exporting: ExportService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -30,6 +34,8 @@ class Services:
             activities=ActivityService(db),
             engagements=EngagementService(db),
             people=PeopleService(db),
+            importing=ImportService(db),
+            exporting=ExportService(db),
         )
 
     def close(self) -> None:
