@@ -33,6 +33,7 @@ from ..services.container import Services
 from .area import Area
 from .bus import ChangeBus
 from .designer.area import DesignerArea
+from .dialogs.file_actions import install_file_actions
 from .dialogs.help import AboutDialog, GuideDialog
 from .dialogs.preferences import PreferencesDialog
 from .errors import show_error
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
+        install_file_actions(self)
         self.path_label = QLabel(str(path))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)

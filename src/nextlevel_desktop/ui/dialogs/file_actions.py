@@ -1,0 +1,205 @@
+"""File menu actions for moving data in and out: Import…, Export, Back up…, Restore from backup….
+
+``install_file_actions(window)`` adds them to the main window's File menu (one call from the
+window), so the window itself stays small.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from ... import APP_NAME
+from ...domain.activities import ActivityFilter
+from ...domain.errors import NextLevelError
+from ...paths import WORKSPACE_SUFFIX
+from ...services import files
+from ..errors import show_error
+from .import_wizard import ImportWizard
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+WORKSPACE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
+
+
+class FileActions:
+    """The actions and their handlers; kept on the window as ``window.file_actions``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        tr = window.tr
+        self.import_action = QAction(tr("&Import…"), window)
+        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_action.setStatusTip(tr("Import opportunities, activities, accounts or people"))
+        self.import_action.triggered.connect(self.import_file)
+        self.export_menu = QMenu(tr("&Export"), window)
+        self.export_activities_action = self.export_menu.addAction(
+            tr("&Activities (as filtered)…"), lambda: self.export("activities")
+        )
+        self.export_activities_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_menu.addAction(
+            tr("&Opportunities and account plans…"), lambda: self.export("engagements")
+        )
+        self.export_menu.addAction(tr("A&ccounts…"), lambda: self.export("accounts"))
+        self.backup_action = QAction(tr("&Back up…"), window)
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action = QAction(tr("&Restore from backup…"), window)
+        self.restore_action.triggered.connect(self.restore)
+
+    def install(self) -> None:
+        menu = self.window.file_menu
+        actions = menu.actions()
+        anchor = actions[actions.index(self.window.save_copy_action) + 1]  # the separator after
+        menu.insertAction(anchor, self.backup_action)
+        menu.insertAction(anchor, self.restore_action)
+        separator = menu.insertSeparator(anchor)
+        menu.insertAction(separator, self.import_action)
+        menu.insertMenu(separator, self.export_menu)
+        menu.insertSeparator(self.import_action)
+
+    # Import and export ---------------------------------------------------------------------
+    def import_file(self) -> ImportWizard:
+        wizard = ImportWizard(self.window.services, self.window)
+        wizard.finished.connect(lambda _r: self._imported(wizard))
+        wizard.open()
+        return wizard
+
+    def _imported(self, wizard: ImportWizard) -> None:
+        if wizard.changes:
+            self.window.publish(wizard.changes)
+        if wizard.result is not None:
+            self.window.statusBar().showMessage(wizard.result.summary(), 8000)
+        wizard.deleteLater()
+
+    def current_filter(self) -> ActivityFilter:
+        activities = getattr(self.window, "activities", None)
+        current = getattr(activities, "current_filter", None)
+        return current() if callable(current) else ActivityFilter()
+
+    def export(self, what: str, dest: Path | None = None) -> int | None:
+        window = self.window
+        labels = {
+            "activities": window.tr("activities"),
+            "engagements": window.tr("opportunities and account plans"),
+            "accounts": window.tr("accounts"),
+        }
+        if dest is None:
+            stem = window.services.db.path.stem
+            name, _ = QFileDialog.getSaveFileName(
+                window,
+                window.tr("Export {0}").format(labels[what]),
+                str(Path.home() / f"{stem} {what} {date.today().isoformat()}.csv"),
+                CSV_FILTER,
+            )
+            if not name:
+                return None
+            dest = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
+        flt = self.current_filter() if what == "activities" else None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = window.services.exporting.export(what, dest, flt)
+        except NextLevelError as exc:
+            show_error(window, exc, window.tr("Export"))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        window.statusBar().showMessage(
+            window.tr("Exported {0:,} {1} to {2}").format(count, labels[what], dest), 8000
+        )
+        return count
+
+    # Backups -------------------------------------------------------------------------------
+    def _backups_dir(self) -> Path:
+        paths = getattr(self.window.controller, "paths", None)
+        folder = getattr(paths, "backups_dir", None)
+        return Path(folder) if folder else self.window.services.db.path.parent
+
+    def back_up(self, dest: Path | None = None) -> Path | None:
+        window = self.window
+        src = window.services.db.path
+        if dest is None:
+            default = self._backups_dir() / f"{src.stem} {date.today().isoformat()}{src.suffix}"
+            name, _ = QFileDialog.getSaveFileName(
+                window, window.tr("Back up the workspace"), str(default), WORKSPACE_FILTER
+            )
+            if not name:
+                return None
+            dest = Path(name)
+        if dest.exists() and dest.resolve() == src.resolve():
+            show_error(window, NextLevelError(window.tr("Choose another file than the workspace.")))
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = files.save_copy(window.services.db, dest)
+        except NextLevelError as exc:
+            show_error(window, exc, window.tr("Back up"))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        window.statusBar().showMessage(window.tr("Backed up to {0}").format(written), 8000)
+        return written
+
+    def restore(self, source: Path | None = None, dest: Path | None = None) -> Path | None:
+        """Restore a backup into a NEW workspace file, then offer to open it."""
+        window = self.window
+        if source is None:
+            name, _ = QFileDialog.getOpenFileName(
+                window, window.tr("Choose a backup"), str(self._backups_dir()), WORKSPACE_FILTER
+            )
+            if not name:
+                return None
+            source = Path(name)
+        if dest is None:
+            default = window.services.db.path.parent / f"{source.stem} restored{WORKSPACE_SUFFIX}"
+            name, _ = QFileDialog.getSaveFileName(
+                window,
+                window.tr("Restore into a new workspace file"),
+                str(default),
+                WORKSPACE_FILTER,
+            )
+            if not name:
+                return None
+            dest = Path(name) if Path(name).suffix else Path(name).with_suffix(WORKSPACE_SUFFIX)
+        if dest.resolve() == window.services.db.path.resolve():
+            QMessageBox.warning(
+                window,
+                APP_NAME,
+                window.tr(
+                    "“{0}” is the workspace that is open now. Restore into a new file; you can "
+                    "then open it and keep or delete the old one."
+                ).format(dest.name),
+            )
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            restored = files.restore_backup(source, dest)
+        except NextLevelError as exc:
+            show_error(window, exc, window.tr("Restore from backup"))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        answer = QMessageBox.question(
+            window,
+            window.tr("Restore from backup"),
+            window.tr("The backup was restored to “{0}”. Open it now?").format(restored),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            QMessageBox.StandardButton.Open,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            window.controller.open_workspace(restored, parent=window)
+        return restored
+
+
+def install_file_actions(window: MainWindow) -> FileActions:
+    """Add Import…, Export, Back up… and Restore from backup… to the window's File menu."""
+    actions = FileActions(window)
+    actions.install()
+    window.file_actions = actions  # type: ignore[attr-defined]
+    return actions
