@@ -217,3 +217,25 @@ def test_wizard_screens(qtbot, main_window, tmp_path: Path, size) -> None:  # ty
     next_page(qtbot, wizard)
     wizard.grab().save(f"/tmp/io/wizard-stages-{size[0]}.png")
     wizard.reject()
+
+
+def test_ambiguous_dates_must_be_chosen(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "us.csv"
+    src.write_text("Deal Name,Stage,Created\nA,Proposal,03/04/2026\nB,Proposal,05/06/2026\n")
+    wizard = main_window.file_actions.import_file()
+    wizard.file_page.load(src)
+    next_page(qtbot, wizard)
+    page = wizard.columns_page
+    assert page.date_order() is None and not page.isComplete()
+    assert "say which" in page.order_label.text()
+    page.order.setCurrentIndex(page.order.findData("mdy"))
+    assert page.isComplete()
+    next_page(qtbot, wizard)  # stages: Proposal is guessed
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.check_result is not None, timeout=10000)
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    with main_window.services.db.read() as s:
+        opened = set(s.scalars(select(EngagementRow.opened_on).where(EngagementRow.name == "A")))
+    assert {d.isoformat() for d in opened} == {"2026-03-04"}
+    wizard.accept()

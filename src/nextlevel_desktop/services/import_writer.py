@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -79,6 +80,7 @@ def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
+@functools.lru_cache(maxsize=4096)
 def _noon(day: date) -> datetime:
     return local_datetime(day, None).astimezone(UTC)
 
@@ -118,22 +120,29 @@ class Writer:
 
     # Matching ---------------------------------------------------------------------------
     def _existing(self) -> dict[str, Any]:
-        """Existing rows the records match, keyed as the records are."""
+        """Existing rows the records match, keyed as the records are.
+
+        Plain Core rows (attribute access by column name), not ORM objects: a re-import of a
+        100,000-row file compares against as many rows, and ORM objects are far slower to load.
+        """
         if self.kind is ImportKind.ENGAGEMENTS:
-            stmt: Any = select(EngagementRow).where(EngagementRow.external_id.is_not(None))
-            return {r.external_id: r for r in self.s.scalars(stmt)}
+            table: Any = EngagementRow.__table__
+            stmt: Any = select(table).where(table.c.external_id.is_not(None))
+            return {r.external_id: r for r in self.s.execute(stmt)}
         if self.kind is ImportKind.ACTIVITIES:
-            stmt = select(ActivityRow).where(ActivityRow.external_id.is_not(None))
-            return {r.external_id: r for r in self.s.scalars(stmt)}
+            table = ActivityRow.__table__
+            stmt = select(table).where(table.c.external_id.is_not(None))
+            return {r.external_id: r for r in self.s.execute(stmt)}
         if self.kind is ImportKind.ACCOUNTS:
+            table = AccountRow.__table__
             out: dict[str, Any] = {}
-            for r in self.s.scalars(select(AccountRow).order_by(AccountRow.id)):
+            for r in self.s.execute(select(table).order_by(table.c.id)):
                 if r.external_id:
                     out.setdefault("id:" + r.external_id, r)
                 if not r.archived:
                     out.setdefault("name:" + norm(r.name), r)
             return out
-        return {"name:" + norm(r.name): r for r in self.s.scalars(select(PersonRow))}
+        return {"name:" + norm(r.name): r for r in self.s.execute(select(PersonRow.__table__))}
 
     @staticmethod
     def _match_key(record: Any) -> str:
@@ -489,7 +498,6 @@ class Writer:
                 )
                 diff["stage_entered_at"] = at
             rows.append({"id": row.id, **diff})
-        self.s.expunge_all()  # bulk UPDATE by primary key must not fight loaded objects
         for batch in _batches(rows):
             self.s.execute(update(table), list(batch))
             self._tick(len(batch))

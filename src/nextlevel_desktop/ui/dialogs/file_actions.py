@@ -59,10 +59,9 @@ class FileActions:
         anchor = actions[actions.index(self.window.save_copy_action) + 1]  # the separator after
         menu.insertAction(anchor, self.backup_action)
         menu.insertAction(anchor, self.restore_action)
-        separator = menu.insertSeparator(anchor)
-        menu.insertAction(separator, self.import_action)
-        menu.insertMenu(separator, self.export_menu)
-        menu.insertSeparator(self.import_action)
+        menu.insertSeparator(anchor)
+        menu.insertAction(anchor, self.import_action)
+        menu.insertMenu(anchor, self.export_menu)
 
     # Import and export ---------------------------------------------------------------------
     def import_file(self) -> ImportWizard:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -219,6 +221,7 @@ class FilePage(QWizardPage):
     def load(self, path: Path) -> None:
         if not str(path).strip() or path == self.w.source and self.w.table is not None:
             return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             table = self.w.services.importing.read_file(path)
         except NextLevelError as exc:
@@ -233,6 +236,8 @@ class FilePage(QWizardPage):
                 )
             )
             self.preview_model.set_table(table.headers, table.preview(50))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -255,11 +260,14 @@ class ColumnsPage(QWizardPage):
         self.combos: dict[str, QComboBox] = {}
         self.samples: dict[str, QLabel] = {}
         self.order = QComboBox()
+        self.order.addItem(self.tr("Choose how to read the dates…"), "")
         for order in DateOrder:
             self.order.addItem(self.tr(order.label), order.value)
         self.order_label = QLabel()
         self.order_label.setWordWrap(True)
         self.order.currentIndexChanged.connect(self.completeChanged)
+        self._date_columns: tuple[str, ...] | None = None
+        self._has_dates = False
         save = QPushButton(self.tr("&Save this mapping…"))
         save.clicked.connect(self.save_mapping)
         layout = QVBoxLayout(self)
@@ -285,6 +293,7 @@ class ColumnsPage(QWizardPage):
                 item.widget().deleteLater()
         self.combos.clear()
         self.samples.clear()
+        self._date_columns = None
         saved = self.w.saved()
         guessed = self.w.services.importing.guess(table, self.w.kind())
         if saved is not None and saved.kind is self.w.kind():
@@ -310,9 +319,10 @@ class ColumnsPage(QWizardPage):
             self.grid.addWidget(sample, row, 2)
             self.combos[spec.name] = combo
             self.samples[spec.name] = sample
-        if saved is not None and saved.date_order is not None:
-            self.order.setCurrentIndex(self.order.findData(saved.date_order.value))
         self._changed()
+        if saved is not None and saved.date_order is not None and self.date_order() is None:
+            # The file alone cannot tell; last time's answer can.
+            self.order.setCurrentIndex(self.order.findData(saved.date_order.value))
 
     def columns(self) -> dict[str, str]:
         return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
@@ -325,26 +335,33 @@ class ColumnsPage(QWizardPage):
             first = next((v for v in table.values(header) if v.strip()), "") if header else ""
             self.samples[name].setText(first[:60])
         mapping = ImportMapping(self.w.kind(), self.columns())
-        guess = guess_date_order(table, mapping)
-        self._ambiguous = guess is None
-        if guess is not None:
-            self.order.setCurrentIndex(self.order.findData(guess.value))
-            self.order_label.setText(self.tr("(detected from the file)"))
-        else:
-            self.order_label.setText(
-                self.tr(
-                    "The dates fit both day/month and month/day order: choose how to read them."
+        date_columns = tuple(mapping.columns.get(f, "") for f in ("opened", "closed", "date"))
+        if date_columns != self._date_columns:  # reading every date is costly on big files
+            self._date_columns = date_columns
+            guess = guess_date_order(table, mapping)
+            if guess is not None:
+                self.order.setCurrentIndex(self.order.findData(guess.value))
+                self.order_label.setText(self.tr("(detected from the file)"))
+            else:
+                if self.order.currentData() not in (DateOrder.DMY.value, DateOrder.MDY.value):
+                    self.order.setCurrentIndex(0)
+                self.order_label.setText(
+                    "<span style='color:#b3261e'>"
+                    + self.tr("The dates fit both day/month and month/day order: say which.")
+                    + "</span>"
                 )
-            )
-        has_dates = any(f in mapping.columns for f in ("opened", "closed", "date"))
+        self._has_dates = any(date_columns)
         for widget in (self.order, self.order_label):
-            widget.setEnabled(has_dates)
+            widget.setEnabled(self._has_dates)
         self.completeChanged.emit()
 
-    def date_order(self) -> DateOrder:
-        return DateOrder(self.order.currentData())
+    def date_order(self) -> DateOrder | None:
+        value = self.order.currentData()
+        return DateOrder(value) if value else None
 
     def isComplete(self) -> bool:
+        if self._has_dates and self.date_order() is None:
+            return False
         return not ImportMapping(self.w.kind(), self.columns()).missing_required()
 
     def save_mapping(self) -> None:
