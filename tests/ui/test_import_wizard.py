@@ -86,6 +86,9 @@ def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type:
     assert [check.problems.item(i).text() for i in range(check.problems.count())] == [
         "Row 4: the stage “Lost” closes it, but the close date is empty"
     ]
+    assert "New people (owners not in the workspace yet): Ann Lee, Bob Ray." in (
+        check.summary.text()
+    )
     assert not check.isComplete()
     qtbot.mouseClick(check.skip, Qt.MouseButton.LeftButton, pos=QPoint(8, check.skip.height() // 2))
     assert check.isComplete()
@@ -239,3 +242,13 @@ def test_ambiguous_dates_must_be_chosen(qtbot, main_window, tmp_path: Path) -> N
         opened = set(s.scalars(select(EngagementRow.opened_on).where(EngagementRow.name == "A")))
     assert {d.isoformat() for d in opened} == {"2026-03-04"}
     wizard.accept()
+
+
+def test_unreadable_file_is_explained(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "empty.csv"
+    src.write_bytes(b"")
+    wizard = main_window.file_actions.import_file()
+    wizard.file_page.load(src)
+    assert "empty" in wizard.file_page.info.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()

@@ -169,6 +169,17 @@ class RowConverter:
         i = self._index.get(name)
         return row[i].strip() if i is not None else ""
 
+    def text(
+        self, row: Sequence[str], name: str, limit: int, label: str, required: bool = False
+    ) -> str:
+        """A cell's text, checked against the length its column holds."""
+        value = self.get(row, name)
+        if required and not value:
+            raise ValueError(f"the {label} is empty")
+        if len(value) > limit:
+            raise ValueError(f"the {label} is longer than {limit:,} characters")
+        return value
+
     def has(self, name: str) -> bool:
         return name in self._index
 
@@ -222,11 +233,7 @@ class RowConverter:
         return self._default
 
     def _person(self, line: int, row: Sequence[str]) -> PersonRecord:
-        name = self.get(row, "name")
-        if not name:
-            raise ValueError("the name is empty")
-        if len(name) > 120:
-            raise ValueError("the name is longer than 120 characters")
+        name = self.text(row, "name", 120, "name", required=True)
         self._unique(line, "p:" + norm(name), "name")
         values = {f: self.get(row, f) for f in ("email", "role") if self.has(f)}
         if "role" in values:
@@ -235,22 +242,17 @@ class RowConverter:
                 if "manager" in norm(values["role"]) or "head" in norm(values["role"])
                 else PersonRole.REP.value
             )
-        if len(values.get("email", "")) > 200:
-            raise ValueError("the email is longer than 200 characters")
+        self.text(row, "email", 200, "email")
         return PersonRecord(line, name, values)
 
     def _owner(self, row: Sequence[str]) -> str:
-        owner = self.get(row, "owner")
-        if len(owner) > 120:
-            raise ValueError("the owner's name is longer than 120 characters")
+        owner = self.text(row, "owner", 120, "owner's name")
         if owner and norm(owner) not in self.lookups.people:
             self.out.new_people.add(owner)
         return owner
 
     def _account_name(self, row: Sequence[str]) -> str:
-        account = self.get(row, "account")
-        if len(account) > 200:
-            raise ValueError("the account name is longer than 200 characters")
+        account = self.text(row, "account", 200, "account name")
         if account and norm(account) not in self.lookups.accounts:
             self.out.new_accounts.add(account)
         return account
@@ -274,21 +276,13 @@ class RowConverter:
 
     # Kinds -----------------------------------------------------------------------------
     def _account(self, line: int, row: Sequence[str]) -> AccountRecord:
-        name = self.get(row, "name")
-        if not name:
-            raise ValueError("the account name is empty")
-        if len(name) > 200:
-            raise ValueError("the account name is longer than 200 characters")
-        key = self.get(row, "id") or None
-        if key is not None and len(key) > 120:
-            raise ValueError("the id is longer than 120 characters")
+        name = self.text(row, "name", 200, "account name", required=True)
+        key = self.text(row, "id", 120, "id") or None
         self._unique(line, "a:" + (key or norm(name)), "id" if key else "name")
         values = {}
         for f, limit in (("industry", 120), ("website", 200), ("phone", 60), ("notes", 100_000)):
             if self.has(f):
-                values[f] = self.get(row, f)
-                if len(values[f]) > limit:
-                    raise ValueError(f"the {f} is longer than {limit:,} characters")
+                values[f] = self.text(row, f, limit, f)
         return AccountRecord(line, key, name, values)
 
     def _engagement(self, line: int, row: Sequence[str]) -> EngagementRecord | None:
@@ -309,10 +303,8 @@ class RowConverter:
             name = value_text[:80]
             self.out.new_stages.setdefault((process.id, name), category)
             stage = (name, category)
-        name = self.get(row, "name")
+        name = self.text(row, "name", 200, "name")
         account = self._account_name(row)
-        if len(name) > 200:
-            raise ValueError("the name is longer than 200 characters")
         owner = self._owner(row)
         try:
             value = parse_money(self.get(row, "value"))
@@ -332,9 +324,7 @@ class RowConverter:
                     f"it was closed ({closed.isoformat()}) before it was opened "
                     f"({opened.isoformat()})"
                 )
-        key = self.get(row, "id")
-        if len(key) > 120:
-            raise ValueError("the id is longer than 120 characters")
+        key = self.text(row, "id", 120, "id")
         if not key:
             key = stable_key(process.id, account, name, opened or "")
         self._unique(line, "e:" + key, "id" if self.has("id") else "name, account and date")
@@ -364,11 +354,7 @@ class RowConverter:
         except ValueError as exc:
             raise ValueError(f"date: {exc}") from None
         occurred_at = local_datetime(day, at).astimezone(UTC)
-        type_name = self.get(row, "type")
-        if not type_name:
-            raise ValueError("the activity type is empty")
-        if len(type_name) > 80:
-            raise ValueError("the activity type is longer than 80 characters")
+        type_name = self.text(row, "type", 80, "activity type", required=True)
         if (process.kind.value, norm(type_name)) not in self.lookups.activity_types:
             self.out.new_types.add((process.kind, type_name))
         owner = self._owner(row)
@@ -394,13 +380,9 @@ class RowConverter:
             duration = parse_minutes(self.get(row, "duration"))
         except ValueError as exc:
             raise ValueError(f"duration: {exc}") from None
-        outcome = self.get(row, "outcome")
-        if len(outcome) > 200:
-            raise ValueError("the outcome is longer than 200 characters")
+        outcome = self.text(row, "outcome", 200, "outcome")
         notes = self.get(row, "notes")
-        key = self.get(row, "id")
-        if len(key) > 120:
-            raise ValueError("the id is longer than 120 characters")
+        key = self.text(row, "id", 120, "id")
         if not key:
             key = stable_key(occurred_at.isoformat(), type_name, owner, account, outcome, notes)
         self._unique(line, "x:" + key, "id" if self.has("id") else "date, type, owner and notes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import NextLevelError
 from ...services.importing import ImportCancelled, ImportCheck, ImportResult
-from .io_common import Worker
+from .io_common import Worker, error_html
 
 if TYPE_CHECKING:
     from .import_wizard import ImportWizard
@@ -158,7 +159,7 @@ class CheckPage(QWizardPage):
         self.progress.hide()
         if not isinstance(exc, NextLevelError):
             raise exc
-        self.summary.setText(f"<span style='color:#b3261e'>{exc}</span>")
+        self.summary.setText(error_html(exc))
 
     def _checked(self, check: ImportCheck) -> None:
         self.w.check_result = check
@@ -177,6 +178,14 @@ class CheckPage(QWizardPage):
         extra = ", ".join(f"{n:,} {label}" for n, label in added if n)
         if extra:
             parts.append(self.tr("Also adds {0}.").format(extra))
+        if check.new_people:
+            names = html.escape(", ".join(check.new_people[:12]))
+            more = len(check.new_people) - 12
+            parts.append(
+                self.tr("New people (owners not in the workspace yet): {0}").format(names)
+                + (self.tr(" and {0:,} more").format(more) if more > 0 else "")
+                + "."
+            )
         if check.problems:
             parts.append(
                 self.tr(
@@ -273,9 +282,7 @@ class ImportPage(QWizardPage):
         if isinstance(exc, ImportCancelled):
             self.status.setText(self.tr("The import was cancelled; nothing was changed."))
         elif isinstance(exc, NextLevelError):
-            self.status.setText(
-                self.tr("Nothing was imported:") + f"<br><span style='color:#b3261e'>{exc}</span>"
-            )
+            self.status.setText(self.tr("Nothing was imported:") + "<br>" + error_html(exc))
         else:
             self.completeChanged.emit()
             raise exc

@@ -47,7 +47,7 @@ from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
-from .io_common import PreviewModel
+from .io_common import PreviewModel, error_html
 
 FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 
@@ -226,7 +226,7 @@ class FilePage(QWizardPage):
             table = self.w.services.importing.read_file(path)
         except NextLevelError as exc:
             self.w.table = None
-            self.info.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.info.setText(error_html(exc))
             self.preview_model.set_table((), ())
         else:
             self.w.table, self.w.source = table, path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import html
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -107,3 +108,9 @@ class Worker(QThread):
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
+
+
+def error_html(exc: BaseException) -> str:
+    """An error message as red rich text, with the file's own text escaped."""
+    text = html.escape(str(exc)).replace("\n", "<br>")
+    return f"<span style='color:#b3261e'>{text}</span>"
