@@ -85,3 +85,24 @@ def test_export_writes_csv(tmp_path: Path, capsys) -> None:  # type: ignore[no-u
         == 2
     )
     assert main(["export", "-w", str(tmp_path / "none.nlw"), "--what", "accounts", "-o", "x"]) == 2
+
+
+def test_saved_mapping_is_reused_next_month(workspace: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "odd.csv"
+    src.write_text("What,Where,When\nBig deal,Phase 2,03/04/2026\n", encoding="utf-8")
+    base = ["import", str(src), "-w", str(workspace), "--as", "engagements"]
+    args = ["--map", "name=What", "--map", "stage=Where", "--map", "opened=When"]
+    first = base + args + ["--stage", "Phase 2=Proposal", "--date-order", "dmy"]
+    assert main(first + ["--save-mapping", "Monthly"]) == 0
+    assert "Saved the mapping as “Monthly”" in capsys.readouterr().out
+    src.write_text("What,Where,When\nNext deal,Phase 2,05/06/2026\n", encoding="utf-8")
+    assert main(base + ["--mapping", "Monthly"]) == 0
+    assert "Created 1" in capsys.readouterr().out
+    assert engagement_count(workspace) == 2
+    assert main(base + ["--mapping", "Nope"]) == 2
+    assert "no saved mapping “Nope” (saved: Monthly)" in capsys.readouterr().err
+    assert (
+        main(["import", str(src), "-w", str(workspace), "--as", "people", "--mapping", "Monthly"])
+        == 2
+    )
+    assert "maps engagements, not people" in capsys.readouterr().err

@@ -16,7 +16,14 @@ from typing import Any
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import ValidationError
 from ..domain.import_rows import guess_date_order
-from ..domain.importing import FIELDS, DateOrder, ImportKind, ImportMapping, parse_assignments
+from ..domain.importing import (
+    FIELDS,
+    CsvTable,
+    DateOrder,
+    ImportKind,
+    ImportMapping,
+    parse_assignments,
+)
 from ..services.importing import ImportService
 from ..services.workspace import open_workspace
 
@@ -69,37 +76,66 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--dry-run", action="store_true", help="check everything and report, but write nothing"
     )
+    p.add_argument(
+        "--mapping", metavar="NAME", help="start from a mapping saved earlier (wizard or CLI)"
+    )
+    p.add_argument(
+        "--save-mapping", metavar="NAME", help="after a successful import, save the mapping used"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
-    path = workspace_path(args)
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     table = ImportService.read_file(args.file, delimiter)
     print(
         f"Read {len(table.rows):,} row(s) from {args.file} "
         f"({table.encoding}, {table.delimiter_name} separated)."
     )
+    db, _ = open_workspace(workspace_path(args), create=False)
+    try:
+        service = ImportService(db)
+        mapping = _mapping(args, kind, table, service)
+        try:
+            result = service.run(
+                table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
+            )
+        except ValidationError as exc:
+            print("Nothing was imported:", file=sys.stderr)
+            for text in exc.problems.values():
+                print(text, file=sys.stderr)
+            return 1
+        if args.save_mapping and not args.dry_run:
+            service.save_mapping(args.save_mapping, mapping)
+            print(f"Saved the mapping as “{args.save_mapping.strip()}”.")
+    finally:
+        db.close()
+    print(result.summary() + (" (dry run: nothing was written)" if args.dry_run else ""))
+    return 0
+
+
+def _mapping(
+    args: argparse.Namespace, kind: ImportKind, table: CsvTable, service: ImportService
+) -> ImportMapping:
+    """The mapping from the options, on top of a saved mapping when one is named."""
+    saved = ImportMapping(kind)
+    if args.mapping:
+        found = service.saved_mappings().get(args.mapping)
+        if found is None:
+            names = ", ".join(sorted(service.saved_mappings())) or "none saved yet"
+            raise ValidationError(
+                {"mapping": f"There is no saved mapping “{args.mapping}” (saved: {names})."}
+            )
+        if found.kind is not kind:
+            raise ValidationError(
+                {"mapping": f"“{args.mapping}” maps {found.kind.value}, not {kind.value}."}
+            )
+        saved = found
+    columns = {f: c for f, c in saved.columns.items() if c in table.headers}
     if args.map:
-        columns = parse_assignments(args.map, "map")
-        known = {f.name for f in FIELDS[kind]}
-        problems = {
-            f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))})."
-            for f in columns
-            if f not in known
-        }
-        problems.update(
-            {
-                f"{f}.column": f"The file has no column “{c}” "
-                f"(columns: {', '.join(table.headers)})."
-                for f, c in columns.items()
-                if c not in table.headers
-            }
-        )
-        if problems:
-            raise ValidationError(problems)
-    else:
+        columns.update(_checked_columns(parse_assignments(args.map, "map"), kind, table))
+    elif not args.mapping:
         columns = ImportService.guess(table, kind)
         print("Columns guessed from the header (change with --map FIELD=COLUMN):")
         for spec in FIELDS[kind]:
@@ -107,16 +143,20 @@ def run(args: argparse.Namespace) -> int:
     mapping = ImportMapping(
         kind=kind,
         columns=columns,
-        process=args.process,
-        stages=parse_assignments(args.stage, "stage"),
-        add_missing_stages=args.add_missing_stages,
+        process=args.process or saved.process,
+        stages={**saved.stages, **parse_assignments(args.stage, "stage")},
+        add_missing_stages=args.add_missing_stages or saved.add_missing_stages,
     )
     missing = mapping.missing_required()
     if missing:
         raise ValidationError(
             {"map": "No column for " + ", ".join(missing) + ": name it with --map FIELD=COLUMN."}
         )
-    order = DateOrder(args.date_order) if args.date_order else guess_date_order(table, mapping)
+    order = (
+        DateOrder(args.date_order)
+        if args.date_order
+        else guess_date_order(table, mapping) or saved.date_order
+    )
     if order is None:
         raise ValidationError(
             {
@@ -124,18 +164,23 @@ def run(args: argparse.Namespace) -> int:
                 "say which with --date-order dmy or --date-order mdy."
             }
         )
-    mapping = replace(mapping, date_order=order)
-    db, _ = open_workspace(path, create=False)
-    try:
-        result = ImportService(db).run(
-            table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
-        )
-    except ValidationError as exc:
-        print("Nothing was imported:", file=sys.stderr)
-        for text in exc.problems.values():
-            print(text, file=sys.stderr)
-        return 1
-    finally:
-        db.close()
-    print(result.summary() + (" (dry run: nothing was written)" if args.dry_run else ""))
-    return 0
+    return replace(mapping, date_order=order)
+
+
+def _checked_columns(columns: dict[str, str], kind: ImportKind, table: CsvTable) -> dict[str, str]:
+    known = {f.name for f in FIELDS[kind]}
+    problems = {
+        f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))})."
+        for f in columns
+        if f not in known
+    }
+    problems.update(
+        {
+            f"{f}.column": f"The file has no column “{c}” (columns: {', '.join(table.headers)})."
+            for f, c in columns.items()
+            if c not in table.headers
+        }
+    )
+    if problems:
+        raise ValidationError(problems)
+    return columns
