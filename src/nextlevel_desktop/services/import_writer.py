@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
@@ -251,8 +251,40 @@ class Writer:
         return ids
 
     def _bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            self.s.connection().execute(insert(table.__table__), list(rows))
+        """One executemany of ``rows`` (dicts with the same keys) into ``table``.
+
+        The statement is compiled once by the dialect and the values converted by each column
+        type's own bind processor, then handed to the driver directly: SQLAlchemy's per-row
+        parameter handling would otherwise cost more than the database's own work on big
+        imports. Column defaults (e.g. ``created_at``) are evaluated once per batch.
+        """
+        if not rows:
+            return
+        conn = self.s.connection()
+        dialect = conn.dialect
+        core = table.__table__
+        defaults: dict[str, Any] = {}
+        for column in core.columns:
+            if column.key in rows[0] or column.primary_key or column.default is None:
+                continue
+            arg = column.default.arg
+            defaults[column.key] = arg(None) if column.default.is_callable else arg
+        keys = [*rows[0].keys(), *defaults]
+        compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
+        order = list(compiled.positiontup or keys) if dialect.positional else keys
+        procs = [core.c[k].type.bind_processor(dialect) for k in order]
+        plan = list(zip(order, procs, strict=True))
+        params: list[Any] = []
+        for row in rows:
+            values = [row[k] if k in row else defaults[k] for k in order]
+            converted = [
+                v if p is None or v is None else p(v)
+                for v, (_k, p) in zip(values, plan, strict=True)
+            ]
+            params.append(
+                tuple(converted) if dialect.positional else dict(zip(order, converted, strict=True))
+            )
+        conn.exec_driver_sql(str(compiled), params)
 
     def _add_stages(self) -> int:
         for (process_id, name), category in self.c.new_stages.items():
