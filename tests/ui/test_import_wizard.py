@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.importing import parse_csv
-from nextlevel_desktop.storage.orm import EngagementRow, StageRow
+from nextlevel_desktop.storage.orm import AccountRow, EngagementRow, StageRow
 from nextlevel_desktop.ui.dialogs.import_wizard import NEW_STAGE, ImportWizard
 from nextlevel_desktop.ui.dialogs.io_common import PreviewModel
 
@@ -252,3 +252,31 @@ def test_unreadable_file_is_explained(qtbot, main_window, tmp_path: Path) -> Non
     assert "empty" in wizard.file_page.info.text()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.reject()
+
+
+def test_back_during_a_check_and_closing_are_safe(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "accounts.csv"
+    rows = [f"Account {i},Retail" for i in range(20000)]
+    src.write_text("Account Name,Industry\n" + "\n".join(rows), encoding="utf-8")
+    wizard = main_window.file_actions.import_file()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("accounts"))
+    wizard.file_page.load(src)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)  # the check starts…
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    combo = wizard.columns_page.combos["industry"]
+    combo.setCurrentIndex(0)  # …and the mapping changes before it ends
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.check_result is not None, timeout=20000)
+    for worker in wizard.workers:
+        worker.wait()
+    assert wizard.check_result.creates == 20000
+    next_page(qtbot, wizard)
+    wizard.reject()  # cancels the running import; the dialog waits for its thread
+    wizard.done(0)
+    assert all(not w.isRunning() for w in wizard.workers)
+    with main_window.services.db.read() as s:
+        industries = set(
+            s.scalars(select(AccountRow.industry).where(AccountRow.name.like("Account %")))
+        )
+    assert industries <= {""}  # either cancelled (nothing) or imported without the industry

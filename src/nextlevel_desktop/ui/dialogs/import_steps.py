@@ -148,11 +148,18 @@ class CheckPage(QWizardPage):
         table, mapping = self.w.table, self.w.mapping()
         assert table is not None
         service = self.w.services.importing
-        self.worker = Worker(lambda progress, _c: service.check(table, mapping, progress), self)
-        self.worker.progressed.connect(lambda f: self.progress.setValue(round(f / 0.3 * 1000)))
-        self.worker.succeeded.connect(self._checked)
-        self.worker.failed.connect(self._failed)
-        self.worker.start()
+        worker = Worker(lambda progress, _c: service.check(table, mapping, progress), self)
+        # After Back and Next a newer check replaces this one; a late answer is dropped.
+        worker.progressed.connect(
+            lambda f: (
+                self.progress.setValue(round(f / 0.3 * 1000)) if worker is self.worker else None
+            )
+        )
+        worker.succeeded.connect(lambda r: self._checked(r) if worker is self.worker else None)
+        worker.failed.connect(lambda e: self._failed(e) if worker is self.worker else None)
+        self.worker = worker
+        self.w.workers.append(worker)
+        worker.start()
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -256,6 +263,7 @@ class ImportPage(QWizardPage):
             ),
             self,
         )
+        self.w.workers.append(self.worker)
         self.worker.progressed.connect(lambda f: self.progress.setValue(round(f * 1000)))
         self.worker.succeeded.connect(self._finished)
         self.worker.failed.connect(self._failed)

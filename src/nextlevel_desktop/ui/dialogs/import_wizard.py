@@ -47,7 +47,7 @@ from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
-from .io_common import PreviewModel, error_html
+from .io_common import PreviewModel, Worker, error_html
 
 FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 
@@ -65,6 +65,7 @@ class ImportWizard(QWizard):
         self.check_result: ImportCheck | None = None
         self.result: ImportResult | None = None
         self.changes = Changes()
+        self.workers: list[Worker] = []
         self.setWindowTitle(self.tr("Import"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -117,8 +118,8 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:
         # A QThread must not outlive the dialog: the import stops at its next batch.
-        for worker in (self.check_page.worker, self.import_page.worker):
-            if worker is not None and worker.isRunning():
+        for worker in self.workers:
+            if worker.isRunning():
                 worker.cancel()
                 worker.wait()
         super().done(result)
