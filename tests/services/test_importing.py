@@ -83,7 +83,9 @@ def test_engagements_import_with_stage_history(services: Services) -> None:
         assert lost.outcome == "lost" and history["P4"][-1][1] == "Lost"
         assert open_.outcome is None and open_.closed_on is None and open_.account_id is None
         assert history["P2"] == [(None, "Qualified", date(2026, 3, 4))]
-        assert rows["P1"].opened_on is None  # kept, and left out of time-based measures
+        # Kept, and left out of time-based measures: no opened date, no made-up stage history.
+        assert rows["P1"].opened_on is None and rows["P1"].stage_entered_at is None
+        assert history["P1"] == []
         assert owners[won.owner_id] == "Bob Ray"  # type: ignore[index]
         assert won.stage_entered_at is not None and won.stage_entered_at.date() == date(2026, 5, 15)
 

@@ -432,7 +432,7 @@ class Writer:
                 values = self._values(r)
                 history = self._history(r, first_open)
                 values["external_id"] = r.key
-                values["stage_entered_at"] = history[-1][2]
+                values["stage_entered_at"] = history[-1][2] if history else None
                 rows.append(values)
                 histories.append(history)
             self._bulk_insert(EngagementRow, rows)
@@ -474,15 +474,18 @@ class Writer:
     def _history(
         self, r: EngagementRecord, first_open: dict[int, int]
     ) -> list[tuple[int | None, int, datetime]]:
-        """Stage changes of a new engagement: it entered when opened, and closed when closed."""
+        """Stage changes of a new engagement: it entered when opened, and closed when closed.
+
+        An open engagement without an opened date gets none: no moment is known, and one made
+        up (the import's) would count it as entering its stage now in every time-based measure.
+        """
         final = self._stage_id(r)
-        entered = _noon(r.opened) if r.opened else self.now
         if r.stage.category is StageCategory.OPEN or r.closed is None:
-            return [(None, final, entered)]
+            return [(None, final, _noon(r.opened))] if r.opened else []
         start = first_open.get(r.process_id)
         if r.opened is None or start is None or start == final:
             return [(None, final, _noon(r.closed))]
-        return [(None, start, entered), (start, final, _noon(r.closed))]
+        return [(None, start, _noon(r.opened)), (start, final, _noon(r.closed))]
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
         for batch in _batches(records):
