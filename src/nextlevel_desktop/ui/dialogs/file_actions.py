@@ -18,12 +18,14 @@ from ... import APP_NAME
 from ...domain.activities import ActivityFilter
 from ...domain.errors import NextLevelError
 from ...paths import WORKSPACE_SUFFIX
-from ...services import files
 from ..errors import show_error
-from .import_wizard import ImportWizard
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
+    from .import_wizard import ImportWizard
+
+# This module is imported with the main window, before the first paint: the storage stack
+# (services, SQLAlchemy) is imported inside the handlers only, when a workspace is open.
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 WORKSPACE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
@@ -62,9 +64,16 @@ class FileActions:
         menu.insertSeparator(anchor)
         menu.insertAction(anchor, self.import_action)
         menu.insertMenu(anchor, self.export_menu)
+        # A window that opens its workspace after the first paint enables these on attach.
+        needs_workspace = [self.import_action, self.export_menu.menuAction(), self.backup_action]
+        workspace_actions = getattr(self.window, "workspace_actions", None)
+        if isinstance(workspace_actions, list):
+            workspace_actions.extend(needs_workspace)
 
     # Import and export ---------------------------------------------------------------------
     def import_file(self) -> ImportWizard:
+        from .import_wizard import ImportWizard
+
         wizard = ImportWizard(self.window.services, self.window)
         wizard.finished.connect(lambda _r: self._imported(wizard))
         wizard.open()
@@ -115,10 +124,18 @@ class FileActions:
         return count
 
     # Backups -------------------------------------------------------------------------------
+    def _workspace_path(self) -> Path | None:
+        """The open workspace's file (``None`` while a window is still opening one)."""
+        services = getattr(self.window, "services", None)
+        return services.db.path if services is not None else None
+
     def _backups_dir(self) -> Path:
         paths = getattr(self.window.controller, "paths", None)
         folder = getattr(paths, "backups_dir", None)
-        return Path(folder) if folder else self.window.services.db.path.parent
+        if folder:
+            return Path(folder)
+        current = self._workspace_path()
+        return current.parent if current is not None else Path.home()
 
     def back_up(self, dest: Path | None = None) -> Path | None:
         window = self.window
@@ -134,6 +151,8 @@ class FileActions:
         if dest.exists() and dest.resolve() == src.resolve():
             show_error(window, NextLevelError(window.tr("Choose another file than the workspace.")))
             return None
+        from ...services import files
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = files.save_copy(window.services.db, dest)
@@ -155,8 +174,10 @@ class FileActions:
             if not name:
                 return None
             source = Path(name)
+        current = self._workspace_path()
         if dest is None:
-            default = window.services.db.path.parent / f"{source.stem} restored{WORKSPACE_SUFFIX}"
+            folder = current.parent if current is not None else source.parent
+            default = folder / f"{source.stem} restored{WORKSPACE_SUFFIX}"
             name, _ = QFileDialog.getSaveFileName(
                 window,
                 window.tr("Restore into a new workspace file"),
@@ -166,7 +187,7 @@ class FileActions:
             if not name:
                 return None
             dest = Path(name) if Path(name).suffix else Path(name).with_suffix(WORKSPACE_SUFFIX)
-        if dest.resolve() == window.services.db.path.resolve():
+        if current is not None and dest.resolve() == current.resolve():
             QMessageBox.warning(
                 window,
                 APP_NAME,
@@ -176,6 +197,8 @@ class FileActions:
                 ).format(dest.name),
             )
             return None
+        from ...services import files
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             restored = files.restore_backup(source, dest)
