@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QLockFile, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 from sqlalchemy import func, select
 
@@ -194,6 +194,12 @@ def test_back_up_and_restore(qtbot, main_window, tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
     # Never over the open workspace.
     assert actions.restore(backup, main_window.services.db.path) is None
+    # Never over a workspace another window has open (it holds the lock file).
+    busy = tmp_path / "busy.nlw"
+    holder = QLockFile(str(tmp_path / "busy.nlw.lock"))
+    assert holder.tryLock(0)
+    assert actions.restore(backup, busy) is None and not busy.exists()
+    holder.unlock()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Open)
     restored = actions.restore(backup, tmp_path / "restored.nlw")
     assert restored == tmp_path / "restored.nlw" and restored.exists()

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLockFile, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -199,6 +199,20 @@ class FileActions:
             return None
         from ...services import files
 
+        # The same lock file the app takes on an open workspace: never restore over a file
+        # another window has open.
+        lock = QLockFile(str(dest.with_name(dest.name + ".lock")))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(200):
+            QMessageBox.warning(
+                window,
+                APP_NAME,
+                window.tr(
+                    "“{0}” is open in another Next Level Desktop window. Close it there, or "
+                    "restore into another file."
+                ).format(dest.name),
+            )
+            return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             restored = files.restore_backup(source, dest)
@@ -207,6 +221,7 @@ class FileActions:
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
+            lock.unlock()
         answer = QMessageBox.question(
             window,
             window.tr("Restore from backup"),
