@@ -174,3 +174,21 @@ def test_hostile_files_never_crash_nor_write_partially(
             )
     finally:
         db.close()
+
+
+def test_reimporting_an_export_into_the_same_workspace_changes_nothing(
+    demo_services: Services, tmp_path: Path
+) -> None:
+    before = (engagements(demo_services), activities(demo_services), accounts(demo_services))
+    for what, kind in (
+        ("accounts", ImportKind.ACCOUNTS),
+        ("engagements", ImportKind.ENGAGEMENTS),
+        ("activities", ImportKind.ACTIVITIES),
+    ):
+        demo_services.exporting.export(what, tmp_path / f"{what}.csv")
+        table = demo_services.importing.read_file(tmp_path / f"{what}.csv")
+        mapping = ImportMapping(kind, demo_services.importing.guess(table, kind))
+        result = demo_services.importing.run(table, mapping)
+        assert (result.created, result.unchanged) == (0, len(table.rows)), what
+    after = (engagements(demo_services), activities(demo_services), accounts(demo_services))
+    assert after == before

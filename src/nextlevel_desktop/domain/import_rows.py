@@ -31,6 +31,9 @@ from .importing import (
 from .models import ActivityStatus, PersonRole, Process, ProcessKind, StageCategory
 
 KEY_PREFIX = "key:"
+# A workspace's own tag, written into the ids of records it exports without an external id
+# ("NL-<tag>-<id>"), so that re-importing such a file into the same workspace matches them.
+EXPORT_TAG_KEY = "workspace.export_tag"
 DONE_WORDS = {"done", "completed", "complete", "yes", "true", "1", "held", "closed", "finished"}
 PLANNED_WORDS = {"planned", "open", "scheduled", "not started", "no", "false", "0", "to do", "todo"}
 
@@ -46,6 +49,7 @@ class Lookups:
     engagements_by_key: dict[str, int] = field(default_factory=dict)
     engagements_by_name: dict[str, int] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    export_tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,11 @@ class Converted:
     new_people: set[str] = field(default_factory=set)
     new_accounts: set[str] = field(default_factory=set)
     new_types: set[tuple[ProcessKind, str]] = field(default_factory=set)
+
+
+def exported_key(tag: str, id_: int) -> str:
+    """The id an export writes for a record that has no external id."""
+    return f"NL-{tag}-{id_}" if tag else f"NL-{id_}"
 
 
 def stable_key(*parts: object) -> str:

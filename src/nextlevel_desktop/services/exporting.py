@@ -2,14 +2,15 @@
 
 Column names are the ones the import guesses without help; money is written as plain decimals,
 dates as ISO and times in local time, so ``export`` then ``import`` gives the same records.
-Every row carries an id (the record's external id, or ``NL-<n>``) so a re-import updates instead
-of duplicating.
+Every row carries an id (the external id, or ``NL-<workspace tag>-<n>``) so that a re-import,
+into this workspace or a copy of it, updates instead of duplicating.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from sqlalchemy.orm import aliased
 
 from ..domain.activities import ActivityFilter
 from ..domain.errors import StorageError
+from ..domain.import_rows import EXPORT_TAG_KEY, exported_key
+from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import (
     AccountRow,
@@ -61,8 +64,8 @@ ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
 WHAT = ("activities", "engagements", "accounts")
 
 
-def record_id(external_id: str | None, id_: int) -> str:
-    return external_id or f"NL-{id_}"
+def record_id(external_id: str | None, id_: int, tag: str) -> str:
+    return external_id or exported_key(tag, id_)
 
 
 def money_text(minor: int) -> str:
@@ -134,7 +137,18 @@ class ExportService:
             raise StorageError(f"“{dest}” cannot be written: {exc.strerror or exc}.") from exc
         return count
 
+    def export_tag(self) -> str:
+        """This workspace's tag for exported ids, made once (a short random hex string)."""
+        with self.db.read() as session:
+            tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
+        if not tag:
+            tag = uuid.uuid4().hex[:8]
+            with self.db.transaction() as session:
+                repo.put_settings(session, {EXPORT_TAG_KEY: tag})
+        return tag
+
     def _activities(self, flt: ActivityFilter) -> Iterable[Sequence[object]]:
+        tag = self.export_tag()
         stmt = (
             select(
                 ActivityRow.id,
@@ -163,13 +177,13 @@ class ExportService:
             for r in session.execute(stmt.execution_options(yield_per=5000)):
                 local = r[2].astimezone()
                 yield (
-                    record_id(r[1], r[0]),
+                    record_id(r[1], r[0], tag),
                     local.strftime("%Y-%m-%d %H:%M"),
                     r[3],
                     r[4],
                     r[5] or "",
                     r[6] or "",
-                    record_id(r[8], r[7]) if r[7] is not None else "",
+                    record_id(r[8], r[7], tag) if r[7] is not None else "",
                     r[9],
                     r[10],
                     r[11],
@@ -177,6 +191,7 @@ class ExportService:
                 )
 
     def _engagements(self, process_id: int | None) -> Iterable[Sequence[object]]:
+        tag = self.export_tag()
         owner = aliased(PersonRow)
         stmt = (
             select(
@@ -204,7 +219,7 @@ class ExportService:
         with self.db.read() as session:
             for r in session.execute(stmt.execution_options(yield_per=5000)):
                 yield (
-                    record_id(r[1], r[0]),
+                    record_id(r[1], r[0], tag),
                     r[2],
                     r[3],
                     r[4] or "",
@@ -218,11 +233,12 @@ class ExportService:
                 )
 
     def _accounts(self) -> Iterable[Sequence[object]]:
+        tag = self.export_tag()
         stmt = select(AccountRow).where(AccountRow.archived.is_(False)).order_by(AccountRow.id)
         with self.db.read() as session:
             for a in session.scalars(stmt.execution_options(yield_per=5000)):
                 yield (
-                    record_id(a.external_id, a.id),
+                    record_id(a.external_id, a.id, tag),
                     a.name,
                     a.industry,
                     a.website,

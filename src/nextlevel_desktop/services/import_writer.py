@@ -20,6 +20,7 @@ from ..domain.import_rows import (
     EngagementRecord,
     Lookups,
     PersonRecord,
+    exported_key,
 )
 from ..domain.importing import ImportKind, local_datetime, norm
 from ..domain.models import ProcessKind, StageCategory
@@ -125,20 +126,21 @@ class Writer:
         Plain Core rows (attribute access by column name), not ORM objects: a re-import of a
         100,000-row file compares against as many rows, and ORM objects are far slower to load.
         """
-        if self.kind is ImportKind.ENGAGEMENTS:
-            table: Any = EngagementRow.__table__
-            stmt: Any = select(table).where(table.c.external_id.is_not(None))
-            return {r.external_id: r for r in self.s.execute(stmt)}
-        if self.kind is ImportKind.ACTIVITIES:
-            table = ActivityRow.__table__
-            stmt = select(table).where(table.c.external_id.is_not(None))
-            return {r.external_id: r for r in self.s.execute(stmt)}
+        tag = self.lookups.export_tag
+        if self.kind in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES):
+            table: Any = (
+                EngagementRow if self.kind is ImportKind.ENGAGEMENTS else ActivityRow
+            ).__table__
+            stmt: Any = select(table)
+            if not tag:
+                stmt = stmt.where(table.c.external_id.is_not(None))
+            return {r.external_id or exported_key(tag, r.id): r for r in self.s.execute(stmt)}
         if self.kind is ImportKind.ACCOUNTS:
             table = AccountRow.__table__
             out: dict[str, Any] = {}
             for r in self.s.execute(select(table).order_by(table.c.id)):
-                if r.external_id:
-                    out.setdefault("id:" + r.external_id, r)
+                if r.external_id or tag:
+                    out.setdefault("id:" + (r.external_id or exported_key(tag, r.id)), r)
                 if not r.archived:
                     out.setdefault("name:" + norm(r.name), r)
             return out
@@ -381,8 +383,9 @@ class Writer:
             }
         if isinstance(record, AccountRecord):
             values: dict[str, Any] = {"name": record.name, **record.values}
-            if record.key:
-                values["external_id"] = record.key
+            tag = self.lookups.export_tag
+            if record.key and not (tag and record.key.startswith(f"NL-{tag}-")):
+                values["external_id"] = record.key  # (this workspace's own ids stay implicit)
             return values
         assert isinstance(record, PersonRecord)
         return {"name": record.name, **record.values}

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
 from ..domain.errors import ValidationError
-from ..domain.import_rows import Converted, Lookups, RowConverter, stage_values
+from ..domain.import_rows import (
+    EXPORT_TAG_KEY,
+    Converted,
+    Lookups,
+    RowConverter,
+    exported_key,
+    stage_values,
+)
 from ..domain.importing import (
     CsvTable,
     ImportKind,
@@ -95,6 +102,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         )
     ):
         types.setdefault((row.kind, norm(row.name)), row.id)
+    tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for eid, key, name in session.execute(
@@ -104,6 +112,8 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
     ):
         if key:
             by_key.setdefault(key, eid)
+        elif tag:
+            by_key[exported_key(tag, eid)] = eid
         by_name.setdefault(norm(name), eid)
     return Lookups(
         processes=repo.load_processes(session, include_archived=True),
@@ -113,6 +123,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         engagements_by_key=by_key,
         engagements_by_name=by_name,
         today=today or date.today(),
+        export_tag=tag,
     )
 
 
