@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
 from .paths import Paths
+from .storage.backup import start_daily_backup
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -135,6 +136,7 @@ class AppController:
             log.warning("Could not open %s: %s", path, exc)
             self._tell(parent, str(exc))
             return None
+        start_daily_backup(path, self.paths.backups_dir)
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup, process
+    from . import backup, export, import_, process
 
-    for module in (backup, process):
+    for module in (backup, process, import_, export):
         module.register(sub)

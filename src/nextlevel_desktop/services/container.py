@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from ..storage.db import Database
 from .activities import ActivityService
 from .engagements import EngagementService
+from .exporting import ExportService
+from .importing import ImportService
 from .people import PeopleService
 from .process_design import DesignService
 from .process_files import ProcessFileService
@@ -24,6 +26,8 @@ class Services:
     people: PeopleService
     design: DesignService
     process_files: ProcessFileService
+    importing: ImportService
+    exporting: ExportService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -36,6 +40,8 @@ class Services:
             people=PeopleService(db),
             design=DesignService(db),
             process_files=ProcessFileService(db),
+            importing=ImportService(db),
+            exporting=ExportService(db),
         )
 
     def close(self) -> None:

@@ -16,3 +16,8 @@ def save_copy(db: Database, dest: Path, progress: Callable[[int, int], None] | N
 
 def daily_backup(db: Database, folder: Path, keep: int = 7) -> Path | None:
     return backup.daily_backup(db.path, folder, keep)
+
+
+def restore_backup(source: Path, dest: Path) -> Path:
+    """Restore a backup into a new workspace file (never over the backup itself)."""
+    return backup.restore_backup(source, dest)

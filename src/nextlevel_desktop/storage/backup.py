@@ -6,13 +6,17 @@ copies are written to a temporary name and renamed into place, so a failed copy 
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..domain.errors import StorageError
+
+log = logging.getLogger(__name__)
 
 
 def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | None = None) -> Path:
@@ -69,3 +73,38 @@ def daily_backup(path: Path, folder: Path, keep: int = 7, today: date | None = N
     for old in ours[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return written
+
+
+def restore_backup(backup: Path, dest: Path) -> Path:
+    """Restore ``backup`` into a NEW workspace file ``dest``; returns ``dest``.
+
+    The backup is checked first (a damaged or foreign file is refused with a clear message), and
+    it is copied through the backup API, so the backup file itself is never changed.
+    """
+    from .db import inspect_file
+
+    backup, dest = Path(backup), Path(dest)
+    if not backup.is_file():
+        raise StorageError(f"There is no backup file at “{backup}”.")
+    if dest.exists() and dest.resolve() == backup.resolve():
+        raise StorageError("Restore into a new workspace file, not over the backup itself.")
+    if inspect_file(backup) is None:
+        raise StorageError(f"“{backup.name}” is an empty file, not a workspace backup.")
+    return backup_to(backup, dest)
+
+
+def start_daily_backup(path: Path, folder: Path, keep: int = 7) -> threading.Thread:
+    """Run :func:`daily_backup` on a background thread (its own SQLite connection), so that
+    opening a large workspace is not slowed down. Failures are logged, never raised."""
+
+    def work() -> None:
+        try:
+            written = daily_backup(path, folder, keep)
+            if written is not None:
+                log.info("Daily backup written to %s", written)
+        except Exception:  # a backup must never break opening the workspace
+            log.exception("The daily backup of %s failed", path)
+
+    thread = threading.Thread(target=work, name="daily-backup", daemon=True)
+    thread.start()
+    return thread

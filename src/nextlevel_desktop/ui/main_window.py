@@ -34,6 +34,7 @@ from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
 from ..paths import WORKSPACE_SUFFIX
 from .bus import ChangeBus
+from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .user_settings import UserSettings
 
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
+        install_file_actions(self)
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)

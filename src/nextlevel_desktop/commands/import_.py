@@ -1,0 +1,186 @@
+"""``nextlevel-desktop import``: the import wizard's engine on the command line.
+
+Without ``--map`` the columns are guessed as in the wizard, and the mapping used is printed.
+Unmapped stage values, bad rows (without ``--skip-invalid``) or any error end with a non-zero
+exit code, a list of what is wrong, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..cli import add_workspace_argument, workspace_path
+from ..domain.errors import ValidationError
+from ..domain.import_rows import guess_date_order
+from ..domain.importing import (
+    FIELDS,
+    CsvTable,
+    DateOrder,
+    ImportKind,
+    ImportMapping,
+    parse_assignments,
+)
+from ..services.importing import ImportService
+from ..services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import engagements, activities, accounts or people from a CSV file",
+        description="Import a CSV file (UTF-8 or Windows-1252; comma, semicolon or tab "
+        "separated) in one transaction: on any problem nothing is written.",
+    )
+    p.add_argument("file", type=Path, help="the CSV file")
+    add_workspace_argument(p)
+    p.add_argument(
+        "--as",
+        dest="kind",
+        required=True,
+        choices=[k.value for k in ImportKind],
+        help="what the rows are",
+    )
+    p.add_argument("--process", default="", help="the process engagements/activities go into")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="use COLUMN for FIELD (repeat; without it columns are guessed from the header)",
+    )
+    p.add_argument(
+        "--stage",
+        action="append",
+        default=[],
+        metavar="VALUE=STAGE",
+        help="the file's stage VALUE goes to STAGE (repeat)",
+    )
+    p.add_argument(
+        "--add-missing-stages",
+        action="store_true",
+        help="add stage values that match no stage as new stages of the process",
+    )
+    p.add_argument(
+        "--date-order",
+        choices=[o.value for o in DateOrder],
+        help="how to read dates like 03/04/2026 (default: detected; asked when ambiguous)",
+    )
+    p.add_argument("--delimiter", choices=[",", ";", "tab"], help="default: detected")
+    p.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, skip the bad ones"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="check everything and report, but write nothing"
+    )
+    p.add_argument(
+        "--mapping", metavar="NAME", help="start from a mapping saved earlier (wizard or CLI)"
+    )
+    p.add_argument(
+        "--save-mapping", metavar="NAME", help="after a successful import, save the mapping used"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    kind = ImportKind(args.kind)
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    table = ImportService.read_file(args.file, delimiter)
+    print(
+        f"Read {len(table.rows):,} row(s) from {args.file} "
+        f"({table.encoding}, {table.delimiter_name} separated)."
+    )
+    db, _ = open_workspace(workspace_path(args), create=False)
+    try:
+        service = ImportService(db)
+        mapping = _mapping(args, kind, table, service)
+        try:
+            result = service.run(
+                table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
+            )
+        except ValidationError as exc:
+            print("Nothing was imported:", file=sys.stderr)
+            for text in exc.problems.values():
+                print(text, file=sys.stderr)
+            return 1
+        if args.save_mapping and not args.dry_run:
+            service.save_mapping(args.save_mapping, mapping)
+            print(f"Saved the mapping as “{args.save_mapping.strip()}”.")
+    finally:
+        db.close()
+    print(result.summary() + (" (dry run: nothing was written)" if args.dry_run else ""))
+    return 0
+
+
+def _mapping(
+    args: argparse.Namespace, kind: ImportKind, table: CsvTable, service: ImportService
+) -> ImportMapping:
+    """The mapping from the options, on top of a saved mapping when one is named."""
+    saved = ImportMapping(kind)
+    if args.mapping:
+        found = service.saved_mappings().get(args.mapping)
+        if found is None:
+            names = ", ".join(sorted(service.saved_mappings())) or "none saved yet"
+            raise ValidationError(
+                {"mapping": f"There is no saved mapping “{args.mapping}” (saved: {names})."}
+            )
+        if found.kind is not kind:
+            raise ValidationError(
+                {"mapping": f"“{args.mapping}” maps {found.kind.value}, not {kind.value}."}
+            )
+        saved = found
+    columns = {f: c for f, c in saved.columns.items() if c in table.headers}
+    if args.map:
+        columns.update(_checked_columns(parse_assignments(args.map, "map"), kind, table))
+    elif not args.mapping:
+        columns = ImportService.guess(table, kind)
+        print("Columns guessed from the header (change with --map FIELD=COLUMN):")
+        for spec in FIELDS[kind]:
+            print(f"  {spec.name:<12} ← {columns.get(spec.name, '(none)')}")
+    mapping = ImportMapping(
+        kind=kind,
+        columns=columns,
+        process=args.process or saved.process,
+        stages={**saved.stages, **parse_assignments(args.stage, "stage")},
+        add_missing_stages=args.add_missing_stages or saved.add_missing_stages,
+    )
+    missing = mapping.missing_required()
+    if missing:
+        raise ValidationError(
+            {"map": "No column for " + ", ".join(missing) + ": name it with --map FIELD=COLUMN."}
+        )
+    order = (
+        DateOrder(args.date_order)
+        if args.date_order
+        else guess_date_order(table, mapping) or saved.date_order
+    )
+    if order is None:
+        raise ValidationError(
+            {
+                "date_order": "The dates fit both day/month/year and month/day/year: "
+                "say which with --date-order dmy or --date-order mdy."
+            }
+        )
+    return replace(mapping, date_order=order)
+
+
+def _checked_columns(columns: dict[str, str], kind: ImportKind, table: CsvTable) -> dict[str, str]:
+    known = {f.name for f in FIELDS[kind]}
+    problems = {
+        f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))})."
+        for f in columns
+        if f not in known
+    }
+    problems.update(
+        {
+            f"{f}.column": f"The file has no column “{c}” (columns: {', '.join(table.headers)})."
+            for f, c in columns.items()
+            if c not in table.headers
+        }
+    )
+    if problems:
+        raise ValidationError(problems)
+    return columns

@@ -1,0 +1,457 @@
+"""Turning the rows of a CSV table into checked records (pure: lookups come in as plain values).
+
+Each row either becomes a record or a :class:`RowProblem` with its line number and a specific
+reason. Names that do not exist yet (people, accounts, activity types, stages) are collected so
+the wizard can show what an import will add before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from .importing import (
+    CsvTable,
+    DateOrder,
+    ImportKind,
+    ImportMapping,
+    RowProblem,
+    closed_word,
+    detect_date_order,
+    guess_stage,
+    local_datetime,
+    norm,
+    parse_datetime,
+    parse_minutes,
+    parse_money,
+)
+from .models import ActivityStatus, PersonRole, Process, ProcessKind, StageCategory
+
+KEY_PREFIX = "key:"
+# A workspace's own tag, written into the ids of records it exports without an external id
+# ("NL-<tag>-<id>"), so that re-importing such a file into the same workspace matches them.
+EXPORT_TAG_KEY = "workspace.export_tag"
+DONE_WORDS = {"done", "completed", "complete", "yes", "true", "1", "held", "closed", "finished"}
+PLANNED_WORDS = {"planned", "open", "scheduled", "not started", "no", "false", "0", "to do", "todo"}
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What already exists in the workspace, keyed by normalised name."""
+
+    processes: Sequence[Process]
+    people: dict[str, int] = field(default_factory=dict)
+    accounts: dict[str, int] = field(default_factory=dict)
+    activity_types: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, norm name)
+    engagements_by_key: dict[str, int] = field(default_factory=dict)
+    engagements_by_name: dict[str, int] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+    export_tag: str = ""
+
+
+@dataclass(frozen=True)
+class StageRef:
+    process_id: int
+    name: str  # a stage's exact name; may be a stage to be added
+    category: StageCategory
+
+
+@dataclass(frozen=True)
+class EngagementRecord:
+    row: int
+    key: str
+    name: str
+    process_id: int
+    stage: StageRef
+    value_minor: int
+    opened: date | None
+    closed: date | None
+    owner: str
+    account: str
+    lost_reason: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    row: int
+    key: str
+    process_id: int
+    kind: ProcessKind
+    type_name: str
+    occurred_at: datetime
+    occurred_on: date
+    owner: str
+    account: str
+    engagement_id: int | None
+    status: ActivityStatus
+    duration_min: int
+    outcome: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    row: int
+    key: str | None  # external id, when the file has an id column
+    name: str
+    values: dict[str, str]  # the mapped optional fields only (industry, website, phone, notes)
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    row: int
+    name: str
+    values: dict[str, str]
+
+
+Record = EngagementRecord | ActivityRecord | AccountRecord | PersonRecord
+
+
+@dataclass
+class Converted:
+    records: list[Record] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    unmapped_stages: Counter[str] = field(default_factory=Counter)
+    new_stages: dict[tuple[int, str], StageCategory] = field(default_factory=dict)
+    new_people: set[str] = field(default_factory=set)
+    new_accounts: set[str] = field(default_factory=set)
+    new_types: set[tuple[ProcessKind, str]] = field(default_factory=set)
+
+
+def exported_key(tag: str, id_: int) -> str:
+    """The id an export writes for a record that has no external id."""
+    return f"NL-{tag}-{id_}" if tag else f"NL-{id_}"
+
+
+def stable_key(*parts: object) -> str:
+    """A key for files without an id column: the same row always gives the same key."""
+    text = "\x1f".join(norm(str(p)) for p in parts)
+    return KEY_PREFIX + hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
+
+
+def default_process(processes: Sequence[Process], name: str) -> Process | None:
+    live = [p for p in processes if not p.archived]
+    if name:
+        return next((p for p in processes if norm(p.name) == norm(name)), None)
+    return next((p for p in live if p.kind is ProcessKind.HUNTING), live[0] if live else None)
+
+
+def resolve_stage(
+    value: str, process: Process, mapping: ImportMapping
+) -> tuple[str, StageCategory] | None:
+    """The stage (name, category) of ``process`` a file's stage value goes to, if known."""
+    stages = process.active_stages
+    target = mapping.stages.get(value)
+    if target is None:
+        target = next((t for v, t in mapping.stages.items() if norm(v) == norm(value)), None)
+    if target is not None:
+        hit = next((s for s in stages if norm(s.name) == norm(target)), None)
+        return (hit.name, hit.category) if hit else None
+    name = guess_stage(value, [s.name for s in stages])
+    if name is None:
+        return None
+    hit = next(s for s in stages if s.name == name)
+    return hit.name, hit.category
+
+
+class RowConverter:
+    """Converts the rows of one table under one mapping."""
+
+    def __init__(self, table: CsvTable, mapping: ImportMapping, lookups: Lookups) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.lookups = lookups
+        self.out = Converted()
+        self._index = {
+            f: table.headers.index(h) for f, h in mapping.columns.items() if h in table.headers
+        }
+        self._seen: dict[str, int] = {}
+        self._stage_cache: dict[tuple[int, str], tuple[str, StageCategory] | None] = {}
+        self._processes = {norm(p.name): p for p in lookups.processes}
+        self._default = default_process(lookups.processes, mapping.process)
+
+    def get(self, row: Sequence[str], name: str) -> str:
+        i = self._index.get(name)
+        return row[i].strip() if i is not None else ""
+
+    def text(
+        self, row: Sequence[str], name: str, limit: int, label: str, required: bool = False
+    ) -> str:
+        """A cell's text, checked against the length its column holds."""
+        value = self.get(row, name)
+        if required and not value:
+            raise ValueError(f"the {label} is empty")
+        if len(value) > limit:
+            raise ValueError(f"the {label} is longer than {limit:,} characters")
+        return value
+
+    def has(self, name: str) -> bool:
+        return name in self._index
+
+    def run(self, progress: Callable[[int], None] | None = None) -> Converted:
+        convert = {
+            ImportKind.ENGAGEMENTS: self._engagement,
+            ImportKind.ACTIVITIES: self._activity,
+            ImportKind.ACCOUNTS: self._account,
+            ImportKind.PEOPLE: self._person,
+        }[self.mapping.kind]
+        missing = self.mapping.missing_required()
+        if missing:
+            self.out.problems.append(
+                RowProblem(1, "No column is chosen for " + ", ".join(missing) + ".")
+            )
+            return self.out
+        if self.mapping.kind in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES) and (
+            self._default is None
+        ):
+            self.out.problems.append(
+                RowProblem(1, f"There is no process named “{self.mapping.process}”.")
+            )
+            return self.out
+        for n, row in enumerate(self.table.rows):
+            line = n + 2
+            try:
+                record = convert(line, row)
+            except ValueError as exc:
+                self.out.problems.append(RowProblem(line, str(exc)))
+                continue
+            if record is not None:
+                self.out.records.append(record)
+            if progress is not None and n % 2000 == 0:
+                progress(n)
+        return self.out
+
+    # Shared pieces ---------------------------------------------------------------------
+    def _unique(self, line: int, key: str, label: str) -> None:
+        first = self._seen.setdefault(key, line)
+        if first != line:
+            raise ValueError(f"the same {label} as row {first}; a record is imported once")
+
+    def _process_of(self, row: Sequence[str]) -> Process:
+        name = self.get(row, "process")
+        if name:
+            process = self._processes.get(norm(name))
+            if process is None:
+                raise ValueError(f"there is no process named “{name}”")
+            return process
+        assert self._default is not None
+        return self._default
+
+    def _person(self, line: int, row: Sequence[str]) -> PersonRecord:
+        name = self.text(row, "name", 120, "name", required=True)
+        self._unique(line, "p:" + norm(name), "name")
+        values = {f: self.get(row, f) for f in ("email", "role") if self.has(f)}
+        if "role" in values:
+            values["role"] = (
+                PersonRole.MANAGER.value
+                if "manager" in norm(values["role"]) or "head" in norm(values["role"])
+                else PersonRole.REP.value
+            )
+        self.text(row, "email", 200, "email")
+        return PersonRecord(line, name, values)
+
+    def _owner(self, row: Sequence[str]) -> str:
+        owner = self.text(row, "owner", 120, "owner's name")
+        if owner and norm(owner) not in self.lookups.people:
+            self.out.new_people.add(owner)
+        return owner
+
+    def _account_name(self, row: Sequence[str]) -> str:
+        account = self.text(row, "account", 200, "account name")
+        if account and norm(account) not in self.lookups.accounts:
+            self.out.new_accounts.add(account)
+        return account
+
+    @staticmethod
+    def _default_name(process: Process, account: str, id_text: str, line: int) -> str:
+        """A name for a row without one: "Acme opportunity", "Opportunity D-17"."""
+        label = process.kind.engagement_label
+        if account:
+            return f"{account} {label.lower()}"
+        return f"{label} {id_text}" if id_text else f"{label} (imported row {line})"
+
+    def _date(self, row: Sequence[str], name: str, label: str) -> date | None:
+        text = self.get(row, name)
+        if not text:
+            return None
+        try:
+            return parse_datetime(text, self.mapping.date_order)[0]
+        except ValueError as exc:
+            raise ValueError(f"{label}: {exc}") from None
+
+    # Kinds -----------------------------------------------------------------------------
+    def _account(self, line: int, row: Sequence[str]) -> AccountRecord:
+        name = self.text(row, "name", 200, "account name", required=True)
+        key = self.text(row, "id", 120, "id") or None
+        self._unique(line, "a:" + (key or norm(name)), "id" if key else "name")
+        values = {}
+        for f, limit in (("industry", 120), ("website", 200), ("phone", 60), ("notes", 100_000)):
+            if self.has(f):
+                values[f] = self.text(row, f, limit, f)
+        return AccountRecord(line, key, name, values)
+
+    def _engagement(self, line: int, row: Sequence[str]) -> EngagementRecord | None:
+        process = self._process_of(row)
+        value_text = self.get(row, "stage")
+        if not value_text:
+            raise ValueError("the stage is empty")
+        cache_key = (process.id, value_text)
+        if cache_key not in self._stage_cache:
+            self._stage_cache[cache_key] = resolve_stage(value_text, process, self.mapping)
+        stage = self._stage_cache[cache_key]
+        if stage is None:
+            if not self.mapping.add_missing_stages:
+                self.out.unmapped_stages[value_text] += 1
+                return None
+            word = closed_word(value_text)
+            category = StageCategory(word) if word else StageCategory.OPEN
+            name = value_text[:80]
+            self.out.new_stages.setdefault((process.id, name), category)
+            stage = (name, category)
+        name = self.text(row, "name", 200, "name")
+        account = self._account_name(row)
+        owner = self._owner(row)
+        try:
+            value = parse_money(self.get(row, "value"))
+        except ValueError as exc:
+            raise ValueError(f"value: {exc}") from None
+        if value < 0:
+            raise ValueError(f"value: “{self.get(row, 'value')}” is negative")
+        opened = self._date(row, "opened", "opened date")
+        closed = None
+        stage_name, category = stage
+        if category is not StageCategory.OPEN:
+            closed = self._date(row, "closed", "close date")
+            if closed is None:
+                raise ValueError(f"the stage “{stage_name}” closes it, but the close date is empty")
+            if opened is not None and closed < opened:
+                raise ValueError(
+                    f"it was closed ({closed.isoformat()}) before it was opened "
+                    f"({opened.isoformat()})"
+                )
+        key = self.text(row, "id", 120, "id")
+        if not key:
+            key = stable_key(process.id, account, name, opened or "")
+        self._unique(line, "e:" + key, "id" if self.has("id") else "name, account and date")
+        lost_reason = self.get(row, "lost_reason")[:200] if category is StageCategory.LOST else ""
+        return EngagementRecord(
+            row=line,
+            key=key,
+            name=name or self._default_name(process, account, self.get(row, "id"), line),
+            process_id=process.id,
+            stage=StageRef(process.id, stage_name, category),
+            value_minor=value,
+            opened=opened,
+            closed=closed,
+            owner=owner,
+            account=account,
+            lost_reason=lost_reason,
+            notes=self.get(row, "notes"),
+        )
+
+    def _activity(self, line: int, row: Sequence[str]) -> ActivityRecord:
+        process = self._process_of(row)
+        text = self.get(row, "date")
+        if not text:
+            raise ValueError("the date is empty")
+        try:
+            day, at = parse_datetime(text, self.mapping.date_order)
+        except ValueError as exc:
+            raise ValueError(f"date: {exc}") from None
+        occurred_at = local_datetime(day, at).astimezone(UTC)
+        type_name = self.text(row, "type", 80, "activity type", required=True)
+        if (process.kind.value, norm(type_name)) not in self.lookups.activity_types:
+            self.out.new_types.add((process.kind, type_name))
+        owner = self._owner(row)
+        account = self._account_name(row)
+        engagement_id = None
+        engagement = self.get(row, "engagement")
+        if engagement:
+            engagement_id = self.lookups.engagements_by_key.get(
+                engagement
+            ) or self.lookups.engagements_by_name.get(norm(engagement))
+            if engagement_id is None:
+                raise ValueError(f"there is no opportunity or account plan “{engagement}”")
+        status_text = norm(self.get(row, "status"))
+        if status_text in DONE_WORDS:
+            status = ActivityStatus.DONE
+        elif status_text in PLANNED_WORDS:
+            status = ActivityStatus.PLANNED
+        elif not status_text:
+            status = ActivityStatus.DONE if day <= self.lookups.today else ActivityStatus.PLANNED
+        else:
+            raise ValueError(f"status “{self.get(row, 'status')}” is neither done nor planned")
+        try:
+            duration = parse_minutes(self.get(row, "duration"))
+        except ValueError as exc:
+            raise ValueError(f"duration: {exc}") from None
+        outcome = self.text(row, "outcome", 200, "outcome")
+        notes = self.get(row, "notes")
+        key = self.text(row, "id", 120, "id")
+        if not key:
+            key = stable_key(occurred_at.isoformat(), type_name, owner, account, outcome, notes)
+        self._unique(line, "x:" + key, "id" if self.has("id") else "date, type, owner and notes")
+        return ActivityRecord(
+            row=line,
+            key=key,
+            process_id=process.id,
+            kind=process.kind,
+            type_name=type_name,
+            occurred_at=occurred_at,
+            occurred_on=day,
+            owner=owner,
+            account=account,
+            engagement_id=engagement_id,
+            status=status,
+            duration_min=duration,
+            outcome=outcome,
+            notes=notes,
+        )
+
+
+def stage_values(
+    table: CsvTable, mapping: ImportMapping, processes: Sequence[Process]
+) -> list[tuple[str, int, str | None]]:
+    """Each distinct stage value of the file: (value, rows, the stage it goes to or None).
+
+    Rows naming another process via a process column are resolved in that process.
+    """
+    header = mapping.columns.get("stage")
+    if header is None or header not in table.headers:
+        return []
+    counts = Counter(v.strip() for v in table.values(header) if v.strip())
+    process = default_process(processes, mapping.process)
+    out = []
+    for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        hit = resolve_stage(value, process, mapping) if process else None
+        out.append((value, n, hit[0] if hit else None))
+    return out
+
+
+def ambiguous_date_columns(table: CsvTable, mapping: ImportMapping) -> list[str]:
+    """Headers of mapped date columns whose dates fit both day/month and month/day order."""
+    out = []
+    for f in ("opened", "closed", "date"):
+        header = mapping.columns.get(f)
+        if header in table.headers and detect_date_order(table.values(header)) is None:
+            out.append(header)
+    return out
+
+
+def guess_date_order(table: CsvTable, mapping: ImportMapping) -> DateOrder | None:
+    """The order all mapped date columns agree on; ``None`` when it must be asked."""
+    orders: set[DateOrder | None] = set()
+    for f in ("opened", "closed", "date"):
+        header = mapping.columns.get(f)
+        if header in table.headers:
+            orders.add(detect_date_order(table.values(header)))
+    definite = orders - {None, DateOrder.YMD}
+    if len(definite) == 1:
+        return definite.pop()
+    if definite or None in orders:
+        return None
+    return DateOrder.YMD

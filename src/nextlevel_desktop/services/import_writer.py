@@ -1,0 +1,543 @@
+"""Writing checked import records with bulk statements, inside the import's one transaction."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..domain.changes import Changes
+from ..domain.errors import NextLevelError
+from ..domain.import_rows import (
+    AccountRecord,
+    ActivityRecord,
+    Converted,
+    EngagementRecord,
+    Lookups,
+    PersonRecord,
+    exported_key,
+)
+from ..domain.importing import ImportKind, local_datetime, norm
+from ..domain.models import ProcessKind, StageCategory
+from ..storage.orm import (
+    AccountRow,
+    ActivityRow,
+    ActivityTypeRow,
+    EngagementRow,
+    PersonRow,
+    StageChangeRow,
+    StageRow,
+)
+
+BATCH = 2000
+Progress = Callable[[float], None]
+
+
+class ImportCancelled(NextLevelError):
+    """The user cancelled the import; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    new_people: int = 0
+    new_accounts: int = 0
+    new_stages: int = 0
+    new_types: int = 0
+    dry_run: bool = False
+    changes: Changes = field(default_factory=Changes)
+
+    def summary(self) -> str:
+        verb = "Would create" if self.dry_run else "Created"
+        parts = [
+            f"{verb} {self.created:,}, updated {self.updated:,}, left {self.unchanged:,} "
+            f"unchanged, skipped {self.skipped:,} invalid row(s)."
+        ]
+        extra = [
+            f"{n:,} {label}"
+            for n, label in (
+                (self.new_people, "new people"),
+                (self.new_accounts, "new accounts"),
+                (self.new_stages, "new stages"),
+                (self.new_types, "new activity types"),
+            )
+            if n
+        ]
+        if extra:
+            parts.append("Added " + ", ".join(extra) + ".")
+        return " ".join(parts)
+
+
+def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@functools.lru_cache(maxsize=4096)
+def _noon(day: date) -> datetime:
+    return local_datetime(day, None).astimezone(UTC)
+
+
+class Writer:
+    """Writes converted records with bulk statements inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        kind: ImportKind,
+        converted: Converted,
+        lookups: Lookups,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.s = session
+        self.kind = kind
+        self.c = converted
+        self.lookups = lookups
+        self.progress = progress
+        self.cancelled = cancelled
+        self.people = dict(lookups.people)
+        self.accounts = dict(lookups.accounts)
+        self.now = datetime.now(UTC)
+        self._done = 0
+        self._stages: dict[tuple[int, str], int] | None = None
+        self._types: dict[tuple[str, str], int] | None = None
+
+    def _tick(self, n: int) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ImportCancelled("The import was cancelled; nothing was changed.")
+        self._done += n
+        if self.progress is not None:
+            total = max(len(self.c.records), 1)
+            self.progress(0.3 + 0.7 * min(self._done / total, 1.0))
+
+    # Matching ---------------------------------------------------------------------------
+    def _existing(self) -> dict[str, Any]:
+        """Existing rows the records match, keyed as the records are.
+
+        Plain Core rows (attribute access by column name), not ORM objects: a re-import of a
+        100,000-row file compares against as many rows, and ORM objects are far slower to load.
+        """
+        tag = self.lookups.export_tag
+        if self.kind in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES):
+            table: Any = (
+                EngagementRow if self.kind is ImportKind.ENGAGEMENTS else ActivityRow
+            ).__table__
+            stmt: Any = select(table)
+            if not tag:
+                stmt = stmt.where(table.c.external_id.is_not(None))
+            return {r.external_id or exported_key(tag, r.id): r for r in self.s.execute(stmt)}
+        if self.kind is ImportKind.ACCOUNTS:
+            table = AccountRow.__table__
+            out: dict[str, Any] = {}
+            for r in self.s.execute(select(table).order_by(table.c.id)):
+                if r.external_id or tag:
+                    out.setdefault("id:" + (r.external_id or exported_key(tag, r.id)), r)
+                if not r.archived:
+                    out.setdefault("name:" + norm(r.name), r)
+            return out
+        return {"name:" + norm(r.name): r for r in self.s.execute(select(PersonRow.__table__))}
+
+    @staticmethod
+    def _match_key(record: Any) -> str:
+        if isinstance(record, AccountRecord):
+            return ("id:" + record.key) if record.key else ("name:" + norm(record.name))
+        if isinstance(record, PersonRecord):
+            return "name:" + norm(record.name)
+        return str(record.key)
+
+    def _find(self, existing: dict[str, Any], record: Any) -> Any:
+        hit = existing.get(self._match_key(record))
+        if hit is None and isinstance(record, AccountRecord) and record.key:
+            hit = existing.get("name:" + norm(record.name))
+            if hit is not None and hit.external_id not in (None, record.key):
+                hit = None  # same name, different record in the source system
+        return hit
+
+    def count_matches(self) -> tuple[int, int, int]:
+        existing = self._existing()
+        creates = updates = unchanged = 0
+        for record in self.c.records:
+            row = self._find(existing, record)
+            if row is None:
+                creates += 1
+            elif self._changes(record, row):
+                updates += 1
+            else:
+                unchanged += 1
+        return creates, updates, unchanged
+
+    # Writing ----------------------------------------------------------------------------
+    def write(self, skipped: int, dry_run: bool) -> ImportResult:
+        self._tick(0)
+        new_people = self._add_people(sorted(self.c.new_people))
+        new_accounts = self._add_accounts(sorted(self.c.new_accounts))
+        new_stages = self._add_stages()
+        new_types = self._add_types()
+        self._stages = self._types = None
+        existing = self._existing()
+        creates: list[Any] = []
+        updates: list[tuple[Any, Any, dict[str, Any]]] = []
+        for record in self.c.records:
+            row = self._find(existing, record)
+            if row is None:
+                creates.append(record)
+            else:
+                diff = self._changes(record, row)
+                if diff:
+                    updates.append((record, row, diff))
+        if self.kind is ImportKind.ENGAGEMENTS:
+            self._insert_engagements(creates)
+        elif self.kind is ImportKind.ACTIVITIES:
+            self._insert_activities(creates)
+        elif self.kind is ImportKind.ACCOUNTS:
+            self._insert_accounts(creates)
+        else:
+            self._insert_people(creates)
+        self._apply_updates(updates)
+        unchanged = len(self.c.records) - len(creates) - len(updates)
+        changes = Changes(
+            people=bool(new_people) or self.kind is ImportKind.PEOPLE,
+            accounts=bool(new_accounts) or self.kind is ImportKind.ACCOUNTS,
+            stages=bool(new_stages),
+            processes=bool(new_stages),
+            activity_types=bool(new_types),
+            engagements=self.kind is ImportKind.ENGAGEMENTS,
+            activities=self.kind is ImportKind.ACTIVITIES,
+        )
+        return ImportResult(
+            created=len(creates),
+            updated=len(updates),
+            unchanged=unchanged,
+            skipped=skipped,
+            new_people=new_people,
+            new_accounts=new_accounts,
+            new_stages=new_stages,
+            new_types=new_types,
+            dry_run=dry_run,
+            changes=changes if (creates or updates or new_people or new_accounts) else Changes(),
+        )
+
+    def _add_people(self, names: Sequence[str]) -> int:
+        if self.kind is ImportKind.PEOPLE:
+            return 0
+        rows = [{"name": n, "email": "", "role": "rep", "active": True} for n in names]
+        ids = self._insert_returning(PersonRow, rows)
+        self.people.update({norm(n): i for n, i in zip(names, ids, strict=True)})
+        return len(rows)
+
+    def _add_accounts(self, names: Sequence[str]) -> int:
+        if self.kind is ImportKind.ACCOUNTS:
+            return 0
+        rows = [{"name": n, "archived": False, "notes": ""} for n in names]
+        ids = self._insert_returning(AccountRow, rows)
+        self.accounts.update({norm(n): i for n, i in zip(names, ids, strict=True)})
+        return len(rows)
+
+    def _insert_returning(self, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+        ids: list[int] = []
+        # Core, not ORM: the ORM's bulk RETURNING path is quadratic in the batch size.
+        core = table.__table__
+        stmt = insert(core).returning(core.c.id, sort_by_parameter_order=True)
+        conn = self.s.connection()
+        for batch in _batches(rows):
+            ids.extend(conn.execute(stmt, list(batch)).scalars().all())
+        return ids
+
+    def _bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+        """One executemany of ``rows`` (dicts with the same keys) into ``table``.
+
+        The statement is compiled once by the dialect and the values converted by each column
+        type's own bind processor, then handed to the driver directly: SQLAlchemy's per-row
+        parameter handling would otherwise cost more than the database's own work on big
+        imports. Column defaults (e.g. ``created_at``) are evaluated once per batch.
+        """
+        if not rows:
+            return
+        conn = self.s.connection()
+        dialect = conn.dialect
+        core = table.__table__
+        defaults: dict[str, Any] = {}
+        for column in core.columns:
+            if column.key in rows[0] or column.primary_key or column.default is None:
+                continue
+            arg = column.default.arg
+            defaults[column.key] = arg(None) if column.default.is_callable else arg
+        keys = [*rows[0].keys(), *defaults]
+        compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
+        order = list(compiled.positiontup or keys) if dialect.positional else keys
+        procs = [core.c[k].type.bind_processor(dialect) for k in order]
+        plan = list(zip(order, procs, strict=True))
+        params: list[Any] = []
+        for row in rows:
+            values = [row[k] if k in row else defaults[k] for k in order]
+            converted = [
+                v if p is None or v is None else p(v)
+                for v, (_k, p) in zip(values, plan, strict=True)
+            ]
+            params.append(
+                tuple(converted) if dialect.positional else dict(zip(order, converted, strict=True))
+            )
+        conn.exec_driver_sql(str(compiled), params)
+
+    def _add_stages(self) -> int:
+        for (process_id, name), category in self.c.new_stages.items():
+            stages = list(
+                self.s.scalars(
+                    select(StageRow)
+                    .where(StageRow.process_id == process_id)
+                    .order_by(StageRow.position)
+                )
+            )
+            if category is StageCategory.OPEN:
+                opens = [s.position for s in stages if s.category == "open"]
+                position = (max(opens) + 1) if opens else 0
+                for s in stages:
+                    if s.position >= position:
+                        s.position += 1
+            else:
+                position = max((s.position for s in stages), default=-1) + 1
+            self.s.add(
+                StageRow(
+                    process_id=process_id,
+                    name=name,
+                    position=position,
+                    category=category.value,
+                    archived=False,
+                )
+            )
+            self.s.flush()
+        return len(self.c.new_stages)
+
+    def _add_types(self) -> int:
+        for kind, name in sorted(self.c.new_types):
+            top = self.s.scalar(
+                select(func.max(ActivityTypeRow.position)).where(ActivityTypeRow.kind == kind.value)
+            )
+            self.s.add(
+                ActivityTypeRow(kind=kind.value, name=name, position=(top or 0) + 1, archived=False)
+            )
+        self.s.flush()
+        return len(self.c.new_types)
+
+    def _stage_ids(self) -> dict[tuple[int, str], int]:
+        out: dict[tuple[int, str], int] = {}
+        for sid, pid, name in self.s.execute(
+            select(StageRow.id, StageRow.process_id, StageRow.name).order_by(
+                StageRow.archived, StageRow.id
+            )
+        ):
+            out.setdefault((pid, name), sid)
+        return out
+
+    def _type_ids(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for tid, kind, name in self.s.execute(
+            select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
+                ActivityTypeRow.archived, ActivityTypeRow.id
+            )
+        ):
+            out.setdefault((kind, norm(name)), tid)
+        return out
+
+    # Field values per kind ----------------------------------------------------------------
+    def _values(self, record: Any) -> dict[str, Any]:
+        if isinstance(record, EngagementRecord):
+            stage_id = self._stage_id(record)
+            return {
+                "process_id": record.process_id,
+                "account_id": self.accounts.get(norm(record.account)) if record.account else None,
+                "owner_id": self.people.get(norm(record.owner)) if record.owner else None,
+                "stage_id": stage_id,
+                "name": record.name,
+                "value_minor": record.value_minor,
+                "opened_on": record.opened,
+                "closed_on": record.closed,
+                "outcome": None
+                if record.stage.category is StageCategory.OPEN
+                else record.stage.category.value,
+                "lost_reason": record.lost_reason,
+                "notes": record.notes,
+            }
+        if isinstance(record, ActivityRecord):
+            return {
+                "type_id": self._type_id(record.kind, record.type_name),
+                "process_id": record.process_id,
+                "occurred_at": record.occurred_at,
+                "occurred_on": record.occurred_on,
+                "duration_min": record.duration_min,
+                "person_id": self.people.get(norm(record.owner)) if record.owner else None,
+                "account_id": self.accounts.get(norm(record.account)) if record.account else None,
+                "engagement_id": record.engagement_id,
+                "status": record.status.value,
+                "outcome": record.outcome,
+                "notes": record.notes,
+            }
+        if isinstance(record, AccountRecord):
+            values: dict[str, Any] = {"name": record.name, **record.values}
+            tag = self.lookups.export_tag
+            if record.key and not (tag and record.key.startswith(f"NL-{tag}-")):
+                values["external_id"] = record.key  # (this workspace's own ids stay implicit)
+            return values
+        assert isinstance(record, PersonRecord)
+        return {"name": record.name, **record.values}
+
+    def _stage_id(self, record: EngagementRecord) -> int:
+        return self._stage_map()[(record.stage.process_id, record.stage.name)]
+
+    def _type_id(self, kind: ProcessKind, name: str) -> int:
+        return self._type_map()[(kind.value, norm(name))]
+
+    def _stage_map(self) -> dict[tuple[int, str], int]:
+        if self._stages is None:
+            self._stages = self._stage_ids()
+        return self._stages
+
+    def _type_map(self) -> dict[tuple[str, str], int]:
+        if self._types is None:
+            self._types = self._type_ids()
+        return self._types
+
+    def _changes(self, record: Any, row: Any) -> dict[str, Any]:
+        if not self._resolvable(record):
+            return {"pending": True}  # (a check) it names things the import will add
+        values = self._values(record)
+        return {k: v for k, v in values.items() if getattr(row, k) != v}
+
+    def _resolvable(self, record: Any) -> bool:
+        """False while (in a check) new people, accounts, stages or types are not yet added."""
+        if isinstance(record, EngagementRecord | ActivityRecord):
+            if record.owner and norm(record.owner) not in self.people:
+                return False
+            if record.account and norm(record.account) not in self.accounts:
+                return False
+        if isinstance(record, EngagementRecord):
+            return (record.stage.process_id, record.stage.name) in self._stage_map()
+        if isinstance(record, ActivityRecord):
+            return (record.kind.value, norm(record.type_name)) in self._type_map()
+        return True
+
+    # Inserts and updates -----------------------------------------------------------------
+    def _insert_engagements(self, records: Sequence[EngagementRecord]) -> None:
+        first_open = self._first_open_stages()
+        for batch in _batches(records):
+            rows = []
+            histories = []
+            for r in batch:
+                values = self._values(r)
+                history = self._history(r, first_open)
+                values["external_id"] = r.key
+                values["stage_entered_at"] = history[-1][2] if history else None
+                rows.append(values)
+                histories.append(history)
+            self._bulk_insert(EngagementRow, rows)
+            # Keys are unique in the file and matched none before, so they find the new rows
+            # (a plain multi-row INSERT; RETURNING in order would go row by row).
+            found = self.s.execute(
+                select(EngagementRow.external_id, func.max(EngagementRow.id))
+                .where(EngagementRow.external_id.in_([r.key for r in batch]))
+                .group_by(EngagementRow.external_id)
+            )
+            ids = {str(key): int(eid) for key, eid in found}
+            changes = []
+            for record, history, values in zip(batch, histories, rows, strict=True):
+                eid = ids[record.key]
+                for frm, to, at in history:
+                    changes.append(
+                        {
+                            "engagement_id": eid,
+                            "from_stage_id": frm,
+                            "to_stage_id": to,
+                            "changed_at": at,
+                            "person_id": values["owner_id"],
+                            "note": "Imported",
+                        }
+                    )
+            self._bulk_insert(StageChangeRow, changes)
+            self._tick(len(batch))
+
+    def _first_open_stages(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for sid, pid in self.s.execute(
+            select(StageRow.id, StageRow.process_id)
+            .where(StageRow.category == "open", StageRow.archived.is_(False))
+            .order_by(StageRow.position)
+        ):
+            out.setdefault(pid, sid)
+        return out
+
+    def _history(
+        self, r: EngagementRecord, first_open: dict[int, int]
+    ) -> list[tuple[int | None, int, datetime]]:
+        """Stage changes of a new engagement: it entered when opened, and closed when closed.
+
+        An open engagement without an opened date gets none: no moment is known, and one made
+        up (the import's) would count it as entering its stage now in every time-based measure.
+        """
+        final = self._stage_id(r)
+        if r.stage.category is StageCategory.OPEN or r.closed is None:
+            return [(None, final, _noon(r.opened))] if r.opened else []
+        start = first_open.get(r.process_id)
+        if r.opened is None or start is None or start == final:
+            return [(None, final, _noon(r.closed))]
+        return [(None, start, _noon(r.opened)), (start, final, _noon(r.closed))]
+
+    def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
+        for batch in _batches(records):
+            rows = []
+            for r in batch:
+                values = self._values(r)
+                values["external_id"] = r.key
+                rows.append(values)
+            self._bulk_insert(ActivityRow, rows)
+            self._tick(len(batch))
+
+    def _insert_accounts(self, records: Sequence[AccountRecord]) -> None:
+        for batch in _batches(records):
+            rows = [{"archived": False, "external_id": None, **self._values(r)} for r in batch]
+            self._bulk_insert(AccountRow, rows)
+            self._tick(len(batch))
+
+    def _insert_people(self, records: Sequence[PersonRecord]) -> None:
+        rows = [{"active": True, "role": "rep", "email": "", **self._values(r)} for r in records]
+        for batch in _batches(rows):
+            self._bulk_insert(PersonRow, list(batch))
+            self._tick(len(batch))
+
+    def _apply_updates(self, updates: Sequence[tuple[Any, Any, dict[str, Any]]]) -> None:
+        table = {
+            ImportKind.ENGAGEMENTS: EngagementRow,
+            ImportKind.ACTIVITIES: ActivityRow,
+            ImportKind.ACCOUNTS: AccountRow,
+            ImportKind.PEOPLE: PersonRow,
+        }[self.kind]
+        moves = []
+        rows = []
+        for record, row, diff in updates:
+            if isinstance(record, EngagementRecord) and "stage_id" in diff:
+                at = _noon(record.closed) if record.closed else self.now
+                moves.append(
+                    {
+                        "engagement_id": row.id,
+                        "from_stage_id": row.stage_id,
+                        "to_stage_id": diff["stage_id"],
+                        "changed_at": at,
+                        "person_id": self._values(record)["owner_id"],
+                        "note": "Imported",
+                    }
+                )
+                diff["stage_entered_at"] = at
+            rows.append({"id": row.id, **diff})
+        for batch in _batches(rows):
+            self.s.execute(update(table), list(batch))
+            self._tick(len(batch))
+        for batch in _batches(moves):
+            self._bulk_insert(StageChangeRow, list(batch))

@@ -1,0 +1,263 @@
+"""Importing CSV files: the engine behind File > Import… and ``nextlevel-desktop import``.
+
+A file is read and split (``read_file``), its columns mapped (guessed, then changed by the user),
+checked row by row (``check``), then written in ONE transaction (``run``): a cancelled, failed or
+refused import changes nothing. Re-importing matches records on the file's id column (stored as
+``external_id``) or, without one, on a stable key, so nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.changes import Changes
+from ..domain.errors import ValidationError
+from ..domain.import_rows import (
+    EXPORT_TAG_KEY,
+    Converted,
+    Lookups,
+    RowConverter,
+    exported_key,
+    stage_values,
+)
+from ..domain.importing import (
+    CsvTable,
+    ImportKind,
+    ImportMapping,
+    RowProblem,
+    guess_mapping,
+    norm,
+    parse_csv,
+)
+from ..storage import repositories as repo
+from ..storage.db import Database
+from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow
+from .import_writer import ImportCancelled as ImportCancelled
+from .import_writer import ImportResult as ImportResult
+from .import_writer import Progress, Writer
+
+MAPPINGS_KEY = "import.mappings"
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+class _DryRun(Exception):
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """What an import would do, before anything is written."""
+
+    total: int
+    valid: int
+    creates: int
+    updates: int
+    unchanged: int
+    problems: tuple[RowProblem, ...]
+    unmapped_stages: tuple[tuple[str, int], ...]
+    new_people: tuple[str, ...]
+    new_accounts: tuple[str, ...]
+    new_stages: tuple[str, ...]
+    new_types: tuple[str, ...]
+
+    @property
+    def blocked(self) -> bool:
+        """True when the import cannot go on even with the bad rows left out."""
+        return bool(self.unmapped_stages) or (self.valid == 0 and self.total > 0)
+
+
+def problems_text(problems: Sequence[RowProblem], limit: int = 50) -> str:
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"…and {len(problems) - limit:,} more.")
+    return "\n".join(lines)
+
+
+def _first_by_name(rows: Iterable[tuple[int, str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for id_, name in rows:
+        out.setdefault(norm(name), id_)
+    return out
+
+
+def load_lookups(session: Session, today: date | None = None) -> Lookups:
+    people = session.execute(select(PersonRow.id, PersonRow.name).order_by(PersonRow.id))
+    accounts = session.execute(
+        select(AccountRow.id, AccountRow.name)
+        .where(AccountRow.archived.is_(False))
+        .order_by(AccountRow.id)
+    )
+    types: dict[tuple[str, str], int] = {}
+    for row in session.execute(
+        select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
+            ActivityTypeRow.archived, ActivityTypeRow.id
+        )
+    ):
+        types.setdefault((row.kind, norm(row.name)), row.id)
+    tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
+    by_key: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for eid, key, name in session.execute(
+        select(EngagementRow.id, EngagementRow.external_id, EngagementRow.name).order_by(
+            EngagementRow.id
+        )
+    ):
+        if key:
+            by_key.setdefault(key, eid)
+        elif tag:
+            by_key[exported_key(tag, eid)] = eid
+        by_name.setdefault(norm(name), eid)
+    return Lookups(
+        processes=repo.load_processes(session, include_archived=True),
+        people=_first_by_name((r[0], r[1]) for r in people),
+        accounts=_first_by_name((r[0], r[1]) for r in accounts),
+        activity_types=types,
+        engagements_by_key=by_key,
+        engagements_by_name=by_name,
+        today=today or date.today(),
+        export_tag=tag,
+    )
+
+
+class ImportService:
+    """Reading, checking and importing CSV files; saved column mappings."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Reading and guessing ----------------------------------------------------------------
+    @staticmethod
+    def read_file(path: Path, delimiter: str | None = None) -> CsvTable:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ValidationError(
+                    {"file": f"“{path.name}” is larger than {MAX_FILE_BYTES >> 20} MB."}
+                )
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError(
+                {"file": f"“{path}” cannot be read: {exc.strerror or exc}."}
+            ) from exc
+        return parse_csv(data, delimiter)
+
+    @staticmethod
+    def guess(table: CsvTable, kind: ImportKind) -> dict[str, str]:
+        return guess_mapping(kind, table.headers)
+
+    def stage_values(
+        self, table: CsvTable, mapping: ImportMapping
+    ) -> list[tuple[str, int, str | None]]:
+        with self.db.read() as session:
+            return stage_values(table, mapping, repo.load_processes(session, True))
+
+    # Saved mappings ----------------------------------------------------------------------
+    def saved_mappings(self) -> dict[str, ImportMapping]:
+        with self.db.read() as session:
+            text = repo.get_settings(session).get(MAPPINGS_KEY, "")
+        out: dict[str, ImportMapping] = {}
+        try:
+            for name, value in dict(json.loads(text) if text else {}).items():
+                out[str(name)] = ImportMapping.from_json(json.dumps(value))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return {}  # a damaged value must not break the wizard; saving rewrites it
+        return out
+
+    def save_mapping(self, name: str, mapping: ImportMapping) -> Changes:
+        name = name.strip()
+        if not name:
+            raise ValidationError({"name": "Give the mapping a name."})
+        saved = self.saved_mappings()
+        saved[name] = mapping
+        self._write_mappings(saved)
+        return Changes(settings=True)
+
+    def delete_mapping(self, name: str) -> Changes:
+        saved = self.saved_mappings()
+        saved.pop(name, None)
+        self._write_mappings(saved)
+        return Changes(settings=True)
+
+    def _write_mappings(self, saved: dict[str, ImportMapping]) -> None:
+        text = json.dumps({k: json.loads(v.to_json()) for k, v in sorted(saved.items())})
+        with self.db.transaction() as session:
+            repo.put_settings(session, {MAPPINGS_KEY: text})
+
+    # Checking and importing --------------------------------------------------------------
+    def check(
+        self, table: CsvTable, mapping: ImportMapping, progress: Progress | None = None
+    ) -> ImportCheck:
+        """Validate every row and count what an import would create and update."""
+        with self.db.read() as session:
+            lookups = load_lookups(session)
+            converted = _convert(table, mapping, lookups, progress)
+            writer = Writer(session, mapping.kind, converted, lookups)
+            creates, updates, unchanged = writer.count_matches()
+        return ImportCheck(
+            total=len(table.rows),
+            valid=len(converted.records),
+            creates=creates,
+            updates=updates,
+            unchanged=unchanged,
+            problems=tuple(converted.problems),
+            unmapped_stages=tuple(sorted(converted.unmapped_stages.items())),
+            new_people=tuple(sorted(converted.new_people)),
+            new_accounts=tuple(sorted(converted.new_accounts)),
+            new_stages=tuple(name for (_pid, name) in converted.new_stages),
+            new_types=tuple(sorted(name for (_k, name) in converted.new_types)),
+        )
+
+    def run(
+        self,
+        table: CsvTable,
+        mapping: ImportMapping,
+        *,
+        skip_invalid: bool = False,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportResult:
+        """Import in one transaction. Raises ``ValidationError`` (nothing written) when stage
+        values are unmapped, or rows are bad and ``skip_invalid`` is not set."""
+        try:
+            with self.db.transaction() as session:
+                lookups = load_lookups(session)
+                converted = _convert(table, mapping, lookups, progress)
+                if converted.unmapped_stages:
+                    values = ", ".join(f"“{v}”" for v in sorted(converted.unmapped_stages))
+                    raise ValidationError(
+                        {
+                            "stages": f"These stage values match no stage: {values}. Map each "
+                            "to a stage, or add them as new stages."
+                        }
+                    )
+                if converted.problems and (not skip_invalid or not converted.records):
+                    raise ValidationError({"rows": problems_text(converted.problems)})
+                writer = Writer(session, mapping.kind, converted, lookups, progress, cancelled)
+                result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
+                if dry_run:
+                    raise _DryRun(result)
+        except _DryRun as dry:
+            return dry.result
+        return result
+
+
+def _convert(
+    table: CsvTable, mapping: ImportMapping, lookups: Lookups, progress: Progress | None
+) -> Converted:
+    total = max(len(table.rows), 1)
+
+    def step(n: int) -> None:
+        if progress is not None:
+            progress(0.3 * n / total)
+
+    return RowConverter(table, mapping, lookups).run(step)

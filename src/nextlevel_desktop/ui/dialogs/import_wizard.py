@@ -1,0 +1,387 @@
+"""File > Import…: a wizard over the import engine (the same one ``nextlevel-desktop import`` uses).
+
+Pages: choose the file and what its rows are → map columns to fields → map stage values to
+stages (engagements only) → check every row → import with a progress bar and Cancel. Reading,
+checking and importing run on a worker thread; the import is one transaction, so Cancel or an
+error leaves the workspace exactly as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ...domain.changes import Changes
+from ...domain.errors import NextLevelError
+from ...domain.import_rows import guess_date_order
+from ...domain.importing import (
+    FIELDS,
+    CsvTable,
+    DateOrder,
+    ImportKind,
+    ImportMapping,
+)
+from ...domain.models import ProcessKind
+from ...services.container import Services
+from ...services.importing import ImportCheck, ImportResult
+from .import_steps import NEW_STAGE as NEW_STAGE
+from .import_steps import CheckPage, ImportPage, StagesPage
+from .io_common import PreviewModel, Worker, error_html
+
+FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+
+
+class ImportWizard(QWizard):
+    """The whole import; ``changes`` holds what was written (for the main window to publish)."""
+
+    FILE, COLUMNS, STAGES, CHECK, IMPORT = range(5)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.table: CsvTable | None = None
+        self.source: Path | None = None
+        self.check_result: ImportCheck | None = None
+        self.result: ImportResult | None = None
+        self.changes = Changes()
+        self.workers: list[Worker] = []
+        self.setWindowTitle(self.tr("Import"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.columns_page = ColumnsPage(self)
+        self.stages_page = StagesPage(self)
+        self.check_page = CheckPage(self)
+        self.import_page = ImportPage(self)
+        for i, page in enumerate(
+            (self.file_page, self.columns_page, self.stages_page, self.check_page, self.import_page)
+        ):
+            self.setPage(i, page)
+        self.resize(960, 680)
+
+    # The mapping as chosen on the pages --------------------------------------------------
+    def kind(self) -> ImportKind:
+        return ImportKind(self.file_page.kind.currentData())
+
+    def mapping(self) -> ImportMapping:
+        chosen = self.stages_page.stage_map() if self.kind() is ImportKind.ENGAGEMENTS else {}
+        return ImportMapping(
+            kind=self.kind(),
+            columns=self.columns_page.columns(),
+            process=self.file_page.process_name() if self.needs_process() else "",
+            stages={k: v for k, v in chosen.items() if v != NEW_STAGE},
+            # Only values chosen as "add as a new stage" are left unmatched at this point.
+            add_missing_stages=NEW_STAGE in chosen.values(),
+            date_order=self.columns_page.date_order(),
+        )
+
+    def needs_process(self) -> bool:
+        return self.kind() in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES)
+
+    def saved(self) -> ImportMapping | None:
+        name = self.file_page.saved.currentData()
+        return self.services.importing.saved_mappings().get(name) if name else None
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == self.COLUMNS and self.kind() is not ImportKind.ENGAGEMENTS:
+            return self.CHECK
+        return super().nextId()
+
+    def reject(self) -> None:
+        if self.import_page.worker is not None and self.import_page.worker.isRunning():
+            self.import_page.cancel()  # the page then says nothing was changed
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        # A QThread must not outlive the dialog: the import stops at its next batch.
+        for worker in self.workers:
+            if worker.isRunning():
+                worker.cancel()
+                worker.wait()
+        super().done(result)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(
+            self.tr(
+                "A CSV file from a spreadsheet or another CRM (UTF-8 or Windows-1252; comma, "
+                "semicolon or tab separated). Nothing is changed until the last step."
+            )
+        )
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("Path of a .csv file"))
+        self.path.editingFinished.connect(lambda: self.load(Path(self.path.text())))
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.clicked.connect(self.browse)
+        self.kind = QComboBox()
+        for kind in ImportKind:
+            self.kind.addItem(self.tr(kind.label), kind.value)
+        self.process = QComboBox()
+        self.saved = QComboBox()
+        self.saved.addItem(self.tr("None: guess from the column names"), "")
+        for name in sorted(wizard.services.importing.saved_mappings()):
+            self.saved.addItem(name, name)
+        self.saved.currentIndexChanged.connect(self._apply_saved)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.preview = QTableView()
+        self.preview_model = PreviewModel(self)
+        self.preview.setModel(self.preview_model)
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.preview.horizontalHeader().setMaximumSectionSize(260)
+
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        file_label = QLabel(self.tr("&File:"))
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, row)
+        form.addRow(self.tr("The rows &are:"), self.kind)
+        self.process_label = QLabel(self.tr("Into &process:"))
+        self.process_label.setBuddy(self.process)
+        form.addRow(self.process_label, self.process)
+        form.addRow(self.tr("Saved &mapping:"), self.saved)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addWidget(self.preview, 1)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = ImportKind(self.kind.currentData())
+        needs = kind in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES)
+        if needs and not self.process.count():
+            processes = self.w.services.processes.processes()
+            for p in processes:
+                self.process.addItem(f"{p.name}  ({p.kind.label})", p.id)
+            hunting = [i for i, p in enumerate(processes) if p.kind is ProcessKind.HUNTING]
+            self.process.setCurrentIndex(hunting[0] if hunting else 0)
+        self.process.setVisible(needs)
+        self.process_label.setVisible(needs)
+        self.completeChanged.emit()
+
+    def process_name(self) -> str:
+        process_id = self.process.currentData()
+        for p in self.w.services.processes.processes():
+            if p.id == process_id:
+                return p.name
+        return ""
+
+    def _apply_saved(self) -> None:
+        mapping = self.w.saved()
+        if mapping is None:
+            return
+        self.kind.setCurrentIndex(self.kind.findData(mapping.kind.value))
+        if mapping.process:
+            for p in self.w.services.processes.processes():
+                if p.name == mapping.process and self.process.findData(p.id) >= 0:
+                    self.process.setCurrentIndex(self.process.findData(p.id))
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a CSV file"), str(Path.home()), FILE_FILTER
+        )
+        if name:
+            self.path.setText(name)
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        if not str(path).strip() or path == self.w.source and self.w.table is not None:
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            table = self.w.services.importing.read_file(path)
+        except NextLevelError as exc:
+            self.w.table = None
+            self.info.setText(error_html(exc))
+            self.preview_model.set_table((), ())
+        else:
+            self.w.table, self.w.source = table, path
+            self.info.setText(
+                self.tr("{0:,} rows, {1} columns · {2}, {3} separated").format(
+                    len(table.rows), len(table.headers), table.encoding, table.delimiter_name
+                )
+            )
+            self.preview_model.set_table(table.headers, table.preview(50))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.w.table is not None and (not self.w.needs_process() or self.process.count())
+
+
+class ColumnsPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(self.tr("Match the columns"))
+        self.setSubTitle(
+            self.tr(
+                "Each field is guessed from the column names; change any guess. Columns left "
+                "out are ignored. Fields marked * are needed."
+            )
+        )
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(2, 1)
+        self.combos: dict[str, QComboBox] = {}
+        self.samples: dict[str, QLabel] = {}
+        self.order = QComboBox()
+        self.order.addItem(self.tr("Choose how to read the dates…"), "")
+        for order in DateOrder:
+            self.order.addItem(self.tr(order.label), order.value)
+        self.order_label = QLabel()
+        self.order_label.setWordWrap(True)
+        self.order.currentIndexChanged.connect(self.completeChanged)
+        self._date_columns: tuple[str, ...] | None = None
+        self._has_dates = False
+        save = QPushButton(self.tr("&Save this mapping…"))
+        save.clicked.connect(self.save_mapping)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel(self.tr("&Dates are:")))
+        dates.itemAt(0).widget().setBuddy(self.order)  # type: ignore[union-attr]
+        dates.addWidget(self.order)
+        dates.addWidget(self.order_label, 1)
+        layout.addLayout(dates)
+        layout.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(save)
+        layout.addLayout(bottom)
+
+    def initializePage(self) -> None:
+        table = self.w.table
+        assert table is not None
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.combos.clear()
+        self.samples.clear()
+        self._date_columns = None
+        saved = self.w.saved()
+        guessed = self.w.services.importing.guess(table, self.w.kind())
+        if saved is not None and saved.kind is self.w.kind():
+            guessed = {f: c for f, c in saved.columns.items() if c in table.headers} or guessed
+        header = QLabel(self.tr("<b>Field</b>"))
+        self.grid.addWidget(header, 0, 0)
+        self.grid.addWidget(QLabel(self.tr("<b>Column in the file</b>")), 0, 1)
+        self.grid.addWidget(QLabel(self.tr("<b>First value</b>")), 0, 2)
+        for row, spec in enumerate(FIELDS[self.w.kind()], start=1):
+            combo = QComboBox()
+            combo.addItem(self.tr("(not imported)"), "")
+            for h in table.headers:
+                combo.addItem(h, h)
+            combo.setCurrentIndex(max(combo.findData(guessed.get(spec.name, "")), 0))
+            combo.currentIndexChanged.connect(self._changed)
+            combo.setMinimumWidth(240)
+            label = QLabel(self.tr(spec.label) + (" *" if spec.required else ""))
+            label.setBuddy(combo)
+            sample = QLabel()
+            sample.setStyleSheet("color: palette(placeholder-text);")
+            self.grid.addWidget(label, row, 0)
+            self.grid.addWidget(combo, row, 1)
+            self.grid.addWidget(sample, row, 2)
+            self.combos[spec.name] = combo
+            self.samples[spec.name] = sample
+        self._changed()
+        if saved is not None and saved.date_order is not None and self.date_order() is None:
+            # The file alone cannot tell; last time's answer can.
+            self.order.setCurrentIndex(self.order.findData(saved.date_order.value))
+
+    def columns(self) -> dict[str, str]:
+        return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
+
+    def _changed(self) -> None:
+        table = self.w.table
+        assert table is not None
+        for name, combo in self.combos.items():
+            header = combo.currentData()
+            first = next((v for v in table.values(header) if v.strip()), "") if header else ""
+            self.samples[name].setText(first[:60])
+        mapping = ImportMapping(self.w.kind(), self.columns())
+        date_columns = tuple(mapping.columns.get(f, "") for f in ("opened", "closed", "date"))
+        if date_columns != self._date_columns:  # reading every date is costly on big files
+            self._date_columns = date_columns
+            guess = guess_date_order(table, mapping)
+            if guess is not None:
+                self.order.setCurrentIndex(self.order.findData(guess.value))
+                self.order_label.setText(self.tr("(detected from the file)"))
+            else:
+                if self.order.currentData() not in (DateOrder.DMY.value, DateOrder.MDY.value):
+                    self.order.setCurrentIndex(0)
+                self.order_label.setText(
+                    "<span style='color:#b3261e'>"
+                    + self.tr("The dates fit both day/month and month/day order: say which.")
+                    + "</span>"
+                )
+        self._has_dates = any(date_columns)
+        for widget in (self.order, self.order_label):
+            widget.setEnabled(self._has_dates)
+        self.completeChanged.emit()
+
+    def date_order(self) -> DateOrder | None:
+        value = self.order.currentData()
+        return DateOrder(value) if value else None
+
+    def isComplete(self) -> bool:
+        if self._has_dates and self.date_order() is None:
+            return False
+        return not ImportMapping(self.w.kind(), self.columns()).missing_required()
+
+    def save_mapping(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Save mapping"),
+            self.tr("Name (e.g. “Monthly CRM export”):"),
+            text=self.w.file_page.saved.currentData() or "",
+        )
+        if not ok or not name.strip():
+            return
+        try:
+            self.w.changes |= self.w.services.importing.save_mapping(name, self.w.mapping())
+        except NextLevelError as exc:
+            QMessageBox.warning(self, self.tr("Save mapping"), str(exc))
+            return
+        saved = self.w.file_page.saved
+        if saved.findData(name.strip()) < 0:
+            saved.blockSignals(True)
+            saved.addItem(name.strip(), name.strip())
+            saved.setCurrentIndex(saved.count() - 1)
+            saved.blockSignals(False)

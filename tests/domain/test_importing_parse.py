@@ -1,0 +1,252 @@
+"""Reading CSV files: encodings, delimiters, dates, money and header guessing."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from nextlevel_desktop.domain.errors import ValidationError
+from nextlevel_desktop.domain.import_rows import guess_date_order
+from nextlevel_desktop.domain.importing import (
+    DateOrder,
+    ImportKind,
+    ImportMapping,
+    decode_bytes,
+    detect_date_order,
+    guess_mapping,
+    guess_stage,
+    parse_csv,
+    parse_date,
+    parse_datetime,
+    parse_minutes,
+    parse_money,
+    sniff_delimiter,
+)
+
+TEXT = "Name,City\nCafé Müller,Zürich\nŒuvre €,Kraków\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.replace("Œuvre €", "Oeuvre").replace("Kraków", "Krakow").encode("utf-8"), "UTF-8"),
+        (TEXT.encode("utf-8"), "UTF-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "UTF-8 with BOM"),
+        (TEXT.replace("Kraków", "Krakow").encode("cp1252"), "Windows-1252"),
+    ],
+)
+def test_encodings_are_detected(data: bytes, encoding: str) -> None:
+    table = parse_csv(data)
+    assert table.encoding == encoding
+    assert table.headers == ("Name", "City")  # no BOM left in the first header
+    assert table.rows[0] == ("Café Müller", "Zürich")
+
+
+def test_latin1_bytes_undefined_in_windows_1252_still_decode() -> None:
+    text, encoding = decode_bytes(b"Name\nA\x81\xe9\n")
+    assert encoding == "Latin-1"
+    assert text == "Name\nA\x81é\n"
+
+
+def test_windows_1252_euro_sign() -> None:
+    table = parse_csv("Amount\n€ 5\n".encode("cp1252"))
+    assert table.rows == (("€ 5",),)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_delimiters_are_detected(delimiter: str) -> None:
+    lines = [["Deal Name", "Amount", "Notes"], ["Acme", "1,5", "a; b, c"], ["Beta", "2", "x"]]
+    text = "\n".join(
+        delimiter.join(f'"{c}"' if ("," in c or ";" in c) else c for c in line) for line in lines
+    )
+    assert sniff_delimiter(text) == delimiter
+    table = parse_csv(text.encode())
+    assert table.delimiter == delimiter
+    assert table.rows[0] == ("Acme", "1,5", "a; b, c")
+
+
+def test_short_rows_are_padded_and_blank_lines_dropped() -> None:
+    table = parse_csv(b"a,b,c\n1\n\n2,3,4,5\n")
+    assert table.rows == (("1", "", ""), ("2", "3", "4"))
+
+
+def test_duplicate_and_blank_headers_get_unique_names() -> None:
+    table = parse_csv(b"Name,,Name\n1,2,3\n")
+    assert table.headers == ("Name", "Column 2", "Name (2)")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n", b"\x00\x00"])
+def test_empty_file_is_refused_clearly(data: bytes) -> None:
+    with pytest.raises(ValidationError, match="empty"):
+        parse_csv(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("2026-03-04", None, date(2026, 3, 4)),
+        ("2026-03-04T10:15:00Z", None, date(2026, 3, 4)),
+        ("2026/3/4", DateOrder.DMY, date(2026, 3, 4)),
+        ("04/03/2026", DateOrder.DMY, date(2026, 3, 4)),
+        ("04.03.2026", DateOrder.DMY, date(2026, 3, 4)),
+        ("03/04/2026", DateOrder.MDY, date(2026, 3, 4)),
+        ("3/4/26", DateOrder.MDY, date(2026, 3, 4)),
+        ("31/12/1999", DateOrder.DMY, date(1999, 12, 31)),
+    ],
+)
+def test_date_orders(text: str, order: DateOrder | None, expected: date) -> None:
+    assert parse_date(text, order) == expected
+
+
+def test_ambiguous_and_invalid_dates_say_why() -> None:
+    with pytest.raises(ValueError, match="ambiguous"):
+        parse_date("03/04/2026", None)
+    with pytest.raises(ValueError, match="not a valid date"):
+        parse_date("31/02/2026", DateOrder.DMY)
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("next Tuesday", DateOrder.DMY)
+
+
+def test_times_of_day() -> None:
+    assert parse_datetime("2026-03-04 14:30", None) == (date(2026, 3, 4), time(14, 30))
+    assert parse_datetime("03/04/2026 2:05 PM", DateOrder.MDY) == (date(2026, 3, 4), time(14, 5))
+    assert parse_datetime("2026-03-04", None) == (date(2026, 3, 4), None)
+    with pytest.raises(ValueError, match="time of day"):
+        parse_datetime("2026-03-04 25:99", None)
+
+
+def test_date_order_detection() -> None:
+    assert detect_date_order(["2026-01-31", "2026-02-01"]) is DateOrder.YMD
+    assert detect_date_order(["31/01/2026", "01/02/2026"]) is DateOrder.DMY
+    assert detect_date_order(["01/31/2026", "02/01/2026"]) is DateOrder.MDY
+    assert detect_date_order(["01/02/2026", "03/04/2026"]) is None  # ask the user
+    table = parse_csv(b"Stage,Created,Closed\nWon,01/02/2026,25/02/2026\n")
+    mapping = ImportMapping(ImportKind.ENGAGEMENTS, {"opened": "Created", "closed": "Closed"})
+    assert guess_date_order(table, mapping) is DateOrder.DMY
+    table = parse_csv(b"Stage,Created\nWon,01/02/2026\n")
+    assert guess_date_order(table, mapping) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("", 0),
+        ("1234", 123400),
+        ("$1,234.50", 123450),
+        ("1.234,50 €", 123450),
+        ("EUR 12 000", 1200000),
+        ("€12.000", 1200000),
+        ("1,5", 150),
+        ("£ 99.999", 9999900),
+        ("1,234,567.891", 123456789),
+        ("(250.00)", -25000),
+        ("-3.5", -350),
+        ("0.50", 50),
+        ("2.345,675", 234568),
+    ],
+)
+def test_money(text: str, cents: int) -> None:
+    assert parse_money(text) == cents
+
+
+@pytest.mark.parametrize("text", ["abc", "twelve thousand", "1.2.3,4,5", "--"])
+def test_money_rejects_non_amounts(text: str) -> None:
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"), [("", 0), ("45", 45), ("1:30", 90), ("1h 30m", 90), ("1.5 h", 90)]
+)
+def test_durations(text: str, minutes: int) -> None:
+    assert parse_minutes(text) == minutes
+
+
+HEADERS = {
+    "hubspot": (
+        ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date",
+         "Deal owner", "Associated Company", "Pipeline"],
+        {"id": "Record ID", "name": "Deal Name", "stage": "Deal Stage", "value": "Amount",
+         "closed": "Close Date", "opened": "Create Date", "owner": "Deal owner",
+         "account": "Associated Company", "process": "Pipeline"},
+    ),
+    "salesforce": (
+        ["Opportunity ID", "Opportunity Name", "Account Name", "Stage", "Amount", "Close Date",
+         "Created Date", "Opportunity Owner", "Description"],
+        {"id": "Opportunity ID", "name": "Opportunity Name", "account": "Account Name",
+         "stage": "Stage", "value": "Amount", "closed": "Close Date", "opened": "Created Date",
+         "owner": "Opportunity Owner", "notes": "Description"},
+    ),
+    "kaggle crm": (
+        ["opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date",
+         "close_date", "close_value"],
+        {"id": "opportunity_id", "owner": "sales_agent", "account": "account",
+         "stage": "deal_stage", "opened": "engage_date", "closed": "close_date",
+         "value": "close_value"},
+    ),
+    "pipedrive": (
+        ["Deal - ID", "Deal - Title", "Deal - Organization", "Deal - Stage", "Deal - Value",
+         "Deal - Owner", "Deal - Deal created", "Deal - Expected close date"],
+        {"id": "Deal - ID", "name": "Deal - Title", "account": "Deal - Organization",
+         "stage": "Deal - Stage", "value": "Deal - Value", "owner": "Deal - Owner",
+         "opened": "Deal - Deal created", "closed": "Deal - Expected close date"},
+    ),
+    "spreadsheet": (
+        ["Title", "Organization", "Status", "Value", "Created", "Owner", "Comments"],
+        {"name": "Title", "account": "Organization", "stage": "Status", "value": "Value",
+         "opened": "Created", "owner": "Owner", "notes": "Comments"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("source", sorted(HEADERS))
+def test_header_guessing_on_real_exports(source: str) -> None:
+    headers, expected = HEADERS[source]
+    assert guess_mapping(ImportKind.ENGAGEMENTS, headers) == expected
+
+
+def test_header_guessing_for_other_kinds() -> None:
+    assert guess_mapping(ImportKind.ACCOUNTS, ["Company Name", "Industry", "Website", "Phone"]) == {
+        "name": "Company Name",
+        "industry": "Industry",
+        "website": "Website",
+        "phone": "Phone",
+    }
+    activity = guess_mapping(
+        ImportKind.ACTIVITIES, ["Activity ID", "Date", "Activity Type", "Assigned To", "Company"]
+    )
+    assert activity == {
+        "id": "Activity ID",
+        "date": "Date",
+        "type": "Activity Type",
+        "owner": "Assigned To",
+        "account": "Company",
+    }
+    assert guess_mapping(ImportKind.PEOPLE, ["sales_agent", "E-mail"]) == {
+        "name": "sales_agent",
+        "email": "E-mail",
+    }
+
+
+def test_stage_guessing() -> None:
+    stages = ["Suspect", "Prospect", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+    assert guess_stage("closed won", stages) == "Won"
+    assert guess_stage("Closed-Lost", stages) == "Lost"
+    assert guess_stage("QUALIFIED", stages) == "Qualified"
+    assert guess_stage("Proposal sent", stages) == "Proposal"
+    assert guess_stage("Engaging", stages) is None
+    farming = ["Onboarding", "Renewal", "Renewed/expanded", "Churned"]
+    assert guess_stage("renewed", farming) == "Renewed/expanded"
+
+
+def test_mapping_json_round_trip() -> None:
+    mapping = ImportMapping(
+        ImportKind.ENGAGEMENTS,
+        {"stage": "Deal Stage"},
+        "New business",
+        {"Engaging": "Qualified"},
+        True,
+        DateOrder.DMY,
+    )
+    assert ImportMapping.from_json(mapping.to_json()) == mapping
