@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, Qt
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -19,6 +19,7 @@ from .domain.errors import NextLevelError
 from .paths import Paths
 from .services.container import Services
 from .services.workspace import open_workspace
+from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -131,11 +132,10 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    from importlib import resources
+    declare_app_user_model_id(APP_ID)
+    from .ui.app_icon import app_icon
 
-    icon = resources.files("nextlevel_desktop") / "assets" / "icon.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -151,12 +151,16 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_self_test(app, paths)
     install_excepthook(paths.log_file)
     controller = AppController(paths, settings)
+    file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
     if args.workspace:
         path, demo = Path(args.workspace), bool(args.demo)
+    elif file_open.requested is not None:
+        path, demo = file_open.requested, False
     else:
         path = paths.default_workspace
         demo = not path.exists() and not args.no_demo
     if not controller.open_workspace(path, demo=demo):
         return 1
+    file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
     return app.exec()

@@ -1,30 +1,128 @@
-"""``--self-test``: open a temporary demo workspace, visit every area and the main dialogs,
-write and read back a backup, then exit 0 (or print what failed and exit 1).
+"""``--self-test``: open a temporary demo workspace, show the main window, visit every area and the
+main dialogs, render charts, write and read back a backup, then exit 0 (or print what failed and
+exit 1).
 
-CI runs it against the frozen bundle, so a bundle missing a module or a data file cannot land.
+CI runs it against the frozen bundle, so a bundle missing a module, a Qt plugin, a matplotlib
+backend or a data file (assets, migrations) cannot land. Each step prints ``ok`` or ``FAIL`` with
+the traceback; exceptions raised inside Qt slots during a step count as failures of that step.
+A watchdog ends the process (exit 3) if a step hangs, so CI never waits forever.
+
+Set ``NLD_SELFTEST_SCREENSHOTS`` to a folder to save a picture of every area there (used to
+make the AppStream screenshots).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from .paths import Paths
 
+#: Other modules may append ``(name, function(controller))``; they run after the built-in steps.
+EXTRA_STEPS: list[tuple[str, Callable[[Any], None]]] = []
 
-def _close_dialog_soon(app: QApplication) -> None:
+WATCHDOG_SECONDS = float(os.environ.get("NLD_SELFTEST_TIMEOUT", "300"))
+SCREENSHOT_SIZE = (1280, 800)
+
+
+class SelfTestError(Exception):
+    """A check of the self-test failed (the message says which)."""
+
+
+@contextmanager
+def _closing_dialogs(app: QApplication, seen: list[str]) -> Iterator[None]:
+    """While inside, reject every dialog that opens (modal ones included) and note its title."""
+
     def close() -> None:
         for widget in app.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
+                seen.append(widget.windowTitle() or type(widget).__name__)
                 widget.reject()
 
-    QTimer.singleShot(50, close)
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(close)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.stop()
+        close()
+        app.processEvents()
+
+
+@contextmanager
+def _slot_errors() -> Iterator[list[str]]:
+    """Collect exceptions that Qt slots raise (PySide hands them to ``sys.excepthook``)."""
+    errors: list[str] = []
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        errors.append("".join(traceback.format_exception(kind, value, tb)))
+
+    sys.excepthook = hook
+    try:
+        yield errors
+    finally:
+        sys.excepthook = previous
+
+
+def _check_picture(widget: QWidget, what: str) -> None:
+    pixmap = widget.grab()
+    if pixmap.isNull() or pixmap.width() < 10 or pixmap.height() < 10:
+        raise SelfTestError(f"{what} could not be drawn")
+    shots = os.environ.get("NLD_SELFTEST_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() else "-" for c in what.lower()).strip("-")
+        pixmap.save(str(Path(shots) / f"{name}.png"))
+
+
+def render_chart_offscreen() -> dict[str, bytes]:
+    """Draw a small target-vs-actual chart with matplotlib's Qt canvas and export it.
+
+    Exercises the QtAgg, Agg, PDF and SVG backends that the bundle ships; returns the exports.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    from .ui.theme import PALETTE
+
+    figure = Figure(figsize=(4, 3), dpi=100, layout="constrained")
+    canvas = FigureCanvasQTAgg(figure)
+    axes = figure.add_subplot()
+    weeks = ["W45", "W46", "W47", "W48"]
+    axes.bar(weeks, [14, 22, 18, 25], color=PALETTE.hunting, label="Calls done")
+    axes.axhline(20, color=PALETTE.target, linestyle="--", label="Target")
+    axes.set_title("Self-test: calls per week")
+    axes.legend(loc="upper left")
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    if pixels.size == 0 or len(np.unique(pixels.reshape(-1, 4), axis=0)) < 3:
+        raise SelfTestError("the chart rendered blank")
+    exports: dict[str, bytes] = {}
+    for fmt in ("png", "pdf", "svg"):
+        out = BytesIO()
+        figure.savefig(out, format=fmt)
+        exports[fmt] = out.getvalue()
+    if not exports["pdf"].startswith(b"%PDF") or b"<svg" not in exports["svg"]:
+        raise SelfTestError("the chart could not be exported to PDF and SVG")
+    canvas.deleteLater()
+    return exports
 
 
 def run_self_test(app: QApplication, paths: Paths) -> int:
@@ -34,64 +132,125 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
     from .storage.db import inspect_file
     from .ui.user_settings import UserSettings
 
-    steps: list[tuple[str, Callable[[], None]]] = []
+    watchdog = threading.Timer(WATCHDOG_SECONDS, _give_up)
+    watchdog.daemon = True
+    watchdog.start()
+    failures = 0
     with tempfile.TemporaryDirectory(prefix="nld-selftest-") as tmp:
         tmp_path = Path(tmp)
         settings = UserSettings(tmp_path / "settings.ini")
         controller = AppController(Paths(tmp_path, tmp_path / "logs"), settings)
         workspace = tmp_path / "selftest.nlw"
 
+        def window() -> Any:
+            if controller.window is None:
+                raise SelfTestError("there is no main window")
+            return controller.window
+
         def open_ws() -> None:
             if not controller.open_workspace(workspace, demo=True):
-                raise RuntimeError("the demo workspace did not open")
+                raise SelfTestError("the demo workspace did not open")
+
+        def show_window() -> None:
+            win = window()
+            win.resize(*SCREENSHOT_SIZE)
+            win.show()
+            app.processEvents()
+            if not win.isVisible():
+                raise SelfTestError("the main window is not visible")
+            if app.windowIcon().isNull():
+                raise SelfTestError("the application icon is missing")
 
         def visit_areas() -> None:
-            window = controller.window
-            assert window is not None
-            for i in range(len(window.areas)):
-                window.show_area(i)
+            win = window()
+            for i, name in enumerate(win.AREAS):
+                win.show_area(i)
                 app.processEvents()
-                window.grab()
+                if win.stack.currentWidget() is not win.areas[i]:
+                    raise SelfTestError(f"the {name} area did not come up")
+                _check_picture(win, f"area {name}")
 
         def dialogs() -> None:
-            window = controller.window
-            assert window is not None
-            for show in (window.show_preferences, window.show_guide, window.show_about):
-                _close_dialog_soon(app)
-                show()
+            win = window()
+            seen: list[str] = []
+            with _closing_dialogs(app, seen):
+                for show in (win.show_preferences, win.show_guide, win.show_about):
+                    before = len(seen)
+                    show()
+                    if len(seen) == before:
+                        raise SelfTestError(f"{show.__name__} showed no dialog")
+
+        def charts() -> None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+            win = window()
+            for i in range(len(win.areas)):  # every chart of every area, wherever it is
+                win.show_area(i)
+                app.processEvents()
+                for canvas in win.findChildren(QWidget):
+                    if isinstance(canvas, FigureCanvasQTAgg):
+                        canvas.draw()
+                        if canvas.buffer_rgba() is None:
+                            raise SelfTestError(f"a chart in area {win.AREAS[i]} did not draw")
+            render_chart_offscreen()
 
         def backup_roundtrip() -> None:
-            window = controller.window
-            assert window is not None
-            dest = files.save_copy(window.services.db, tmp_path / "copy.nlw")
-            inspect_file(dest)
-            db, _ = open_workspace(dest, create=False)
-            try:
-                from .domain.activities import ActivityFilter
-                from .services.activities import ActivityService
+            db = window().services.db
+            for dest in (
+                files.save_copy(db, tmp_path / "copy.nlw"),
+                files.daily_backup(db, tmp_path / "backups"),
+            ):
+                if dest is None:
+                    raise SelfTestError("no daily backup was written")
+                inspect_file(dest)
+                copy, _ = open_workspace(dest, create=False)
+                try:
+                    from .domain.activities import ActivityFilter
+                    from .services.activities import ActivityService
 
-                if ActivityService(db).count(ActivityFilter()) == 0:
-                    raise RuntimeError("the backup copy has no activities")
-            finally:
-                db.close()
+                    if ActivityService(copy).count(ActivityFilter()) == 0:
+                        raise SelfTestError(f"the backup {dest.name} has no activities")
+                finally:
+                    copy.close()
 
-        steps = [
+        steps: list[tuple[str, Callable[[], None]]] = [
             ("open a demo workspace", open_ws),
+            ("show the main window", show_window),
             ("visit every area", visit_areas),
             ("open the main dialogs", dialogs),
+            ("render charts", charts),
             ("write and read a backup", backup_roundtrip),
         ]
-        extra = getattr(sys.modules[__name__], "EXTRA_STEPS", [])
-        failures = 0
-        for name, step in [*steps, *[(n, (lambda f=f: f(controller))) for n, f in extra]]:
+        steps += [(n, (lambda f=f: f(controller))) for n, f in EXTRA_STEPS]
+        for name, step in steps:
+            started = time.perf_counter()
             try:
-                step()
-                print(f"self-test: ok    {name}")
+                with _slot_errors() as errors:
+                    step()
+                    app.processEvents()
+                if errors:
+                    raise SelfTestError("an error was raised in the window:\n" + errors[0])
+                print(f"self-test: ok    {name} ({time.perf_counter() - started:.2f} s)")
             except Exception:  # report every failure, then go on with the next step
                 failures += 1
                 print(f"self-test: FAIL  {name}\n{traceback.format_exc()}", file=sys.stderr)
+                if controller.window is None:
+                    break  # nothing else can run without a window
         if controller.window is not None:
             controller.window.close()
         controller.close()
-    print("self-test: passed" if not failures else f"self-test: {failures} step(s) failed")
-    return 0 if not failures else 1
+    watchdog.cancel()
+    if failures:
+        print(f"self-test: {failures} step(s) failed", file=sys.stderr)
+        return 1
+    print("self-test: passed")
+    return 0
+
+
+def _give_up() -> None:
+    print(
+        f"self-test: FAIL  a step did not finish within {WATCHDOG_SECONDS:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(3)
