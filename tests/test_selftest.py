@@ -1,0 +1,96 @@
+"""``--self-test``: passes on a good install, and reports (exit 1) what fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from nextlevel_desktop import selftest
+from nextlevel_desktop.app import make_application
+from nextlevel_desktop.paths import Paths
+
+STEPS = (
+    "open a demo workspace",
+    "show the main window",
+    "visit every area",
+    "open the main dialogs",
+    "render charts",
+    "write and read a backup",
+)
+# The offscreen platform says so whenever a dialog is shown; it is not a problem of the app.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def test_self_test_passes_in_a_fresh_process(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NLD_SELFTEST_SCREENSHOTS": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "nextlevel_desktop", "--self-test", "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for step in STEPS:
+        assert f"self-test: ok    {step}" in result.stdout
+    assert result.stdout.rstrip().endswith("self-test: passed")
+    assert sorted(p.name for p in tmp_path.glob("area-*.png")) == [
+        "area-activities.png",
+        "area-designer.png",
+        "area-monitor.png",
+    ]
+
+
+def test_a_failing_step_is_reported_and_fails_the_run(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(_controller: object) -> None:
+        raise RuntimeError("the widget is missing")
+
+    monkeypatch.setattr(selftest, "EXTRA_STEPS", [("check a broken thing", broken)])
+    code = selftest.run_self_test(make_application(), Paths(tmp_path, tmp_path / "logs"))
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "self-test: FAIL  check a broken thing" in err
+    assert "RuntimeError: the widget is missing" in err
+    assert "self-test: 1 step(s) failed" in err
+    for step in STEPS:  # the other steps still ran and passed
+        assert f"self-test: ok    {step}" in out
+
+
+class _Emitter(QObject):
+    fired = Signal()
+
+
+def test_an_exception_in_a_qt_slot_fails_its_step(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emitter = _Emitter()
+
+    def slot() -> None:
+        raise ValueError("a slot went wrong")
+
+    emitter.fired.connect(slot)
+
+    def step(_controller: object) -> None:
+        QTimer.singleShot(0, emitter.fired.emit)
+
+    monkeypatch.setattr(selftest, "EXTRA_STEPS", [("emit a signal", step)])
+    code = selftest.run_self_test(make_application(), Paths(tmp_path, tmp_path / "logs"))
+    _out, err = capsys.readouterr()
+    assert code == 1
+    assert "self-test: FAIL  emit a signal" in err
+    assert "ValueError: a slot went wrong" in err
+
+
+def test_chart_renders_and_exports_with_the_shipped_backends(qapp) -> None:  # type: ignore[no-untyped-def]
+    exports = selftest.render_chart_offscreen()
+    assert exports["png"].startswith(b"\x89PNG")
+    assert exports["pdf"].startswith(b"%PDF")
+    assert b"<svg" in exports["svg"]
