@@ -80,15 +80,16 @@ def _slot_errors() -> Iterator[list[str]]:
         sys.excepthook = previous
 
 
-def _check_picture(widget: QWidget, what: str) -> None:
+def _check_picture(widget: QWidget, name: str) -> None:
+    """The widget draws; with NLD_SELFTEST_SCREENSHOTS set, its picture is saved as name.png."""
     pixmap = widget.grab()
     if pixmap.isNull() or pixmap.width() < 10 or pixmap.height() < 10:
-        raise SelfTestError(f"{what} could not be drawn")
+        raise SelfTestError(f"{name} could not be drawn")
     shots = os.environ.get("NLD_SELFTEST_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-        name = "".join(c if c.isalnum() else "-" for c in what.lower()).strip("-")
-        pixmap.save(str(Path(shots) / f"{name}.png"))
+        stem = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+        pixmap.save(str(Path(shots) / f"{stem}.png"))
 
 
 def render_chart_offscreen() -> dict[str, bytes]:
@@ -140,7 +141,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
         tmp_path = Path(tmp)
         settings = UserSettings(tmp_path / "settings.ini")
         controller = AppController(Paths(tmp_path, tmp_path / "logs"), settings)
-        workspace = tmp_path / "selftest.nlw"
+        workspace = tmp_path / "Demo.nlw"
 
         def window() -> Any:
             if controller.window is None:
@@ -168,7 +169,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
                 app.processEvents()
                 if win.stack.currentWidget() is not win.areas[i]:
                     raise SelfTestError(f"the {name} area did not come up")
-                _check_picture(win, f"area {name}")
+                _check_picture(win, name)
 
         def dialogs() -> None:
             win = window()
