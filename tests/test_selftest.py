@@ -93,3 +93,37 @@ def test_chart_renders_and_exports_with_the_shipped_backends(qapp) -> None:  # t
     assert exports["png"].startswith(b"\x89PNG")
     assert exports["pdf"].startswith(b"%PDF")
     assert b"<svg" in exports["svg"]
+
+
+def test_menu_commands_that_open_dialogs_are_visited(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nextlevel_desktop.ui.main_window import MainWindow
+
+    visited: list[str] = []
+
+    def broken_save_copy(self: MainWindow) -> None:
+        visited.append("save a copy")
+        raise OSError("the copy dialog is broken")
+
+    monkeypatch.setattr(MainWindow, "save_copy", broken_save_copy)
+    code = selftest.run_self_test(make_application(), Paths(tmp_path, tmp_path / "logs"))
+    _out, err = capsys.readouterr()
+    assert visited == ["save a copy"]
+    assert code == 1
+    assert "self-test: FAIL  open the main dialogs" in err
+    assert "OSError: the copy dialog is broken" in err
+
+
+def test_dialog_actions_are_the_enabled_ellipsis_commands(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().addMenu("&File")
+    opens = file_menu.addAction("&Open…")
+    file_menu.addAction("&Quit")
+    file_menu.addAction("&Export…").setEnabled(False)
+    more = file_menu.addMenu("More")
+    imports = more.addAction("Import...")
+    assert selftest._dialog_actions(window) == [opens, imports]

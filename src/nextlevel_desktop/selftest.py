@@ -26,8 +26,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMenuBar, QWidget
 
 from .paths import Paths
 
@@ -78,6 +79,23 @@ def _slot_errors() -> Iterator[list[str]]:
         yield errors
     finally:
         sys.excepthook = previous
+
+
+def _dialog_actions(window: QWidget) -> list[QAction]:
+    """The enabled menu-bar commands of ``window`` whose text ends with an ellipsis."""
+    found: list[QAction] = []
+
+    def walk(menu: QMenu) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu())
+            elif action.isEnabled() and action.text().rstrip().endswith(("…", "...")):
+                found.append(action)
+
+    for menu in window.findChildren(QMenu):
+        if menu.parent() is not None and isinstance(menu.parent(), QMenuBar):
+            walk(menu)
+    return found
 
 
 def _check_picture(widget: QWidget, name: str) -> None:
@@ -133,6 +151,10 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
     from .storage.db import inspect_file
     from .ui.user_settings import UserSettings
 
+    # Qt's own dialogs (never the platform's file dialogs), so every dialog can be cancelled.
+    native_dialogs = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    was_set = QCoreApplication.testAttribute(native_dialogs)
+    QCoreApplication.setAttribute(native_dialogs, True)
     watchdog = threading.Timer(WATCHDOG_SECONDS, _give_up)
     watchdog.daemon = True
     watchdog.start()
@@ -180,6 +202,11 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
                     show()
                     if len(seen) == before:
                         raise SelfTestError(f"{show.__name__} showed no dialog")
+                # Every other menu command that opens a dialog ("…" by convention), whichever
+                # area added it; each dialog is cancelled, so nothing is changed.
+                for action in _dialog_actions(win):
+                    action.trigger()
+                    app.processEvents()
 
         def charts() -> None:
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -241,6 +268,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
             controller.window.close()
         controller.close()
     watchdog.cancel()
+    QCoreApplication.setAttribute(native_dialogs, was_set)
     if failures:
         print(f"self-test: {failures} step(s) failed", file=sys.stderr)
         return 1
