@@ -22,10 +22,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from nextlevel_desktop import APP_ID  # noqa: E402
-
 SOURCE = ROOT / "resources" / "icon.svg"
 SMALL_SOURCE = ROOT / "resources" / "icon-small.svg"
 SMALL_MAX = 32
@@ -64,6 +60,9 @@ def render_png(size: int) -> bytes:
 def main() -> int:
     from PIL import Image
     from PySide6.QtGui import QGuiApplication
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from nextlevel_desktop import APP_ID
 
     _app = QGuiApplication.instance() or QGuiApplication(["make_icons", "-platform", "offscreen"])
     pngs = {size: render_png(size) for size in sorted({*THEME_SIZES, *ICO_SIZES, *ICNS_SIZES})}
