@@ -127,3 +127,24 @@ def test_dialog_actions_are_the_enabled_ellipsis_commands(qtbot) -> None:  # typ
     more = file_menu.addMenu("More")
     imports = more.addAction("Import...")
     assert selftest._dialog_actions(window) == [opens, imports]
+
+
+def test_a_hanging_step_ends_the_process_with_exit_3(tmp_path: Path) -> None:
+    code = (
+        "import sys, time\n"
+        "from nextlevel_desktop import selftest\n"
+        "selftest.EXTRA_STEPS.append(('hang', lambda c: time.sleep(60)))\n"
+        "from nextlevel_desktop.__main__ import main\n"
+        "sys.exit(main(['--self-test', '--data-dir', sys.argv[1]]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NLD_SELFTEST_TIMEOUT": "8"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "self-test: FAIL  a step did not finish within 8 s" in result.stderr
