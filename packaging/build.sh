@@ -29,13 +29,24 @@ echo "build: PyInstaller $("$venv/bin/python" -m PyInstaller --version)"
 version=$("$venv/bin/python" -c "import nextlevel_desktop; print(nextlevel_desktop.__version__)")
 if [ "$(uname -s)" = Darwin ]; then
   bundle="$root/dist/Next Level Desktop.app"
+  exe="$bundle/Contents/MacOS/NextLevelDesktop"
+else
+  bundle="$root/dist/NextLevelDesktop"
+  exe="$bundle/NextLevelDesktop"
+fi
+
+# The frozen app checks itself (demo workspace, every area and dialog, charts, a backup), so a
+# bundle that misses a module or a data file fails here, not on a user's machine.
+echo "build: self-test of the frozen app"
+QT_QPA_PLATFORM=offscreen "$exe" --self-test --data-dir "$work/selftest"
+rm -rf "$work/selftest"
+if [ "$(uname -s)" = Darwin ]; then
   echo "build: done: $bundle ($(du -sh "$bundle" | cut -f1) unpacked)"
   exit 0
 fi
 
 # Linux: the desktop integration goes into the bundle, and the bundle into a tarball that
 # users unpack and install with ./install.sh (per user, no root).
-bundle="$root/dist/NextLevelDesktop"
 mkdir -p "$bundle/linux"
 cp packaging/linux/install.sh "$bundle/"
 cp packaging/linux/*.desktop packaging/linux/*.metainfo.xml packaging/linux/*.mime.xml "$bundle/linux/"
