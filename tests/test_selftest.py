@@ -148,3 +148,21 @@ def test_a_hanging_step_ends_the_process_with_exit_3(tmp_path: Path) -> None:
     )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "self-test: FAIL  a step did not finish within 8 s" in result.stderr
+
+
+def test_a_modal_dialog_in_any_step_is_cancelled_not_waited_for(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    answers: list[QMessageBox.StandardButton] = []
+
+    def ask(_controller: object) -> None:
+        answers.append(QMessageBox.question(None, "Self-test", "Carry on?"))
+
+    monkeypatch.setattr(selftest, "EXTRA_STEPS", [("ask a question", ask)])
+    code = selftest.run_self_test(make_application(), Paths(tmp_path, tmp_path / "logs"))
+    out, _err = capsys.readouterr()
+    assert code == 0
+    assert answers == [QMessageBox.StandardButton.NoButton]  # cancelled: no button chosen
+    assert "self-test: ok    ask a question" in out

@@ -196,18 +196,16 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
 
         def dialogs() -> None:
             win = window()
-            seen: list[str] = []
-            with _closing_dialogs(app, seen):
-                for show in (win.show_preferences, win.show_guide, win.show_about):
-                    before = len(seen)
-                    show()
-                    if len(seen) == before:
-                        raise SelfTestError(f"{show.__name__} showed no dialog")
-                # Every other menu command that opens a dialog ("…" by convention), whichever
-                # area added it; each dialog is cancelled, so nothing is changed.
-                for action in _dialog_actions(win):
-                    action.trigger()
-                    app.processEvents()
+            for show in (win.show_preferences, win.show_guide, win.show_about):
+                before = len(seen)
+                show()
+                if len(seen) == before:
+                    raise SelfTestError(f"{show.__name__} showed no dialog")
+            # Every other menu command that opens a dialog ("…" by convention), whichever
+            # area added it; each dialog is cancelled, so nothing is changed.
+            for action in _dialog_actions(win):
+                action.trigger()
+                app.processEvents()
 
         def charts() -> None:
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -251,10 +249,12 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
             ("write and read a backup", backup_roundtrip),
         ]
         steps += [(n, (lambda f=f: f(controller))) for n, f in EXTRA_STEPS]
+        seen: list[str] = []  # titles of the dialogs cancelled so far
         for name, step in steps:
             started = time.perf_counter()
             try:
-                with _slot_errors() as errors:
+                # Any dialog a step opens is cancelled: a modal one can never stall the test.
+                with _slot_errors() as errors, _closing_dialogs(app, seen):
                     step()
                     app.processEvents()
                 if errors:

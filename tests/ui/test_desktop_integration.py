@@ -40,3 +40,10 @@ def test_menu_entry_without_a_file_opens_the_default_workspace() -> None:
     # The .desktop entry runs "nextlevel-desktop --workspace %f"; %f is dropped without a file.
     assert parse(["--workspace"]).workspace is None
     assert parse(["--workspace", "a.nlw"]).workspace == Path("a.nlw")
+
+
+def test_the_app_id_is_the_desktop_file_name(qapp) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop import APP_ID
+    from nextlevel_desktop.app import make_application
+
+    assert make_application().desktopFileName() == APP_ID
