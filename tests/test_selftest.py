@@ -27,15 +27,22 @@ STEPS = (
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def test_self_test_passes_in_a_fresh_process(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NLD_SELFTEST_SCREENSHOTS": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "nextlevel_desktop", "--self-test", "--data-dir", str(tmp_path)],
-        env=env,
+def run_python(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """Run this Python with ``args`` offscreen, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+    )
+
+
+def test_self_test_passes_in_a_fresh_process(tmp_path: Path) -> None:
+    result = run_python(
+        ["-m", "nextlevel_desktop", "--self-test", "--data-dir", str(tmp_path)],
+        NLD_SELFTEST_SCREENSHOTS=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for step in STEPS:
@@ -137,15 +144,7 @@ def test_a_hanging_step_ends_the_process_with_exit_3(tmp_path: Path) -> None:
         "from nextlevel_desktop.__main__ import main\n"
         "sys.exit(main(['--self-test', '--data-dir', sys.argv[1]]))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NLD_SELFTEST_TIMEOUT": "8"}
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(["-c", code, str(tmp_path)], NLD_SELFTEST_TIMEOUT="8")
     assert result.returncode == 3, result.stdout + result.stderr
     assert "self-test: FAIL  a step did not finish within 8 s" in result.stderr
 
