@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
 from .paths import Paths
 from .storage.backup import start_daily_backup
+from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -179,11 +180,10 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    from importlib import resources
+    declare_app_user_model_id(APP_ID)
+    from .ui.app_icon import app_icon
 
-    icon = resources.files("nextlevel_desktop") / "assets" / "icon.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -199,12 +199,16 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_self_test(app, paths)
     install_excepthook(paths.log_file)
     controller = AppController(paths, settings)
+    file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
     if args.workspace:
         path, demo = Path(args.workspace), bool(args.demo)
+    elif file_open.requested is not None:
+        path, demo = file_open.requested, False
     else:
         path = paths.default_workspace
         demo = not path.exists() and not args.no_demo
     controller.start(path, demo=demo)
+    file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
     return app.exec()
 

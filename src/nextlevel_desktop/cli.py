@@ -34,7 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--workspace", "-w", type=Path, help="open this workspace file (created if missing)"
+        "--workspace",
+        "-w",
+        type=Path,
+        nargs="?",  # a menu entry's "-w %f" gives no value when started without a file
+        help="open this workspace file (created if missing)",
     )
     parser.add_argument(
         "--data-dir", type=Path, help="keep settings, logs, backups and the default workspace here"

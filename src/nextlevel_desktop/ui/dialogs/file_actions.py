@@ -51,9 +51,9 @@ class FileActions:
         )
         self.export_menu.addAction(tr("A&ccounts…"), lambda: self.export("accounts"))
         self.backup_action = QAction(tr("&Back up…"), window)
-        self.backup_action.triggered.connect(self.back_up)
+        self.backup_action.triggered.connect(lambda: self.back_up())
         self.restore_action = QAction(tr("&Restore from backup…"), window)
-        self.restore_action.triggered.connect(self.restore)
+        self.restore_action.triggered.connect(lambda: self.restore())
 
     def install(self) -> None:
         menu = self.window.file_menu
