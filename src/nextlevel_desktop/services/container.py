@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..storage.db import Database
+from .accounts import AccountService
 from .activities import ActivityService
 from .engagements import EngagementService
 from .people import PeopleService
 from .processes import ProcessService
+from .revisions import RevisionService
 from .workspace import WorkspaceService
 
 
@@ -20,6 +22,8 @@ class Services:
     activities: ActivityService
     engagements: EngagementService
     people: PeopleService
+    accounts: AccountService
+    revisions: RevisionService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -30,6 +34,8 @@ class Services:
             activities=ActivityService(db),
             engagements=EngagementService(db),
             people=PeopleService(db),
+            accounts=AccountService(db),
+            revisions=RevisionService(db),
         )
 
     def close(self) -> None:
