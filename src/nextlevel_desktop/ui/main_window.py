@@ -37,6 +37,7 @@ from .dialogs.help import AboutDialog, GuideDialog
 from .dialogs.preferences import PreferencesDialog
 from .errors import show_error
 from .logger.area import ActivitiesArea
+from .logger.dialogs import install_logger_actions
 from .monitor.area import MonitorArea
 from .user_settings import UserSettings
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
+        install_logger_actions(self)
         self.path_label = QLabel(str(path))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)

@@ -8,6 +8,7 @@ the last of a million rows loads one page, never the million.
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -108,7 +109,10 @@ class ActivityTableModel(QAbstractTableModel):
             return item.id
         planned = item.status is ActivityStatus.PLANNED
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#3567b3") if planned else None
+            if not planned:
+                return None
+            overdue = item.occurred_at < datetime.now(UTC)
+            return QColor("#c0504d") if overdue else QColor("#3567b3")
         if role == Qt.ItemDataRole.FontRole:
             if planned:
                 font = QFont()
@@ -127,6 +131,10 @@ class ActivityTableModel(QAbstractTableModel):
             ActivityColumn.OUTCOME: item.outcome,
             ActivityColumn.STATUS: item.status.value.capitalize(),
         }[col]
+
+    def ids(self, rows: list[int]) -> list[int]:
+        """Activity ids of the given rows (loads only their pages)."""
+        return [item.id for r in rows if (item := self.row(r)) is not None]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = ActivityColumn(column)

@@ -1,0 +1,57 @@
+"""Undo/redo for every logger write: one command type over a recorded ``Revision``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from ...domain.errors import NextLevelError
+from ...services.container import Services
+from ...services.revisions import Revision
+from ..bus import ChangeBus
+from ..errors import show_error
+
+
+class RevisionCommand(QUndoCommand):
+    """Redo re-applies the exact rows a write made; undo reverts them (same ids both ways)."""
+
+    def __init__(self, text: str, services: Services, bus: ChangeBus, revision: Revision) -> None:
+        super().__init__(text)
+        self.services = services
+        self.bus = bus
+        self.revision = revision
+        self._done = True  # the write already happened before the command was pushed
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            self.bus.publish(self.revision.changes)
+            return
+        self._run(self.services.revisions.reapply)
+
+    def undo(self) -> None:
+        self._run(self.services.revisions.revert)
+
+    def _run(self, step: Callable[[Revision], object]) -> None:
+        try:
+            step(self.revision)
+        except NextLevelError as exc:
+            show_error(QApplication.activeWindow(), exc, self.text())
+            self.setObsolete(True)
+        self.bus.publish(self.revision.changes)
+
+
+def run_undoable(
+    stack: QUndoStack,
+    services: Services,
+    bus: ChangeBus,
+    text: str,
+    action: Callable[[], Revision],
+) -> Revision:
+    """Do a write now (errors propagate to the caller's form) and put it on the undo stack."""
+    revision = action()
+    if revision:
+        stack.push(RevisionCommand(text, services, bus, revision))
+    return revision
