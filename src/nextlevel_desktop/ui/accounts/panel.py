@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
-from ...domain.errors import NextLevelError, ValidationError
+from ...domain.errors import NextLevelError, NotFoundError, ValidationError
 from ...domain.models import Account
 from ...services.revisions import Revision
 from ..errors import show_error
@@ -70,6 +70,8 @@ def _button(text: str, slot: Callable[[], object], parent: QWidget) -> QToolButt
 
 
 class AccountsPanel(QWidget):
+    openEngagement = Signal(int)
+
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
@@ -148,7 +150,8 @@ class AccountsPanel(QWidget):
         self.contacts = _table(self.contact_model)
         for col, width in ((0, 170), (1, 160), (2, 220)):
             self.contacts.horizontalHeader().resizeSection(col, width)
-        self.contacts.doubleClicked.connect(lambda _i: self.edit_contact())
+        self.contacts.activated.connect(lambda _i: self.edit_contact())
+        self.engagements.activated.connect(self._open_engagement)
         cv.addWidget(self.contacts, 1)
         crow = QHBoxLayout()
         crow.addStretch(1)
@@ -248,6 +251,11 @@ class AccountsPanel(QWidget):
             1, self.tr("En&gagements ({0})").format(self.engagement_model.rowCount())
         )
 
+    def _open_engagement(self, index) -> None:  # type: ignore[no-untyped-def]
+        engagement_id = self.engagement_model.data(index, IdRole)
+        if engagement_id is not None:
+            self.openEngagement.emit(int(engagement_id))
+
     def _open_timeline_item(self, item: QTreeWidgetItem, _column: int) -> None:
         activity_id = item.data(0, Qt.ItemDataRole.UserRole)
         if activity_id:
@@ -257,12 +265,18 @@ class AccountsPanel(QWidget):
         if changes.touches("accounts"):
             keep = self.account.id if self.account else None
             self.model.reload()
-            if keep is not None:
-                row = self.model.row_of(keep)
-                if row >= 0:
-                    self.list.selectRow(row)
-                    return
-            self.show_account(None)
+            if keep is None:
+                self.show_account(None)
+                return
+            try:
+                account: Account | None = self.host.services.accounts.get(keep)
+            except NotFoundError:
+                account = None
+            self.model.account(0)  # load the first page, where a kept account usually is
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self.list.selectRow(row)
+            self.show_account(account)
         elif self.account and changes.touches("activities", "engagements", "people", "processes"):
             self.show_account(self.account)
 

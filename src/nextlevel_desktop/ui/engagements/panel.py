@@ -140,7 +140,7 @@ class PipelinePanel(QWidget):
         self.board.currentChanged.connect(lambda _e: self._update_actions())
         self.board.activated.connect(lambda _e: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.activated.connect(lambda _i: self.edit_current())
         self.view_group.idClicked.connect(self._set_view)
         self.process.currentIndexChanged.connect(self.reload)
         self.owner.currentIndexChanged.connect(self.reload)
@@ -250,6 +250,15 @@ class PipelinePanel(QWidget):
             return None
         eid = self.proxy.data(rows[0], EngagementIdRole)
         return next((e for e in self.rows if e.id == eid), None)
+
+    def show_engagement(self, engagement_id: int) -> None:
+        """Switch to the engagement's process (and to the list if it is closed) and select it."""
+        eng = self.host.services.engagements.get(engagement_id)
+        self.select_process(eng.process_id)
+        if eng.outcome is not None:
+            self.show_closed.setChecked(True)
+            self._set_view(1)
+        self.select(engagement_id)
 
     def select(self, engagement_id: int) -> None:
         if self.stack.currentIndex() == 0:

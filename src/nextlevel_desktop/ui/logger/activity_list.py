@@ -95,7 +95,7 @@ class ActivityActions:
         self.model = model
         parent = table
         self.edit = QAction(parent.tr("&Edit…"), parent)
-        self.edit.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.edit.setToolTip(parent.tr("Open the activity (Enter or double-click)"))
         self.delete = QAction(parent.tr("&Delete"), parent)
         self.delete.setShortcut(QKeySequence.StandardKey.Delete)
         self.done = QAction(parent.tr("Mark &done"), parent)
@@ -107,7 +107,8 @@ class ActivityActions:
         self.edit.triggered.connect(self.open_current)
         self.delete.triggered.connect(self.delete_selected)
         self.done.triggered.connect(self.mark_done)
-        table.doubleClicked.connect(lambda _index: self.open_current())
+        # Enter and double-click both "activate" a row.
+        table.activated.connect(lambda _index: self.open_current())
         table.selectionModel().selectionChanged.connect(self.update)
         model.modelReset.connect(self.update)
         self.update()

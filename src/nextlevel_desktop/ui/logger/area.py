@@ -47,10 +47,15 @@ class ActivitiesArea(Area):
         ):
             self.tabs.addTab(panel, name)
         layout.addWidget(self.tabs)
+        self.accounts.openEngagement.connect(self.open_engagement)
         # Kept for callers that knew the single-list area.
         self.table = self.log.table
         self.model = self.log.model
         self.search = self.log.search
+
+    def open_engagement(self, engagement_id: int) -> None:
+        self.tabs.setCurrentWidget(self.pipeline)
+        self.pipeline.show_engagement(engagement_id)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("people", "processes", "activity_types"):

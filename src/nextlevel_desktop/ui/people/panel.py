@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -148,10 +148,7 @@ class PeoplePanel(QWidget):
         self.edit_action = self._action(self.tr("&Edit…"), self.edit_person, row)
         self.toggle_action = self._action(self.tr("De&activate"), self.toggle_active, row)
         layout.addLayout(row)
-        self.edit_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.edit_action)
-        self.table.doubleClicked.connect(lambda _i: self.edit_person())
+        self.table.activated.connect(lambda _i: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.show_inactive.toggled.connect(self.refresh)
         self.refresh()
