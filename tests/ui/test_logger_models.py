@@ -76,3 +76,24 @@ def test_people_model(qtmodeltester, demo_services) -> None:
     model.set_rows(demo_services.people.people(include_inactive=True), None)
     assert model.rowCount() == 4
     qtmodeltester.check(model)
+
+
+def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    process = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    rows = demo_services.engagements.engagements(process.id, open_only=False)
+    model = EngagementTableModel()
+    model.set_rows(rows, {s.id: s for s in process.stages}, "EUR", date(2026, 11, 27))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.selectRow(3)
+    chosen = model.data(model.index(3, 0), Qt.ItemDataRole.UserRole + 1)
+    model.sort(EngagementColumn.VALUE, Qt.SortOrder.DescendingOrder)
+    values = [
+        model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
+    ]
+    assert values == sorted(values, reverse=True)
+    selected = view.selectionModel().selectedRows()[0].row()
+    assert model.data(model.index(selected, 0), Qt.ItemDataRole.UserRole + 1) == chosen

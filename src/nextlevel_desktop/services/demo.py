@@ -299,7 +299,8 @@ def generate_demo(
 
         def flush(final: bool = False) -> None:
             nonlocal eng_rows, change_rows, act_rows
-            if eng_rows and (len(eng_rows) >= BATCH or final):
+            # Engagements first: a full batch of activities may refer to any of them.
+            if eng_rows and (len(eng_rows) >= BATCH or final or len(act_rows) >= BATCH):
                 s.execute(insert(EngagementRow), eng_rows)
                 eng_rows = []
                 s.execute(insert(StageChangeRow), change_rows)

@@ -42,6 +42,7 @@ MIME = "application/x-nextlevel-engagement"
 EngagementRole = Qt.ItemDataRole.UserRole + 1
 STALLED = "#c0504d"
 CARD_HEIGHT = 74
+MAX_CARDS = 100  # per column; the header still counts every engagement in the stage
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -222,9 +223,14 @@ class Board(QScrollArea):
             stalled = 0
             cards = CardList(stage)
             cards.setItemDelegate(delegate)
-            for eng in items:
-                days = days_in_stage(eng.stage_entered_at, today)
+            aged = sorted(
+                ((days_in_stage(e.stage_entered_at, today), e) for e in items),
+                key=lambda pair: -pair[0],
+            )
+            for n, (days, eng) in enumerate(aged):
                 stalled += is_stalled(days, stage)
+                if n >= MAX_CARDS:
+                    continue
                 item = QListWidgetItem()
                 item.setData(EngagementRole, (eng, days, stage))
                 item.setData(Qt.ItemDataRole.DisplayRole, eng.account_name)
@@ -243,6 +249,14 @@ class Board(QScrollArea):
             header.setToolTip(stage.guidance)
             col.addWidget(header)
             col.addWidget(cards, 1)
+            if len(items) > MAX_CARDS:
+                more = QLabel(
+                    self.tr("+{0} more: filter by owner or use the list").format(
+                        len(items) - MAX_CARDS
+                    )
+                )
+                more.setWordWrap(True)
+                col.addWidget(more)
             cards.dropped.connect(self.moveRequested)
             cards.currentItemChanged.connect(lambda cur, _prev, c=cards: self._on_current(c, cur))
             cards.itemActivated.connect(

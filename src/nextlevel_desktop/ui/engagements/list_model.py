@@ -23,7 +23,7 @@ HEADERS = {
     EngagementColumn.CLOSED: "Closed",
     EngagementColumn.OUTCOME: "Outcome",
 }
-SortRole = Qt.ItemDataRole.UserRole + 2
+SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
 EngagementIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -50,6 +50,27 @@ class EngagementTableModel(QAbstractTableModel):
 
     def row_of(self, engagement_id: int) -> int:
         return next((i for i, e in enumerate(self._rows) if e.id == engagement_id), -1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row (fast for tens of thousands of rows)."""
+        col = EngagementColumn(column)
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [e.id for e in self._rows]
+        keyed = [(self._sort_key(e, col), e.id, e) for e in self._rows]
+        keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [t[2] for t in keyed]
+        new = {e.id: i for i, e in enumerate(self._rows)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(new[old_ids[p.row()]], p.column())
+                if 0 <= p.row() < len(old_ids)
+                else QModelIndex()
+                for p in persistent
+            ],
+        )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -90,22 +111,27 @@ class EngagementTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == SortRole:
-            raw = {
-                EngagementColumn.NAME: eng.name.casefold(),
-                EngagementColumn.ACCOUNT: eng.account_name.casefold(),
-                EngagementColumn.STAGE: self._stages[eng.stage_id].position
-                if eng.stage_id in self._stages
-                else 0,
-                EngagementColumn.VALUE: eng.value_minor,
-                EngagementColumn.OWNER: eng.owner_name.casefold(),
-                EngagementColumn.DAYS: -1 if days is None else days,
-                EngagementColumn.OPENED: eng.opened_on.toordinal() if eng.opened_on else 0,
-                EngagementColumn.CLOSED: eng.closed_on.toordinal() if eng.closed_on else 0,
-                EngagementColumn.OUTCOME: eng.outcome.value if eng.outcome else "",
-            }
-            return raw[col]
+            return self._sort_key(eng, col)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        return self._display(eng, col, days)
+
+    def _sort_key(self, eng: Engagement, col: EngagementColumn) -> Any:
+        days = self._days(eng)
+        stage = self._stages.get(eng.stage_id)
+        return {
+            EngagementColumn.NAME: eng.name.casefold(),
+            EngagementColumn.ACCOUNT: eng.account_name.casefold(),
+            EngagementColumn.STAGE: stage.position if stage else 0,
+            EngagementColumn.VALUE: eng.value_minor,
+            EngagementColumn.OWNER: eng.owner_name.casefold(),
+            EngagementColumn.DAYS: -1 if days is None else days,
+            EngagementColumn.OPENED: eng.opened_on.toordinal() if eng.opened_on else 0,
+            EngagementColumn.CLOSED: eng.closed_on.toordinal() if eng.closed_on else 0,
+            EngagementColumn.OUTCOME: eng.outcome.value if eng.outcome else "",
+        }[col]
+
+    def _display(self, eng: Engagement, col: EngagementColumn, days: int | None) -> Any:
         if col is EngagementColumn.DAYS:
             if days is None:
                 return ""

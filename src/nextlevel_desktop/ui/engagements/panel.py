@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from ..logger.commands import run_undoable
 from ..logger.dialogs import Host, me_of
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementIdRole, EngagementTableModel, SortRole
+from .list_model import EngagementIdRole, EngagementTableModel
 
 
 def _button(action: QAction) -> QToolButton:
@@ -108,11 +108,8 @@ class PipelinePanel(QWidget):
         self.stack = QStackedWidget()
         self.board = Board()
         self.model = EngagementTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EngagementColumn.DAYS, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -211,6 +208,8 @@ class PipelinePanel(QWidget):
         self.board.show_engagements(process, open_rows, currency, today)
         stages = {s.id: s for s in process.stages}
         self.model.set_rows(self.rows, stages, currency, today)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         stalled = sum(
             is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
             for e in open_rows
@@ -248,7 +247,7 @@ class PipelinePanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        eid = self.proxy.data(rows[0], EngagementIdRole)
+        eid = self.model.data(rows[0], EngagementIdRole)
         return next((e for e in self.rows if e.id == eid), None)
 
     def show_engagement(self, engagement_id: int) -> None:
@@ -266,7 +265,7 @@ class PipelinePanel(QWidget):
         else:
             row = self.model.row_of(engagement_id)
             if row >= 0:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+                self.table.selectRow(row)
 
     def _update_actions(self) -> None:
         eng = self.current()
