@@ -46,6 +46,7 @@ class MoveDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move to {0}").format(target.name))
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -184,6 +185,7 @@ class EngagementDialog(QDialog):
         self.value.setRange(0, 2_000_000_000)
         self.value.setSingleStep(1000)
         self.value.setGroupSeparatorShown(True)
+        self.value.setPrefix(services.workspace.settings().currency + " ")
         self.value.setValue((engagement.value_minor if engagement else 0) // 100)
         self.owner = QComboBox()
         self.owner.addItem(self.tr("Nobody"), None)

@@ -116,6 +116,8 @@ class PipelinePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -208,6 +210,9 @@ class PipelinePanel(QWidget):
         self.board.show_engagements(process, open_rows, currency, today)
         stages = {s.id: s for s in process.stages}
         self.model.set_rows(self.rows, stages, currency, today)
+        closed = list_view and self.show_closed.isChecked()
+        self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
+        self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
         header = self.table.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         stalled = sum(

@@ -129,6 +129,7 @@ class ActivityForm(QWidget):
             self.new_value.setRange(0, 2_000_000_000)
             self.new_value.setSingleStep(1000)
             self.new_value.setGroupSeparatorShown(True)
+            self.new_value.setPrefix(services.workspace.settings().currency + " ")
             self.fields["value"] = Field(self.new_value)
             self.value_label = QLabel(self.tr("&Value:"))
             self.value_label.setBuddy(self.new_value)
@@ -165,6 +166,7 @@ class ActivityForm(QWidget):
             w.installEventFilter(self)
         self.reload_lists()
         self.clear()
+        self._update_hint()
 
     # Lists --------------------------------------------------------------------------------
     def reload_lists(self) -> None:
