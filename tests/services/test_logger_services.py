@@ -256,3 +256,31 @@ def test_accounts_search_contacts_and_suggest(services: Services) -> None:
     assert services.accounts.get(aid).industry == "Food"
     services.revisions.revert(upd)
     assert services.accounts.get(aid).name == "Zeta Foods"
+
+
+def test_undo_that_no_longer_fits_raises_a_clear_error(services: Services) -> None:
+    from nextlevel_desktop.services.revisions import ConflictError
+
+    _, _, _, call = _setup(services)
+    created = services.accounts.create(AccountDraft("Short Lived BV"))
+    services.activities.log(_draft(type_id=call, account_id=created.ids["account"]), now=NOW)
+    with pytest.raises(ConflictError, match="cannot be undone"):
+        services.revisions.revert(created)
+    assert services.accounts.count("Short Lived") == 1  # nothing half-done
+
+
+def test_stage_move_with_activity_is_dated_when_the_activity_happened(services: Services) -> None:
+    person, account, hunting, call = _setup(services)
+    process = services.processes.process(hunting)
+    opened = NOW - timedelta(days=10)
+    eid = services.engagements.create(NewEngagement(hunting), account, person, at=opened).ids[
+        "engagement"
+    ]
+    when = NOW - timedelta(days=2)
+    services.activities.log(
+        _draft(type_id=call, account_id=account, engagement_id=eid, occurred_at=when),
+        move_to_stage_id=process.open_stages[1].id,
+        now=NOW,
+    )
+    assert services.engagements.history(eid)[-1].changed_at == when
+    assert services.engagements.get(eid).stage_entered_at == when

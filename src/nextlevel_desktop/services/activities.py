@@ -219,8 +219,12 @@ class ActivityService:
                     raise ValidationError({"move": "Choose the engagement to move."})
                 eng_row = session.get(EngagementRow, engagement_id)
                 assert eng_row is not None
+                # The move happened when the activity did (never before the last move).
+                at = min(draft.occurred_at or now, now)
+                if eng_row.stage_entered_at is not None:
+                    at = max(at, eng_row.stage_entered_at)
                 change = move_engagement(
-                    rec, eng_row, move_to_stage_id, now, draft.person_id, row.id, ""
+                    rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, ""
                 )
                 ids["stage_change"] = change.id
                 changes |= Changes(engagements=True)

@@ -11,14 +11,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, inspect, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
-from ..domain.errors import NotFoundError
+from ..domain.errors import NextLevelError, NotFoundError
 from ..storage.db import Database
 from ..storage.orm import Base
 
 Values = dict[str, Any]
+
+
+class ConflictError(NextLevelError):
+    """An undo or redo no longer fits the data (someone changed the rows since)."""
+
+
 _TABLES: dict[str, type[Base]] = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
 
 
@@ -121,21 +128,33 @@ class RevisionService:
         self.db = db
 
     def revert(self, rev: Revision) -> Changes:
-        with self.db.transaction() as session:
-            for table, values in reversed(rev.inserted):
-                _delete(session, table, values)
-            for table, values in rev.deleted:
-                _insert(session, table, values)
-            for upd in rev.updated:
-                _update(session, upd.table, upd.id, upd.before)
+        """Undo: remove what the write inserted, restore what it deleted and changed."""
+        try:
+            with self.db.transaction() as session:
+                for table, values in reversed(rev.inserted):
+                    _delete(session, table, values)
+                for table, values in rev.deleted:
+                    _insert(session, table, values)
+                for upd in rev.updated:
+                    _update(session, upd.table, upd.id, upd.before)
+        except IntegrityError as exc:
+            raise ConflictError(
+                "This change cannot be undone: other records now depend on it."
+            ) from exc
         return rev.changes
 
     def reapply(self, rev: Revision) -> Changes:
-        with self.db.transaction() as session:
-            for table, values in rev.inserted:
-                _insert(session, table, values)
-            for upd in rev.updated:
-                _update(session, upd.table, upd.id, upd.after)
-            for table, values in reversed(rev.deleted):
-                _delete(session, table, values)
+        """Redo: the same rows, with the same ids, as the original write."""
+        try:
+            with self.db.transaction() as session:
+                for table, values in rev.inserted:
+                    _insert(session, table, values)
+                for upd in rev.updated:
+                    _update(session, upd.table, upd.id, upd.after)
+                for table, values in reversed(rev.deleted):
+                    _delete(session, table, values)
+        except IntegrityError as exc:
+            raise ConflictError(
+                "This change cannot be redone: the records it touches have changed since."
+            ) from exc
         return rev.changes

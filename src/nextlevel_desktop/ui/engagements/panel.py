@@ -79,7 +79,7 @@ class PipelinePanel(QWidget):
         acts = QHBoxLayout()
         self.summary = QLabel()
         acts.addWidget(self.summary, 1)
-        self.new_action = self._action(self.tr("&New…"), self.new_engagement, "Ctrl+N")
+        self.new_action = self._action(self.tr("&New…"), self.new_engagement, "Ctrl+Shift+N")
         self.move_action = self._action(self.tr("&Move to"), lambda: None)
         self.move_menu = QMenu(self)
         self.move_action.setMenu(self.move_menu)

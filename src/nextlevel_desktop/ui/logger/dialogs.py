@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Activity
 from ...services.container import Services
@@ -68,10 +69,8 @@ class QuickLogDialog(QDialog):
         self.resize(560, self.sizeHint().height())
         host.bus.changed.connect(self._on_changes)
 
-    def _on_changes(self, changes: object) -> None:
-        if getattr(changes, "touches", None) and changes.touches(  # type: ignore[attr-defined]
-            "people", "processes", "activity_types", "engagements", "accounts"
-        ):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("people", "processes", "activity_types", "engagements", "accounts"):
             self.form.reload_lists()
 
     def showEvent(self, event: QShowEvent) -> None:
