@@ -65,15 +65,16 @@ def test_account_models(qtmodeltester, demo_services) -> None:
     qtmodeltester.check(contacts)
     engagements = AccountEngagementModel()
     names = {p.id: p.name for p in demo_services.processes.processes()}
+    engagements.set_context(names, "EUR")
     engagements.set_rows(
-        demo_services.engagements.engagements(account_id=account_id, open_only=False), names, "EUR"
+        demo_services.engagements.engagements(account_id=account_id, open_only=False)
     )
     qtmodeltester.check(engagements)
 
 
 def test_people_model(qtmodeltester, demo_services) -> None:
     model = PeopleModel()
-    model.set_rows(demo_services.people.people(include_inactive=True), None)
+    model.set_rows(demo_services.people.people(include_inactive=True))
     assert model.rowCount() == 4
     qtmodeltester.check(model)
 

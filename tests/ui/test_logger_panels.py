@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
+from logger_testing import OFFSCREEN_NOISE, on_modal
 from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.models import ActivityStatus
@@ -14,24 +12,7 @@ from nextlevel_desktop.ui.accounts.dialogs import AccountDialog, ContactDialog
 from nextlevel_desktop.ui.logger.dialogs import ActivityDialog, RescheduleDialog
 from nextlevel_desktop.ui.people.panel import PersonDialog
 
-pytestmark = pytest.mark.qt_log_ignore(
-    "propagateSizeHints", "does not support raise", "does not support grabbing"
-)
-
-
-def on_modal(handler: Callable[[QDialog], None]) -> list[QDialog]:
-    seen: list[QDialog] = []
-
-    def check() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget not in seen:
-            seen.append(widget)
-            handler(widget)
-        else:
-            QTimer.singleShot(10, check)
-
-    QTimer.singleShot(0, check)
-    return seen
+pytestmark = OFFSCREEN_NOISE
 
 
 def _tab(main_window, name: str):  # type: ignore[no-untyped-def]

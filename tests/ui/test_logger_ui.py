@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
+from logger_testing import OFFSCREEN_NOISE, on_modal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QDialogButtonBox, QWidget
 
@@ -16,26 +14,7 @@ from nextlevel_desktop.domain.models import Outcome, ProcessKind
 from nextlevel_desktop.ui.engagements.board import MIME
 from nextlevel_desktop.ui.engagements.dialogs import CloseDialog, MoveDialog
 
-# The offscreen platform cannot size or raise windows; that is not an app problem.
-pytestmark = pytest.mark.qt_log_ignore(
-    "propagateSizeHints", "does not support raise", "does not support grabbing"
-)
-
-
-def _on_modal(qtbot, handler: Callable[[QDialog], None]) -> list[QDialog]:  # type: ignore[no-untyped-def]
-    """Run ``handler`` on the next modal dialog (dialogs block in exec)."""
-    seen: list[QDialog] = []
-
-    def check() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog):
-            seen.append(widget)
-            handler(widget)
-        else:
-            QTimer.singleShot(10, check)
-
-    QTimer.singleShot(0, check)
-    return seen
+pytestmark = OFFSCREEN_NOISE
 
 
 def _open_quick_log(qtbot, window):  # type: ignore[no-untyped-def]
@@ -164,7 +143,7 @@ def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window)
         assert ok.isEnabled()
         ok.click()
 
-    seen = _on_modal(qtbot, confirm)
+    seen = on_modal(confirm)
     mime = QMimeData()
     mime.setData(MIME, str(eng.id).encode())
     event = QDropEvent(
@@ -223,7 +202,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
         assert isinstance(dialog, CloseDialog)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    _on_modal(qtbot, accept)
+    on_modal(accept)
     panel.won_action.trigger()
     assert services.engagements.get(eng.id).outcome is Outcome.WON
     assert "Handed over" in panel.status.text()

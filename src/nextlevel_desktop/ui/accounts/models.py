@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from ...domain.models import Account, Contact, Engagement, Outcome, format_money
 from ...services.accounts import AccountService
+from ..logger.rows_model import HeaderedModel, IdRole, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 MAX_PAGES = 20
-IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class AccountListModel(QAbstractTableModel):
+class AccountListModel(HeaderedModel):
     """Accounts whose name contains the search text: counted and paged in SQL, loaded lazily."""
 
     HEADERS = ("Account", "Industry")
@@ -61,18 +61,8 @@ class AccountListModel(QAbstractTableModel):
                     return page_no * PAGE + i
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._total
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
+    def row_count(self) -> int:
+        return self._total
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, IdRole):
@@ -91,97 +81,44 @@ class AccountListModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class ContactModel(QAbstractTableModel):
+class ContactModel(RowsModel[Contact]):
     HEADERS = ("Name", "Role", "Email", "Phone")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Contact] = []
-
-    def set_rows(self, rows: list[Contact]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        c = self.rows[index.row()]
-        if role == IdRole:
-            return c.id
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (c.name, c.role, c.email, c.phone)[index.column()]
+    def cell(self, row: Contact, column: int) -> str:
+        return (row.name, row.role, row.email, row.phone)[column]
 
 
-class AccountEngagementModel(QAbstractTableModel):
+class AccountEngagementModel(RowsModel[Engagement]):
     """An account's engagements in both processes."""
 
     HEADERS = ("Process", "Engagement", "Stage", "Value", "Owner", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[Engagement] = []
         self.process_names: dict[int, str] = {}
         self.currency = "EUR"
 
-    def set_rows(
-        self, rows: list[Engagement], process_names: dict[int, str], currency: str
-    ) -> None:
-        self.beginResetModel()
-        self.rows = rows
+    def set_context(self, process_names: dict[int, str], currency: str) -> None:
         self.process_names = process_names
         self.currency = currency
-        self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+    def foreground(self, row: Engagement, column: int) -> Any:
+        if column == 5 and row.outcome:
+            return QColor("#2e9d5b" if row.outcome is Outcome.WON else "#c0504d")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        e = self.rows[index.row()]
-        if role == IdRole:
-            return e.id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5 and e.outcome:
-            return QColor("#2e9d5b" if e.outcome is Outcome.WON else "#c0504d")
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        status = (
-            self.tr("Open")
-            if e.outcome is None
-            else (self.tr("Won") if e.outcome is Outcome.WON else self.tr("Lost"))
-        )
-        if e.outcome is not None and e.closed_on:
-            status += f" {e.closed_on.isoformat()}"
+    def cell(self, row: Engagement, column: int) -> str:
+        if row.outcome is None:
+            status = self.tr("Open")
+        else:
+            status = self.tr("Won") if row.outcome is Outcome.WON else self.tr("Lost")
+            if row.closed_on:
+                status += f" {row.closed_on.isoformat()}"
         return (
-            self.process_names.get(e.process_id, ""),
-            e.name,
-            e.stage_name,
-            format_money(e.value_minor, self.currency),
-            e.owner_name,
+            self.process_names.get(row.process_id, ""),
+            row.name,
+            row.stage_name,
+            format_money(row.value_minor, self.currency),
+            row.owner_name,
             status,
-        )[index.column()]
+        )[column]

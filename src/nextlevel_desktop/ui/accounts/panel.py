@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
-from ...domain.errors import NextLevelError, NotFoundError, ValidationError
+from ...domain.errors import NextLevelError, NotFoundError
 from ...domain.models import Account
 from ...services.revisions import Revision
 from ..errors import show_error
-from ..logger.commands import run_undoable
+from ..logger.commands import run_dialog, run_undoable
 from ..logger.dialogs import Host, open_activity
 from ..user_settings import UserSettings
 from .dialogs import AccountDialog, ContactDialog
@@ -215,7 +214,7 @@ class AccountsPanel(QWidget):
             for label in (self.industry, self.website, self.phone, self.notes):
                 label.setText("—")
             self.contact_model.set_rows([])
-            self.engagement_model.set_rows([], {}, "EUR")
+            self.engagement_model.set_rows([])
             self.timeline.clear()
             return
         self.title.setText(account.name)
@@ -225,10 +224,9 @@ class AccountsPanel(QWidget):
         self.notes.setText(account.notes or "—")
         self.contact_model.set_rows(services.accounts.contacts(account.id))
         names = {p.id: p.name for p in services.processes.processes(include_archived=True)}
+        self.engagement_model.set_context(names, services.workspace.settings().currency)
         self.engagement_model.set_rows(
-            services.engagements.engagements(account_id=account.id, open_only=False),
-            names,
-            services.workspace.settings().currency,
+            services.engagements.engagements(account_id=account.id, open_only=False)
         )
         self.timeline.clear()
         for entry in services.accounts.timeline(account.id):
@@ -281,18 +279,11 @@ class AccountsPanel(QWidget):
             self.show_account(self.account)
 
     # Edits --------------------------------------------------------------------------------
-    def _run(self, dialog: QDialog, text: str, action: Callable[[], Revision]) -> Revision | None:
-        while dialog.exec():
-            try:
-                return run_undoable(
-                    self.host.undo_stack, self.host.services, self.host.bus, text, action
-                )
-            except ValidationError as exc:
-                dialog.errors.show(exc)  # type: ignore[attr-defined]
-            except NextLevelError as exc:
-                show_error(self, exc, text)
-                return None
-        return None
+    def _run(
+        self, dialog: AccountDialog | ContactDialog, text: str, action: Callable[[], Revision]
+    ) -> Revision | None:
+        host = self.host
+        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
 
     def new_account(self) -> None:
         dialog = AccountDialog(None, self)

@@ -31,7 +31,7 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..errors import show_error
-from ..logger.commands import run_undoable
+from ..logger.commands import run_dialog, run_undoable
 from ..logger.dialogs import Host, me_of
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
@@ -382,21 +382,14 @@ class PipelinePanel(QWidget):
             return
         dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
         services = self.host.services
-        while dialog.exec():
-            try:
-                run_undoable(
-                    self.host.undo_stack,
-                    services,
-                    self.host.bus,
-                    self.tr("Edit {0}").format(eng.name),
-                    lambda: services.engagements.update(eng.id, dialog.draft()),
-                )
-                return
-            except ValidationError as exc:
-                dialog.errors.show(exc)
-            except NextLevelError as exc:
-                show_error(self, exc)
-                return
+        run_dialog(
+            dialog,
+            self.host.undo_stack,
+            services,
+            self.host.bus,
+            self.tr("Edit {0}").format(eng.name),
+            lambda: services.engagements.update(eng.id, dialog.draft()),
+        )
 
     def new_engagement(self) -> None:
         process = self.current_process()
@@ -404,21 +397,18 @@ class PipelinePanel(QWidget):
             return
         dialog = EngagementDialog(self.host.services, process, None, self._me(), self)
         services = self.host.services
-        while dialog.exec():
-            try:
-                new, account_id, owner = dialog.new_engagement()
-                rev = run_undoable(
-                    self.host.undo_stack,
-                    services,
-                    self.host.bus,
-                    self.tr("New {0}").format(process.kind.engagement_label.lower()),
-                    lambda n=new, a=account_id, o=owner: services.engagements.create(n, a or 0, o),
-                )
-            except ValidationError as exc:
-                dialog.errors.show(exc)
-                continue
-            except NextLevelError as exc:
-                show_error(self, exc)
-                return
+
+        def create() -> Revision:
+            new, account_id, owner = dialog.new_engagement()
+            return services.engagements.create(new, account_id or 0, owner)
+
+        rev = run_dialog(
+            dialog,
+            self.host.undo_stack,
+            services,
+            self.host.bus,
+            self.tr("New {0}").format(process.kind.engagement_label.lower()),
+            create,
+        )
+        if rev is not None:
             self.select(rev.ids["engagement"])
-            return

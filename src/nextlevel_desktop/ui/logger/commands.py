@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from ...domain.errors import NextLevelError
+from ...domain.errors import NextLevelError, ValidationError
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..bus import ChangeBus
 from ..errors import show_error
+from .fields import ErrorMap
 
 
 class RevisionCommand(QUndoCommand):
@@ -55,3 +57,31 @@ def run_undoable(
     if revision:
         stack.push(RevisionCommand(text, services, bus, revision))
     return revision
+
+
+class FormDialog(Protocol):
+    errors: ErrorMap
+
+    def exec(self) -> int: ...
+
+    def parentWidget(self) -> QWidget: ...
+
+
+def run_dialog(
+    dialog: FormDialog,
+    stack: QUndoStack,
+    services: Services,
+    bus: ChangeBus,
+    text: str,
+    action: Callable[[], Revision],
+) -> Revision | None:
+    """Show a form until its write succeeds (problems appear under their fields) or is cancelled."""
+    while dialog.exec():
+        try:
+            return run_undoable(stack, services, bus, text, action)
+        except ValidationError as exc:
+            dialog.errors.show(exc)
+        except NextLevelError as exc:
+            show_error(dialog.parentWidget(), exc, text)
+            return None
+    return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,57 +24,36 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.errors import NextLevelError, ValidationError
+from ...domain.errors import NextLevelError
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ...services.revisions import Revision
 from ..errors import show_error
-from ..logger.commands import run_undoable
+from ..logger.commands import run_dialog, run_undoable
 from ..logger.dialogs import Host
 from ..logger.fields import ErrorMap, Field
+from ..logger.rows_model import RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(RowsModel[Person]):
     HEADERS = ("Name", "Email", "Role", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[Person] = []
         self.me: int | None = None
 
-    def set_rows(self, rows: list[Person], me: int | None) -> None:
-        self.beginResetModel()
-        self.rows = rows
+    def set_me(self, me: int | None) -> None:
         self.me = me
-        self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+    def foreground(self, row: Person, column: int) -> Any:
+        return None if row.active else QColor("#8a8f96")
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        p = self.rows[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and not p.active:
-            return QColor("#8a8f96")
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        name = p.name + (self.tr(" (me)") if p.id == self.me else "")
-        status = self.tr("Active") if p.active else self.tr("Deactivated")
-        return (name, p.email, self.tr(ROLE_LABELS[p.role]), status)[index.column()]
+    def cell(self, row: Person, column: int) -> str:
+        name = row.name + (self.tr(" (me)") if row.id == self.me else "")
+        status = self.tr("Active") if row.active else self.tr("Deactivated")
+        return (name, row.email, self.tr(ROLE_LABELS[row.role]), status)[column]
 
 
 class PersonDialog(QDialog):
@@ -178,9 +156,8 @@ class PeoplePanel(QWidget):
         keep = self.current()
         services = self.host.services
         me = self.host.settings.me(services.db.path)
-        self.model.set_rows(
-            services.people.people(include_inactive=self.show_inactive.isChecked()), me
-        )
+        self.model.set_me(me)
+        self.model.set_rows(services.people.people(include_inactive=self.show_inactive.isChecked()))
         if keep is not None:
             self.select(keep.id)
         self._update()
@@ -197,17 +174,8 @@ class PeoplePanel(QWidget):
     def _run(
         self, dialog: PersonDialog, text: str, action: Callable[[], Revision]
     ) -> Revision | None:
-        while dialog.exec():
-            try:
-                return run_undoable(
-                    self.host.undo_stack, self.host.services, self.host.bus, text, action
-                )
-            except ValidationError as exc:
-                dialog.errors.show(exc)
-            except NextLevelError as exc:
-                show_error(self, exc, text)
-                return None
-        return None
+        host = self.host
+        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
 
     def add_person(self) -> None:
         dialog = PersonDialog(None, self)
