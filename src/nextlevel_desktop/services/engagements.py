@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -161,35 +162,53 @@ class EngagementService:
             return {sid: StageSummary(sid, int(n), int(v)) for sid, n, v in session.execute(stmt)}
 
     # Reading ----------------------------------------------------------------------------
-    def _select(self):
+    # Plain columns, not ORM entities: listing 100,000 engagements stays fast.
+    _COLUMNS = (
+        EngagementRow.id,
+        EngagementRow.process_id,
+        EngagementRow.name,
+        EngagementRow.stage_id,
+        EngagementRow.account_id,
+        AccountRow.name,
+        EngagementRow.owner_id,
+        PersonRow.name,
+        StageRow.name,
+        EngagementRow.value_minor,
+        EngagementRow.opened_on,
+        EngagementRow.closed_on,
+        EngagementRow.outcome,
+        EngagementRow.lost_reason,
+        EngagementRow.stage_entered_at,
+        EngagementRow.external_id,
+    )
+
+    def _select(self):  # type: ignore[no-untyped-def]
         return (
-            select(EngagementRow, AccountRow.name, PersonRow.name, StageRow.name)
+            select(*self._COLUMNS)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
             .outerjoin(AccountRow, AccountRow.id == EngagementRow.account_id)
             .outerjoin(PersonRow, PersonRow.id == EngagementRow.owner_id)
         )
 
     @staticmethod
-    def _engagement(
-        row: EngagementRow, account: str | None, owner: str | None, stage: str
-    ) -> Engagement:
+    def _engagement(r: Any) -> Engagement:
         return Engagement(
-            id=row.id,
-            process_id=row.process_id,
-            name=row.name,
-            stage_id=row.stage_id,
-            account_id=row.account_id,
-            account_name=account or "",
-            owner_id=row.owner_id,
-            owner_name=owner or "",
-            stage_name=stage,
-            value_minor=row.value_minor,
-            opened_on=row.opened_on,
-            closed_on=row.closed_on,
-            outcome=Outcome(row.outcome) if row.outcome else None,
-            lost_reason=row.lost_reason,
-            stage_entered_at=row.stage_entered_at,
-            external_id=row.external_id,
+            id=r[0],
+            process_id=r[1],
+            name=r[2],
+            stage_id=r[3],
+            account_id=r[4],
+            account_name=r[5] or "",
+            owner_id=r[6],
+            owner_name=r[7] or "",
+            stage_name=r[8],
+            value_minor=r[9],
+            opened_on=r[10],
+            closed_on=r[11],
+            outcome=Outcome(r[12]) if r[12] else None,
+            lost_reason=r[13],
+            stage_entered_at=r[14],
+            external_id=r[15],
         )
 
     def engagements(
@@ -215,14 +234,14 @@ class EngagementService:
             stmt = stmt.where(EngagementRow.name.ilike(like) | AccountRow.name.ilike(like))
         stmt = stmt.order_by(EngagementRow.stage_entered_at, EngagementRow.id)
         with self.db.read() as session:
-            return [self._engagement(*r) for r in session.execute(stmt)]
+            return [self._engagement(r) for r in session.execute(stmt)]
 
     def get(self, engagement_id: int) -> Engagement:
         with self.db.read() as session:
             row = session.execute(self._select().where(EngagementRow.id == engagement_id)).first()
             if row is None:
                 raise NotFoundError("This engagement no longer exists.")
-            return self._engagement(*row)
+            return self._engagement(row)
 
     def history(self, engagement_id: int) -> list[StageChangeView]:
         """Every recorded move of an engagement, oldest first."""
