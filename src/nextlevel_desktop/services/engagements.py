@@ -182,7 +182,7 @@ class EngagementService:
         EngagementRow.external_id,
     )
 
-    def _select(self):  # type: ignore[no-untyped-def]
+    def _select(self):
         return (
             select(*self._COLUMNS)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
