@@ -231,3 +231,34 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
         e.process_id != farming.id or e.outcome is not None
         for e in services.engagements.engagements(account_id=eng.account_id)
     )
+
+
+def test_keyboard_step_back_and_open_from_account(qtbot, main_window) -> None:
+    services = main_window.services
+    panel, process = _pipeline(main_window, ProcessKind.HUNTING)
+    column = panel.board.columns[1]
+    column.setFocus()
+    column.setCurrentRow(0)
+    eng = panel.current()
+    assert eng is not None
+    qtbot.keyClick(
+        column,
+        Qt.Key.Key_Left,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert services.engagements.get(eng.id).stage_id == process.open_stages[0].id
+    panel.step(-1)  # already first: a message, no move
+    assert "first stage" in panel.status.text()
+    # From the account's engagements, Enter opens the engagement in the pipeline.
+    area = main_window.activities
+    area.tabs.setCurrentWidget(area.accounts)
+    area.accounts.select_account(eng.account_id)
+    table = area.accounts.engagements
+    row = next(
+        r
+        for r in range(area.accounts.engagement_model.rowCount())
+        if area.accounts.engagement_model.rows[r].id == eng.id
+    )
+    table.activated.emit(area.accounts.engagement_model.index(row, 0))
+    assert area.tabs.currentWidget() is panel
+    assert panel.current() is not None and panel.current().id == eng.id

@@ -91,6 +91,12 @@ class PipelinePanel(QWidget):
         )
         self.reopen_action = self._action(self.tr("&Reopen…"), self.reopen_current)
         self.edit_action = self._action(self.tr("&Edit…"), self.edit_current, "Ctrl+E")
+        self.next_action = self._action(
+            self.tr("Move to next stage"), lambda: self.step(1), "Ctrl+Shift+Right"
+        )
+        self.previous_action = self._action(
+            self.tr("Move to previous stage"), lambda: self.step(-1), "Ctrl+Shift+Left"
+        )
         for action in (
             self.new_action,
             self.move_action,
@@ -279,9 +285,14 @@ class PipelinePanel(QWidget):
             action.setEnabled(is_open)
         self.reopen_action.setEnabled(eng is not None and eng.outcome is not None)
         self.edit_action.setEnabled(eng is not None)
+        self.next_action.setEnabled(is_open)
+        self.previous_action.setEnabled(is_open)
         self.move_menu.clear()
         process = self.current_process()
         if is_open and process is not None and eng is not None:
+            self.move_menu.addAction(self.next_action)
+            self.move_menu.addAction(self.previous_action)
+            self.move_menu.addSeparator()
             for stage in process.open_stages:
                 if stage.id != eng.stage_id:
                     self.move_menu.addAction(
@@ -321,6 +332,25 @@ class PipelinePanel(QWidget):
         ):
             self.status.setText(self.tr("{0} moved to {1}.").format(eng.name, target.name))
             self.select(engagement_id)
+
+    def step(self, direction: int) -> None:
+        """Move the current engagement one open stage forward (+1) or back (-1)."""
+        eng, process = self.current(), self.current_process()
+        if eng is None or process is None or eng.outcome is not None:
+            return
+        ids = [s.id for s in process.open_stages]
+        if eng.stage_id not in ids:
+            return
+        target = ids.index(eng.stage_id) + direction
+        if 0 <= target < len(ids):
+            self.move_to(eng.id, ids[target])
+        else:
+            message = (
+                self.tr("{0} is already in the last open stage: close it as won or lost.")
+                if direction > 0
+                else self.tr("{0} is already in the first stage.")
+            )
+            self.status.setText(message.format(eng.name))
 
     def close_current(self, outcome: Outcome) -> None:
         eng, process = self.current(), self.current_process()
