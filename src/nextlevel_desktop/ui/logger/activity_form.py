@@ -133,7 +133,9 @@ class ActivityForm(QWidget):
             self.fields["value"] = Field(self.new_value)
             self.value_label = QLabel(self.tr("&Value:"))
             self.value_label.setBuddy(self.new_value)
-            form.addRow(self.value_label, self.fields["value"])
+            # Right under the engagement it belongs to (shown for a new engagement only).
+            row = form.getWidgetPosition(self.fields["engagement"])[0] + 1
+            form.insertRow(row, self.value_label, self.fields["value"])
             self.move = QCheckBox(self.tr("&Moves engagement to stage"))
             self.move_stage = QComboBox()
             self.fields["move"] = Field(self.move_stage)
@@ -296,6 +298,7 @@ class ActivityForm(QWidget):
         """Ready for the next entry: who, process and status stay; the rest is fresh."""
         self._editing = None
         self.account.set_account(None)
+        self.engagement.setCurrentIndex(0)  # never start a new engagement by accident
         self.outcome.clear()
         self.notes.clear()
         self.when.setDateTime(QDateTime.currentDateTime())
