@@ -183,3 +183,11 @@ def test_people_add_and_deactivate_hides_from_pickers(qtbot, main_window) -> Non
     assert main_window.activities.due.person.findData(person.id) < 0
     main_window.undo_stack.undo()
     assert pipeline.owner.findData(person.id) >= 0
+
+
+def test_log_tab_button_opens_the_quick_log(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    panel.log_button.click()
+    dialog = main_window.quick_log_dialog()
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()

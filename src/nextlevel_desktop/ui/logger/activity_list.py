@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -207,6 +208,10 @@ class ActivityListPanel(QWidget):
         foot.addWidget(self.count_label, 1)
         for action in (self.actions.done, self.actions.edit, self.actions.delete):
             foot.addWidget(tool_button(action))
+        self.log_button = QPushButton(self.tr("Log activity…"))
+        self.log_button.setToolTip(self.tr("Open the quick log (Ctrl+L)"))
+        self.log_button.clicked.connect(self._quick_log)
+        foot.addWidget(self.log_button)
         layout.addLayout(foot)
 
         self._debounce = QTimer(self)
@@ -221,6 +226,11 @@ class ActivityListPanel(QWidget):
         self.use_dates.toggled.connect(self.apply_filter)
         self.fill_pickers()
         self._update_count()
+
+    def _quick_log(self) -> None:
+        action = getattr(self.window(), "quick_log_action", None)
+        if action is not None:
+            action.trigger()
 
     def fill_pickers(self) -> None:
         services = self.host.services
