@@ -212,6 +212,8 @@ def install_logger_actions(window: QMainWindow) -> QAction:
     dialog: list[QuickLogDialog] = []
 
     def show() -> None:
+        if getattr(window, "services", None) is None:
+            return  # no workspace open yet
         if not dialog:
             dialog.append(QuickLogDialog(host, window))
         d = dialog[0]
@@ -235,4 +237,7 @@ def install_logger_actions(window: QMainWindow) -> QAction:
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     toolbar.addAction(action)
+    workspace_actions = getattr(window, "workspace_actions", None)
+    if isinstance(workspace_actions, list):
+        workspace_actions.append(action)  # enabled once a workspace is open
     return action
