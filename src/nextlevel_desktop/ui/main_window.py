@@ -36,8 +36,8 @@ from .designer.area import DesignerArea
 from .dialogs.help import AboutDialog, GuideDialog
 from .dialogs.preferences import PreferencesDialog
 from .errors import show_error
+from .logger.actions import install_logger_actions
 from .logger.area import ActivitiesArea
-from .logger.dialogs import install_logger_actions
 from .monitor.area import MonitorArea
 from .user_settings import UserSettings
 

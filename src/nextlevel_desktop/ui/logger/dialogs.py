@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QDateTime, Qt, QTime
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtCore import QDateTime, QTime
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPushButton,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -196,48 +194,3 @@ def open_activity(host: Host, activity_id: int, parent: QWidget) -> None:
         show_error(parent, exc)
         return
     ActivityDialog(host, activity, parent).exec()
-
-
-def install_logger_actions(window: QMainWindow) -> QAction:
-    """Ctrl+L quick log from anywhere: an Edit-menu entry and a toolbar button.
-
-    ``window`` provides ``services``, ``bus``, ``undo_stack`` and ``settings`` (the MainWindow).
-    """
-    host: Host = window  # type: ignore[assignment]
-    action = QAction(window.tr("&Quick log…"), window)
-    action.setObjectName("quickLogAction")
-    action.setShortcut(QKeySequence("Ctrl+L"))
-    action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-    action.setToolTip(window.tr("Log an activity (Ctrl+L)"))
-    dialog: list[QuickLogDialog] = []
-
-    def show() -> None:
-        if getattr(window, "services", None) is None:
-            return  # no workspace open yet
-        if not dialog:
-            dialog.append(QuickLogDialog(host, window))
-        d = dialog[0]
-        d.show()
-        d.raise_()
-        d.activateWindow()
-        d.form.account.setFocus()
-
-    action.triggered.connect(show)
-    window.quick_log_action = action  # type: ignore[attr-defined]
-    window.quick_log_dialog = lambda: dialog[0] if dialog else None  # type: ignore[attr-defined]
-    menu = getattr(window, "edit_menu", None)
-    if menu is not None:
-        menu.insertAction(menu.actions()[0] if menu.actions() else None, action)
-        menu.insertSeparator(menu.actions()[1])
-    toolbar = window.findChild(QToolBar, "mainToolBar")
-    if toolbar is None:
-        toolbar = QToolBar(window.tr("Main toolbar"), window)
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-    toolbar.addAction(action)
-    workspace_actions = getattr(window, "workspace_actions", None)
-    if isinstance(workspace_actions, list):
-        workspace_actions.append(action)  # enabled once a workspace is open
-    return action
