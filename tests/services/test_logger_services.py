@@ -284,3 +284,21 @@ def test_stage_move_with_activity_is_dated_when_the_activity_happened(services: 
     )
     assert services.engagements.history(eid)[-1].changed_at == when
     assert services.engagements.get(eid).stage_entered_at == when
+
+
+def test_lost_reason_list_is_editable_with_undo(services: Services) -> None:
+    kind = ProcessKind.HUNTING
+    before = [r.name for r in services.engagements.reason_list(kind)]
+    added = services.engagements.add_reason(kind, "  Went dark ")
+    assert [r.name for r in services.engagements.reason_list(kind)] == before + ["Went dark"]
+    with pytest.raises(ValidationError, match="already in the list"):
+        services.engagements.add_reason(kind, "went DARK")
+    rid = added.ids["reason"]
+    services.engagements.rename_reason(rid, "No response")
+    assert "No response" in services.engagements.lost_reasons(kind)
+    removed = services.engagements.remove_reason(rid)
+    assert "No response" not in services.engagements.lost_reasons(kind)
+    services.revisions.revert(removed)
+    assert "No response" in services.engagements.lost_reasons(kind)
+    services.revisions.revert(added)
+    assert [r.name for r in services.engagements.reason_list(kind)] == before

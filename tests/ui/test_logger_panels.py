@@ -191,3 +191,25 @@ def test_log_tab_button_opens_the_quick_log(qtbot, main_window) -> None:
     dialog = main_window.quick_log_dialog()
     assert dialog is not None and dialog.isVisible()
     dialog.close()
+
+
+def test_lost_reasons_are_edited_in_a_dialog_and_offered_when_losing(qtbot, main_window) -> None:
+    from nextlevel_desktop.domain.models import ProcessKind
+    from nextlevel_desktop.ui.engagements.reasons import ReasonsDialog
+
+    area = main_window.activities
+    area.tabs.setCurrentWidget(area.pipeline)
+    dialog = ReasonsDialog(area, ProcessKind.HUNTING, area)
+    qtbot.addWidget(dialog)
+    before = dialog.list.count()
+    dialog._run(
+        "Add reason",
+        lambda: main_window.services.engagements.add_reason(ProcessKind.HUNTING, "Went dark"),
+    )
+    assert dialog.list.count() == before + 1
+    dialog.list.setCurrentRow(dialog.list.count() - 1)
+    dialog.remove()
+    assert dialog.list.count() == before
+    main_window.undo_stack.undo()
+    assert dialog.list.item(dialog.list.count() - 1).text() == "Went dark"
+    assert "Went dark" in main_window.services.engagements.lost_reasons(ProcessKind.HUNTING)

@@ -119,3 +119,23 @@ class TimelineEntry:
     process_name: str = ""
     activity_id: int | None = None
     engagement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LostReason:
+    """One entry of a process kind's editable list of reasons for losing (or churning)."""
+
+    id: int
+    name: str
+    position: int
+
+
+def validate_reason(name: str, others: list[str]) -> str:
+    clean = name.strip()
+    if not clean:
+        raise ValidationError({"name": "A reason needs a name."})
+    if len(clean) > 120:
+        raise ValidationError({"name": "A reason can be at most 120 characters."})
+    if clean.casefold() in {o.casefold() for o in others}:
+        raise ValidationError({"name": f"“{clean}” is already in the list."})
+    return clean

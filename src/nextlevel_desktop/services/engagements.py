@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
-from ..domain.engagements import EngagementDraft, StageChangeView
+from ..domain.engagements import (
+    EngagementDraft,
+    LostReason,
+    StageChangeView,
+    validate_reason,
+)
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import Engagement, Outcome, ProcessKind, StageCategory
 from ..domain.settings import WorkspaceSettings
@@ -275,6 +280,57 @@ class EngagementService:
                     .order_by(LostReasonRow.position, LostReasonRow.id)
                 )
             )
+
+    def reason_list(self, kind: ProcessKind) -> list[LostReason]:
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(LostReasonRow)
+                .where(LostReasonRow.kind == kind.value, LostReasonRow.archived.is_(False))
+                .order_by(LostReasonRow.position, LostReasonRow.id)
+            )
+            return [LostReason(r.id, r.name, r.position) for r in rows]
+
+    def add_reason(self, kind: ProcessKind, name: str) -> Revision:
+        clean = validate_reason(name, [r.name for r in self.reason_list(kind)])
+        with self.db.transaction() as session:
+            last = session.scalar(
+                select(func.max(LostReasonRow.position)).where(LostReasonRow.kind == kind.value)
+            )
+            rec = Recorder(session)
+            row = LostReasonRow(kind=kind.value, name=clean, position=(last or 0) + 1)
+            row.archived = False
+            rec.add(row)
+            return rec.revision(Changes(engagements=True), reason=row.id)
+
+    def rename_reason(self, reason_id: int, name: str) -> Revision:
+        """Rename a reason; engagements lost for it keep the name they were closed with."""
+        with self.db.transaction() as session:
+            row = session.get(LostReasonRow, reason_id)
+            if row is None:
+                raise NotFoundError("This reason no longer exists.")
+            others = session.scalars(
+                select(LostReasonRow.name).where(
+                    LostReasonRow.kind == row.kind,
+                    LostReasonRow.archived.is_(False),
+                    LostReasonRow.id != reason_id,
+                )
+            ).all()
+            clean = validate_reason(name, list(others))
+            rec = Recorder(session)
+            rec.will_update(row)
+            row.name = clean
+            return rec.revision(Changes(engagements=True), reason=reason_id)
+
+    def remove_reason(self, reason_id: int) -> Revision:
+        """Take a reason off the list (archived: closed engagements keep their reason)."""
+        with self.db.transaction() as session:
+            row = session.get(LostReasonRow, reason_id)
+            if row is None:
+                raise NotFoundError("This reason no longer exists.")
+            rec = Recorder(session)
+            rec.will_update(row)
+            row.archived = True
+            return rec.revision(Changes(engagements=True), reason=reason_id)
 
     # Writing ----------------------------------------------------------------------------
     def create(

@@ -91,6 +91,8 @@ class PipelinePanel(QWidget):
         )
         self.reopen_action = self._action(self.tr("&Reopen…"), self.reopen_current)
         self.edit_action = self._action(self.tr("&Edit…"), self.edit_current, "Ctrl+E")
+        self.reasons_action = self._action(self.tr("Reasons…"), self.edit_reasons)
+        self.reasons_action.setToolTip(self.tr("Edit the list of reasons for losing"))
         self.next_action = self._action(
             self.tr("Move to next stage"), lambda: self.step(1), "Ctrl+Shift+Right"
         )
@@ -104,6 +106,7 @@ class PipelinePanel(QWidget):
             self.lost_action,
             self.reopen_action,
             self.edit_action,
+            self.reasons_action,
         ):
             button = _button(action)
             if action is self.move_action:
@@ -332,6 +335,13 @@ class PipelinePanel(QWidget):
         ):
             self.status.setText(self.tr("{0} moved to {1}.").format(eng.name, target.name))
             self.select(engagement_id)
+
+    def edit_reasons(self) -> None:
+        process = self.current_process()
+        if process is not None:
+            from .reasons import ReasonsDialog
+
+            ReasonsDialog(self.host, process.kind, self).exec()
 
     def step(self, direction: int) -> None:
         """Move the current engagement one open stage forward (+1) or back (-1)."""
