@@ -101,17 +101,31 @@ def test_quick_log_shows_specific_inline_messages(qtbot, main_window) -> None:
 
 def test_quick_log_moves_the_engagement_with_the_activity(qtbot, main_window) -> None:
     services = main_window.services
-    eng = services.engagements.engagements(open_only=True)[0]
+    process = services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    first = process.open_stages[0]
+    eng = next(e for e in services.engagements.engagements(process.id) if e.stage_id == first.id)
     dialog = _open_quick_log(qtbot, main_window)
     form = dialog.form
     form.account.set_account(services.accounts.get(eng.account_id))
     form.engagement.setCurrentIndex(form.engagement.findData(eng.id))
     assert not form.process.isEnabled()
     form.move.setChecked(True)
+    form.move_stage.setCurrentIndex(0)  # the next stage: forward, so the checklist shows
     target = form.move_stage.currentData()
+
+    def confirm(checklist: QDialog) -> None:
+        assert isinstance(checklist, MoveDialog)
+        assert [c.text() for c in checklist.checks] == [c.text for c in first.exit_criteria]
+        for check in checklist.checks:
+            check.setChecked(True)
+        checklist.accept()
+
+    seen = on_modal(confirm)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    assert seen
     assert services.engagements.get(eng.id).stage_id == target
-    assert services.engagements.history(eng.id)[-1].activity_id is not None
+    last = services.engagements.history(eng.id)[-1]
+    assert last.activity_id is not None and "Exit criteria confirmed" in last.note
     main_window.undo_stack.undo()
     assert services.engagements.get(eng.id).stage_id == eng.stage_id
 

@@ -175,6 +175,7 @@ class ActivityService:
         next_step: NextStep | None = None,
         new_engagement: NewEngagement | None = None,
         now: datetime | None = None,
+        move_note: str = "",
     ) -> Revision:
         """Log (or plan) an activity, optionally creating its account or engagement inline,
         moving its engagement to another stage and planning the next activity, in one write.
@@ -224,7 +225,7 @@ class ActivityService:
                 if eng_row.stage_entered_at is not None:
                     at = max(at, eng_row.stage_entered_at)
                 change = move_engagement(
-                    rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, ""
+                    rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, move_note
                 )
                 ids["stage_change"] = change.id
                 changes |= Changes(engagements=True)

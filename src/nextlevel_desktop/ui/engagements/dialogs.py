@@ -42,7 +42,7 @@ class MoveDialog(QDialog):
     """Moving forward: confirm the exit criteria of the stage being left, one by one."""
 
     def __init__(
-        self, engagement: Engagement, leaving: Stage, target: Stage, parent: QWidget | None = None
+        self, name: str, leaving: Stage, target: Stage, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move to {0}").format(target.name))
@@ -51,7 +51,7 @@ class MoveDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "<b>{0}</b> leaves <b>{1}</b> for <b>{2}</b>. Confirm the exit criteria of {1}:"
-            ).format(engagement.name, leaving.name, target.name)
+            ).format(name, leaving.name, target.name)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -324,7 +324,7 @@ class PipelinePanel(QWidget):
         leaving, target = stages[eng.stage_id], stages[stage_id]
         note = ""
         if is_forward(leaving, target) and leaving.exit_criteria:
-            dialog = MoveDialog(eng, leaving, target, self)
+            dialog = MoveDialog(eng.name, leaving, target, self)
             if not dialog.exec():
                 return
             note = dialog.note()

@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.activities import ActivityDraft
-from ...domain.models import Activity, ActivityStatus, Engagement, Process, ProcessKind
+from ...domain.engagements import is_forward
+from ...domain.models import (
+    Activity,
+    ActivityStatus,
+    Engagement,
+    Process,
+    ProcessKind,
+    Stage,
+)
 from ...services.activities import NextStep
 from ...services.container import Services
 from ...services.engagements import NewEngagement
@@ -353,6 +361,24 @@ class ActivityForm(QWidget):
         if self.extras and self.move.isChecked() and self.move.isEnabled():
             return self.move_stage.currentData()
         return None
+
+    def forward_move(self) -> tuple[str, Stage, Stage] | None:
+        """(engagement name, stage left, stage entered) when the chosen move goes forward out
+        of a stage with exit criteria, which the user then confirms."""
+        target_id = self.move_to()
+        process = self._process_of_engagement()
+        if target_id is None or process is None:
+            return None
+        data = self.engagement.currentData()
+        eng = next((e for e in self._engagements if e.id == data), None)
+        stages = {s.id: s for s in process.stages}
+        leaving = stages.get(eng.stage_id) if eng else process.first_stage
+        target = stages.get(target_id)
+        if leaving is None or target is None or not leaving.exit_criteria:
+            return None
+        if not is_forward(leaving, target):
+            return None
+        return (eng.name if eng else self.engagement.currentText(), leaving, target)
 
     def next_step(self) -> NextStep | None:
         if not (self.extras and self.plan.isChecked()):

@@ -79,6 +79,15 @@ class QuickLogDialog(QDialog):
         form = self.form
         draft = form.draft()
         services = self.host.services
+        note = ""
+        forward = form.forward_move()
+        if forward is not None:
+            from ..engagements.dialogs import MoveDialog
+
+            checklist = MoveDialog(*forward, parent=self)
+            if not checklist.exec():
+                return
+            note = checklist.note()
         try:
             rev = run_undoable(
                 self.host.undo_stack,
@@ -86,7 +95,11 @@ class QuickLogDialog(QDialog):
                 self.host.bus,
                 self.tr("Log activity"),
                 lambda: services.activities.log(
-                    draft, form.move_to(), form.next_step(), form.new_engagement()
+                    draft,
+                    form.move_to(),
+                    form.next_step(),
+                    form.new_engagement(),
+                    move_note=note,
                 ),
             )
         except ValidationError as exc:
