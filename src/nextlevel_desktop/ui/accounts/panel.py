@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
-from ...domain.errors import NextLevelError, NotFoundError
+from ...domain.errors import NotFoundError
 from ...domain.models import Account
 from ...services.revisions import Revision
-from ..errors import show_error
-from ..logger.commands import run_dialog, run_undoable
+from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
 from ..user_settings import UserSettings
 from .dialogs import AccountDialog, ContactDialog
@@ -336,16 +335,10 @@ class AccountsPanel(QWidget):
         contact = self._current_contact()
         if contact is None:
             return
-        try:
-            run_undoable(
-                self.host.undo_stack,
-                self.host.services,
-                self.host.bus,
-                self.tr("Delete contact"),
-                lambda: self.host.services.accounts.delete_contact(contact.id),
-            )
-        except NextLevelError as exc:
-            show_error(self, exc)
+        accounts = self.host.services.accounts
+        run_or_report(
+            self.host, self, self.tr("Delete contact"), lambda: accounts.delete_contact(contact.id)
+        )
 
     def save_state(self, settings: UserSettings) -> None:
         settings.set_bytes("accounts/splitter", self.splitter.saveState())

@@ -31,7 +31,7 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..errors import show_error
-from ..logger.commands import run_dialog, run_undoable
+from ..logger.commands import run_dialog, run_or_report, run_undoable
 from ..logger.dialogs import Host, me_of
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
@@ -307,13 +307,7 @@ class PipelinePanel(QWidget):
         return me_of(self.host.services, self.host.settings)
 
     def _run(self, text: str, action: Callable[[], Revision]) -> Revision | None:
-        try:
-            return run_undoable(
-                self.host.undo_stack, self.host.services, self.host.bus, text, action
-            )
-        except NextLevelError as exc:
-            show_error(self, exc, text)
-            return None
+        return run_or_report(self.host, self, text, action)
 
     def move_to(self, engagement_id: int, stage_id: int) -> None:
         process = self.current_process()

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.errors import NextLevelError
 from ...domain.models import ProcessKind
 from ...services.revisions import Revision
-from ..errors import show_error
-from ..logger.commands import run_undoable
+from ..logger.commands import run_or_report
 from ..logger.dialogs import Host
 
 
@@ -93,13 +91,7 @@ class ReasonsDialog(QDialog):
         self.remove_button.setEnabled(chosen)
 
     def _run(self, text: str, action: Callable[[], Revision]) -> bool:
-        host = self.host
-        try:
-            run_undoable(host.undo_stack, host.services, host.bus, text, action)
-        except NextLevelError as exc:
-            show_error(self, exc, text)
-            return False
-        return True
+        return run_or_report(self.host, self, text, action) is not None
 
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Add reason"), self.tr("Reason:"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,11 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.activities import ActivityColumn, ActivityFilter
-from ...domain.errors import NextLevelError
 from ...domain.models import ActivityStatus
-from ..errors import show_error
+from ...services.revisions import Revision
 from .activity_model import ActivityTableModel
-from .commands import run_undoable
+from .commands import run_or_report
 from .dialogs import Host, open_activity
 
 WIDTHS = {
@@ -129,11 +130,8 @@ class ActivityActions:
         if len(ids) == 1:
             open_activity(self.host, ids[0], self.table.window())
 
-    def _run(self, text: str, action) -> None:  # type: ignore[no-untyped-def]
-        try:
-            run_undoable(self.host.undo_stack, self.host.services, self.host.bus, text, action)
-        except NextLevelError as exc:
-            show_error(self.table.window(), exc, text)
+    def _run(self, text: str, action: Callable[[], Revision]) -> None:
+        run_or_report(self.host, self.table.window(), text, action)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()

@@ -13,7 +13,17 @@ from ...services.container import Services
 from ...services.revisions import Revision
 from ..bus import ChangeBus
 from ..errors import show_error
+from ..user_settings import UserSettings
 from .fields import ErrorMap
+
+
+class Host(Protocol):
+    """What the logger's panels and dialogs need (the Activities area or the main window)."""
+
+    services: Services
+    bus: ChangeBus
+    undo_stack: QUndoStack
+    settings: UserSettings
 
 
 class RevisionCommand(QUndoCommand):
@@ -85,3 +95,14 @@ def run_dialog(
             show_error(dialog.parentWidget(), exc, text)
             return None
     return None
+
+
+def run_or_report(
+    host: Host, parent: QWidget, text: str, action: Callable[[], Revision]
+) -> Revision | None:
+    """Do an undoable write; a problem the user can act on is shown in a message box."""
+    try:
+        return run_undoable(host.undo_stack, host.services, host.bus, text, action)
+    except NextLevelError as exc:
+        show_error(parent, exc, text)
+        return None

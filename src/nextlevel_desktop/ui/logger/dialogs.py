@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from PySide6.QtCore import QDateTime, QTime
-from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,18 +18,10 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Activity
 from ...services.container import Services
-from ..bus import ChangeBus
 from ..errors import show_error
 from ..user_settings import UserSettings
 from .activity_form import ActivityForm, _datetime_edit, to_utc
-from .commands import run_undoable
-
-
-class Host(Protocol):
-    services: Services
-    bus: ChangeBus
-    undo_stack: QUndoStack
-    settings: UserSettings
+from .commands import Host, run_undoable
 
 
 def me_of(services: Services, settings: UserSettings) -> int | None:

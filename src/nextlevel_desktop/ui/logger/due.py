@@ -9,13 +9,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.activities import ActivityColumn, ActivityFilter
-from ...domain.errors import NextLevelError
 from ...domain.models import ActivityStatus
-from ..errors import show_error
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
-from .commands import run_undoable
+from .commands import run_or_report
 from .dialogs import Host, RescheduleDialog, me_of
 
 
@@ -105,14 +103,10 @@ class DuePanel(QWidget):
         dialog = RescheduleDialog(due, self)
         if not dialog.exec():
             return
-        services = self.host.services
-        try:
-            run_undoable(
-                self.host.undo_stack,
-                services,
-                self.host.bus,
-                self.tr("Reschedule"),
-                lambda: services.activities.reschedule(ids, dialog.due_at()),
-            )
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Reschedule"))
+        activities = self.host.services.activities
+        run_or_report(
+            self.host,
+            self,
+            self.tr("Reschedule"),
+            lambda: activities.reschedule(ids, dialog.due_at()),
+        )

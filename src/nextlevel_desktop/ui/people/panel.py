@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.errors import NextLevelError
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ...services.revisions import Revision
-from ..errors import show_error
-from ..logger.commands import run_dialog, run_undoable
+from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host
 from ..logger.fields import ErrorMap, Field
 from ..logger.rows_model import RowsModel
@@ -201,13 +199,7 @@ class PeoplePanel(QWidget):
         if person is None:
             return
         text = self.tr("Reactivate person") if not person.active else self.tr("Deactivate person")
-        try:
-            run_undoable(
-                self.host.undo_stack,
-                self.host.services,
-                self.host.bus,
-                text,
-                lambda: self.host.services.people.set_active(person.id, not person.active),
-            )
-        except NextLevelError as exc:
-            show_error(self, exc, text)
+        people = self.host.services.people
+        run_or_report(
+            self.host, self, text, lambda: people.set_active(person.id, not person.active)
+        )
