@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -10,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.models import Account, Contact, Engagement, Outcome, format_money
 from ...services.accounts import AccountService
-from ..logger.rows_model import HeaderedModel, IdRole, RowsModel
+from ..logger.rows_model import HeaderedModel, IdRole, PageCache, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -28,8 +27,11 @@ class AccountListModel(HeaderedModel):
         self._text = ""
         self._descending = False
         self._total = 0
-        self._pages: OrderedDict[int, list[Account]] = OrderedDict()
+        self._pages: PageCache[Account] = PageCache(self._fetch, PAGE, MAX_PAGES)
         self.reload()
+
+    def _fetch(self, offset: int, limit: int) -> list[Account]:
+        return self._service.page(self._text, offset, limit, self._descending)
 
     def set_text(self, text: str) -> None:
         if text != self._text:
@@ -45,21 +47,10 @@ class AccountListModel(HeaderedModel):
     def account(self, row: int) -> Account | None:
         if not 0 <= row < self._total:
             return None
-        page_no, offset = divmod(row, PAGE)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._service.page(self._text, page_no * PAGE, PAGE, self._descending)
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        return page[offset] if offset < len(page) else None
+        return self._pages.get(row)
 
     def row_of(self, account_id: int) -> int:
-        for page_no, page in self._pages.items():
-            for i, account in enumerate(page):
-                if account.id == account_id:
-                    return page_no * PAGE + i
-        return -1
+        return next((row for row, a in self._pages.loaded() if a.id == account_id), -1)
 
     def row_count(self) -> int:
         return self._total

@@ -1,7 +1,9 @@
-"""A small read-only table model over a list of plain rows (subclasses say what a cell shows)."""
+"""Read-only table models over plain rows: in memory, or fetched lazily a page at a time."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -65,3 +67,40 @@ class RowsModel(HeaderedModel, Generic[T]):
 
     def foreground(self, row: T, column: int) -> Any:
         return None
+
+
+class PageCache(Generic[T]):
+    """Rows of a lazy model, fetched a page at a time and kept for the last ``max_pages``."""
+
+    def __init__(
+        self, fetch: Callable[[int, int], list[T]], page: int = 200, max_pages: int = 50
+    ) -> None:
+        self._fetch = fetch
+        self.page = page
+        self.max_pages = max_pages
+        self._pages: OrderedDict[int, list[T]] = OrderedDict()
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    def __len__(self) -> int:
+        """How many pages are loaded."""
+        return len(self._pages)
+
+    def get(self, row: int) -> T | None:
+        page_no, offset = divmod(row, self.page)
+        rows = self._pages.get(page_no)
+        if rows is None:
+            rows = self._fetch(page_no * self.page, self.page)
+            self._pages[page_no] = rows
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return rows[offset] if offset < len(rows) else None
+
+    def loaded(self) -> Iterator[tuple[int, T]]:
+        """(row, item) of every loaded row."""
+        for page_no, rows in self._pages.items():
+            for i, item in enumerate(rows):
+                yield page_no * self.page + i, item
