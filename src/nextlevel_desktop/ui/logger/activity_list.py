@@ -176,7 +176,7 @@ class ActivityListPanel(QWidget):
         self.person = combo(self.tr("Everyone"))
         self.process = combo(self.tr("All processes"))
         self.type = combo(self.tr("All types"))
-        self.status = combo(self.tr("Done and planned"))
+        self.status = combo(self.tr("Any status"))
         self.status.addItem(self.tr("Done"), ActivityStatus.DONE.value)
         self.status.addItem(self.tr("Planned"), ActivityStatus.PLANNED.value)
         self.use_dates = QCheckBox(self.tr("From"))
