@@ -174,8 +174,8 @@ def test_preview_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
 
 def test_export_uses_the_activity_filter(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     area = main_window.activities
-    for i in range(1, area.person.count()):
-        area.person.setCurrentIndex(i)
+    for i in range(1, area.log.person.count()):
+        area.log.person.setCurrentIndex(i)
         if main_window.services.activities.count(area.current_filter()):
             break
     flt = area.current_filter()

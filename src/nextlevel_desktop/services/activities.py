@@ -1,13 +1,19 @@
-"""Activity use cases: listing with SQL-side filtering and paging."""
+"""Activity use cases: listing with SQL-side filtering and paging; logging, editing, deleting,
+marking done and rescheduling (each write returns an undoable ``Revision``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
-from ..domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
-from ..domain.models import ActivityStatus, ActivityType
+from ..domain.activities import ActivityColumn, ActivityDraft, ActivityFilter, ActivityListRow
+from ..domain.changes import Changes
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.models import Activity, ActivityStatus, ActivityType, ProcessKind
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import (
@@ -17,7 +23,11 @@ from ..storage.orm import (
     EngagementRow,
     PersonRow,
     ProcessRow,
+    StageChangeRow,
 )
+from .accounts import create_account
+from .engagements import NewEngagement, move_engagement, open_engagement
+from .revisions import Recorder, Revision
 
 _SORT_COLUMNS: dict[ActivityColumn, Any] = {
     ActivityColumn.DATE: ActivityRow.occurred_at,
@@ -30,6 +40,14 @@ _SORT_COLUMNS: dict[ActivityColumn, Any] = {
     ActivityColumn.STATUS: ActivityRow.status,
 }
 
+
+_SORT_JOINS: dict[ActivityColumn, tuple[Any, Any]] = {
+    ActivityColumn.TYPE: (ActivityTypeRow, ActivityTypeRow.id == ActivityRow.type_id),
+    ActivityColumn.PERSON: (PersonRow, PersonRow.id == ActivityRow.person_id),
+    ActivityColumn.ACCOUNT: (AccountRow, AccountRow.id == ActivityRow.account_id),
+    ActivityColumn.ENGAGEMENT: (EngagementRow, EngagementRow.id == ActivityRow.engagement_id),
+    ActivityColumn.PROCESS: (ProcessRow, ProcessRow.id == ActivityRow.process_id),
+}
 
 _S = TypeVar("_S", bound=Select)
 
@@ -91,7 +109,21 @@ class ActivityService:
         sort: ActivityColumn = ActivityColumn.DATE,
         descending: bool = True,
     ) -> list[ActivityListRow]:
-        """One page of the filtered list, sorted in SQL (stable by id)."""
+        """One page of the filtered list, sorted in SQL (stable by id).
+
+        Two steps keep deep pages fast on a million rows: the page's ids are found on the
+        activity table alone (joining only the table a sort needs, so SQLite walks an index),
+        then only those rows are joined with their names.
+        """
+        key = _SORT_COLUMNS[sort]
+        ids_stmt = select(ActivityRow.id)
+        join = _SORT_JOINS.get(sort)
+        if join is not None:
+            table, on = join
+            ids_stmt = ids_stmt.outerjoin(table, on)
+        ids_stmt = _apply_filter(ids_stmt, flt)
+        order = [key.desc(), ActivityRow.id.desc()] if descending else [key.asc(), ActivityRow.id]
+        ids_stmt = ids_stmt.order_by(*order).offset(offset).limit(limit)
         stmt = (
             select(
                 ActivityRow.id,
@@ -110,13 +142,12 @@ class ActivityService:
             .outerjoin(AccountRow, AccountRow.id == ActivityRow.account_id)
             .outerjoin(EngagementRow, EngagementRow.id == ActivityRow.engagement_id)
         )
-        stmt = _apply_filter(stmt, flt)
-        key = _SORT_COLUMNS[sort]
-        order = [key.desc(), ActivityRow.id.desc()] if descending else [key.asc(), ActivityRow.id]
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
         with self.db.read() as session:
-            return [
-                ActivityListRow(
+            ids = list(session.scalars(ids_stmt))
+            if not ids:
+                return []
+            rows = {
+                r[0]: ActivityListRow(
                     r[0],
                     r[1],
                     r[2],
@@ -127,5 +158,272 @@ class ActivityService:
                     r[7],
                     ActivityStatus(r[8]),
                 )
-                for r in session.execute(stmt)
-            ]
+                for r in session.execute(stmt.where(ActivityRow.id.in_(ids)))
+            }
+            return [rows[i] for i in ids if i in rows]
+
+    # Reading one ------------------------------------------------------------------------
+    def get(self, activity_id: int) -> Activity:
+        with self.db.read() as session:
+            return _activity(_get_activity(session, activity_id))
+
+    # Writing ----------------------------------------------------------------------------
+    def log(
+        self,
+        draft: ActivityDraft,
+        move_to_stage_id: int | None = None,
+        next_step: NextStep | None = None,
+        new_engagement: NewEngagement | None = None,
+        now: datetime | None = None,
+        move_note: str = "",
+    ) -> Revision:
+        """Log (or plan) an activity, optionally creating its account or engagement inline,
+        moving its engagement to another stage and planning the next activity, in one write.
+
+        ``Revision.ids`` names ``activity``, and ``account``, ``engagement``, ``stage_change``
+        and ``next`` when those were made.
+        """
+        now = now or datetime.now(UTC)
+        draft.validated(now)
+        if next_step is not None:
+            next_step.validated(now)
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            ids: dict[str, int] = {}
+            changes = Changes(activities=True)
+            account_id = draft.account_id
+            if account_id is None:
+                account = create_account(rec, draft.account_name)
+                account_id = ids["account"] = account.id
+                changes |= Changes(accounts=True)
+            else:
+                _require(
+                    session, AccountRow, account_id, "account", "This account no longer exists."
+                )
+            type_row = _require(
+                session, ActivityTypeRow, draft.type_id, "type", "This activity type is gone."
+            )
+            engagement_id = draft.engagement_id
+            if new_engagement is not None:
+                eng = open_engagement(
+                    rec, new_engagement, account_id, draft.person_id, draft.occurred_at or now
+                )
+                engagement_id = ids["engagement"] = eng.id
+                changes |= Changes(engagements=True)
+            process_id = _process_for(session, type_row, engagement_id, account_id)
+            row = ActivityRow(process_id=process_id, external_id=None)
+            _fill(row, draft, account_id, engagement_id, type_row)
+            rec.add(row)
+            ids["activity"] = row.id
+            if move_to_stage_id is not None:
+                if engagement_id is None:
+                    raise ValidationError({"move": "Choose the engagement to move."})
+                eng_row = session.get(EngagementRow, engagement_id)
+                assert eng_row is not None
+                # The move happened when the activity did (never before the last move).
+                at = min(draft.occurred_at or now, now)
+                if eng_row.stage_entered_at is not None:
+                    at = max(at, eng_row.stage_entered_at)
+                change = move_engagement(
+                    rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, move_note
+                )
+                ids["stage_change"] = change.id
+                changes |= Changes(engagements=True)
+            if next_step is not None:
+                nxt_type = _require(
+                    session, ActivityTypeRow, next_step.type_id, "next_type", "Type is gone."
+                )
+                nxt = ActivityRow(process_id=process_id, external_id=None)
+                _fill(
+                    nxt,
+                    ActivityDraft(
+                        type_id=next_step.type_id,
+                        occurred_at=next_step.due_at,
+                        status=ActivityStatus.PLANNED,
+                        duration_min=next_step.duration_min,
+                        person_id=draft.person_id,
+                        notes=next_step.notes,
+                    ),
+                    account_id,
+                    engagement_id,
+                    nxt_type,
+                )
+                if ProcessKind(nxt_type.kind) != ProcessKind(type_row.kind):
+                    raise ValidationError(
+                        {"next_type": "The next activity must be of the same process kind."}
+                    )
+                rec.add(nxt)
+                ids["next"] = nxt.id
+            return rec.revision(changes, **ids)
+
+    def update(
+        self, activity_id: int, draft: ActivityDraft, now: datetime | None = None
+    ) -> Revision:
+        """Change an activity's fields (a new account name creates the account)."""
+        now = now or datetime.now(UTC)
+        draft.validated(now)
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            row = _get_activity(session, activity_id)
+            changes = Changes(activities=True)
+            ids: dict[str, int] = {"activity": activity_id}
+            account_id = draft.account_id
+            if account_id is None:
+                account_id = ids["account"] = create_account(rec, draft.account_name).id
+                changes |= Changes(accounts=True)
+            type_row = _require(
+                session, ActivityTypeRow, draft.type_id, "type", "This activity type is gone."
+            )
+            rec.will_update(row)
+            row.process_id = _process_for(session, type_row, draft.engagement_id, account_id)
+            _fill(row, draft, account_id, draft.engagement_id, type_row)
+            return rec.revision(changes, **ids)
+
+    def delete(self, activity_ids: list[int]) -> Revision:
+        """Delete activities; a stage change logged with one keeps its record (link cleared)."""
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            for activity_id in activity_ids:
+                row = _get_activity(session, activity_id)
+                for change in session.scalars(
+                    select(StageChangeRow).where(StageChangeRow.activity_id == activity_id)
+                ):
+                    rec.will_update(change)
+                    change.activity_id = None
+                session.flush()
+                rec.delete(row)
+            return rec.revision(Changes(activities=True))
+
+    def mark_done(self, activity_ids: list[int], at: datetime | None = None) -> Revision:
+        """Planned → done. The activity is dated when it was done (now unless given)."""
+        at = at or datetime.now(UTC)
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            for activity_id in activity_ids:
+                row = _get_activity(session, activity_id)
+                if row.status == ActivityStatus.DONE.value:
+                    continue
+                rec.will_update(row)
+                row.status = ActivityStatus.DONE.value
+                row.occurred_at = at
+                row.occurred_on = at.astimezone().date()
+            return rec.revision(Changes(activities=True))
+
+    def reschedule(self, activity_ids: list[int], due_at: datetime) -> Revision:
+        """Move planned activities to a new due date and time."""
+        if due_at.tzinfo is None:
+            raise ValidationError({"when": "The time needs a time zone."})
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            for activity_id in activity_ids:
+                row = _get_activity(session, activity_id)
+                if row.status != ActivityStatus.PLANNED.value:
+                    raise ValidationError({"when": "Only planned activities can be rescheduled."})
+                rec.will_update(row)
+                row.occurred_at = due_at
+                row.occurred_on = due_at.astimezone().date()
+            return rec.revision(Changes(activities=True))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """ "Plan next activity" in the quick-log form."""
+
+    type_id: int | None
+    due_at: datetime | None
+    duration_min: int = 30
+    notes: str = ""
+
+    def validated(self, now: datetime) -> NextStep:
+        problems: dict[str, str] = {}
+        if self.type_id is None:
+            problems["next_type"] = "Choose the type of the next activity."
+        if self.due_at is None:
+            problems["next_when"] = "Enter when the next activity is due."
+        elif (now - self.due_at).total_seconds() > 24 * 3600:
+            problems["next_when"] = "The next activity cannot be due in the past."
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+
+def _get_activity(session: Session, activity_id: int) -> ActivityRow:
+    row = session.get(ActivityRow, activity_id)
+    if row is None:
+        raise NotFoundError("This activity no longer exists; it may have been deleted.")
+    return row
+
+
+def _require(session: Session, cls: Any, row_id: int | None, key: str, message: str) -> Any:
+    row = session.get(cls, row_id) if row_id is not None else None
+    if row is None:
+        raise ValidationError({key: message})
+    return row
+
+
+def _process_for(
+    session: Session, type_row: ActivityTypeRow, engagement_id: int | None, account_id: int
+) -> int:
+    """The process an activity counts for: its engagement's, else the kind's first process."""
+    kind = ProcessKind(type_row.kind)
+    if engagement_id is not None:
+        eng = session.get(EngagementRow, engagement_id)
+        if eng is None:
+            raise ValidationError({"engagement": "This engagement no longer exists."})
+        if eng.account_id != account_id:
+            raise ValidationError({"engagement": "This engagement belongs to another account."})
+        proc = session.get(ProcessRow, eng.process_id)
+        assert proc is not None
+        if ProcessKind(proc.kind) is not kind:
+            raise ValidationError(
+                {
+                    "type": f"“{type_row.name}” is a {kind.label.lower()} activity, but the "
+                    f"engagement is in the {ProcessKind(proc.kind).label.lower()} process."
+                }
+            )
+        return proc.id
+    proc_id = session.scalar(
+        select(ProcessRow.id)
+        .where(ProcessRow.kind == kind.value, ProcessRow.archived.is_(False))
+        .order_by(ProcessRow.position, ProcessRow.id)
+        .limit(1)
+    )
+    if proc_id is None:
+        raise ValidationError({"type": f"There is no active {kind.label.lower()} process."})
+    return int(proc_id)
+
+
+def _fill(
+    row: ActivityRow,
+    draft: ActivityDraft,
+    account_id: int,
+    engagement_id: int | None,
+    type_row: ActivityTypeRow,
+) -> None:
+    assert draft.occurred_at is not None
+    row.type_id = type_row.id
+    row.occurred_at = draft.occurred_at
+    row.occurred_on = draft.occurred_at.astimezone().date()
+    row.status = draft.status.value
+    row.duration_min = draft.duration_min
+    row.person_id = draft.person_id
+    row.account_id = account_id
+    row.engagement_id = engagement_id
+    row.outcome = draft.outcome.strip()
+    row.notes = draft.notes.strip()
+
+
+def _activity(row: ActivityRow) -> Activity:
+    return Activity(
+        id=row.id,
+        type_id=row.type_id,
+        process_id=row.process_id,
+        occurred_at=row.occurred_at,
+        status=ActivityStatus(row.status),
+        duration_min=row.duration_min,
+        person_id=row.person_id,
+        account_id=row.account_id,
+        engagement_id=row.engagement_id,
+        outcome=row.outcome,
+        notes=row.notes,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..storage.db import Database
+from .accounts import AccountService
 from .activities import ActivityService
 from .engagements import EngagementService
 from .exporting import ExportService
@@ -13,6 +14,7 @@ from .people import PeopleService
 from .process_design import DesignService
 from .process_files import ProcessFileService
 from .processes import ProcessService
+from .revisions import RevisionService
 from .workspace import WorkspaceService
 
 
@@ -28,6 +30,8 @@ class Services:
     process_files: ProcessFileService
     importing: ImportService
     exporting: ExportService
+    accounts: AccountService
+    revisions: RevisionService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -42,6 +46,8 @@ class Services:
             process_files=ProcessFileService(db),
             importing=ImportService(db),
             exporting=ExportService(db),
+            accounts=AccountService(db),
+            revisions=RevisionService(db),
         )
 
     def close(self) -> None:

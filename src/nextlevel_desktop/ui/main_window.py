@@ -36,6 +36,7 @@ from ..paths import WORKSPACE_SUFFIX
 from .bus import ChangeBus
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
+from .logger.actions import install_logger_actions
 from .user_settings import UserSettings
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         install_file_actions(self)
+        install_logger_actions(self)
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)

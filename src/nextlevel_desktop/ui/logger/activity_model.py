@@ -7,7 +7,7 @@ the last of a million rows loads one page, never the million.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
 from ...domain.models import ActivityStatus
 from ...services.activities import ActivityService
+from .rows_model import PageCache
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -43,8 +44,11 @@ class ActivityTableModel(QAbstractTableModel):
         self._sort = ActivityColumn.DATE
         self._descending = True
         self._total = 0
-        self._pages: OrderedDict[int, list[ActivityListRow]] = OrderedDict()
+        self._pages: PageCache[ActivityListRow] = PageCache(self._fetch, PAGE, MAX_PAGES)
         self.reload()
+
+    def _fetch(self, offset: int, limit: int) -> list[ActivityListRow]:
+        return self._service.page(self._filter, offset, limit, self._sort, self._descending)
 
     # Public API ------------------------------------------------------------------------
     @property
@@ -66,18 +70,7 @@ class ActivityTableModel(QAbstractTableModel):
     def row(self, row: int) -> ActivityListRow | None:
         if not 0 <= row < self._total:
             return None
-        page_no, offset = divmod(row, PAGE)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._service.page(
-                self._filter, page_no * PAGE, PAGE, self._sort, self._descending
-            )
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[offset] if offset < len(page) else None
+        return self._pages.get(row)
 
     # Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -108,7 +101,10 @@ class ActivityTableModel(QAbstractTableModel):
             return item.id
         planned = item.status is ActivityStatus.PLANNED
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#3567b3") if planned else None
+            if not planned:
+                return None
+            overdue = item.occurred_at < datetime.now(UTC)
+            return QColor("#c0504d") if overdue else QColor("#3567b3")
         if role == Qt.ItemDataRole.FontRole:
             if planned:
                 font = QFont()
@@ -127,6 +123,10 @@ class ActivityTableModel(QAbstractTableModel):
             ActivityColumn.OUTCOME: item.outcome,
             ActivityColumn.STATUS: item.status.value.capitalize(),
         }[col]
+
+    def ids(self, rows: list[int]) -> list[int]:
+        """Activity ids of the given rows (loads only their pages)."""
+        return [item.id for r in rows if (item := self.row(r)) is not None]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = ActivityColumn(column)

@@ -1,0 +1,334 @@
+"""Account use cases: search and paging in SQL, details, contacts and the account timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.changes import Changes
+from ..domain.engagements import TimelineEntry, TimelineKind
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.models import Account, ActivityStatus, Contact
+from ..storage import repositories as repo
+from ..storage.db import Database
+from ..storage.orm import (
+    AccountRow,
+    ActivityRow,
+    ActivityTypeRow,
+    ContactRow,
+    EngagementRow,
+    PersonRow,
+    ProcessRow,
+    StageChangeRow,
+    StageRow,
+)
+from .revisions import Recorder, Revision
+
+TIMELINE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class AccountDraft:
+    name: str
+    industry: str = ""
+    website: str = ""
+    phone: str = ""
+    notes: str = ""
+
+    def validated(self) -> AccountDraft:
+        problems: dict[str, str] = {}
+        name = self.name.strip()
+        if not name:
+            problems["name"] = "An account needs a name."
+        elif len(name) > 200:
+            problems["name"] = "An account name can be at most 200 characters."
+        if len(self.industry) > 120:
+            problems["industry"] = "The industry can be at most 120 characters."
+        if len(self.website) > 200:
+            problems["website"] = "The website can be at most 200 characters."
+        if len(self.phone) > 60:
+            problems["phone"] = "The phone number can be at most 60 characters."
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+    def validated(self) -> ContactDraft:
+        problems: dict[str, str] = {}
+        if not self.name.strip():
+            problems["name"] = "A contact needs a name."
+        email = self.email.strip()
+        if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
+            problems["email"] = f"“{email}” is not an email address."
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+
+def _like(text: str) -> str:
+    return f"%{text.strip().replace('%', '').replace('_', '')}%"
+
+
+def create_account(rec: Recorder, name: str, draft: AccountDraft | None = None) -> AccountRow:
+    """Insert an account inside a recorded write (used by quick log to create one inline)."""
+    draft = (draft or AccountDraft(name)).validated()
+    clean = draft.name.strip()
+    exists = rec.session.scalar(
+        select(AccountRow.id).where(func.lower(AccountRow.name) == clean.lower()).limit(1)
+    )
+    if exists is not None:
+        raise ValidationError({"account": f"There is already an account called “{clean}”."})
+    row = AccountRow(
+        name=clean,
+        industry=draft.industry.strip(),
+        website=draft.website.strip(),
+        phone=draft.phone.strip(),
+        notes=draft.notes.strip(),
+        archived=False,
+    )
+    rec.add(row)
+    return row
+
+
+class AccountService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Reading ----------------------------------------------------------------------------
+    def _search(self, stmt: Any, text: str) -> Any:
+        stmt = stmt.where(AccountRow.archived.is_(False))
+        if text.strip():
+            stmt = stmt.where(AccountRow.name.ilike(_like(text)))
+        return stmt
+
+    def count(self, text: str = "") -> int:
+        with self.db.read() as session:
+            return int(session.scalar(self._search(select(func.count(AccountRow.id)), text)) or 0)
+
+    def page(self, text: str, offset: int, limit: int, descending: bool = False) -> list[Account]:
+        """One page of accounts whose name contains ``text``, sorted by name in SQL."""
+        order = (
+            [AccountRow.name.desc(), AccountRow.id.desc()]
+            if descending
+            else [AccountRow.name, AccountRow.id]
+        )
+        stmt = self._search(select(AccountRow), text).order_by(*order).offset(offset).limit(limit)
+        with self.db.read() as session:
+            return [repo.account(r) for r in session.scalars(stmt)]
+
+    def suggest(self, text: str, limit: int = 12) -> list[Account]:
+        """Type-ahead: names starting with ``text`` first, then names containing it."""
+        clean = text.strip()
+        if not clean:
+            return []
+        with self.db.read() as session:
+            base = select(AccountRow).where(AccountRow.archived.is_(False))
+            starts = session.scalars(
+                base.where(AccountRow.name.ilike(f"{clean.replace('%', '')}%"))
+                .order_by(AccountRow.name)
+                .limit(limit)
+            ).all()
+            rows = list(starts)
+            if len(rows) < limit:
+                seen = {r.id for r in rows}
+                more = session.scalars(
+                    base.where(AccountRow.name.ilike(_like(clean)))
+                    .order_by(AccountRow.name)
+                    .limit(limit * 2)
+                ).all()
+                rows += [r for r in more if r.id not in seen][: limit - len(rows)]
+            return [repo.account(r) for r in rows]
+
+    def get(self, account_id: int) -> Account:
+        with self.db.read() as session:
+            return repo.account(self._row(session, account_id))
+
+    def contacts(self, account_id: int) -> list[Contact]:
+        with self.db.read() as session:
+            stmt = (
+                select(ContactRow)
+                .where(ContactRow.account_id == account_id)
+                .order_by(ContactRow.name, ContactRow.id)
+            )
+            return [repo.contact(r) for r in session.scalars(stmt)]
+
+    def timeline(self, account_id: int, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+        """The account's activities and stage changes, newest first (at most ``limit``)."""
+        with self.db.read() as session:
+            acts = session.execute(
+                select(
+                    ActivityRow.id,
+                    ActivityRow.occurred_at,
+                    ActivityRow.status,
+                    ActivityRow.outcome,
+                    ActivityRow.notes,
+                    ActivityRow.engagement_id,
+                    ActivityTypeRow.name,
+                    ProcessRow.name,
+                    PersonRow.name,
+                )
+                .join(ActivityTypeRow, ActivityTypeRow.id == ActivityRow.type_id)
+                .join(ProcessRow, ProcessRow.id == ActivityRow.process_id)
+                .outerjoin(PersonRow, PersonRow.id == ActivityRow.person_id)
+                .where(ActivityRow.account_id == account_id)
+                .order_by(ActivityRow.occurred_at.desc(), ActivityRow.id.desc())
+                .limit(limit)
+            ).all()
+            entries = [
+                TimelineEntry(
+                    at=at,
+                    kind=TimelineKind.PLANNED
+                    if status == ActivityStatus.PLANNED.value
+                    else TimelineKind.ACTIVITY,
+                    title=f"{type_name}{' (planned)' if status == 'planned' else ''}",
+                    detail=" — ".join(
+                        x
+                        for x in (person or "", outcome, notes.splitlines()[0] if notes else "")
+                        if x
+                    ),
+                    process_name=process_name,
+                    activity_id=aid,
+                    engagement_id=eid,
+                )
+                for aid, at, status, outcome, notes, eid, type_name, process_name, person in acts
+            ]
+            entries += self._stage_entries(session, account_id, limit)
+        entries.sort(key=lambda e: e.at, reverse=True)
+        return entries[:limit]
+
+    def _stage_entries(self, session: Session, account_id: int, limit: int) -> list[TimelineEntry]:
+        engagements = {
+            e.id: e
+            for e in session.scalars(
+                select(EngagementRow).where(EngagementRow.account_id == account_id)
+            )
+        }
+        if not engagements:
+            return []
+        stages = {s.id: s for s in session.scalars(select(StageRow))}
+        processes = {p.id: p.name for p in session.scalars(select(ProcessRow))}
+        people = {k: v for k, v in session.execute(select(PersonRow.id, PersonRow.name))}
+        changes = session.scalars(
+            select(StageChangeRow)
+            .where(StageChangeRow.engagement_id.in_(engagements))
+            .order_by(StageChangeRow.changed_at.desc())
+            .limit(limit)
+        ).all()
+        out = []
+        for ch in changes:
+            eng = engagements[ch.engagement_id]
+            to = stages[ch.to_stage_id]
+            who = people.get(ch.person_id or -1, "")
+            if ch.from_stage_id is None and eng.source_engagement_id is not None:
+                source = session.get(EngagementRow, eng.source_engagement_id)
+                kind, title = TimelineKind.HANDOVER, f"Handed over to farming: {eng.name}"
+                detail = f"Won “{source.name if source else ''}”; starts in {to.name}"
+            elif ch.from_stage_id is None:
+                kind, title, detail = TimelineKind.OPENED, f"Opened {eng.name}", f"in {to.name}"
+            elif to.category == "won":
+                kind, title, detail = TimelineKind.WON, f"Won {eng.name}", to.name
+            elif to.category == "lost":
+                kind, title = TimelineKind.LOST, f"Lost {eng.name}"
+                detail = eng.lost_reason if eng.stage_id == to.id else to.name
+            else:
+                frm = stages[ch.from_stage_id].name
+                kind, title, detail = TimelineKind.MOVED, f"{eng.name}: {frm} → {to.name}", ""
+            out.append(
+                TimelineEntry(
+                    at=ch.changed_at,
+                    kind=kind,
+                    title=title,
+                    detail=" — ".join(x for x in (who, detail, ch.note) if x),
+                    process_name=processes.get(eng.process_id, ""),
+                    engagement_id=eng.id,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _row(session: Session, account_id: int) -> AccountRow:
+        row = session.get(AccountRow, account_id)
+        if row is None:
+            raise NotFoundError("This account no longer exists.")
+        return row
+
+    # Writing ----------------------------------------------------------------------------
+    def create(self, draft: AccountDraft) -> Revision:
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            row = create_account(rec, draft.name, draft)
+            return rec.revision(Changes(accounts=True), account=row.id)
+
+    def update(self, account_id: int, draft: AccountDraft) -> Revision:
+        draft.validated()
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            row = self._row(session, account_id)
+            clash = session.scalar(
+                select(AccountRow.id)
+                .where(
+                    func.lower(AccountRow.name) == draft.name.strip().lower(),
+                    AccountRow.id != account_id,
+                )
+                .limit(1)
+            )
+            if clash is not None:
+                raise ValidationError(
+                    {"name": f"There is already an account called “{draft.name.strip()}”."}
+                )
+            rec.will_update(row)
+            row.name = draft.name.strip()
+            row.industry = draft.industry.strip()
+            row.website = draft.website.strip()
+            row.phone = draft.phone.strip()
+            row.notes = draft.notes.strip()
+            return rec.revision(Changes(accounts=True), account=account_id)
+
+    def add_contact(self, account_id: int, draft: ContactDraft) -> Revision:
+        draft.validated()
+        with self.db.transaction() as session:
+            self._row(session, account_id)
+            rec = Recorder(session)
+            row = ContactRow(account_id=account_id, **_contact_values(draft))
+            rec.add(row)
+            return rec.revision(Changes(accounts=True), contact=row.id)
+
+    def update_contact(self, contact_id: int, draft: ContactDraft) -> Revision:
+        draft.validated()
+        with self.db.transaction() as session:
+            row = session.get(ContactRow, contact_id)
+            if row is None:
+                raise NotFoundError("This contact no longer exists.")
+            rec = Recorder(session)
+            rec.will_update(row)
+            for key, value in _contact_values(draft).items():
+                setattr(row, key, value)
+            return rec.revision(Changes(accounts=True), contact=contact_id)
+
+    def delete_contact(self, contact_id: int) -> Revision:
+        with self.db.transaction() as session:
+            row = session.get(ContactRow, contact_id)
+            if row is None:
+                raise NotFoundError("This contact no longer exists.")
+            rec = Recorder(session)
+            rec.delete(row)
+            return rec.revision(Changes(accounts=True))
+
+
+def _contact_values(draft: ContactDraft) -> dict[str, str]:
+    return {
+        "name": draft.name.strip(),
+        "role": draft.role.strip(),
+        "email": draft.email.strip(),
+        "phone": draft.phone.strip(),
+    }

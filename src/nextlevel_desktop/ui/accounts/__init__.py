@@ -1,0 +1,1 @@
+"""Accounts: part of the Activities area."""

@@ -1,0 +1,86 @@
+"""Account and contact edit dialogs with inline validation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import Account, Contact
+from ...services.accounts import AccountDraft, ContactDraft
+from ..logger.fields import ErrorMap, Field
+
+
+class _Form(QDialog):
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.fields: dict[str, Field] = {}
+
+    def _line(self, key: str, label: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        self.fields[key] = Field(edit)
+        self.form.addRow(label, self.fields[key])
+        return edit
+
+    def _finish(self) -> None:
+        self.general = QLabel()
+        self.layout_.addWidget(self.general)
+        self.errors = ErrorMap(self.fields, self.general)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(buttons)
+        self.resize(440, self.sizeHint().height())
+
+
+class AccountDialog(_Form):
+    def __init__(self, account: Account | None, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Edit account") if account else self.tr("New account"), parent)
+        a = account or Account(0, "")
+        self.name = self._line("name", self.tr("&Name:"), a.name)
+        self.industry = self._line("industry", self.tr("&Industry:"), a.industry)
+        self.website = self._line("website", self.tr("&Website:"), a.website)
+        self.phone = self._line("phone", self.tr("&Phone:"), a.phone)
+        self.notes = QPlainTextEdit(a.notes)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(80)
+        self.form.addRow(self.tr("N&otes:"), self.notes)
+        self._finish()
+
+    def draft(self) -> AccountDraft:
+        return AccountDraft(
+            self.name.text(),
+            self.industry.text(),
+            self.website.text(),
+            self.phone.text(),
+            self.notes.toPlainText(),
+        )
+
+
+class ContactDialog(_Form):
+    def __init__(self, contact: Contact | None, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Edit contact") if contact else self.tr("New contact"), parent)
+        c = contact or Contact(0, 0, "")
+        self.name = self._line("name", self.tr("&Name:"), c.name)
+        self.role = self._line("role", self.tr("&Role:"), c.role)
+        self.email = self._line("email", self.tr("&Email:"), c.email)
+        self.phone = self._line("phone", self.tr("&Phone:"), c.phone)
+        self._finish()
+
+    def draft(self) -> ContactDraft:
+        return ContactDraft(
+            self.name.text(), self.role.text(), self.email.text(), self.phone.text()
+        )

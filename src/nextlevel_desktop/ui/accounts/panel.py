@@ -1,0 +1,349 @@
+"""Accounts tab: searchable account list; details with contacts, engagements and timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...domain.engagements import TimelineKind
+from ...domain.errors import NotFoundError
+from ...domain.models import Account
+from ...services.revisions import Revision
+from ..logger.commands import run_dialog, run_or_report
+from ..logger.dialogs import Host, open_activity
+from ..user_settings import UserSettings
+from .dialogs import AccountDialog, ContactDialog
+from .models import AccountEngagementModel, AccountListModel, ContactModel, IdRole
+
+KIND_COLOURS = {
+    TimelineKind.WON: "#2e9d5b",
+    TimelineKind.LOST: "#c0504d",
+    TimelineKind.HANDOVER: "#478a2c",
+    TimelineKind.PLANNED: "#3567b3",
+    TimelineKind.OPENED: "#8e5ea2",
+    TimelineKind.MOVED: "#d9822b",
+}
+
+
+def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def _button(text: str, slot: Callable[[], object], parent: QWidget) -> QToolButton:
+    action = QAction(text, parent)
+    action.triggered.connect(slot)
+    button = QToolButton()
+    button.setDefaultAction(action)
+    return button
+
+
+class AccountsPanel(QWidget):
+    openEngagement = Signal(int)
+
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.account: Account | None = None
+        layout = QVBoxLayout(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(self.splitter)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search accounts…"))
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(self.search, 1)
+        top.addWidget(_button(self.tr("&New…"), self.new_account, self))
+        lv.addLayout(top)
+        self.model = AccountListModel(host.services.accounts, self)
+        self.list = _table(self.model)
+        self.list.setSortingEnabled(True)
+        self.list.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.list.horizontalHeader().resizeSection(0, 200)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lv.addWidget(self.list, 1)
+        self.count = QLabel()
+        lv.addWidget(self.count)
+        self.splitter.addWidget(left)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(8, 0, 0, 0)
+        head = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        head.addWidget(self.title, 1)
+        self.edit_button = _button(self.tr("&Edit account…"), self.edit_account, self)
+        head.addWidget(self.edit_button)
+        rv.addLayout(head)
+        facts = QFormLayout()
+        self.industry, self.website, self.phone, self.notes = QLabel(), QLabel(), QLabel(), QLabel()
+        for label in (self.industry, self.website, self.phone, self.notes):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        facts.addRow(self.tr("Industry:"), self.industry)
+        facts.addRow(self.tr("Website:"), self.website)
+        facts.addRow(self.tr("Phone:"), self.phone)
+        facts.addRow(self.tr("Notes:"), self.notes)
+        rv.addLayout(facts)
+        self.tabs = QTabWidget()
+        rv.addWidget(self.tabs, 1)
+        # Timeline.
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(
+            [self.tr("When"), self.tr("What"), self.tr("Details"), self.tr("Process")]
+        )
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.header().resizeSection(0, 130)
+        self.timeline.header().resizeSection(1, 260)
+        self.timeline.header().setStretchLastSection(False)
+        self.timeline.header().resizeSection(3, 160)
+        self.timeline.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.timeline.itemActivated.connect(self._open_timeline_item)
+        self.tabs.addTab(self.timeline, self.tr("&Timeline"))
+        # Engagements.
+        self.engagement_model = AccountEngagementModel(self)
+        self.engagements = _table(self.engagement_model)
+        for col, width in ((0, 130), (1, 220), (2, 120), (3, 100), (4, 130)):
+            self.engagements.horizontalHeader().resizeSection(col, width)
+        self.tabs.addTab(self.engagements, self.tr("En&gagements"))
+        # Contacts.
+        contacts = QWidget()
+        cv = QVBoxLayout(contacts)
+        self.contact_model = ContactModel(self)
+        self.contacts = _table(self.contact_model)
+        for col, width in ((0, 170), (1, 160), (2, 220)):
+            self.contacts.horizontalHeader().resizeSection(col, width)
+        self.contacts.activated.connect(lambda _i: self.edit_contact())
+        self.engagements.activated.connect(self._open_engagement)
+        cv.addWidget(self.contacts, 1)
+        crow = QHBoxLayout()
+        crow.addStretch(1)
+        crow.addWidget(_button(self.tr("&Add contact…"), self.add_contact, self))
+        crow.addWidget(_button(self.tr("Edit contact…"), self.edit_contact, self))
+        self.delete_contact_action = QAction(self.tr("Delete contact"), self)
+        self.delete_contact_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_contact_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_contact_action.triggered.connect(self.delete_contact)
+        self.contacts.addAction(self.delete_contact_action)
+        crow.addWidget(_button(self.tr("Delete contact"), self.delete_contact, self))
+        cv.addLayout(crow)
+        self.tabs.addTab(contacts, self.tr("C&ontacts"))
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([330, 800])
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._debounce.start)
+        self.list.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+        self.show_account(None)
+
+    # List ---------------------------------------------------------------------------------
+    def _apply_search(self) -> None:
+        self.model.set_text(self.search.text())
+        if self.model.rowCount():
+            self.list.selectRow(0)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(self.tr("{0} accounts").format(f"{n:,}"))
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.list.selectionModel().selectedRows()
+        self.show_account(self.model.account(rows[0].row()) if rows else None)
+
+    def select_account(self, account_id: int) -> None:
+        account = self.host.services.accounts.get(account_id)
+        self.search.setText(account.name)
+        self._debounce.stop()
+        self.model.set_text(account.name)
+        for row in range(self.model.rowCount()):
+            if self.model.data(self.model.index(row, 0), IdRole) == account_id:
+                self.list.selectRow(row)
+                return
+
+    # Detail -------------------------------------------------------------------------------
+    def show_account(self, account: Account | None) -> None:
+        self.account = account
+        services = self.host.services
+        self.edit_button.setEnabled(account is not None)
+        self.tabs.setEnabled(account is not None)
+        if account is None:
+            self.title.setText(self.tr("No account selected"))
+            for label in (self.industry, self.website, self.phone, self.notes):
+                label.setText("—")
+            self.contact_model.set_rows([])
+            self.engagement_model.set_rows([])
+            self.timeline.clear()
+            return
+        self.title.setText(account.name)
+        self.industry.setText(account.industry or "—")
+        self.website.setText(account.website or "—")
+        self.phone.setText(account.phone or "—")
+        self.notes.setText(account.notes or "—")
+        self.contact_model.set_rows(services.accounts.contacts(account.id))
+        names = {p.id: p.name for p in services.processes.processes(include_archived=True)}
+        self.engagement_model.set_context(names, services.workspace.settings().currency)
+        self.engagement_model.set_rows(
+            services.engagements.engagements(account_id=account.id, open_only=False)
+        )
+        self.timeline.clear()
+        for entry in services.accounts.timeline(account.id):
+            item = QTreeWidgetItem(
+                [
+                    entry.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    entry.title,
+                    entry.detail,
+                    entry.process_name,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.activity_id)
+            item.setToolTip(2, entry.detail)
+            colour = KIND_COLOURS.get(entry.kind)
+            if colour:
+                item.setForeground(1, QColor(colour))
+            self.timeline.addTopLevelItem(item)
+        self.tabs.setTabText(2, self.tr("C&ontacts ({0})").format(self.contact_model.rowCount()))
+        self.tabs.setTabText(
+            1, self.tr("En&gagements ({0})").format(self.engagement_model.rowCount())
+        )
+
+    def _open_engagement(self, index) -> None:  # type: ignore[no-untyped-def]
+        engagement_id = self.engagement_model.data(index, IdRole)
+        if engagement_id is not None:
+            self.openEngagement.emit(int(engagement_id))
+
+    def _open_timeline_item(self, item: QTreeWidgetItem, _column: int) -> None:
+        activity_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if activity_id:
+            open_activity(self.host, int(activity_id), self)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("accounts"):
+            keep = self.account.id if self.account else None
+            self.model.reload()
+            if keep is None:
+                self.show_account(None)
+                return
+            try:
+                account: Account | None = self.host.services.accounts.get(keep)
+            except NotFoundError:
+                account = None
+            self.model.account(0)  # load the first page, where a kept account usually is
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self.list.selectRow(row)
+            self.show_account(account)
+        elif self.account and changes.touches("activities", "engagements", "people", "processes"):
+            self.show_account(self.account)
+
+    # Edits --------------------------------------------------------------------------------
+    def _run(
+        self, dialog: AccountDialog | ContactDialog, text: str, action: Callable[[], Revision]
+    ) -> Revision | None:
+        host = self.host
+        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
+
+    def new_account(self) -> None:
+        dialog = AccountDialog(None, self)
+        rev = self._run(
+            dialog,
+            self.tr("New account"),
+            lambda: self.host.services.accounts.create(dialog.draft()),
+        )
+        if rev is not None:
+            self.select_account(rev.ids["account"])
+
+    def edit_account(self) -> None:
+        if self.account is None:
+            return
+        account_id = self.account.id
+        dialog = AccountDialog(self.account, self)
+        self._run(
+            dialog,
+            self.tr("Edit account"),
+            lambda: self.host.services.accounts.update(account_id, dialog.draft()),
+        )
+
+    def _current_contact(self):  # type: ignore[no-untyped-def]
+        rows = self.contacts.selectionModel().selectedRows()
+        return self.contact_model.rows[rows[0].row()] if rows else None
+
+    def add_contact(self) -> None:
+        if self.account is None:
+            return
+        account_id = self.account.id
+        dialog = ContactDialog(None, self)
+        self._run(
+            dialog,
+            self.tr("Add contact"),
+            lambda: self.host.services.accounts.add_contact(account_id, dialog.draft()),
+        )
+
+    def edit_contact(self) -> None:
+        contact = self._current_contact()
+        if contact is None:
+            return
+        dialog = ContactDialog(contact, self)
+        self._run(
+            dialog,
+            self.tr("Edit contact"),
+            lambda: self.host.services.accounts.update_contact(contact.id, dialog.draft()),
+        )
+
+    def delete_contact(self) -> None:
+        contact = self._current_contact()
+        if contact is None:
+            return
+        accounts = self.host.services.accounts
+        run_or_report(
+            self.host, self, self.tr("Delete contact"), lambda: accounts.delete_contact(contact.id)
+        )
+
+    def save_state(self, settings: UserSettings) -> None:
+        settings.set_bytes("accounts/splitter", self.splitter.saveState())
+
+    def restore_state(self, settings: UserSettings) -> None:
+        state = settings.bytes_value("accounts/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)

@@ -1,0 +1,1 @@
+"""Engagements: part of the Activities area."""

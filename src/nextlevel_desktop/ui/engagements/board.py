@@ -1,0 +1,297 @@
+"""Kanban board: one column per open stage; cards show account, value, owner and days in stage.
+
+Cards are dragged between columns (or moved with an action); a card stalled past its stage's
+expected days has a red edge and says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.engagements import days_in_stage, is_stalled
+from ...domain.models import Engagement, Process, Stage, format_money
+
+MIME = "application/x-nextlevel-engagement"
+EngagementRole = Qt.ItemDataRole.UserRole + 1
+STALLED = "#c0504d"
+CARD_HEIGHT = 74
+MAX_CARDS = 100  # per column; the header still counts every engagement in the stage
+
+
+class CardDelegate(QStyledItemDelegate):
+    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currency = currency
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(160, CARD_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        card: tuple[Engagement, int, Stage | None] | None = index.data(EngagementRole)
+        if card is None:
+            return
+        eng, days, stage = card
+        stalled = is_stalled(days, stage)
+        pal = QApplication.palette()
+        rect: QRect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(
+            QPen(
+                pal.color(QPalette.ColorRole.Highlight)
+                if selected
+                else pal.color(QPalette.ColorRole.Mid),
+                2 if selected else 1,
+            )
+        )
+        painter.setBrush(pal.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(rect, 5, 5)
+        edge = (
+            QColor(STALLED)
+            if stalled
+            else QColor(stage.color if stage and stage.color else "#8fa6c8")
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(edge)
+        painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+        text = rect.adjusted(12, 5, -8, -5)
+        line = (text.height()) // 3
+        bold = QFont(option.font)  # type: ignore[attr-defined]
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(pal.color(QPalette.ColorRole.Text))
+        metrics = painter.fontMetrics()
+        painter.drawText(
+            QRect(text.left(), text.top(), text.width(), line),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(
+                eng.account_name or eng.name, Qt.TextElideMode.ElideRight, text.width()
+            ),
+        )
+        painter.setFont(option.font)  # type: ignore[attr-defined]
+        metrics = painter.fontMetrics()
+        value = format_money(eng.value_minor, self.currency)
+        painter.drawText(
+            QRect(text.left(), text.top() + line, text.width(), line),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(
+                f"{value}  ·  {eng.owner_name or '—'}", Qt.TextElideMode.ElideRight, text.width()
+            ),
+        )
+        if stalled:
+            painter.setPen(QColor(STALLED))
+            expected = stage.expected_days if stage else 0
+            days_text = f"Stalled · {days} d (expected {expected})"
+        else:
+            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            days_text = f"{days} d in stage"
+        painter.drawText(
+            QRect(text.left(), text.top() + 2 * line, text.width(), line),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(days_text, Qt.TextElideMode.ElideRight, text.width()),
+        )
+        painter.restore()
+
+
+class CardList(QListWidget):
+    """One column's cards; accepts cards dragged from the other columns."""
+
+    dropped = Signal(int, int)  # engagement id, stage id
+
+    def __init__(self, stage: Stage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stage = stage
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSpacing(1)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setAutoFillBackground(False)
+        self.setAutoFillBackground(False)
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME]
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        if items:
+            eng = items[0].data(EngagementRole)[0]
+            data.setData(MIME, QByteArray(str(eng.id).encode()))
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not event.mimeData().hasFormat(MIME):
+            event.ignore()
+            return
+        engagement_id = int(bytes(event.mimeData().data(MIME).data()).decode())
+        # Copy, never move: the board reloads from the database after the service has moved it.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.dropped.emit(engagement_id, self.stage.id)
+
+
+class Board(QScrollArea):
+    """The columns of one process."""
+
+    moveRequested = Signal(int, int)  # engagement id, to stage id
+    currentChanged = Signal(object)  # Engagement | None
+    activated = Signal(object)  # Engagement
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.columns: list[CardList] = []
+        self.headers: list[QLabel] = []
+        self._current: Engagement | None = None
+
+    def show_engagements(
+        self, process: Process, engagements: list[Engagement], currency: str, today: date
+    ) -> None:
+        keep = self._current.id if self._current else None
+        inner = QWidget()
+        row = QHBoxLayout(inner)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.setSpacing(8)
+        self.columns, self.headers = [], []
+        delegate = CardDelegate(currency, inner)
+        by_stage: dict[int, list[Engagement]] = {}
+        for eng in engagements:
+            by_stage.setdefault(eng.stage_id, []).append(eng)
+        for stage in process.open_stages:
+            items = by_stage.get(stage.id, [])
+            frame = QFrame()
+            frame.setObjectName("boardColumn")
+            frame.setStyleSheet(
+                "QFrame#boardColumn { background: palette(alternate-base); border-radius: 6px; }"
+            )
+            frame.setMinimumWidth(180)
+            col = QVBoxLayout(frame)
+            col.setContentsMargins(6, 6, 6, 6)
+            stalled = 0
+            cards = CardList(stage)
+            cards.setItemDelegate(delegate)
+            aged = sorted(
+                ((days_in_stage(e.stage_entered_at, today), e) for e in items),
+                key=lambda pair: -pair[0],
+            )
+            for n, (days, eng) in enumerate(aged):
+                stalled += is_stalled(days, stage)
+                if n >= MAX_CARDS:
+                    continue
+                item = QListWidgetItem()
+                item.setData(EngagementRole, (eng, days, stage))
+                item.setData(Qt.ItemDataRole.DisplayRole, eng.account_name)
+                item.setToolTip(f"{eng.name}\n{eng.account_name}\n{stage.guidance}")
+                item.setSizeHint(QSize(160, CARD_HEIGHT))
+                cards.addItem(item)
+                if eng.id == keep:
+                    cards.setCurrentItem(item)
+            total = sum(e.value_minor for e in items)
+            money = format_money(total, currency)
+            header = QLabel(
+                f"<b>{stage.name}</b><br><span style='color:gray'>{len(items)} · {money}"
+                + (f" · <span style='color:{STALLED}'>{stalled} stalled</span>" if stalled else "")
+                + "</span>"
+            )
+            header.setToolTip(stage.guidance)
+            col.addWidget(header)
+            col.addWidget(cards, 1)
+            if len(items) > MAX_CARDS:
+                more = QLabel(
+                    self.tr("+{0} more: filter by owner or use the list").format(
+                        len(items) - MAX_CARDS
+                    )
+                )
+                more.setWordWrap(True)
+                col.addWidget(more)
+            cards.dropped.connect(self.moveRequested)
+            cards.currentItemChanged.connect(lambda cur, _prev, c=cards: self._on_current(c, cur))
+            cards.itemActivated.connect(
+                lambda item: self.activated.emit(item.data(EngagementRole)[0])
+            )
+            row.addWidget(frame, 1)
+            self.columns.append(cards)
+            self.headers.append(header)
+        self.setWidget(inner)
+        if keep is not None and not any(c.currentItem() for c in self.columns):
+            self._set_current(None)
+
+    def _on_current(self, column: CardList, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        for other in self.columns:
+            if other is not column:
+                other.blockSignals(True)
+                other.clearSelection()
+                other.setCurrentItem(None)  # type: ignore[arg-type]
+                other.blockSignals(False)
+        self._set_current(item.data(EngagementRole)[0])
+
+    def _set_current(self, eng: Engagement | None) -> None:
+        self._current = eng
+        self.currentChanged.emit(eng)
+
+    def current(self) -> Engagement | None:
+        return self._current
+
+    def select(self, engagement_id: int) -> bool:
+        for column in self.columns:
+            for i in range(column.count()):
+                if column.item(i).data(EngagementRole)[0].id == engagement_id:
+                    column.setCurrentRow(i)
+                    column.setFocus()
+                    return True
+        return False

@@ -1,0 +1,448 @@
+"""Pipeline tab: per process, a kanban board and a sortable list; move, close, reopen, edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
+from ...domain.errors import NextLevelError, ValidationError
+from ...domain.models import Engagement, Outcome, Process, format_money
+from ...services.revisions import Revision
+from ..errors import show_error
+from ..logger.commands import run_dialog, run_or_report, run_undoable
+from ..logger.dialogs import Host, me_of
+from .board import Board
+from .dialogs import CloseDialog, EngagementDialog, MoveDialog
+from .list_model import EngagementIdRole, EngagementTableModel
+
+
+def _button(action: QAction) -> QToolButton:
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+class PipelinePanel(QWidget):
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.processes: list[Process] = []
+        self.rows: list[Engagement] = []
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.process = QComboBox()
+        self.process.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.board_button = QToolButton()
+        self.board_button.setText(self.tr("&Board"))
+        self.list_button = QToolButton()
+        self.list_button.setText(self.tr("Li&st"))
+        self.view_group = QButtonGroup(self)
+        for i, b in enumerate((self.board_button, self.list_button)):
+            b.setCheckable(True)
+            self.view_group.addButton(b, i)
+        self.board_button.setChecked(True)
+        self.owner = QComboBox()
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Filter by name or account…"))
+        self.search.setClearButtonEnabled(True)
+        self.show_closed = QCheckBox(self.tr("Show c&losed"))
+        for w in (self.process, self.board_button, self.list_button, self.owner):
+            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.show_closed)
+        layout.addLayout(bar)
+
+        acts = QHBoxLayout()
+        self.summary = QLabel()
+        acts.addWidget(self.summary, 1)
+        self.new_action = self._action(self.tr("&New…"), self.new_engagement, "Ctrl+Shift+N")
+        self.move_action = self._action(self.tr("&Move to"), lambda: None)
+        self.move_menu = QMenu(self)
+        self.move_action.setMenu(self.move_menu)
+        self.won_action = self._action(
+            self.tr("&Won…"), lambda: self.close_current(Outcome.WON), "Ctrl+Shift+W"
+        )
+        self.lost_action = self._action(
+            self.tr("Los&t…"), lambda: self.close_current(Outcome.LOST), "Ctrl+Shift+L"
+        )
+        self.reopen_action = self._action(self.tr("&Reopen…"), self.reopen_current)
+        self.edit_action = self._action(self.tr("&Edit…"), self.edit_current, "Ctrl+E")
+        self.reasons_action = self._action(self.tr("Reasons…"), self.edit_reasons)
+        self.reasons_action.setToolTip(self.tr("Edit the list of reasons for losing"))
+        self.next_action = self._action(
+            self.tr("Move to next stage"), lambda: self.step(1), "Ctrl+Shift+Right"
+        )
+        self.previous_action = self._action(
+            self.tr("Move to previous stage"), lambda: self.step(-1), "Ctrl+Shift+Left"
+        )
+        for action in (
+            self.new_action,
+            self.move_action,
+            self.won_action,
+            self.lost_action,
+            self.reopen_action,
+            self.edit_action,
+            self.reasons_action,
+        ):
+            button = _button(action)
+            if action is self.move_action:
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            acts.addWidget(button)
+        layout.addLayout(acts)
+
+        self.stack = QStackedWidget()
+        self.board = Board()
+        self.model = EngagementTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(EngagementColumn.DAYS, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in (
+            (EngagementColumn.NAME, 230),
+            (EngagementColumn.ACCOUNT, 200),
+            (EngagementColumn.STAGE, 130),
+            (EngagementColumn.VALUE, 110),
+            (EngagementColumn.OWNER, 130),
+        ):
+            self.table.horizontalHeader().resizeSection(col, width)
+        self.stack.addWidget(self.board)
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+
+        self.board.moveRequested.connect(self.move_to)
+        self.board.currentChanged.connect(lambda _e: self._update_actions())
+        self.board.activated.connect(lambda _e: self.edit_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.table.activated.connect(lambda _i: self.edit_current())
+        self.view_group.idClicked.connect(self._set_view)
+        self.process.currentIndexChanged.connect(self.reload)
+        self.owner.currentIndexChanged.connect(self.reload)
+        self.show_closed.toggled.connect(self.reload)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._debounce.start)
+        self.fill_pickers()
+        self._set_view(0)
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # Data ---------------------------------------------------------------------------------
+    def fill_pickers(self) -> None:
+        self.processes = self.host.services.processes.processes()
+        keep = self.process.currentData()
+        self.process.blockSignals(True)
+        self.process.clear()
+        for p in self.processes:
+            self.process.addItem(f"{p.name} ({p.kind.label})", p.id)
+        self.process.setCurrentIndex(max(self.process.findData(keep), 0))
+        self.process.blockSignals(False)
+        keep = self.owner.currentData()
+        self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem(self.tr("All owners"), None)
+        for person in self.host.services.people.people():
+            self.owner.addItem(person.name, person.id)
+        self.owner.setCurrentIndex(max(self.owner.findData(keep), 0))
+        self.owner.blockSignals(False)
+        self.reload()
+
+    def current_process(self) -> Process | None:
+        pid = self.process.currentData()
+        return next((p for p in self.processes if p.id == pid), None)
+
+    def select_process(self, process_id: int) -> None:
+        self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
+
+    def reload(self) -> None:
+        process = self.current_process()
+        if process is None:
+            return
+        services = self.host.services
+        currency = services.workspace.settings().currency
+        today = date.today()
+        list_view = self.stack.currentIndex() == 1
+        self.show_closed.setVisible(list_view)
+        self.rows = services.engagements.engagements(
+            process.id,
+            open_only=not (list_view and self.show_closed.isChecked()),
+            owner_id=self.owner.currentData(),
+            text=self.search.text(),
+        )
+        open_rows = [e for e in self.rows if e.outcome is None]
+        self.board.show_engagements(process, open_rows, currency, today)
+        stages = {s.id: s for s in process.stages}
+        self.model.set_rows(self.rows, stages, currency, today)
+        closed = list_view and self.show_closed.isChecked()
+        self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
+        self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        stalled = sum(
+            is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
+            for e in open_rows
+        )
+        label = (
+            self.tr("open opportunities")
+            if process.kind.value == "hunting"
+            else self.tr("open account plans")
+        )
+        self.summary.setText(
+            self.tr("{0} {1} · {2} · {3} stalled").format(
+                len(open_rows),
+                label,
+                format_money(sum(e.value_minor for e in open_rows), currency),
+                stalled,
+            )
+        )
+        self._update_actions()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("processes", "stages", "people"):
+            self.fill_pickers()
+        elif changes.touches("engagements", "accounts", "settings"):
+            self.reload()
+
+    def _set_view(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        (self.board_button if index == 0 else self.list_button).setChecked(True)
+        self.reload()
+
+    def current(self) -> Engagement | None:
+        if self.stack.currentIndex() == 0:
+            eng = self.board.current()
+            return next((e for e in self.rows if eng and e.id == eng.id), None)
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        eid = self.model.data(rows[0], EngagementIdRole)
+        return next((e for e in self.rows if e.id == eid), None)
+
+    def show_engagement(self, engagement_id: int) -> None:
+        """Switch to the engagement's process (and to the list if it is closed) and select it."""
+        eng = self.host.services.engagements.get(engagement_id)
+        self.select_process(eng.process_id)
+        if eng.outcome is not None:
+            self.show_closed.setChecked(True)
+            self._set_view(1)
+        self.select(engagement_id)
+
+    def select(self, engagement_id: int) -> None:
+        if self.stack.currentIndex() == 0:
+            self.board.select(engagement_id)
+        else:
+            row = self.model.row_of(engagement_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    def _update_actions(self) -> None:
+        eng = self.current()
+        is_open = eng is not None and eng.outcome is None
+        for action in (self.move_action, self.won_action, self.lost_action):
+            action.setEnabled(is_open)
+        self.reopen_action.setEnabled(eng is not None and eng.outcome is not None)
+        self.edit_action.setEnabled(eng is not None)
+        self.next_action.setEnabled(is_open)
+        self.previous_action.setEnabled(is_open)
+        self.move_menu.clear()
+        process = self.current_process()
+        if is_open and process is not None and eng is not None:
+            self.move_menu.addAction(self.next_action)
+            self.move_menu.addAction(self.previous_action)
+            self.move_menu.addSeparator()
+            for stage in process.open_stages:
+                if stage.id != eng.stage_id:
+                    self.move_menu.addAction(
+                        stage.name, lambda s=stage.id, e=eng.id: self.move_to(e, s)
+                    )
+
+    # Actions ------------------------------------------------------------------------------
+    def _me(self) -> int | None:
+        return me_of(self.host.services, self.host.settings)
+
+    def _run(self, text: str, action: Callable[[], Revision]) -> Revision | None:
+        return run_or_report(self.host, self, text, action)
+
+    def move_to(self, engagement_id: int, stage_id: int) -> None:
+        process = self.current_process()
+        eng = next((e for e in self.rows if e.id == engagement_id), None)
+        if process is None or eng is None or eng.stage_id == stage_id:
+            return
+        stages = {s.id: s for s in process.stages}
+        leaving, target = stages[eng.stage_id], stages[stage_id]
+        note = ""
+        if is_forward(leaving, target) and leaving.exit_criteria:
+            dialog = MoveDialog(eng.name, leaving, target, self)
+            if not dialog.exec():
+                return
+            note = dialog.note()
+        services = self.host.services
+        if self._run(
+            self.tr("Move to {0}").format(target.name),
+            lambda: services.engagements.move(engagement_id, stage_id, self._me(), note),
+        ):
+            self.status.setText(self.tr("{0} moved to {1}.").format(eng.name, target.name))
+            self.select(engagement_id)
+
+    def edit_reasons(self) -> None:
+        process = self.current_process()
+        if process is not None:
+            from .reasons import ReasonsDialog
+
+            ReasonsDialog(self.host, process.kind, self).exec()
+
+    def step(self, direction: int) -> None:
+        """Move the current engagement one open stage forward (+1) or back (-1)."""
+        eng, process = self.current(), self.current_process()
+        if eng is None or process is None or eng.outcome is not None:
+            return
+        ids = [s.id for s in process.open_stages]
+        if eng.stage_id not in ids:
+            return
+        target = ids.index(eng.stage_id) + direction
+        if 0 <= target < len(ids):
+            self.move_to(eng.id, ids[target])
+        else:
+            message = (
+                self.tr("{0} is already in the last open stage: close it as won or lost.")
+                if direction > 0
+                else self.tr("{0} is already in the first stage.")
+            )
+            self.status.setText(message.format(eng.name))
+
+    def close_current(self, outcome: Outcome) -> None:
+        eng, process = self.current(), self.current_process()
+        if eng is None or process is None or eng.outcome is not None:
+            return
+        dialog = CloseDialog(self.host.services, eng, process, outcome, self)
+        services = self.host.services
+        while dialog.exec():
+            try:
+                rev = run_undoable(
+                    self.host.undo_stack,
+                    services,
+                    self.host.bus,
+                    self.tr("Close as {0}").format(outcome.value),
+                    lambda: services.engagements.close(
+                        eng.id, outcome, self._me(), dialog.lost_reason(), dialog.wants_handover()
+                    ),
+                )
+            except ValidationError as exc:
+                dialog.errors.show(exc)
+                continue
+            except NextLevelError as exc:
+                show_error(self, exc)
+                return
+            text = self.tr("{0} closed as {1}.").format(eng.name, outcome.value)
+            if "handover" in rev.ids:
+                text += " " + self.tr(
+                    "Handed over to farming: an account plan started for {0}."
+                ).format(eng.account_name)
+            self.status.setText(text)
+            return
+
+    def reopen_current(self) -> None:
+        eng, process = self.current(), self.current_process()
+        if eng is None or process is None or eng.outcome is None:
+            return
+        names = [s.name for s in process.open_stages]
+        history = self.host.services.engagements.history(eng.id)
+        default = history[-1].from_stage if history else names[0]
+        name, ok = QInputDialog.getItem(
+            self,
+            self.tr("Reopen"),
+            self.tr("Reopen {0} in stage:").format(eng.name),
+            names,
+            max(names.index(default), 0) if default in names else 0,
+            False,
+        )
+        if not ok:
+            return
+        stage = next(s for s in process.open_stages if s.name == name)
+        services = self.host.services
+        self._run(
+            self.tr("Reopen"), lambda: services.engagements.reopen(eng.id, self._me(), stage.id)
+        )
+
+    def edit_current(self) -> None:
+        eng, process = self.current(), self.current_process()
+        if eng is None or process is None:
+            return
+        dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
+        services = self.host.services
+        run_dialog(
+            dialog,
+            self.host.undo_stack,
+            services,
+            self.host.bus,
+            self.tr("Edit {0}").format(eng.name),
+            lambda: services.engagements.update(eng.id, dialog.draft()),
+        )
+
+    def new_engagement(self) -> None:
+        process = self.current_process()
+        if process is None:
+            return
+        dialog = EngagementDialog(self.host.services, process, None, self._me(), self)
+        services = self.host.services
+
+        def create() -> Revision:
+            new, account_id, owner = dialog.new_engagement()
+            return services.engagements.create(new, account_id or 0, owner)
+
+        rev = run_dialog(
+            dialog,
+            self.host.undo_stack,
+            services,
+            self.host.bus,
+            self.tr("New {0}").format(process.kind.engagement_label.lower()),
+            create,
+        )
+        if rev is not None:
+            self.select(rev.ids["engagement"])

@@ -1,0 +1,268 @@
+"""Activity list panel (Log tab): filters, the lazy SQL-backed table, and edit/delete/done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.activities import ActivityColumn, ActivityFilter
+from ...domain.models import ActivityStatus
+from ...services.revisions import Revision
+from .activity_model import ActivityTableModel
+from .commands import run_or_report
+from .dialogs import Host, open_activity
+
+WIDTHS = {
+    ActivityColumn.DATE: 130,
+    ActivityColumn.TYPE: 110,
+    ActivityColumn.PERSON: 130,
+    ActivityColumn.ACCOUNT: 210,
+    ActivityColumn.ENGAGEMENT: 200,
+    ActivityColumn.PROCESS: 130,
+    ActivityColumn.OUTCOME: 180,
+    ActivityColumn.STATUS: 80,
+}
+
+
+def combo(all_label: str) -> QComboBox:
+    box = QComboBox()
+    box.addItem(all_label, None)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)
+    return box
+
+
+def refill(box: QComboBox, items: list[tuple[str, object]]) -> None:
+    """Replace all but the first ("all") entry, keeping the current choice when it remains."""
+    current = box.currentData()
+    box.blockSignals(True)
+    while box.count() > 1:
+        box.removeItem(1)
+    for label, value in items:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(box.findData(current), 0))
+    box.blockSignals(False)
+
+
+def activity_table(model: ActivityTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(ActivityColumn.DATE, Qt.SortOrder.DescendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for col, width in WIDTHS.items():
+        header.resizeSection(col, width)
+    header.setSectionResizeMode(ActivityColumn.OUTCOME, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def tool_button(action: QAction) -> QToolButton:
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+class ActivityActions:
+    """Edit / delete / mark done on the selected rows of an activity table."""
+
+    def __init__(self, host: Host, table: QTableView, model: ActivityTableModel) -> None:
+        self.host = host
+        self.table = table
+        self.model = model
+        parent = table
+        self.edit = QAction(parent.tr("&Edit…"), parent)
+        self.edit.setToolTip(parent.tr("Open the activity (Enter or double-click)"))
+        self.delete = QAction(parent.tr("&Delete"), parent)
+        self.delete.setShortcut(QKeySequence.StandardKey.Delete)
+        self.done = QAction(parent.tr("Mark &done"), parent)
+        self.done.setShortcut(QKeySequence("Ctrl+D"))
+        for action in (self.edit, self.delete, self.done):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            table.addAction(action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.edit.triggered.connect(self.open_current)
+        self.delete.triggered.connect(self.delete_selected)
+        self.done.triggered.connect(self.mark_done)
+        # Enter and double-click both "activate" a row.
+        table.activated.connect(lambda _index: self.open_current())
+        table.selectionModel().selectionChanged.connect(self.update)
+        model.modelReset.connect(self.update)
+        self.update()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return self.model.ids(rows)
+
+    def update(self, *_args: object) -> None:
+        ids = self.table.selectionModel().selectedRows()
+        self.edit.setEnabled(len(ids) == 1)
+        self.delete.setEnabled(bool(ids))
+        self.done.setEnabled(bool(ids))
+
+    def open_current(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            open_activity(self.host, ids[0], self.table.window())
+
+    def _run(self, text: str, action: Callable[[], Revision]) -> None:
+        run_or_report(self.host, self.table.window(), text, action)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if len(ids) > 1:
+            answer = QMessageBox.question(
+                self.table.window(),
+                self.table.tr("Delete activities"),
+                self.table.tr("Delete {0} activities? Ctrl+Z undoes it.").format(len(ids)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        text = (
+            self.table.tr("Delete {0} activities").format(len(ids))
+            if len(ids) > 1
+            else (self.table.tr("Delete activity"))
+        )
+        self._run(text, lambda: self.host.services.activities.delete(ids))
+
+    def mark_done(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self._run(
+                self.table.tr("Mark done"), lambda: self.host.services.activities.mark_done(ids)
+            )
+
+
+class ActivityListPanel(QWidget):
+    """Every activity in the workspace, filtered and sorted in SQL, loaded a page at a time."""
+
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        services = host.services
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search accounts, outcomes and notes…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(230)
+        self.person = combo(self.tr("Everyone"))
+        self.process = combo(self.tr("All processes"))
+        self.type = combo(self.tr("All types"))
+        self.status = combo(self.tr("Any status"))
+        self.status.addItem(self.tr("Done"), ActivityStatus.DONE.value)
+        self.status.addItem(self.tr("Planned"), ActivityStatus.PLANNED.value)
+        self.use_dates = QCheckBox(self.tr("From"))
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        bar.addWidget(self.search, 2)
+        for w in (self.person, self.process, self.type, self.status):
+            bar.addWidget(w)
+        bar.addWidget(self.use_dates)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(self.tr("to")))
+        bar.addWidget(self.date_to)
+        layout.addLayout(bar)
+
+        self.model = ActivityTableModel(services.activities, self)
+        self.table = activity_table(self.model)
+        layout.addWidget(self.table, 1)
+        self.actions = ActivityActions(host, self.table, self.model)
+        foot = QHBoxLayout()
+        self.count_label = QLabel()
+        foot.addWidget(self.count_label, 1)
+        for action in (self.actions.done, self.actions.edit, self.actions.delete):
+            foot.addWidget(tool_button(action))
+        self.log_button = QPushButton(self.tr("Log activity…"))
+        self.log_button.setToolTip(self.tr("Open the quick log (Ctrl+L)"))
+        self.log_button.clicked.connect(self._quick_log)
+        foot.addWidget(self.log_button)
+        layout.addLayout(foot)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        for box in (self.person, self.process, self.type, self.status):
+            box.currentIndexChanged.connect(self.apply_filter)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.apply_filter)
+        self.use_dates.toggled.connect(self.apply_filter)
+        self.fill_pickers()
+        self._update_count()
+
+    def _quick_log(self) -> None:
+        action = getattr(self.window(), "quick_log_action", None)
+        if action is not None:
+            action.trigger()
+
+    def fill_pickers(self) -> None:
+        services = self.host.services
+        refill(self.person, [(p.name, p.id) for p in services.people.people(include_inactive=True)])
+        refill(
+            self.process,
+            [(f"{p.name} ({p.kind.label})", p.id) for p in services.processes.processes()],
+        )
+        refill(
+            self.type,
+            [(f"{t.name} ({t.kind.label})", t.id) for t in services.activities.activity_types()],
+        )
+
+    def current_filter(self) -> ActivityFilter:
+        status = self.status.currentData()
+        use_dates = self.use_dates.isChecked()
+        return ActivityFilter(
+            person_id=self.person.currentData(),
+            process_id=self.process.currentData(),
+            type_id=self.type.currentData(),
+            status=ActivityStatus(status) if status else None,
+            date_from=self.date_from.date().toPython() if use_dates else None,  # type: ignore[arg-type]
+            date_to=self.date_to.date().toPython() if use_dates else None,  # type: ignore[arg-type]
+            text=self.search.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("{0} activities").format(f"{n:,}"))
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._update_count()

@@ -1,0 +1,112 @@
+"""Due tab: overdue and today's planned activities of one person (or everyone)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...domain.activities import ActivityColumn, ActivityFilter
+from ...domain.models import ActivityStatus
+from .activity_form import from_utc
+from .activity_list import ActivityActions, activity_table, tool_button
+from .activity_model import ActivityTableModel
+from .commands import run_or_report
+from .dialogs import Host, RescheduleDialog, me_of
+
+
+class DuePanel(QWidget):
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        bar.addWidget(self.title, 1)
+        label = QLabel(self.tr("&For:"))
+        self.person = QComboBox()
+        self.person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label.setBuddy(self.person)
+        bar.addWidget(label)
+        bar.addWidget(self.person)
+        layout.addLayout(bar)
+        self.model = ActivityTableModel(host.services.activities, self)
+        self.model.sort(ActivityColumn.DATE, Qt.SortOrder.AscendingOrder)
+        self.table = activity_table(self.model)
+        self.table.horizontalHeader().setSortIndicator(
+            ActivityColumn.DATE, Qt.SortOrder.AscendingOrder
+        )
+        self.table.setColumnHidden(ActivityColumn.STATUS, True)
+        layout.addWidget(self.table, 1)
+        self.actions = ActivityActions(host, self.table, self.model)
+        self.reschedule = QAction(self.tr("&Reschedule…"), self)
+        self.reschedule.setShortcut(QKeySequence("Ctrl+R"))
+        self.reschedule.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reschedule.triggered.connect(self.reschedule_selected)
+        self.table.addAction(self.reschedule)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        self.model.modelReset.connect(self._update)
+        foot = QHBoxLayout()
+        self.empty = QLabel()
+        foot.addWidget(self.empty, 1)
+        for action in (self.actions.done, self.reschedule, self.actions.edit, self.actions.delete):
+            foot.addWidget(tool_button(action))
+        layout.addLayout(foot)
+        self.person.currentIndexChanged.connect(self.refresh)
+        self.fill_people()
+        self.refresh()
+
+    def fill_people(self) -> None:
+        keep = (
+            self.person.currentData()
+            if self.person.count()
+            else me_of(self.host.services, self.host.settings)
+        )
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem(self.tr("Everyone"), None)
+        for p in self.host.services.people.people():
+            self.person.addItem(p.name, p.id)
+        self.person.setCurrentIndex(max(self.person.findData(keep), 0))
+        self.person.blockSignals(False)
+
+    def _update(self, *_args: object) -> None:
+        self.reschedule.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def refresh(self) -> None:
+        today = date.today()
+        self.model.set_filter(
+            ActivityFilter(
+                person_id=self.person.currentData(),
+                status=ActivityStatus.PLANNED,
+                date_to=today,
+            )
+        )
+        self.model.reload()
+        n = self.model.rowCount()
+        self.title.setText(self.tr("Due today and overdue: {0}").format(f"{n:,}"))
+        self.empty.setText(
+            self.tr("Nothing due. Plan next steps from the quick log (Ctrl+L).")
+            if n == 0
+            else self.tr("Overdue activities are shown in red.")
+        )
+
+    def reschedule_selected(self) -> None:
+        ids = self.actions.selected_ids()
+        if not ids:
+            return
+        first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
+        due = from_utc(first.occurred_at) if first else QDateTime.currentDateTime()
+        dialog = RescheduleDialog(due, self)
+        if not dialog.exec():
+            return
+        activities = self.host.services.activities
+        run_or_report(
+            self.host,
+            self,
+            self.tr("Reschedule"),
+            lambda: activities.reschedule(ids, dialog.due_at()),
+        )

@@ -1,0 +1,106 @@
+"""Read-only table models over plain rows: in memory, or fetched lazily a page at a time."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+IdRole = Qt.ItemDataRole.UserRole + 1
+T = TypeVar("T")
+
+
+class HeaderedModel(QAbstractTableModel):
+    """A flat table whose ``HEADERS`` name the columns; subclasses give ``row_count``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def row_count(self) -> int:  # pragma: no cover - subclasses override
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.row_count()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+
+class RowsModel(HeaderedModel, Generic[T]):
+    """Rows held in memory; ``cell`` gives the display text of one row and column."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[T] = []
+
+    def set_rows(self, rows: list[T]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == IdRole:
+            return getattr(row, "id", None)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row, index.column())
+        return None
+
+    def cell(self, row: T, column: int) -> str:  # pragma: no cover - subclasses override
+        raise NotImplementedError
+
+    def foreground(self, row: T, column: int) -> Any:
+        return None
+
+
+class PageCache(Generic[T]):
+    """Rows of a lazy model, fetched a page at a time and kept for the last ``max_pages``."""
+
+    def __init__(
+        self, fetch: Callable[[int, int], list[T]], page: int = 200, max_pages: int = 50
+    ) -> None:
+        self._fetch = fetch
+        self.page = page
+        self.max_pages = max_pages
+        self._pages: OrderedDict[int, list[T]] = OrderedDict()
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    def __len__(self) -> int:
+        """How many pages are loaded."""
+        return len(self._pages)
+
+    def get(self, row: int) -> T | None:
+        page_no, offset = divmod(row, self.page)
+        rows = self._pages.get(page_no)
+        if rows is None:
+            rows = self._fetch(page_no * self.page, self.page)
+            self._pages[page_no] = rows
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return rows[offset] if offset < len(rows) else None
+
+    def loaded(self) -> Iterator[tuple[int, T]]:
+        """(row, item) of every loaded row."""
+        for page_no, rows in self._pages.items():
+            for i, item in enumerate(rows):
+                yield page_no * self.page + i, item

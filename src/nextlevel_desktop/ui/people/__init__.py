@@ -1,0 +1,1 @@
+"""People: part of the Activities area."""

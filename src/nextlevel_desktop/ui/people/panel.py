@@ -1,0 +1,205 @@
+"""People tab: the team; add, edit (name, email, role) and deactivate (history is kept)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...domain.models import Person, PersonRole
+from ...services.people import PersonDraft
+from ...services.revisions import Revision
+from ..logger.commands import run_dialog, run_or_report
+from ..logger.dialogs import Host
+from ..logger.fields import ErrorMap, Field
+from ..logger.rows_model import RowsModel
+
+ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
+
+
+class PeopleModel(RowsModel[Person]):
+    HEADERS = ("Name", "Email", "Role", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.me: int | None = None
+
+    def set_me(self, me: int | None) -> None:
+        self.me = me
+
+    def foreground(self, row: Person, column: int) -> Any:
+        return None if row.active else QColor("#8a8f96")
+
+    def cell(self, row: Person, column: int) -> str:
+        name = row.name + (self.tr(" (me)") if row.id == self.me else "")
+        status = self.tr("Active") if row.active else self.tr("Deactivated")
+        return (name, row.email, self.tr(ROLE_LABELS[row.role]), status)[column]
+
+
+class PersonDialog(QDialog):
+    def __init__(self, person: Person | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit person") if person else self.tr("New person"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.name = QLineEdit(person.name if person else "")
+        self.email = QLineEdit(person.email if person else "")
+        self.role = QComboBox()
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(self.tr(label), role.value)
+        self.role.setCurrentIndex(
+            self.role.findData((person.role if person else PersonRole.REP).value)
+        )
+        fields = {"name": Field(self.name), "email": Field(self.email)}
+        form.addRow(self.tr("&Name:"), fields["name"])
+        form.addRow(self.tr("&Email:"), fields["email"])
+        form.addRow(self.tr("&Role:"), self.role)
+        general = QLabel()
+        layout.addWidget(general)
+        self.errors = ErrorMap(fields, general)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(400, self.sizeHint().height())
+
+    def draft(self) -> PersonDraft:
+        return PersonDraft(self.name.text(), self.email.text(), PersonRole(self.role.currentData()))
+
+
+class PeoplePanel(QWidget):
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Everyone who does or manages the work. Deactivated people keep their history "
+                "but no longer appear in pickers."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.model = PeopleModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((0, 240), (1, 300), (2, 120)):
+            header.resizeSection(col, width)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.show_inactive = QCheckBox(self.tr("Show &deactivated people"))
+        self.show_inactive.setChecked(True)
+        row.addWidget(self.show_inactive)
+        row.addStretch(1)
+        self.add_action = self._action(self.tr("&Add person…"), self.add_person, row)
+        self.edit_action = self._action(self.tr("&Edit…"), self.edit_person, row)
+        self.toggle_action = self._action(self.tr("De&activate"), self.toggle_active, row)
+        layout.addLayout(row)
+        self.table.activated.connect(lambda _i: self.edit_person())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.show_inactive.toggled.connect(self.refresh)
+        self.refresh()
+
+    def _action(self, text: str, slot: Callable[[], object], row: QHBoxLayout) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        button = QToolButton()
+        button.setDefaultAction(action)
+        row.addWidget(button)
+        return action
+
+    def current(self) -> Person | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update(self) -> None:
+        person = self.current()
+        self.edit_action.setEnabled(person is not None)
+        self.toggle_action.setEnabled(person is not None)
+        self.toggle_action.setText(
+            self.tr("Re&activate") if person and not person.active else self.tr("De&activate")
+        )
+
+    def refresh(self) -> None:
+        keep = self.current()
+        services = self.host.services
+        me = self.host.settings.me(services.db.path)
+        self.model.set_me(me)
+        self.model.set_rows(services.people.people(include_inactive=self.show_inactive.isChecked()))
+        if keep is not None:
+            self.select(keep.id)
+        self._update()
+
+    def select(self, person_id: int) -> None:
+        for i, p in enumerate(self.model.rows):
+            if p.id == person_id:
+                self.table.selectRow(i)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("people", "settings"):
+            self.refresh()
+
+    def _run(
+        self, dialog: PersonDialog, text: str, action: Callable[[], Revision]
+    ) -> Revision | None:
+        host = self.host
+        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
+
+    def add_person(self) -> None:
+        dialog = PersonDialog(None, self)
+        rev = self._run(
+            dialog, self.tr("Add person"), lambda: self.host.services.people.add(dialog.draft())
+        )
+        if rev is not None:
+            self.select(rev.ids["person"])
+
+    def edit_person(self) -> None:
+        person = self.current()
+        if person is None:
+            return
+        dialog = PersonDialog(person, self)
+        self._run(
+            dialog,
+            self.tr("Edit person"),
+            lambda: self.host.services.people.update(person.id, dialog.draft()),
+        )
+
+    def toggle_active(self) -> None:
+        person = self.current()
+        if person is None:
+            return
+        text = self.tr("Reactivate person") if not person.active else self.tr("Deactivate person")
+        people = self.host.services.people
+        run_or_report(
+            self.host, self, text, lambda: people.set_active(person.id, not person.active)
+        )

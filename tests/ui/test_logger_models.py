@@ -1,0 +1,100 @@
+"""Every table model of the Activities area through qtmodeltester, on the demo workspace."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from nextlevel_desktop.domain.activities import ActivityColumn, ActivityFilter
+from nextlevel_desktop.domain.engagements import EngagementColumn
+from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.ui.accounts.models import (
+    AccountEngagementModel,
+    AccountListModel,
+    ContactModel,
+    IdRole,
+)
+from nextlevel_desktop.ui.engagements.list_model import EngagementTableModel, SortRole
+from nextlevel_desktop.ui.logger.activity_model import ActivityTableModel
+from nextlevel_desktop.ui.people.panel import PeopleModel
+
+
+def test_activity_model(qtmodeltester, demo_services) -> None:
+    model = ActivityTableModel(demo_services.activities)
+    assert model.rowCount() == 3000
+    qtmodeltester.check(model)
+    model.set_filter(ActivityFilter(status=None, text="Positive"))
+    assert 0 < model.rowCount() < 3000
+    model.sort(ActivityColumn.ACCOUNT, Qt.SortOrder.AscendingOrder)
+    names = [model.data(model.index(r, ActivityColumn.ACCOUNT)) for r in range(50)]
+    assert names == sorted(names)
+    qtmodeltester.check(model)
+
+
+def test_engagement_model_sorts_numbers_as_numbers(qtmodeltester, demo_services) -> None:
+    process = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    rows = demo_services.engagements.engagements(process.id, open_only=False)
+    model = EngagementTableModel()
+    model.set_rows(rows, {s.id: s for s in process.stages}, "EUR", date(2026, 11, 27))
+    qtmodeltester.check(model)
+    values = [
+        model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
+    ]
+    assert all(isinstance(v, int) for v in values)
+    stalled = [
+        model.data(model.index(r, EngagementColumn.DAYS))
+        for r in range(len(rows))
+        if "stalled" in str(model.data(model.index(r, EngagementColumn.DAYS)))
+    ]
+    assert stalled, "the demo has stalled engagements and the list marks them"
+
+
+def test_account_models(qtmodeltester, demo_services) -> None:
+    accounts = AccountListModel(demo_services.accounts)
+    assert accounts.rowCount() == 60
+    qtmodeltester.check(accounts)
+    accounts.set_text("gmbh")
+    assert all(
+        "gmbh" in accounts.data(accounts.index(r, 0)).lower() for r in range(accounts.rowCount())
+    )
+    account_id = accounts.data(accounts.index(0, 0), IdRole)
+    contacts = ContactModel()
+    contacts.set_rows(demo_services.accounts.contacts(account_id))
+    assert contacts.rowCount() >= 1
+    qtmodeltester.check(contacts)
+    engagements = AccountEngagementModel()
+    names = {p.id: p.name for p in demo_services.processes.processes()}
+    engagements.set_context(names, "EUR")
+    engagements.set_rows(
+        demo_services.engagements.engagements(account_id=account_id, open_only=False)
+    )
+    qtmodeltester.check(engagements)
+
+
+def test_people_model(qtmodeltester, demo_services) -> None:
+    model = PeopleModel()
+    model.set_rows(demo_services.people.people(include_inactive=True))
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)
+
+
+def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    process = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    rows = demo_services.engagements.engagements(process.id, open_only=False)
+    model = EngagementTableModel()
+    model.set_rows(rows, {s.id: s for s in process.stages}, "EUR", date(2026, 11, 27))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.selectRow(3)
+    chosen = model.data(model.index(3, 0), Qt.ItemDataRole.UserRole + 1)
+    model.sort(EngagementColumn.VALUE, Qt.SortOrder.DescendingOrder)
+    values = [
+        model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
+    ]
+    assert values == sorted(values, reverse=True)
+    selected = view.selectionModel().selectedRows()[0].row()
+    assert model.data(model.index(selected, 0), Qt.ItemDataRole.UserRole + 1) == chosen

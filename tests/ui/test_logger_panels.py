@@ -1,0 +1,215 @@
+"""Log, Due, Accounts and People tabs through real widgets, each edit undone and redone."""
+
+from __future__ import annotations
+
+from logger_testing import OFFSCREEN_NOISE, on_modal
+from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from nextlevel_desktop.domain.activities import ActivityFilter
+from nextlevel_desktop.domain.models import ActivityStatus
+from nextlevel_desktop.ui.accounts.dialogs import AccountDialog, ContactDialog
+from nextlevel_desktop.ui.logger.dialogs import ActivityDialog, RescheduleDialog
+from nextlevel_desktop.ui.people.panel import PersonDialog
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def _tab(main_window, name: str):  # type: ignore[no-untyped-def]
+    area = main_window.activities
+    main_window.show_area(1)
+    panel = getattr(area, name)
+    area.tabs.setCurrentWidget(panel)
+    return panel
+
+
+def test_open_activity_with_enter_edit_and_undo(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    services = main_window.services
+    panel.table.setFocus()
+    panel.table.selectRow(5)
+    activity_id = panel.model.ids([5])[0]
+    old = services.activities.get(activity_id).outcome
+
+    def edit(dialog: QDialog) -> None:
+        assert isinstance(dialog, ActivityDialog)
+        dialog.form.outcome.setText("Edited outcome")
+        qtbot.keyClick(dialog.form.outcome, Qt.Key.Key_Return)
+
+    seen = on_modal(edit)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert seen and services.activities.get(activity_id).outcome == "Edited outcome"
+    main_window.undo_stack.undo()
+    assert services.activities.get(activity_id).outcome == old
+    main_window.undo_stack.redo()
+    assert services.activities.get(activity_id).outcome == "Edited outcome"
+
+
+def test_edit_activity_shows_inline_error(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    panel.table.selectRow(0)
+
+    def edit(dialog: QDialog) -> None:
+        dialog.form.account.setText("")
+        dialog.save()
+        assert dialog.isVisible()
+        assert "Choose an account" in dialog.form.fields["account"].error.text()
+        dialog.reject()
+
+    seen = on_modal(edit)
+    panel.actions.open_current()
+    assert seen
+
+
+def test_delete_activities_and_undo(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    services = main_window.services
+    total = services.activities.count(ActivityFilter())
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    activity_id = panel.model.ids([0])[0]
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    assert services.activities.count(ActivityFilter()) == total - 1
+    assert panel.model.rowCount() == total - 1
+    main_window.undo_stack.undo()
+    assert services.activities.get(activity_id).id == activity_id
+    assert panel.count_label.text() == f"{total:,} activities"
+
+
+def test_filters_and_search_narrow_the_list(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    services = main_window.services
+    person = [p for p in services.people.people() if p.role == "rep"][0]
+    panel.person.setCurrentIndex(panel.person.findData(person.id))
+    panel.status.setCurrentIndex(panel.status.findData("planned"))
+    expected = services.activities.count(
+        ActivityFilter(person_id=person.id, status=ActivityStatus.PLANNED)
+    )
+    assert panel.model.rowCount() == expected > 0
+    qtbot.keyClicks(panel.search, "no answer")
+    qtbot.waitUntil(lambda: panel.model.filter.text == "no answer")
+    assert panel.model.rowCount() == 0  # planned activities have no outcome yet
+
+
+def test_due_mark_done_and_reschedule_with_undo(qtbot, main_window) -> None:
+    panel = _tab(main_window, "due")
+    services = main_window.services
+    panel.person.setCurrentIndex(0)  # everyone
+    due = panel.model.rowCount()
+    assert due > 0
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    first = panel.model.ids([0])[0]
+    qtbot.keyClick(panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert services.activities.get(first).status is ActivityStatus.DONE
+    assert panel.model.rowCount() == due - 1
+    main_window.undo_stack.undo()
+    assert panel.model.rowCount() == due
+
+    panel.table.selectRow(0)
+    target = QDateTime.currentDateTime().addDays(7)
+
+    def reschedule(dialog: QDialog) -> None:
+        assert isinstance(dialog, RescheduleDialog)
+        dialog.when.setDateTime(target)
+        dialog.accept()
+
+    on_modal(reschedule)
+    panel.reschedule.trigger()
+    assert panel.model.rowCount() == due - 1
+    assert services.activities.get(first).status is ActivityStatus.PLANNED
+    main_window.undo_stack.undo()
+    assert panel.model.rowCount() == due
+
+
+def test_new_account_and_contact_with_undo(qtbot, main_window) -> None:
+    panel = _tab(main_window, "accounts")
+    services = main_window.services
+
+    def fill_account(dialog: QDialog) -> None:
+        assert isinstance(dialog, AccountDialog)
+        dialog.name.setText("Orbit Robotics AG")
+        dialog.industry.setText("Industrial")
+        dialog.accept()
+
+    on_modal(fill_account)
+    panel.new_account()
+    assert panel.account is not None and panel.account.name == "Orbit Robotics AG"
+    assert panel.title.text() == "Orbit Robotics AG"
+
+    def fill_contact(dialog: QDialog) -> None:
+        assert isinstance(dialog, ContactDialog)
+        dialog.email.setText("not an email")
+        dialog.accept()
+        # The dialog re-opens with the problems shown under the fields.
+        QTimer.singleShot(0, lambda: fix_contact(dialog))
+
+    def fix_contact(dialog: QDialog) -> None:
+        assert "name" in dialog.errors.fields and dialog.fields["name"].error.text()
+        dialog.name.setText("Rita Ng")
+        dialog.email.setText("rita@orbit.example")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    on_modal(fill_contact)
+    panel.add_contact()
+    assert [c.name for c in services.accounts.contacts(panel.account.id)] == ["Rita Ng"]
+    assert panel.contact_model.rowCount() == 1
+    main_window.undo_stack.undo()
+    assert panel.contact_model.rowCount() == 0
+    main_window.undo_stack.undo()
+    assert services.accounts.count("Orbit Robotics") == 0
+
+
+def test_people_add_and_deactivate_hides_from_pickers(qtbot, main_window) -> None:
+    panel = _tab(main_window, "people")
+    services = main_window.services
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.name.setText("Quinn Reyes")
+        dialog.email.setText("quinn@example.com")
+        dialog.accept()
+
+    on_modal(fill)
+    panel.add_action.trigger()
+    person = next(p for p in services.people.people() if p.name == "Quinn Reyes")
+    pipeline = main_window.activities.pipeline
+    assert pipeline.owner.findData(person.id) >= 0
+    panel.select(person.id)
+    assert panel.toggle_action.text() == "De&activate"
+    panel.toggle_action.trigger()
+    assert not services.people.get(person.id).active
+    assert pipeline.owner.findData(person.id) < 0
+    assert main_window.activities.due.person.findData(person.id) < 0
+    main_window.undo_stack.undo()
+    assert pipeline.owner.findData(person.id) >= 0
+
+
+def test_log_tab_button_opens_the_quick_log(qtbot, main_window) -> None:
+    panel = _tab(main_window, "log")
+    panel.log_button.click()
+    dialog = main_window.quick_log_dialog()
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+
+
+def test_lost_reasons_are_edited_in_a_dialog_and_offered_when_losing(qtbot, main_window) -> None:
+    from nextlevel_desktop.domain.models import ProcessKind
+    from nextlevel_desktop.ui.engagements.reasons import ReasonsDialog
+
+    area = main_window.activities
+    area.tabs.setCurrentWidget(area.pipeline)
+    dialog = ReasonsDialog(area, ProcessKind.HUNTING, area)
+    qtbot.addWidget(dialog)
+    before = dialog.list.count()
+    dialog._run(
+        "Add reason",
+        lambda: main_window.services.engagements.add_reason(ProcessKind.HUNTING, "Went dark"),
+    )
+    assert dialog.list.count() == before + 1
+    dialog.list.setCurrentRow(dialog.list.count() - 1)
+    dialog.remove()
+    assert dialog.list.count() == before
+    main_window.undo_stack.undo()
+    assert dialog.list.item(dialog.list.count() - 1).text() == "Went dark"
+    assert "Went dark" in main_window.services.engagements.lost_reasons(ProcessKind.HUNTING)
