@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup
+    from . import backup, report
 
-    for module in (backup,):
+    for module in (backup, report):
         module.register(sub)

@@ -9,6 +9,8 @@ from .activities import ActivityService
 from .engagements import EngagementService
 from .people import PeopleService
 from .processes import ProcessService
+from .reviews import ReviewService
+from .scorecards import ScorecardService
 from .workspace import WorkspaceService
 
 
@@ -20,6 +22,8 @@ class Services:
     activities: ActivityService
     engagements: EngagementService
     people: PeopleService
+    scorecards: ScorecardService
+    reviews: ReviewService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -30,6 +34,8 @@ class Services:
             activities=ActivityService(db),
             engagements=EngagementService(db),
             people=PeopleService(db),
+            scorecards=ScorecardService(db),
+            reviews=ReviewService(db),
         )
 
     def close(self) -> None:
