@@ -126,7 +126,9 @@ def open_at_end(scope: Scope) -> Any:
         owner(scope),
     ]
     end_utc = local_midnight_utc(as_of + timedelta(days=1))
-    moment = literal(end_utc, UTCDateTime())
+    # Days are counted to local noon of the day, so that whole calendar days come out whatever
+    # the hour of the move.
+    moment = literal(local_midnight_utc(as_of) + timedelta(hours=12), UTCDateTime())
     if scope.current:
         entered = func.coalesce(E.stage_entered_at, E.opened_on)
         return (

@@ -319,7 +319,8 @@ class Dashboard(QWidget):
                 lines = svc.entered_stage(card.scope, stage_id)
                 title = self.tr("Entered “{0}” in {1}").format(stage, card.scope.period.label)
             else:
-                only = "at_risk" if chart == "pipeline" and key[1] == "at_risk" else ""
+                at_risk = chart == "pipeline" and len(key) > 1 and key[1] == "at_risk"
+                only = "at_risk" if at_risk else ""
                 lines = svc.open_engagements(card.scope, stage_id, only=only)
                 title = self.tr("Open in “{0}”").format(stage)
             dialog = DrillDownDialog(self.services, title, engagements=lines, parent=self)

@@ -97,7 +97,8 @@ class TileGrid(QWidget):
 
     def set_tiles(self, tiles: list[Tile], columns: int | None = None) -> None:
         for t in self.tiles:
-            t.setParent(None)
+            self.grid.removeWidget(t)
+            t.hide()
             t.deleteLater()
         self.tiles = []
         cols = columns or self.COLUMNS
