@@ -50,7 +50,8 @@ def test_filters_drive_tiles(monitor, qtbot) -> None:  # type: ignore[no-untyped
     titles = [t.tile.title for t in dash.grids[hunting.id].tiles]
     assert "Win rate" in titles and "Open pipeline" in titles
     no_target = next(t for t in dash.grids[hunting.id].tiles if t.tile.title == "Open pipeline")
-    assert no_target.tile.status is None and no_target.status_label.text() == ""
+    assert no_target.tile.status is None and no_target.status_text == ""
+    assert no_target.detail_label.text() == "no target"
     bar.person.setCurrentIndex(2)
     assert dash.cards[0].scope.person_id == bar.person.currentData()
     assert bar.person.currentText() in dash.grids[hunting.id].heading.text()

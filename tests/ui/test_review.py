@@ -91,10 +91,11 @@ def test_undo_new_review_and_validation(review, main_window, qtbot) -> None:  # 
     assert len(main_window.services.reviews.reviews_of(person_id)) == 1
     main_window.undo_stack.undo()
     assert main_window.services.reviews.reviews_of(person_id) == []
-    assert page.current is None and page.history.count() == 0
+    assert page.current is None and page.history.count() == 1
+    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is None  # "No reviews yet"
     main_window.undo_stack.redo()
     assert len(main_window.services.reviews.reviews_of(person_id)) == 1
-    assert page.history.count() == 1
+    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is not None
 
 
 def test_reopen_earlier_review_shows_its_previous(review, main_window) -> None:  # type: ignore[no-untyped-def]

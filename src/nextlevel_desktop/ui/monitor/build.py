@@ -39,7 +39,7 @@ def format_value(value: float | None, unit: Unit, currency: str) -> str:
         return f"{value:.0f} %"
     if unit is Unit.DAYS:
         return f"{value:.0f} d"
-    return charts.fmt_count(value)
+    return f"{value:,.0f}" if abs(value) >= 10 else charts.fmt_count(value)
 
 
 def chart_window(period: Period) -> tuple[Period, Granularity]:
@@ -293,6 +293,7 @@ def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
                 theme,
                 card.scope.process.name,
                 keys=[(card.scope.process.id, f.stage_id, "entered") for f in st],
+                colour=kind_colour(card.kind),
             )
         return hits
 

@@ -198,6 +198,7 @@ def plot_activity_volume(
         ha="center" if len(labels) <= 8 else "right",
     )
     ax.set_ylim(0, max([*bottom, *[t or 0 for t in targets], 1]) * 1.15)
+    _integer_ticks(ax.yaxis)
     legend(ax, theme)
     return hits
 
@@ -212,6 +213,7 @@ def plot_funnel(
     theme: ChartTheme = LIGHT,
     title: str = "",
     keys: Sequence[Any] = (),
+    colour: str = PALETTE.hunting,
 ) -> list[Hit]:
     """Horizontal bars: engagements entering each stage, the part that moved on, and a target
     tick where the moved-on bar should reach at the stage's target conversion."""
@@ -221,10 +223,9 @@ def plot_funnel(
         no_data(ax, theme, "No engagements entered a stage in this period")
         return hits
     y = list(range(len(stages)))[::-1]
-    bars_in = ax.barh(
-        y, entered, 0.7, color=PALETTE.hunting, alpha=0.35, label="Entered", linewidth=0
-    )
-    bars_fw = ax.barh(y, forward, 0.7, color=PALETTE.hunting, label="Moved forward", linewidth=0)
+    bars_in = ax.barh(y, entered, 0.7, color=colour, alpha=0.35, label="Entered", linewidth=0)
+    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward", linewidth=0)
+    _integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
     for i, stage in enumerate(stages):
@@ -283,7 +284,12 @@ def plot_time_in_stage(
         return hits
     x = list(range(len(stages)))
     values = [m or 0 for m in median]
-    bars = ax.bar(x, values, 0.6, color=colour, label="Median days in stage", linewidth=0)
+    bars = ax.bar(x, values, 0.6, color=colour, linewidth=0)
+    ax.bar([], [], color=colour, label="Median days in stage")
+    if any(
+        m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
+    ):
+        ax.bar([], [], color=PALETTE.behind, label="Median over expected")
     drew = False
     for i, stage in enumerate(stages):
         e = expected[i]
@@ -406,6 +412,7 @@ def plot_accounts(
         hits.append(Hit(b2[i], tip, (key, "at_risk")))
     ax.set_xticks(x, labels, rotation=0 if len(labels) <= 6 else 30)
     ax.set_ylim(0, max([*counts, 1]) * 1.25)
+    _integer_ticks(ax.yaxis)
     cov = "–" if coverage is None else f"{coverage * 100:.0f} %"
     tgt = "no target" if coverage_target is None else f"target {coverage_target * 100:.0f} %"
     colour = theme.fg
@@ -573,6 +580,12 @@ def plot_mix(
     ax.set_yticks(y, names)
     ax.set_xlim(0, max(counts) * 1.3)
     return [Hit(b, f"{names[i]}: {counts[i]}") for i, b in enumerate(bars)]
+
+
+def _integer_ticks(axis: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _money_formatter(currency: str) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -150,10 +150,9 @@ class Dashboard(QWidget):
 
     def restore_state(self) -> None:
         state = self.settings.bytes_value("monitor/splitter")
+        self._fitted = state is not None
         if state is not None:
             self.splitter.restoreState(state)
-        else:
-            self.splitter.setSizes([330, 470])
         self.chart_tabs.setCurrentIndex(self.settings.int_value("monitor/chart", 0))
 
     # Data --------------------------------------------------------------------------------
@@ -202,6 +201,18 @@ class Dashboard(QWidget):
         self._fill_risks()
         self._stale = set(self.panels)
         self._draw_current()
+        if not getattr(self, "_fitted", True):
+            QTimer.singleShot(0, self._fit_splitter)
+
+    def _fit_splitter(self) -> None:
+        """First time: give the tiles the room they need (at most half), the charts the rest."""
+        total = self.splitter.height()
+        if total < 200:
+            return
+        self._fitted = True
+        need = self.tiles_holder.sizeHint().height() + 4
+        tiles = min(need, total // 2)
+        self.splitter.setSizes([tiles, total - tiles])
 
     def _fill_tiles(self) -> None:
         keep = {c.scope.process.id for c in self.cards}

@@ -49,9 +49,6 @@ class KpiTile(QFrame):
         layout.setVerticalSpacing(0)
         self.title_label = QLabel(tile.title)
         self.title_label.setStyleSheet("color: palette(placeholder-text); font-size: 8.5pt;")
-        self.status_label = QLabel(tile.status.label if tile.status else "")
-        if colour:
-            self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600; font-size: 8.5pt;")
         self.value_label = QLabel(tile.actual)
         self.value_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
         detail = []
@@ -61,18 +58,21 @@ class KpiTile(QFrame):
             detail.append(tile.attainment)
         self.detail_label = QLabel(" · ".join(detail) if detail else self.tr("no target"))
         self.detail_label.setStyleSheet("font-size: 8.5pt;")
+        self.status_text = tile.status.label if tile.status else ""
+        self.status_label = QLabel(self.status_text)
+        if colour:
+            self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600; font-size: 8.5pt;")
         self.delta_label = QLabel(tile.delta)
         if tile.delta_good is not None:
             good = PALETTE.on_track if tile.delta_good else PALETTE.behind
             self.delta_label.setStyleSheet(f"color: {good}; font-size: 8pt;")
         else:
             self.delta_label.setStyleSheet("color: palette(placeholder-text); font-size: 8pt;")
-        self.delta_label.setVisible(bool(tile.delta))
-        layout.addWidget(self.title_label, 0, 0)
-        layout.addWidget(self.status_label, 0, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.title_label, 0, 0, 1, 2)
         layout.addWidget(self.value_label, 1, 0, 1, 2)
         layout.addWidget(self.detail_label, 2, 0, 1, 2)
-        layout.addWidget(self.delta_label, 3, 0, 1, 2)
+        layout.addWidget(self.status_label, 3, 0)
+        layout.addWidget(self.delta_label, 3, 1, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(0, 1)
         self.setToolTip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title)
 

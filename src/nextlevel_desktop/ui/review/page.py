@@ -110,7 +110,10 @@ class ReviewPage(QWidget):
         self.score_view = QTableView()
         self.score_view.setModel(self.score_model)
         configure_table(self.score_view)
-        self.score_view.setMinimumHeight(220)
+        self.score_view.verticalHeader().setDefaultSectionSize(
+            self.score_view.fontMetrics().height() + 8
+        )
+        self.score_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         col.addWidget(self._section(self.tr("Scorecard"), self.score_view))
         self.mix = ChartPanel(self.tr("Activity mix"), self.tr("Done activities by type"))
         self.mix.setMinimumHeight(250)
@@ -214,7 +217,14 @@ class ReviewPage(QWidget):
         self.history.clear()
         if self.person_id is None:
             return
-        for r in self.services.reviews.reviews_of(self.person_id):
+        reviews = self.services.reviews.reviews_of(self.person_id)
+        if not reviews:
+            empty = QListWidgetItem(
+                self.tr("No reviews yet.\nSave this one to start\nthe history.")
+            )
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(empty)
+        for r in reviews:
             open_n = len(r.open_actions)
             item = QListWidgetItem(
                 f"{r.held_on:%d %b %Y}\n{r.period.label}"
@@ -226,6 +236,8 @@ class ReviewPage(QWidget):
             self.history.addItem(item)
 
     def _open_item(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) is None:
+            return
         self.open_review(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def open_review(self, review_id: int) -> None:
@@ -279,7 +291,7 @@ class ReviewPage(QWidget):
                 [c.scope.process.name, label, value, "", "", ""]
                 for label, value in build.measure_rows(c, self.currency)[:4]
             ]
-        self.score_model.set_rows(
+        self._set_score_rows(
             [
                 self.tr("Process"),
                 self.tr("Measure"),
@@ -291,6 +303,7 @@ class ReviewPage(QWidget):
             rows,
         )
         self.risks = []
+        self.risk_view.setMinimumHeight(160)
         for c in self.cards:
             only = "stalled" if c.kind is ProcessKind.HUNTING else "at_risk"
             self.risks += svc.open_engagements(c.scope, only=only)
@@ -322,6 +335,13 @@ class ReviewPage(QWidget):
             ]
 
         self.mix.set_content(draw, table)
+
+    def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
+        self.score_model.set_rows(headers, rows)
+        # The whole scorecard at once: the page scrolls, not the table.
+        view = self.score_view
+        height = view.horizontalHeader().height() + view.verticalHeader().length() + 4
+        view.setFixedHeight(height)
 
     def _show_state(self) -> None:
         if self.current is None:
