@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 
 from ... import APP_NAME
 from ...domain.models import format_money
+from ...domain.periods import short_range
 from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scorecard
 from ..theme import PALETTE
@@ -239,11 +240,9 @@ def _scorecard_tables(page: Page, cards: Sequence[Scorecard], currency: str) -> 
         )
 
 
-def _attainment_and_mix(
-    page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: int
-) -> None:
+def _attainment(page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: int) -> None:
     n_targets = sum(len(c.targets) for c in cards)
-    height = min(0.45 + 0.24 * max(n_targets, 2), 3.4)
+    height = min(0.55 + 0.24 * max(n_targets, 2), 3.4)
     ax = page.axes(height, inset=2.0)[0]
     charts.plot_attainment(
         ax,
@@ -253,6 +252,9 @@ def _attainment_and_mix(
         on_track,
         at_risk,
     )
+
+
+def _mix(page: Page, cards: Sequence[Scorecard]) -> None:
     axes = page.axes(1.9, columns=len(cards) or 1)
     for ax, card in zip(axes, cards, strict=False):
         mix = card.measures.activities_by_type
@@ -318,21 +320,24 @@ def write_review_pdf(
     }
     with PdfPages(path, metadata=meta) as pdf:
         p1 = Page(pdf, footer)
-        held = f"held {review.held_on:%d %B %Y}"
-        by = f" with {review.reviewer_name}" if review.reviewer_name else ""
+        held = f"held {review.held_on.day} {review.held_on:%B %Y}"
+        by = (
+            f" with {review.reviewer_name}"
+            if review.reviewer_name and review.reviewer_id != review.person_id
+            else ""
+        )
+        span = short_range(period.start, period.end, with_year=True)
         _header(
-            p1,
-            "One-on-one review",
-            review.person_name,
-            f"{period.label} ({period.start:%d %b} – {period.end:%d %b %Y}) · {held}{by}",
+            p1, "One-on-one review", review.person_name, f"{period.label} ({span}) · {held}{by}"
         )
         _scorecard_tables(p1, cards, currency)
-        _attainment_and_mix(p1, cards, *thresholds)
+        _attainment(p1, cards, *thresholds)
         p2 = Page(pdf, footer)
         p2.text(f"{review.person_name} — {period.label}", 12, "bold", gap=0.1)
+        _mix(p2, cards)
         p2.heading("Stalled and at-risk engagements")
         if risks:
-            shown = list(risks)[:14]
+            shown = list(risks)[:10]
             p2.table(
                 ["Engagement", "Stage", "Days", "Expected", "Over", "Value", "Why"],
                 _engagement_rows(shown, currency),
@@ -370,14 +375,17 @@ def write_scorecard_pdf(
             proc = card.scope.process
             period = card.scope.period
             page = Page(pdf, f"{APP_NAME} · scorecard · generated {date.today():%d %b %Y}")
+            span = short_range(period.start, period.end, with_year=True)
             _header(
                 page,
                 f"Scorecard — {proc.kind.label}",
                 f"{proc.name}: {who}",
-                f"{period.label} ({period.start:%d %b %Y} – {period.end:%d %b %Y})",
+                f"{period.label} ({span})",
             )
             _scorecard_tables(page, [card], settings.currency)
-            _attainment_and_mix(page, [card], settings.on_track_pct, settings.at_risk_pct)
+            _attainment(page, [card], settings.on_track_pct, settings.at_risk_pct)
+            if page.room() > 2.2:
+                _mix(page, [card])
             if page.room() > 2.6:
                 ax = page.axes(min(page.room(), 2.8))[0]
                 st = card.measures.stages
