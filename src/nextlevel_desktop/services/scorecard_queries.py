@@ -20,6 +20,7 @@ from ..storage.orm import (
     ActivityRow,
     ActivityTypeRow,
     EngagementRow,
+    ProcessRow,
     StageChangeRow,
     StageRow,
     UTCDateTime,
@@ -47,19 +48,23 @@ def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
 
 def activity_days(s: Session, scope: Scope, start: date, end: date) -> list[tuple[date, int, int]]:
     """Done activities per (local day, type): ≤ days × types rows, whatever the volume."""
-    stmt = (
-        select(A.occurred_on, A.type_id, func.count())
-        .where(
-            A.process_id == scope.process.id,
-            A.status == "done",
-            A.occurred_on >= start,
-            A.occurred_on <= end,
+    in_range = [A.occurred_on >= start, A.occurred_on <= end]
+    if scope.person_id is None:
+        stmt = (
+            select(A.occurred_on, A.type_id, func.count())
+            .where(A.process_id == scope.process.id, A.status == "done", *in_range)
+            .group_by(A.occurred_on, A.type_id)
         )
-        .group_by(A.occurred_on, A.type_id)
-    )
-    if scope.person_id is not None:
-        stmt = stmt.where(A.person_id == scope.person_id)
-    return [(d, t, int(n)) for d, t, n in s.execute(stmt)]
+    else:
+        # One person's days are few: read them on the (person, day) index and count the
+        # process's done ones in the aggregate, so no process-wide index is chosen instead.
+        wanted = and_(A.process_id == scope.process.id, A.status == "done")
+        stmt = (
+            select(A.occurred_on, A.type_id, func.sum(case((wanted, 1), else_=0)))
+            .where(A.person_id == scope.person_id, *in_range)
+            .group_by(A.occurred_on, A.type_id)
+        )
+    return [(d, t, int(n)) for d, t, n in s.execute(stmt) if n]
 
 
 def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
@@ -122,7 +127,8 @@ def open_at_end(scope: Scope) -> Any:
     base = [
         E.process_id == scope.process.id,
         or_(E.opened_on.is_(None), E.opened_on <= as_of),
-        or_(E.closed_on.is_(None), E.closed_on > as_of),
+        # Nothing closes after today: for the current period this is an index seek.
+        E.closed_on.is_(None) if scope.current else or_(E.closed_on.is_(None), E.closed_on > as_of),
         owner(scope),
     ]
     end_utc = local_midnight_utc(as_of + timedelta(days=1))
@@ -197,13 +203,7 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     nxt = aliased(SC)
     next_stage = (
         select(nxt.to_stage_id)
-        .where(
-            nxt.engagement_id == SC.engagement_id,
-            or_(
-                nxt.changed_at > SC.changed_at,
-                and_(nxt.changed_at == SC.changed_at, nxt.id > SC.id),
-            ),
-        )
+        .where(nxt.engagement_id == SC.engagement_id, nxt.changed_at > SC.changed_at)
         .order_by(nxt.changed_at, nxt.id)
         .limit(1)
         .correlate(SC)
@@ -212,15 +212,15 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
     stmt = (
         select(SC.to_stage_id, next_stage.label("nxt"), func.count())
-        .join(E, E.id == SC.engagement_id)
         .where(
             SC.to_stage_id.in_(open_ids),
             SC.changed_at >= start_utc,
             SC.changed_at < end_utc,
-            owner(scope),
         )
         .group_by(SC.to_stage_id, "nxt")
     )
+    if scope.person_id is not None:
+        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for sid, nid, n in s.execute(stmt):
         result[sid][0] += n
@@ -238,16 +238,11 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
     proc = scope.process
     start_utc, end_utc = scope.period.utc_bounds()
     prev = aliased(SC)
+    # The stay began with the engagement's previous move (its history is a chain), found on the
+    # (engagement, time) index: one index lookup per move, whatever the volume.
     entered_at = (
-        select(prev.changed_at)
-        .where(
-            prev.engagement_id == SC.engagement_id,
-            prev.to_stage_id == SC.from_stage_id,
-            prev.changed_at <= SC.changed_at,
-            prev.id != SC.id,
-        )
-        .order_by(prev.changed_at.desc(), prev.id.desc())
-        .limit(1)
+        select(func.max(prev.changed_at))
+        .where(prev.engagement_id == SC.engagement_id, prev.changed_at < SC.changed_at)
         .correlate(SC)
         .scalar_subquery()
     )
@@ -255,15 +250,15 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
     open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
     stmt = (
         select(SC.from_stage_id, days.label("days"), func.count())
-        .join(E, E.id == SC.engagement_id)
         .where(
             SC.from_stage_id.in_(open_ids),
             SC.changed_at >= start_utc,
             SC.changed_at < end_utc,
-            owner(scope),
         )
         .group_by(SC.from_stage_id, "days")
     )
+    if scope.person_id is not None:
+        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
     hists: dict[int, dict[int, int]] = defaultdict(dict)
     for sid, d, n in s.execute(stmt):
         if sid is not None and d is not None and d >= 0:
@@ -311,27 +306,29 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     """Days from a hunting win to the first done farming activity on that account."""
     p = scope.period
     src = aliased(E)
+    hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
+    won_in_period = select(src.id).where(
+        src.process_id.in_(hunting_ids),
+        src.closed_on >= p.start,
+        src.closed_on <= p.end,
+        src.outcome == "won",
+    )
+    won_on = select(src.closed_on).where(src.id == E.source_engagement_id).scalar_subquery()
+    # Only the account's own activities are read (on the account index): the other conditions
+    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
+    wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= won_on)
     first = (
-        select(func.min(A.occurred_on))
-        .where(
-            A.account_id == E.account_id,
-            A.process_id == E.process_id,
-            A.status == "done",
-            A.occurred_on >= src.closed_on,
-        )
-        .correlate(E, src)
+        select(func.min(case((wanted, A.occurred_on))))
+        .where(A.account_id == E.account_id)
+        .correlate(E)
         .scalar_subquery()
     )
-    days = days_between(src.closed_on, first)
+    days = days_between(won_on, first)
     stmt = (
         select(days.label("days"), func.count())
-        .select_from(E)
-        .join(src, src.id == E.source_engagement_id)
         .where(
             E.process_id == scope.process.id,
-            src.outcome == "won",
-            src.closed_on >= p.start,
-            src.closed_on <= p.end,
+            E.source_engagement_id.in_(won_in_period),
             owner(scope),
         )
         .group_by("days")
