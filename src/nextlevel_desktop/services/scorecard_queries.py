@@ -307,33 +307,35 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     p = scope.period
     src = aliased(E)
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
-    won_in_period = select(src.id).where(
+    # Only the account's own activities are read (on the account index): the other conditions
+    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
+    wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= src.closed_on)
+    first = (
+        select(func.min(case((wanted, A.occurred_on))))
+        .where(A.account_id == E.account_id)
+        .correlate(E, src)
+        .scalar_subquery()
+    )
+    days = days_between(src.closed_on, first)
+    # From the few wins of the period (process/closed index) to their handovers, found on the
+    # account index (a handover keeps the account).
+    won = [
         src.process_id.in_(hunting_ids),
         src.closed_on >= p.start,
         src.closed_on <= p.end,
         src.outcome == "won",
-    )
-    won_on = select(src.closed_on).where(src.id == E.source_engagement_id).scalar_subquery()
-    # Only the account's own activities are read (on the account index): the other conditions
-    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
-    wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= won_on)
-    first = (
-        select(func.min(case((wanted, A.occurred_on))))
-        .where(A.account_id == E.account_id)
-        .correlate(E)
-        .scalar_subquery()
-    )
-    days = days_between(won_on, first)
+    ]
+    won_accounts = select(src.account_id).where(*won)
+    # The process is checked in the aggregate so that the account index is the one used.
+    this_process = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
     stmt = (
-        select(days.label("days"), func.count())
-        .where(
-            E.process_id == scope.process.id,
-            E.source_engagement_id.in_(won_in_period),
-            owner(scope),
-        )
+        select(days.label("days"), this_process)
+        .select_from(E)
+        .join(src, src.id == E.source_engagement_id)
+        .where(E.account_id.in_(won_accounts), *won, owner(scope))
         .group_by("days")
     )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None)
+    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
 # Targets -----------------------------------------------------------------------------
