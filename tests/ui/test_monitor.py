@@ -164,7 +164,10 @@ def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no
 
     dash = monitor.dashboard
     model = dash.risk_model
+    assert model.rowCount() == 0  # loaded only when its tab is shown
+    dash.chart_tabs.setCurrentIndex(dash.chart_tabs.count() - 1)
     assert model.rowCount() > 0
+    assert f"({model.rowCount()})" in dash.chart_tabs.tabText(dash.chart_tabs.count() - 1)
     qtmodeltester.check(model)
     overs = [model.line(r).days_over for r in range(model.rowCount())]
     assert overs == sorted(overs, reverse=True) and overs[0] > 0

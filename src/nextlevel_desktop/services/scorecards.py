@@ -397,11 +397,11 @@ class ScorecardService:
 
     # Drill-down --------------------------------------------------------------------------
     def open_engagements(
-        self, scope: Scope, stage_id: int | None = None, only: str = ""
+        self, scope: Scope, stage_id: int | None = None, only: str = "", limit: int = 1000
     ) -> list[EngagementLine]:
         """Engagements open at the period's end (in one stage), or only ``stalled``/``at_risk``.
 
-        Sorted by days over the stage's expected days, most overdue first.
+        The ``limit`` most overdue (days over the stage's expected days), most overdue first.
         """
         with self.db.read() as s:
             if scope.process.kind is ProcessKind.FARMING:
@@ -414,6 +414,7 @@ class ScorecardService:
                     stmt = stmt.where(f.c.stalled == 1)
                 if stage_id is not None:
                     stmt = stmt.where(f.c.sid == stage_id)
+                over = f.c.days - func.coalesce(f.c.expected_days, f.c.days)
             else:
                 o = q.open_at_end(scope)
                 stalled_expr = case((o.c.days > StageRow.expected_days, 1), else_=0)
@@ -426,6 +427,8 @@ class ScorecardService:
                     stmt = stmt.where(o.c.days > StageRow.expected_days)
                 if stage_id is not None:
                     stmt = stmt.where(o.c.sid == stage_id)
+                over = o.c.days - func.coalesce(StageRow.expected_days, o.c.days)
+            stmt = stmt.order_by(over.desc()).limit(limit)
             flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt)}
             lines = self._lines(s, scope, flags)
         return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))

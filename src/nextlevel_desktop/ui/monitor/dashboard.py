@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.activities import ActivityFilter
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
+from ...domain.measures import HuntingMeasures
 from ...domain.models import ActivityStatus, Process, ProcessKind
 from ...domain.periods import Period
 from ...services.container import Services
@@ -121,7 +122,7 @@ class Dashboard(QWidget):
         self.risk_view.doubleClicked.connect(self._open_risk)
         self.risk_label = QLabel()
         self.risk_label.setEnabled(False)
-        risk_page = QWidget()
+        risk_page = self.risk_page = QWidget()
         risk_layout = QVBoxLayout(risk_page)
         risk_layout.setContentsMargins(0, 4, 0, 0)
         risk_layout.addWidget(self.risk_label)
@@ -198,8 +199,8 @@ class Dashboard(QWidget):
             show_error(self, exc, self.tr("Monitor"))
             return
         self._fill_tiles()
-        self._fill_risks()
-        self._stale = set(self.panels)
+        self._stale = {*self.panels, "risks"}
+        self._risk_tab_title()
         self._draw_current()
         if not getattr(self, "_fitted", True):
             QTimer.singleShot(0, self._fit_splitter)
@@ -247,6 +248,15 @@ class Dashboard(QWidget):
     def _person_name(self) -> str:
         return self.filter_bar.person.currentText()
 
+    def _risk_tab_title(self) -> None:
+        """The count comes with the scorecards; the list itself loads when its tab is shown."""
+        count = 0
+        for card in self.cards:
+            m = card.measures
+            count += m.stalled_count if isinstance(m, HuntingMeasures) else m.at_risk_count
+        index = self.chart_tabs.count() - 1
+        self.chart_tabs.setTabText(index, self.tr("Stalled && at risk ({0})").format(count))
+
     def _fill_risks(self) -> None:
         lines: list[EngagementLine] = []
         for card in self.cards:
@@ -261,12 +271,13 @@ class Dashboard(QWidget):
                 "expected days first. Double-click one to open it."
             ).format(len(lines), as_of)
         )
-        index = self.chart_tabs.count() - 1
-        self.chart_tabs.setTabText(index, self.tr("Stalled && at risk ({0})").format(len(lines)))
 
     # Charts ------------------------------------------------------------------------------
     def _draw_current(self, *_: Any) -> None:
         widget = self.chart_tabs.currentWidget()
+        if widget is self.risk_page and "risks" in self._stale:
+            self._stale.discard("risks")
+            self._fill_risks()
         for key, panel in self.panels.items():
             if panel is widget and key in self._stale:
                 self._stale.discard(key)
