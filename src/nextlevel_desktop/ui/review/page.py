@@ -287,9 +287,11 @@ class ReviewPage(QWidget):
             for t in c.targets
         ]
         for c in self.cards:
+            shown = {t.title for t in c.targets}
             rows += [
                 [c.scope.process.name, label, value, "", "", ""]
-                for label, value in build.measure_rows(c, self.currency)[:4]
+                for label, value in build.measure_rows(c, self.currency)[:5]
+                if label not in shown
             ]
         self._set_score_rows(
             [
