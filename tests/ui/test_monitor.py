@@ -190,3 +190,31 @@ def test_dark_scheme_redraws(monitor, qtbot) -> None:  # type: ignore[no-untyped
         assert panel.figure.get_facecolor() != light_bg
     finally:
         apply_colour_scheme("light")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip window, offscreen
+def test_hover_shows_exact_values(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolTip
+
+    dash = monitor.dashboard
+    panel = dash.panels["funnel"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    panel.canvas.draw()
+    hit = next(h for h in panel.hits if h.key)
+    box = hit.artist.get_window_extent()
+    ratio = panel.canvas.device_pixel_ratio
+    x = (box.x0 + box.width / 2) / ratio
+    y = (panel.figure.bbox.height - (box.y0 + box.height / 2)) / ratio
+    qtbot.mouseMove(panel.canvas, QPoint(round(x), round(y)))
+    qtbot.waitUntil(lambda: QToolTip.isVisible())
+    assert QToolTip.text() == hit.tooltip and "Entered:" in hit.tooltip
+
+
+def test_matplotlib_is_not_imported_at_start_up() -> None:
+    import subprocess
+
+    code = (
+        "import sys; import nextlevel_desktop.app, nextlevel_desktop.ui.main_window; "
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -564,3 +564,29 @@ def measure_rows(card: Scorecard, currency: str) -> list[tuple[str, str]]:
         ("At risk", str(m.at_risk_count)),
         ("Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
     ]
+
+
+def plot_card_mix(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
+    """One process's activity mix (review screen and PDF)."""
+    mix = card.measures.activities_by_type
+    names = list(mix)
+    colours = [PALETTE.series[i % len(PALETTE.series)] for i in range(len(names))]
+    return charts.plot_mix(ax, names, [mix[n] for n in names], colours, theme, title)
+
+
+def mix_chart(cards: Sequence[Scorecard]) -> ChartContent:
+    def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
+        hits: list[Hit] = []
+        for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
+            hits += plot_card_mix(ax, card, theme, card.scope.process.name)
+        return hits
+
+    def table() -> tuple[list[str], list[list[Any]]]:
+        rows = [
+            [c.scope.process.name, n, v]
+            for c in cards
+            for n, v in c.measures.activities_by_type.items()
+        ]
+        return ["Process", "Type", "Done activities"], rows
+
+    return ChartContent(draw, table)

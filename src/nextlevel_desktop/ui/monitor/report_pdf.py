@@ -257,16 +257,7 @@ def _attainment(page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: 
 def _mix(page: Page, cards: Sequence[Scorecard]) -> None:
     axes = page.axes(1.9, columns=len(cards) or 1)
     for ax, card in zip(axes, cards, strict=False):
-        mix = card.measures.activities_by_type
-        names = list(mix)
-        charts.plot_mix(
-            ax,
-            names,
-            [mix[n] for n in names],
-            [PALETTE.series[i % len(PALETTE.series)] for i in range(len(names))],
-            LIGHT,
-            f"Activity mix — {card.kind.label.lower()}",
-        )
+        build.plot_card_mix(ax, card, LIGHT, f"Activity mix — {card.kind.label.lower()}")
 
 
 def _engagement_rows(lines: Sequence[EngagementLine], currency: str) -> list[list[Any]]:

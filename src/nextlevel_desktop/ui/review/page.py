@@ -35,12 +35,11 @@ from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..bus import ChangeBus
 from ..errors import show_error
-from ..monitor import build, charts
+from ..monitor import build
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
 from ..monitor.tables import EngagementModel, RowsModel
-from ..theme import PALETTE
 from ..user_settings import UserSettings
 from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
 
@@ -313,30 +312,8 @@ class ReviewPage(QWidget):
         self.risk_model.set_lines(self.risks)
         cards = list(self.cards)
 
-        def draw(fig, theme):  # type: ignore[no-untyped-def]
-            axes = fig.subplots(1, max(len(cards), 1), squeeze=False)[0]
-            hits = []
-            for ax, card in zip(axes, cards, strict=False):
-                mix = card.measures.activities_by_type
-                names = list(mix)
-                hits += charts.plot_mix(
-                    ax,
-                    names,
-                    [mix[n] for n in names],
-                    [PALETTE.series[i % len(PALETTE.series)] for i in range(len(names))],
-                    theme,
-                    f"{card.scope.process.name}",
-                )
-            return hits
-
-        def table():  # type: ignore[no-untyped-def]
-            return [self.tr("Process"), self.tr("Type"), self.tr("Done")], [
-                [c.scope.process.name, n, v]
-                for c in cards
-                for n, v in c.measures.activities_by_type.items()
-            ]
-
-        self.mix.set_content(draw, table)
+        content = build.mix_chart(cards)
+        self.mix.set_content(content.draw, content.table)
 
     def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
         self.score_model.set_rows(headers, rows)
