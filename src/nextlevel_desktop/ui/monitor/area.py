@@ -49,6 +49,7 @@ class MonitorArea(Area):
         today: date | None = None,
     ) -> None:
         super().__init__(services, bus, undo_stack, settings, parent)
+        self._fixed_today = today  # tests pin the date; the app follows the calendar
         self.today = today or date.today()
         self.dashboard: Dashboard | None = None
         self.review: ReviewPage | None = None
@@ -61,6 +62,12 @@ class MonitorArea(Area):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._fixed_today is None and self.today != date.today() and self.dashboard is not None:
+            # The app was left open past midnight: “today” moves on, and so do the figures.
+            self.today = date.today()
+            assert self.review is not None
+            self.dashboard.today = self.review.today = self.today
+            self._pending = self._pending | Changes(activities=True)
         self.ensure_built()
         if self._pending:
             pending, self._pending = self._pending, Changes()

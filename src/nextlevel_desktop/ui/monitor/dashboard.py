@@ -173,6 +173,7 @@ class Dashboard(QWidget):
         if changes.touches("processes", "stages", "people", "settings"):
             ws = self.services.workspace.settings()
             self.currency, self.week_start = ws.currency, ws.week_start
+            self.filter_bar.picker.week_start = ws.week_start
             self.thresholds = (ws.on_track_pct, ws.at_risk_pct)
             self.risk_model.currency = ws.currency
             self.filter_bar.set_choices(
