@@ -29,7 +29,7 @@ from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..errors import show_error
 from ..user_settings import UserSettings
-from . import build
+from . import build, kpis
 from .canvas import ChartPanel
 from .drilldown import DrillDownDialog, configure_table, open_engagement
 from .filters import FilterBar, Filters
@@ -232,7 +232,7 @@ class Dashboard(QWidget):
             grid.heading.setText(
                 f"{proc.name} — {proc.kind.label}  ·  {who}  ·  {card.scope.period.label}"
             )
-            grid.set_tiles(build.tiles_for(card, prev, self.currency), columns=self._columns())
+            grid.set_tiles(kpis.tiles_for(card, prev, self.currency), columns=self._columns())
 
     def _columns(self) -> int:
         return max(3, min(8, (self.width() - 40) // 175))
@@ -244,7 +244,7 @@ class Dashboard(QWidget):
             for card, prev in zip(self.cards, self.previous, strict=True):
                 grid = self.grids.get(card.scope.process.id)
                 if grid is not None:
-                    grid.set_tiles(build.tiles_for(card, prev, self.currency), self._columns())
+                    grid.set_tiles(kpis.tiles_for(card, prev, self.currency), self._columns())
 
     def _person_name(self) -> str:
         return self.filter_bar.person.currentText()
