@@ -10,6 +10,7 @@ from . import charts
 from .build import format_value
 from .tiles import Tile
 
+
 def _delta(
     now: float | None, before: float | None, unit: str, higher_is_better: bool = True
 ) -> tuple[str, bool | None]:
