@@ -203,3 +203,12 @@ def test_scope_as_of() -> None:
 
     scope = Scope(Process(1, ProcessKind.HUNTING, "x"), None, SEPT, date(2026, 9, 10))
     assert scope.as_of == date(2026, 9, 10) and scope.current
+
+
+def test_farming_stage_figures(services: Services, hand: Hand) -> None:
+    f = farming(services, hand)
+    by = {s.name: s for s in f.stages}
+    assert (by["Account plan"].open_count, by["Account plan"].at_risk_count) == (2, 1)  # F1, F2
+    assert by["Account plan"].stalled_count == 1
+    assert (by["Regular review"].at_risk_count, by["Regular review"].stalled_count) == (1, 0)
+    assert sum(s.at_risk_count for s in f.stages) == f.at_risk_count

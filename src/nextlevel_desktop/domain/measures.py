@@ -341,6 +341,7 @@ class StageFigures:
     open_value: int = 0
     weighted_value: float = 0.0
     stalled_count: int = 0
+    at_risk_count: int = 0  # farming: stalled, or no activity within the cadence
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ class ScorecardService:
         figures = []
         for st in scope.process.open_stages:
             entered, forward = entries.get(st.id, (0, 0))
-            n, v, _r, stalled, _ar = per_stage.get(st.id, (0, 0, 0, 0, 0))
+            n, v, _r, stalled, at_risk = per_stage.get(st.id, (0, 0, 0, 0, 0))
             hist = times.get(st.id, {})
             figures.append(
                 StageFigures(
@@ -243,6 +243,7 @@ class ScorecardService:
                     v,
                     0.0,
                     stalled,
+                    at_risk,
                 )
             )
         return FarmingMeasures(

@@ -250,7 +250,7 @@ def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
                     ax,
                     [f.name for f in st],
                     [f.open_count for f in st],
-                    [f.stalled_count for f in st],
+                    [f.at_risk_count for f in st],
                     m.review_coverage,
                     coverage_target(card),
                     theme,
@@ -272,7 +272,7 @@ def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
                         format_money(round(f.weighted_value), currency)
                         if c.kind is ProcessKind.HUNTING
                         else "",
-                        f.stalled_count,
+                        f.stalled_count if c.kind is ProcessKind.HUNTING else f.at_risk_count,
                     ]
                 )
             m = c.measures
