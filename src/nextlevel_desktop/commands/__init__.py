@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup, export, import_, process
+    from . import backup, export, import_, process, report
 
-    for module in (backup, process, import_, export):
+    for module in (backup, process, import_, export, report):
         module.register(sub)

@@ -14,7 +14,9 @@ from .people import PeopleService
 from .process_design import DesignService
 from .process_files import ProcessFileService
 from .processes import ProcessService
+from .reviews import ReviewService
 from .revisions import RevisionService
+from .scorecards import ScorecardService
 from .workspace import WorkspaceService
 
 
@@ -32,6 +34,8 @@ class Services:
     exporting: ExportService
     accounts: AccountService
     revisions: RevisionService
+    scorecards: ScorecardService
+    reviews: ReviewService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -48,6 +52,8 @@ class Services:
             exporting=ExportService(db),
             accounts=AccountService(db),
             revisions=RevisionService(db),
+            scorecards=ScorecardService(db),
+            reviews=ReviewService(db),
         )
 
     def close(self) -> None:

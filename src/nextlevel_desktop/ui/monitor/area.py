@@ -1,31 +1,44 @@
-"""Monitor area: where work stands now, open engagements per stage for both processes side by
-side (the monitor issue adds KPI tiles, charts and reviews)."""
+"""Monitor area (Ctrl+3): each process measured against its targets, per person and period,
+and the one-on-one review.
+
+Everything that needs matplotlib is built the first time the area is shown, so start-up does not
+pay for it. Charts redraw only when their data or the filters change, and only the visible one.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.changes import Changes
-from ...domain.models import ProcessKind, StageCategory, format_money
 from ...services.container import Services
 from ..area import Area
 from ..bus import ChangeBus
 from ..user_settings import UserSettings
 
+if TYPE_CHECKING:
+    from ..review.page import ReviewPage
+    from .dashboard import Dashboard
+
+RELEVANT = (
+    "activities",
+    "engagements",
+    "targets",
+    "processes",
+    "stages",
+    "people",
+    "settings",
+    "activity_types",
+    "accounts",
+)
+
 
 class MonitorArea(Area):
+    """Two tabs: the scorecard dashboard and the one-on-one review."""
+
     def __init__(
         self,
         services: Services,
@@ -33,73 +46,75 @@ class MonitorArea(Area):
         undo_stack: QUndoStack,
         settings: UserSettings,
         parent: QWidget | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(services, bus, undo_stack, settings, parent)
-        self._layout = QHBoxLayout(self)
-        self.tables: dict[int, QTableWidget] = {}
-        self.refresh()
+        self._fixed_today = today  # tests pin the date; the app follows the calendar
+        self.today = today or date.today()
+        self.dashboard: Dashboard | None = None
+        self.review: ReviewPage | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.tabs)
+        self._pending = Changes()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fixed_today is None and self.today != date.today() and self.dashboard is not None:
+            # The app was left open past midnight: “today” moves on, and so do the figures.
+            self.today = date.today()
+            assert self.review is not None
+            self.dashboard.today = self.review.today = self.today
+            self._pending = self._pending | Changes(activities=True)
+        self.ensure_built()
+        if self._pending:
+            pending, self._pending = self._pending, Changes()
+            self._apply(pending)
+
+    def ensure_built(self) -> None:
+        """Build the dashboard and review (importing matplotlib) on first use."""
+        if self.dashboard is not None:
+            return
+        from ..review.page import ReviewPage
+        from .dashboard import Dashboard
+
+        self.dashboard = Dashboard(self.services, self.settings, self.today, self)
+        self.review = ReviewPage(
+            self.services, self.bus, self.undo_stack, self.settings, self.today, self
+        )
+        self.tabs.addTab(self.dashboard, self.tr("Scorecards"))
+        self.tabs.addTab(self.review, self.tr("One-on-one review"))
+        self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
+        self.tabs.setTabToolTip(1, self.tr("Review a person's period and agree actions"))
+        self.restore_state()
+        self.dashboard.refresh()
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.touches("engagements", "processes", "stages", "settings"):
-            self.refresh()
+        if not changes.touches(*RELEVANT, "reviews"):
+            return
+        if self.dashboard is None or not self.isVisible():
+            self._pending = self._pending | changes
+            return
+        self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
+        assert self.dashboard is not None and self.review is not None
+        if changes.touches(*RELEVANT):
+            self.dashboard.on_changes(changes)
+        self.review.on_changes(changes)
 
     def refresh(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.tables.clear()
-        currency = self.services.workspace.settings().currency
-        summary = self.services.engagements.open_by_stage()
-        for kind in ProcessKind:
-            column = QVBoxLayout()
-            for proc in self.services.processes.processes_of_kind(kind):
-                box = QGroupBox(f"{proc.name} — {kind.label}")
-                inner = QVBoxLayout(box)
-                table = QTableWidget(0, 3)
-                table.setHorizontalHeaderLabels(
-                    [self.tr("Stage"), self.tr("Open"), self.tr("Open value")]
-                )
-                table.verticalHeader().hide()
-                table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-                table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-                total_n = total_v = 0
-                for stage in proc.open_stages:
-                    s = summary.get(stage.id)
-                    n, v = (s.open_count, s.open_value_minor) if s else (0, 0)
-                    total_n += n
-                    total_v += v
-                    self._add_row(table, stage.name, n, format_money(v, currency))
-                self._add_row(
-                    table, self.tr("All open"), total_n, format_money(total_v, currency), bold=True
-                )
-                table.resizeColumnsToContents()
-                table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-                inner.addWidget(table)
-                closed = [
-                    s.name for s in proc.active_stages if s.category is not StageCategory.OPEN
-                ]
-                note = QLabel(self.tr("Closed stages: {0}").format(", ".join(closed)))
-                note.setEnabled(False)
-                inner.addWidget(note)
-                column.addWidget(box)
-                self.tables[proc.id] = table
-            holder = QWidget()
-            holder.setLayout(column)
-            self._layout.addWidget(holder, 1)
+        if self.dashboard is not None:
+            self.dashboard.refresh()
 
-    @staticmethod
-    def _add_row(
-        table: QTableWidget, name: str, count: int, value: str, bold: bool = False
-    ) -> None:
-        row = table.rowCount()
-        table.insertRow(row)
-        for col, text in enumerate((name, str(count), value)):
-            item = QTableWidgetItem(text)
-            if col:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if bold:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            table.setItem(row, col, item)
+    def save_state(self) -> None:
+        if self.dashboard is not None:
+            self.settings.set_value("monitor/tab", self.tabs.currentIndex())
+            self.dashboard.save_state()
+
+    def restore_state(self) -> None:
+        if self.dashboard is not None:
+            self.tabs.setCurrentIndex(self.settings.int_value("monitor/tab", 0))
+            self.dashboard.restore_state()

@@ -1,0 +1,479 @@
+"""The measures of DESIGN.md §4 as pure functions over plain aggregates.
+
+The scorecard service counts and sums in SQL (GROUP BY over indexed columns) and hands the small
+aggregates to these functions, so every formula is written once and tested here without a
+database. Rates are fractions 0–1; a rate whose denominator is zero is ``None``, never 0.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .models import ProcessKind
+from .periods import Period, scale_factor
+from .targets import TARGET_MEASURES, Unit
+
+
+class Status(enum.StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BEHIND = "behind"
+
+    @property
+    def label(self) -> str:
+        return {"on_track": "On track", "at_risk": "At risk", "behind": "Behind"}[self.value]
+
+
+# Basic arithmetic on aggregates -----------------------------------------------------------
+
+
+def rate(numerator: float, denominator: float) -> float | None:
+    """``numerator ÷ denominator``, or ``None`` when there is nothing to divide by."""
+    return None if not denominator else numerator / denominator
+
+
+def histogram_total(hist: Mapping[int, int]) -> int:
+    return sum(hist.values())
+
+
+def histogram_mean(hist: Mapping[int, int]) -> float | None:
+    """Mean of values given as ``{value: how many}`` (what a GROUP BY returns)."""
+    n = histogram_total(hist)
+    return None if n == 0 else sum(v * c for v, c in hist.items()) / n
+
+
+def histogram_median(hist: Mapping[int, int]) -> float | None:
+    """Median of values given as ``{value: how many}``; the mean of the two middles if even."""
+    n = histogram_total(hist)
+    if n == 0:
+        return None
+    lo_rank, hi_rank = (n - 1) // 2, n // 2
+    lo = hi = None
+    seen = 0
+    for value in sorted(hist):
+        count = hist[value]
+        if count <= 0:
+            continue
+        if lo is None and seen + count > lo_rank:
+            lo = value
+        if seen + count > hi_rank:
+            hi = value
+            break
+        seen += count
+    assert lo is not None and hi is not None
+    return (lo + hi) / 2
+
+
+def day_histogram(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Merge ``(days, count)`` rows into one histogram (negative days are data errors: dropped)."""
+    hist: dict[int, int] = {}
+    for days, count in pairs:
+        if days is None or days < 0:
+            continue
+        hist[days] = hist.get(days, 0) + count
+    return hist
+
+
+# Hunting ------------------------------------------------------------------------------------
+
+
+def win_rate(won: int, lost: int) -> float | None:
+    """Won ÷ (won + lost), on engagements closed in the period."""
+    return rate(won, won + lost)
+
+
+def average_won_value(won_value: int, won_count: int) -> float | None:
+    return rate(won_value, won_count)
+
+
+def stage_conversion(entered: int, left_forward: int) -> float | None:
+    """c_i = engagements that left stage i forward ÷ engagements that entered stage i."""
+    if left_forward > entered:
+        raise ValueError("more engagements left a stage than entered it")
+    return rate(left_forward, entered)
+
+
+def funnel_yield(conversions: Sequence[float | None]) -> float | None:
+    """The product of the stage conversions; unknown if any stage has no entries."""
+    if not conversions or any(c is None for c in conversions):
+        return None
+    return math.prod(c for c in conversions if c is not None)
+
+
+def expected_funnel(entered: int, conversions: Sequence[float | None]) -> list[float]:
+    """Engagements expected to reach each stage from ``entered`` at the given conversions."""
+    counts = [float(entered)]
+    for c in conversions[:-1] if conversions else ():
+        counts.append(counts[-1] * (c if c is not None else 0.0))
+    return counts
+
+
+def weighted_pipeline(
+    value_by_stage: Mapping[int, int], probability: Mapping[int, int | None]
+) -> float:
+    """Σ value × stage probability (stages without a probability count as 0 %)."""
+    return sum(v * (probability.get(s) or 0) / 100 for s, v in value_by_stage.items())
+
+
+def sales_velocity(
+    open_count: int,
+    win: float | None,
+    average_won: float | None,
+    cycle_days: float | None,
+) -> float | None:
+    """Open engagements × win rate × average won value ÷ average won cycle days (value/day)."""
+    if win is None or average_won is None or not cycle_days:
+        return None
+    return open_count * win * average_won / cycle_days
+
+
+def pipeline_coverage(open_value: int, value_target: float | None, won_value: int) -> float | None:
+    """Open pipeline ÷ (value target − won value so far); ``None`` once the target is met."""
+    if value_target is None:
+        return None
+    remaining = value_target - won_value
+    return None if remaining <= 0 else open_value / remaining
+
+
+def is_stalled(days_in_stage: int, expected_days: int | None) -> bool:
+    return expected_days is not None and days_in_stage > expected_days
+
+
+def days_over(days_in_stage: int, expected_days: int | None) -> int:
+    return 0 if expected_days is None else max(days_in_stage - expected_days, 0)
+
+
+# Farming ------------------------------------------------------------------------------------
+
+
+def renewal_rate(renewed: int, churned: int) -> float | None:
+    """Renewed ÷ (renewed + churned), on engagements closed in the period."""
+    return rate(renewed, renewed + churned)
+
+
+def review_coverage(reviewed: int, managed: int) -> float | None:
+    """Managed accounts reviewed within the cadence ÷ managed accounts."""
+    if reviewed > managed:
+        raise ValueError("more accounts reviewed than managed")
+    return rate(reviewed, managed)
+
+
+def value_retention(start_value: int, churned_value: int) -> float | None:
+    return rate(start_value - churned_value, start_value)
+
+
+def net_retention(start_value: int, expansion: int, churned_value: int) -> float | None:
+    return rate(start_value + expansion - churned_value, start_value)
+
+
+# Targets ------------------------------------------------------------------------------------
+
+
+def attainment(
+    actual: float | None, target: float | None, higher_is_better: bool = True
+) -> float | None:
+    """Actual ÷ target (target ÷ actual where lower is better, e.g. cycle length)."""
+    if actual is None or target is None:
+        return None
+    if higher_is_better:
+        return rate(actual, target)
+    return rate(target, actual)
+
+
+def status(value: float | None, on_track_pct: int = 100, at_risk_pct: int = 80) -> Status | None:
+    """On track ≥ on_track_pct, at risk ≥ at_risk_pct, behind below; no attainment, no status."""
+    if value is None:
+        return None
+    if value * 100 >= on_track_pct - 1e-9:
+        return Status.ON_TRACK
+    if value * 100 >= at_risk_pct - 1e-9:
+        return Status.AT_RISK
+    return Status.BEHIND
+
+
+def scaled_target(value: float, unit: Unit, factor: float) -> float:
+    """A count or money target scales with the period's length; rates and days do not."""
+    return value * factor if unit in (Unit.COUNT, Unit.MONEY) else value
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target as stored: ``value`` in the measure's unit per ``period_kind``."""
+
+    measure: str
+    activity_type_id: int | None
+    activity_type: str
+    person_id: int | None  # None = the team
+    period_kind: str
+    value: float
+    valid_from: date
+
+
+def resolve_targets(
+    specs: Iterable[TargetSpec],
+    kind: ProcessKind,
+    person_id: int | None,
+    period: Period,
+    active_people: Iterable[int] = (),
+) -> list[TargetSpec]:
+    """The targets that apply to a person (or the team) in ``period``, scaled to its length.
+
+    Per measure (and activity type) the latest target valid by the period's end counts. A person
+    gets their own targets, and the team's rate and days targets where they have none of their
+    own. The team gets team targets, and for counts and money without a team target the sum of
+    its active people's targets (20 calls a week each × 3 reps = 60 calls a week).
+    """
+    active = set(active_people)
+    latest: dict[tuple[str, int | None, int | None], TargetSpec] = {}
+    for spec in sorted(specs, key=lambda t: t.valid_from):
+        info = TARGET_MEASURES.get(spec.measure)
+        if info is None or kind not in info.kinds or spec.valid_from > period.end:
+            continue
+        latest[(spec.measure, spec.activity_type_id, spec.person_id)] = spec
+    chosen: dict[tuple[str, int | None], TargetSpec] = {}
+
+    def scaled(spec: TargetSpec, value: float | None = None) -> TargetSpec:
+        unit = TARGET_MEASURES[spec.measure].unit
+        factor = scale_factor(spec.period_kind, period)
+        return replace(
+            spec, value=scaled_target(spec.value if value is None else value, unit, factor)
+        )
+
+    for (measure, type_id, person), spec in latest.items():
+        unit = TARGET_MEASURES[measure].unit
+        key = (measure, type_id)
+        if person_id is not None:
+            if person == person_id:
+                chosen[key] = scaled(spec)
+            elif person is None and unit in (Unit.PERCENT, Unit.DAYS):
+                chosen.setdefault(key, scaled(spec))
+        elif person is None:
+            chosen[key] = scaled(spec)
+    if person_id is None:
+        sums: dict[tuple[str, int | None], TargetSpec] = {}
+        for (measure, type_id, person), spec in latest.items():
+            unit = TARGET_MEASURES[measure].unit
+            key = (measure, type_id)
+            if person is None or person not in active or key in chosen:
+                continue
+            if unit not in (Unit.COUNT, Unit.MONEY):
+                continue
+            part = scaled(spec)
+            old = sums.get(key)
+            sums[key] = (
+                replace(part, person_id=None)
+                if old is None
+                else replace(old, value=old.value + part.value)
+            )
+        chosen.update(sums)
+    order = list(TARGET_MEASURES)
+    return sorted(chosen.values(), key=lambda t: (order.index(t.measure), t.activity_type))
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One target of a scorecard: what was aimed for, what happened, how far along it is."""
+
+    measure: str
+    label: str
+    unit: Unit
+    target: float
+    actual: float | None
+    attainment: float | None
+    status: Status | None
+    activity_type_id: int | None = None
+    activity_type: str = ""
+    person_id: int | None = None
+    period_kind: str = ""
+    higher_is_better: bool = True
+
+    @property
+    def title(self) -> str:
+        if self.activity_type:
+            return f"{self.activity_type} activities"
+        return self.label
+
+
+def target_result(
+    measure: str,
+    target: float,
+    actual: float | None,
+    on_track_pct: int,
+    at_risk_pct: int,
+    **extra: object,
+) -> TargetResult:
+    info = TARGET_MEASURES[measure]
+    att = attainment(actual, target, info.higher_is_better)
+    return TargetResult(
+        measure=measure,
+        label=info.label,
+        unit=info.unit,
+        target=target,
+        actual=actual,
+        attainment=att,
+        status=status(att, on_track_pct, at_risk_pct),
+        higher_is_better=info.higher_is_better,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+# Scorecards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    """Per-stage figures of one process in one period (all stages of the funnel)."""
+
+    stage_id: int
+    name: str
+    entered: int = 0
+    left_forward: int = 0
+    conversion: float | None = None
+    target_conversion: float | None = None  # fraction
+    time_median: float | None = None
+    time_mean: float | None = None
+    expected_days: int | None = None
+    open_count: int = 0
+    open_value: int = 0
+    weighted_value: float = 0.0
+    stalled_count: int = 0
+    at_risk_count: int = 0  # farming: stalled, or no activity within the cadence
+
+
+@dataclass(frozen=True)
+class HuntingMeasures:
+    activity_count: int
+    activities_by_type: dict[str, int]
+    new_engagements: int
+    won_count: int
+    lost_count: int
+    won_value: int
+    cycle_days_mean: float | None
+    cycle_days_median: float | None
+    open_count: int
+    open_value: int
+    weighted_pipeline: float
+    stalled_count: int
+    stage_conversion: dict[str, float | None]
+    time_in_stage_days_median: dict[str, float | None]
+    stages: tuple[StageFigures, ...] = field(default=(), compare=False)
+
+    @property
+    def win_rate(self) -> float | None:
+        return win_rate(self.won_count, self.lost_count)
+
+    @property
+    def average_won_value(self) -> float | None:
+        return average_won_value(self.won_value, self.won_count)
+
+    @property
+    def sales_velocity(self) -> float | None:
+        return sales_velocity(
+            self.open_count, self.win_rate, self.average_won_value, self.cycle_days_mean
+        )
+
+    @property
+    def funnel_yield(self) -> float | None:
+        return funnel_yield(list(self.stage_conversion.values()))
+
+
+@dataclass(frozen=True)
+class FarmingMeasures:
+    activity_count: int
+    activities_by_type: dict[str, int]
+    new_engagements: int
+    accounts_managed: int
+    reviewed_accounts: int
+    renewed_count: int
+    churned_count: int
+    at_risk_count: int
+    stalled_count: int
+    handover_lag_days_mean: float | None
+    stages: tuple[StageFigures, ...] = field(default=(), compare=False)
+
+    @property
+    def review_coverage(self) -> float | None:
+        return review_coverage(self.reviewed_accounts, self.accounts_managed)
+
+    @property
+    def renewal_rate(self) -> float | None:
+        return renewal_rate(self.renewed_count, self.churned_count)
+
+
+def money(minor: float | None) -> float | None:
+    """Minor units to currency units for reports (two decimals)."""
+    return None if minor is None else round(minor / 100, 2)
+
+
+def hunting_report(m: HuntingMeasures) -> dict[str, object]:
+    """The hunting measures under the snake_case keys of DESIGN.md §4 (money in currency units)."""
+    return {
+        "activity_count": m.activity_count,
+        "activities_by_type": dict(m.activities_by_type),
+        "new_engagements": m.new_engagements,
+        "won_count": m.won_count,
+        "lost_count": m.lost_count,
+        "win_rate": m.win_rate,
+        "won_value": money(m.won_value),
+        "average_won_value": money(m.average_won_value),
+        "cycle_days_mean": m.cycle_days_mean,
+        "cycle_days_median": m.cycle_days_median,
+        "open_count": m.open_count,
+        "open_value": money(m.open_value),
+        "weighted_pipeline": money(m.weighted_pipeline),
+        "stalled_count": m.stalled_count,
+        "sales_velocity": money(m.sales_velocity),
+        "stage_conversion": dict(m.stage_conversion),
+        "time_in_stage_days_median": dict(m.time_in_stage_days_median),
+    }
+
+
+def farming_report(m: FarmingMeasures) -> dict[str, object]:
+    return {
+        "activity_count": m.activity_count,
+        "activities_by_type": dict(m.activities_by_type),
+        "accounts_managed": m.accounts_managed,
+        "review_coverage": m.review_coverage,
+        "renewed_count": m.renewed_count,
+        "churned_count": m.churned_count,
+        "renewal_rate": m.renewal_rate,
+        "at_risk_count": m.at_risk_count,
+        "handover_lag_days_mean": m.handover_lag_days_mean,
+    }
+
+
+def target_actual(
+    measure: str,
+    m: HuntingMeasures | FarmingMeasures,
+    activity_type: str = "",
+) -> float | None:
+    """The actual value a target on ``measure`` is compared with, in the target's unit."""
+
+    def pct(x: float | None) -> float | None:
+        return None if x is None else x * 100
+
+    if measure == "activity_count":
+        return float(m.activities_by_type.get(activity_type, 0))
+    if measure == "new_engagements":
+        return float(m.new_engagements)
+    if isinstance(m, HuntingMeasures):
+        if measure == "stage_conversion":
+            return pct(m.funnel_yield)
+        if measure == "win_rate":
+            return pct(m.win_rate)
+        if measure == "won_value":
+            return float(m.won_value)
+        if measure == "won_count":
+            return float(m.won_count)
+        if measure == "cycle_days":
+            return m.cycle_days_mean
+    else:
+        if measure == "renewal_rate":
+            return pct(m.renewal_rate)
+        if measure == "review_coverage":
+            return pct(m.review_coverage)
+    return None

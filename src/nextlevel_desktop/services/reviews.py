@@ -1,0 +1,174 @@
+"""One-on-one reviews: a person, a period, notes and agreed actions carried to the next review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..domain.changes import Changes
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.periods import Granularity, Period
+from ..storage.db import Database
+from ..storage.orm import AgreedActionRow, PersonRow, ReviewRow
+
+MAX_ACTION_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An agreed action. ``id`` is ``None`` until it is saved."""
+
+    text: str
+    due_on: date | None = None
+    done: bool = False
+    done_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """A saved (or to be saved: ``id`` ``None``) one-on-one review."""
+
+    person_id: int
+    period: Period
+    held_on: date
+    notes: str = ""
+    actions: tuple[ActionItem, ...] = ()
+    reviewer_id: int | None = None
+    id: int | None = None
+    person_name: str = field(default="", compare=False)
+    reviewer_name: str = field(default="", compare=False)
+
+    @property
+    def open_actions(self) -> tuple[ActionItem, ...]:
+        return tuple(a for a in self.actions if not a.done)
+
+
+def _record(row: ReviewRow, names: dict[int, str], week_start: int = 0) -> ReviewRecord:
+    try:
+        kind = Granularity(row.period)
+    except ValueError:
+        kind = Granularity.CUSTOM
+    return ReviewRecord(
+        id=row.id,
+        person_id=row.person_id,
+        reviewer_id=row.reviewer_id,
+        period=Period(row.period_start, row.period_end, kind, week_start),
+        held_on=row.held_on,
+        notes=row.notes,
+        actions=tuple(ActionItem(a.text, a.due_on, a.done, a.done_on, a.id) for a in row.actions),
+        person_name=names.get(row.person_id, ""),
+        reviewer_name=names.get(row.reviewer_id or -1, ""),
+    )
+
+
+def validate(review: ReviewRecord) -> None:
+    problems: dict[str, str] = {}
+    for i, action in enumerate(review.actions):
+        text = action.text.strip()
+        if not text:
+            problems[f"action{i}"] = f"Agreed action {i + 1} has no text: describe it or remove it."
+        elif len(text) > MAX_ACTION_LENGTH:
+            problems[f"action{i}"] = (
+                f"Agreed action {i + 1} is too long ({len(text)} characters; at most "
+                f"{MAX_ACTION_LENGTH})."
+            )
+        if action.due_on is not None and action.due_on < review.held_on and not action.done:
+            problems[f"due{i}"] = (
+                f"Agreed action {i + 1} is due {action.due_on:%d %b %Y}, before the review is "
+                "held. Choose a later due date."
+            )
+    if problems:
+        raise ValidationError(problems)
+
+
+class ReviewService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _names(self, s: Session) -> dict[int, str]:
+        return {i: n for i, n in s.execute(select(PersonRow.id, PersonRow.name))}
+
+    def reviews_of(self, person_id: int) -> list[ReviewRecord]:
+        """The person's reviews, latest first."""
+        with self.db.read() as s:
+            rows = s.scalars(
+                select(ReviewRow)
+                .options(selectinload(ReviewRow.actions))
+                .where(ReviewRow.person_id == person_id)
+                .order_by(ReviewRow.held_on.desc(), ReviewRow.id.desc())
+            ).all()
+            names = self._names(s)
+            return [_record(r, names) for r in rows]
+
+    def review(self, review_id: int) -> ReviewRecord:
+        with self.db.read() as s:
+            row = s.get(ReviewRow, review_id)
+            if row is None:
+                raise NotFoundError(f"Review {review_id} no longer exists.")
+            return _record(row, self._names(s))
+
+    def previous(self, person_id: int, before: ReviewRecord | None = None) -> ReviewRecord | None:
+        """The review held before ``before`` (or the latest one when ``before`` is new/None)."""
+        for r in self.reviews_of(person_id):
+            if before is None or before.id is None:
+                return r
+            if r.id != before.id and (r.held_on, r.id or 0) < (before.held_on, before.id):
+                return r
+        return None
+
+    def save(self, review: ReviewRecord) -> tuple[Changes, ReviewRecord]:
+        """Create or update a review with its actions (one transaction); returns it as saved."""
+        validate(review)
+        with self.db.transaction() as s:
+            if s.get(PersonRow, review.person_id) is None:
+                raise NotFoundError("The person of this review no longer exists.")
+            if review.id is None:
+                row = ReviewRow(person_id=review.person_id)
+                s.add(row)
+            else:
+                found = s.get(ReviewRow, review.id)
+                if found is None:
+                    raise NotFoundError(f"Review {review.id} no longer exists.")
+                row = found
+            row.reviewer_id = review.reviewer_id
+            row.period = review.period.kind.value
+            row.period_start = review.period.start
+            row.period_end = review.period.end
+            row.held_on = review.held_on
+            row.notes = review.notes.strip()
+            row.actions = [
+                AgreedActionRow(
+                    position=i,
+                    text=a.text.strip(),
+                    due_on=a.due_on,
+                    done=a.done,
+                    done_on=a.done_on if a.done else None,
+                )
+                for i, a in enumerate(review.actions)
+            ]
+            s.flush()
+            saved = _record(row, self._names(s), review.period.week_start)
+        return Changes(reviews=True, ids=frozenset({saved.id or 0})), saved
+
+    def delete(self, review_id: int) -> Changes:
+        with self.db.transaction() as s:
+            row = s.get(ReviewRow, review_id)
+            if row is None:
+                raise NotFoundError(f"Review {review_id} no longer exists.")
+            s.delete(row)
+        return Changes(reviews=True, ids=frozenset({review_id}))
+
+    def set_action_done(self, action_id: int, done: bool, on: date | None = None) -> Changes:
+        """Mark an agreed action (of an earlier review) done or not done."""
+        with self.db.transaction() as s:
+            row = s.get(AgreedActionRow, action_id)
+            if row is None:
+                raise NotFoundError("That agreed action no longer exists.")
+            row.done = done
+            row.done_on = (on or date.today()) if done else None
+            review_id = row.review_id
+        return Changes(reviews=True, ids=frozenset({review_id}))

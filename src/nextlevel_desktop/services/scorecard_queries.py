@@ -1,0 +1,341 @@
+"""The SQL aggregations behind the scorecards (GROUP BY over indexed columns).
+
+Each function returns small aggregates (per stage, per day and type, per number of days), never
+rows of activities or engagements, so their cost does not grow with what Python has to hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..domain import measures as ms
+from ..domain.models import ProcessKind, StageCategory
+from ..domain.periods import local_midnight_utc
+from ..storage.orm import (
+    ActivityRow,
+    ActivityTypeRow,
+    EngagementRow,
+    ProcessRow,
+    StageChangeRow,
+    StageRow,
+    UTCDateTime,
+)
+from .sql import days_between
+
+if TYPE_CHECKING:
+    from .scorecards import Scope
+
+E, SC, A = EngagementRow, StageChangeRow, ActivityRow
+
+
+def owner(scope: Scope) -> Any:
+    return E.owner_id == scope.person_id if scope.person_id is not None else literal(True)
+
+
+def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
+    rows = s.execute(
+        select(ActivityTypeRow.id, ActivityTypeRow.name)
+        .where(ActivityTypeRow.kind == kind.value)
+        .order_by(ActivityTypeRow.position, ActivityTypeRow.id)
+    )
+    return {i: n for i, n in rows}
+
+
+def activity_days(s: Session, scope: Scope, start: date, end: date) -> list[tuple[date, int, int]]:
+    """Done activities per (local day, type): ≤ days × types rows, whatever the volume."""
+    in_range = [A.occurred_on >= start, A.occurred_on <= end]
+    if scope.person_id is None:
+        stmt = (
+            select(A.occurred_on, A.type_id, func.count())
+            .where(A.process_id == scope.process.id, A.status == "done", *in_range)
+            .group_by(A.occurred_on, A.type_id)
+        )
+    else:
+        # One person's days are few: read them on the (person, day) index and count the
+        # process's done ones in the aggregate, so no process-wide index is chosen instead.
+        wanted = and_(A.process_id == scope.process.id, A.status == "done")
+        stmt = (
+            select(A.occurred_on, A.type_id, func.sum(case((wanted, 1), else_=0)))
+            .where(A.person_id == scope.person_id, *in_range)
+            .group_by(A.occurred_on, A.type_id)
+        )
+    return [(d, t, int(n)) for d, t, n in s.execute(stmt) if n]
+
+
+def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
+    names = activity_types(s, scope.process.kind)
+    counts: dict[int, int] = defaultdict(int)
+    for _day, type_id, n in activity_days(s, scope, scope.period.start, scope.period.end):
+        counts[type_id] += n
+    by_type = {names.get(t, str(t)): counts[t] for t in [*names, *counts] if t in counts}
+    return sum(counts.values()), by_type
+
+
+def new_engagements(s: Session, scope: Scope) -> int:
+    p = scope.period
+    stmt = select(func.count()).where(
+        E.process_id == scope.process.id,
+        E.opened_on >= p.start,
+        E.opened_on <= p.end,
+        owner(scope),
+    )
+    return int(s.scalar(stmt) or 0)
+
+
+def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
+    p = scope.period
+    stmt = (
+        select(E.outcome, func.count(), func.coalesce(func.sum(E.value_minor), 0))
+        .where(
+            E.process_id == scope.process.id,
+            E.closed_on >= p.start,
+            E.closed_on <= p.end,
+            E.outcome.is_not(None),
+            owner(scope),
+        )
+        .group_by(E.outcome)
+    )
+    return {str(o): (int(n), int(v)) for o, n, v in s.execute(stmt)}
+
+
+def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
+    p = scope.period
+    days = days_between(E.opened_on, E.closed_on)
+    stmt = (
+        select(days, func.count())
+        .where(
+            E.process_id == scope.process.id,
+            E.outcome == "won",
+            E.closed_on >= p.start,
+            E.closed_on <= p.end,
+            E.opened_on.is_not(None),
+            owner(scope),
+        )
+        .group_by(days)
+    )
+    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None)
+
+
+def open_at_end(scope: Scope) -> Any:
+    """A subquery of engagements open at ``scope.as_of``: id, stage, days in that stage."""
+    as_of = scope.as_of
+    base = [
+        E.process_id == scope.process.id,
+        or_(E.opened_on.is_(None), E.opened_on <= as_of),
+        # Nothing closes after today: for the current period this is an index seek.
+        E.closed_on.is_(None) if scope.current else or_(E.closed_on.is_(None), E.closed_on > as_of),
+        owner(scope),
+    ]
+    end_utc = local_midnight_utc(as_of + timedelta(days=1))
+    # Days are counted to local noon of the day, so that whole calendar days come out whatever
+    # the hour of the move.
+    moment = literal(local_midnight_utc(as_of) + timedelta(hours=12), UTCDateTime())
+    if scope.current:
+        entered = func.coalesce(E.stage_entered_at, E.opened_on)
+        return (
+            select(
+                E.id.label("eid"),
+                E.stage_id.label("sid"),
+                E.value_minor.label("value"),
+                E.account_id.label("account_id"),
+                days_between(entered, moment).label("days"),
+            )
+            .where(*base)
+            .subquery()
+        )
+    # A past period: the stage an engagement was in then comes from its stage history.
+    last = (
+        select(SC.id)
+        .where(SC.engagement_id == E.id, SC.changed_at < end_utc)
+        .order_by(SC.changed_at.desc(), SC.id.desc())
+        .limit(1)
+        .correlate(E)
+        .scalar_subquery()
+    )
+    inner = select(
+        E.id.label("eid"),
+        E.stage_id,
+        E.value_minor,
+        E.account_id,
+        E.opened_on,
+        E.stage_entered_at,
+        last.label("cid"),
+    ).where(*base)
+    inner_sq = inner.subquery()
+    sc = aliased(SC)
+    entered = func.coalesce(sc.changed_at, inner_sq.c.stage_entered_at, inner_sq.c.opened_on)
+    return (
+        select(
+            inner_sq.c.eid,
+            func.coalesce(sc.to_stage_id, inner_sq.c.stage_id).label("sid"),
+            inner_sq.c.value_minor.label("value"),
+            inner_sq.c.account_id,
+            days_between(entered, moment).label("days"),
+        )
+        .outerjoin(sc, sc.id == inner_sq.c.cid)
+        .subquery()
+    )
+
+
+def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
+    """Per stage: open count, open value, stalled count (as of the period's end)."""
+    o = open_at_end(scope)
+    stalled = case((o.c.days > StageRow.expected_days, 1), else_=0)
+    stmt = (
+        select(o.c.sid, func.count(), func.coalesce(func.sum(o.c.value), 0), func.sum(stalled))
+        .join(StageRow, StageRow.id == o.c.sid)
+        .where(StageRow.category == StageCategory.OPEN.value)
+        .group_by(o.c.sid)
+    )
+    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in s.execute(stmt)}
+
+
+def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
+    """Per open stage: entered in the period, and of those how many later left forward."""
+    proc = scope.process
+    stages = {st.id: st for st in proc.stages}
+    start_utc, end_utc = scope.period.utc_bounds()
+    nxt = aliased(SC)
+    next_stage = (
+        select(nxt.to_stage_id)
+        .where(nxt.engagement_id == SC.engagement_id, nxt.changed_at > SC.changed_at)
+        .order_by(nxt.changed_at, nxt.id)
+        .limit(1)
+        .correlate(SC)
+        .scalar_subquery()
+    )
+    open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
+    stmt = (
+        select(SC.to_stage_id, next_stage.label("nxt"), func.count())
+        .where(
+            SC.to_stage_id.in_(open_ids),
+            SC.changed_at >= start_utc,
+            SC.changed_at < end_utc,
+        )
+        .group_by(SC.to_stage_id, "nxt")
+    )
+    if scope.person_id is not None:
+        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for sid, nid, n in s.execute(stmt):
+        result[sid][0] += n
+        target = stages.get(nid) if nid is not None else None
+        if target is not None and (
+            target.category is StageCategory.WON
+            or (target.category is StageCategory.OPEN and target.position > stages[sid].position)
+        ):
+            result[sid][1] += n
+    return {sid: (v[0], v[1]) for sid, v in result.items()}
+
+
+def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
+    """Per open stage: histogram of days spent, for stays that ended in the period."""
+    proc = scope.process
+    start_utc, end_utc = scope.period.utc_bounds()
+    prev = aliased(SC)
+    # The stay began with the engagement's previous move (its history is a chain), found on the
+    # (engagement, time) index: one index lookup per move, whatever the volume.
+    entered_at = (
+        select(func.max(prev.changed_at))
+        .where(prev.engagement_id == SC.engagement_id, prev.changed_at < SC.changed_at)
+        .correlate(SC)
+        .scalar_subquery()
+    )
+    days = days_between(entered_at, SC.changed_at)
+    open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
+    stmt = (
+        select(SC.from_stage_id, days.label("days"), func.count())
+        .where(
+            SC.from_stage_id.in_(open_ids),
+            SC.changed_at >= start_utc,
+            SC.changed_at < end_utc,
+        )
+        .group_by(SC.from_stage_id, "days")
+    )
+    if scope.person_id is not None:
+        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
+    hists: dict[int, dict[int, int]] = defaultdict(dict)
+    for sid, d, n in s.execute(stmt):
+        if sid is not None and d is not None and d >= 0:
+            hists[sid][int(d)] = hists[sid].get(int(d), 0) + int(n)
+    return hists
+
+
+def farming_flags(scope: Scope) -> Any:
+    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL."""
+    o = open_at_end(scope)
+    cadence = scope.process.review_cadence_days
+    lo = local_midnight_utc(scope.as_of - timedelta(days=cadence - 1))
+    hi = local_midnight_utc(scope.as_of + timedelta(days=1))
+    in_window = and_(
+        A.account_id == o.c.account_id,
+        A.status == "done",
+        A.occurred_at >= lo,
+        A.occurred_at < hi,
+    )
+    reviewed = exists(
+        select(A.id)
+        .join(ActivityTypeRow, ActivityTypeRow.id == A.type_id)
+        .where(in_window, ActivityTypeRow.is_review.is_(True))
+    )
+    active = exists(select(A.id).where(in_window))
+    stalled = o.c.days > StageRow.expected_days
+    return (
+        select(
+            o.c.eid,
+            o.c.sid,
+            o.c.value,
+            o.c.days,
+            StageRow.expected_days,
+            case((reviewed, 1), else_=0).label("reviewed"),
+            case((stalled, 1), else_=0).label("stalled"),
+            case((or_(stalled, ~active), 1), else_=0).label("at_risk"),
+        )
+        .join(StageRow, StageRow.id == o.c.sid)
+        .where(StageRow.category == StageCategory.OPEN.value)
+        .subquery()
+    )
+
+
+def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
+    """Days from a hunting win to the first done farming activity on that account."""
+    p = scope.period
+    src = aliased(E)
+    hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
+    # Only the account's own activities are read (on the account index): the other conditions
+    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
+    wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= src.closed_on)
+    first = (
+        select(func.min(case((wanted, A.occurred_on))))
+        .where(A.account_id == E.account_id)
+        .correlate(E, src)
+        .scalar_subquery()
+    )
+    days = days_between(src.closed_on, first)
+    # From the few wins of the period (process/closed index) to their handovers, found on the
+    # account index (a handover keeps the account).
+    won = [
+        src.process_id.in_(hunting_ids),
+        src.closed_on >= p.start,
+        src.closed_on <= p.end,
+        src.outcome == "won",
+    ]
+    won_accounts = select(src.account_id).where(*won)
+    # The process is checked in the aggregate so that the account index is the one used.
+    this_process = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+    stmt = (
+        select(days.label("days"), this_process)
+        .select_from(E)
+        .join(src, src.id == E.source_engagement_id)
+        .where(E.account_id.in_(won_accounts), *won, owner(scope))
+        .group_by("days")
+    )
+    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
+
+
+# Targets -----------------------------------------------------------------------------

@@ -1,0 +1,576 @@
+"""Scorecards: every measure of DESIGN.md §4 for a process, person and period, against targets.
+
+The heavy lifting is SQL aggregation over indexed columns (activity.occurred_on, engagement
+opened_on/closed_on, stage_change to/from stage and time); only small aggregates reach Python,
+where the formulas of ``domain.measures`` turn them into figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import Session
+
+from ..domain import measures as ms
+from ..domain.errors import NotFoundError
+from ..domain.measures import FarmingMeasures, HuntingMeasures, StageFigures, TargetResult
+from ..domain.models import Process, ProcessKind, StageCategory
+from ..domain.periods import Granularity, Period, buckets
+from ..domain.settings import WorkspaceSettings
+from ..storage import repositories as repo
+from ..storage.db import Database
+from ..storage.orm import (
+    AccountRow,
+    ActivityRow,
+    ActivityTypeRow,
+    EngagementRow,
+    PersonRow,
+    StageChangeRow,
+    StageRow,
+    TargetRow,
+)
+from . import scorecard_queries as q
+
+E, SC, A = EngagementRow, StageChangeRow, ActivityRow
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a scorecard is about: one process, one person (``None`` = team), one period."""
+
+    process: Process
+    person_id: int | None
+    period: Period
+    today: date
+
+    @property
+    def as_of(self) -> date:
+        """The day “open” and “stalled” are judged on: the period's end, or today if sooner."""
+        return min(self.period.end, self.today)
+
+    @property
+    def current(self) -> bool:
+        return self.period.end >= self.today
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    scope: Scope
+    measures: HuntingMeasures | FarmingMeasures
+    targets: tuple[TargetResult, ...]
+
+    @property
+    def kind(self) -> ProcessKind:
+        return self.scope.process.kind
+
+
+@dataclass(frozen=True)
+class EngagementLine:
+    """An engagement behind a figure (drill-down and stalled/at-risk lists)."""
+
+    id: int
+    name: str
+    account: str
+    owner: str
+    stage: str
+    value_minor: int
+    days_in_stage: int | None
+    expected_days: int | None
+    opened_on: date | None = None
+    closed_on: date | None = None
+    outcome: str | None = None
+    reason: str = ""
+
+    @property
+    def days_over(self) -> int:
+        return ms.days_over(self.days_in_stage or 0, self.expected_days)
+
+
+@dataclass(frozen=True)
+class SeriesBucket:
+    period: Period
+    counts: dict[int, int]  # activity type id → count
+    target: float | None
+
+
+@dataclass(frozen=True)
+class ActivitySeries:
+    types: dict[int, str]  # type id → name, in the process kind's order
+    buckets: tuple[SeriesBucket, ...]
+    targeted_types: frozenset[int]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    won: int
+    lost: int
+    rate: float | None
+    target: float | None  # fraction
+
+
+class ScorecardService:
+    """Computes scorecards, chart series and the engagements behind them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Scope -------------------------------------------------------------------------------
+    def scope(
+        self,
+        process_id: int,
+        person_id: int | None,
+        period: Period,
+        today: date | None = None,
+    ) -> Scope:
+        with self.db.read() as s:
+            procs = {p.id: p for p in repo.load_processes(s, include_archived=True)}
+            if person_id is not None and s.get(PersonRow, person_id) is None:
+                raise NotFoundError(f"Person {person_id} no longer exists.")
+        if process_id not in procs:
+            raise NotFoundError(f"Process {process_id} no longer exists.")
+        return Scope(procs[process_id], person_id, period, today or date.today())
+
+    def settings(self) -> WorkspaceSettings:
+        with self.db.read() as s:
+            return WorkspaceSettings.from_pairs(repo.get_settings(s))
+
+    # Scorecards --------------------------------------------------------------------------
+    def scorecard(self, scope: Scope) -> Scorecard:
+        m = self.measures(scope)
+        return Scorecard(scope, m, tuple(self.targets(scope, m)))
+
+    def measures(self, scope: Scope) -> HuntingMeasures | FarmingMeasures:
+        with self.db.read() as s:
+            if scope.process.kind is ProcessKind.HUNTING:
+                return self._hunting(s, scope)
+            return self._farming(s, scope)
+
+    def _stage_figures(self, s: Session, scope: Scope) -> tuple[StageFigures, ...]:
+        entries = q.entries(s, scope)
+        times = q.time_in_stage(s, scope)
+        open_ = q.open_by_stage(s, scope)
+        figures = []
+        for st in scope.process.open_stages:
+            entered, forward = entries.get(st.id, (0, 0))
+            hist = times.get(st.id, {})
+            n, value, stalled = open_.get(st.id, (0, 0, 0))
+            figures.append(
+                StageFigures(
+                    stage_id=st.id,
+                    name=st.name,
+                    entered=entered,
+                    left_forward=forward,
+                    conversion=ms.stage_conversion(entered, forward),
+                    target_conversion=(
+                        None if st.target_conversion is None else st.target_conversion / 100
+                    ),
+                    time_median=ms.histogram_median(hist),
+                    time_mean=ms.histogram_mean(hist),
+                    expected_days=st.expected_days,
+                    open_count=n,
+                    open_value=value,
+                    weighted_value=value * (st.probability or 0) / 100,
+                    stalled_count=stalled,
+                )
+            )
+        return tuple(figures)
+
+    def _hunting(self, s: Session, scope: Scope) -> HuntingMeasures:
+        total, by_type = q.by_type(s, scope)
+        closed = q.closed(s, scope)
+        won_n, won_v = closed.get("won", (0, 0))
+        lost_n, _ = closed.get("lost", (0, 0))
+        cycle = q.cycle_hist(s, scope)
+        stages = self._stage_figures(s, scope)
+        return HuntingMeasures(
+            activity_count=total,
+            activities_by_type=by_type,
+            new_engagements=q.new_engagements(s, scope),
+            won_count=won_n,
+            lost_count=lost_n,
+            won_value=won_v,
+            cycle_days_mean=ms.histogram_mean(cycle),
+            cycle_days_median=ms.histogram_median(cycle),
+            open_count=sum(f.open_count for f in stages),
+            open_value=sum(f.open_value for f in stages),
+            weighted_pipeline=sum(f.weighted_value for f in stages),
+            stalled_count=sum(f.stalled_count for f in stages),
+            stage_conversion={f.name: f.conversion for f in stages},
+            time_in_stage_days_median={f.name: f.time_median for f in stages},
+            stages=stages,
+        )
+
+    def _farming(self, s: Session, scope: Scope) -> FarmingMeasures:
+        total, by_type = q.by_type(s, scope)
+        closed = q.closed(s, scope)
+        flags = q.farming_flags(scope)
+        per_stage = {
+            sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
+            for sid, n, v, r, st, ar in s.execute(
+                select(
+                    flags.c.sid,
+                    func.count(),
+                    func.coalesce(func.sum(flags.c.value), 0),
+                    func.sum(flags.c.reviewed),
+                    func.sum(flags.c.stalled),
+                    func.sum(flags.c.at_risk),
+                ).group_by(flags.c.sid)
+            )
+        }
+        entries = q.entries(s, scope)
+        times = q.time_in_stage(s, scope)
+        figures = []
+        for st in scope.process.open_stages:
+            entered, forward = entries.get(st.id, (0, 0))
+            n, v, _r, stalled, at_risk = per_stage.get(st.id, (0, 0, 0, 0, 0))
+            hist = times.get(st.id, {})
+            figures.append(
+                StageFigures(
+                    st.id,
+                    st.name,
+                    entered,
+                    forward,
+                    ms.stage_conversion(entered, forward),
+                    None if st.target_conversion is None else st.target_conversion / 100,
+                    ms.histogram_median(hist),
+                    ms.histogram_mean(hist),
+                    st.expected_days,
+                    n,
+                    v,
+                    0.0,
+                    stalled,
+                    at_risk,
+                )
+            )
+        return FarmingMeasures(
+            activity_count=total,
+            activities_by_type=by_type,
+            new_engagements=q.new_engagements(s, scope),
+            accounts_managed=sum(x[0] for x in per_stage.values()),
+            reviewed_accounts=sum(x[2] for x in per_stage.values()),
+            renewed_count=closed.get("won", (0, 0))[0],
+            churned_count=closed.get("lost", (0, 0))[0],
+            at_risk_count=sum(x[4] for x in per_stage.values()),
+            stalled_count=sum(x[3] for x in per_stage.values()),
+            handover_lag_days_mean=ms.histogram_mean(q.handover_lag(s, scope)),
+            stages=tuple(figures),
+        )
+
+    def target_specs(self, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
+        """Every target row of a process, and the ids of the active people."""
+        with self.db.read() as s:
+            rows = s.execute(
+                select(TargetRow, ActivityTypeRow.name)
+                .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
+                .where(TargetRow.process_id == process_id)
+            ).all()
+            active = frozenset(
+                i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
+            )
+            specs = [
+                ms.TargetSpec(
+                    r.measure,
+                    r.activity_type_id,
+                    name or "",
+                    r.person_id,
+                    r.period,
+                    r.value_x100 / 100,
+                    r.valid_from,
+                )
+                for r, name in rows
+            ]
+        return specs, active
+
+    def targets(
+        self,
+        scope: Scope,
+        m: HuntingMeasures | FarmingMeasures | None = None,
+        specs: tuple[list[ms.TargetSpec], frozenset[int]] | None = None,
+        settings: WorkspaceSettings | None = None,
+    ) -> list[TargetResult]:
+        """The targets that apply to the scope, each with actual, attainment and status."""
+        m = m if m is not None else self.measures(scope)
+        rows, active = specs if specs is not None else self.target_specs(scope.process.id)
+        settings = settings or self.settings()
+        results = []
+        for t in ms.resolve_targets(
+            rows, scope.process.kind, scope.person_id, scope.period, active
+        ):
+            results.append(
+                ms.target_result(
+                    t.measure,
+                    t.value,
+                    ms.target_actual(t.measure, m, t.activity_type),
+                    settings.on_track_pct,
+                    settings.at_risk_pct,
+                    activity_type_id=t.activity_type_id,
+                    activity_type=t.activity_type,
+                    person_id=scope.person_id,
+                    period_kind=t.period_kind,
+                )
+            )
+        return results
+
+    # Chart series ------------------------------------------------------------------------
+    def activity_series(self, scope: Scope, window: Period, bucket: Granularity) -> ActivitySeries:
+        """Done activities per bucket of ``window`` by type, with the summed activity targets."""
+        week_start = scope.period.week_start
+        parts = buckets(window, bucket, week_start)
+        with self.db.read() as s:
+            names = q.activity_types(s, scope.process.kind)
+            rows = q.activity_days(s, scope, window.start, window.end)
+        specs = self.target_specs(scope.process.id)
+        counts: list[dict[int, int]] = [defaultdict(int) for _ in parts]
+        starts = [b.start for b in parts]
+        for day, type_id, n in rows:
+            idx = _bucket_index(starts, day)
+            counts[idx][type_id] += n
+        result = []
+        targeted: set[int] = set()
+        for part, cnt in zip(parts, counts, strict=True):
+            ts = [
+                t
+                for t in ms.resolve_targets(
+                    specs[0], scope.process.kind, scope.person_id, part, specs[1]
+                )
+                if t.measure == "activity_count"
+            ]
+            targeted |= {t.activity_type_id for t in ts if t.activity_type_id is not None}
+            target = sum(t.value for t in ts) if ts else None
+            result.append(SeriesBucket(part, dict(cnt), target))
+        return ActivitySeries(names, tuple(result), frozenset(targeted))
+
+    def outcome_trend(self, scope: Scope, months: int = 12) -> list[TrendPoint]:
+        """Win (hunting) or renewal (farming) rate per month over ``months`` months."""
+        from ..domain.periods import month_of
+
+        last = month_of(scope.as_of)
+        parts = [last.shifted(-i) for i in reversed(range(months))]
+        measure = "win_rate" if scope.process.kind is ProcessKind.HUNTING else "renewal_rate"
+        with self.db.read() as s:
+            stmt = (
+                select(E.closed_on, E.outcome, func.count())
+                .where(
+                    E.process_id == scope.process.id,
+                    E.closed_on >= parts[0].start,
+                    E.closed_on <= last.end,
+                    E.outcome.is_not(None),
+                    q.owner(scope),
+                )
+                .group_by(E.closed_on, E.outcome)
+            )
+            rows = s.execute(stmt).all()
+        won = [0] * months
+        lost = [0] * months
+        starts = [p.start for p in parts]
+        for day, outcome, n in rows:
+            if day is None:
+                continue
+            i = _bucket_index(starts, day)
+            if outcome == "won":
+                won[i] += n
+            else:
+                lost[i] += n
+        specs, active = self.target_specs(scope.process.id)
+        points = []
+        for i, part in enumerate(parts):
+            ts = [
+                t
+                for t in ms.resolve_targets(
+                    specs, scope.process.kind, scope.person_id, part, active
+                )
+                if t.measure == measure
+            ]
+            points.append(
+                TrendPoint(
+                    part,
+                    won[i],
+                    lost[i],
+                    ms.rate(won[i], won[i] + lost[i]),
+                    ts[0].value / 100 if ts else None,
+                )
+            )
+        return points
+
+    # Drill-down --------------------------------------------------------------------------
+    def open_engagements(
+        self, scope: Scope, stage_id: int | None = None, only: str = "", limit: int = 1000
+    ) -> list[EngagementLine]:
+        """Engagements open at the period's end (in one stage), or only ``stalled``/``at_risk``.
+
+        The ``limit`` most overdue (days over the stage's expected days), most overdue first.
+        """
+        with self.db.read() as s:
+            if scope.process.kind is ProcessKind.FARMING:
+                f = q.farming_flags(scope)
+                cols = [f.c.eid, f.c.days, f.c.stalled, f.c.at_risk]
+                stmt = select(*cols)
+                if only == "at_risk":
+                    stmt = stmt.where(f.c.at_risk == 1)
+                elif only == "stalled":
+                    stmt = stmt.where(f.c.stalled == 1)
+                if stage_id is not None:
+                    stmt = stmt.where(f.c.sid == stage_id)
+                over = f.c.days - func.coalesce(f.c.expected_days, f.c.days)
+            else:
+                o = q.open_at_end(scope)
+                stalled_expr = case((o.c.days > StageRow.expected_days, 1), else_=0)
+                stmt = (
+                    select(o.c.eid, o.c.days, stalled_expr, literal(0))
+                    .join(StageRow, StageRow.id == o.c.sid)
+                    .where(StageRow.category == StageCategory.OPEN.value)
+                )
+                if only in ("stalled", "at_risk"):
+                    stmt = stmt.where(o.c.days > StageRow.expected_days)
+                if stage_id is not None:
+                    stmt = stmt.where(o.c.sid == stage_id)
+                over = o.c.days - func.coalesce(StageRow.expected_days, o.c.days)
+            stmt = stmt.order_by(over.desc()).limit(limit)
+            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt)}
+            lines = self._lines(s, scope, flags)
+        return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))
+
+    def closed_engagements(
+        self, scope: Scope, period: Period, outcome: str
+    ) -> list[EngagementLine]:
+        with self.db.read() as s:
+            ids = s.scalars(
+                select(E.id).where(
+                    E.process_id == scope.process.id,
+                    E.closed_on >= period.start,
+                    E.closed_on <= period.end,
+                    E.outcome == outcome,
+                    q.owner(scope),
+                )
+            ).all()
+            return self._lines(s, scope, {i: (None, 0, 0) for i in ids})
+
+    def entered_stage(self, scope: Scope, stage_id: int) -> list[EngagementLine]:
+        start_utc, end_utc = scope.period.utc_bounds()
+        with self.db.read() as s:
+            ids = s.scalars(
+                select(SC.engagement_id)
+                .join(E, E.id == SC.engagement_id)
+                .where(
+                    SC.to_stage_id == stage_id,
+                    SC.changed_at >= start_utc,
+                    SC.changed_at < end_utc,
+                    q.owner(scope),
+                )
+                .distinct()
+            ).all()
+            return self._lines(s, scope, {i: (None, 0, 0) for i in ids})
+
+    def _lines(
+        self, s: Session, scope: Scope, flags: dict[int, tuple[int | None, int, int]]
+    ) -> list[EngagementLine]:
+        stages = {st.id: st for st in scope.process.stages}
+        out = []
+        ids = list(flags)
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            stmt = (
+                select(E, AccountRow.name, PersonRow.name)
+                .outerjoin(AccountRow, AccountRow.id == E.account_id)
+                .outerjoin(PersonRow, PersonRow.id == E.owner_id)
+                .where(E.id.in_(chunk))
+            )
+            for row, account, owner in s.execute(stmt):
+                days, stalled, at_risk = flags[row.id]
+                stage = stages.get(row.stage_id)
+                reason = ""
+                if stalled:
+                    reason = "stalled"
+                elif at_risk:
+                    reason = "no activity"
+                out.append(
+                    EngagementLine(
+                        id=row.id,
+                        name=row.name,
+                        account=account or "",
+                        owner=owner or "",
+                        stage=stage.name if stage else "",
+                        value_minor=row.value_minor,
+                        days_in_stage=days,
+                        expected_days=stage.expected_days if stage else None,
+                        opened_on=row.opened_on,
+                        closed_on=row.closed_on,
+                        outcome=row.outcome,
+                        reason=reason,
+                    )
+                )
+        return out
+
+
+def _bucket_index(starts: list[date], day: date) -> int:
+    import bisect
+
+    return max(bisect.bisect_right(starts, day) - 1, 0)
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    at: datetime
+    from_stage: str
+    to_stage: str
+    person: str
+
+
+@dataclass(frozen=True)
+class EngagementDetail:
+    id: int
+    name: str
+    process: str
+    account: str
+    owner: str
+    stage: str
+    value_minor: int
+    opened_on: date | None
+    closed_on: date | None
+    outcome: str | None
+    lost_reason: str
+    notes: str
+    history: tuple[HistoryStep, ...]
+
+
+def engagement_detail(db: Database, engagement_id: int) -> EngagementDetail:
+    """One engagement with its stage history (the drill-down's “open”)."""
+    from ..storage.orm import ProcessRow
+
+    with db.read() as s:
+        row = s.get(E, engagement_id)
+        if row is None:
+            raise NotFoundError(f"Engagement {engagement_id} no longer exists.")
+        stages = {i: n for i, n in s.execute(select(StageRow.id, StageRow.name))}
+        people = {i: n for i, n in s.execute(select(PersonRow.id, PersonRow.name))}
+        account = s.get(AccountRow, row.account_id) if row.account_id else None
+        process = s.get(ProcessRow, row.process_id)
+        steps = s.scalars(
+            select(SC).where(SC.engagement_id == engagement_id).order_by(SC.changed_at, SC.id)
+        ).all()
+        return EngagementDetail(
+            id=row.id,
+            name=row.name,
+            process=process.name if process else "",
+            account=account.name if account else "",
+            owner=people.get(row.owner_id or -1, ""),
+            stage=stages.get(row.stage_id, ""),
+            value_minor=row.value_minor,
+            opened_on=row.opened_on,
+            closed_on=row.closed_on,
+            outcome=row.outcome,
+            lost_reason=row.lost_reason,
+            notes=row.notes,
+            history=tuple(
+                HistoryStep(
+                    st.changed_at,
+                    stages.get(st.from_stage_id or -1, ""),
+                    stages.get(st.to_stage_id, ""),
+                    people.get(st.person_id or -1, ""),
+                )
+                for st in steps
+            ),
+        )

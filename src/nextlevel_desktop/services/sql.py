@@ -1,0 +1,36 @@
+"""Portable SQL helpers the measures need: whole days between two dates or timestamps.
+
+Date arithmetic differs per database, so it is one construct compiled per dialect (SQLite today,
+PostgreSQL later) rather than a SQLite-only function in the queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class days_between(FunctionElement[int]):  # noqa: N801 - reads like the SQL function it is
+    """Whole days from the first argument to the second (rounded), for dates or timestamps."""
+
+    type = Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(ROUND(julianday({b}) - julianday({a})) AS INTEGER)"
+
+
+@compiles(days_between)
+def _days_default(element: days_between, compiler: Any, **kw: Any) -> str:
+    a, b = (compiler.process(c, **kw) for c in element.clauses)
+    return (
+        f"CAST(ROUND(EXTRACT(EPOCH FROM (CAST({b} AS TIMESTAMP) - CAST({a} AS TIMESTAMP)))"
+        " / 86400) AS INTEGER)"
+    )

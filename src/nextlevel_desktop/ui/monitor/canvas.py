@@ -1,0 +1,202 @@
+"""A chart panel: a matplotlib canvas with hover values, click drill-down, export and a table view.
+
+matplotlib is imported here, and this module is only imported when the Monitor is first shown,
+so it does not slow down start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QCursor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .charts import ChartTheme, Hit
+from .tables import RowsModel
+
+DrawFn = Callable[[Figure, ChartTheme], list[Hit]]
+TableFn = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
+EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
+def widget_theme(widget: QWidget) -> ChartTheme:
+    pal = widget.palette()
+    return ChartTheme.for_background(
+        pal.color(QPalette.ColorRole.Base).name(), pal.color(QPalette.ColorRole.WindowText).name()
+    )
+
+
+class ChartPanel(QWidget):
+    """One chart. Give it ``draw`` (fills a Figure, returns the bars) and ``table`` (its numbers).
+
+    It redraws only when :meth:`set_content` is called with new data, or when the colour scheme
+    changes; ``barClicked`` carries the key of a clicked bar for drill-down.
+    """
+
+    barClicked = Signal(object)
+
+    def __init__(self, title: str, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self._draw: DrawFn | None = None
+        self._table: TableFn | None = None
+        self.hits: list[Hit] = []
+        self.draw_count = 0
+        self._theme_key = ""
+
+        header = QHBoxLayout()
+        header.setContentsMargins(4, 0, 4, 0)
+        self.caption = QLabel(hint)
+        self.caption.setEnabled(False)
+        self.caption.setWordWrap(True)
+        header.addWidget(self.caption, 1)
+        self.table_button = QToolButton()
+        self.table_button.setText(self.tr("Show as table"))
+        self.table_button.setCheckable(True)
+        self.table_button.setToolTip(self.tr("Switch between the chart and its numbers"))
+        self.table_button.toggled.connect(self._toggle_table)
+        self.export_button = QToolButton()
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save this chart as PNG, SVG or PDF"))
+        self.export_button.clicked.connect(self.export_dialog)
+        header.addWidget(self.table_button)
+        header.addWidget(self.export_button)
+
+        self.figure = Figure(figsize=(6, 3.4), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setMinimumHeight(220)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.table_model = RowsModel()
+        self.table_view = QTableView()
+        self.table_view.setModel(self.table_model)
+        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.table_view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    # Content -----------------------------------------------------------------------------
+    def set_content(self, draw: DrawFn, table: TableFn) -> None:
+        self._draw, self._table = draw, table
+        self.redraw()
+        if self.table_button.isChecked():
+            self._fill_table()
+
+    def redraw(self) -> None:
+        if self._draw is None:
+            return
+        theme = widget_theme(self)
+        self._theme_key = theme.bg
+        self.figure.clear()
+        self.figure.set_facecolor(theme.bg)
+        self.hits = self._draw(self.figure, theme)
+        self.draw_count += 1
+        self.canvas.draw_idle()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange and self._draw is not None:
+            if widget_theme(self).bg != self._theme_key:
+                self.redraw()
+
+    def _fill_table(self) -> None:
+        if self._table is not None:
+            headers, rows = self._table()
+            self.table_model.set_rows(headers, rows)
+
+    def _toggle_table(self, on: bool) -> None:
+        if on:
+            self._fill_table()
+        self.stack.setCurrentIndex(1 if on else 0)
+        self.table_button.setText(self.tr("Show as chart") if on else self.tr("Show as table"))
+
+    # Hover and click ---------------------------------------------------------------------
+    def hit_at(self, event: Any) -> Hit | None:
+        for hit in reversed(self.hits):
+            try:
+                inside, _ = hit.artist.contains(event)
+            except (AttributeError, ValueError):
+                continue
+            if inside:
+                return hit
+        return None
+
+    def _on_motion(self, event: Any) -> None:
+        hit = self.hit_at(event) if event.inaxes is not None else None
+        if hit is None:
+            QToolTip.hideText()
+            self.canvas.unsetCursor()
+            return
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), hit.tooltip, self.canvas)
+        if hit.key:
+            self.canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def _on_press(self, event: Any) -> None:
+        if event.button != 1 or event.inaxes is None:
+            return
+        hit = self.hit_at(event)
+        if hit is not None and hit.key:
+            self.barClicked.emit(hit.key)
+
+    def click_hit(self, hit: Hit) -> None:
+        """Act as if ``hit`` was clicked (keyboard users and tests)."""
+        if hit.key:
+            self.barClicked.emit(hit.key)
+
+    # Export ------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export chart"), f"{self.title}.png", EXPORT_FILTERS
+        )
+        if name:
+            self.export(Path(name), chosen)
+
+    def export(self, path: Path, chosen_filter: str = "") -> Path:
+        """Write the chart (light colours, for print and documents) as PNG, SVG or PDF."""
+        if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+            ext = (
+                ".svg"
+                if "svg" in chosen_filter.lower()
+                else ".pdf"
+                if "pdf" in chosen_filter.lower()
+                else ".png"
+            )
+            path = path.with_suffix(ext)
+        if self._draw is None:
+            raise RuntimeError("nothing to export yet")
+        figure = Figure(figsize=(9, 5), layout="constrained")
+        theme = ChartTheme()
+        figure.set_facecolor(theme.bg)
+        self._draw(figure, theme)
+        figure.savefig(path, dpi=200, facecolor=theme.bg)
+        return path

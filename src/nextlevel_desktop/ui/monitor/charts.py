@@ -1,0 +1,600 @@
+"""Plotting functions for the Monitor: each takes a matplotlib ``Axes`` and plain data.
+
+No Qt and no pyplot here, so every chart draws on a headless Agg figure in tests, in the PDF
+export and on screen alike. Each function returns the bars it drew with what they stand for, so
+the canvas can show exact values on hover and list what is behind a bar on click. Every chart
+draws the target beside the measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...domain.measures import Status, TargetResult
+from ..theme import PALETTE
+
+
+@dataclass(frozen=True)
+class ChartTheme:
+    """Colours that follow the window's light or dark scheme."""
+
+    fg: str = "#2b2b2b"
+    bg: str = "#ffffff"
+    grid: str = "#e3e6ea"
+    muted: str = "#8a9099"
+
+    @classmethod
+    def for_background(cls, bg: str, fg: str) -> ChartTheme:
+        dark = _lightness(bg) < 0.5
+        return cls(
+            fg=fg,
+            bg=bg,
+            grid="#3a3e44" if dark else "#e3e6ea",
+            muted="#9aa0a8" if dark else "#7a8089",
+        )
+
+
+LIGHT = ChartTheme()
+
+
+def _lightness(colour: str) -> float:
+    c = colour.lstrip("#")
+    r, g, b = (int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return (max(r, g, b) + min(r, g, b)) / 2
+
+
+@dataclass
+class Hit:
+    """A drawn bar or point: what hovering shows and what clicking opens."""
+
+    artist: Any
+    tooltip: str
+    key: tuple[Any, ...] = field(default_factory=tuple)
+
+
+STATUS_COLOURS = {
+    Status.ON_TRACK: PALETTE.on_track,
+    Status.AT_RISK: PALETTE.at_risk,
+    Status.BEHIND: PALETTE.behind,
+}
+
+
+def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> None:
+    ax.set_facecolor(theme.bg)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(theme.grid)
+    ax.tick_params(colors=theme.fg, labelsize=8.5, length=0)
+    ax.yaxis.label.set_color(theme.fg)
+    ax.xaxis.label.set_color(theme.fg)
+    if grid_axis:
+        ax.grid(axis=grid_axis, color=theme.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    if title:
+        ax.set_title(title, color=theme.fg, fontsize=10.5, loc="left", fontweight="bold", pad=10)
+
+
+def legend(ax: Any, theme: ChartTheme, inside: bool = False, **kw: Any) -> None:
+    """A legend in a row between the title and the plot, so it never covers data."""
+    handles, _labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    if inside:
+        leg = ax.legend(frameon=False, fontsize=8, labelcolor=theme.fg, **kw)
+        leg.set_zorder(5)
+        return
+    ncol = kw.get("ncol") or (len(handles) if len(handles) <= 4 else 3)
+    rows = -(-len(handles) // ncol)
+    leg = ax.legend(
+        frameon=False,
+        fontsize=8,
+        labelcolor=theme.fg,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=ncol,
+        handlelength=1.4,
+        columnspacing=1.2,
+        borderaxespad=0.2,
+    )
+    leg.set_zorder(5)
+    title = ax.get_title(loc="left")
+    if title:
+        ax.set_title(
+            title, color=theme.fg, fontsize=10.5, loc="left", fontweight="bold", pad=8 + 13 * rows
+        )
+
+
+def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") -> None:
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=theme.muted,
+        fontsize=10,
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def fmt_count(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
+
+
+def fmt_pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f} %"
+
+
+def fmt_money(minor: float | None, currency: str = "") -> str:
+    if minor is None:
+        return "–"
+    major = minor / 100
+    prefix = f"{currency} " if currency else ""
+    if abs(major) >= 1_000_000:
+        return f"{prefix}{major / 1_000_000:.1f}M"
+    if abs(major) >= 10_000:
+        return f"{prefix}{major / 1000:.0f}k"
+    return f"{prefix}{major:,.0f}"
+
+
+def plot_activity_volume(
+    ax: Any,
+    labels: Sequence[str],
+    series: dict[str, Sequence[int]],
+    targets: Sequence[float | None],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    target_label: str = "Activity target",
+    keys: Sequence[Any] = (),
+    type_keys: dict[str, Any] | None = None,
+) -> list[Hit]:
+    """Stacked bars of done activities per bucket by type; the activity target as a step line.
+
+    Put the targeted types first in ``series`` so the line compares with the bottom of the stack.
+    """
+    style(ax, theme, title)
+    hits: list[Hit] = []
+    if not labels or not any(sum(v) for v in series.values()) and not any(targets):
+        no_data(ax, theme)
+        return hits
+    x = list(range(len(labels)))
+    bottom = [0.0] * len(labels)
+    for i, (name, values) in enumerate(series.items()):
+        colour = PALETTE.series[i % len(PALETTE.series)]
+        bars = ax.bar(x, values, 0.68, bottom=bottom, color=colour, label=name, linewidth=0)
+        for j, bar in enumerate(bars):
+            if values[j]:
+                key = (keys[j] if keys else j, (type_keys or {}).get(name, name))
+                hits.append(Hit(bar, f"{labels[j]}\n{name}: {values[j]:,}", key))
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    for j, total in enumerate(bottom):
+        if total:
+            ax.text(
+                j, total, f"{total:,.0f}", ha="center", va="bottom", fontsize=7.5, color=theme.muted
+            )
+    if any(t is not None for t in targets):
+        tx = [j for j, t in enumerate(targets) if t is not None]
+        ty = [t for t in targets if t is not None]
+        ax.hlines(
+            ty,
+            [j - 0.45 for j in tx],
+            [j + 0.45 for j in tx],
+            color=PALETTE.target,
+            linewidth=2.5,
+            label=target_label,
+            zorder=4,
+        )
+    ax.set_xticks(
+        x,
+        labels,
+        rotation=0 if len(labels) <= 8 else 45,
+        ha="center" if len(labels) <= 8 else "right",
+    )
+    ax.set_ylim(0, max([*bottom, *[t or 0 for t in targets], 1]) * 1.15)
+    _integer_ticks(ax.yaxis)
+    legend(ax, theme)
+    return hits
+
+
+def plot_funnel(
+    ax: Any,
+    stages: Sequence[str],
+    entered: Sequence[int],
+    forward: Sequence[int],
+    conversion: Sequence[float | None],
+    target: Sequence[float | None],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    keys: Sequence[Any] = (),
+    colour: str = PALETTE.hunting,
+) -> list[Hit]:
+    """Horizontal bars: engagements entering each stage, the part that moved on, and a target
+    tick where the moved-on bar should reach at the stage's target conversion."""
+    style(ax, theme, title, grid_axis="x")
+    hits: list[Hit] = []
+    if not stages or not any(entered):
+        no_data(ax, theme, "No engagements entered a stage in this period")
+        return hits
+    y = list(range(len(stages)))[::-1]
+    bars_in = ax.barh(y, entered, 0.7, color=colour, alpha=0.35, label="Entered", linewidth=0)
+    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward", linewidth=0)
+    _integer_ticks(ax.xaxis)
+    top = max(entered)
+    drew_target = False
+    for i, stage in enumerate(stages):
+        t = target[i]
+        key = keys[i] if keys else i
+        tip = (
+            f"{stage}\nEntered: {entered[i]:,}\nMoved forward: {forward[i]:,}\n"
+            f"Conversion: {fmt_pct(conversion[i])}  (target {fmt_pct(t)})"
+        )
+        hits.append(Hit(bars_in[i], tip, key))
+        hits.append(Hit(bars_fw[i], tip, key))
+        if t is not None and entered[i]:
+            ax.plot(
+                [entered[i] * t] * 2,
+                [y[i] - 0.42, y[i] + 0.42],
+                color=PALETTE.target,
+                linewidth=2.5,
+                label=None if drew_target else "Target conversion",
+                zorder=4,
+            )
+            drew_target = True
+        c = conversion[i]
+        colour = theme.fg
+        if c is not None and t is not None:
+            colour = PALETTE.on_track if c >= t else PALETTE.behind
+        ax.text(
+            entered[i] + top * 0.02,
+            y[i],
+            f"{fmt_pct(c)}" + (f" / {fmt_pct(t)}" if t is not None else ""),
+            va="center",
+            fontsize=8.5,
+            color=colour,
+        )
+    ax.set_yticks(y, stages)
+    ax.set_xlim(0, top * 1.3)
+    legend(ax, theme)
+    return hits
+
+
+def plot_time_in_stage(
+    ax: Any,
+    stages: Sequence[str],
+    median: Sequence[float | None],
+    expected: Sequence[int | None],
+    stalled: Sequence[int],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    colour: str = PALETTE.hunting,
+    keys: Sequence[Any] = (),
+) -> list[Hit]:
+    """Median days per stage against the stage's expected days; stalled counts above the bars."""
+    style(ax, theme, title)
+    hits: list[Hit] = []
+    if not stages:
+        no_data(ax, theme)
+        return hits
+    x = list(range(len(stages)))
+    values = [m or 0 for m in median]
+    bars = ax.bar(x, values, 0.6, color=colour, linewidth=0)
+    ax.bar([], [], color=colour, label="Median days in stage")
+    if any(
+        m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
+    ):
+        ax.bar([], [], color=PALETTE.behind, label="Median over expected")
+    drew = False
+    for i, stage in enumerate(stages):
+        e = expected[i]
+        if e is not None:
+            ax.plot(
+                [i - 0.38, i + 0.38],
+                [e, e],
+                color=PALETTE.target,
+                linewidth=2.5,
+                label=None if drew else "Expected days",
+                zorder=4,
+            )
+            drew = True
+        m = median[i]
+        if m is not None and e is not None and m > e:
+            bars[i].set_color(PALETTE.behind)
+        top = max(values[i], e or 0)
+        if stalled[i]:
+            ax.text(
+                i,
+                top,
+                f"{stalled[i]} stalled",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=PALETTE.behind,
+                fontweight="bold",
+            )
+        tip = (
+            f"{stage}\nMedian: {fmt_count(m)} days\nExpected: {fmt_count(e)} days\n"
+            f"Stalled now: {stalled[i]}"
+        )
+        hits.append(Hit(bars[i], tip, keys[i] if keys else i))
+    ax.set_xticks(x, stages, rotation=0 if len(stages) <= 6 else 30)
+    ymax = max([*values, *[e or 0 for e in expected], 1])
+    ax.set_ylim(0, ymax * 1.2)
+    ax.set_ylabel("days", fontsize=8.5)
+    legend(ax, theme)
+    return hits
+
+
+def plot_pipeline(
+    ax: Any,
+    stages: Sequence[str],
+    open_value: Sequence[int],
+    weighted: Sequence[float],
+    still_to_win: float | None,
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    currency: str = "",
+    keys: Sequence[Any] = (),
+) -> list[Hit]:
+    """Open and weighted pipeline by stage, plus the total against the value still to win."""
+    style(ax, theme, title)
+    hits: list[Hit] = []
+    if not stages:
+        no_data(ax, theme)
+        return hits
+    labels = [*stages, "Total"]
+    opens = [*open_value, sum(open_value)]
+    weights = [*weighted, sum(weighted)]
+    x = list(range(len(labels)))
+    w = 0.38
+    b1 = ax.bar([i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open", linewidth=0)
+    b2 = ax.bar(
+        [i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted", linewidth=0
+    )
+    for i, label in enumerate(labels):
+        key = keys[i] if keys and i < len(stages) else None
+        tip = (
+            f"{label}\nOpen: {fmt_money(opens[i], currency)}\n"
+            f"Weighted: {fmt_money(weights[i], currency)}"
+        )
+        hits.append(Hit(b1[i], tip, (key,)))
+        hits.append(Hit(b2[i], tip, (key,)))
+    if still_to_win is not None and still_to_win > 0:
+        i = len(labels) - 1
+        ax.plot(
+            [i - 0.45, i + 0.45],
+            [still_to_win] * 2,
+            color=PALETTE.target,
+            linewidth=2.5,
+            label="Value target still to win",
+            zorder=4,
+        )
+    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 7 else 30)
+    ax.yaxis.set_major_formatter(_money_formatter(currency))
+    top = max([*opens, still_to_win or 0, 1])
+    ax.set_ylim(0, top * 1.18)
+    legend(ax, theme)
+    return hits
+
+
+def plot_accounts(
+    ax: Any,
+    stages: Sequence[str],
+    counts: Sequence[int],
+    at_risk: Sequence[int],
+    coverage: float | None,
+    coverage_target: float | None,
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    keys: Sequence[Any] = (),
+) -> list[Hit]:
+    """Managed accounts by stage (at-risk part highlighted) and review coverage vs its target."""
+    style(ax, theme, title)
+    hits: list[Hit] = []
+    if not stages:
+        no_data(ax, theme)
+        return hits
+    labels = [*stages]
+    x = list(range(len(labels)))
+    ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
+    b1 = ax.bar(x, ok, 0.6, color=PALETTE.farming, label="Managed", linewidth=0)
+    b2 = ax.bar(x, at_risk, 0.6, bottom=ok, color=PALETTE.at_risk, label="At risk", linewidth=0)
+    for i, label in enumerate(labels):
+        tip = f"{label}\nManaged accounts: {counts[i]}\nAt risk: {at_risk[i]}"
+        key = keys[i] if keys else i
+        hits.append(Hit(b1[i], tip, (key, "")))
+        hits.append(Hit(b2[i], tip, (key, "at_risk")))
+    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 6 else 30)
+    ax.set_ylim(0, max([*counts, 1]) * 1.25)
+    _integer_ticks(ax.yaxis)
+    cov = "–" if coverage is None else f"{coverage * 100:.0f} %"
+    tgt = "no target" if coverage_target is None else f"target {coverage_target * 100:.0f} %"
+    colour = theme.fg
+    if coverage is not None and coverage_target is not None:
+        colour = PALETTE.on_track if coverage >= coverage_target else PALETTE.behind
+    ax.text(
+        0.99,
+        0.98,
+        f"Review coverage {cov} ({tgt})",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+        color=colour,
+        fontweight="bold",
+    )
+    legend(ax, theme)
+    return hits
+
+
+def plot_coverage_bar(
+    ax: Any, coverage: float | None, target: float | None, theme: ChartTheme = LIGHT
+) -> list[Hit]:
+    """A single horizontal gauge: review coverage against its target."""
+    style(ax, theme, "", grid_axis="")
+    ax.barh([0], [1.0], 0.5, color=theme.grid, linewidth=0)
+    bar = ax.barh([0], [coverage or 0], 0.5, color=PALETTE.farming, linewidth=0)
+    if target is not None:
+        ax.plot([target, target], [-0.35, 0.35], color=PALETTE.target, linewidth=3)
+    ax.set_xlim(0, 1.0)
+    ax.set_yticks([])
+    ax.set_xticks([0, 0.5, 1.0], ["0 %", "50 %", "100 %"])
+    return [Hit(bar[0], f"Review coverage {fmt_pct(coverage)}, target {fmt_pct(target)}")]
+
+
+def plot_outcome_trend(
+    ax: Any,
+    months: Sequence[str],
+    rates: Sequence[float | None],
+    targets: Sequence[float | None],
+    won: Sequence[int],
+    lost: Sequence[int],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    rate_label: str = "Win rate",
+    colour: str = PALETTE.hunting,
+    keys: Sequence[Any] = (),
+) -> list[Hit]:
+    """Rate per month as a line with its target as a dashed line; months without closes are gaps."""
+    style(ax, theme, title)
+    hits: list[Hit] = []
+    if not months:
+        no_data(ax, theme)
+        return hits
+    x = list(range(len(months)))
+    ys = [float("nan") if r is None else r * 100 for r in rates]
+    ax.plot(x, ys, color=colour, linewidth=2, marker="o", markersize=5, label=rate_label, zorder=3)
+    if any(t is not None for t in targets):
+        ts = [float("nan") if t is None else t * 100 for t in targets]
+        ax.plot(x, ts, color=PALETTE.target, linewidth=2, linestyle="--", label="Target", zorder=2)
+    for i, month in enumerate(months):
+        tip = (
+            f"{month}\n{rate_label}: {fmt_pct(rates[i])} (target {fmt_pct(targets[i])})\n"
+            f"Won: {won[i]}  Lost: {lost[i]}"
+        )
+        dot = ax.bar([i], [100], 0.9, color="none", linewidth=0)  # an invisible hover target
+        hits.append(Hit(dot[0], tip, keys[i] if keys else i))
+        if rates[i] is not None:
+            ax.annotate(
+                f"{won[i]}/{won[i] + lost[i]}",
+                (i, ys[i]),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=7,
+                color=theme.muted,
+            )
+    ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
+    ax.set_ylim(0, 109)
+    ax.yaxis.set_major_formatter(_pct_formatter())
+    legend(ax, theme)
+    return hits
+
+
+def plot_attainment(
+    ax: Any,
+    groups: Sequence[tuple[str, Sequence[TargetResult]]],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+    on_track_pct: int = 100,
+    at_risk_pct: int = 80,
+) -> list[Hit]:
+    """Side by side: every target of each process as attainment %, coloured by status."""
+    style(ax, theme, title, grid_axis="x")
+    hits: list[Hit] = []
+    labels: list[str] = []
+    values: list[float] = []
+    colours: list[str] = []
+    tips: list[str] = []
+    for process_name, results in groups:
+        for t in results:
+            labels.append(f"{process_name}: {t.title}" if len(groups) > 1 else t.title)
+            att = t.attainment
+            values.append(min(att, 2.0) * 100 if att is not None else 0)
+            colours.append(STATUS_COLOURS.get(t.status, theme.muted) if t.status else theme.muted)
+            tips.append(
+                f"{process_name} — {t.title}\nActual: {fmt_count(t.actual)}  "
+                f"Target: {fmt_count(t.target)}\nAttainment: {fmt_pct(att)}"
+            )
+    if not labels:
+        no_data(ax, theme, "No targets set for this selection")
+        return hits
+    y = list(range(len(labels)))[::-1]
+    bars = ax.barh(y, values, 0.62, color=colours, linewidth=0)
+    for i, bar in enumerate(bars):
+        hits.append(Hit(bar, tips[i]))
+        ax.text(
+            values[i] + 2,
+            y[i],
+            tips[i].split("Attainment: ")[1],
+            va="center",
+            fontsize=8,
+            color=theme.fg,
+        )
+    ax.axvline(on_track_pct, color=PALETTE.target, linewidth=2, label=f"Target ({on_track_pct} %)")
+    ax.axvline(
+        at_risk_pct,
+        color=theme.muted,
+        linewidth=1,
+        linestyle=":",
+        label=f"At risk below {at_risk_pct} %",
+    )
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, max([*values, on_track_pct]) * 1.18)
+    ax.xaxis.set_major_formatter(_pct_formatter())
+    legend(ax, theme)
+    return hits
+
+
+def plot_mix(
+    ax: Any,
+    names: Sequence[str],
+    counts: Sequence[int],
+    colours: Sequence[str],
+    theme: ChartTheme = LIGHT,
+    title: str = "",
+) -> list[Hit]:
+    """Activity mix: horizontal bars per type (used in the review)."""
+    style(ax, theme, title, grid_axis="x")
+    if not names or not any(counts):
+        no_data(ax, theme, "No activities in this period")
+        return []
+    y = list(range(len(names)))[::-1]
+    bars = ax.barh(y, counts, 0.65, color=colours, linewidth=0)
+    total = sum(counts)
+    for i, _bar in enumerate(bars):
+        ax.text(
+            counts[i],
+            y[i],
+            f" {counts[i]} ({counts[i] / total:.0%})",
+            va="center",
+            fontsize=8,
+            color=theme.fg,
+        )
+    ax.set_yticks(y, names)
+    ax.set_xlim(0, max(counts) * 1.3)
+    return [Hit(b, f"{names[i]}: {counts[i]}") for i, b in enumerate(bars)]
+
+
+def _integer_ticks(axis: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _money_formatter(currency: str) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: fmt_money(v, ""))
+
+
+def _pct_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:.0f} %")

@@ -1,0 +1,159 @@
+"""Drill-down: the engagements or activities behind a bar, and one engagement opened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.activities import ActivityListRow
+from ...domain.models import format_money
+from ...services.container import Services
+from ...services.scorecards import EngagementLine, engagement_detail
+from .tables import EngagementModel, RowsModel
+
+
+def configure_table(view: QTableView) -> None:
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+
+
+class EngagementDialog(QDialog):
+    """One engagement: its facts and its stage history, read-only."""
+
+    def __init__(
+        self, services: Services, engagement_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        d = engagement_detail(services.db, engagement_id)
+        currency = services.workspace.settings().currency
+        self.setWindowTitle(d.name)
+        self.resize(620, 480)
+        form = QFormLayout()
+        form.addRow(self.tr("Process"), QLabel(d.process))
+        form.addRow(self.tr("Account"), QLabel(d.account or "–"))
+        form.addRow(self.tr("Owner"), QLabel(d.owner or "–"))
+        form.addRow(self.tr("Stage"), QLabel(d.stage))
+        form.addRow(self.tr("Value"), QLabel(format_money(d.value_minor, currency)))
+        form.addRow(self.tr("Opened"), QLabel(f"{d.opened_on:%d %b %Y}" if d.opened_on else "–"))
+        if d.closed_on:
+            outcome = (d.outcome or "").capitalize()
+            reason = f" — {d.lost_reason}" if d.lost_reason else ""
+            form.addRow(self.tr("Closed"), QLabel(f"{outcome} {d.closed_on:%d %b %Y}{reason}"))
+        if d.notes:
+            notes = QLabel(d.notes)
+            notes.setWordWrap(True)
+            form.addRow(self.tr("Notes"), notes)
+        self.history = RowsModel(
+            [self.tr("When"), self.tr("From"), self.tr("To"), self.tr("By")],
+            [
+                [
+                    h.at.astimezone().strftime("%d %b %Y %H:%M"),
+                    h.from_stage or "–",
+                    h.to_stage,
+                    h.person,
+                ]
+                for h in d.history
+            ],
+        )
+        view = QTableView()
+        view.setModel(self.history)
+        configure_table(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Stage history")))
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)
+
+
+class DrillDownDialog(QDialog):
+    """A list of engagements or activities behind a chart bar; double-click opens an engagement."""
+
+    def __init__(
+        self,
+        services: Services,
+        title: str,
+        engagements: Sequence[EngagementLine] = (),
+        activities: Sequence[ActivityListRow] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(title)
+        self.resize(900, 460)
+        currency = services.workspace.settings().currency
+        self.view = QTableView()
+        configure_table(self.view)
+        self.activity_ids: list[int] = []
+        if activities:
+            self.model: EngagementModel | RowsModel = RowsModel(
+                [
+                    self.tr("When"),
+                    self.tr("Type"),
+                    self.tr("Person"),
+                    self.tr("Account"),
+                    self.tr("Engagement"),
+                    self.tr("Outcome"),
+                ],
+                [
+                    [
+                        a.occurred_at.astimezone().strftime("%d %b %Y %H:%M"),
+                        a.type_name,
+                        a.person_name,
+                        a.account_name,
+                        a.engagement_name,
+                        a.outcome,
+                    ]
+                    for a in activities
+                ],
+            )
+            count = self.tr("{0} activities").format(len(activities))
+        else:
+            model = EngagementModel(currency)
+            model.set_lines(engagements)
+            self.model = model
+            count = self.tr("{0} engagements — double-click one to open it").format(
+                len(engagements)
+            )
+            self.view.doubleClicked.connect(self.open_engagement)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        head = QLabel(f"<b>{title}</b><br>{count}")
+        head.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(head)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+    def open_engagement(self, index: QModelIndex) -> None:
+        if isinstance(self.model, EngagementModel) and index.isValid():
+            open_engagement(self.services, self.model.line(index.row()).id, self)
+
+
+def open_engagement(
+    services: Services, engagement_id: int, parent: QWidget | None
+) -> EngagementDialog:
+    dialog = EngagementDialog(services, engagement_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,110 @@
+"""KPI tiles: actual, target, attainment and a status colour per headline measure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from ...domain.measures import Status
+from ..theme import PALETTE
+
+STATUS_COLOUR = {
+    Status.ON_TRACK: PALETTE.on_track,
+    Status.AT_RISK: PALETTE.at_risk,
+    Status.BEHIND: PALETTE.behind,
+}
+
+
+@dataclass(frozen=True)
+class Tile:
+    """What one tile shows. ``status`` ``None`` (no target) shows no colour, not a fake one."""
+
+    title: str
+    actual: str
+    target: str = ""
+    attainment: str = ""
+    status: Status | None = None
+    delta: str = ""  # change against the previous period, when comparing
+    delta_good: bool | None = None
+    tooltip: str = ""
+
+
+class KpiTile(QFrame):
+    def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tile = tile
+        self.setObjectName("kpiTile")
+        colour = STATUS_COLOUR.get(tile.status) if tile.status else None
+        edge = colour or "palette(mid)"
+        self.setStyleSheet(
+            "QFrame#kpiTile { background: palette(base); border: 1px solid palette(midlight);"
+            f" border-left: 5px solid {edge}; border-radius: 6px; }}"
+        )
+        self.setMinimumWidth(140)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(10, 6, 8, 6)
+        layout.setHorizontalSpacing(6)
+        layout.setVerticalSpacing(0)
+        self.title_label = QLabel(tile.title)
+        self.title_label.setStyleSheet("color: palette(placeholder-text); font-size: 8.5pt;")
+        self.value_label = QLabel(tile.actual)
+        self.value_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        detail = []
+        if tile.target:
+            detail.append(self.tr("target {0}").format(tile.target))
+        if tile.attainment:
+            detail.append(tile.attainment)
+        self.detail_label = QLabel(" · ".join(detail) if detail else self.tr("no target"))
+        self.detail_label.setStyleSheet("font-size: 8.5pt;")
+        self.status_text = tile.status.label if tile.status else ""
+        self.status_label = QLabel(self.status_text)
+        if colour:
+            self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600; font-size: 8.5pt;")
+        self.delta_label = QLabel(tile.delta)
+        if tile.delta_good is not None:
+            good = PALETTE.on_track if tile.delta_good else PALETTE.behind
+            self.delta_label.setStyleSheet(f"color: {good}; font-size: 8pt;")
+        else:
+            self.delta_label.setStyleSheet("color: palette(placeholder-text); font-size: 8pt;")
+        layout.addWidget(self.title_label, 0, 0, 1, 2)
+        layout.addWidget(self.value_label, 1, 0, 1, 2)
+        layout.addWidget(self.detail_label, 2, 0, 1, 2)
+        layout.addWidget(self.status_label, 3, 0)
+        layout.addWidget(self.delta_label, 3, 1, Qt.AlignmentFlag.AlignRight)
+        layout.setColumnStretch(0, 1)
+        self.setToolTip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title)
+
+
+class TileGrid(QWidget):
+    """Tiles of one process, under a heading, wrapping into rows."""
+
+    COLUMNS = 5
+
+    def __init__(self, heading: str, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.heading = QLabel(heading)
+        self.heading.setStyleSheet(f"font-weight: 700; font-size: 10.5pt; color: {colour};")
+        self._layout.addWidget(self.heading)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(8)
+        self._layout.addLayout(self.grid)
+        self.tiles: list[KpiTile] = []
+
+    def set_tiles(self, tiles: list[Tile], columns: int | None = None) -> None:
+        for t in self.tiles:
+            self.grid.removeWidget(t)
+            t.hide()
+            t.deleteLater()
+        self.tiles = []
+        cols = columns or self.COLUMNS
+        for i, tile in enumerate(tiles):
+            widget = KpiTile(tile)
+            self.grid.addWidget(widget, i // cols, i % cols)
+            self.tiles.append(widget)
+        for c in range(cols):
+            self.grid.setColumnStretch(c, 1)

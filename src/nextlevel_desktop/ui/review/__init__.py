@@ -1,0 +1,1 @@
+"""The one-on-one review (a tab of the Monitor)."""

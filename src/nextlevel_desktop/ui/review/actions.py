@@ -1,0 +1,174 @@
+"""Editing agreed actions, and the undoable commands of the one-on-one review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...services.reviews import ActionItem, ReviewRecord, ReviewService
+
+Publish = Callable[[Changes], None]
+
+
+class SaveReviewCommand(QUndoCommand):
+    """Save a review; undo deletes a new one or restores the earlier version."""
+
+    def __init__(
+        self,
+        service: ReviewService,
+        publish: Publish,
+        review: ReviewRecord,
+        before: ReviewRecord | None,
+        on_saved: Callable[[ReviewRecord | None], None],
+    ) -> None:
+        super().__init__(f"Save review of {review.person_name or 'person'}")
+        self.service, self.publish, self.review, self.before = service, publish, review, before
+        self.on_saved = on_saved
+        self.saved: ReviewRecord | None = None
+
+    def redo(self) -> None:
+        # A new review is (re-)created each time; an edited one keeps its id.
+        review = self.review if self.before is not None else replace(self.review, id=None)
+        changes, self.saved = self.service.save(review)
+        self.publish(changes)
+        self.on_saved(self.saved)
+
+    def undo(self) -> None:
+        assert self.saved is not None and self.saved.id is not None
+        if self.before is None:
+            self.publish(self.service.delete(self.saved.id))
+            self.on_saved(None)
+        else:
+            changes, restored = self.service.save(self.before)
+            self.publish(changes)
+            self.on_saved(restored)
+
+
+class ActionDoneCommand(QUndoCommand):
+    def __init__(
+        self, service: ReviewService, publish: Publish, action: ActionItem, done: bool, on: date
+    ) -> None:
+        text = "Mark action done" if done else "Mark action not done"
+        super().__init__(text)
+        self.service, self.publish, self.action, self.done, self.on = (
+            service,
+            publish,
+            action,
+            done,
+            on,
+        )
+
+    def redo(self) -> None:
+        assert self.action.id is not None
+        self.publish(self.service.set_action_done(self.action.id, self.done, self.on))
+
+    def undo(self) -> None:
+        assert self.action.id is not None
+        self.publish(
+            self.service.set_action_done(self.action.id, self.action.done, self.action.done_on)
+        )
+
+
+class ActionsEditor(QWidget):
+    """Rows of action text and due date, with add and remove."""
+
+    edited = Signal()
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.grid = QGridLayout()
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.rows: list[tuple[QLineEdit, QDateEdit, QCheckBox, QToolButton]] = []
+        self.add_button = QPushButton(self.tr("Add action"))
+        self.add_button.setToolTip(self.tr("Add an agreed action (Ctrl+Shift+A)"))
+        self.add_button.setShortcut("Ctrl+Shift+A")
+        self.add_button.clicked.connect(lambda: self.add(focus=True))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0504d;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.error)
+        layout.addWidget(self.add_button)
+
+    def add(self, item: ActionItem | None = None, focus: bool = False) -> None:
+        text = QLineEdit(item.text if item else "")
+        text.setPlaceholderText(
+            self.tr("What was agreed, e.g. “Book 3 demos with qualified leads”")
+        )
+        due = QDateEdit()
+        due.setCalendarPopup(True)
+        due.setDisplayFormat("d MMM yyyy")
+        due.setDate(QDate(item.due_on if item and item.due_on else self.today + timedelta(days=14)))
+        due.setToolTip(self.tr("Due date"))
+        done = QCheckBox(self.tr("Done"))
+        done.setChecked(bool(item and item.done))
+        remove = QToolButton()
+        remove.setText("✕")
+        remove.setToolTip(self.tr("Remove this action"))
+        row = (text, due, done, remove)
+        self.rows.append(row)
+        r = len(self.rows)
+        for c, w in enumerate(row):
+            self.grid.addWidget(w, r, c)
+        remove.clicked.connect(lambda: self.remove(row))
+        text.textEdited.connect(self.edited)
+        due.dateChanged.connect(self.edited)
+        done.toggled.connect(self.edited)
+        if focus:
+            text.setFocus()
+        self.edited.emit()
+
+    def remove(self, row: tuple[QLineEdit, QDateEdit, QCheckBox, QToolButton]) -> None:
+        self.rows.remove(row)
+        for w in row:
+            self.grid.removeWidget(w)
+            w.deleteLater()
+        self.edited.emit()
+
+    def set_items(self, items: tuple[ActionItem, ...]) -> None:
+        for row in list(self.rows):
+            self.remove(row)
+        for item in items:
+            self.add(item)
+        self.show_problems({})
+
+    def items(self) -> tuple[ActionItem, ...]:
+        result = []
+        for text, due, done, _ in self.rows:
+            if not text.text().strip() and not done.isChecked():
+                continue  # an empty new row is ignored, not an error
+            result.append(
+                ActionItem(
+                    text.text().strip(),
+                    due.date().toPython(),  # type: ignore[arg-type]
+                    done.isChecked(),
+                    self.today if done.isChecked() else None,
+                )
+            )
+        return tuple(result)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        texts = [v for k, v in problems.items() if k.startswith(("action", "due"))]
+        self.error.setText("\n".join(texts))
+        self.error.setVisible(bool(texts))

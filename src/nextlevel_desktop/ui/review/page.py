@@ -1,0 +1,468 @@
+"""The one-on-one review: pick a person and a period, see their scorecard, risks and activity
+mix, check last time's actions, write notes and new actions, save and export to PDF."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.changes import Changes
+from ...domain.errors import NextLevelError, ValidationError
+from ...domain.models import ProcessKind
+from ...services.container import Services
+from ...services.reviews import ActionItem, ReviewRecord
+from ...services.scorecards import EngagementLine, Scope, Scorecard
+from ..bus import ChangeBus
+from ..errors import show_error
+from ..monitor import build
+from ..monitor.canvas import ChartPanel
+from ..monitor.drilldown import configure_table, open_engagement
+from ..monitor.filters import PeriodPicker
+from ..monitor.tables import EngagementModel, RowsModel
+from ..user_settings import UserSettings
+from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
+
+
+class ReviewPage(QWidget):
+    def __init__(
+        self,
+        services: Services,
+        bus: ChangeBus,
+        undo_stack: QUndoStack,
+        settings: UserSettings,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.undo_stack, self.settings = (
+            services,
+            bus,
+            undo_stack,
+            settings,
+        )
+        self.today = today
+        ws = services.workspace.settings()
+        self.currency = ws.currency
+        self.me = settings.me(services.db.path)
+        self.current: ReviewRecord | None = None  # the saved review being edited, if any
+        self.previous: ReviewRecord | None = None
+        self.cards: list[Scorecard] = []
+        self.risks: list[EngagementLine] = []
+        self.last_export: Path | None = None
+
+        # Choosing whom and when.
+        self.person = QComboBox()
+        self.person.setMinimumContentsLength(16)
+        self.picker = PeriodPicker(today, ws.week_start)
+        self.new_button = QPushButton(self.tr("New review"))
+        self.new_button.setToolTip(self.tr("Start a new review for this person and period"))
+        self.save_button = QPushButton(self.tr("Save review"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Save notes and actions (Ctrl+S)"))
+        self.export_button = QPushButton(self.tr("Export PDF…"))
+        self.export_button.setToolTip(
+            self.tr("Write the review as a PDF to hand over, and open it")
+        )
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Person")))
+        top.addWidget(self.person)
+        top.addSpacing(8)
+        top.addWidget(self.picker)
+        top.addStretch(1)
+        for b in (self.new_button, self.save_button, self.export_button):
+            top.addWidget(b)
+        self.state_label = QLabel()
+        self.state_label.setEnabled(False)
+
+        # Earlier reviews.
+        self.history = QListWidget()
+        self.history.setToolTip(self.tr("Earlier reviews of this person: click one to open it"))
+        history_box = QGroupBox(self.tr("Earlier reviews"))
+        QVBoxLayout(history_box).addWidget(self.history)
+
+        # The review itself, in a scrolling column.
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.setSpacing(10)
+        self.score_model = RowsModel()
+        self.score_view = QTableView()
+        self.score_view.setModel(self.score_model)
+        configure_table(self.score_view)
+        self.score_view.verticalHeader().setDefaultSectionSize(
+            self.score_view.fontMetrics().height() + 8
+        )
+        self.score_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        col.addWidget(self._section(self.tr("Scorecard"), self.score_view))
+        self.mix = ChartPanel(self.tr("Activity mix"), self.tr("Done activities by type"))
+        self.mix.setMinimumHeight(250)
+        col.addWidget(self._section(self.tr("Activity mix"), self.mix))
+        self.risk_model = EngagementModel(self.currency)
+        self.risk_view = QTableView()
+        self.risk_view.setModel(self.risk_model)
+        configure_table(self.risk_view)
+        self.risk_view.setMinimumHeight(160)
+        self.risk_view.doubleClicked.connect(
+            lambda i: open_engagement(self.services, self.risk_model.line(i.row()).id, self)
+        )
+        col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
+        self.prev_actions = QListWidget()
+        self.prev_actions.setMinimumHeight(90)
+        self.prev_label = QLabel()
+        self.prev_label.setEnabled(False)
+        prev_holder = QWidget()
+        pl = QVBoxLayout(prev_holder)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.prev_label)
+        pl.addWidget(self.prev_actions)
+        col.addWidget(self._section(self.tr("Actions agreed last time"), prev_holder))
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(self.tr("What went well, what to improve, support needed…"))
+        self.notes.setMinimumHeight(110)
+        col.addWidget(self._section(self.tr("Notes"), self.notes))
+        self.actions = ActionsEditor(today)
+        col.addWidget(self._section(self.tr("Agreed actions"), self.actions))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(history_box)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.splitter, 1)
+
+        self._fill_people()
+        self.person.currentIndexChanged.connect(self._person_changed)
+        self.picker.changed.connect(self._period_changed)
+        self.history.itemClicked.connect(self._open_item)
+        self.prev_actions.itemChanged.connect(self._prev_action_toggled)
+        self.new_button.clicked.connect(self.new_review)
+        self.save_button.clicked.connect(self.save)
+        self.export_button.clicked.connect(self.export_dialog)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self.save)
+        self._person_changed()
+
+    def _section(self, title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: 700; font-size: 10.5pt;")
+        layout.addWidget(label)
+        layout.addWidget(widget)
+        return box
+
+    # People, period, history ---------------------------------------------------------------
+    def _fill_people(self) -> None:
+        current = self.person.currentData() if self.person.count() else self.me
+        with QSignalBlocker(self.person):
+            self.person.clear()
+            for p in self.services.people.people():
+                self.person.addItem(p.name, p.id)
+            index = self.person.findData(current)
+            self.person.setCurrentIndex(index if index >= 0 else 0)
+
+    @property
+    def person_id(self) -> int | None:
+        value = self.person.currentData()
+        return None if value is None else int(value)
+
+    def _person_changed(self) -> None:
+        self.current = None
+        self._fill_history()
+        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self._start_draft()
+
+    def _period_changed(self) -> None:
+        if self.current is not None and self.current.period != self.picker.period:
+            self.current = None
+            self.previous = (
+                self.services.reviews.previous(self.person_id) if self.person_id else None
+            )
+            self._start_draft()
+        else:
+            self._load_figures()
+
+    def _fill_history(self) -> None:
+        self.history.clear()
+        if self.person_id is None:
+            return
+        reviews = self.services.reviews.reviews_of(self.person_id)
+        if not reviews:
+            empty = QListWidgetItem(
+                self.tr("No reviews yet.\nSave this one to start\nthe history.")
+            )
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(empty)
+        for r in reviews:
+            open_n = len(r.open_actions)
+            item = QListWidgetItem(
+                f"{r.held_on:%d %b %Y}\n{r.period.label}"
+                + (f" · {open_n} open action{'s' if open_n != 1 else ''}" if open_n else "")
+            )
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            if self.current is not None and r.id == self.current.id:
+                item.setSelected(True)
+            self.history.addItem(item)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        self.open_review(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def open_review(self, review_id: int) -> None:
+        """Reopen an earlier review: its period, notes and actions."""
+        review = self.services.reviews.review(review_id)
+        self.current = review
+        self.previous = self.services.reviews.previous(review.person_id, review)
+        with QSignalBlocker(self.person):
+            self.person.setCurrentIndex(max(self.person.findData(review.person_id), 0))
+        with QSignalBlocker(self.picker):
+            self.picker.set_period(review.period)
+        self.notes.setPlainText(review.notes)
+        self.actions.set_items(review.actions)
+        self._load_figures()
+
+    def new_review(self) -> None:
+        self.current = None
+        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self.history.clearSelection()
+        self._start_draft()
+
+    def _start_draft(self) -> None:
+        self.notes.clear()
+        self.actions.set_items(())
+        self._load_figures()
+
+    # Figures ---------------------------------------------------------------------------------
+    def _load_figures(self) -> None:
+        self._show_state()
+        self._fill_previous_actions()
+        if self.person_id is None:
+            return
+        period = self.picker.period
+        svc = self.services.scorecards
+        procs = self.services.processes.processes()
+        try:
+            self.cards = [
+                svc.scorecard(Scope(p, self.person_id, period, self.today))
+                for p in sorted(procs, key=lambda p: p.kind is not ProcessKind.HUNTING)
+            ]
+        except NextLevelError as exc:
+            show_error(self, exc, self.tr("Review"))
+            return
+        rows = [
+            build.target_row(c.scope.process.name, t, self.currency)
+            for c in self.cards
+            for t in c.targets
+        ]
+        for c in self.cards:
+            shown = {t.title for t in c.targets}
+            rows += [
+                [c.scope.process.name, label, value, "", "", ""]
+                for label, value in build.measure_rows(c, self.currency)[:5]
+                if label not in shown
+            ]
+        self._set_score_rows(
+            [
+                self.tr("Process"),
+                self.tr("Measure"),
+                self.tr("Actual"),
+                self.tr("Target"),
+                self.tr("Attainment"),
+                self.tr("Status"),
+            ],
+            rows,
+        )
+        self.risks = []
+        self.risk_view.setMinimumHeight(160)
+        for c in self.cards:
+            only = "stalled" if c.kind is ProcessKind.HUNTING else "at_risk"
+            self.risks += svc.open_engagements(c.scope, only=only)
+        self.risks.sort(key=lambda x: (-x.days_over, x.name))
+        self.risk_model.set_lines(self.risks)
+        cards = list(self.cards)
+
+        content = build.mix_chart(cards)
+        self.mix.set_content(content.draw, content.table)
+
+    def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
+        self.score_model.set_rows(headers, rows)
+        # The whole scorecard at once: the page scrolls, not the table.
+        view = self.score_view
+        height = view.horizontalHeader().height() + view.verticalHeader().length() + 4
+        view.setFixedHeight(height)
+
+    def _show_state(self) -> None:
+        if self.current is None:
+            self.state_label.setText(
+                self.tr("New review — held today ({0:%d %b %Y}). Save to keep it.").format(
+                    self.today
+                )
+            )
+        else:
+            self.state_label.setText(
+                self.tr("Review held {0:%d %b %Y} for {1}.").format(
+                    self.current.held_on, self.current.period.label
+                )
+            )
+
+    def _fill_previous_actions(self) -> None:
+        with QSignalBlocker(self.prev_actions):
+            self.prev_actions.clear()
+            prev = self.previous
+            if prev is None:
+                self.prev_label.setText(self.tr("No earlier review of this person."))
+                return
+            self.prev_label.setText(
+                self.tr("From the review held {0:%d %b %Y} — tick what is done.").format(
+                    prev.held_on
+                )
+            )
+            for action in prev.actions:
+                due = f" (due {action.due_on:%d %b %Y})" if action.due_on else ""
+                overdue = (
+                    action.due_on is not None and action.due_on < self.today and not action.done
+                )
+                item = QListWidgetItem(
+                    action.text + due + (self.tr("  — overdue") if overdue else "")
+                )
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
+                )
+                item.setData(Qt.ItemDataRole.UserRole, action.id)
+                self.prev_actions.addItem(item)
+            if not prev.actions:
+                self.prev_label.setText(self.tr("No actions were agreed in the previous review."))
+
+    def _prev_action_toggled(self, item: QListWidgetItem) -> None:
+        if self.previous is None:
+            return
+        action_id = item.data(Qt.ItemDataRole.UserRole)
+        action = next((a for a in self.previous.actions if a.id == action_id), None)
+        done = item.checkState() == Qt.CheckState.Checked
+        if action is None or action.done == done:
+            return
+        self.undo_stack.push(
+            ActionDoneCommand(self.services.reviews, self.bus.publish, action, done, self.today)
+        )
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("people"):
+            self._fill_people()
+        if changes.touches("reviews"):
+            self._fill_history()
+            if self.previous is not None:
+                try:
+                    self.previous = self.services.reviews.review(self.previous.id or 0)
+                except NextLevelError:
+                    self.previous = None
+                self._fill_previous_actions()
+        if changes.touches(
+            "activities", "engagements", "targets", "processes", "stages", "settings"
+        ):
+            self._load_figures()
+
+    # Save and export -------------------------------------------------------------------------
+    def draft(self) -> ReviewRecord:
+        assert self.person_id is not None
+        base = self.current
+        return ReviewRecord(
+            person_id=self.person_id,
+            period=self.picker.period,
+            held_on=base.held_on if base else self.today,
+            notes=self.notes.toPlainText(),
+            actions=self.actions.items(),
+            reviewer_id=base.reviewer_id if base else self.me,
+            id=base.id if base else None,
+            person_name=self.person.currentText(),
+        )
+
+    def save(self) -> bool:
+        if self.person_id is None:
+            return False
+        draft = self.draft()
+        try:
+            from ...services.reviews import validate
+
+            validate(draft)
+        except ValidationError as exc:
+            self.actions.show_problems(exc.problems)
+            return False
+        self.actions.show_problems({})
+        command = SaveReviewCommand(
+            self.services.reviews, self.bus.publish, draft, self.current, self._saved
+        )
+        try:
+            self.undo_stack.push(command)
+        except NextLevelError as exc:
+            show_error(self, exc, self.tr("Save review"))
+            return False
+        return True
+
+    def _saved(self, review: ReviewRecord | None) -> None:
+        self.current = review
+        self._fill_history()
+        self._show_state()
+
+    def export_dialog(self) -> None:
+        name = self.person.currentText().replace(" ", "-")
+        default = Path.home() / f"Review-{name}-{self.picker.period.code}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export review"), str(default), self.tr("PDF document (*.pdf)")
+        )
+        if path:
+            self.export(Path(path), open_after=True)
+
+    def export(self, path: Path, open_after: bool = True) -> Path:
+        """Write the review as PDF (the current draft, saved or not); open it if asked."""
+        from ..monitor.report_pdf import write_review_pdf
+
+        draft = self.draft()
+        names = {p.id: p.name for p in self.services.people.people(include_inactive=True)}
+        draft = replace(draft, reviewer_name=names.get(draft.reviewer_id or -1, ""))
+        prev_actions: tuple[ActionItem, ...] = self.previous.actions if self.previous else ()
+        ws = self.services.workspace.settings()
+        dest = write_review_pdf(
+            path,
+            draft,
+            self.cards,
+            self.risks,
+            prev_actions,
+            self.currency,
+            (ws.on_track_pct, ws.at_risk_pct),
+        )
+        self.last_export = dest
+        if open_after:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(dest)))
+        return dest

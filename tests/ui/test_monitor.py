@@ -1,0 +1,220 @@
+"""The Monitor through real widgets: filters, tiles, charts, drill-down, export, tables."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from nextlevel_desktop.domain.changes import Changes
+from nextlevel_desktop.domain.models import ProcessKind
+
+# The offscreen platform cannot size top-level dialogs and says so; that is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def monitor(main_window, qtbot):  # type: ignore[no-untyped-def]
+    area = main_window.monitor
+    assert area.dashboard is None  # nothing (and no matplotlib) until the Monitor is shown
+    main_window.area_actions[2].trigger()  # View > Monitor (Ctrl+3)
+    assert main_window.area_actions[2].shortcut().toString() == "Ctrl+3"
+    assert main_window.stack.currentWidget() is area
+    qtbot.waitUntil(lambda: area.dashboard is not None)
+    assert "matplotlib" in sys.modules
+    return area
+
+
+def click_bar(qtbot, panel, hit) -> None:  # type: ignore[no-untyped-def]
+    panel.canvas.draw()
+    box = hit.artist.get_window_extent()
+    ratio = panel.canvas.device_pixel_ratio
+    height = panel.figure.bbox.height
+    pos = QPoint(
+        round(box.x0 + box.width / 2) // ratio, round(height - (box.y0 + box.height / 2)) // ratio
+    )
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_filters_drive_tiles(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dash = monitor.dashboard
+    bar = dash.filter_bar
+    assert len(dash.grids) == 2  # both processes by default
+    hunting = next(p for p in dash.processes() if p.kind is ProcessKind.HUNTING)
+    bar.process.setCurrentIndex(bar.process.findData(hunting.id))
+    assert [c.scope.process.id for c in dash.cards] == [hunting.id]
+    assert len(dash.grids) == 1
+    titles = [t.tile.title for t in dash.grids[hunting.id].tiles]
+    assert "Win rate" in titles and "Open pipeline" in titles
+    no_target = next(t for t in dash.grids[hunting.id].tiles if t.tile.title == "Open pipeline")
+    assert no_target.tile.status is None and no_target.status_text == ""
+    assert no_target.detail_label.text() == "no target"
+    bar.person.setCurrentIndex(2)
+    assert dash.cards[0].scope.person_id == bar.person.currentData()
+    assert bar.person.currentText() in dash.grids[hunting.id].heading.text()
+    before = bar.picker.period
+    qtbot.mouseClick(bar.picker.prev_button, Qt.MouseButton.LeftButton)
+    assert bar.picker.period == before.previous() == dash.cards[0].scope.period
+    bar.picker.kind.setCurrentIndex(bar.picker.kind.findData("quarter"))
+    assert dash.cards[0].scope.period.kind.value == "quarter"
+    bar.compare.setChecked(True)
+    assert dash.previous[0] is not None
+    assert dash.previous[0].scope.period == dash.cards[0].scope.period.previous()
+    assert any(t.delta_label.text() for t in dash.grids[hunting.id].tiles)
+    bar.picker.kind.setCurrentIndex(bar.picker.kind.findData("custom"))
+    bar.picker.start_edit.setDate(bar.picker.start_edit.date().addDays(-10))
+    assert dash.cards[0].scope.period.kind.value == "custom"
+
+
+def test_charts_redraw_only_when_needed(monitor, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dash = monitor.dashboard
+    panel = dash.panels["activity"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    drawn = panel.draw_count
+    assert drawn >= 1 and panel.hits
+    funnel = dash.panels["funnel"]
+    dash.chart_tabs.setCurrentWidget(funnel)
+    dash.chart_tabs.setCurrentWidget(panel)
+    assert panel.draw_count == drawn  # switching tabs does not redraw
+    refreshes = dash.refresh_count
+    main_window.publish(Changes(reviews=True))  # not data the dashboard shows
+    assert dash.refresh_count == refreshes and panel.draw_count == drawn
+    main_window.publish(Changes(activities=True))
+    assert dash.refresh_count == refreshes + 1 and panel.draw_count == drawn + 1
+    main_window.show_area(0)
+    main_window.publish(Changes(activities=True))  # hidden: refresh waits until shown
+    assert dash.refresh_count == refreshes + 1
+    main_window.show_area(2)
+    assert dash.refresh_count == refreshes + 2
+
+
+def test_click_activity_bar_lists_activities(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
+
+    dash = monitor.dashboard
+    panel = dash.panels["activity"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    hit = next(h for h in panel.hits if h.key)
+    count = int(hit.tooltip.rsplit(": ", 1)[1].replace(",", ""))
+    click_bar(qtbot, panel, hit)
+    dialog = dash.findChildren(DrillDownDialog)[-1]
+    assert dialog.isVisible() and dialog.model.rowCount() == count
+    dialog.close()
+
+
+def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog, EngagementDialog
+
+    dash = monitor.dashboard
+    panel = dash.panels["pipeline"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    hit = next(
+        h
+        for h in panel.hits
+        if h.key
+        and h.key[0] is not None
+        and "Open: " in h.tooltip
+        and not h.tooltip.endswith("Open: 0")
+    )
+    click_bar(qtbot, panel, hit)
+    dialog = dash.findChildren(DrillDownDialog)[-1]
+    assert dialog.model.rowCount() > 0
+    qtmodeltester.check(dialog.model)
+    qtbot.waitExposed(dialog)
+    first = dialog.model.index(0, 0)
+    rect = dialog.view.visualRect(first)
+    qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    details = dialog.findChildren(EngagementDialog)
+    assert details and details[-1].windowTitle() == dialog.model.line(0).name
+    assert details[-1].history.rowCount() >= 1
+    details[-1].close()
+    dialog.close()
+    for key in ("funnel", "time", "trend"):
+        dash.chart_tabs.setCurrentWidget(dash.panels[key])
+        clickable = [h for h in dash.panels[key].hits if h.key]
+        assert clickable
+        opened = dash.drill(key, clickable[0].key)
+        assert opened is not None
+        opened.close()
+
+
+def test_show_as_table_and_export(monitor, qtbot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dash = monitor.dashboard
+    for key, panel in dash.panels.items():
+        dash.chart_tabs.setCurrentWidget(panel)
+        qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
+        assert panel.stack.currentWidget() is panel.table_view, key
+        assert panel.table_model.rowCount() > 0, key
+        qtmodeltester.check(panel.table_model)
+        qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
+        assert panel.stack.currentWidget() is panel.canvas
+    panel = dash.panels["funnel"]
+    for ext, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
+        out = panel.export(tmp_path / f"chart{ext}")
+        assert out.read_bytes().startswith(magic)
+    assert panel.export(tmp_path / "chart", "SVG drawing (*.svg)").suffix == ".svg"
+
+
+def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor.drilldown import EngagementDialog
+
+    dash = monitor.dashboard
+    model = dash.risk_model
+    assert model.rowCount() == 0  # loaded only when its tab is shown
+    dash.chart_tabs.setCurrentIndex(dash.chart_tabs.count() - 1)
+    assert model.rowCount() > 0
+    assert f"({model.rowCount()})" in dash.chart_tabs.tabText(dash.chart_tabs.count() - 1)
+    qtmodeltester.check(model)
+    overs = [model.line(r).days_over for r in range(model.rowCount())]
+    assert overs == sorted(overs, reverse=True) and overs[0] > 0
+    dash.chart_tabs.setCurrentIndex(dash.chart_tabs.count() - 1)
+    rect = dash.risk_view.visualRect(model.index(0, 0))
+    qtbot.mouseClick(dash.risk_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dash.risk_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dash.findChildren(EngagementDialog)
+
+
+def test_dark_scheme_redraws(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.theme import apply_colour_scheme
+
+    panel = monitor.dashboard.panels["activity"]
+    monitor.dashboard.chart_tabs.setCurrentWidget(panel)
+    light_bg = panel.figure.get_facecolor()
+    try:
+        apply_colour_scheme("dark")
+        QApplication.processEvents()
+        assert panel.figure.get_facecolor() != light_bg
+    finally:
+        apply_colour_scheme("light")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip window, offscreen
+def test_hover_shows_exact_values(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolTip
+
+    dash = monitor.dashboard
+    panel = dash.panels["funnel"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    panel.canvas.draw()
+    hit = next(h for h in panel.hits if h.key)
+    box = hit.artist.get_window_extent()
+    ratio = panel.canvas.device_pixel_ratio
+    x = (box.x0 + box.width / 2) / ratio
+    y = (panel.figure.bbox.height - (box.y0 + box.height / 2)) / ratio
+    qtbot.mouseMove(panel.canvas, QPoint(round(x), round(y)))
+    qtbot.waitUntil(lambda: QToolTip.isVisible())
+    assert QToolTip.text() == hit.tooltip and "Entered:" in hit.tooltip
+
+
+def test_matplotlib_is_not_imported_at_start_up() -> None:
+    import subprocess
+
+    code = (
+        "import sys; import nextlevel_desktop.app, nextlevel_desktop.ui.main_window; "
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

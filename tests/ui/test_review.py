@@ -1,0 +1,124 @@
+"""The one-on-one review through real widgets: save, reopen, actions, undo, PDF export."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from nextlevel_desktop.services.reviews import ActionItem, ReviewRecord
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def review(main_window, qtbot):  # type: ignore[no-untyped-def]
+    main_window.show_area(2)
+    area = main_window.monitor
+    qtbot.waitUntil(lambda: area.review is not None)
+    area.tabs.setCurrentWidget(area.review)
+    return area.review
+
+
+def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = review
+    for i in range(page.person.count()):  # a rep with activity this month (not the manager)
+        page.person.setCurrentIndex(i)
+        if page.cards[0].measures.activity_count:
+            break
+    name = page.person.currentText()
+    assert page.cards and page.score_model.rowCount() > 0
+    assert page.mix.hits  # the activity mix chart is drawn
+    page.notes.setPlainText("Strong pipeline; follow up on stalled proposals.")
+    qtbot.mouseClick(page.actions.add_button, Qt.MouseButton.LeftButton)
+    text, due, _done, _remove = page.actions.rows[-1]
+    qtbot.keyClicks(text, "Book three demos")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.current is not None and page.current.id is not None
+    saved = main_window.services.reviews.review(page.current.id)
+    assert saved.notes.startswith("Strong pipeline")
+    assert [a.text for a in saved.actions] == ["Book three demos"]
+    assert page.history.count() == 1
+
+    # A new review of the same person shows last time's actions to tick off.
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.current is None and page.notes.toPlainText() == ""
+    assert page.prev_actions.count() == 1
+    item = page.prev_actions.item(0)
+    item.setCheckState(Qt.CheckState.Checked)
+    assert main_window.services.reviews.review(saved.id or 0).actions[0].done
+    main_window.undo_stack.undo()
+    assert not main_window.services.reviews.review(saved.id or 0).actions[0].done
+
+    # Reopen the saved one from the list.
+    rect = page.history.visualItemRect(page.history.item(0))
+    qtbot.mouseClick(page.history.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current is not None and page.current.id == saved.id
+    assert page.notes.toPlainText().startswith("Strong pipeline")
+    assert [r[0].text() for r in page.actions.rows] == ["Book three demos"]
+
+    out = page.export(tmp_path / "review.pdf", open_after=False)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and name.encode() in data  # in the document metadata
+    if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+        pages = int(
+            next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1]
+        )
+        assert 1 <= pages <= 2
+        text_out = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        )
+        assert name in text_out.stdout and "Book three demos" in text_out.stdout
+
+
+def test_undo_new_review_and_validation(review, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = review
+    page.person.setCurrentIndex(0)
+    person_id = page.person_id
+    qtbot.mouseClick(page.actions.add_button, Qt.MouseButton.LeftButton)
+    text, due, _done, _remove = page.actions.rows[-1]
+    qtbot.keyClicks(text, "Too late")
+    due.setDate(due.date().addYears(-3))
+    assert not page.save()
+    assert page.actions.error.isVisible() and "before the review" in page.actions.error.text()
+    due.setDate(due.date().addYears(4))
+    assert page.save()
+    assert len(main_window.services.reviews.reviews_of(person_id)) == 1
+    main_window.undo_stack.undo()
+    assert main_window.services.reviews.reviews_of(person_id) == []
+    assert page.current is None and page.history.count() == 1
+    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is None  # "No reviews yet"
+    main_window.undo_stack.redo()
+    assert len(main_window.services.reviews.reviews_of(person_id)) == 1
+    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is not None
+
+
+def test_reopen_earlier_review_shows_its_previous(review, main_window) -> None:  # type: ignore[no-untyped-def]
+    page = review
+    svc = main_window.services.reviews
+    person_id = page.person_id
+    from nextlevel_desktop.domain.periods import month_of
+
+    _, first = svc.save(
+        ReviewRecord(
+            person_id,
+            month_of(date(2026, 9, 1)),
+            date(2026, 10, 1),
+            "one",
+            (ActionItem("First action", date(2026, 10, 20)),),
+        )
+    )
+    _, second = svc.save(
+        ReviewRecord(person_id, month_of(date(2026, 10, 1)), date(2026, 11, 1), "two")
+    )
+    page.open_review(second.id)
+    assert page.picker.period == second.period
+    assert page.previous is not None and page.previous.id == first.id
+    assert page.prev_actions.item(0).text().startswith("First action")
+    page.open_review(first.id)
+    assert page.previous is None and page.prev_actions.count() == 0
