@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from nextlevel_desktop.app import AppController, lock_path
+from nextlevel_desktop.domain.activities import ActivityFilter
+from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.paths import Paths
 
 
@@ -41,7 +43,9 @@ def test_opens_new_workspace_with_demo_and_lock(controller, tmp_path: Path) -> N
     assert window.windowTitle().startswith("client — ")
     assert window.path_label.text() == str(path)
     assert lock_path(path).exists()
-    assert window.activities.model.rowCount() == 3000
+    assert window.activities.model.rowCount() == window.services.activities.count(
+        ActivityFilter(status=ActivityStatus.DONE)
+    )
     assert controller.settings.recent_workspaces()[0] == path.resolve()
 
 
@@ -135,7 +139,9 @@ def test_first_start_paints_then_opens_the_workspace(controller, tmp_path: Path,
     window = controller.start(path, demo=True)
     assert window.isVisible()
     qtbot.waitUntil(lambda: bool(window.areas), timeout=10_000)
-    assert window.activities.model.rowCount() == 3000
+    assert window.activities.model.rowCount() == window.services.activities.count(
+        ActivityFilter(status=ActivityStatus.DONE)
+    )
     assert window.save_copy_action.isEnabled()
     assert window.windowTitle().startswith("first — ")
 

@@ -21,11 +21,13 @@ from ..storage.orm import (
     AccountRow,
     ActivityRow,
     ActivityTypeRow,
+    AgreedActionRow,
     ContactRow,
     EngagementRow,
     LostReasonRow,
     PersonRow,
     ProcessRow,
+    ReviewRow,
     StageChangeRow,
     StageRow,
     TargetRow,
@@ -154,6 +156,32 @@ OUTCOMES = {
         "Went well",
     ),
 }
+# How often each default activity type is used, so that the demo's mix looks like real work.
+TYPE_WEIGHTS = {
+    "Call": 40,
+    "Email": 25,
+    "Meeting": 15,
+    "Demo": 8,
+    "Proposal": 7,
+    "Referral request": 5,
+    "Check-in": 35,
+    "Account review": 20,
+    "QBR": 10,
+    "Upsell proposal": 20,
+    "Renewal meeting": 15,
+}
+NOTES = (
+    "Focus on pipeline quality: fewer, better-qualified opportunities.",
+    "Good month for activity; conversion from Proposal is the bottleneck.",
+    "Review coverage slipped: plan account reviews at the start of the month.",
+)
+ACTIONS = (
+    "Qualify every Prospect older than 3 weeks or close it as lost",
+    "Book an account review with each top-10 customer",
+    "Shadow a negotiation call with the manager",
+    "Ask two happy customers for a referral",
+    "Update the value of every opportunity in Proposal",
+)
 ROLES = ("CEO", "Head of Purchasing", "Operations Director", "CFO", "IT Manager", "Office Manager")
 
 
@@ -224,6 +252,11 @@ def generate_demo(
             ]
             for kind in ProcessKind
         }
+
+        weights = {k: [TYPE_WEIGHTS.get(t.name, 10) for t in types[k]] for k in ProcessKind}
+        done_counts: dict[int, int] = {}
+        won_in_window: list[int] = []  # values of hunting deals won inside the window
+        closed_in_window = [0, 0]  # hunting won, lost
 
         # People: one manager, the rest reps.
         report("people", 0.0)
@@ -321,6 +354,9 @@ def generate_demo(
             count: int,
         ) -> None:
             nonlocal remaining_activities
+            # Done work lies in the past: up to yesterday, never later today.
+            last = min(last, today - timedelta(days=1))
+            first = min(first, last)
             span = max((last - first).days, 0)
             for _ in range(count):
                 if remaining_activities <= 0:
@@ -330,7 +366,8 @@ def generate_demo(
                 if day.weekday() >= 5:
                     day -= timedelta(days=day.weekday() - 4)
                 at = _local_to_utc(day, rng)
-                tp = rng.choice(types[kind][:3] * 3 + types[kind])
+                tp = rng.choices(types[kind], weights[kind])[0]
+                done_counts[tp.id] = done_counts.get(tp.id, 0) + 1
                 act_rows.append(
                     {
                         "type_id": tp.id,
@@ -370,11 +407,11 @@ def generate_demo(
                     break
                 moment = nxt
                 conv = (current.target_conversion or 60) / 100
-                if rng.random() < min(conv * 1.1, 0.95):
+                if rng.random() < min(conv * 1.2, 0.95):
                     idx += 1
                     target = open_st[idx] if idx < len(open_st) else won
                 else:
-                    if rng.random() < 0.6:
+                    if rng.random() < (0.35 if kind is ProcessKind.HUNTING else 0.25):
                         target = lost
                     else:
                         continue  # lingers in the stage
@@ -418,9 +455,15 @@ def generate_demo(
                         "note": "",
                     }
                 )
+            if kind is ProcessKind.HUNTING and closed is not None and closed >= start:
+                closed_in_window[0 if outcome == "won" else 1] += 1
+                if outcome == "won":
+                    won_in_window.append(value)
             life_end = closed or today
-            count = max(1, round(per_engagement * rng.uniform(0.5, 1.5)))
-            add_activities(kind, pid, eid, aid, owner, opened, life_end, count)
+            if life_end >= start:
+                # Work is logged inside the window only: older history has stage changes only.
+                count = max(1, round(per_engagement * rng.uniform(0.5, 1.5)))
+                add_activities(kind, pid, eid, aid, owner, max(opened, start), life_end, count)
             if outcome is None and remaining_activities > 0:
                 # One planned next step: most due soon, a few already overdue.
                 due = today + timedelta(days=rng.randint(-4, 12))
@@ -458,8 +501,8 @@ def generate_demo(
                 # Existing customers already under management before the window.
                 aid = account_ids[(i * 7) % len(account_ids)]
                 owner = rng.choice(reps)
-                opened = start + timedelta(days=rng.randint(-200, max(window_days // 2, 1)))
-                walk(ProcessKind.FARMING, farming.id, aid, owner, max(opened, start), None)
+                opened = start + timedelta(days=rng.randint(-330, max(window_days // 2, 1)))
+                walk(ProcessKind.FARMING, farming.id, aid, owner, opened, None)
             flush()
             if i % 1000 == 0:
                 report("engagements", 0.1 + 0.6 * i / max(size.engagements, 1))
@@ -490,28 +533,61 @@ def generate_demo(
         call = next(t for t in types[ProcessKind.HUNTING] if t.name == "Call")
         meeting = next(t for t in types[ProcessKind.HUNTING] if t.name == "Meeting")
         review = next(t for t in types[ProcessKind.FARMING] if t.is_review)
-        scale = max(size.activities / 3000, 1.0) / max(len(reps) / 3, 1.0)
+        weeks = max(window_days / 7, 1.0)
+        months = max(window_days / 30.4, 1.0)
+        quarters = months / 3
+
+        def per_rep(type_id: int, per: float) -> float:
+            return done_counts.get(type_id, 0) / max(len(reps), 1) / per
+
+        won, lost = closed_in_window
+        win_rate = 100 * won / (won + lost) if won + lost else 30.0
+        average_won = sum(won_in_window) / len(won_in_window) if won_in_window else 2_000_000
+        won_per_quarter = max(len(won_in_window) / quarters, 1.0)
+        # Targets a manager would set: a little above what the team achieves on calls, win rate
+        # and reviews (so some tiles are at risk), a little below on meetings and new business.
         targets: list[tuple[int, str, int | None, int | None, str, float]] = [
+            (hunting.id, "new_engagements", None, None, "month", round(n_hunting / months * 0.9)),
+            (hunting.id, "win_rate", None, None, "quarter", min(5 * round(win_rate * 1.1 / 5), 90)),
             (
                 hunting.id,
-                "new_engagements",
+                "won_value",
                 None,
                 None,
-                "month",
-                6 * max(size.engagements / 150, 1),
+                "quarter",
+                round(average_won * won_per_quarter * 1.1, -5),
             ),
-            (hunting.id, "win_rate", None, None, "quarter", 35),
-            (hunting.id, "won_value", None, None, "quarter", 150_000_00 * size.engagements / 150),
-            (hunting.id, "won_count", None, None, "quarter", 8 * max(size.engagements / 150, 1)),
+            (hunting.id, "won_count", None, None, "quarter", round(won_per_quarter * 1.1)),
             (hunting.id, "cycle_days", None, None, "quarter", 75),
             (farming.id, "renewal_rate", None, None, "quarter", 90),
-            (farming.id, "review_coverage", None, None, "quarter", 100),
+            (farming.id, "review_coverage", None, None, "quarter", 90),
         ]
         for rep in reps:
             targets += [
-                (hunting.id, "activity_count", rep, call.id, "week", round(12 * scale)),
-                (hunting.id, "activity_count", rep, meeting.id, "week", max(round(4 * scale), 1)),
-                (farming.id, "activity_count", rep, review.id, "month", max(round(3 * scale), 1)),
+                (
+                    hunting.id,
+                    "activity_count",
+                    rep,
+                    call.id,
+                    "week",
+                    max(round(per_rep(call.id, weeks) * 1.1), 1),
+                ),
+                (
+                    hunting.id,
+                    "activity_count",
+                    rep,
+                    meeting.id,
+                    "week",
+                    max(round(per_rep(meeting.id, weeks) * 0.9), 1),
+                ),
+                (
+                    farming.id,
+                    "activity_count",
+                    rep,
+                    review.id,
+                    "month",
+                    max(round(per_rep(review.id, months) * 1.15), 1),
+                ),
             ]
         s.execute(
             insert(TargetRow),
@@ -528,6 +604,33 @@ def generate_demo(
                 for p, m, who, at, per, v in targets
             ],
         )
+        # Last month's one-on-one review of each rep, with agreed actions to follow up.
+        held = today - timedelta(days=28)
+        last_month_end = date(today.year, today.month, 1) - timedelta(days=1)
+        last_month_start = last_month_end.replace(day=1)
+        for i, rep in enumerate(reps[:200]):
+            review_row = ReviewRow(
+                person_id=rep,
+                reviewer_id=person_ids[0],
+                period="month",
+                period_start=last_month_start,
+                period_end=last_month_end,
+                held_on=held,
+                notes=NOTES[i % len(NOTES)],
+            )
+            picked = rng.sample(ACTIONS, 3)
+            review_row.actions = [
+                AgreedActionRow(
+                    position=j,
+                    text=text,
+                    due_on=held + timedelta(days=14 + 7 * j),
+                    done=j == 0,
+                    done_on=held + timedelta(days=10) if j == 0 else None,
+                )
+                for j, text in enumerate(picked)
+            ]
+            s.add(review_row)
+        s.flush()
         s.execute(
             update(ProcessRow)
             .where(ProcessRow.id.in_((hunting.id, farming.id)))

@@ -179,6 +179,8 @@ class ActivityListPanel(QWidget):
         self.status = combo(self.tr("Any status"))
         self.status.addItem(self.tr("Done"), ActivityStatus.DONE.value)
         self.status.addItem(self.tr("Planned"), ActivityStatus.PLANNED.value)
+        # The log shows work done; planned work has its own Due tab.
+        self.status.setCurrentIndex(1)
         self.use_dates = QCheckBox(self.tr("From"))
         self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
         self.date_to = QDateEdit(QDate.currentDate())
@@ -197,7 +199,7 @@ class ActivityListPanel(QWidget):
         bar.addWidget(self.date_to)
         layout.addLayout(bar)
 
-        self.model = ActivityTableModel(services.activities, self)
+        self.model = ActivityTableModel(services.activities, self, self.current_filter())
         self.table = activity_table(self.model)
         layout.addWidget(self.table, 1)
         self.actions = ActivityActions(host, self.table, self.model)

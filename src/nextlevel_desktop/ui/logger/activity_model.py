@@ -37,10 +37,12 @@ HEADERS = {
 class ActivityTableModel(QAbstractTableModel):
     ActivityIdRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, service: ActivityService, parent: Any = None) -> None:
+    def __init__(
+        self, service: ActivityService, parent: Any = None, flt: ActivityFilter | None = None
+    ) -> None:
         super().__init__(parent)
         self._service = service
-        self._filter = ActivityFilter()
+        self._filter = flt or ActivityFilter()
         self._sort = ActivityColumn.DATE
         self._descending = True
         self._total = 0
