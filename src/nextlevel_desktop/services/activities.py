@@ -26,28 +26,9 @@ from ..storage.orm import (
     StageChangeRow,
 )
 from .accounts import create_account
+from .activity_paging import ActivityPager
 from .engagements import NewEngagement, move_engagement, open_engagement
 from .revisions import Recorder, Revision
-
-_SORT_COLUMNS: dict[ActivityColumn, Any] = {
-    ActivityColumn.DATE: ActivityRow.occurred_at,
-    ActivityColumn.TYPE: ActivityTypeRow.name,
-    ActivityColumn.PERSON: PersonRow.name,
-    ActivityColumn.ACCOUNT: AccountRow.name,
-    ActivityColumn.ENGAGEMENT: EngagementRow.name,
-    ActivityColumn.PROCESS: ProcessRow.name,
-    ActivityColumn.OUTCOME: ActivityRow.outcome,
-    ActivityColumn.STATUS: ActivityRow.status,
-}
-
-
-_SORT_JOINS: dict[ActivityColumn, tuple[Any, Any]] = {
-    ActivityColumn.TYPE: (ActivityTypeRow, ActivityTypeRow.id == ActivityRow.type_id),
-    ActivityColumn.PERSON: (PersonRow, PersonRow.id == ActivityRow.person_id),
-    ActivityColumn.ACCOUNT: (AccountRow, AccountRow.id == ActivityRow.account_id),
-    ActivityColumn.ENGAGEMENT: (EngagementRow, EngagementRow.id == ActivityRow.engagement_id),
-    ActivityColumn.PROCESS: (ProcessRow, ProcessRow.id == ActivityRow.process_id),
-}
 
 _S = TypeVar("_S", bound=Select)
 
@@ -86,6 +67,8 @@ def _apply_filter(stmt: _S, flt: ActivityFilter) -> _S:
 class ActivityService:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._pager = ActivityPager()
+        self._totals: dict[ActivityFilter, int] = {}
 
     def activity_types(self, include_archived: bool = False) -> list[ActivityType]:
         with self.db.read() as session:
@@ -97,9 +80,14 @@ class ActivityService:
             return [repo.activity_type(r) for r in session.scalars(stmt)]
 
     def count(self, flt: ActivityFilter) -> int:
+        """The filtered total. Counting starts a fresh view of the list, so the paging caches
+        (per-key counts, small orders) are dropped here: every list reload counts first."""
         with self.db.read() as session:
             stmt = _apply_filter(select(func.count(ActivityRow.id)), flt)
-            return int(session.scalar(stmt) or 0)
+            total = int(session.scalar(stmt) or 0)
+        self._pager.forget()
+        self._totals = {flt: total}
+        return total
 
     def page(
         self,
@@ -109,21 +97,11 @@ class ActivityService:
         sort: ActivityColumn = ActivityColumn.DATE,
         descending: bool = True,
     ) -> list[ActivityListRow]:
-        """One page of the filtered list, sorted in SQL (stable by id).
+        """One page of the filtered, sorted list (a total order: pages never overlap).
 
-        Two steps keep deep pages fast on a million rows: the page's ids are found on the
-        activity table alone (joining only the table a sort needs, so SQLite walks an index),
-        then only those rows are joined with their names.
+        Two steps keep every page fast on a million rows: ``ActivityPager`` finds the page's
+        ids without sorting the whole list, then only those rows are joined with their names.
         """
-        key = _SORT_COLUMNS[sort]
-        ids_stmt = select(ActivityRow.id)
-        join = _SORT_JOINS.get(sort)
-        if join is not None:
-            table, on = join
-            ids_stmt = ids_stmt.outerjoin(table, on)
-        ids_stmt = _apply_filter(ids_stmt, flt)
-        order = [key.desc(), ActivityRow.id.desc()] if descending else [key.asc(), ActivityRow.id]
-        ids_stmt = ids_stmt.order_by(*order).offset(offset).limit(limit)
         stmt = (
             select(
                 ActivityRow.id,
@@ -143,7 +121,16 @@ class ActivityService:
             .outerjoin(EngagementRow, EngagementRow.id == ActivityRow.engagement_id)
         )
         with self.db.read() as session:
-            ids = list(session.scalars(ids_stmt))
+            ids = self._pager.page_ids(
+                session,
+                lambda stmt: _apply_filter(stmt, flt),
+                flt,
+                offset,
+                limit,
+                sort,
+                descending,
+                self._totals.get(flt),
+            )
             if not ids:
                 return []
             rows = {
