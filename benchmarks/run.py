@@ -17,11 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import bench_activities  # noqa: E402
+import bench_import  # noqa: E402
+import bench_monitor  # noqa: E402
 import bench_startup  # noqa: E402
 from common import HERE, Result, machine  # noqa: E402
 from generate import DEFAULT_OUT, generate  # noqa: E402
 
-BENCHMARKS = [bench_startup]
+BENCHMARKS = [bench_startup, bench_activities, bench_monitor, bench_import]
 
 
 def fmt(value: float | None, unit: str) -> str:
