@@ -70,6 +70,8 @@ def user_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[no-untyped-def]
     """The real main window on a demo workspace (no controller file actions needed)."""
+    from PySide6.QtWidgets import QApplication
+
     from nextlevel_desktop.ui.main_window import MainWindow
 
     class _Controller:
@@ -84,4 +86,8 @@ def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # Shortcuts only reach the active window: a dialog left over from an earlier test must
+    # not keep this one inactive.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     return window

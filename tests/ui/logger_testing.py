@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -14,16 +15,26 @@ OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(
 )
 
 
+_generation = [0]
+
+
 def on_modal(handler: Callable[[QDialog], None]) -> list[QDialog]:
     """Run ``handler`` on the next modal dialog that opens; returns the dialogs seen."""
     seen: list[QDialog] = []
+    deadline = time.monotonic() + 5
+    # A newer call retires older pollers: one left running (its dialog never came) would
+    # otherwise grab a later test's dialog.
+    _generation[0] += 1
+    mine = _generation[0]
 
     def check() -> None:
+        if mine != _generation[0]:
+            return
         widget = QApplication.activeModalWidget()
         if isinstance(widget, QDialog) and widget not in seen:
             seen.append(widget)
             handler(widget)
-        else:
+        elif time.monotonic() < deadline:
             QTimer.singleShot(10, check)
 
     QTimer.singleShot(0, check)

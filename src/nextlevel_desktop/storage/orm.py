@@ -225,12 +225,14 @@ class StageChangeRow(Base):
 class ActivityRow(Base):
     __tablename__ = "activity"
     __table_args__ = (
-        Index("ix_activity_process_status_on", "process_id", "status", "occurred_on"),
+        # Covers the Monitor's activity counts per day and type (no table reads).
+        Index("ix_activity_process_status_on", "process_id", "status", "occurred_on", "type_id"),
         Index("ix_activity_process_on", "process_id", "occurred_on"),
         Index("ix_activity_person_on", "person_id", "occurred_on"),
         Index("ix_activity_account_at", "account_id", "occurred_at"),
         Index("ix_activity_type_on", "type_id", "occurred_on"),
         Index("ix_activity_status_on", "status", "occurred_on"),
+        Index("ix_activity_status_at", "status", "occurred_at"),
         Index("ix_activity_occurred_at", "occurred_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

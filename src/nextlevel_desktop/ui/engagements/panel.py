@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -51,6 +51,7 @@ class PipelinePanel(QWidget):
         self.host = host
         self.processes: list[Process] = []
         self.rows: list[Engagement] = []
+        self._stale = True
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.process = QComboBox()
@@ -200,7 +201,18 @@ class PipelinePanel(QWidget):
     def select_process(self, process_id: int) -> None:
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
+        # A hidden board is only marked stale: building hundreds of cards for a tab nobody
+        # looks at would slow start-up and every write; it reloads when shown.
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         process = self.current_process()
         if process is None:
             return

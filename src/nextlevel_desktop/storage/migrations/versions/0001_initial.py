@@ -340,9 +340,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_activity_person_on", ["person_id", "occurred_on"], unique=False)
         batch_op.create_index("ix_activity_process_on", ["process_id", "occurred_on"], unique=False)
         batch_op.create_index(
-            "ix_activity_process_status_on", ["process_id", "status", "occurred_on"], unique=False
+            "ix_activity_process_status_on",
+            ["process_id", "status", "occurred_on", "type_id"],
+            unique=False,
         )
         batch_op.create_index("ix_activity_status_on", ["status", "occurred_on"], unique=False)
+        batch_op.create_index("ix_activity_status_at", ["status", "occurred_at"], unique=False)
         batch_op.create_index("ix_activity_type_on", ["type_id", "occurred_on"], unique=False)
 
     op.create_table(
