@@ -286,3 +286,31 @@ def test_back_during_a_check_and_closing_are_safe(qtbot, main_window, tmp_path: 
             s.scalars(select(AccountRow.industry).where(AccountRow.name.like("Account %")))
         )
     assert industries <= {""}  # either cancelled (nothing) or imported without the industry
+
+
+def test_export_of_engagements_and_accounts_follows_their_tabs(  # type: ignore[no-untyped-def]
+    qtbot, main_window, tmp_path: Path
+) -> None:
+    import csv
+
+    area = main_window.activities
+    main_window.show_area(1)
+    area.tabs.setCurrentWidget(area.pipeline)
+    pipeline = area.pipeline
+    owner = next(p for p in main_window.services.people.people() if p.role.value == "rep")
+    pipeline.owner.setCurrentIndex(pipeline.owner.findData(owner.id))
+    process = pipeline.current_process()
+    count = main_window.file_actions.export("engagements", tmp_path / "e.csv")
+    expected = [
+        e
+        for e in main_window.services.engagements.engagements(process.id, open_only=False)
+        if e.owner_id == owner.id
+    ]
+    assert count == len(expected) > 0
+    area.tabs.setCurrentWidget(area.accounts)
+    area.accounts.search.setText("Pioneer")
+    count = main_window.file_actions.export("accounts", tmp_path / "a.csv")
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig") as fh:
+        names = [row[1] for row in list(csv.reader(fh))[1:]]
+    assert count == len(names) > 0
+    assert all("Pioneer" in n for n in names)

@@ -99,16 +99,22 @@ class ExportService:
         flt: ActivityFilter | None = None,
         process_id: int | None = None,
         progress: Callable[[int], None] | None = None,
+        owner_id: int | None = None,
+        account_text: str = "",
     ) -> int:
-        """Write ``what`` (activities, engagements, accounts) to ``dest``; returns the rows."""
+        """Write ``what`` (activities, engagements, accounts) to ``dest``; returns the rows.
+
+        The filters are those the GUI shows: activities by ``flt``, engagements by process and
+        owner, accounts by a name search."""
         if what == "activities":
             return self._write(
                 dest, ACTIVITY_HEADERS, self._activities(flt or ActivityFilter()), progress
             )
         if what == "engagements":
-            return self._write(dest, ENGAGEMENT_HEADERS, self._engagements(process_id), progress)
+            rows = self._engagements(process_id, owner_id)
+            return self._write(dest, ENGAGEMENT_HEADERS, rows, progress)
         if what == "accounts":
-            return self._write(dest, ACCOUNT_HEADERS, self._accounts(), progress)
+            return self._write(dest, ACCOUNT_HEADERS, self._accounts(account_text), progress)
         raise ValueError(f"cannot export {what!r}")
 
     def _write(
@@ -190,7 +196,9 @@ class ExportService:
                     r[12],
                 )
 
-    def _engagements(self, process_id: int | None) -> Iterable[Sequence[object]]:
+    def _engagements(
+        self, process_id: int | None, owner_id: int | None = None
+    ) -> Iterable[Sequence[object]]:
         tag = self.export_tag()
         owner = aliased(PersonRow)
         stmt = (
@@ -216,6 +224,8 @@ class ExportService:
         )
         if process_id is not None:
             stmt = stmt.where(EngagementRow.process_id == process_id)
+        if owner_id is not None:
+            stmt = stmt.where(EngagementRow.owner_id == owner_id)
         with self.db.read() as session:
             for r in session.execute(stmt.execution_options(yield_per=5000)):
                 yield (
@@ -232,9 +242,12 @@ class ExportService:
                     r[11],
                 )
 
-    def _accounts(self) -> Iterable[Sequence[object]]:
+    def _accounts(self, text: str = "") -> Iterable[Sequence[object]]:
         tag = self.export_tag()
         stmt = select(AccountRow).where(AccountRow.archived.is_(False)).order_by(AccountRow.id)
+        if text.strip():
+            clean = text.strip().replace("%", "").replace("_", "")
+            stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
         with self.db.read() as session:
             for a in session.scalars(stmt.execution_options(yield_per=5000)):
                 yield (

@@ -47,9 +47,10 @@ class FileActions:
         )
         self.export_activities_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.export_menu.addAction(
-            tr("&Opportunities and account plans…"), lambda: self.export("engagements")
+            tr("&Opportunities or account plans (as in Pipeline)…"),
+            lambda: self.export("engagements"),
         )
-        self.export_menu.addAction(tr("A&ccounts…"), lambda: self.export("accounts"))
+        self.export_menu.addAction(tr("A&ccounts (as searched)…"), lambda: self.export("accounts"))
         self.backup_action = QAction(tr("&Back up…"), window)
         self.backup_action.triggered.connect(lambda: self.back_up())
         self.restore_action = QAction(tr("&Restore from backup…"), window)
@@ -110,9 +111,23 @@ class FileActions:
                 return None
             dest = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
         flt = self.current_filter() if what == "activities" else None
+        # Engagements and accounts follow what the Pipeline and Accounts tabs are showing.
+        area = getattr(window, "activities", None)
+        pipeline = getattr(area, "pipeline", None)
+        process = pipeline.current_process() if pipeline is not None else None
+        owner = pipeline.owner.currentData() if pipeline is not None else None
+        accounts = getattr(area, "accounts", None)
+        text = accounts.search.text() if accounts is not None else ""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = window.services.exporting.export(what, dest, flt)
+            count = window.services.exporting.export(
+                what,
+                dest,
+                flt,
+                process_id=process.id if process is not None and what == "engagements" else None,
+                owner_id=owner if what == "engagements" else None,
+                account_text=text if what == "accounts" else "",
+            )
         except NextLevelError as exc:
             show_error(window, exc, window.tr("Export"))
             return None
