@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .charts import ChartTheme, Hit
+from .layout import MarginLayout
 from .tables import RowsModel
 
 DrawFn = Callable[[Figure, ChartTheme], list[Hit]]
@@ -60,6 +61,7 @@ class ChartPanel(QWidget):
         self.hits: list[Hit] = []
         self.draw_count = 0
         self._theme_key = ""
+        self._pending = False
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -79,7 +81,7 @@ class ChartPanel(QWidget):
         header.addWidget(self.table_button)
         header.addWidget(self.export_button)
 
-        self.figure = Figure(figsize=(6, 3.4), layout="constrained")
+        self.figure = Figure(figsize=(6, 3.4), layout=MarginLayout())
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(220)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
@@ -113,6 +115,10 @@ class ChartPanel(QWidget):
     def redraw(self) -> None:
         if self._draw is None:
             return
+        if not self.canvas.isVisible() or min(self.canvas.width(), self.canvas.height()) < 50:
+            self._pending = True  # drawn when shown (a hidden canvas has no size to lay out)
+            return
+        self._pending = False
         theme = widget_theme(self)
         self._theme_key = theme.bg
         self.figure.clear()
@@ -120,6 +126,16 @@ class ChartPanel(QWidget):
         self.hits = self._draw(self.figure, theme)
         self.draw_count += 1
         self.canvas.draw_idle()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self.redraw()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._pending:
+            self.redraw()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
