@@ -32,6 +32,19 @@ from ..storage.orm import (
     StageRow,
     TargetRow,
 )
+from .demo_names import (
+    ACTIONS,
+    CO_A,
+    CO_B,
+    CO_C,
+    FIRST,
+    INDUSTRY,
+    LAST,
+    NOTES,
+    OUTCOMES,
+    ROLES,
+    TYPE_WEIGHTS,
+)
 
 
 @dataclass(frozen=True)
@@ -45,144 +58,6 @@ class DemoSize:
 
 BENCHMARK_SIZE = DemoSize(50, 20_000, 100_000, 1_000_000, 36)
 BATCH = 20_000
-
-FIRST = (
-    "Anna",
-    "Ben",
-    "Chloé",
-    "David",
-    "Emma",
-    "Farid",
-    "Grace",
-    "Hugo",
-    "Ines",
-    "Jonas",
-    "Kira",
-    "Liam",
-    "Maya",
-    "Noah",
-    "Olga",
-    "Pablo",
-    "Rosa",
-    "Sven",
-    "Tara",
-    "Yusuf",
-)
-LAST = (
-    "Berger",
-    "Okafor",
-    "Lindqvist",
-    "Moreau",
-    "Novak",
-    "Patel",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Walsh",
-    "Kowalski",
-    "Haddad",
-    "Jensen",
-    "Ferreira",
-    "Dubois",
-)
-CO_A = (
-    "Alder",
-    "Blue",
-    "Cedar",
-    "Delta",
-    "Everest",
-    "Fjord",
-    "Granite",
-    "Harbor",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Meridian",
-    "Northwind",
-    "Orchid",
-    "Pioneer",
-    "Quarry",
-    "Riverside",
-    "Summit",
-    "Tidewater",
-    "Union",
-    "Vertex",
-    "Willow",
-    "Zenith",
-)
-CO_B = (
-    "Logistics",
-    "Foods",
-    "Engineering",
-    "Health",
-    "Software",
-    "Retail",
-    "Energy",
-    "Partners",
-    "Manufacturing",
-    "Labs",
-    "Media",
-    "Builders",
-    "Analytics",
-    "Travel",
-)
-CO_C = ("Ltd", "GmbH", "Inc", "Group", "BV", "AG", "& Co", "SA")
-INDUSTRY = {
-    "Logistics": "Transport",
-    "Foods": "Food & beverage",
-    "Engineering": "Industrial",
-    "Health": "Healthcare",
-    "Software": "IT",
-    "Retail": "Retail",
-    "Energy": "Energy",
-    "Partners": "Professional services",
-    "Manufacturing": "Industrial",
-    "Labs": "Life sciences",
-    "Media": "Media",
-    "Builders": "Construction",
-    "Analytics": "IT",
-    "Travel": "Travel",
-}
-OUTCOMES = {
-    "done": (
-        "Interested",
-        "Call back next week",
-        "Sent information",
-        "Positive",
-        "No answer",
-        "Agreed next step",
-        "Needs internal approval",
-        "Went well",
-    ),
-}
-# How often each default activity type is used, so that the demo's mix looks like real work.
-TYPE_WEIGHTS = {
-    "Call": 40,
-    "Email": 25,
-    "Meeting": 15,
-    "Demo": 8,
-    "Proposal": 7,
-    "Referral request": 5,
-    "Check-in": 35,
-    "Account review": 20,
-    "QBR": 10,
-    "Upsell proposal": 20,
-    "Renewal meeting": 15,
-}
-NOTES = (
-    "Focus on pipeline quality: fewer, better-qualified opportunities.",
-    "Good month for activity; conversion from Proposal is the bottleneck.",
-    "Review coverage slipped: plan account reviews at the start of the month.",
-)
-ACTIONS = (
-    "Qualify every Prospect older than 3 weeks or close it as lost",
-    "Book an account review with each top-10 customer",
-    "Shadow a negotiation call with the manager",
-    "Ask two happy customers for a referral",
-    "Update the value of every opportunity in Proposal",
-)
-ROLES = ("CEO", "Head of Purchasing", "Operations Director", "CFO", "IT Manager", "Office Manager")
 
 
 def _local_to_utc(day: date, rng: random.Random) -> datetime:
