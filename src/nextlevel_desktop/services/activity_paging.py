@@ -248,7 +248,7 @@ def _names(session: Session, table: Any, keys: set[Any]) -> dict[Any, str]:
     for chunk in range(0, len(ids), 900):
         part = ids[chunk : chunk + 900]
         stmt = select(table.id, table.name).where(table.id.in_(part))
-        names.update((k, n or "") for k, n in session.execute(stmt).tuples())
+        names.update((k, n or "") for k, n in session.execute(stmt))
     return names
 
 
