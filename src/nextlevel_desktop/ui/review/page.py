@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -55,6 +55,7 @@ class ReviewPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._figures_stale = True
         self.services, self.bus, self.undo_stack, self.settings = (
             services,
             bus,
@@ -264,10 +265,20 @@ class ReviewPage(QWidget):
         self._load_figures()
 
     # Figures ---------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._figures_stale:
+            self._load_figures()
+
     def _load_figures(self) -> None:
         self._show_state()
         self._fill_previous_actions()
         if self.person_id is None:
+            return
+        # A hidden review tab only notes that its figures are out of date: computing a person's
+        # scorecards nobody looks at would slow the Monitor's first opening and every write.
+        self._figures_stale = not self.isVisible()
+        if self._figures_stale:
             return
         period = self.picker.period
         svc = self.services.scorecards
