@@ -47,7 +47,9 @@ def write_results(results: list[Result], path: Path, notes: str, workspace_info:
     ]
     for r in results:
         base = f"{fmt(r.baseline, r.unit)} ({r.baseline_what})" if r.baseline else "—"
-        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
+        ratio = (
+            "—" if r.ratio is None else f"{r.ratio:.2f}×" if r.ratio >= 0.01 else f"{r.ratio:.4f}×"
+        )
         met = {True: "yes", False: "**no**", None: "—"}[r.ok]
         lines.append(
             f"| {r.area} | {r.what} | {fmt(r.median, r.unit)} ({r.runs} runs) | {base} | "
