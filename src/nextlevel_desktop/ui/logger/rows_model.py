@@ -63,8 +63,9 @@ class RowsModel(HeaderedModel, Generic[T]):
             return self.foreground(row, index.column())
         return None
 
-    def cell(self, row: T, column: int) -> str:  # pragma: no cover - subclasses override
-        raise NotImplementedError
+    def cell(self, row: T, column: int) -> str:
+        """The text of one cell; subclasses say what each column shows (blank by default)."""
+        return ""
 
     def foreground(self, row: T, column: int) -> Any:
         return None

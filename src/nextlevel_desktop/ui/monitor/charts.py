@@ -14,6 +14,10 @@ from typing import Any
 
 from ...domain.measures import Status, TargetResult
 from ..theme import PALETTE
+from .chart_format import fmt_count as fmt_count
+from .chart_format import fmt_money as fmt_money
+from .chart_format import fmt_pct as fmt_pct
+from .chart_format import integer_ticks, money_formatter, pct_formatter
 
 
 @dataclass(frozen=True)
@@ -132,28 +136,6 @@ def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") ->
     ax.set_yticks([])
 
 
-def fmt_count(x: float | None) -> str:
-    if x is None:
-        return "–"
-    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
-
-
-def fmt_pct(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:.0f} %"
-
-
-def fmt_money(minor: float | None, currency: str = "") -> str:
-    if minor is None:
-        return "–"
-    major = minor / 100
-    prefix = f"{currency} " if currency else ""
-    if abs(major) >= 1_000_000:
-        return f"{prefix}{major / 1_000_000:.1f}M"
-    if abs(major) >= 10_000:
-        return f"{prefix}{major / 1000:.0f}k"
-    return f"{prefix}{major:,.0f}"
-
-
 def plot_activity_volume(
     ax: Any,
     labels: Sequence[str],
@@ -208,7 +190,7 @@ def plot_activity_volume(
         ha="center" if len(labels) <= 8 else "right",
     )
     ax.set_ylim(0, max([*bottom, *[t or 0 for t in targets], 1]) * 1.15)
-    _integer_ticks(ax.yaxis)
+    integer_ticks(ax.yaxis)
     legend(ax, theme)
     return hits
 
@@ -235,7 +217,7 @@ def plot_funnel(
     y = list(range(len(stages)))[::-1]
     bars_in = ax.barh(y, entered, 0.7, color=colour, alpha=0.35, label="Entered", linewidth=0)
     bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward", linewidth=0)
-    _integer_ticks(ax.xaxis)
+    integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
     for i, stage in enumerate(stages):
@@ -386,7 +368,7 @@ def plot_pipeline(
             zorder=4,
         )
     ax.set_xticks(x, labels, rotation=0 if len(labels) <= 7 else 30)
-    ax.yaxis.set_major_formatter(_money_formatter(currency))
+    ax.yaxis.set_major_formatter(money_formatter(currency))
     top = max([*opens, still_to_win or 0, 1])
     ax.set_ylim(0, top * 1.18)
     legend(ax, theme)
@@ -422,7 +404,7 @@ def plot_accounts(
         hits.append(Hit(b2[i], tip, (key, "at_risk")))
     ax.set_xticks(x, labels, rotation=0 if len(labels) <= 6 else 30)
     ax.set_ylim(0, max([*counts, 1]) * 1.25)
-    _integer_ticks(ax.yaxis)
+    integer_ticks(ax.yaxis)
     cov = "–" if coverage is None else f"{coverage * 100:.0f} %"
     tgt = "no target" if coverage_target is None else f"target {coverage_target * 100:.0f} %"
     colour = theme.fg
@@ -502,7 +484,7 @@ def plot_outcome_trend(
             )
     ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
     ax.set_ylim(0, 109)
-    ax.yaxis.set_major_formatter(_pct_formatter())
+    ax.yaxis.set_major_formatter(pct_formatter())
     legend(ax, theme)
     return hits
 
@@ -557,7 +539,7 @@ def plot_attainment(
     )
     ax.set_yticks(y, labels)
     ax.set_xlim(0, max([*values, on_track_pct]) * 1.18)
-    ax.xaxis.set_major_formatter(_pct_formatter())
+    ax.xaxis.set_major_formatter(pct_formatter())
     legend(ax, theme)
     return hits
 
@@ -590,21 +572,3 @@ def plot_mix(
     ax.set_yticks(y, names)
     ax.set_xlim(0, max(counts) * 1.3)
     return [Hit(b, f"{names[i]}: {counts[i]}") for i, b in enumerate(bars)]
-
-
-def _integer_ticks(axis: Any) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    axis.set_major_locator(MaxNLocator(integer=True))
-
-
-def _money_formatter(currency: str) -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _pos: fmt_money(v, ""))
-
-
-def _pct_formatter() -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _pos: f"{v:.0f} %")

@@ -1,0 +1,46 @@
+"""How the Monitor writes numbers: counts, percentages, money, and the axis formatters that use
+them (matplotlib is imported only when an axis needs a formatter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def fmt_count(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
+
+
+def fmt_pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f} %"
+
+
+def fmt_money(minor: float | None, currency: str = "") -> str:
+    if minor is None:
+        return "–"
+    major = minor / 100
+    prefix = f"{currency} " if currency else ""
+    if abs(major) >= 1_000_000:
+        return f"{prefix}{major / 1_000_000:.1f}M"
+    if abs(major) >= 10_000:
+        return f"{prefix}{major / 1000:.0f}k"
+    return f"{prefix}{major:,.0f}"
+
+
+def integer_ticks(axis: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def money_formatter(currency: str) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: fmt_money(v, ""))
+
+
+def pct_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:.0f} %")
