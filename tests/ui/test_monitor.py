@@ -24,6 +24,8 @@ def monitor(main_window, qtbot):  # type: ignore[no-untyped-def]
     assert main_window.area_actions[2].shortcut().toString() == "Ctrl+3"
     assert main_window.stack.currentWidget() is area
     qtbot.waitUntil(lambda: area.dashboard is not None)
+    # The numbers first; the open chart (and matplotlib) just after they have been painted.
+    qtbot.waitUntil(lambda: area.dashboard.panels["activity"].draw_count > 0)
     assert "matplotlib" in sys.modules
     return area
 

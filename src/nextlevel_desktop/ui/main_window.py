@@ -63,9 +63,6 @@ class MainWindow(QMainWindow):
     workspaceAttached = Signal()
 
     services: Services
-    designer: DesignerArea
-    activities: ActivitiesArea
-    monitor: MonitorArea
 
     def __init__(
         self,
@@ -81,7 +78,8 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.bus = ChangeBus(self)
         self.undo_stack = QUndoStack(self)
-        self.areas: list[Area] = []
+        self._built: list[Area | None] = []
+        self._slots: list[QWidget] = []
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -131,30 +129,67 @@ class MainWindow(QMainWindow):
             self.attach(services)
 
     def attach(self, services: Services) -> None:
-        """Show the open workspace behind ``services``: build the three areas."""
-        from .designer.area import DesignerArea
-        from .logger.area import ActivitiesArea
-        from .monitor.area import MonitorArea
+        """Show the open workspace behind ``services``.
 
+        Only the area on screen is built now; the others are built the first time they are
+        shown (or used), so opening a large workspace does not wait for screens nobody looks at.
+        """
         self.services = services
         path = services.db.path
         self.setWindowTitle(f"{path.stem} — {APP_NAME}")
         self.setWindowFilePath(str(path))
         self.path_label.setText(str(path))
-        settings = self.settings
-        self.designer = DesignerArea(services, self.bus, self.undo_stack, settings)
-        self.activities = ActivitiesArea(services, self.bus, self.undo_stack, settings)
-        self.monitor = MonitorArea(services, self.bus, self.undo_stack, settings)
-        self.areas = [self.designer, self.activities, self.monitor]
+        self._built = [None] * len(self.AREAS)
+        self._slots = [QWidget() for _ in self.AREAS]
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        for area in self.areas:
-            self.stack.addWidget(area)
-            area.restore_state()
+        for slot in self._slots:
+            self.stack.addWidget(slot)
         for action in self.workspace_actions:
             action.setEnabled(True)
         self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
+
+    def area(self, index: int) -> Area:
+        """The area at ``index``, built on first use."""
+        built = self._built[index]
+        if built is None:
+            from .designer.area import DesignerArea
+            from .logger.area import ActivitiesArea
+            from .monitor.area import MonitorArea
+
+            kinds: tuple[type[Area], ...] = (DesignerArea, ActivitiesArea, MonitorArea)
+            built = kinds[index](self.services, self.bus, self.undo_stack, self.settings)
+            self._built[index] = built
+            slot = self._slots[index]
+            current = self.stack.currentWidget() is slot
+            self.stack.insertWidget(index, built)
+            self.stack.removeWidget(slot)
+            slot.deleteLater()
+            if current:
+                self.stack.setCurrentWidget(built)
+            built.restore_state()
+        return built
+
+    @property
+    def areas(self) -> list[Area]:
+        """All three areas (building any not built yet)."""
+        return [self.area(i) for i in range(len(self._built))]
+
+    def built_areas(self) -> list[Area]:
+        return [a for a in self._built if a is not None]
+
+    @property
+    def designer(self) -> DesignerArea:
+        return self.area(0)  # type: ignore[return-value]
+
+    @property
+    def activities(self) -> ActivitiesArea:
+        return self.area(1)  # type: ignore[return-value]
+
+    @property
+    def monitor(self) -> MonitorArea:
+        return self.area(2)  # type: ignore[return-value]
 
     # Menus ---------------------------------------------------------------------------
     def _action(
@@ -251,9 +286,9 @@ class MainWindow(QMainWindow):
 
     # Areas -----------------------------------------------------------------------------
     def show_area(self, index: int) -> None:
-        if not 0 <= index < len(self.areas):
+        if not 0 <= index < len(self._built):
             return
-        self.stack.setCurrentIndex(index)
+        self.stack.setCurrentWidget(self.area(index))
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)
         for i, action in enumerate(self.area_actions):
@@ -268,14 +303,14 @@ class MainWindow(QMainWindow):
 
     def workspace_path(self) -> Path | None:
         """The open workspace's file, or ``None`` while it is still opening."""
-        return self.services.db.path if self.areas else None
+        return self.services.db.path if self._built else None
 
     def _start_folder(self) -> Path:
         current = self.workspace_path()
         return current.parent if current is not None else Path.home()
 
     def current_area(self) -> Area:
-        return self.areas[self.stack.currentIndex()]
+        return self.area(self.stack.currentIndex())
 
     def publish(self, changes: Changes) -> None:
         """Tell every panel what a service changed."""
@@ -384,9 +419,9 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/state", self.saveState())
-        if self.areas:
+        if self._built:
             self.settings.set_value("window/area", self.stack.currentIndex())
-        for area in self.areas:
+        for area in self.built_areas():
             area.save_state()
         self.settings.sync()
 

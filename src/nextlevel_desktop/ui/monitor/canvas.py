@@ -1,18 +1,18 @@
 """A chart panel: a matplotlib canvas with hover values, click drill-down, export and a table view.
 
-matplotlib is imported here, and this module is only imported when the Monitor is first shown,
-so it does not slow down start-up.
+matplotlib costs about half a second to import, so a panel creates its canvas (and imports
+matplotlib) only when it first has a chart to draw; the very first canvas of the session waits
+until the panel has been painted once, so the Monitor shows its numbers before its charts.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from .charts import ChartTheme, Hit
-from .layout import MarginLayout
 from .tables import RowsModel
 
-DrawFn = Callable[[Figure, ChartTheme], list[Hit]]
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+DrawFn = Callable[["Figure", ChartTheme], list[Hit]]
 TableFn = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 
@@ -81,11 +84,13 @@ class ChartPanel(QWidget):
         header.addWidget(self.table_button)
         header.addWidget(self.export_button)
 
-        self.figure = Figure(figsize=(6, 3.4), layout=MarginLayout())
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumHeight(220)
-        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
-        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.figure: Figure | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.placeholder = QLabel(self.tr("Drawing the chart…"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setEnabled(False)
+        self.placeholder.setMinimumHeight(220)
+        self._waiting: _AfterPaint | None = None
         self.table_model = RowsModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
@@ -97,7 +102,7 @@ class ChartPanel(QWidget):
         )
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.table_view)
 
         layout = QVBoxLayout(self)
@@ -112,12 +117,43 @@ class ChartPanel(QWidget):
         if self.table_button.isChecked():
             self._fill_table()
 
+    def ensure_canvas(self) -> FigureCanvasQTAgg:
+        """The matplotlib canvas, created (and matplotlib imported) on first use."""
+        if self.canvas is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            from .layout import MarginLayout
+
+            self.figure = Figure(figsize=(6, 3.4), layout=MarginLayout())
+            canvas = self.canvas = FigureCanvasQTAgg(self.figure)
+            canvas.setMinimumHeight(220)
+            canvas.mpl_connect("motion_notify_event", self._on_motion)
+            canvas.mpl_connect("button_press_event", self._on_press)
+            on_chart = self.stack.currentIndex() == 0
+            self.stack.insertWidget(0, canvas)
+            self.stack.removeWidget(self.placeholder)
+            self.placeholder.deleteLater()
+            if on_chart:
+                self.stack.setCurrentWidget(canvas)
+        return self.canvas
+
     def redraw(self) -> None:
         if self._draw is None:
             return
-        if not self.canvas.isVisible() or min(self.canvas.width(), self.canvas.height()) < 50:
+        chart = self.canvas if self.canvas is not None else self.placeholder
+        if not chart.isVisible() or min(chart.width(), chart.height()) < 50:
             self._pending = True  # drawn when shown (a hidden canvas has no size to lay out)
             return
+        if self.canvas is None and "matplotlib.backends.backend_qtagg" not in sys.modules:
+            # First chart of the session: let the numbers around it paint before matplotlib
+            # is imported.
+            self._pending = True
+            if self._waiting is None:
+                self._waiting = _AfterPaint(self.placeholder, self._first_canvas)
+            return
+        canvas = self.ensure_canvas()
+        assert self.figure is not None
         self._pending = False
         theme = widget_theme(self)
         self._theme_key = theme.bg
@@ -125,7 +161,13 @@ class ChartPanel(QWidget):
         self.figure.set_facecolor(theme.bg)
         self.hits = self._draw(self.figure, theme)
         self.draw_count += 1
-        self.canvas.draw_idle()
+        canvas.draw_idle()
+
+    def _first_canvas(self) -> None:
+        self._waiting = None
+        self.ensure_canvas()
+        if self._pending:
+            self.redraw()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -139,8 +181,6 @@ class ChartPanel(QWidget):
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
-        from PySide6.QtCore import QEvent
-
         if event.type() == QEvent.Type.PaletteChange and self._draw is not None:
             if widget_theme(self).bg != self._theme_key:
                 self.redraw()
@@ -154,6 +194,8 @@ class ChartPanel(QWidget):
         if on:
             self._fill_table()
         self.stack.setCurrentIndex(1 if on else 0)
+        if not on and self._pending:
+            self.redraw()
         self.table_button.setText(self.tr("Show as chart") if on else self.tr("Show as table"))
 
     # Hover and click ---------------------------------------------------------------------
@@ -169,13 +211,14 @@ class ChartPanel(QWidget):
 
     def _on_motion(self, event: Any) -> None:
         hit = self.hit_at(event) if event.inaxes is not None else None
+        canvas = self.ensure_canvas()
         if hit is None:
             QToolTip.hideText()
-            self.canvas.unsetCursor()
+            canvas.unsetCursor()
             return
-        QToolTip.showText(QCursor.pos() + QPoint(12, 12), hit.tooltip, self.canvas)
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), hit.tooltip, canvas)
         if hit.key:
-            self.canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+            canvas.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def _on_press(self, event: Any) -> None:
         if event.button != 1 or event.inaxes is None:
@@ -210,9 +253,28 @@ class ChartPanel(QWidget):
             path = path.with_suffix(ext)
         if self._draw is None:
             raise RuntimeError("nothing to export yet")
+        from matplotlib.figure import Figure
+
         figure = Figure(figsize=(9, 5), layout="constrained")
         theme = ChartTheme()
         figure.set_facecolor(theme.bg)
         self._draw(figure, theme)
         figure.savefig(path, dpi=200, facecolor=theme.bg)
         return path
+
+
+class _AfterPaint(QObject):
+    """Call ``callback`` once, just after ``widget`` has been painted (so what is already on
+    screen shows before slow work starts)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+        widget.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+        return False

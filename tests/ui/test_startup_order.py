@@ -1,0 +1,76 @@
+"""What a large workspace's start-up waits for: only the area on screen is built, and the
+Monitor's numbers are painted before matplotlib is imported for its charts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from nextlevel_desktop.storage.db import Database
+
+SCRIPT = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)  # the Monitor was on screen when the app was closed
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+seen = []
+
+def check():
+    built = [a is not None for a in window._built]
+    dash = window.monitor.dashboard if built and built[2] else None
+    if dash is not None and dash.grids and not seen:
+        # The tiles are filled: the charts have not imported matplotlib yet.
+        seen.append(("tiles", "matplotlib" in sys.modules, built))
+    if dash is not None and dash.panels["activity"].draw_count:
+        seen.append(("chart", "matplotlib" in sys.modules, built))
+        print(seen)
+        app.quit()
+        return
+    QTimer.singleShot(5, check)
+
+QTimer.singleShot(0, check)
+QTimer.singleShot(20000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_only_the_shown_area_is_built_and_numbers_come_before_charts(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == (
+        "[('tiles', False, [False, False, True]), ('chart', True, [False, False, True])]"
+    )
+
+
+def test_areas_are_built_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = main_window
+    shown = window.stack.currentIndex()
+    assert [a is not None for a in window._built].count(True) == 1
+    other = (shown + 1) % 3
+    assert window._built[other] is None
+    window.area_actions[other].trigger()
+    area = window._built[other]
+    assert area is not None and window.stack.currentWidget() is area
+    assert window.areas[other] is area  # built once
+    assert window.stack.count() == 3
