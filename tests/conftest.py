@@ -22,6 +22,28 @@ from nextlevel_desktop.storage.db import Database
 DEMO_TODAY = date(2026, 11, 27)
 
 
+@pytest.fixture(autouse=True)
+def _no_held_modifiers() -> Iterator[None]:
+    """Start every test with no modifier key held.
+
+    QTest sends a key's release to the widget that got its press; when the press deletes that
+    widget (a board column rebuilt by a Ctrl+Shift+Left move), the release is never seen and
+    Qt keeps Ctrl+Shift as held, so the next test's ``selectRow`` would extend a selection
+    instead of making one. A plain key click on a scratch widget sets the state straight.
+    """
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    if QApplication.instance() is not None and QGuiApplication.keyboardModifiers():
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        scratch = QWidget()
+        QTest.keyClick(scratch, Qt.Key.Key_Shift)
+        scratch.deleteLater()
+    yield
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "test.nlw"
