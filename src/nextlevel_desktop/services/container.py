@@ -1,60 +1,83 @@
-"""The services of one open workspace, built once by the composition root."""
+"""The services of one open workspace, built once by the composition root.
+
+The services every screen needs at start-up are built at once; the ones only a menu command or
+a later screen uses (design, process files, import, export, revisions, reviews) are imported and
+built on first use, so opening a workspace does not pay for them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..storage.db import Database
 from .accounts import AccountService
 from .activities import ActivityService
 from .engagements import EngagementService
-from .exporting import ExportService
-from .importing import ImportService
 from .people import PeopleService
-from .process_design import DesignService
-from .process_files import ProcessFileService
 from .processes import ProcessService
-from .reviews import ReviewService
-from .revisions import RevisionService
 from .scorecards import ScorecardService
 from .workspace import WorkspaceService
 
+if TYPE_CHECKING:
+    from .exporting import ExportService
+    from .importing import ImportService
+    from .process_design import DesignService
+    from .process_files import ProcessFileService
+    from .reviews import ReviewService
+    from .revisions import RevisionService
 
-@dataclass
+
 class Services:
-    db: Database
-    workspace: WorkspaceService
-    processes: ProcessService
-    activities: ActivityService
-    engagements: EngagementService
-    people: PeopleService
-    design: DesignService
-    process_files: ProcessFileService
-    importing: ImportService
-    exporting: ExportService
-    accounts: AccountService
-    revisions: RevisionService
-    scorecards: ScorecardService
-    reviews: ReviewService
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.workspace = WorkspaceService(db)
+        self.processes = ProcessService(db)
+        self.activities = ActivityService(db)
+        self.engagements = EngagementService(db)
+        self.people = PeopleService(db)
+        self.accounts = AccountService(db)
+        self.scorecards = ScorecardService(db)
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
-        return cls(
-            db=db,
-            workspace=WorkspaceService(db),
-            processes=ProcessService(db),
-            activities=ActivityService(db),
-            engagements=EngagementService(db),
-            people=PeopleService(db),
-            design=DesignService(db),
-            process_files=ProcessFileService(db),
-            importing=ImportService(db),
-            exporting=ExportService(db),
-            accounts=AccountService(db),
-            revisions=RevisionService(db),
-            scorecards=ScorecardService(db),
-            reviews=ReviewService(db),
-        )
+        return cls(db)
+
+    @cached_property
+    def design(self) -> DesignService:
+        from .process_design import DesignService
+
+        return DesignService(self.db)
+
+    @cached_property
+    def process_files(self) -> ProcessFileService:
+        from .process_files import ProcessFileService
+
+        return ProcessFileService(self.db)
+
+    @cached_property
+    def importing(self) -> ImportService:
+        from .importing import ImportService
+
+        return ImportService(self.db)
+
+    @cached_property
+    def exporting(self) -> ExportService:
+        from .exporting import ExportService
+
+        return ExportService(self.db)
+
+    @cached_property
+    def revisions(self) -> RevisionService:
+        from .revisions import RevisionService
+
+        return RevisionService(self.db)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        from .reviews import ReviewService
+
+        return ReviewService(self.db)
 
     def close(self) -> None:
         self.db.close()
