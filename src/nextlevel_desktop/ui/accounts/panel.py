@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -74,6 +74,7 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.host = host
         self.account: Account | None = None
+        self._pending: Changes | None = None  # writes seen while hidden
         layout = QVBoxLayout(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(self.splitter)
@@ -259,6 +260,19 @@ class AccountsPanel(QWidget):
             open_activity(self.host, int(activity_id), self)
 
     def on_changes(self, changes: Changes) -> None:
+        """A write: the tab follows it now if shown, else when next shown."""
+        self._pending = changes if self._pending is None else self._pending | changes
+        if self.isVisible():
+            self._catch_up()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        if self._pending is None:
+            return
+        changes, self._pending = self._pending, None
         if changes.touches("accounts"):
             keep = self.account.id if self.account else None
             self.model.reload()
