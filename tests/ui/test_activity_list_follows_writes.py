@@ -49,7 +49,9 @@ def _check(panel) -> int:  # type: ignore[no-untyped-def]
     flt = panel.current_filter()
     total = services.activities.count(flt)
     assert panel.model.rowCount() == total
-    assert panel.count_label.text() == f"{total:,} activities"
+    label = panel.count_label
+    assert label.text() == f"{total:,} activities"
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     expected = [r.id for r in services.activities.page(flt, 0, 5)]
     assert panel.model.ids(list(range(min(5, total)))) == expected
     return total
@@ -134,6 +136,23 @@ def test_edit_moving_a_row_out_of_the_filter_and_delete(qtbot, main_window) -> N
     assert _check(panel) == total - 1
     stack.redo()
     assert _check(panel) == total - 2
+
+
+def test_count_label_fits_large_figures_without_resizing(qtbot, main_window) -> None:
+    """The count never resizes its label (a resize would repaint the whole tab) and the
+    widest figure still fits unclipped."""
+    panel = _log_tab(main_window, main_window.services.people.people()[0].id)
+    label = panel.count_label
+    size = label.size()
+    for n in (0, 7, 12_345, 987_654_321, 9_999_999_999):
+        label.setText(panel.tr("{0} activities").format(f"{n:,}"))
+        assert label.size() == size
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.width() > size.width()  # sized again for a bigger font
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
 
 
 def test_due_tab_mark_done_and_hidden_log_catches_up_when_shown(qtbot, main_window) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,6 +161,33 @@ class ActivityActions:
             )
 
 
+class CountLabel(QLabel):
+    """A label for a figure that changes on every write, sized once for the widest figure.
+
+    A label whose size hint changes asks its parents to lay out again, and the tab widget
+    answers that by repainting the whole tab (filters, table, buttons): a fixed size keeps a
+    new count to a repaint of the label itself.
+    """
+
+    def __init__(self, widest: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._widest = widest
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        self.setFixedSize(
+            metrics.horizontalAdvance(self._widest) + margins.left() + margins.right() + 8,
+            metrics.height() + margins.top() + margins.bottom() + 4,
+        )
+
+
 class ActivityListPanel(QWidget):
     """Every activity in the workspace, filtered and sorted in SQL, loaded a page at a time."""
 
@@ -205,8 +232,9 @@ class ActivityListPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.actions = ActivityActions(host, self.table, self.model)
         foot = QHBoxLayout()
-        self.count_label = QLabel()
-        foot.addWidget(self.count_label, 1)
+        self.count_label = CountLabel(self.tr("{0} activities").format("0,000,000,000"))
+        foot.addWidget(self.count_label)
+        foot.addStretch(1)
         for action in (self.actions.done, self.actions.edit, self.actions.delete):
             foot.addWidget(tool_button(action))
         self.log_button = QPushButton(self.tr("Log activity…"))
