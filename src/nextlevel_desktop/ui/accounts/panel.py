@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -28,6 +28,7 @@ from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
 from ...domain.models import Account
 from ...services.revisions import Revision
+from ..deferred import WhenShown
 from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
 from ..user_settings import UserSettings
@@ -74,7 +75,7 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.host = host
         self.account: Account | None = None
-        self._pending: Changes | None = None  # writes seen while hidden
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         layout = QVBoxLayout(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(self.splitter)
@@ -261,18 +262,9 @@ class AccountsPanel(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the tab follows it now if shown, else when next shown."""
-        self._pending = changes if self._pending is None else self._pending | changes
-        if self.isVisible():
-            self._catch_up()
+        self.deferred.add(changes)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self._pending is None:
-            return
-        changes, self._pending = self._pending, None
+    def _follow(self, changes: Changes) -> None:
         if changes.touches("accounts"):
             keep = self.account.id if self.account else None
             self.model.reload()

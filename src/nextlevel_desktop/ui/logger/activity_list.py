@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.revisions import Revision
+from ..deferred import WhenShown
 from .activity_model import ActivityTableModel
 from .commands import run_or_report
 from .dialogs import Host, open_activity
@@ -253,7 +254,7 @@ class ActivityListPanel(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
-        self._pending: Changes | None = None  # writes seen while hidden
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         self.fill_pickers()
         self._update_count()
 
@@ -290,7 +291,7 @@ class ActivityListPanel(QWidget):
     def apply_filter(self) -> None:
         flt = self.current_filter()
         if flt != self.model.filter:
-            self._pending = None  # the new filter is counted afresh
+            self.deferred.drop()  # the new filter is counted afresh
         self.model.set_filter(flt)
         self._update_count()
 
@@ -300,22 +301,14 @@ class ActivityListPanel(QWidget):
 
     def refresh(self) -> None:
         """Count and read again from scratch."""
-        self._pending = None
+        self.deferred.drop()
         self.model.reload()
         self._update_count()
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
-        self._pending = changes if self._pending is None else self._pending | changes
-        if self.isVisible():
-            self._catch_up()
+        self.deferred.add(changes)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self._pending is not None:
-            changes, self._pending = self._pending, None
-            self.model.refresh(changes)
-            self._update_count()
+    def _follow(self, changes: Changes) -> None:
+        self.model.refresh(changes)
+        self._update_count()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
+from ..deferred import WhenShown
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
@@ -34,7 +35,6 @@ class DuePanel(QWidget):
         bar.addWidget(label)
         bar.addWidget(self.person)
         layout.addLayout(bar)
-        self._pending: Changes | None = None  # writes seen while hidden
         self.fill_people()
         self.model = ActivityTableModel(host.services.activities, self, self.current_filter())
         self.model.sort(ActivityColumn.DATE, Qt.SortOrder.AscendingOrder)
@@ -59,6 +59,7 @@ class DuePanel(QWidget):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         self._show_count()
 
     def fill_people(self) -> None:
@@ -87,7 +88,7 @@ class DuePanel(QWidget):
 
     def refresh(self) -> None:
         """Count and read again from scratch."""
-        self._pending = None
+        self.deferred.drop()
         flt = self.current_filter()
         if flt != self.model.filter:
             self.model.set_filter(flt)
@@ -97,22 +98,19 @@ class DuePanel(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
-        self._pending = changes if self._pending is None else self._pending | changes
-        if self.isVisible():
-            self._catch_up()
+        self.deferred.add(changes)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        flt = self.current_filter()
-        if flt != self.model.filter:  # a new day: what is due has moved on
+        if self.current_filter() != self.model.filter:  # a new day: what is due moved on
             self.refresh()
-        elif self._pending is not None:
-            changes, self._pending = self._pending, None
-            self.model.refresh(changes)
-            self._show_count()
+
+    def _follow(self, changes: Changes) -> None:
+        if self.current_filter() != self.model.filter:  # a new day, or someone else's list
+            self.refresh()
+            return
+        self.model.refresh(changes)
+        self._show_count()
 
     def _show_count(self) -> None:
         n = self.model.rowCount()
