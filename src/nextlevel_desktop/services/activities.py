@@ -3,14 +3,21 @@ marking done and rescheduling (each write returns an undoable ``Revision``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.activities import ActivityColumn, ActivityDraft, ActivityFilter, ActivityListRow
+from ..domain.activities import (
+    ActivityColumn,
+    ActivityDraft,
+    ActivityEdit,
+    ActivityFacts,
+    ActivityFilter,
+    ActivityListRow,
+)
 from ..domain.changes import Changes
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import Activity, ActivityStatus, ActivityType, ProcessKind
@@ -68,7 +75,6 @@ class ActivityService:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._pager = ActivityPager()
-        self._totals: dict[ActivityFilter, int] = {}
 
     def activity_types(self, include_archived: bool = False) -> list[ActivityType]:
         with self.db.read() as session:
@@ -86,8 +92,17 @@ class ActivityService:
             stmt = _apply_filter(select(func.count(ActivityRow.id)), flt)
             total = int(session.scalar(stmt) or 0)
         self._pager.forget()
-        self._totals = {flt: total}
         return total
+
+    def count_after(self, flt: ActivityFilter, total: int, changes: Changes) -> int:
+        """The filtered total after a write, given the ``total`` before it: adjusted by the
+        activity rows the write names, or counted again when it names none or the filter
+        cannot tell (text search). Either way the paging caches are dropped, as by ``count``."""
+        delta = changes.count_delta(flt)
+        if delta is None:
+            return self.count(flt)
+        self._pager.forget()
+        return total + delta
 
     def page(
         self,
@@ -96,8 +111,10 @@ class ActivityService:
         limit: int,
         sort: ActivityColumn = ActivityColumn.DATE,
         descending: bool = True,
+        total: int | None = None,
     ) -> list[ActivityListRow]:
         """One page of the filtered, sorted list (a total order: pages never overlap).
+        ``total`` is the filtered total when the caller knows it (saves a count).
 
         Two steps keep every page fast on a million rows: ``ActivityPager`` finds the page's
         ids without sorting the whole list, then only those rows are joined with their names.
@@ -129,7 +146,7 @@ class ActivityService:
                 limit,
                 sort,
                 descending,
-                self._totals.get(flt),
+                total,
             )
             if not ids:
                 return []
@@ -241,7 +258,7 @@ class ActivityService:
                     )
                 rec.add(nxt)
                 ids["next"] = nxt.id
-            return rec.revision(changes, **ids)
+            return _exact(rec.revision(changes, **ids))
 
     def update(
         self, activity_id: int, draft: ActivityDraft, now: datetime | None = None
@@ -264,7 +281,7 @@ class ActivityService:
             rec.will_update(row)
             row.process_id = _process_for(session, type_row, draft.engagement_id, account_id)
             _fill(row, draft, account_id, draft.engagement_id, type_row)
-            return rec.revision(changes, **ids)
+            return _exact(rec.revision(changes, **ids))
 
     def delete(self, activity_ids: list[int]) -> Revision:
         """Delete activities; a stage change logged with one keeps its record (link cleared)."""
@@ -279,7 +296,7 @@ class ActivityService:
                     change.activity_id = None
                 session.flush()
                 rec.delete(row)
-            return rec.revision(Changes(activities=True))
+            return _exact(rec.revision(Changes(activities=True)))
 
     def mark_done(self, activity_ids: list[int], at: datetime | None = None) -> Revision:
         """Planned → done. The activity is dated when it was done (now unless given)."""
@@ -294,7 +311,7 @@ class ActivityService:
                 row.status = ActivityStatus.DONE.value
                 row.occurred_at = at
                 row.occurred_on = at.astimezone().date()
-            return rec.revision(Changes(activities=True))
+            return _exact(rec.revision(Changes(activities=True)))
 
     def reschedule(self, activity_ids: list[int], due_at: datetime) -> Revision:
         """Move planned activities to a new due date and time."""
@@ -309,7 +326,7 @@ class ActivityService:
                 rec.will_update(row)
                 row.occurred_at = due_at
                 row.occurred_on = due_at.astimezone().date()
-            return rec.revision(Changes(activities=True))
+            return _exact(rec.revision(Changes(activities=True)))
 
 
 @dataclass(frozen=True)
@@ -332,6 +349,20 @@ class NextStep:
         if problems:
             raise ValidationError(problems)
         return self
+
+
+def _exact(rev: Revision) -> Revision:
+    """The revision with its activity rows named in its changes: the writes here change
+    activities only through the recorder, so these are all of them."""
+    table = ActivityRow.__tablename__
+    edits = [ActivityEdit(None, ActivityFacts.of(v)) for t, v in rev.inserted if t == table]
+    edits += [
+        ActivityEdit(ActivityFacts.of(u.before), ActivityFacts.of(u.after))
+        for u in rev.updated
+        if u.table == table
+    ]
+    edits += [ActivityEdit(ActivityFacts.of(v), None) for t, v in rev.deleted if t == table]
+    return replace(rev, changes=replace(rev.changes, activity_edits=tuple(edits)))
 
 
 def _get_activity(session: Session, activity_id: int) -> ActivityRow:

@@ -28,6 +28,7 @@ from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
 from ...domain.models import Account
 from ...services.revisions import Revision
+from ..deferred import WhenShown
 from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
 from ..user_settings import UserSettings
@@ -74,6 +75,7 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.host = host
         self.account: Account | None = None
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         layout = QVBoxLayout(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(self.splitter)
@@ -259,6 +261,10 @@ class AccountsPanel(QWidget):
             open_activity(self.host, int(activity_id), self)
 
     def on_changes(self, changes: Changes) -> None:
+        """A write: the tab follows it now if shown, else when next shown."""
+        self.deferred.add(changes)
+
+    def _follow(self, changes: Changes) -> None:
         if changes.touches("accounts"):
             keep = self.account.id if self.account else None
             self.model.reload()

@@ -30,6 +30,7 @@ from ...domain.engagements import is_forward
 from ...domain.models import (
     Activity,
     ActivityStatus,
+    ActivityType,
     Engagement,
     Process,
     ProcessKind,
@@ -71,6 +72,7 @@ class ActivityForm(QWidget):
         self.me = me
         self.extras = extras
         self._processes: list[Process] = []
+        self._types: list[ActivityType] = []  # read with the other lists, not per refill
         self._engagements: list[Engagement] = []
         self._editing: Activity | None = None
 
@@ -181,6 +183,7 @@ class ActivityForm(QWidget):
     # Lists --------------------------------------------------------------------------------
     def reload_lists(self) -> None:
         self._processes = self.services.processes.processes()
+        self._types = self.services.activities.activity_types()
         person = self.person.currentData()
         self.person.blockSignals(True)
         self.person.clear()
@@ -254,7 +257,7 @@ class ActivityForm(QWidget):
 
     def _fill_types(self, *_args: object) -> None:
         kind = self.current_kind()
-        types = [t for t in self.services.activities.activity_types() if t.kind is kind]
+        types = [t for t in self._types if t.kind is kind]
         for combo in (self.type, self.next_type) if self.extras else (self.type,):
             keep = combo.currentText()
             combo.clear()

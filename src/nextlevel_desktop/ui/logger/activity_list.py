@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.activities import ActivityColumn, ActivityFilter
+from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.revisions import Revision
+from ..deferred import WhenShown
 from .activity_model import ActivityTableModel
 from .commands import run_or_report
 from .dialogs import Host, open_activity
@@ -160,6 +162,33 @@ class ActivityActions:
             )
 
 
+class CountLabel(QLabel):
+    """A label for a figure that changes on every write, sized once for the widest figure.
+
+    A label whose size hint changes asks its parents to lay out again, and the tab widget
+    answers that by repainting the whole tab (filters, table, buttons): a fixed size keeps a
+    new count to a repaint of the label itself.
+    """
+
+    def __init__(self, widest: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._widest = widest
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        self.setFixedSize(
+            metrics.horizontalAdvance(self._widest) + margins.left() + margins.right() + 8,
+            metrics.height() + margins.top() + margins.bottom() + 4,
+        )
+
+
 class ActivityListPanel(QWidget):
     """Every activity in the workspace, filtered and sorted in SQL, loaded a page at a time."""
 
@@ -204,8 +233,9 @@ class ActivityListPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.actions = ActivityActions(host, self.table, self.model)
         foot = QHBoxLayout()
-        self.count_label = QLabel()
-        foot.addWidget(self.count_label, 1)
+        self.count_label = CountLabel(self.tr("{0} activities").format("0,000,000,000"))
+        foot.addWidget(self.count_label)
+        foot.addStretch(1)
         for action in (self.actions.done, self.actions.edit, self.actions.delete):
             foot.addWidget(tool_button(action))
         self.log_button = QPushButton(self.tr("Log activity…"))
@@ -224,6 +254,7 @@ class ActivityListPanel(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         self.fill_pickers()
         self._update_count()
 
@@ -258,7 +289,10 @@ class ActivityListPanel(QWidget):
         )
 
     def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.deferred.drop()  # the new filter is counted afresh
+        self.model.set_filter(flt)
         self._update_count()
 
     def _update_count(self) -> None:
@@ -266,5 +300,15 @@ class ActivityListPanel(QWidget):
         self.count_label.setText(self.tr("{0} activities").format(f"{n:,}"))
 
     def refresh(self) -> None:
+        """Count and read again from scratch."""
+        self.deferred.drop()
         self.model.reload()
+        self._update_count()
+
+    def on_changes(self, changes: Changes) -> None:
+        """A write: the list follows it now if shown, else when next shown."""
+        self.deferred.add(changes)
+
+    def _follow(self, changes: Changes) -> None:
+        self.model.refresh(changes)
         self._update_count()

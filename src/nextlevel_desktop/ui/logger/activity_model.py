@@ -1,8 +1,9 @@
 """Lazy table model over the activity list.
 
-``rowCount`` is the filtered total (one COUNT in SQL); rows are fetched a page at a time, on
-demand, sorted and filtered in SQL, and only a bounded number of pages is kept. Scrolling to
-the last of a million rows loads one page, never the million.
+``rowCount`` is the filtered total (one COUNT in SQL, kept up to date after a write from the
+rows the write names); rows are fetched a page at a time, on demand, sorted and filtered in SQL,
+and only a bounded number of pages is kept. Scrolling to the last of a million rows loads one
+page, never the million.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
+from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.activities import ActivityService
 from .rows_model import PageCache
@@ -50,7 +52,9 @@ class ActivityTableModel(QAbstractTableModel):
         self.reload()
 
     def _fetch(self, offset: int, limit: int) -> list[ActivityListRow]:
-        return self._service.page(self._filter, offset, limit, self._sort, self._descending)
+        return self._service.page(
+            self._filter, offset, limit, self._sort, self._descending, self._total
+        )
 
     # Public API ------------------------------------------------------------------------
     @property
@@ -67,6 +71,14 @@ class ActivityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._total = self._service.count(self._filter)
+        self.endResetModel()
+
+    def refresh(self, changes: Changes) -> None:
+        """After a write: drop cached pages; the total follows from the rows the write names
+        (a recount only when it names none, or a text search cannot tell)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._total = self._service.count_after(self._filter, self._total, changes)
         self.endResetModel()
 
     def row(self, row: int) -> ActivityListRow | None:

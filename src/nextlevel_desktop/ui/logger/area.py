@@ -67,8 +67,8 @@ class ActivitiesArea(Area):
             self.log.fill_pickers()
             self.due.fill_people()
         if changes.touches("activities", "accounts", "engagements", "people", "processes"):
-            self.log.refresh()
-            self.due.refresh()
+            self.log.on_changes(changes)
+            self.due.on_changes(changes)
         self.pipeline.on_changes(changes)
         self.accounts.on_changes(changes)
         self.people.on_changes(changes)

@@ -8,6 +8,7 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...services.container import Services
 from ...services.revisions import Revision
@@ -46,13 +47,15 @@ class RevisionCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self.services.revisions.revert)
 
-    def _run(self, step: Callable[[Revision], object]) -> None:
+    def _run(self, step: Callable[[Revision], Changes]) -> None:
         try:
-            step(self.revision)
+            changes = step(self.revision)
         except NextLevelError as exc:
             show_error(QApplication.activeWindow(), exc, self.text())
             self.setObsolete(True)
-        self.bus.publish(self.revision.changes)
+            # Nothing was written; refresh in full rather than trust the recorded rows.
+            changes = self.revision.changes.inexact()
+        self.bus.publish(changes)
 
 
 def run_undoable(

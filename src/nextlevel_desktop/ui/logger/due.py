@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.activities import ActivityColumn, ActivityFilter
+from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
+from ..deferred import WhenShown
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
@@ -33,7 +35,8 @@ class DuePanel(QWidget):
         bar.addWidget(label)
         bar.addWidget(self.person)
         layout.addLayout(bar)
-        self.model = ActivityTableModel(host.services.activities, self)
+        self.fill_people()
+        self.model = ActivityTableModel(host.services.activities, self, self.current_filter())
         self.model.sort(ActivityColumn.DATE, Qt.SortOrder.AscendingOrder)
         self.table = activity_table(self.model)
         self.table.horizontalHeader().setSortIndicator(
@@ -55,9 +58,9 @@ class DuePanel(QWidget):
         for action in (self.actions.done, self.reschedule, self.actions.edit, self.actions.delete):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
-        self.person.currentIndexChanged.connect(self.refresh)
-        self.fill_people()
-        self.refresh()
+        self.person.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
+        self._show_count()
 
     def fill_people(self) -> None:
         keep = (
@@ -76,16 +79,40 @@ class DuePanel(QWidget):
     def _update(self, *_args: object) -> None:
         self.reschedule.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
-    def refresh(self) -> None:
-        today = date.today()
-        self.model.set_filter(
-            ActivityFilter(
-                person_id=self.person.currentData(),
-                status=ActivityStatus.PLANNED,
-                date_to=today,
-            )
+    def current_filter(self) -> ActivityFilter:
+        return ActivityFilter(
+            person_id=self.person.currentData(),
+            status=ActivityStatus.PLANNED,
+            date_to=date.today(),
         )
-        self.model.reload()
+
+    def refresh(self) -> None:
+        """Count and read again from scratch."""
+        self.deferred.drop()
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+        else:
+            self.model.reload()
+        self._show_count()
+
+    def on_changes(self, changes: Changes) -> None:
+        """A write: the list follows it now if shown, else when next shown."""
+        self.deferred.add(changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.current_filter() != self.model.filter:  # a new day: what is due moved on
+            self.refresh()
+
+    def _follow(self, changes: Changes) -> None:
+        if self.current_filter() != self.model.filter:  # a new day, or someone else's list
+            self.refresh()
+            return
+        self.model.refresh(changes)
+        self._show_count()
+
+    def _show_count(self) -> None:
         n = self.model.rowCount()
         self.title.setText(self.tr("Due today and overdue: {0}").format(f"{n:,}"))
         self.empty.setText(
