@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer
+from PySide6.QtCore import QLockFile, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -19,6 +19,7 @@ from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
 from .paths import Paths
 from .storage.backup import start_daily_backup
+from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
@@ -84,7 +85,7 @@ class AppController:
             self._services, self._lock = services, lock
             window.attach(services)
 
-        self._first_paint = _OnFirstPaint(window, lambda: QTimer.singleShot(0, attach))
+        self._first_paint = AfterPaint(window, attach)
         QTimer.singleShot(1000, attach)  # in case the platform never paints (minimal, vnc)
         window.show()
         return window
@@ -211,18 +212,3 @@ def run_gui(args: argparse.Namespace) -> int:
     file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
     return app.exec()
-
-
-class _OnFirstPaint(QObject):
-    """Calls ``callback`` once, when ``widget`` is painted for the first time."""
-
-    def __init__(self, widget: QWidget, callback: object) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            self._callback()  # type: ignore[operator]
-        return False

@@ -1,4 +1,5 @@
-"""Changes a hidden panel receives, kept until it is shown.
+"""Work that waits for the screen: changes a hidden panel receives, kept until it is shown;
+slow work started only after a widget has been painted.
 
 A tab nobody looks at should not re-read the database on every write: it collects the
 ``Changes`` (combined with ``|``, so an activity list can still adjust its total from the
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..domain.changes import Changes
@@ -42,4 +43,22 @@ class WhenShown(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._widget and event.type() == QEvent.Type.Show:
             self.flush()
+        return False
+
+
+class AfterPaint(QObject):
+    """Calls ``callback`` once, from the event loop just after ``widget`` is next painted, so
+    what is already on screen shows before slow work (opening a workspace, importing
+    matplotlib) starts."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+        widget.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
         return False

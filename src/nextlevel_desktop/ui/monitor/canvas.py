@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..deferred import AfterPaint
 from .charts import ChartTheme, Hit
 from .tables import RowsModel
 
@@ -90,7 +91,7 @@ class ChartPanel(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
         self.placeholder.setMinimumHeight(220)
-        self._waiting: _AfterPaint | None = None
+        self._waiting: AfterPaint | None = None
         self.table_model = RowsModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
@@ -150,7 +151,7 @@ class ChartPanel(QWidget):
             # is imported.
             self._pending = True
             if self._waiting is None:
-                self._waiting = _AfterPaint(self.placeholder, self._first_canvas)
+                self._waiting = AfterPaint(self.placeholder, self._first_canvas)
             return
         canvas = self.ensure_canvas()
         assert self.figure is not None
@@ -261,20 +262,3 @@ class ChartPanel(QWidget):
         self._draw(figure, theme)
         figure.savefig(path, dpi=200, facecolor=theme.bg)
         return path
-
-
-class _AfterPaint(QObject):
-    """Call ``callback`` once, just after ``widget`` has been painted (so what is already on
-    screen shows before slow work starts)."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.callback = callback
-        widget.installEventFilter(self)
-        widget.update()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)
-        return False
