@@ -2,9 +2,11 @@
 
 Portable SQL only: enums are strings, money is integer minor units, timestamps are naive UTC
 (converted by ``UTCDateTime``), so the same schema runs on PostgreSQL later.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: SQLAlchemy would then compile every ``Mapped``
+annotation from its string when the classes are mapped, which makes opening a workspace slower;
+only the forward references to classes defined further down are strings.
+"""
 
 from datetime import UTC, date, datetime
 from typing import Any
@@ -86,7 +88,7 @@ class AccountRow(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    contacts: Mapped[list[ContactRow]] = relationship(
+    contacts: Mapped[list["ContactRow"]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="ContactRow.id"
     )
 
@@ -102,7 +104,7 @@ class ContactRow(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
 
-    account: Mapped[AccountRow] = relationship(back_populates="contacts")
+    account: Mapped["AccountRow"] = relationship(back_populates="contacts")
 
 
 class ProcessRow(Base):
@@ -119,7 +121,7 @@ class ProcessRow(Base):
     review_cadence_days: Mapped[int] = mapped_column(Integer, default=90)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    stages: Mapped[list[StageRow]] = relationship(
+    stages: Mapped[list["StageRow"]] = relationship(
         back_populates="process", order_by="StageRow.position"
     )
 
@@ -138,8 +140,8 @@ class StageRow(Base):
     color: Mapped[str] = mapped_column(String(16), default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    process: Mapped[ProcessRow] = relationship(back_populates="stages")
-    exit_criteria: Mapped[list[ExitCriterionRow]] = relationship(
+    process: Mapped["ProcessRow"] = relationship(back_populates="stages")
+    exit_criteria: Mapped[list["ExitCriterionRow"]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="ExitCriterionRow.position"
     )
 
@@ -151,7 +153,7 @@ class ExitCriterionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(String(300))
 
-    stage: Mapped[StageRow] = relationship(back_populates="exit_criteria")
+    stage: Mapped["StageRow"] = relationship(back_populates="exit_criteria")
 
 
 class ActivityTypeRow(Base):
@@ -283,7 +285,7 @@ class ReviewRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    actions: Mapped[list[AgreedActionRow]] = relationship(
+    actions: Mapped[list["AgreedActionRow"]] = relationship(
         back_populates="review",
         cascade="all, delete-orphan",
         order_by="AgreedActionRow.position",
@@ -301,4 +303,4 @@ class AgreedActionRow(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_on: Mapped[date | None] = mapped_column(Date)
 
-    review: Mapped[ReviewRow] = relationship(back_populates="actions", foreign_keys=[review_id])
+    review: Mapped["ReviewRow"] = relationship(back_populates="actions", foreign_keys=[review_id])
