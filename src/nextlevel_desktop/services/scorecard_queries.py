@@ -335,7 +335,7 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     if scope.person_id is None:
         won_accounts = select(src.account_id).where(*won)
         # The process is checked in the aggregate so that the account index is the one used.
-        this_process = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+        this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
         where = [E.account_id.in_(won_accounts), *won]
     else:
         # One person's engagements of this process are fewer than the period's wins: read them
