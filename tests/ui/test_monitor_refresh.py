@@ -114,3 +114,28 @@ def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  
     assert _calls_this_month(dash, call.id) == before
     main_window.undo_stack.redo()
     assert _calls_this_month(dash, call.id) == before + 1
+
+
+def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor import kpis
+
+    grids = dict(dash.grids)
+    widgets = {pid: list(grid.tiles) for pid, grid in grids.items()}
+    for person in (1, 2):
+        dash.filter_bar.person.setCurrentIndex(person)
+        for card in dash.cards:
+            grid = dash.grids[card.scope.process.id]
+            assert grid is grids[card.scope.process.id]
+            before = widgets[card.scope.process.id]
+            kept = min(len(before), len(grid.tiles))
+            assert grid.tiles[:kept] == before[:kept]  # the same tile widgets, filled again
+            widgets[card.scope.process.id] = list(grid.tiles)
+            assert all(t.isVisibleTo(dash) for t in grid.tiles)
+            assert grid.grid.count() == len(grid.tiles)
+            expected = kpis.tiles_for(card, None, dash.currency)
+            assert [t.tile for t in grid.tiles] == expected
+            for widget, tile in zip(grid.tiles, expected, strict=True):
+                assert widget.value_label.text() == tile.actual
+                assert widget.status_label.text() == (tile.status.label if tile.status else "")
+                assert (not tile.target) == (widget.detail_label.text() == "no target")
+                assert widget.toolTip().startswith(tile.title)
