@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from .scorecards import Scope
 
 E, SC, A = EngagementRow, StageChangeRow, ActivityRow
+# Aliases made once: each aliased() builds a proxy for every column, which cost more per
+# refresh than some of the queries themselves.
+SC_AT_END = aliased(SC, name="sc_at_end")
+SC_NEXT = aliased(SC, name="sc_next")
+SC_PREV = aliased(SC, name="sc_prev")
+E_WON = aliased(E, name="e_won")
 
 
 def owner(scope: Scope) -> Any:
@@ -174,7 +180,7 @@ def open_at_end(scope: Scope) -> Any:
         last.label("cid"),
     ).where(*base)
     inner_sq = inner.subquery()
-    sc = aliased(SC)
+    sc = SC_AT_END
     entered = func.coalesce(sc.changed_at, inner_sq.c.stage_entered_at, inner_sq.c.opened_on)
     return (
         select(
@@ -207,7 +213,7 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     proc = scope.process
     stages = {st.id: st for st in proc.stages}
     start_utc, end_utc = scope.period.utc_bounds()
-    nxt = aliased(SC)
+    nxt = SC_NEXT
     next_stage = (
         select(nxt.to_stage_id)
         .where(nxt.engagement_id == SC.engagement_id, nxt.changed_at > SC.changed_at)
@@ -244,7 +250,7 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
     """Per open stage: histogram of days spent, for stays that ended in the period."""
     proc = scope.process
     start_utc, end_utc = scope.period.utc_bounds()
-    prev = aliased(SC)
+    prev = SC_PREV
     # The stay began with the engagement's previous move (its history is a chain), found on the
     # (engagement, time) index: one index lookup per move, whatever the volume.
     entered_at = (
@@ -312,7 +318,7 @@ def farming_flags(scope: Scope) -> Any:
 def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     """Days from a hunting win to the first done farming activity on that account."""
     p = scope.period
-    src = aliased(E)
+    src = E_WON
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
     # Only the account's own activities are read (on the account index): the other conditions
     # sit inside the aggregate so that no process- or status-wide index is chosen instead.

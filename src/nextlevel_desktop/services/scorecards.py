@@ -140,14 +140,20 @@ class ScorecardService:
 
     # Scorecards --------------------------------------------------------------------------
     def scorecard(self, scope: Scope) -> Scorecard:
-        m = self.measures(scope)
-        return Scorecard(scope, m, tuple(self.targets(scope, m)))
+        with self.db.read() as s:  # one read for the measures, the targets and the settings
+            m = self._measures(s, scope)
+            specs = self._target_specs(s, scope.process.id)
+            settings = WorkspaceSettings.from_pairs(repo.get_settings(s))
+        return Scorecard(scope, m, tuple(self.targets(scope, m, specs, settings)))
 
     def measures(self, scope: Scope) -> HuntingMeasures | FarmingMeasures:
         with self.db.read() as s:
-            if scope.process.kind is ProcessKind.HUNTING:
-                return self._hunting(s, scope)
-            return self._farming(s, scope)
+            return self._measures(s, scope)
+
+    def _measures(self, s: Session, scope: Scope) -> HuntingMeasures | FarmingMeasures:
+        if scope.process.kind is ProcessKind.HUNTING:
+            return self._hunting(s, scope)
+        return self._farming(s, scope)
 
     def _stage_figures(self, s: Session, scope: Scope) -> tuple[StageFigures, ...]:
         entries = q.entries(s, scope)
@@ -263,26 +269,32 @@ class ScorecardService:
     def target_specs(self, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
         """Every target row of a process, and the ids of the active people."""
         with self.db.read() as s:
-            rows = s.execute(
-                select(TargetRow, ActivityTypeRow.name)
-                .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
-                .where(TargetRow.process_id == process_id)
-            ).all()
-            active = frozenset(
-                i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
+            return self._target_specs(s, process_id)
+
+    @staticmethod
+    def _target_specs(s: Session, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
+        t = TargetRow
+        # Plain columns, not ORM objects: a scorecard reads every target of its process.
+        rows = s.execute(
+            select(
+                t.measure,
+                t.activity_type_id,
+                ActivityTypeRow.name,
+                t.person_id,
+                t.period,
+                t.value_x100,
+                t.valid_from,
             )
-            specs = [
-                ms.TargetSpec(
-                    r.measure,
-                    r.activity_type_id,
-                    name or "",
-                    r.person_id,
-                    r.period,
-                    r.value_x100 / 100,
-                    r.valid_from,
-                )
-                for r, name in rows
-            ]
+            .outerjoin(ActivityTypeRow, ActivityTypeRow.id == t.activity_type_id)
+            .where(t.process_id == process_id)
+        ).all()
+        active = frozenset(
+            i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
+        )
+        specs = [
+            ms.TargetSpec(measure, type_id, name or "", person, period, value / 100, since)
+            for measure, type_id, name, person, period, value, since in rows
+        ]
         return specs, active
 
     def targets(
