@@ -7,6 +7,7 @@ rows of activities or engagements, so their cost does not grow with what Python 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -59,31 +60,46 @@ def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
     return {i: n for i, n in rows}
 
 
-def activity_days(s: Session, scope: Scope, start: date, end: date) -> list[tuple[date, int, int]]:
-    """Done activities per (local day, type): ≤ days × types rows, whatever the volume."""
+def activity_buckets(
+    s: Session, scope: Scope, start: date, end: date, starts: Sequence[date] = ()
+) -> list[tuple[int, int, int]]:
+    """Done activities from ``start`` to ``end`` per (bucket, type): (bucket index, type id,
+    count) rows, bucket ``i`` from ``starts[i]`` (ascending; days before ``starts[1]`` count in
+    the first). Counted per bucket in SQL: ≤ buckets × types rows, whatever the volume."""
     in_range = [A.occurred_on >= start, A.occurred_on <= end]
+    group: list[Any] = [A.type_id]
+    cols: list[Any] = [A.type_id]
+    if len(starts) > 1:
+        bucket = case(
+            *[(A.occurred_on < nxt, i) for i, nxt in enumerate(starts[1:])],
+            else_=len(starts) - 1,
+        ).label("bucket")
+        cols, group = [bucket, A.type_id], [bucket, A.type_id]
     if scope.person_id is None:
         stmt = (
-            select(A.occurred_on, A.type_id, func.count())
+            select(*cols, func.count())
             .where(A.process_id == scope.process.id, A.status == "done", *in_range)
-            .group_by(A.occurred_on, A.type_id)
+            .group_by(*group)
         )
     else:
         # One person's days are few: read them on the (person, day) index and count the
         # process's done ones in the aggregate, so no process-wide index is chosen instead.
         wanted = and_(A.process_id == scope.process.id, A.status == "done")
         stmt = (
-            select(A.occurred_on, A.type_id, func.sum(case((wanted, 1), else_=0)))
+            select(*cols, func.sum(case((wanted, 1), else_=0)))
             .where(A.person_id == scope.person_id, *in_range)
-            .group_by(A.occurred_on, A.type_id)
+            .group_by(*group)
         )
-    return [(d, t, int(n)) for d, t, n in s.execute(stmt) if n]
+    rows: list[Any] = list(s.execute(stmt))
+    if len(starts) <= 1:
+        return [(0, row[0], int(row[1])) for row in rows if row[1]]
+    return [(int(row[0]), row[1], int(row[2])) for row in rows if row[2]]
 
 
 def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
     names = activity_types(s, scope.process.kind)
     counts: dict[int, int] = defaultdict(int)
-    for _day, type_id, n in activity_days(s, scope, scope.period.start, scope.period.end):
+    for _b, type_id, n in activity_buckets(s, scope, scope.period.start, scope.period.end):
         counts[type_id] += n
     by_type = {names.get(t, str(t)): counts[t] for t in [*names, *counts] if t in counts}
     return sum(counts.values()), by_type

@@ -334,12 +334,10 @@ class ScorecardService:
         parts = buckets(window, bucket, week_start)
         with self.db.read() as s:
             names = q.activity_types(s, scope.process.kind)
-            rows = q.activity_days(s, scope, window.start, window.end)
-        specs = self.target_specs(scope.process.id)
+            rows = q.activity_buckets(s, scope, window.start, window.end, [b.start for b in parts])
+            specs = self._target_specs(s, scope.process.id)
         counts: list[dict[int, int]] = [defaultdict(int) for _ in parts]
-        starts = [b.start for b in parts]
-        for day, type_id, n in rows:
-            idx = _bucket_index(starts, day)
+        for idx, type_id, n in rows:
             counts[idx][type_id] += n
         result = []
         targeted: set[int] = set()
