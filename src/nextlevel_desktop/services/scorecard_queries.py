@@ -67,14 +67,15 @@ def activity_buckets(
     count) rows, bucket ``i`` from ``starts[i]`` (ascending; days before ``starts[1]`` count in
     the first). Counted per bucket in SQL: ≤ buckets × types rows, whatever the volume."""
     in_range = [A.occurred_on >= start, A.occurred_on <= end]
-    group: list[Any] = [A.type_id]
-    cols: list[Any] = [A.type_id]
+    # One bucket: grouped by day and type, as the (process, status, day, type) index is ordered
+    # (grouped by type alone, SQLite reads the type index instead: 50× slower for a team).
+    bucket: Any = A.occurred_on
     if len(starts) > 1:
         bucket = case(
             *[(A.occurred_on < nxt, i) for i, nxt in enumerate(starts[1:])],
             else_=len(starts) - 1,
         ).label("bucket")
-        cols, group = [bucket, A.type_id], [bucket, A.type_id]
+    cols = group = [bucket, A.type_id]
     if scope.person_id is None:
         stmt = (
             select(*cols, func.count())
@@ -92,8 +93,8 @@ def activity_buckets(
         )
     rows: list[Any] = list(s.execute(stmt))
     if len(starts) <= 1:
-        return [(0, row[0], int(row[1])) for row in rows if row[1]]
-    return [(int(row[0]), row[1], int(row[2])) for row in rows if row[2]]
+        return [(0, t, int(n)) for _day, t, n in rows if n]
+    return [(int(b), t, int(n)) for b, t, n in rows if n]
 
 
 def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
