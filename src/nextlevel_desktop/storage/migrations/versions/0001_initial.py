@@ -331,7 +331,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity")),
     )
     with op.batch_alter_table("activity", schema=None) as batch_op:
-        batch_op.create_index("ix_activity_account_at", ["account_id", "occurred_at"], unique=False)
+        batch_op.create_index(
+            "ix_activity_account_at",
+            ["account_id", "occurred_at", "status", "type_id"],
+            unique=False,
+        )
         batch_op.create_index(
             batch_op.f("ix_activity_engagement_id"), ["engagement_id"], unique=False
         )
