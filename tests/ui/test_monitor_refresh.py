@@ -139,3 +139,27 @@ def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-un
                 assert widget.status_label.text() == (tile.status.label if tile.status else "")
                 assert (not tile.target) == (widget.detail_label.text() == "no target")
                 assert widget.toolTip().startswith(tile.title)
+
+
+def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tiles are kept between refreshes, so a colour scheme switch must restyle them at once."""
+    from PySide6.QtWidgets import QApplication
+
+    from nextlevel_desktop.ui.theme import apply_colour_scheme
+
+    def tile_background() -> float:
+        tile = next(iter(dash.grids.values())).tiles[0]
+        image = tile.grab().toImage()
+        return image.pixelColor(image.width() - 12, image.height() // 2).lightnessF()
+
+    assert tile_background() > 0.5
+    try:
+        apply_colour_scheme("dark")
+        QApplication.processEvents()
+        assert tile_background() < 0.5
+        dash.filter_bar.person.setCurrentIndex(1)  # a refresh keeps the dark tiles
+        assert tile_background() < 0.5
+    finally:
+        apply_colour_scheme("light")
+        QApplication.processEvents()
+    assert tile_background() > 0.5

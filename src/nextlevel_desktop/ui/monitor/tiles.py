@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.measures import Status
@@ -115,6 +115,25 @@ class TileGrid(QWidget):
         self.tiles: list[KpiTile] = []
         self._columns: int | None = None
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The tiles' style sheets read palette(...) when they are applied: after a switch
+        # between light and dark, new tiles (made with this grid's new palette).
+        if event.type() == QEvent.Type.PaletteChange and self.tiles:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        tiles = [t.tile for t in self.tiles]
+        self._drop(0)
+        self.set_tiles(tiles, self._columns)
+
+    def _drop(self, start: int) -> None:
+        for t in self.tiles[start:]:
+            self.grid.removeWidget(t)
+            t.hide()
+            t.deleteLater()
+        del self.tiles[start:]
+
     def set_tiles(self, tiles: list[Tile], columns: int | None = None) -> None:
         """Show ``tiles``, ``columns`` to a row. The tiles already shown are filled again (new
         widgets with their style sheets cost more than the figures); only a difference in
@@ -128,15 +147,12 @@ class TileGrid(QWidget):
                 self.grid.addWidget(t, i // cols, i % cols)
             for c in range(cols):
                 self.grid.setColumnStretch(c, 1)
-        for t in self.tiles[len(tiles) :]:
-            self.grid.removeWidget(t)
-            t.hide()
-            t.deleteLater()
-        del self.tiles[len(tiles) :]
+        self._drop(len(tiles))
         for i, tile in enumerate(tiles):
             if i < len(self.tiles):
                 self.tiles[i].set_tile(tile)
             else:
-                widget = KpiTile(tile)
+                widget = KpiTile(tile, self)
                 self.grid.addWidget(widget, i // cols, i % cols)
+                widget.show()
                 self.tiles.append(widget)
