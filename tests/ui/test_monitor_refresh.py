@@ -163,3 +163,17 @@ def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: i
         apply_colour_scheme("light")
         QApplication.processEvents()
     assert tile_background() > 0.5
+
+
+def test_the_monitor_numbers_need_no_matplotlib() -> None:
+    """Tiles, chart contents and chart helpers import matplotlib only when a chart is drawn, so
+    the Monitor's numbers can be painted first."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nextlevel_desktop.ui.monitor import bars, build, charts, kpis, tiles\n"
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,5 +1,8 @@
 """Bars drawn as one collection per series, with a hit shape per bar for hover and click.
 
+matplotlib is imported inside the functions: the Monitor's numbers use this package's
+formatting before any chart is drawn, and must not wait for matplotlib.
+
 ``Axes.bar`` makes a Rectangle artist per bar; each is laid out, transformed and drawn on its
 own, which made bars the costliest part of building and rendering a Monitor chart. Here a series
 is one ``PolyCollection`` (one draw call), and each bar is a :class:`BarShape`: a plain object
@@ -10,10 +13,10 @@ and ``get_window_extent``, from the bar's corners in data coordinates.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.collections import PolyCollection
-from matplotlib.transforms import Bbox
+if TYPE_CHECKING:
+    from matplotlib.transforms import Bbox
 
 
 class BarShape:
@@ -26,6 +29,8 @@ class BarShape:
 
     def get_window_extent(self, renderer: Any = None) -> Bbox:
         """The bar's box in display pixels, as the axes are placed now."""
+        from matplotlib.transforms import Bbox
+
         (ax0, ay0), (ax1, ay1) = self.axes.transData.transform(
             [(self.x0, self.y0), (self.x1, self.y1)]
         )
@@ -72,6 +77,8 @@ def bars(
     default) for ``lengths``; the data limits grow to hold them and the baseline sticks to the
     axis. ``colour`` is one colour or one per bar; ``label`` names the series in the legend.
     """
+    from matplotlib.collections import PolyCollection
+
     base = list(base) if base is not None else [0.0] * len(positions)
     verts = []
     corners = []

@@ -19,7 +19,6 @@ from .chart_format import fmt_count as fmt_count
 from .chart_format import fmt_money as fmt_money
 from .chart_format import fmt_pct as fmt_pct
 from .chart_format import integer_ticks, money_formatter, pct_formatter
-from .keyrow import KeyRow, entry_for
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,8 @@ def legend(ax: Any, theme: ChartTheme, inside: bool = False, **kw: Any) -> None:
         leg = ax.legend(frameon=False, fontsize=8, labelcolor=theme.fg, **kw)
         leg.set_zorder(5)
         return
+    from .keyrow import KeyRow, entry_for  # a matplotlib Artist: imported with the first chart
+
     entries = [e for h, label in zip(handles, _labels, strict=True) if (e := entry_for(h, label))]
     ncol = kw.get("ncol") or (len(entries) if len(entries) <= 4 else 3)
     rows = -(-len(entries) // ncol)
