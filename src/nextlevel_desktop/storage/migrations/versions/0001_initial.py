@@ -341,7 +341,11 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_activity_external_id"), ["external_id"], unique=False)
         batch_op.create_index("ix_activity_occurred_at", ["occurred_at"], unique=False)
-        batch_op.create_index("ix_activity_person_on", ["person_id", "occurred_on"], unique=False)
+        batch_op.create_index(
+            "ix_activity_person_on",
+            ["person_id", "occurred_on", "process_id", "status", "type_id"],
+            unique=False,
+        )
         batch_op.create_index("ix_activity_process_on", ["process_id", "occurred_on"], unique=False)
         batch_op.create_index(
             "ix_activity_process_status_on",
