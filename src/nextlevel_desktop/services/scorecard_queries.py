@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import measures as ms
@@ -148,20 +148,44 @@ def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
 
 
 def open_at_end(scope: Scope) -> Any:
-    """A subquery of engagements open at ``scope.as_of``: id, stage, days in that stage."""
+    """A subquery of engagements open at ``scope.as_of``: id, stage, days in that stage.
+
+    Its values are bound parameters: execute what uses it with :func:`open_params`.
+    """
+    return _open_at_end(scope.current, scope.person_id is not None)
+
+
+def open_params(scope: Scope) -> dict[str, Any]:
+    """The values for :func:`open_at_end` (and :func:`farming_flags`)."""
     as_of = scope.as_of
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "as_of": as_of,
+        # Days are counted to local noon of the day, so that whole calendar days come out
+        # whatever the hour of the move.
+        "moment": local_midnight_utc(as_of) + timedelta(hours=12),
+        "end_utc": local_midnight_utc(as_of + timedelta(days=1)),
+    }
+    if scope.person_id is not None:
+        params["person"] = scope.person_id
+    return params
+
+
+# Built once per shape (current or past period, team or person) with bound values, like the
+# stage-change statements: these nested statements cost more to build and key than to run.
+@cache
+def _open_at_end(current: bool, by_person: bool) -> Any:
+    as_of = bindparam("as_of", type_=Date())
+    moment = bindparam("moment", type_=UTCDateTime())
     base = [
-        E.process_id == scope.process.id,
+        E.process_id == bindparam("process"),
         or_(E.opened_on.is_(None), E.opened_on <= as_of),
         # Nothing closes after today: for the current period this is an index seek.
-        E.closed_on.is_(None) if scope.current else or_(E.closed_on.is_(None), E.closed_on > as_of),
-        owner(scope),
+        E.closed_on.is_(None) if current else or_(E.closed_on.is_(None), E.closed_on > as_of),
     ]
-    end_utc = local_midnight_utc(as_of + timedelta(days=1))
-    # Days are counted to local noon of the day, so that whole calendar days come out whatever
-    # the hour of the move.
-    moment = literal(local_midnight_utc(as_of) + timedelta(hours=12), UTCDateTime())
-    if scope.current:
+    if by_person:
+        base.append(E.owner_id == bindparam("person"))
+    if current:
         entered = func.coalesce(E.stage_entered_at, E.opened_on)
         return (
             select(
@@ -177,7 +201,7 @@ def open_at_end(scope: Scope) -> Any:
     # A past period: the stage an engagement was in then comes from its stage history.
     last = (
         select(SC.id)
-        .where(SC.engagement_id == E.id, SC.changed_at < end_utc)
+        .where(SC.engagement_id == E.id, SC.changed_at < bindparam("end_utc"))
         .order_by(SC.changed_at.desc(), SC.id.desc())
         .limit(1)
         .correlate(E)
@@ -218,7 +242,8 @@ def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
         .where(StageRow.category == StageCategory.OPEN.value)
         .group_by(o.c.sid)
     )
-    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in s.execute(stmt)}
+    rows = s.execute(stmt, open_params(scope))
+    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in rows}
 
 
 def _moves_params(scope: Scope) -> dict[str, Any]:
@@ -322,16 +347,31 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
 
 
 def farming_flags(scope: Scope) -> Any:
-    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL."""
-    o = open_at_end(scope)
+    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL.
+
+    Execute what uses it with :func:`flags_params`.
+    """
+    return _farming_flags(scope.current, scope.person_id is not None)
+
+
+def flags_params(scope: Scope) -> dict[str, Any]:
+    """The values for :func:`farming_flags`: those of :func:`open_at_end` and the review window
+    (the cadence's days up to the period's end)."""
     cadence = scope.process.review_cadence_days
-    lo = local_midnight_utc(scope.as_of - timedelta(days=cadence - 1))
-    hi = local_midnight_utc(scope.as_of + timedelta(days=1))
+    return open_params(scope) | {
+        "window_start": local_midnight_utc(scope.as_of - timedelta(days=cadence - 1)),
+        "window_end": local_midnight_utc(scope.as_of + timedelta(days=1)),
+    }
+
+
+@cache
+def _farming_flags(current: bool, by_person: bool) -> Any:
+    o = _open_at_end(current, by_person)
     in_window = and_(
         A.account_id == o.c.account_id,
         A.status == "done",
-        A.occurred_at >= lo,
-        A.occurred_at < hi,
+        A.occurred_at >= bindparam("window_start"),
+        A.occurred_at < bindparam("window_end"),
     )
     reviewed = exists(
         select(A.id)

@@ -224,7 +224,8 @@ class ScorecardService:
                     func.sum(flags.c.reviewed),
                     func.sum(flags.c.stalled),
                     func.sum(flags.c.at_risk),
-                ).group_by(flags.c.sid)
+                ).group_by(flags.c.sid),
+                q.flags_params(scope),
             )
         }
         entries = q.entries(s, scope)
@@ -440,7 +441,9 @@ class ScorecardService:
                     stmt = stmt.where(o.c.sid == stage_id)
                 over = o.c.days - func.coalesce(StageRow.expected_days, o.c.days)
             stmt = stmt.order_by(over.desc()).limit(limit)
-            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt)}
+            farming = scope.process.kind is ProcessKind.FARMING
+            params = q.flags_params(scope) if farming else q.open_params(scope)
+            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt, params)}
             lines = self._lines(s, scope, flags)
         return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))
 
