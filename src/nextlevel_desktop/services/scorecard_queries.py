@@ -102,49 +102,77 @@ def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
     return sum(counts.values()), by_type
 
 
-def new_engagements(s: Session, scope: Scope) -> int:
-    p = scope.period
-    stmt = select(func.count()).where(
-        E.process_id == scope.process.id,
-        E.opened_on >= p.start,
-        E.opened_on <= p.end,
-        owner(scope),
+def _period_params(scope: Scope) -> dict[str, Any]:
+    """Values for the engagement statements below: process, the period's days, the person."""
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "start": scope.period.start,
+        "end": scope.period.end,
+    }
+    if scope.person_id is not None:
+        params["person"] = scope.person_id
+    return params
+
+
+def _owned(by_person: bool) -> list[Any]:
+    return [E.owner_id == bindparam("person")] if by_person else []
+
+
+@cache
+def _new_statement(by_person: bool) -> Any:
+    return select(func.count()).where(
+        E.process_id == bindparam("process"),
+        E.opened_on >= bindparam("start"),
+        E.opened_on <= bindparam("end"),
+        *_owned(by_person),
     )
-    return int(s.scalar(stmt) or 0)
 
 
-def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
-    p = scope.period
-    stmt = (
+def new_engagements(s: Session, scope: Scope) -> int:
+    stmt = _new_statement(scope.person_id is not None)
+    return int(s.scalar(stmt, _period_params(scope)) or 0)
+
+
+@cache
+def _closed_statement(by_person: bool) -> Any:
+    return (
         select(E.outcome, func.count(), func.coalesce(func.sum(E.value_minor), 0))
         .where(
-            E.process_id == scope.process.id,
-            E.closed_on >= p.start,
-            E.closed_on <= p.end,
+            E.process_id == bindparam("process"),
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
             E.outcome.is_not(None),
-            owner(scope),
+            *_owned(by_person),
         )
         .group_by(E.outcome)
     )
-    return {str(o): (int(n), int(v)) for o, n, v in s.execute(stmt)}
 
 
-def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
-    p = scope.period
+def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
+    rows = s.execute(_closed_statement(scope.person_id is not None), _period_params(scope))
+    return {str(o): (int(n), int(v)) for o, n, v in rows}
+
+
+@cache
+def _cycle_statement(by_person: bool) -> Any:
     days = days_between(E.opened_on, E.closed_on)
-    stmt = (
+    return (
         select(days, func.count())
         .where(
-            E.process_id == scope.process.id,
+            E.process_id == bindparam("process"),
             E.outcome == "won",
-            E.closed_on >= p.start,
-            E.closed_on <= p.end,
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
             E.opened_on.is_not(None),
-            owner(scope),
+            *_owned(by_person),
         )
         .group_by(days)
     )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None)
+
+
+def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
+    rows = s.execute(_cycle_statement(scope.person_id is not None), _period_params(scope))
+    return ms.day_histogram((int(d), int(n)) for d, n in rows if d is not None)
 
 
 def open_at_end(scope: Scope) -> Any:
