@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from nextlevel_desktop.ui.monitor import charts
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
+from nextlevel_desktop.ui.monitor.keyrow import key_row_of
 from nextlevel_desktop.ui.monitor.layout import MarginLayout
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
@@ -59,8 +60,9 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
         found += drawn(ax.xaxis) + drawn(ax.yaxis)
         found += [t for t in (ax.title, ax._left_title, ax.yaxis.label) if t.get_text()]
         found += [t for t in ax.texts if t.get_text()]
-        if ax.get_legend() is not None:
-            found.append(ax.get_legend())
+        key = key_row_of(ax)
+        if key is not None:
+            found.append(key)
     return [(t, t.get_window_extent(renderer)) for t in found]
 
 
@@ -78,7 +80,7 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
     # Side by side: the left plot's texts stay clear of the right plot and its labels.
     if len(fig.axes) == 2:
         left, right = fig.axes
-        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is left.get_legend())
+        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is key_row_of(left))
         right_start = min(
             [right.bbox.x0] + [e.x0 for e in (t.get_window_extent() for t in drawn(right.yaxis))]
         )

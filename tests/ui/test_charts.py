@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.measures import Status, TargetResult
 from nextlevel_desktop.domain.targets import Unit
 from nextlevel_desktop.ui.monitor import charts
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
+from nextlevel_desktop.ui.monitor.keyrow import key_row_of
 from nextlevel_desktop.ui.theme import PALETTE
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
@@ -28,8 +30,8 @@ def colours(ax) -> set[str]:  # type: ignore[no-untyped-def]
     from matplotlib.colors import to_hex
 
     found = {to_hex(line.get_color()) for line in ax.get_lines()}
-    for coll in ax.collections:
-        found |= {to_hex(c) for c in coll.get_colors()}
+    for coll in ax.collections:  # line collections (targets) and bar collections
+        found |= {to_hex(c) for c in getattr(coll, "get_colors", coll.get_facecolor)()}
     return found
 
 
@@ -49,7 +51,10 @@ def test_activity_volume_with_target() -> None:
     assert len(hits) == 3  # bars with a value
     assert hits[0].key == ("a", 1) and "Call: 3" in hits[0].tooltip
     assert PALETTE.target in colours(ax)
-    assert ax.get_legend() is not None
+    key = key_row_of(ax)
+    assert key is not None
+    assert [e.label for e in key.entries] == ["Call", "Email", "Activity target"]
+    assert [e.kind for e in key.entries] == ["patch", "patch", "line"]
 
 
 def test_funnel_time_pipeline_accounts_trend() -> None:
@@ -110,3 +115,46 @@ def test_formatting_helpers() -> None:
     assert charts.fmt_money(2_500_000) == "25k"
     assert charts.fmt_count(3.0) == "3" and charts.fmt_count(2.5) == "2.5"
     assert DARK.bg == "#1f2124" and DARK.grid != ChartTheme().grid
+
+
+def test_bars_are_one_collection_per_series_and_hit_per_bar() -> None:
+    """Each series is drawn once (one collection), yet every bar is its own hover/click target,
+    found at the bar's place on the canvas and nowhere else."""
+    from matplotlib.backend_bases import MouseEvent
+
+    fig, ax = axes()
+    hits = charts.plot_activity_volume(
+        ax, ["W1", "W2", "W3"], {"Call": [3, 0, 5], "Email": [1, 2, 0]}, [4.0, 4.0, 4.0],
+        keys=["a", "b", "c"], type_keys={"Call": 1, "Email": 2},
+    )  # fmt: skip
+    render(fig)
+    assert not ax.patches and len(ax.collections) == 3  # two series and the target line
+    assert [h.key for h in hits] == [("a", 1), ("c", 1), ("a", 2), ("b", 2)]
+    for hit in hits:
+        box = hit.artist.get_window_extent()
+        assert box.width > 10 and box.height > 1
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        inside = MouseEvent("motion_notify_event", fig.canvas, *centre)
+        assert hit.artist.contains(inside)[0]
+        others = [h for h in hits if h.artist.contains(inside)[0]]
+        assert others == [hit]  # stacked bars do not overlap
+    below = MouseEvent("motion_notify_event", fig.canvas, *hits[0].artist.get_window_extent().p0)
+    outside = MouseEvent("motion_notify_event", fig.canvas, below.x, below.y - 5)
+    assert not any(h.artist.contains(outside)[0] for h in hits)
+    # Stacking: the second series starts where the first ends.
+    call_a, email_a = hits[0].artist, hits[2].artist
+    assert email_a.y0 == call_a.y1 == 3
+
+
+def test_key_row_takes_its_colours_from_the_series() -> None:
+    """The legend swatch of a series is the series' colour (also for empty legend-only series),
+    and the key row sits above the plot, inside the figure."""
+    fig, ax = axes()
+    charts.plot_time_in_stage(ax, ["A", "B"], [20.0, 5.0], [14, 21], [3, 0], colour="#123456")
+    render(fig)
+    key = key_row_of(ax)
+    assert key is not None
+    swatches = {e.label: to_hex(e.colour) for e in key.entries if e.kind == "patch"}
+    assert swatches == {"Median days in stage": "#123456", "Median over expected": PALETTE.behind}
+    box = key.get_window_extent()
+    assert box.y0 >= ax.bbox.y1 and box.y1 <= fig.bbox.y1 and box.x1 <= fig.bbox.x1

@@ -7,10 +7,12 @@ rows of activities or engagements, so their cost does not grow with what Python 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import measures as ms
@@ -31,6 +33,12 @@ if TYPE_CHECKING:
     from .scorecards import Scope
 
 E, SC, A = EngagementRow, StageChangeRow, ActivityRow
+# Aliases made once: each aliased() builds a proxy for every column, which cost more per
+# refresh than some of the queries themselves.
+SC_AT_END = aliased(SC, name="sc_at_end")
+SC_NEXT = aliased(SC, name="sc_next")
+SC_PREV = aliased(SC, name="sc_prev")
+E_WON = aliased(E, name="e_won")
 
 
 def owner(scope: Scope) -> Any:
@@ -46,96 +54,166 @@ def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
     return {i: n for i, n in rows}
 
 
-def activity_days(s: Session, scope: Scope, start: date, end: date) -> list[tuple[date, int, int]]:
-    """Done activities per (local day, type): ≤ days × types rows, whatever the volume."""
+def activity_buckets(
+    s: Session, scope: Scope, start: date, end: date, starts: Sequence[date] = ()
+) -> list[tuple[int, int, int]]:
+    """Done activities from ``start`` to ``end`` per (bucket, type): (bucket index, type id,
+    count) rows, bucket ``i`` from ``starts[i]`` (ascending; days before ``starts[1]`` count in
+    the first). Counted per bucket in SQL: ≤ buckets × types rows, whatever the volume."""
     in_range = [A.occurred_on >= start, A.occurred_on <= end]
+    # One bucket: grouped by day and type, as the (process, status, day, type) index is ordered
+    # (grouped by type alone, SQLite reads the type index instead: 50× slower for a team).
+    bucket: Any = A.occurred_on
+    if len(starts) > 1:
+        bucket = case(
+            *[(A.occurred_on < nxt, i) for i, nxt in enumerate(starts[1:])],
+            else_=len(starts) - 1,
+        ).label("bucket")
+    group = [bucket, A.type_id]
+    # One bucket: the day is grouped on but not read back (no date parsing per row).
+    cols = group if len(starts) > 1 else [A.type_id]
     if scope.person_id is None:
         stmt = (
-            select(A.occurred_on, A.type_id, func.count())
+            select(*cols, func.count())
             .where(A.process_id == scope.process.id, A.status == "done", *in_range)
-            .group_by(A.occurred_on, A.type_id)
+            .group_by(*group)
         )
     else:
         # One person's days are few: read them on the (person, day) index and count the
         # process's done ones in the aggregate, so no process-wide index is chosen instead.
         wanted = and_(A.process_id == scope.process.id, A.status == "done")
         stmt = (
-            select(A.occurred_on, A.type_id, func.sum(case((wanted, 1), else_=0)))
+            select(*cols, func.sum(case((wanted, 1), else_=0)))
             .where(A.person_id == scope.person_id, *in_range)
-            .group_by(A.occurred_on, A.type_id)
+            .group_by(*group)
         )
-    return [(d, t, int(n)) for d, t, n in s.execute(stmt) if n]
+    rows: list[Any] = list(s.execute(stmt))
+    if len(starts) <= 1:
+        return [(0, t, int(n)) for t, n in rows if n]
+    return [(int(b), t, int(n)) for b, t, n in rows if n]
 
 
 def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
     names = activity_types(s, scope.process.kind)
     counts: dict[int, int] = defaultdict(int)
-    for _day, type_id, n in activity_days(s, scope, scope.period.start, scope.period.end):
+    for _b, type_id, n in activity_buckets(s, scope, scope.period.start, scope.period.end):
         counts[type_id] += n
     by_type = {names.get(t, str(t)): counts[t] for t in [*names, *counts] if t in counts}
     return sum(counts.values()), by_type
 
 
-def new_engagements(s: Session, scope: Scope) -> int:
-    p = scope.period
-    stmt = select(func.count()).where(
-        E.process_id == scope.process.id,
-        E.opened_on >= p.start,
-        E.opened_on <= p.end,
-        owner(scope),
+def _period_params(scope: Scope) -> dict[str, Any]:
+    """Values for the engagement statements below: process, the period's days, the person."""
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "start": scope.period.start,
+        "end": scope.period.end,
+    }
+    if scope.person_id is not None:
+        params["person"] = scope.person_id
+    return params
+
+
+def _owned(by_person: bool) -> list[Any]:
+    return [E.owner_id == bindparam("person")] if by_person else []
+
+
+@cache
+def _new_statement(by_person: bool) -> Any:
+    return select(func.count()).where(
+        E.process_id == bindparam("process"),
+        E.opened_on >= bindparam("start"),
+        E.opened_on <= bindparam("end"),
+        *_owned(by_person),
     )
-    return int(s.scalar(stmt) or 0)
 
 
-def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
-    p = scope.period
-    stmt = (
+def new_engagements(s: Session, scope: Scope) -> int:
+    stmt = _new_statement(scope.person_id is not None)
+    return int(s.scalar(stmt, _period_params(scope)) or 0)
+
+
+@cache
+def _closed_statement(by_person: bool) -> Any:
+    return (
         select(E.outcome, func.count(), func.coalesce(func.sum(E.value_minor), 0))
         .where(
-            E.process_id == scope.process.id,
-            E.closed_on >= p.start,
-            E.closed_on <= p.end,
+            E.process_id == bindparam("process"),
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
             E.outcome.is_not(None),
-            owner(scope),
+            *_owned(by_person),
         )
         .group_by(E.outcome)
     )
-    return {str(o): (int(n), int(v)) for o, n, v in s.execute(stmt)}
 
 
-def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
-    p = scope.period
+def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
+    rows = s.execute(_closed_statement(scope.person_id is not None), _period_params(scope))
+    return {str(o): (int(n), int(v)) for o, n, v in rows}
+
+
+@cache
+def _cycle_statement(by_person: bool) -> Any:
     days = days_between(E.opened_on, E.closed_on)
-    stmt = (
+    return (
         select(days, func.count())
         .where(
-            E.process_id == scope.process.id,
+            E.process_id == bindparam("process"),
             E.outcome == "won",
-            E.closed_on >= p.start,
-            E.closed_on <= p.end,
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
             E.opened_on.is_not(None),
-            owner(scope),
+            *_owned(by_person),
         )
         .group_by(days)
     )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None)
+
+
+def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
+    rows = s.execute(_cycle_statement(scope.person_id is not None), _period_params(scope))
+    return ms.day_histogram((int(d), int(n)) for d, n in rows if d is not None)
 
 
 def open_at_end(scope: Scope) -> Any:
-    """A subquery of engagements open at ``scope.as_of``: id, stage, days in that stage."""
+    """A subquery of engagements open at ``scope.as_of``: id, stage, days in that stage.
+
+    Its values are bound parameters: execute what uses it with :func:`open_params`.
+    """
+    return _open_at_end(scope.current, scope.person_id is not None)
+
+
+def open_params(scope: Scope) -> dict[str, Any]:
+    """The values for :func:`open_at_end` (and :func:`farming_flags`)."""
     as_of = scope.as_of
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "as_of": as_of,
+        # Days are counted to local noon of the day, so that whole calendar days come out
+        # whatever the hour of the move.
+        "moment": local_midnight_utc(as_of) + timedelta(hours=12),
+        "end_utc": local_midnight_utc(as_of + timedelta(days=1)),
+    }
+    if scope.person_id is not None:
+        params["person"] = scope.person_id
+    return params
+
+
+# Built once per shape (current or past period, team or person) with bound values, like the
+# stage-change statements: these nested statements cost more to build and key than to run.
+@cache
+def _open_at_end(current: bool, by_person: bool) -> Any:
+    as_of = bindparam("as_of", type_=Date())
+    moment = bindparam("moment", type_=UTCDateTime())
     base = [
-        E.process_id == scope.process.id,
+        E.process_id == bindparam("process"),
         or_(E.opened_on.is_(None), E.opened_on <= as_of),
         # Nothing closes after today: for the current period this is an index seek.
-        E.closed_on.is_(None) if scope.current else or_(E.closed_on.is_(None), E.closed_on > as_of),
-        owner(scope),
+        E.closed_on.is_(None) if current else or_(E.closed_on.is_(None), E.closed_on > as_of),
     ]
-    end_utc = local_midnight_utc(as_of + timedelta(days=1))
-    # Days are counted to local noon of the day, so that whole calendar days come out whatever
-    # the hour of the move.
-    moment = literal(local_midnight_utc(as_of) + timedelta(hours=12), UTCDateTime())
-    if scope.current:
+    if by_person:
+        base.append(E.owner_id == bindparam("person"))
+    if current:
         entered = func.coalesce(E.stage_entered_at, E.opened_on)
         return (
             select(
@@ -151,7 +229,7 @@ def open_at_end(scope: Scope) -> Any:
     # A past period: the stage an engagement was in then comes from its stage history.
     last = (
         select(SC.id)
-        .where(SC.engagement_id == E.id, SC.changed_at < end_utc)
+        .where(SC.engagement_id == E.id, SC.changed_at < bindparam("end_utc"))
         .order_by(SC.changed_at.desc(), SC.id.desc())
         .limit(1)
         .correlate(E)
@@ -167,7 +245,7 @@ def open_at_end(scope: Scope) -> Any:
         last.label("cid"),
     ).where(*base)
     inner_sq = inner.subquery()
-    sc = aliased(SC)
+    sc = SC_AT_END
     entered = func.coalesce(sc.changed_at, inner_sq.c.stage_entered_at, inner_sq.c.opened_on)
     return (
         select(
@@ -192,15 +270,40 @@ def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
         .where(StageRow.category == StageCategory.OPEN.value)
         .group_by(o.c.sid)
     )
-    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in s.execute(stmt)}
+    rows = s.execute(stmt, open_params(scope))
+    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in rows}
 
 
-def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
-    """Per open stage: entered in the period, and of those how many later left forward."""
-    proc = scope.process
-    stages = {st.id: st for st in proc.stages}
+def _moves_params(scope: Scope) -> dict[str, Any]:
+    """Values for the stage-change statements below: the process's open stages, the period's
+    UTC bounds and, for one person, who and which process."""
     start_utc, end_utc = scope.period.utc_bounds()
-    nxt = aliased(SC)
+    params: dict[str, Any] = {
+        "stage_ids": [st.id for st in scope.process.stages if st.category is StageCategory.OPEN],
+        "start": start_utc,
+        "end": end_utc,
+    }
+    if scope.person_id is not None:
+        params |= {"person": scope.person_id, "process": scope.process.id}
+    return params
+
+
+def _moves_of_person(stmt: Any) -> Any:
+    """Only the person's moves: found from their engagements in the process on the
+    (engagement, time) index, not by reading every move of the period (all people's) on the
+    stage index and dropping the others' (8× fewer rows read)."""
+    owned = select(E.id).where(
+        E.owner_id == bindparam("person"), E.process_id == bindparam("process")
+    )
+    return stmt.where(SC.engagement_id.in_(owned))
+
+
+# The stage-change statements are built once per shape (team or person) with bound values:
+# building and keying these nested statements again on every refresh cost half as much as
+# running them.
+@cache
+def _entries_statement(by_person: bool) -> Any:
+    nxt = SC_NEXT
     next_stage = (
         select(nxt.to_stage_id)
         .where(nxt.engagement_id == SC.engagement_id, nxt.changed_at > SC.changed_at)
@@ -209,20 +312,24 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
         .correlate(SC)
         .scalar_subquery()
     )
-    open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
     stmt = (
         select(SC.to_stage_id, next_stage.label("nxt"), func.count())
         .where(
-            SC.to_stage_id.in_(open_ids),
-            SC.changed_at >= start_utc,
-            SC.changed_at < end_utc,
+            SC.to_stage_id.in_(bindparam("stage_ids", expanding=True)),
+            SC.changed_at >= bindparam("start"),
+            SC.changed_at < bindparam("end"),
         )
         .group_by(SC.to_stage_id, "nxt")
     )
-    if scope.person_id is not None:
-        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
+    return _moves_of_person(stmt) if by_person else stmt
+
+
+def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
+    """Per open stage: entered in the period, and of those how many later left forward."""
+    stages = {st.id: st for st in scope.process.stages}
+    stmt = _entries_statement(scope.person_id is not None)
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for sid, nid, n in s.execute(stmt):
+    for sid, nid, n in s.execute(stmt, _moves_params(scope)):
         result[sid][0] += n
         target = stages.get(nid) if nid is not None else None
         if target is not None and (
@@ -233,11 +340,9 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     return {sid: (v[0], v[1]) for sid, v in result.items()}
 
 
-def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
-    """Per open stage: histogram of days spent, for stays that ended in the period."""
-    proc = scope.process
-    start_utc, end_utc = scope.period.utc_bounds()
-    prev = aliased(SC)
+@cache
+def _time_in_stage_statement(by_person: bool) -> Any:
+    prev = SC_PREV
     # The stay began with the engagement's previous move (its history is a chain), found on the
     # (engagement, time) index: one index lookup per move, whatever the volume.
     entered_at = (
@@ -247,36 +352,54 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
         .scalar_subquery()
     )
     days = days_between(entered_at, SC.changed_at)
-    open_ids = [st.id for st in proc.stages if st.category is StageCategory.OPEN]
     stmt = (
         select(SC.from_stage_id, days.label("days"), func.count())
         .where(
-            SC.from_stage_id.in_(open_ids),
-            SC.changed_at >= start_utc,
-            SC.changed_at < end_utc,
+            SC.from_stage_id.in_(bindparam("stage_ids", expanding=True)),
+            SC.changed_at >= bindparam("start"),
+            SC.changed_at < bindparam("end"),
         )
         .group_by(SC.from_stage_id, "days")
     )
-    if scope.person_id is not None:
-        stmt = stmt.join(E, E.id == SC.engagement_id).where(owner(scope))
+    return _moves_of_person(stmt) if by_person else stmt
+
+
+def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
+    """Per open stage: histogram of days spent, for stays that ended in the period."""
+    stmt = _time_in_stage_statement(scope.person_id is not None)
     hists: dict[int, dict[int, int]] = defaultdict(dict)
-    for sid, d, n in s.execute(stmt):
+    for sid, d, n in s.execute(stmt, _moves_params(scope)):
         if sid is not None and d is not None and d >= 0:
             hists[sid][int(d)] = hists[sid].get(int(d), 0) + int(n)
     return hists
 
 
 def farming_flags(scope: Scope) -> Any:
-    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL."""
-    o = open_at_end(scope)
+    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL.
+
+    Execute what uses it with :func:`flags_params`.
+    """
+    return _farming_flags(scope.current, scope.person_id is not None)
+
+
+def flags_params(scope: Scope) -> dict[str, Any]:
+    """The values for :func:`farming_flags`: those of :func:`open_at_end` and the review window
+    (the cadence's days up to the period's end)."""
     cadence = scope.process.review_cadence_days
-    lo = local_midnight_utc(scope.as_of - timedelta(days=cadence - 1))
-    hi = local_midnight_utc(scope.as_of + timedelta(days=1))
+    return open_params(scope) | {
+        "window_start": local_midnight_utc(scope.as_of - timedelta(days=cadence - 1)),
+        "window_end": local_midnight_utc(scope.as_of + timedelta(days=1)),
+    }
+
+
+@cache
+def _farming_flags(current: bool, by_person: bool) -> Any:
+    o = _open_at_end(current, by_person)
     in_window = and_(
         A.account_id == o.c.account_id,
         A.status == "done",
-        A.occurred_at >= lo,
-        A.occurred_at < hi,
+        A.occurred_at >= bindparam("window_start"),
+        A.occurred_at < bindparam("window_end"),
     )
     reviewed = exists(
         select(A.id)
@@ -305,7 +428,7 @@ def farming_flags(scope: Scope) -> Any:
 def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     """Days from a hunting win to the first done farming activity on that account."""
     p = scope.period
-    src = aliased(E)
+    src = E_WON
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
     # Only the account's own activities are read (on the account index): the other conditions
     # sit inside the aggregate so that no process- or status-wide index is chosen instead.
@@ -325,14 +448,21 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
         src.closed_on <= p.end,
         src.outcome == "won",
     ]
-    won_accounts = select(src.account_id).where(*won)
-    # The process is checked in the aggregate so that the account index is the one used.
-    this_process = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+    if scope.person_id is None:
+        won_accounts = select(src.account_id).where(*won)
+        # The process is checked in the aggregate so that the account index is the one used.
+        this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+        where = [E.account_id.in_(won_accounts), *won]
+    else:
+        # One person's engagements of this process are fewer than the period's wins: read them
+        # on the (owner, process) index (4× fewer rows than going through the won accounts).
+        this_process = func.count()
+        where = [E.owner_id == scope.person_id, E.process_id == scope.process.id, *won]
     stmt = (
         select(days.label("days"), this_process)
         .select_from(E)
         .join(src, src.id == E.source_engagement_id)
-        .where(E.account_id.in_(won_accounts), *won, owner(scope))
+        .where(*where)
         .group_by("days")
     )
     return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)

@@ -140,14 +140,20 @@ class ScorecardService:
 
     # Scorecards --------------------------------------------------------------------------
     def scorecard(self, scope: Scope) -> Scorecard:
-        m = self.measures(scope)
-        return Scorecard(scope, m, tuple(self.targets(scope, m)))
+        with self.db.read() as s:  # one read for the measures, the targets and the settings
+            m = self._measures(s, scope)
+            specs = self._target_specs(s, scope.process.id)
+            settings = WorkspaceSettings.from_pairs(repo.get_settings(s))
+        return Scorecard(scope, m, tuple(self.targets(scope, m, specs, settings)))
 
     def measures(self, scope: Scope) -> HuntingMeasures | FarmingMeasures:
         with self.db.read() as s:
-            if scope.process.kind is ProcessKind.HUNTING:
-                return self._hunting(s, scope)
-            return self._farming(s, scope)
+            return self._measures(s, scope)
+
+    def _measures(self, s: Session, scope: Scope) -> HuntingMeasures | FarmingMeasures:
+        if scope.process.kind is ProcessKind.HUNTING:
+            return self._hunting(s, scope)
+        return self._farming(s, scope)
 
     def _stage_figures(self, s: Session, scope: Scope) -> tuple[StageFigures, ...]:
         entries = q.entries(s, scope)
@@ -218,7 +224,8 @@ class ScorecardService:
                     func.sum(flags.c.reviewed),
                     func.sum(flags.c.stalled),
                     func.sum(flags.c.at_risk),
-                ).group_by(flags.c.sid)
+                ).group_by(flags.c.sid),
+                q.flags_params(scope),
             )
         }
         entries = q.entries(s, scope)
@@ -263,26 +270,32 @@ class ScorecardService:
     def target_specs(self, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
         """Every target row of a process, and the ids of the active people."""
         with self.db.read() as s:
-            rows = s.execute(
-                select(TargetRow, ActivityTypeRow.name)
-                .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
-                .where(TargetRow.process_id == process_id)
-            ).all()
-            active = frozenset(
-                i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
+            return self._target_specs(s, process_id)
+
+    @staticmethod
+    def _target_specs(s: Session, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
+        t = TargetRow
+        # Plain columns, not ORM objects: a scorecard reads every target of its process.
+        rows = s.execute(
+            select(
+                t.measure,
+                t.activity_type_id,
+                ActivityTypeRow.name,
+                t.person_id,
+                t.period,
+                t.value_x100,
+                t.valid_from,
             )
-            specs = [
-                ms.TargetSpec(
-                    r.measure,
-                    r.activity_type_id,
-                    name or "",
-                    r.person_id,
-                    r.period,
-                    r.value_x100 / 100,
-                    r.valid_from,
-                )
-                for r, name in rows
-            ]
+            .outerjoin(ActivityTypeRow, ActivityTypeRow.id == t.activity_type_id)
+            .where(t.process_id == process_id)
+        ).all()
+        active = frozenset(
+            i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
+        )
+        specs = [
+            ms.TargetSpec(measure, type_id, name or "", person, period, value / 100, since)
+            for measure, type_id, name, person, period, value, since in rows
+        ]
         return specs, active
 
     def targets(
@@ -322,12 +335,10 @@ class ScorecardService:
         parts = buckets(window, bucket, week_start)
         with self.db.read() as s:
             names = q.activity_types(s, scope.process.kind)
-            rows = q.activity_days(s, scope, window.start, window.end)
-        specs = self.target_specs(scope.process.id)
+            rows = q.activity_buckets(s, scope, window.start, window.end, [b.start for b in parts])
+            specs = self._target_specs(s, scope.process.id)
         counts: list[dict[int, int]] = [defaultdict(int) for _ in parts]
-        starts = [b.start for b in parts]
-        for day, type_id, n in rows:
-            idx = _bucket_index(starts, day)
+        for idx, type_id, n in rows:
             counts[idx][type_id] += n
         result = []
         targeted: set[int] = set()
@@ -430,7 +441,9 @@ class ScorecardService:
                     stmt = stmt.where(o.c.sid == stage_id)
                 over = o.c.days - func.coalesce(StageRow.expected_days, o.c.days)
             stmt = stmt.order_by(over.desc()).limit(limit)
-            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt)}
+            farming = scope.process.kind is ProcessKind.FARMING
+            params = q.flags_params(scope) if farming else q.open_params(scope)
+            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt, params)}
             lines = self._lines(s, scope, flags)
         return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))
 

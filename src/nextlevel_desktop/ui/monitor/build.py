@@ -68,8 +68,45 @@ class ChartContent:
 
 
 def _axes(fig: Any, n: int) -> list[Any]:
-    axes = fig.subplots(1, max(n, 1), squeeze=False)[0]
-    return list(axes)
+    """``n`` plots side by side: the figure's own when it already has that many from an earlier
+    draw (emptied, so nothing of the old data stays), otherwise new ones on a cleared figure.
+
+    Reusing them spares building each Axes again (its spines, axis and tick artists) on every
+    refresh, which cost more than plotting the data.
+    """
+    n = max(n, 1)
+    if getattr(fig, "_nld_grid", None) == n and len(fig.axes) == n:
+        for ax in fig.axes:
+            empty_axes(ax)
+        return list(fig.axes)
+    fig.clear()
+    fig._nld_grid = n
+    return list(fig.subplots(1, n, squeeze=False)[0])
+
+
+def empty_axes(ax: Any) -> None:
+    """Back to a blank plot, keeping the Axes and its tick artists: every plotted artist and
+    legend removed, titles, labels, tick locators and formatters, grid, limits and autoscaling
+    reset. The plotting functions set everything else they use on each call."""
+    from matplotlib.ticker import AutoLocator, ScalarFormatter
+
+    for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.images]:
+        artist.remove()
+    for container in list(ax.containers):
+        container.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.set_major_formatter(ScalarFormatter())
+    ax.grid(False)
+    ax.relim()
+    ax.set_autoscale_on(True)
+    ax.autoscale_view()
 
 
 def activity_chart(
@@ -356,7 +393,7 @@ def attainment_chart(
     groups = [(c.kind.label, c.targets) for c in cards]
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
-        ax = fig.subplots()
+        ax = _axes(fig, 1)[0]
         return charts.plot_attainment(
             ax, groups, theme, "Attainment against target", on_track, at_risk
         )

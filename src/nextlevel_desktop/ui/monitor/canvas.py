@@ -51,6 +51,9 @@ def widget_theme(widget: QWidget) -> ChartTheme:
 class ChartPanel(QWidget):
     """One chart. Give it ``draw`` (fills a Figure, returns the bars) and ``table`` (its numbers).
 
+    ``draw`` gets the figure as the previous draw left it and clears or reuses its axes itself
+    (``build`` reuses them, which makes a refresh cheaper).
+
     It redraws only when :meth:`set_content` is called with new data, or when the colour scheme
     changes; ``barClicked`` carries the key of a clicked bar for drill-down.
     """
@@ -158,7 +161,6 @@ class ChartPanel(QWidget):
         self._pending = False
         theme = widget_theme(self)
         self._theme_key = theme.bg
-        self.figure.clear()
         self.figure.set_facecolor(theme.bg)
         self.hits = self._draw(self.figure, theme)
         self.draw_count += 1

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...domain.measures import Status, TargetResult
 from ..theme import PALETTE
+from .bars import BarShape, autoscale_later, bars
 from .chart_format import fmt_count as fmt_count
 from .chart_format import fmt_money as fmt_money
 from .chart_format import fmt_pct as fmt_pct
@@ -51,7 +52,11 @@ def _lightness(colour: str) -> float:
 
 @dataclass
 class Hit:
-    """A drawn bar or point: what hovering shows and what clicking opens."""
+    """A drawn bar or point: what hovering shows and what clicking opens.
+
+    ``artist`` answers ``contains(event)`` and ``get_window_extent()``: a matplotlib artist or
+    a :class:`~.bars.BarShape` (one bar of a collection).
+    """
 
     artist: Any
     tooltip: str
@@ -94,20 +99,12 @@ def legend(ax: Any, theme: ChartTheme, inside: bool = False, **kw: Any) -> None:
         leg = ax.legend(frameon=False, fontsize=8, labelcolor=theme.fg, **kw)
         leg.set_zorder(5)
         return
-    ncol = kw.get("ncol") or (len(handles) if len(handles) <= 4 else 3)
-    rows = -(-len(handles) // ncol)
-    leg = ax.legend(
-        frameon=False,
-        fontsize=8,
-        labelcolor=theme.fg,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=ncol,
-        handlelength=1.4,
-        columnspacing=1.2,
-        borderaxespad=0.2,
-    )
-    leg.set_zorder(5)
+    from .keyrow import KeyRow, entry_for  # a matplotlib Artist: imported with the first chart
+
+    entries = [e for h, label in zip(handles, _labels, strict=True) if (e := entry_for(h, label))]
+    ncol = kw.get("ncol") or (len(entries) if len(entries) <= 4 else 3)
+    rows = -(-len(entries) // ncol)
+    ax.add_artist(KeyRow(ax, entries, theme.fg, ncol))
     title = ax.get_title(loc="left")
     if title:
         ax.set_title(
@@ -160,8 +157,8 @@ def plot_activity_volume(
     bottom = [0.0] * len(labels)
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE.series[i % len(PALETTE.series)]
-        bars = ax.bar(x, values, 0.68, bottom=bottom, color=colour, label=name, linewidth=0)
-        for j, bar in enumerate(bars):
+        shapes = bars(ax, x, values, 0.68, colour, base=bottom, label=name)
+        for j, bar in enumerate(shapes):
             if values[j]:
                 key = (keys[j] if keys else j, (type_keys or {}).get(name, name))
                 hits.append(Hit(bar, f"{labels[j]}\n{name}: {values[j]:,}", key))
@@ -215,8 +212,8 @@ def plot_funnel(
         no_data(ax, theme, "No engagements entered a stage in this period")
         return hits
     y = list(range(len(stages)))[::-1]
-    bars_in = ax.barh(y, entered, 0.7, color=colour, alpha=0.35, label="Entered", linewidth=0)
-    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward", linewidth=0)
+    bars_in = bars(ax, y, entered, 0.7, colour, horizontal=True, label="Entered", alpha=0.35)
+    bars_fw = bars(ax, y, forward, 0.7, colour, horizontal=True, label="Moved forward")
     integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
@@ -276,12 +273,13 @@ def plot_time_in_stage(
         return hits
     x = list(range(len(stages)))
     values = [m or 0 for m in median]
-    bars = ax.bar(x, values, 0.6, color=colour, linewidth=0)
-    ax.bar([], [], color=colour, label="Median days in stage")
-    if any(
+    over = [
         m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
-    ):
-        ax.bar([], [], color=PALETTE.behind, label="Median over expected")
+    ]
+    shapes = bars(ax, x, values, 0.6, [PALETTE.behind if o else colour for o in over])
+    bars(ax, [], [], 0.6, colour, label="Median days in stage")  # legend entries
+    if any(over):
+        bars(ax, [], [], 0.6, PALETTE.behind, label="Median over expected")
     drew = False
     for i, stage in enumerate(stages):
         e = expected[i]
@@ -296,8 +294,6 @@ def plot_time_in_stage(
             )
             drew = True
         m = median[i]
-        if m is not None and e is not None and m > e:
-            bars[i].set_color(PALETTE.behind)
         top = max(values[i], e or 0)
         if stalled[i]:
             ax.text(
@@ -314,7 +310,7 @@ def plot_time_in_stage(
             f"{stage}\nMedian: {fmt_count(m)} days\nExpected: {fmt_count(e)} days\n"
             f"Stalled now: {stalled[i]}"
         )
-        hits.append(Hit(bars[i], tip, keys[i] if keys else i))
+        hits.append(Hit(shapes[i], tip, keys[i] if keys else i))
     ax.set_xticks(x, stages, rotation=0 if len(stages) <= 6 else 30)
     ymax = max([*values, *[e or 0 for e in expected], 1])
     ax.set_ylim(0, ymax * 1.2)
@@ -345,10 +341,8 @@ def plot_pipeline(
     weights = [*weighted, sum(weighted)]
     x = list(range(len(labels)))
     w = 0.38
-    b1 = ax.bar([i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open", linewidth=0)
-    b2 = ax.bar(
-        [i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted", linewidth=0
-    )
+    b1 = bars(ax, [i - w / 2 for i in x], opens, w, PALETTE.hunting, label="Open")
+    b2 = bars(ax, [i + w / 2 for i in x], weights, w, PALETTE.series[5], label="Weighted")
     for i, label in enumerate(labels):
         key = keys[i] if keys and i < len(stages) else None
         tip = (
@@ -395,8 +389,8 @@ def plot_accounts(
     labels = [*stages]
     x = list(range(len(labels)))
     ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
-    b1 = ax.bar(x, ok, 0.6, color=PALETTE.farming, label="Managed", linewidth=0)
-    b2 = ax.bar(x, at_risk, 0.6, bottom=ok, color=PALETTE.at_risk, label="At risk", linewidth=0)
+    b1 = bars(ax, x, ok, 0.6, PALETTE.farming, label="Managed")
+    b2 = bars(ax, x, at_risk, 0.6, PALETTE.at_risk, base=ok, label="At risk")
     for i, label in enumerate(labels):
         tip = f"{label}\nManaged accounts: {counts[i]}\nAt risk: {at_risk[i]}"
         key = keys[i] if keys else i
@@ -430,8 +424,8 @@ def plot_coverage_bar(
 ) -> list[Hit]:
     """A single horizontal gauge: review coverage against its target."""
     style(ax, theme, "", grid_axis="")
-    ax.barh([0], [1.0], 0.5, color=theme.grid, linewidth=0)
-    bar = ax.barh([0], [coverage or 0], 0.5, color=PALETTE.farming, linewidth=0)
+    bars(ax, [0], [1.0], 0.5, theme.grid, horizontal=True)
+    bar = bars(ax, [0], [coverage or 0], 0.5, PALETTE.farming, horizontal=True)
     if target is not None:
         ax.plot([target, target], [-0.35, 0.35], color=PALETTE.target, linewidth=3)
     ax.set_xlim(0, 1.0)
@@ -470,8 +464,8 @@ def plot_outcome_trend(
             f"{month}\n{rate_label}: {fmt_pct(rates[i])} (target {fmt_pct(targets[i])})\n"
             f"Won: {won[i]}  Lost: {lost[i]}"
         )
-        dot = ax.bar([i], [100], 0.9, color="none", linewidth=0)  # an invisible hover target
-        hits.append(Hit(dot[0], tip, keys[i] if keys else i))
+        column = BarShape(ax, None, i - 0.45, 0, i + 0.45, 100)  # the month's hover target
+        hits.append(Hit(column, tip, keys[i] if keys else i))
         if rates[i] is not None:
             ax.annotate(
                 f"{won[i]}/{won[i] + lost[i]}",
@@ -482,6 +476,8 @@ def plot_outcome_trend(
                 fontsize=7,
                 color=theme.muted,
             )
+    ax.update_datalim([(-0.45, 0), (len(months) - 0.55, 100)])  # room for the hover columns
+    autoscale_later(ax)
     ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
     ax.set_ylim(0, 109)
     ax.yaxis.set_major_formatter(pct_formatter())
@@ -518,8 +514,7 @@ def plot_attainment(
         no_data(ax, theme, "No targets set for this selection")
         return hits
     y = list(range(len(labels)))[::-1]
-    bars = ax.barh(y, values, 0.62, color=colours, linewidth=0)
-    for i, bar in enumerate(bars):
+    for i, bar in enumerate(bars(ax, y, values, 0.62, colours, horizontal=True)):
         hits.append(Hit(bar, tips[i]))
         ax.text(
             values[i] + 2,
@@ -558,9 +553,9 @@ def plot_mix(
         no_data(ax, theme, "No activities in this period")
         return []
     y = list(range(len(names)))[::-1]
-    bars = ax.barh(y, counts, 0.65, color=colours, linewidth=0)
+    shapes = bars(ax, y, counts, 0.65, colours, horizontal=True)
     total = sum(counts)
-    for i, _bar in enumerate(bars):
+    for i in range(len(shapes)):
         ax.text(
             counts[i],
             y[i],
@@ -571,4 +566,4 @@ def plot_mix(
         )
     ax.set_yticks(y, names)
     ax.set_xlim(0, max(counts) * 1.3)
-    return [Hit(b, f"{names[i]}: {counts[i]}") for i, b in enumerate(bars)]
+    return [Hit(b, f"{names[i]}: {counts[i]}") for i, b in enumerate(shapes)]

@@ -20,16 +20,22 @@ MIN_PLOT_PX = 24.0
 Reach = tuple[float, float]  # pixels from an anchor, anchor's distance from the side (fraction)
 
 
+def text_metrics(renderer: Any, text: str, prop: Any, dpi: float) -> tuple[float, float, float]:
+    """Width, height and descent (pixels) of one line of text, through matplotlib's cache."""
+    try:
+        from matplotlib.text import _get_text_metrics_with_cache
+
+        w, h, d = _get_text_metrics_with_cache(renderer, text, prop, False, dpi)
+    except (ImportError, TypeError):  # pragma: no cover - older/newer matplotlib
+        w, h, d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return float(w), float(h), float(d)
+
+
 def _text_size(renderer: Any, text: str, prop: Any, dpi: float) -> tuple[float, float]:
     """Width and height (pixels) of one line of text, through matplotlib's metrics cache."""
     if not text:
         return 0.0, 0.0
-    try:
-        from matplotlib.text import _get_text_metrics_with_cache
-
-        w, h, _d = _get_text_metrics_with_cache(renderer, text, prop, False, dpi)
-    except (ImportError, TypeError):  # pragma: no cover - older/newer matplotlib
-        w, h, _d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    w, h, _d = text_metrics(renderer, text, prop, dpi)
     lines = text.count("\n") + 1
     return float(w), float(h) * lines * 1.2 if lines > 1 else float(h)
 
@@ -114,7 +120,9 @@ def axes_margins(
             + _text_size(renderer, title.get_text(), title.get_fontproperties(), dpi)[1] * 1.25
         )
 
-    legend = ax.get_legend()
+    from .keyrow import key_row_of
+
+    legend = ax.get_legend() or key_row_of(ax)
     if legend is not None and legend.get_visible():
         box = legend.get_window_extent(renderer)
         axbox = ax.bbox

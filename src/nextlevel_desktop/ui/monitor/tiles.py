@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.measures import Status
@@ -34,47 +34,66 @@ class Tile:
 class KpiTile(QFrame):
     def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tile = tile
         self.setObjectName("kpiTile")
-        colour = STATUS_COLOUR.get(tile.status) if tile.status else None
-        edge = colour or "palette(mid)"
-        self.setStyleSheet(
-            "QFrame#kpiTile { background: palette(base); border: 1px solid palette(midlight);"
-            f" border-left: 5px solid {edge}; border-radius: 6px; }}"
-        )
         self.setMinimumWidth(140)
         layout = QGridLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         layout.setHorizontalSpacing(6)
         layout.setVerticalSpacing(0)
-        self.title_label = QLabel(tile.title)
+        self.title_label = QLabel()
         self.title_label.setStyleSheet("color: palette(placeholder-text); font-size: 8.5pt;")
-        self.value_label = QLabel(tile.actual)
+        self.value_label = QLabel()
         self.value_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        detail = []
-        if tile.target:
-            detail.append(self.tr("target {0}").format(tile.target))
-        if tile.attainment:
-            detail.append(tile.attainment)
-        self.detail_label = QLabel(" · ".join(detail) if detail else self.tr("no target"))
+        self.detail_label = QLabel()
         self.detail_label.setStyleSheet("font-size: 8.5pt;")
-        self.status_text = tile.status.label if tile.status else ""
-        self.status_label = QLabel(self.status_text)
-        if colour:
-            self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600; font-size: 8.5pt;")
-        self.delta_label = QLabel(tile.delta)
-        if tile.delta_good is not None:
-            good = PALETTE.on_track if tile.delta_good else PALETTE.behind
-            self.delta_label.setStyleSheet(f"color: {good}; font-size: 8pt;")
-        else:
-            self.delta_label.setStyleSheet("color: palette(placeholder-text); font-size: 8pt;")
+        self.status_label = QLabel()
+        self.delta_label = QLabel()
         layout.addWidget(self.title_label, 0, 0, 1, 2)
         layout.addWidget(self.value_label, 1, 0, 1, 2)
         layout.addWidget(self.detail_label, 2, 0, 1, 2)
         layout.addWidget(self.status_label, 3, 0)
         layout.addWidget(self.delta_label, 3, 1, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(0, 1)
+        self._styles: dict[QWidget, str] = {}
+        self.set_tile(tile)
+
+    def set_tile(self, tile: Tile) -> None:
+        """Show ``tile`` (a refresh fills the same tiles again rather than building new ones)."""
+        self.tile = tile
+        colour = STATUS_COLOUR.get(tile.status) if tile.status else None
+        edge = colour or "palette(mid)"
+        self._style(
+            self,
+            "QFrame#kpiTile { background: palette(base); border: 1px solid palette(midlight);"
+            f" border-left: 5px solid {edge}; border-radius: 6px; }}",
+        )
+        self.title_label.setText(tile.title)
+        self.value_label.setText(tile.actual)
+        detail = []
+        if tile.target:
+            detail.append(self.tr("target {0}").format(tile.target))
+        if tile.attainment:
+            detail.append(tile.attainment)
+        self.detail_label.setText(" · ".join(detail) if detail else self.tr("no target"))
+        self.status_text = tile.status.label if tile.status else ""
+        self.status_label.setText(self.status_text)
+        self._style(
+            self.status_label,
+            f"color: {colour}; font-weight: 600; font-size: 8.5pt;" if colour else "",
+        )
+        self.delta_label.setText(tile.delta)
+        if tile.delta_good is not None:
+            good = PALETTE.on_track if tile.delta_good else PALETTE.behind
+            self._style(self.delta_label, f"color: {good}; font-size: 8pt;")
+        else:
+            self._style(self.delta_label, "color: palette(placeholder-text); font-size: 8pt;")
         self.setToolTip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title)
+
+    def _style(self, widget: QWidget, sheet: str) -> None:
+        """Set a style sheet only when it changes: Qt re-polishes a widget on every set."""
+        if self._styles.get(widget) != sheet:
+            self._styles[widget] = sheet
+            widget.setStyleSheet(sheet)
 
 
 class TileGrid(QWidget):
@@ -94,17 +113,46 @@ class TileGrid(QWidget):
         self.grid.setSpacing(8)
         self._layout.addLayout(self.grid)
         self.tiles: list[KpiTile] = []
+        self._columns: int | None = None
 
-    def set_tiles(self, tiles: list[Tile], columns: int | None = None) -> None:
-        for t in self.tiles:
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The tiles' style sheets read palette(...) when they are applied: after a switch
+        # between light and dark, new tiles (made with this grid's new palette).
+        if event.type() == QEvent.Type.PaletteChange and self.tiles:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        tiles = [t.tile for t in self.tiles]
+        self._drop(0)
+        self.set_tiles(tiles, self._columns)
+
+    def _drop(self, start: int) -> None:
+        for t in self.tiles[start:]:
             self.grid.removeWidget(t)
             t.hide()
             t.deleteLater()
-        self.tiles = []
+        del self.tiles[start:]
+
+    def set_tiles(self, tiles: list[Tile], columns: int | None = None) -> None:
+        """Show ``tiles``, ``columns`` to a row. The tiles already shown are filled again (new
+        widgets with their style sheets cost more than the figures); only a difference in
+        number adds or removes some."""
         cols = columns or self.COLUMNS
+        if cols != self._columns:
+            self._columns = cols
+            for t in self.tiles:
+                self.grid.removeWidget(t)
+            for i, t in enumerate(self.tiles):
+                self.grid.addWidget(t, i // cols, i % cols)
+            for c in range(cols):
+                self.grid.setColumnStretch(c, 1)
+        self._drop(len(tiles))
         for i, tile in enumerate(tiles):
-            widget = KpiTile(tile)
-            self.grid.addWidget(widget, i // cols, i % cols)
-            self.tiles.append(widget)
-        for c in range(cols):
-            self.grid.setColumnStretch(c, 1)
+            if i < len(self.tiles):
+                self.tiles[i].set_tile(tile)
+            else:
+                widget = KpiTile(tile, self)
+                self.grid.addWidget(widget, i // cols, i % cols)
+                widget.show()
+                self.tiles.append(widget)

@@ -331,13 +331,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity")),
     )
     with op.batch_alter_table("activity", schema=None) as batch_op:
-        batch_op.create_index("ix_activity_account_at", ["account_id", "occurred_at"], unique=False)
+        batch_op.create_index(
+            "ix_activity_account_at",
+            ["account_id", "occurred_at", "status", "type_id"],
+            unique=False,
+        )
         batch_op.create_index(
             batch_op.f("ix_activity_engagement_id"), ["engagement_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_activity_external_id"), ["external_id"], unique=False)
         batch_op.create_index("ix_activity_occurred_at", ["occurred_at"], unique=False)
-        batch_op.create_index("ix_activity_person_on", ["person_id", "occurred_on"], unique=False)
+        batch_op.create_index(
+            "ix_activity_person_on",
+            ["person_id", "occurred_on", "process_id", "status", "type_id"],
+            unique=False,
+        )
         batch_op.create_index("ix_activity_process_on", ["process_id", "occurred_on"], unique=False)
         batch_op.create_index(
             "ix_activity_process_status_on",

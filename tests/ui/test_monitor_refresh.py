@@ -1,0 +1,179 @@
+"""Monitor refreshes reuse each chart's figure: they must show exactly what a fresh figure shows,
+follow every write and undo, and keep hover and click working on the reused plots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from nextlevel_desktop.domain.activities import ActivityDraft
+from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.ui.logger.commands import run_undoable
+from nextlevel_desktop.ui.monitor.charts import ChartTheme
+from nextlevel_desktop.ui.monitor.dashboard import CHARTS
+from nextlevel_desktop.ui.monitor.layout import MarginLayout
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
+
+
+@pytest.fixture
+def dash(main_window, qtbot):  # type: ignore[no-untyped-def]
+    main_window.show_area(2)
+    qtbot.waitUntil(lambda: main_window.monitor.dashboard is not None)
+    return main_window.monitor.dashboard
+
+
+def pixels(*draws, theme: ChartTheme = DARK) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
+    """Draw each of ``draws`` in turn on one figure (as a panel does) and return the last."""
+    fig = Figure(figsize=(12.8, 4.0), dpi=100, layout=MarginLayout())
+    FigureCanvasAgg(fig)
+    for draw in draws:
+        fig.set_facecolor(theme.bg)
+        draw(fig, theme)
+        fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ignore[no-untyped-def]
+    """Person A's chart, then person B's on the same figure: pixel for pixel B's fresh chart,
+    for every chart, also across an empty plot and a change in the number of plots."""
+    bar = dash.filter_bar
+    assert bar.person.count() >= 3
+    contents = []
+    for person in (1, 2):
+        bar.person.setCurrentIndex(person)
+        contents.append({key: dash.content(key) for key, _t, _h in CHARTS})
+    first, second = contents
+    alone = {}  # one process at a time: the same single plot, hunting's then farming's
+    for process in dash.processes():
+        bar.process.setCurrentIndex(bar.process.findData(process.id))
+        alone[process.kind] = {key: dash.content(key) for key, _t, _h in CHARTS}
+    hunting, farming = alone[ProcessKind.HUNTING], alone[ProcessKind.FARMING]
+    for key, _title, _hint in CHARTS:
+        fresh = pixels(second[key].draw)
+        assert np.array_equal(pixels(first[key].draw, second[key].draw), fresh), key
+        assert np.array_equal(pixels(hunting[key].draw, second[key].draw), fresh), key
+        assert not np.array_equal(pixels(first[key].draw), fresh) or key == "side", key
+        fresh = pixels(farming[key].draw)
+        assert np.array_equal(pixels(hunting[key].draw, farming[key].draw), fresh), key
+
+
+def test_reused_plots_carry_nothing_over(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = dash.panels["activity"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    axes = list(panel.figure.axes)
+    counts = [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes]
+    for person in (1, 2, 0):
+        dash.filter_bar.person.setCurrentIndex(person)
+        assert panel.figure.axes == axes  # the same plots, emptied and filled again
+    assert [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes] == counts
+
+
+def _calls_this_month(dash, type_id: int) -> int:  # type: ignore[no-untyped-def]
+    """The activity chart's figure for (this month's bar, calls), read from its hover texts."""
+    today = dash.today
+    for hit in dash.panels["activity"].hits:
+        (_pid, bucket), hit_type = hit.key
+        if hit_type == type_id and bucket.start <= today <= bucket.end:
+            return int(hit.tooltip.rsplit(": ", 1)[1].replace(",", ""))
+    return 0
+
+
+def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    panel = dash.panels["activity"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    dash.filter_bar.person.setCurrentIndex(0)  # the whole team
+    call = next(
+        t
+        for t in services.activities.activity_types()
+        if t.kind is ProcessKind.HUNTING and t.name == "Call"
+    )
+    before = _calls_this_month(dash, call.id)
+    axes = list(panel.figure.axes)
+    account = services.accounts.page("", 0, 1)[0]
+    at = datetime.combine(dash.today, datetime.min.time().replace(hour=10)).astimezone(UTC)
+    draft = ActivityDraft(
+        call.id, at, person_id=services.people.people()[0].id, account_id=account.id
+    )
+    run_undoable(
+        main_window.undo_stack,
+        services,
+        main_window.bus,
+        "Log call",
+        lambda: services.activities.log(draft, now=at),
+    )
+    assert _calls_this_month(dash, call.id) == before + 1
+    assert panel.figure.axes == axes
+    main_window.undo_stack.undo()
+    assert _calls_this_month(dash, call.id) == before
+    main_window.undo_stack.redo()
+    assert _calls_this_month(dash, call.id) == before + 1
+
+
+def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor import kpis
+
+    grids = dict(dash.grids)
+    widgets = {pid: list(grid.tiles) for pid, grid in grids.items()}
+    for person in (1, 2):
+        dash.filter_bar.person.setCurrentIndex(person)
+        for card in dash.cards:
+            grid = dash.grids[card.scope.process.id]
+            assert grid is grids[card.scope.process.id]
+            before = widgets[card.scope.process.id]
+            kept = min(len(before), len(grid.tiles))
+            assert grid.tiles[:kept] == before[:kept]  # the same tile widgets, filled again
+            widgets[card.scope.process.id] = list(grid.tiles)
+            assert all(t.isVisibleTo(dash) for t in grid.tiles)
+            assert grid.grid.count() == len(grid.tiles)
+            expected = kpis.tiles_for(card, None, dash.currency)
+            assert [t.tile for t in grid.tiles] == expected
+            for widget, tile in zip(grid.tiles, expected, strict=True):
+                assert widget.value_label.text() == tile.actual
+                assert widget.status_label.text() == (tile.status.label if tile.status else "")
+                assert (not tile.target) == (widget.detail_label.text() == "no target")
+                assert widget.toolTip().startswith(tile.title)
+
+
+def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tiles are kept between refreshes, so a colour scheme switch must restyle them at once."""
+    from PySide6.QtWidgets import QApplication
+
+    from nextlevel_desktop.ui.theme import apply_colour_scheme
+
+    def tile_background() -> float:
+        tile = next(iter(dash.grids.values())).tiles[0]
+        image = tile.grab().toImage()
+        return image.pixelColor(image.width() - 12, image.height() // 2).lightnessF()
+
+    assert tile_background() > 0.5
+    try:
+        apply_colour_scheme("dark")
+        QApplication.processEvents()
+        assert tile_background() < 0.5
+        dash.filter_bar.person.setCurrentIndex(1)  # a refresh keeps the dark tiles
+        assert tile_background() < 0.5
+    finally:
+        apply_colour_scheme("light")
+        QApplication.processEvents()
+    assert tile_background() > 0.5
+
+
+def test_the_monitor_numbers_need_no_matplotlib() -> None:
+    """Tiles, chart contents and chart helpers import matplotlib only when a chart is drawn, so
+    the Monitor's numbers can be painted first."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nextlevel_desktop.ui.monitor import bars, build, charts, kpis, tiles\n"
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
