@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sqlite3
 from pathlib import Path
@@ -43,6 +44,7 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
     window.show()
     window.show_area(2)
     app.processEvents()
+    gc.freeze()  # as the app does once the first screen is up (app.py)
     dash = window.monitor.dashboard
     assert dash is not None
     people = dash.filter_bar.person
