@@ -49,6 +49,7 @@ class ActivityTableModel(QAbstractTableModel):
         self._descending = True
         self._total = 0
         self._pages: PageCache[ActivityListRow] = PageCache(self._fetch, PAGE, MAX_PAGES)
+        self._texts: dict[int, tuple[str, ...]] = {}
         self.reload()
 
     def _fetch(self, offset: int, limit: int) -> list[ActivityListRow]:
@@ -70,6 +71,7 @@ class ActivityTableModel(QAbstractTableModel):
         """Recount and drop cached pages (after a filter, sort or data change)."""
         self.beginResetModel()
         self._pages.clear()
+        self._texts.clear()
         self._total = self._service.count(self._filter)
         self.endResetModel()
 
@@ -78,6 +80,7 @@ class ActivityTableModel(QAbstractTableModel):
         (a recount only when it names none, or a text search cannot tell)."""
         self.beginResetModel()
         self._pages.clear()
+        self._texts.clear()
         self._total = self._service.count_after(self._filter, self._total, changes)
         self.endResetModel()
 
@@ -101,42 +104,28 @@ class ActivityTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.FontRole,
-            self.ActivityIdRole,
-        ):
+        if role not in _ROLES or not index.isValid():
             return None
         item = self.row(index.row())
         if item is None:
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            texts = self._texts.get(item.id)
+            if texts is None:
+                if len(self._texts) >= PAGE * MAX_PAGES:  # as many as the pages kept
+                    self._texts.clear()
+                texts = self._texts[item.id] = _texts(item)
+            return texts[index.column()]
         if role == self.ActivityIdRole:
             return item.id
-        planned = item.status is ActivityStatus.PLANNED
+        if item.status is not ActivityStatus.PLANNED:
+            return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if not planned:
-                return None
             overdue = item.occurred_at < datetime.now(UTC)
             return QColor("#c0504d") if overdue else QColor("#3567b3")
-        if role == Qt.ItemDataRole.FontRole:
-            if planned:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            return None
-        col = ActivityColumn(index.column())
-        if col is ActivityColumn.DATE:
-            return item.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return {
-            ActivityColumn.TYPE: item.type_name,
-            ActivityColumn.PERSON: item.person_name,
-            ActivityColumn.ACCOUNT: item.account_name,
-            ActivityColumn.ENGAGEMENT: item.engagement_name,
-            ActivityColumn.PROCESS: item.process_name,
-            ActivityColumn.OUTCOME: item.outcome,
-            ActivityColumn.STATUS: item.status.value.capitalize(),
-        }[col]
+        font = QFont()
+        font.setItalic(True)
+        return font
 
     def ids(self, rows: list[int]) -> list[int]:
         """Activity ids of the given rows (loads only their pages)."""
@@ -148,3 +137,27 @@ class ActivityTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._pages.clear()
         self.layoutChanged.emit()
+
+
+def _texts(item: ActivityListRow) -> tuple[str, ...]:
+    """The row's cell texts in column order (formatted once per row, not once per paint)."""
+    return (
+        item.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        item.type_name,
+        item.person_name,
+        item.account_name,
+        item.engagement_name,
+        item.process_name,
+        item.outcome,
+        item.status.value.capitalize(),
+    )
+
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        ActivityTableModel.ActivityIdRole,
+    }
+)
