@@ -154,12 +154,14 @@ class MainWindow(QMainWindow):
         """The area at ``index``, built on first use."""
         built = self._built[index]
         if built is None:
-            from .designer.area import DesignerArea
-            from .logger.area import ActivitiesArea
-            from .monitor.area import MonitorArea
-
-            kinds: tuple[type[Area], ...] = (DesignerArea, ActivitiesArea, MonitorArea)
-            built = kinds[index](self.services, self.bus, self.undo_stack, self.settings)
+            kind: type[Area]
+            if index == 0:
+                from .designer.area import DesignerArea as kind
+            elif index == 1:
+                from .logger.area import ActivitiesArea as kind
+            else:
+                from .monitor.area import MonitorArea as kind
+            built = kind(self.services, self.bus, self.undo_stack, self.settings)
             self._built[index] = built
             slot = self._slots[index]
             current = self.stack.currentWidget() is slot

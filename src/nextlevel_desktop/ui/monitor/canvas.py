@@ -95,6 +95,7 @@ class ChartPanel(QWidget):
         self.placeholder.setEnabled(False)
         self.placeholder.setMinimumHeight(220)
         self._waiting: AfterPaint | None = None
+        self._when_ready: list[Callable[[], object]] = []
         self.table_model = RowsModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
@@ -149,12 +150,9 @@ class ChartPanel(QWidget):
         if not chart.isVisible() or min(chart.width(), chart.height()) < 50:
             self._pending = True  # drawn when shown (a hidden canvas has no size to lay out)
             return
-        if self.canvas is None and "matplotlib.backends.backend_qtagg" not in sys.modules:
-            # First chart of the session: let the numbers around it paint before matplotlib
-            # is imported.
+        if not self.ready():
             self._pending = True
-            if self._waiting is None:
-                self._waiting = AfterPaint(self.placeholder, self._first_canvas)
+            self.when_ready(lambda: None)
             return
         canvas = self.ensure_canvas()
         assert self.figure is not None
@@ -166,9 +164,24 @@ class ChartPanel(QWidget):
         self.draw_count += 1
         canvas.draw_idle()
 
+    def ready(self) -> bool:
+        """Whether a chart can be drawn at once (False only before the session's first
+        canvas: the numbers around it paint before matplotlib is imported)."""
+        return self.canvas is not None or "matplotlib.backends.backend_qtagg" in sys.modules
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Create the canvas just after this panel has been painted, then call ``callback``
+        (the caller computes the chart's data then, not before the numbers show)."""
+        self._when_ready.append(callback)
+        if self._waiting is None:
+            self._waiting = AfterPaint(self.placeholder, self._first_canvas)
+
     def _first_canvas(self) -> None:
         self._waiting = None
         self.ensure_canvas()
+        callbacks, self._when_ready = self._when_ready, []
+        for callback in callbacks:
+            callback()
         if self._pending:
             self.redraw()
 

@@ -281,6 +281,9 @@ class Dashboard(QWidget):
             self._fill_risks()
         for key, panel in self.panels.items():
             if panel is widget and key in self._stale:
+                if not panel.ready():  # the first chart: its data after the numbers show
+                    panel.when_ready(self._draw_current)
+                    return
                 self._stale.discard(key)
                 content = self.content(key)
                 panel.set_content(content.draw, content.table)

@@ -333,7 +333,7 @@ def upgrade() -> None:
     with op.batch_alter_table("activity", schema=None) as batch_op:
         batch_op.create_index(
             "ix_activity_account_at",
-            ["account_id", "occurred_at", "status", "type_id"],
+            ["account_id", "occurred_at", "status", "type_id", "process_id", "occurred_on"],
             unique=False,
         )
         batch_op.create_index(
@@ -400,10 +400,14 @@ def upgrade() -> None:
             "ix_stage_change_engagement_at", ["engagement_id", "changed_at"], unique=False
         )
         batch_op.create_index(
-            "ix_stage_change_from_at", ["from_stage_id", "changed_at"], unique=False
+            "ix_stage_change_from_at",
+            ["from_stage_id", "changed_at", "engagement_id"],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_stage_change_person_id"), ["person_id"], unique=False)
-        batch_op.create_index("ix_stage_change_to_at", ["to_stage_id", "changed_at"], unique=False)
+        batch_op.create_index(
+            "ix_stage_change_to_at", ["to_stage_id", "changed_at", "engagement_id"], unique=False
+        )
 
 
 def downgrade() -> None:
