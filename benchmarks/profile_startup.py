@@ -1,0 +1,153 @@
+"""Where start-up time goes: a timeline of the real app opening the large workspace.
+
+    python benchmarks/profile_startup.py [WORKSPACE] [--runs 3]
+
+Starts ``_app_probe.py`` (the start-up benchmark's probe: the app as ``run_gui`` starts it,
+then the activity list, then the Monitor) in a fresh process, with timestamps at the imports
+and steps that matter, and prints, per step, the median of the runs in milliseconds since the
+process was launched, beside the bare PySide6 window of ``_bare_window.py`` for scale. The
+import hook adds a little to every step; the benchmark itself (``bench_startup.py``) runs without
+it. The figures back the "Targets not met" section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# (module, callables to time inside it); a module's own import is timed too.
+STEPS = {
+    "sqlalchemy": [],
+    "sqlalchemy.orm": [],
+    "nextlevel_desktop.storage.orm": [],
+    "nextlevel_desktop.storage.db": [],
+    "nextlevel_desktop.services.container": [],
+    "nextlevel_desktop.services.workspace": ["open_workspace"],
+    "nextlevel_desktop.services.scorecards": ["ScorecardService.scorecard"],
+    "nextlevel_desktop.ui.monitor.area": ["MonitorArea.ensure_built"],
+    "nextlevel_desktop.ui.monitor.dashboard": ["Dashboard._fill_tiles"],
+    "nextlevel_desktop.ui.logger.area": ["ActivitiesArea.__init__"],
+}
+
+CHILD = r"""
+import functools, importlib.abc, importlib.util, runpy, sys, time
+T0, STEPS = float(sys.argv[1]), eval(sys.argv[2])
+sys.argv = sys.argv[3:]
+def mark(name, since=None):
+    now = time.time()
+    took = f" {(now - since) * 1000:.1f}" if since else ""
+    print(f"@ {(now - T0) * 1000:.1f}{took} {name}", file=sys.stderr, flush=True)
+mark("python started")
+def wrap(module, qual):
+    owner = module
+    *path, name = qual.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    fn = getattr(owner, name)
+    @functools.wraps(fn)
+    def timed(*a, **k):
+        t = time.time(); r = fn(*a, **k); mark(qual, t); return r
+    setattr(owner, name, timed)
+class Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name not in STEPS:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            t = time.time(); load(module); mark("import " + name, t)
+            for qual in STEPS[name]:
+                wrap(module, qual)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Finder())
+t = time.time(); import PySide6.QtWidgets; mark("import PySide6.QtWidgets", t)
+t = time.time(); import nextlevel_desktop.app; mark("import nextlevel_desktop.app", t)
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def _launch(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, check=True, timeout=300
+    )
+    return started, done
+
+
+def profile(workspace: Path, runs: int) -> list[str]:
+    data_dir = Path(tempfile.mkdtemp(prefix="nld-profile-"))
+    probe = [str(HERE / "_app_probe.py"), str(workspace), str(data_dir)]
+    _launch(probe)  # the day's first open also writes the daily backup (in the background)
+    steps: dict[str, list[tuple[float, float | None]]] = {}
+    bare: list[float] = []
+    for _ in range(runs):
+        started, done = _launch([str(HERE / "_bare_window.py")])
+        bare.append((float(done.stdout.split()[1]) - started) * 1000)
+        started = time.time()
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(started), repr(STEPS), *probe],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=300,
+        )
+        seen: dict[str, int] = {}
+        for line in done.stderr.splitlines():
+            if not line.startswith("@ "):
+                continue
+            parts = line.split(" ", 3)
+            at = float(parts[1])
+            took: float | None = None
+            if len(parts) == 4 and parts[2].replace(".", "", 1).isdigit():
+                took, name = float(parts[2]), parts[3]
+            else:
+                name = " ".join(parts[2:])
+            seen[name] = seen.get(name, 0) + 1
+            key = name if seen[name] == 1 else f"{name} #{seen[name]}"
+            steps.setdefault(key, []).append((at, took))
+        for line in done.stdout.splitlines():
+            key, value = line.split()
+            if key in ("painted", "data"):
+                name = "window painted" if key == "painted" else "activity list and Monitor shown"
+                steps.setdefault(name, []).append(((float(value) - started) * 1000, None))
+    base = statistics.median(bare)
+    rows = [f"bare PySide6 window painted: {base:.0f} ms (median of {runs})", ""]
+    rows.append(f"{'at (ms)':>8} {'took':>7} {'× bare':>6}  step")
+    ordered = sorted(steps.items(), key=lambda kv: statistics.median(a for a, _ in kv[1]))
+    shown = statistics.median(a for a, _ in steps["activity list and Monitor shown"])
+    for name, values in ordered:
+        if len(values) < runs or statistics.median(a for a, _ in values) > shown:
+            continue
+        at = statistics.median(a for a, _ in values)
+        tooks = [t for _, t in values if t is not None]
+        took = f"{statistics.median(tooks):7.0f}" if tooks else " " * 7
+        rows.append(f"{at:8.0f} {took} {at / base:6.2f}  {name}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("workspace", nargs="?", type=Path, default=HERE / "data" / "large.nlw")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print("\n".join(profile(args.workspace, args.runs)))
+
+
+if __name__ == "__main__":
+    main()
