@@ -220,3 +220,13 @@ def test_matplotlib_is_not_imported_at_start_up() -> None:
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_chart_buttons_wait_for_a_chart(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.monitor.canvas import ChartPanel
+
+    panel = ChartPanel("Empty")
+    qtbot.addWidget(panel)
+    assert not panel.export_button.isEnabled() and not panel.table_button.isEnabled()
+    panel.set_content(lambda _figure, _theme: [], lambda: (["a"], [[1]]))
+    assert panel.export_button.isEnabled() and panel.table_button.isEnabled()

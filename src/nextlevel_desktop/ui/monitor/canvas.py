@@ -87,6 +87,8 @@ class ChartPanel(QWidget):
         self.export_button.clicked.connect(self.export_dialog)
         header.addWidget(self.table_button)
         header.addWidget(self.export_button)
+        for button in (self.table_button, self.export_button):
+            button.setEnabled(False)  # until there is a chart
 
         self.figure: Figure | None = None
         self.canvas: FigureCanvasQTAgg | None = None
@@ -118,6 +120,8 @@ class ChartPanel(QWidget):
     # Content -----------------------------------------------------------------------------
     def set_content(self, draw: DrawFn, table: TableFn) -> None:
         self._draw, self._table = draw, table
+        self.table_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.redraw()
         if self.table_button.isChecked():
             self._fill_table()
