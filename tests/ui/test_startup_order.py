@@ -74,3 +74,18 @@ def test_areas_are_built_when_first_shown(main_window, qtbot) -> None:  # type: 
     assert area is not None and window.stack.currentWidget() is area
     assert window.areas[other] is area  # built once
     assert window.stack.count() == 3
+
+
+def test_no_areas_before_a_workspace_is_open(qtbot, user_settings) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.main_window import MainWindow
+
+    class _Controller:
+        def open_workspace(self, *_a: object, **_k: object) -> bool:
+            return False
+
+    window = MainWindow(None, user_settings, _Controller())
+    qtbot.addWidget(window)
+    assert getattr(window, "activities", None) is None
+    assert window.workspace_path() is None
+    window.show_area(1)  # nothing to show yet: no error
+    assert window.stack.currentWidget() is window.opening

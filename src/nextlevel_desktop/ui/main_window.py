@@ -151,7 +151,13 @@ class MainWindow(QMainWindow):
         self.workspaceAttached.emit()
 
     def area(self, index: int) -> Area:
-        """The area at ``index``, built on first use."""
+        """The area at ``index``, built on first use.
+
+        Before a workspace is open there are no areas: ``AttributeError``, so that
+        ``getattr(window, "activities", None)`` answers ``None`` as for a missing attribute.
+        """
+        if not self._built:
+            raise AttributeError("no workspace is open")
         built = self._built[index]
         if built is None:
             kind: type[Area]
