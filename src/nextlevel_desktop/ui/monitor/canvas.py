@@ -92,10 +92,10 @@ class ChartPanel(QWidget):
 
         self.figure: Figure | None = None
         self.canvas: FigureCanvasQTAgg | None = None
-        self.placeholder = QLabel(self.tr("Drawing the chart…"))
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setEnabled(False)
-        self.placeholder.setMinimumHeight(220)
+        self.drawing_note = QLabel(self.tr("Drawing the chart…"))
+        self.drawing_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drawing_note.setEnabled(False)
+        self.drawing_note.setMinimumHeight(220)
         self._waiting: AfterPaint | None = None
         self._when_ready: list[Callable[[], object]] = []
         self.table_model = RowsModel()
@@ -109,7 +109,7 @@ class ChartPanel(QWidget):
         )
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.drawing_note)
         self.stack.addWidget(self.table_view)
 
         layout = QVBoxLayout(self)
@@ -141,8 +141,8 @@ class ChartPanel(QWidget):
             canvas.mpl_connect("button_press_event", self._on_press)
             on_chart = self.stack.currentIndex() == 0
             self.stack.insertWidget(0, canvas)
-            self.stack.removeWidget(self.placeholder)
-            self.placeholder.deleteLater()
+            self.stack.removeWidget(self.drawing_note)
+            self.drawing_note.deleteLater()
             if on_chart:
                 self.stack.setCurrentWidget(canvas)
         return self.canvas
@@ -150,7 +150,7 @@ class ChartPanel(QWidget):
     def redraw(self) -> None:
         if self._draw is None:
             return
-        chart = self.canvas if self.canvas is not None else self.placeholder
+        chart = self.canvas if self.canvas is not None else self.drawing_note
         if not chart.isVisible() or min(chart.width(), chart.height()) < 50:
             self._pending = True  # drawn when shown (a hidden canvas has no size to lay out)
             return
@@ -178,7 +178,7 @@ class ChartPanel(QWidget):
         (the caller computes the chart's data then, not before the numbers show)."""
         self._when_ready.append(callback)
         if self._waiting is None:
-            self._waiting = AfterPaint(self.placeholder, self._first_canvas)
+            self._waiting = AfterPaint(self.drawing_note, self._first_canvas)
 
     def _first_canvas(self) -> None:
         self._waiting = None
