@@ -98,3 +98,31 @@ def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> 
     assert values == sorted(values, reverse=True)
     selected = view.selectionModel().selectedRows()[0].row()
     assert model.data(model.index(selected, 0), Qt.ItemDataRole.UserRole + 1) == chosen
+
+
+def test_activity_model_shows_planned_work_apart(demo_services) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.domain.models import ActivityStatus
+
+    model = ActivityTableModel(demo_services.activities, flt=ActivityFilter(status=None))
+    planned = done = None
+    for r in range(model.rowCount()):
+        status = model.data(model.index(r, ActivityColumn.STATUS))
+        if status == "Planned" and planned is None:
+            planned = r
+        if status == "Done" and done is None:
+            done = r
+        if planned is not None and done is not None:
+            break
+    assert planned is not None and done is not None
+    font = Qt.ItemDataRole.FontRole
+    colour = Qt.ItemDataRole.ForegroundRole
+    assert model.data(model.index(planned, ActivityColumn.TYPE), font).italic()
+    assert model.data(model.index(planned, ActivityColumn.TYPE), colour) is not None
+    assert model.data(model.index(done, ActivityColumn.TYPE), font) is None
+    assert model.data(model.index(done, ActivityColumn.TYPE), colour) is None
+    row = model.row(done)
+    assert row is not None and row.status is ActivityStatus.DONE
+    assert model.data(
+        model.index(done, ActivityColumn.DATE)
+    ) == row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert model.data(model.index(done, ActivityColumn.ACCOUNT)) == row.account_name
