@@ -123,3 +123,9 @@ def apply_colour_scheme(scheme: str) -> None:
             app.setPalette(_dark_palette())
         else:
             app.setPalette(app.style().standardPalette())
+    # A style sheet resolves its palette(...) colours when it is applied, so widgets styled
+    # with one (the sidebar, board cards, tile titles) would keep the old scheme's colours.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
