@@ -324,6 +324,9 @@ class ScorecardService:
                     activity_type=t.activity_type,
                     person_id=scope.person_id,
                     period_kind=t.period_kind,
+                    base_value=t.base_value,
+                    scaling=t.scaling,
+                    summed_people=t.summed_people,
                 )
             )
         return results
