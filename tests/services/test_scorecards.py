@@ -245,3 +245,20 @@ def test_at_risk_means_longer_than_the_cadence(
     risky = {e.name for e in services.scorecards.open_engagements(scope, only="at_risk")}
     assert ("F5" in risky) is at_risk
     assert services.scorecards.measures(scope).at_risk_count == 1 + at_risk  # F1 is stalled
+
+
+def test_activity_series_starts_with_the_data(services: Services, hand: Hand) -> None:
+    """A quarter view with a year of context padded empty months before the first activity;
+    the scope's own period is always shown, data or not."""
+    from nextlevel_desktop.domain.periods import Granularity
+
+    svc = services.scorecards
+    year = custom(date(2026, 1, 1), date(2026, 12, 31))
+    q4 = svc.scope(hand.hunting, None, quarter_of(date(2026, 10, 1)), TODAY)
+    series = svc.activity_series(q4, year, Granularity.MONTH)
+    # The first done hunting activity is on 31 August.
+    assert [b.period.start.month for b in series.buckets] == [8, 9, 10, 11, 12]
+    assert sum(sum(b.counts.values()) for b in series.buckets) == 7
+    q1 = svc.scope(hand.hunting, None, quarter_of(date(2026, 1, 1)), TODAY)
+    early = svc.activity_series(q1, custom(date(2026, 1, 1), date(2026, 3, 31)), Granularity.MONTH)
+    assert [b.period.start.month for b in early.buckets] == [1, 2, 3]
