@@ -133,9 +133,10 @@ def activity_chart(
                 [b.target for b in series.buckets],
                 theme,
                 proc.name,
-                "Target (" + ", ".join(targeted) + ")" if targeted else "Activity target",
+                "Target: " + " + ".join(targeted) + " (solid)" if targeted else "Activity target",
                 keys=[(proc.id, b.period) for b in series.buckets],
                 type_keys={v: k for k, v in series.types.items()},
+                targeted=targeted,
             )
         return hits
 
