@@ -67,8 +67,8 @@ def test_measure_rows_leave_out_what_the_targets_show(demo_services: Services) -
     assert "Win rate" not in labels and "Done activities" in labels
     funnel = next(label for label in labels if label.startswith("Funnel yield"))
     value = dict(build.measure_rows(hunting, "EUR"))[funnel]
-    if value == "0 %":
-        assert "none moved on from" in funnel
+    # A bare "0 %" only with its reason (a small yield such as 0.3 % is not rounded to 0).
+    assert value != "0 %" or "none moved on from" in funnel
 
 
 def test_mix_is_most_done_first(demo_services: Services) -> None:

@@ -278,12 +278,14 @@ def resolve_targets(
             if old is None:
                 sums[key] = replace(part, person_id=None, summed_people=1)
                 continue
-            same_kind = old.period_kind == part.period_kind and old.base_value is not None
+            base = None
+            if old.period_kind == part.period_kind and old.base_value is not None:
+                base = old.base_value + (part.base_value or 0.0)
             sums[key] = replace(
                 old,
                 value=old.value + part.value,
-                base_value=old.base_value + (part.base_value or 0) if same_kind else None,
-                scaling=old.scaling if same_kind else "",
+                base_value=base,
+                scaling=old.scaling if base is not None else "",
                 summed_people=old.summed_people + 1,
             )
         chosen.update(sums)

@@ -478,7 +478,9 @@ def funnel_yield_row(m: HuntingMeasures) -> tuple[str, str]:
     if value == 0:
         stuck = [name for name, c in m.stage_conversion.items() if c == 0]
         return f"Funnel yield: none moved on from {stuck[0]}", "0 %"
-    return "Funnel yield (first stage to won)", charts.fmt_pct(value)
+    # Five conversions multiply into small numbers: 0.3 % must not read as 0 %.
+    text = f"{value * 100:.1f} %" if value < 0.01 else charts.fmt_pct(value)
+    return "Funnel yield (first stage to won)", text
 
 
 def plot_card_mix(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
