@@ -6,6 +6,7 @@ copies are written to a temporary name and renamed into place, so a failed copy 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -24,10 +25,10 @@ def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | N
     source, dest = Path(source), Path(dest)
     if source.resolve() == dest.resolve():
         raise StorageError("A backup cannot be written over the workspace itself.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -46,7 +47,13 @@ def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | N
             src.close()
         os.replace(tmp, dest)
     except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only drive there is nothing to remove
+            tmp.unlink(missing_ok=True)
+        from .errors import classify
+
+        known = classify(exc, dest)
+        if known is not None:
+            raise type(known)(f"The backup to “{dest}” failed. {known}") from exc
         raise StorageError(f"The backup to “{dest}” failed: {exc}.") from exc
     return dest
 

@@ -57,7 +57,11 @@ def _header_check(path: Path) -> None:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: its header is invalid. Restore it from a backup."
         )
-    if pages and change_counter == valid_for and size < pages * page_size:
+    # A checkpoint cut short (a full disk) leaves the header ahead of the file, with the pages
+    # still in the -wal file beside it: SQLite completes it, so that is not truncation.
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if pages and change_counter == valid_for and size < pages * page_size and not wal_pending:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: the file is truncated ({size:,} bytes of "
             f"{pages * page_size:,}). Restore it from a backup."
@@ -76,7 +80,9 @@ def inspect_file(path: Path) -> str | None:
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:  # pragma: no cover - depends on the OS
-        raise WorkspaceError(f"“{path.name}” cannot be opened: {exc}.") from exc
+        raise classify(exc, path) or WorkspaceError(
+            f"“{path.name}” cannot be opened: {exc}."
+        ) from exc
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -90,6 +96,10 @@ def inspect_file(path: Path) -> str | None:
         # Touch every table's root page so that a damaged file fails here, not mid-session.
         con.execute("PRAGMA quick_check(1)").fetchone() if path.stat().st_size < 8_000_000 else None
     except sqlite3.DatabaseError as exc:
+        # A read-only drive or folder (no -shm can be made) or a full disk is not damage.
+        known = classify(exc, path)
+        if known is not None and not isinstance(known, DamagedWorkspaceError):
+            raise known from exc
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged and cannot be read ({exc}). Restore it from a backup."
         ) from exc

@@ -102,6 +102,9 @@ def _from_code(code: int, path: Path | None, detail: str) -> NextLevelError | No
         )
     if primary == SQLITE_READONLY:
         return _read_only_place(path)
+    if primary == SQLITE_IOERR and path is not None and _out_of_space(path):
+        # SQLite reports a failed -shm/-wal extension as an I/O error; the errno was ENOSPC.
+        return _from_code(SQLITE_FULL, path, detail)
     if primary == SQLITE_IOERR:
         return StorageIOError(
             f"The drive reported an input/output error while {name} was being written "
@@ -122,6 +125,15 @@ def _from_code(code: int, path: Path | None, detail: str) -> NextLevelError | No
             "Restore it from a backup."
         )
     return None
+
+
+def _out_of_space(path: Path) -> bool:
+    """True when the drive holding ``path`` has (almost) no space left for us."""
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024
 
 
 def _read_only(path: Path) -> bool:
