@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..domain.errors import StorageError
+from .private import create_private_file, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | N
         raise StorageError("A backup cannot be written over the workspace itself.")
     tmp = dest.with_name(dest.name + ".partial")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dest.parent, tighten_existing=False)
         tmp.unlink(missing_ok=True)
+        create_private_file(tmp)  # SQLite would create it with the umask's mode (0644)
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -71,7 +73,7 @@ def daily_backup(path: Path, folder: Path, keep: int = 7, today: date | None = N
     Returns the path written, or ``None`` when today's backup already exists.
     """
     today = today or date.today()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     dest = folder / f"{path.stem}-{today.isoformat()}.nlw"
     written = None
     if not dest.exists():

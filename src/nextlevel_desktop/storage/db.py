@@ -29,6 +29,7 @@ from ..domain.errors import (
 )
 from . import migrate
 from .errors import classify, read_only_error
+from .private import create_private_file, make_workspace_private, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,8 @@ def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
         if not create:
             raise WorkspaceError(f"There is no workspace at “{path}”.")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent, tighten_existing=False)
+            create_private_file(path)
         except OSError as exc:
             raise (
                 classify(exc, path)
@@ -224,6 +226,7 @@ def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
         read_only = read_only_error(path)
         if read_only is not None:
             raise read_only
+        make_workspace_private(path)  # files from older versions were 0644
     engine = make_engine(path)
     copy: Path | None = None
     try:
