@@ -21,6 +21,7 @@ from .domain.errors import NextLevelError
 from .locking import WorkspaceLock, lock_path
 from .paths import Paths
 from .storage.backup import start_daily_backup
+from .storage.errors import write_problem
 from .storage.private import private_dir
 from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
@@ -134,6 +135,10 @@ class AppController:
         """Tell the user who holds the lock; True if they took over a lock left by another
         machine (which Qt cannot check for a live process)."""
         holder = lock.holder() if lock.held_by_other else None
+        problem = write_problem(path) if not lock.held_by_other else None
+        if problem is not None:  # a full disk, a read-only drive or folder: say which
+            self._tell(parent, str(problem))
+            return False
         if holder is None:
             self._tell(
                 parent,

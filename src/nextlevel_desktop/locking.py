@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QSysInfo
 
 from .domain.errors import WorkspaceError, WorkspaceLockedError
+from .storage.errors import write_problem
 from .storage.private import make_private
 
 # How long a writing command waits for another command to finish with the workspace.
@@ -135,6 +136,9 @@ class WorkspaceLock:
         """The error to give a writing command that could not get the lock."""
         name = self.workspace.name
         if not self.held_by_other:
+            problem = write_problem(self.workspace)
+            if problem is not None:
+                return problem
             return WorkspaceError(
                 f"“{name}” cannot be locked for writing: “{self.path}” cannot be created (the "
                 "folder may be read-only). Check the folder, then try again."

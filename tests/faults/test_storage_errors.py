@@ -135,3 +135,48 @@ def test_read_only_folder_by_permissions(tmp_path: Path) -> None:
     finally:
         folder.chmod(0o700)
         shutil.rmtree(folder)
+
+
+def _controller(paths, user_settings):  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.app import AppController
+
+    class Recording(AppController):
+        def __init__(self) -> None:
+            super().__init__(paths, user_settings)
+            self.messages: list[str] = []
+
+        def _tell(self, parent, message: str) -> None:  # type: ignore[no-untyped-def,override]
+            self.messages.append(message)
+
+    return Recording()
+
+
+def test_app_on_a_full_disk_says_full_not_read_only(
+    qtbot, drive: Drive, paths, user_settings
+) -> None:  # type: ignore[no-untyped-def]
+    path = drive.path / "client.nlw"
+    open_workspace(path)[0].close()
+    before = digest(path)
+    drive.fill()
+    controller = _controller(paths, user_settings)
+    try:
+        assert not controller.open_workspace(path)
+        message = controller.messages[-1]
+        assert "full" in message and "read-only" not in message and "damaged" not in message
+    finally:
+        controller.close()
+        drive.free()
+    assert digest(path) == before
+
+
+def test_app_on_a_read_only_drive_says_so(qtbot, drive: Drive, paths, user_settings) -> None:  # type: ignore[no-untyped-def]
+    path = drive.path / "client.nlw"
+    open_workspace(path)[0].close()
+    drive.remount("ro")
+    controller = _controller(paths, user_settings)
+    try:
+        assert not controller.open_workspace(path)
+        assert "read-only drive" in controller.messages[-1]
+    finally:
+        controller.close()
+        drive.remount("rw")

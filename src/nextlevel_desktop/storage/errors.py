@@ -195,3 +195,11 @@ def classify(exc: BaseException, path: Path | None = None) -> NextLevelError | N
 def read_only_error(path: Path) -> StorageError | None:
     """The error to give before writing to ``path`` when its drive, folder or file is read-only."""
     return _read_only_place(path) if _read_only(path) else None
+
+
+def write_problem(path: Path) -> StorageError | None:
+    """Why a new file beside ``path`` (its lock, a -wal) may not be creatable: a full disk, or a
+    read-only drive, folder or file; ``None`` when neither is the case."""
+    if _out_of_space(path):
+        return _from_errno(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)), path)
+    return read_only_error(path)
