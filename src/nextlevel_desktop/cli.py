@@ -95,7 +95,14 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug outside any write: nothing was half-written either
+    except Exception as exc:
+        from .storage.errors import classify
+
+        known = classify(exc, workspace_path(args) if hasattr(args, "workspace") else None)
+        if known is not None:  # a storage condition met outside a transaction (a read)
+            print(f"error: {known}", file=sys.stderr)
+            return 2
+        # A bug outside any write: nothing was half-written either.
         logger.exception("The command failed")
         print(
             f"error: the command stopped because of an error in Next Level Desktop "

@@ -100,6 +100,11 @@ def _from_code(code: int, path: Path | None, detail: str) -> NextLevelError | No
             f"The disk{where} is full, so {name} could not be saved. Free some space and try "
             "again; nothing was saved."
         )
+    if code == SQLITE_READONLY_DIRECTORY and path is not None:
+        return ReadOnlyError(
+            f"The folder “{path.parent}” is read-only, so {name} cannot be changed there. "
+            "Allow writing to the folder, or open a copy saved elsewhere; nothing was saved."
+        )
     if primary == SQLITE_READONLY:
         return _read_only_place(path)
     if primary == SQLITE_IOERR and path is not None and _out_of_space(path):
