@@ -200,8 +200,10 @@ class Database:
 def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
     """Open (and if needed create or migrate) the workspace at ``path``.
 
-    Returns the database and whether it was newly created. Raises a ``WorkspaceError`` with a
-    user-facing message when the file cannot be used; such a file is left untouched.
+    Returns the database and whether it was newly created. Raises a ``NextLevelError`` with a
+    user-facing message when the file cannot be used (``WorkspaceError``), cannot be written
+    (``StorageError``: full disk, read-only drive…) or a migration hit a bug
+    (``UnexpectedError``); such a file is left untouched.
     """
     path = Path(path)
     created = False
