@@ -12,14 +12,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
+from .locking import WorkspaceLock, lock_path
 from .paths import Paths
 from .storage.backup import start_daily_backup
+from .storage.errors import write_problem
+from .storage.private import private_dir
 from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.errors import install_excepthook, setup_logging
@@ -32,9 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nextlevel_desktop")
 
-
-def lock_path(workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + ".lock")
+__all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
 
 class AppController:
@@ -44,7 +45,7 @@ class AppController:
         self.paths = paths
         self.settings = settings
         self.window: MainWindow | None = None
-        self._lock: QLockFile | None = None
+        self._lock: WorkspaceLock | None = None
         self._services: Services | None = None
 
     def open_workspace(self, path: Path, demo: bool = False, parent: QWidget | None = None) -> bool:
@@ -97,37 +98,18 @@ class AppController:
 
     def _open(
         self, path: Path, demo: bool, parent: QWidget | None
-    ) -> tuple[Services, QLockFile] | None:
+    ) -> tuple[Services, WorkspaceLock] | None:
         """Lock and open the workspace; on failure tell the user and return ``None``."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent, tighten_existing=False)
         except OSError as exc:
             self._tell(
                 parent,
                 self.tr_("The folder for “{0}” cannot be created: {1}").format(path, exc.strerror),
             )
             return None
-        lock = QLockFile(str(lock_path(path)))
-        lock.setStaleLockTime(0)
-        if not lock.tryLock(200):
-            if lock.error() == QLockFile.LockError.LockFailedError:
-                info = lock.getLockInfo()  # (pid, host, app); older bindings prepend ok
-                pid, host = info[-3], info[-2]
-                self._tell(
-                    parent,
-                    self.tr_(
-                        "“{0}” is already open in another Next Level Desktop window "
-                        "(process {1} on {2}). Switch to that window, or close it there first; "
-                        "two windows on one workspace could overwrite each other's work."
-                    ).format(path.name, pid, host),
-                )
-            else:
-                self._tell(
-                    parent,
-                    self.tr_(
-                        "“{0}” cannot be locked for use (the folder may be read-only)."
-                    ).format(path),
-                )
+        lock = WorkspaceLock(path)
+        if not lock.acquire(200) and not self._locked_elsewhere(lock, path, parent):
             return None
         try:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -149,7 +131,52 @@ class AppController:
         self.settings.sync()
         return Services.for_database(db), lock
 
-    def _replace(self, window: MainWindow, services: Services, lock: QLockFile) -> None:
+    def _locked_elsewhere(self, lock: WorkspaceLock, path: Path, parent: QWidget | None) -> bool:
+        """Tell the user who holds the lock; True if they took over a lock left by another
+        machine (which Qt cannot check for a live process)."""
+        holder = lock.holder() if lock.held_by_other else None
+        problem = write_problem(path) if not lock.held_by_other else None
+        if problem is not None:  # a full disk, a read-only drive or folder: say which
+            self._tell(parent, str(problem))
+            return False
+        if holder is None:
+            self._tell(
+                parent,
+                self.tr_(
+                    "“{0}” cannot be locked for use: its lock file cannot be created (the "
+                    "folder may be read-only). Copy the workspace to a writable folder."
+                ).format(path),
+            )
+            return False
+        if not holder.on_this_machine:
+            question = self.tr_(
+                "“{0}” is locked by Next Level Desktop on another computer ({1}). The lock is "
+                "{2}.\n\nIf the app is still open there, close it there first: two computers "
+                "writing to one workspace could overwrite each other's work. If it is not (the "
+                "computer crashed or the drive was unplugged), you can take the lock over."
+            ).format(path.name, holder.where(), holder.age_text())
+            if not self._confirm(parent, question, self.tr_("Take over")):
+                return False
+            if lock.take_over():
+                log.warning("Took over the lock of %s from %s", path, holder.where())
+                return True
+            self._tell(parent, self.tr_("The lock of “{0}” could not be taken over.").format(path))
+            return False
+        if holder.is_app:
+            text = self.tr_(
+                "“{0}” is already open in another Next Level Desktop window ({1}). Switch to "
+                "that window, or close it there first; two windows on one workspace could "
+                "overwrite each other's work."
+            )
+        else:
+            text = self.tr_(
+                "“{0}” is being changed by a Next Level command ({1}), such as an import. "
+                "Open it again when the command has finished."
+            )
+        self._tell(parent, text.format(path.name, holder.where()))
+        return False
+
+    def _replace(self, window: MainWindow, services: Services, lock: WorkspaceLock) -> None:
         old_window, old_services, old_lock = self.window, self._services, self._lock
         self.window, self._services, self._lock = window, services, lock
         window.show()
@@ -176,6 +203,15 @@ class AppController:
     @staticmethod
     def _tell(parent: QWidget | None, message: str) -> None:
         QMessageBox.warning(parent, APP_NAME, message)
+
+    @staticmethod
+    def _confirm(parent: QWidget | None, question: str, action: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, question, parent=parent)
+        take = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is take
 
 
 def make_application() -> QApplication:

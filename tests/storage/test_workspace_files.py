@@ -15,6 +15,7 @@ from nextlevel_desktop.domain.errors import (
     DamagedWorkspaceError,
     NewerWorkspaceError,
     NotAWorkspaceError,
+    ReadOnlyError,
     WorkspaceError,
 )
 from nextlevel_desktop.services.workspace import open_workspace
@@ -170,5 +171,5 @@ def test_missing_file_without_create_is_refused(tmp_path: Path) -> None:
 def test_read_only_file_is_refused(workspace_path: Path) -> None:
     _make_workspace(workspace_path)
     workspace_path.chmod(0o444)
-    with pytest.raises(WorkspaceError, match="read-only"):
+    with pytest.raises(ReadOnlyError, match="is read-only"):
         open_workspace(workspace_path)

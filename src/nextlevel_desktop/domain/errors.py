@@ -47,3 +47,30 @@ class WorkspaceLockedError(WorkspaceError):
 
 class StorageError(NextLevelError):
     """A write could not be done for a reason the user can act on (locked, full, read-only)."""
+
+
+class WorkspaceBusyError(StorageError):
+    """Another program held the workspace's write lock for longer than the busy timeout."""
+
+
+class DiskFullError(StorageError):
+    """The disk (or the user's quota) is full; nothing was saved."""
+
+
+class ReadOnlyError(StorageError):
+    """The file, its folder or the whole file system is read-only."""
+
+
+class StorageIOError(StorageError):
+    """The operating system reported an input/output error (failing disk, removed drive)."""
+
+
+class AccessDeniedError(StorageError):
+    """The operating system refused access to the file or its folder."""
+
+
+class UnexpectedError(NextLevelError):
+    """A bug (a Python error) stopped an operation; what it was changing was rolled back.
+
+    The message says what was left as it was; the traceback goes to the log.
+    """

@@ -6,6 +6,7 @@ copies are written to a temporary name and renamed into place, so a failed copy 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..domain.errors import StorageError
+from .private import create_private_file, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +26,11 @@ def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | N
     source, dest = Path(source), Path(dest)
     if source.resolve() == dest.resolve():
         raise StorageError("A backup cannot be written over the workspace itself.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
     try:
+        private_dir(dest.parent, tighten_existing=False)
+        tmp.unlink(missing_ok=True)
+        create_private_file(tmp)  # SQLite would create it with the umask's mode (0644)
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -46,7 +49,13 @@ def backup_to(source: Path, dest: Path, progress: Callable[[int, int], None] | N
             src.close()
         os.replace(tmp, dest)
     except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only drive there is nothing to remove
+            tmp.unlink(missing_ok=True)
+        from .errors import classify
+
+        known = classify(exc, dest)
+        if known is not None:
+            raise type(known)(f"The backup to “{dest}” failed. {known}") from exc
         raise StorageError(f"The backup to “{dest}” failed: {exc}.") from exc
     return dest
 
@@ -64,7 +73,7 @@ def daily_backup(path: Path, folder: Path, keep: int = 7, today: date | None = N
     Returns the path written, or ``None`` when today's backup already exists.
     """
     today = today or date.today()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     dest = folder / f"{path.stem}-{today.isoformat()}.nlw"
     written = None
     if not dest.exists():

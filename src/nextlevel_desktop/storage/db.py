@@ -7,7 +7,7 @@ it opened read-write (WAL, foreign keys, busy timeout) and migrated, after a bac
 
 from __future__ import annotations
 
-import os
+import logging
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -22,11 +22,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain.errors import (
     DamagedWorkspaceError,
     NewerWorkspaceError,
+    NextLevelError,
     NotAWorkspaceError,
-    StorageError,
+    UnexpectedError,
     WorkspaceError,
 )
 from . import migrate
+from .errors import classify, read_only_error
+from .private import create_private_file, make_workspace_private, private_dir
+
+log = logging.getLogger(__name__)
 
 # "NLDW" as a big-endian integer, written to the SQLite header's application_id field.
 APPLICATION_ID = 0x4E4C4457
@@ -53,7 +58,11 @@ def _header_check(path: Path) -> None:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: its header is invalid. Restore it from a backup."
         )
-    if pages and change_counter == valid_for and size < pages * page_size:
+    # A checkpoint cut short (a full disk) leaves the header ahead of the file, with the pages
+    # still in the -wal file beside it: SQLite completes it, so that is not truncation.
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if pages and change_counter == valid_for and size < pages * page_size and not wal_pending:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: the file is truncated ({size:,} bytes of "
             f"{pages * page_size:,}). Restore it from a backup."
@@ -72,7 +81,9 @@ def inspect_file(path: Path) -> str | None:
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:  # pragma: no cover - depends on the OS
-        raise WorkspaceError(f"“{path.name}” cannot be opened: {exc}.") from exc
+        raise classify(exc, path) or WorkspaceError(
+            f"“{path.name}” cannot be opened: {exc}."
+        ) from exc
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -86,6 +97,10 @@ def inspect_file(path: Path) -> str | None:
         # Touch every table's root page so that a damaged file fails here, not mid-session.
         con.execute("PRAGMA quick_check(1)").fetchone() if path.stat().st_size < 8_000_000 else None
     except sqlite3.DatabaseError as exc:
+        # A read-only drive or folder (no -shm can be made) or a full disk is not damage.
+        known = classify(exc, path)
+        if known is not None and not isinstance(known, DamagedWorkspaceError):
+            raise known from exc
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged and cannot be read ({exc}). Restore it from a backup."
         ) from exc
@@ -113,8 +128,18 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+# Execution option marking a connection whose transactions will write.
+WRITE_OPTION = "nextlevel_write"
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock at BEGIN, where SQLite's busy handler waits for
+    # it (up to busy_timeout). A deferred one would take it at its first write, where a writer
+    # that already holds a read snapshot gets SQLITE_BUSY at once, without waiting.
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -124,20 +149,9 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def storage_error(exc: BaseException) -> StorageError | None:
-    """Translate the database errors a user can act on into a clear message."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return StorageError(
-            "The workspace is busy: another program is writing to it. Try again in a moment."
-        )
-    if "disk is full" in text or "database or disk is full" in text:
-        return StorageError("The disk is full. Free some space and try again; nothing was saved.")
-    if "readonly" in text or "read-only" in text:
-        return StorageError(
-            "The workspace file is read-only. Change its permissions or save a copy elsewhere."
-        )
-    return None
+def storage_error(exc: BaseException, path: Path | None = None) -> NextLevelError | None:
+    """Translate the database errors a user can act on into a clear message (by result code)."""
+    return classify(exc, path)
 
 
 class Database:
@@ -147,16 +161,22 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        session = self._sessions()
+        """A session whose work is committed at the end, or rolled back on any error.
+
+        It begins IMMEDIATE: it waits (up to the busy timeout) for another writer to finish
+        instead of failing when it first writes.
+        """
+        session = self._write_sessions()
         try:
             with session.begin():
                 yield session
         except DBAPIError as exc:
-            translated = storage_error(exc)
+            translated = classify(exc, self.path)
             if translated is not None:
                 raise translated from exc
             raise
@@ -180,15 +200,24 @@ class Database:
 def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
     """Open (and if needed create or migrate) the workspace at ``path``.
 
-    Returns the database and whether it was newly created. Raises a ``WorkspaceError`` with a
-    user-facing message when the file cannot be used; such a file is left untouched.
+    Returns the database and whether it was newly created. Raises a ``NextLevelError`` with a
+    user-facing message when the file cannot be used (``WorkspaceError``), cannot be written
+    (``StorageError``: full disk, read-only drive…) or a migration hit a bug
+    (``UnexpectedError``); such a file is left untouched.
     """
     path = Path(path)
     created = False
     if not path.exists():
         if not create:
             raise WorkspaceError(f"There is no workspace at “{path}”.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            private_dir(path.parent, tighten_existing=False)
+            create_private_file(path)
+        except OSError as exc:
+            raise (
+                classify(exc, path)
+                or WorkspaceError(f"The folder “{path.parent}” cannot be created: {exc.strerror}.")
+            ) from exc
         created = True
         revision = None
     else:
@@ -196,25 +225,38 @@ def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
             raise NotAWorkspaceError(f"“{path}” is a folder, not a workspace file.")
         revision = inspect_file(path)
         created = revision is None
-        if not os.access(path, os.W_OK):
-            raise WorkspaceError(
-                f"“{path.name}” is read-only. Change its permissions, or open a copy of it."
-            )
+        read_only = read_only_error(path)
+        if read_only is not None:
+            raise read_only
+        make_workspace_private(path)  # files from older versions were 0644
     engine = make_engine(path)
+    copy: Path | None = None
     try:
         if revision != migrate.HEAD:
             if revision is not None:
                 from .backup import backup_before_migration
 
-                backup_before_migration(path, revision)
-            with engine.begin() as conn:
+                copy = backup_before_migration(path, revision)
+            with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
                 if revision is None:
                     conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                 migrate.upgrade(conn)
+    except NextLevelError:
+        engine.dispose()
+        raise
     except DBAPIError as exc:
         engine.dispose()
-        translated = storage_error(exc)
+        translated = classify(exc, path)
         raise (
-            translated or DamagedWorkspaceError(f"“{path.name}” cannot be opened: {exc.orig}")
+            translated or WorkspaceError(f"“{path.name}” cannot be opened: {exc.orig}.")
+        ) from exc
+    except Exception as exc:  # a bug in a migration: rolled back above, told plainly
+        engine.dispose()
+        log.exception("Upgrading %s failed", path)
+        kept = f" A copy made before the upgrade is at “{copy}”." if copy is not None else ""
+        raise UnexpectedError(
+            f"“{path.name}” could not be prepared for this version of Next Level Desktop "
+            f"because of an error in the app ({type(exc).__name__}: {exc}). The file has not "
+            f"been changed.{kept} Please report this problem."
         ) from exc
     return Database(path, engine), created

@@ -26,15 +26,12 @@ from ..domain.errors import NextLevelError
 log = logging.getLogger("nextlevel_desktop")
 
 
-def setup_logging(log_file: Path) -> None:
-    try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+def setup_logging(log_file: Path) -> logging.Handler:
+    """The app's log: rotated, private (0600), and with ``faulthandler`` writing into it, so
+    that a native crash leaves a trace there too."""
+    from ..logs import setup_logging as setup
+
+    return setup(log_file, crash_trace=True)
 
 
 class CrashDialog(QDialog):
