@@ -212,14 +212,24 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     main_window.publish(Changes(engagements=True))
     panel.board.select(eng.id)
 
+    seen: dict[str, object] = {}
+
     def accept(dialog: QDialog) -> None:
-        assert isinstance(dialog, CloseDialog)
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        # Winning leaves the last open stage forward: its exit criteria are confirmed first.
+        assert isinstance(dialog, CloseDialog) and dialog.checklist is not None
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["enabled before"] = ok.isEnabled()
+        for check in dialog.checklist.checks:
+            check.setChecked(True)
+        seen["note"] = dialog.note()
+        ok.click()
 
     on_modal(accept)
     panel.won_action.trigger()
+    assert seen["enabled before"] is False
     assert services.engagements.get(eng.id).outcome is Outcome.WON
     assert "Handed over" in panel.status.text()
+    assert services.engagements.history(eng.id)[-1].note == seen["note"]
     farming = services.processes.processes_of_kind(ProcessKind.FARMING)[0]
     panel.select_process(farming.id)
     first_column = panel.board.columns[0]

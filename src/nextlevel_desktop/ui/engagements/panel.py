@@ -382,7 +382,12 @@ class PipelinePanel(QWidget):
                     self.host.bus,
                     self.tr("Close as {0}").format(outcome.value),
                     lambda: services.engagements.close(
-                        eng.id, outcome, self._me(), dialog.lost_reason(), dialog.wants_handover()
+                        eng.id,
+                        outcome,
+                        self._me(),
+                        dialog.lost_reason(),
+                        dialog.wants_handover(),
+                        note=dialog.note(),
                     ),
                 )
             except ValidationError as exc:
