@@ -79,6 +79,18 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A damaged page met while reading: the one damage message, not a traceback.
+        from .storage.integrity import damage_message, is_corruption
+
+        if not is_corruption(exc):
+            raise
+        where = workspace_path(args)
+        print(
+            f"error: {damage_message(where, 'a damaged page was met while reading')}",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

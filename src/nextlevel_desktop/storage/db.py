@@ -232,13 +232,16 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
+def open_database(
+    path: Path, *, create: bool = True, background_check_from: int = SYNC_CHECK_LIMIT
+) -> tuple[Database, bool]:
     """Open (and if needed create or migrate) the workspace at ``path``.
 
     ``create`` makes a new workspace only where there is no file at all; an existing file,
     empty or not, must be a healthy workspace. Returns the database and whether it was newly
     created. Raises a ``WorkspaceError`` with a user-facing message when the file cannot be used;
-    such a file is left untouched.
+    such a file is left untouched. A file of ``background_check_from`` bytes or more opens at
+    once; its damage check runs in the background and holds writes and backups until it answers.
     """
     path = Path(path)
     created = False
@@ -252,8 +255,8 @@ def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
     else:
         if path.is_dir():
             raise NotAWorkspaceError(f"“{path}” is a folder, not a workspace file.")
-        revision = inspect_file(path)
-        checked = path.stat().st_size < SYNC_CHECK_LIMIT
+        checked = path.stat().st_size < background_check_from
+        revision = inspect_file(path, full_check=checked)
         if not os.access(path, os.W_OK):
             raise WorkspaceError(
                 f"“{path.name}” is read-only. Change its permissions, or open a copy of it."
