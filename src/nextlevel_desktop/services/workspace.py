@@ -109,7 +109,7 @@ def remove_stale_creations(path: Path) -> list[Path]:
     Call it only while holding the workspace's lock (the app does): a creation in progress
     elsewhere holds that lock, so any temporary file found here is stale.
     """
-    removed = []
+    removed: list[Path] = []
     folder = path.parent
     if not folder.is_dir():
         return removed
