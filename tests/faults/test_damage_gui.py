@@ -213,3 +213,37 @@ def test_the_background_check_of_a_large_workspace_reports_damage(
         db.close()
     assert "“test.nlw” is damaged" in modals.texts[0]
     assert digest(damaged) == before
+
+
+def test_the_activity_list_on_a_page_damaged_under_it_gives_one_message(
+    qtbot, controller, demo_db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.logger.activity_list import ActivityListPanel
+
+    path = demo_db.path
+    demo_db.close()
+    assert controller.open_workspace(path)
+    window = controller.window
+    assert window is not None
+    window.show_area(1)
+    panel = window.findChild(ActivityListPanel)
+    assert panel is not None
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    damage_table_page(path, "activity")
+    old_hook = sys.excepthook
+    install_excepthook(tmp_path / "log.txt", controller.report_damage)
+    modals = Modals(choose("close"))
+    try:
+        panel.status.setCurrentIndex(0)  # every activity, read afresh
+        panel.refresh()
+        for _ in range(40):  # scroll through the whole list, painting as a user would
+            bar = panel.table.verticalScrollBar()
+            bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+            qtbot.wait(20)
+        qtbot.waitUntil(lambda: len(modals.seen) >= 1, timeout=10000)
+        qtbot.wait(200)
+    finally:
+        modals.stop()
+        sys.excepthook = old_hook
+    assert len(modals.seen) == 1 and isinstance(modals.seen[0], DamageDialog)
+    assert "a damaged page was met while reading" in modals.texts[0]
