@@ -258,3 +258,20 @@ def test_corruption_is_classified_by_result_code(damaged: Path) -> None:
     locked = sqlite3.OperationalError("database is locked")
     assert not is_corruption(locked)
     assert not is_corruption(ValueError("database disk image is malformed"))
+
+
+def test_a_damaged_workspace_without_identity_is_not_written_by_a_backup(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    path = demo_db.path
+    demo_db.close()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM setting WHERE key = 'workspace_id'")
+    con.commit()
+    con.close()
+    damage_table_page(path, "activity")
+    before = digest(path)
+    with pytest.raises(DamagedWorkspaceError):
+        daily_backup(path, tmp_path / "backups")
+    assert digest(path) == before
+    assert not (tmp_path / "backups").exists()

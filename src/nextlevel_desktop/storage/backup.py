@@ -237,7 +237,7 @@ def restore_backup(backup: Path, dest: Path) -> Path:
         inspect_file(backup, full_check=True)
     except DamagedWorkspaceError as exc:
         raise StorageError(
-            f"The backup “{backup.name}” is damaged; choose another backup. ({exc})"
+            f"The backup “{backup.name}” is damaged; choose another, older backup."
         ) from exc
     return backup_to(backup, dest)
 

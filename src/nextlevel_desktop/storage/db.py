@@ -130,11 +130,15 @@ def read_workspace_id(path: Path) -> str | None:
 def ensure_workspace_id(path: Path) -> str:
     """The workspace's identity, written first if it has none (an older workspace).
 
-    Only call this once the file passed its integrity check: it writes (own connection).
+    Writing it is the one write a backup makes, so it is made only to a file that passes its
+    integrity check (checked here; once in a workspace's life).
     """
     found = read_workspace_id(path)
     if found:
         return found
+    problems = quick_check(path)
+    if problems:
+        raise damaged(path, describe(problems))
     con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         con.execute("BEGIN IMMEDIATE")
