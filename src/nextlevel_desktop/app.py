@@ -182,11 +182,12 @@ class AppController:
             log.error("Damage met with no workspace open: %s", exc)
             return
         path = self._services.db.path
-        self.damage.report(
-            path,
-            damage_message(path, "a damaged page was met while reading it"),
-            QApplication.activeWindow(),
+        message = (
+            str(exc)
+            if isinstance(exc, DamagedWorkspaceError)
+            else damage_message(path, "a damaged page was met while reading it")
         )
+        self.damage.report(path, message, QApplication.activeWindow())
 
     def close(self) -> None:
         if self._services is not None:

@@ -41,8 +41,7 @@ class DamageDialog(QMessageBox):
             message
             + "\n\n"
             + self.tr(
-                "Nothing more will be written to it. Both ways out write a NEW file beside it "
-                "and leave the damaged file as it is."
+                "Both ways out write a NEW file beside it and leave the damaged file as it is."
             )
         )
         self.backup_button = self.addButton(
