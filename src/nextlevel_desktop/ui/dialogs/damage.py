@@ -68,7 +68,8 @@ class DamageHandler(QObject):
         self.opener = opener
         self.backups_root = backups_root
         self.told: set[Path] = set()
-        self.found.connect(self._found)
+        # Queued even from the GUI thread: the message comes after the open that found it.
+        self.found.connect(self._found, Qt.ConnectionType.QueuedConnection)
 
     def _found(self, path: Path, message: str) -> None:
         self.report(path, message, QApplication.activeWindow())
