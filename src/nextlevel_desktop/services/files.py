@@ -20,9 +20,11 @@ def daily_backup(db: Database, folder: Path, keep: int = 7) -> Path | None:
     return backup.daily_backup(db.path, folder, keep, gate=db.integrity)
 
 
-def salvage(source: Path, dest: Path) -> SalvageReport:
+def salvage(
+    source: Path, dest: Path, progress: Callable[[float], None] | None = None
+) -> SalvageReport:
     """Salvage what is readable from the damaged workspace ``source`` into the new file ``dest``."""
-    return salvage_workspace(source, dest)
+    return salvage_workspace(source, dest, progress)
 
 
 def free_name(wanted: Path) -> Path:

@@ -32,7 +32,7 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,10 +102,13 @@ class SalvageReport:
         )
 
 
-def salvage_workspace(source: Path, dest: Path) -> SalvageReport:
+def salvage_workspace(
+    source: Path, dest: Path, progress: Callable[[float], None] | None = None
+) -> SalvageReport:
     """Salvage what is readable from ``source`` into the NEW workspace file ``dest``.
 
-    ``source`` is never modified; ``dest`` must not exist yet.
+    ``source`` is never modified; ``dest`` must not exist yet. ``progress`` gets the fraction
+    done (0..1) after each table.
     """
     from .db import WORKSPACE_ID_KEY, open_database
 
@@ -135,10 +138,28 @@ def salvage_workspace(source: Path, dest: Path) -> SalvageReport:
             dst = sqlite3.connect(tmp, isolation_level=None)
             try:
                 dst.execute("PRAGMA foreign_keys=OFF")
+                # A scratch file until it is renamed: no need to sync while building it.
+                dst.execute("PRAGMA synchronous=OFF")
                 dst.execute("BEGIN")
                 dst.execute("DELETE FROM setting")
-                for table in _tables(dst):
+                # Plain indexes are built once at the end (much faster than row by row);
+                # unique ones stay, so that a duplicate row is refused and counted.
+                plain = [
+                    (str(name), str(sql))
+                    for name, sql in dst.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql NOT NULL"
+                    ).fetchall()
+                    if not str(sql).upper().startswith("CREATE UNIQUE")
+                ]
+                for name, _sql in plain:
+                    dst.execute(f'DROP INDEX "{name}"')
+                tables = _tables(dst)
+                for done, table in enumerate(tables):
                     report.tables.append(_copy_table(src, dst, table))
+                    if progress is not None:
+                        progress((done + 1) / (len(tables) + 1))
+                for _name, sql in plain:
+                    dst.execute(sql)
                 _make_references_consistent(dst, report)
                 dst.execute(
                     "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",

@@ -9,12 +9,12 @@ crash dialog per paint.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ... import APP_NAME
 from ...domain.errors import NextLevelError
@@ -96,22 +96,51 @@ class DamageHandler(QObject):
             return self.salvage(path, parent)
         return None
 
+    def _busy(
+        self, text: str, job: Callable[[Callable[[float], None]], object], parent: QWidget | None
+    ) -> object:
+        """Run ``job(progress)`` off the GUI thread behind a progress dialog; return its result.
+
+        A large workspace takes a while to check, copy or salvage; the window keeps painting.
+        Raises what the job raised.
+        """
+        from .io_common import Worker
+
+        progress = QProgressDialog(text, "", 0, 100, parent)
+        progress.setWindowTitle(APP_NAME)
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        outcome: dict[str, object] = {}
+        loop = QEventLoop()
+        worker = Worker(lambda report, _cancelled: job(report))
+        worker.progressed.connect(lambda fraction: progress.setValue(round(fraction * 100)))
+        worker.succeeded.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
+        worker.failed.connect(lambda error: (outcome.setdefault("error", error), loop.quit()))
+        worker.start()
+        loop.exec()
+        worker.wait()
+        progress.close()
+        progress.deleteLater()
+        worker.deleteLater()
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        return outcome.get("result")
+
     def open_newest_backup(self, path: Path, parent: QWidget | None) -> Path | None:
         from ...services import files
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            restored = files.restore_newest_healthy_backup(path, self.backups_root)
+            restored = self._busy(
+                self.tr("Looking for the newest healthy backup of “{0}”…").format(path.name),
+                lambda _progress: files.restore_newest_healthy_backup(path, self.backups_root),
+                parent,
+            )
         except NextLevelError as exc:
-            failed: NextLevelError | None = exc
-        else:
-            failed = None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if failed is not None:
-            QMessageBox.warning(parent, APP_NAME, str(failed))
+            QMessageBox.warning(parent, APP_NAME, str(exc))
             return None
-        if restored is None:
+        if not isinstance(restored, Path):
             QMessageBox.warning(
                 parent,
                 APP_NAME,
@@ -126,20 +155,19 @@ class DamageHandler(QObject):
 
     def salvage(self, path: Path, parent: QWidget | None) -> Path | None:
         from ...services import files
+        from ...storage.salvage import SalvageReport
 
         dest = files.free_name(path.with_name(f"{path.stem} salvaged{path.suffix or '.nlw'}"))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = files.salvage(path, dest)
+            report = self._busy(
+                self.tr("Salvaging what is readable from “{0}”…").format(path.name),
+                lambda progress: files.salvage(path, dest, progress),
+                parent,
+            )
         except NextLevelError as exc:
-            failed: NextLevelError | None = exc
-        else:
-            failed = None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if failed is not None:
-            QMessageBox.warning(parent, APP_NAME, str(failed))
+            QMessageBox.warning(parent, APP_NAME, str(exc))
             return None
+        assert isinstance(report, SalvageReport)
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Salvage into a new file"))
