@@ -275,3 +275,31 @@ def test_a_damaged_workspace_without_identity_is_not_written_by_a_backup(
         daily_backup(path, tmp_path / "backups")
     assert digest(path) == before
     assert not (tmp_path / "backups").exists()
+
+
+def test_a_salvage_that_loses_a_whole_process_table_still_gives_a_working_workspace(
+    demo_db: Database, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    path = demo_db.path
+    demo_db.close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'process'").fetchone()
+    (size,) = con.execute("PRAGMA page_size").fetchone()
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size : (root - 1) * size + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    dest = tmp_path / "salvaged.nlw"
+    assert main(["recover", "--workspace", str(path), "-o", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "No hunting and farming process survived; the default one was added." in out
+    db, _ = open_workspace(dest, create=False)
+    try:
+        services = Services.for_database(db)
+        kinds = sorted(p.kind.value for p in services.processes.processes())
+        assert kinds == ["farming", "hunting"]
+        assert services.people.people(include_inactive=True)  # people did survive
+    finally:
+        db.close()
+    assert not quick_check(dest)

@@ -23,8 +23,20 @@ def daily_backup(db: Database, folder: Path, keep: int = 7) -> Path | None:
 def salvage(
     source: Path, dest: Path, progress: Callable[[float], None] | None = None
 ) -> SalvageReport:
-    """Salvage what is readable from the damaged workspace ``source`` into the new file ``dest``."""
-    return salvage_workspace(source, dest, progress)
+    """Salvage what is readable from the damaged workspace ``source`` into the new file ``dest``.
+
+    Where no process of a kind survived, the default one is added, so that the result is a
+    workspace the app can work with (the report's ``restored`` names the kinds).
+    """
+    from .workspace import open_workspace, restore_essentials
+
+    report = salvage_workspace(source, dest, progress)
+    db, _ = open_workspace(dest, create=False)
+    try:
+        report.restored = [kind.value for kind in restore_essentials(db)]
+    finally:
+        db.close()
+    return report
 
 
 def free_name(wanted: Path) -> Path:

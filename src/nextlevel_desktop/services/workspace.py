@@ -171,6 +171,51 @@ def create_workspace(
     return path
 
 
+def restore_essentials(db: Database) -> list[ProcessKind]:
+    """Give a salvaged workspace what every workspace has: a process of each kind, with its
+    activity types and lost reasons (from the templates) where none survived.
+
+    Returns the kinds that were added.
+    """
+    added = []
+    with db.transaction() as session:
+        for kind in ProcessKind:
+            has_process = session.scalar(
+                select(func.count()).select_from(ProcessRow).where(ProcessRow.kind == kind.value)
+            )
+            if has_process:
+                continue
+            add_process_from_template(session, TEMPLATES[kind])
+            has_types = session.scalar(
+                select(func.count())
+                .select_from(ActivityTypeRow)
+                .where(ActivityTypeRow.kind == kind.value)
+            )
+            if not has_types:
+                for pos, (name, is_review) in enumerate(DEFAULT_ACTIVITY_TYPES[kind]):
+                    session.add(
+                        ActivityTypeRow(
+                            kind=kind.value,
+                            name=name,
+                            position=pos,
+                            is_review=is_review,
+                            archived=False,
+                        )
+                    )
+            has_reasons = session.scalar(
+                select(func.count())
+                .select_from(LostReasonRow)
+                .where(LostReasonRow.kind == kind.value)
+            )
+            if not has_reasons:
+                for pos, name in enumerate(DEFAULT_LOST_REASONS[kind]):
+                    session.add(
+                        LostReasonRow(kind=kind.value, name=name, position=pos, archived=False)
+                    )
+            added.append(kind)
+    return added
+
+
 def open_workspace(
     path: Path, *, create: bool = True, demo: bool = False, replace_empty: bool = False
 ) -> tuple[Database, bool]:

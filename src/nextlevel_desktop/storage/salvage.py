@@ -70,6 +70,8 @@ class SalvageReport:
     source: Path
     dest: Path
     tables: list[TableSalvage] = field(default_factory=list)
+    # Process kinds that did not survive and were added again from the templates.
+    restored: list[str] = field(default_factory=list)
 
     @property
     def salvaged(self) -> int:
@@ -96,10 +98,14 @@ class SalvageReport:
         return out
 
     def summary(self) -> str:
-        return (
+        text = (
             f"Salvaged {self.salvaged:,} rows from “{self.source.name}” into “{self.dest}”; "
             f"{self.lost:,} rows could not be recovered."
         )
+        if self.restored:
+            kinds = " and ".join(self.restored)
+            text += f" No {kinds} process survived; the default one was added."
+        return text
 
 
 def salvage_workspace(

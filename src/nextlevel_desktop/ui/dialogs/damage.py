@@ -178,7 +178,12 @@ class DamageHandler(QObject):
             )
         )
         box.setDetailedText("\n".join(report.lines()))
-        box.setInformativeText(self.tr("The salvaged workspace opens now; check what is missing."))
+        info = self.tr("The salvaged workspace opens now; check what is missing.")
+        if report.restored:
+            info += " " + self.tr(
+                "No {0} process survived; the default one was added from the templates."
+            ).format(" / ".join(report.restored))
+        box.setInformativeText(info)
         box.exec()
         box.deleteLater()
         self.opener.open_workspace(dest, parent=parent)
