@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
-from .domain.errors import NextLevelError
+from .domain.errors import DamagedWorkspaceError, NextLevelError
 from .locking import WorkspaceLock, lock_path
 from .paths import Paths
 from .storage.backup import start_daily_backup
@@ -25,6 +25,7 @@ from .storage.errors import write_problem
 from .storage.private import private_dir
 from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
+from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -47,16 +48,21 @@ class AppController:
         self.window: MainWindow | None = None
         self._lock: WorkspaceLock | None = None
         self._services: Services | None = None
+        self.damage = DamageHandler(self, paths.backups_dir)
 
-    def open_workspace(self, path: Path, demo: bool = False, parent: QWidget | None = None) -> bool:
+    def open_workspace(
+        self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
+    ) -> bool:
         """Open (or create) ``path`` in a new window, replacing the current one on success.
 
-        Every failure is told to the user in a message; the current window stays as it was.
+        ``new``: the user asked to create a workspace there (File > New), so an empty file at
+        ``path`` is replaced. Every failure is told to the user in a message; the current
+        window stays as it was.
         """
         path = Path(path).expanduser().absolute()
         if self._services is not None and path.resolve() == self._services.db.path.resolve():
             return True
-        opened = self._open(path, demo, parent)
+        opened = self._open(path, demo, parent, new)
         if opened is None:
             return False
         services, lock = opened
@@ -81,7 +87,8 @@ class AppController:
             done = True
             opened = self._open(path, demo, window)
             if opened is None:
-                window.show_not_opened()
+                if self.window is window:  # not replaced by a backup or salvage opened instead
+                    window.show_not_opened()
                 return
             services, lock = opened
             self._services, self._lock = services, lock
@@ -97,7 +104,7 @@ class AppController:
         return window
 
     def _open(
-        self, path: Path, demo: bool, parent: QWidget | None
+        self, path: Path, demo: bool, parent: QWidget | None, new: bool = False
     ) -> tuple[Services, WorkspaceLock] | None:
         """Lock and open the workspace; on failure tell the user and return ``None``."""
         try:
@@ -117,15 +124,21 @@ class AppController:
                 from .services.container import Services
                 from .services.workspace import open_workspace
 
-                db, _created = open_workspace(path, demo=demo)
+                db, _created = open_workspace(path, demo=demo, replace_empty=new)
             finally:
                 QGuiApplication.restoreOverrideCursor()
+        except DamagedWorkspaceError as exc:
+            lock.unlock()
+            self.damage.offer(path, str(exc), parent)
+            return None
         except NextLevelError as exc:
             lock.unlock()
             log.warning("Could not open %s: %s", path, exc)
             self._tell(parent, str(exc))
             return None
-        start_daily_backup(path, self.paths.backups_dir)
+        # A large workspace's check runs in the background: its answer may be "damaged".
+        db.integrity.on_damage(lambda error: self.damage.found.emit(path, str(error)))
+        start_daily_backup(path, self.paths.backups_dir, gate=db.integrity)
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
@@ -188,6 +201,21 @@ class AppController:
         if old_lock is not None:
             old_lock.unlock()
 
+    def report_damage(self, exc: BaseException) -> None:
+        """A damaged page met while reading (any paint or refresh): one message per session."""
+        from .storage.integrity import damage_message
+
+        if self._services is None:
+            log.error("Damage met with no workspace open: %s", exc)
+            return
+        path = self._services.db.path
+        message = (
+            str(exc)
+            if isinstance(exc, DamagedWorkspaceError)
+            else damage_message(path, "a damaged page was met while reading it")
+        )
+        self.damage.report(path, message, QApplication.activeWindow())
+
     def close(self) -> None:
         if self._services is not None:
             self._services.close()
@@ -239,8 +267,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from .selftest import run_self_test
 
         return run_self_test(app, paths)
-    install_excepthook(paths.log_file)
     controller = AppController(paths, settings)
+    install_excepthook(paths.log_file, controller.report_damage)
     file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
     if args.workspace:
         path, demo = Path(args.workspace), bool(args.demo)

@@ -96,6 +96,16 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        # A damaged page met while reading: the one damage message, not a traceback.
+        from .storage.integrity import damage_message, is_corruption
+
+        if is_corruption(exc):
+            where = workspace_path(args)
+            print(
+                f"error: {damage_message(where, 'a damaged page was met while reading')}",
+                file=sys.stderr,
+            )
+            return 2
         from .storage.errors import classify
 
         known = classify(exc, workspace_path(args) if hasattr(args, "workspace") else None)

@@ -33,6 +33,10 @@ class NotAWorkspaceError(WorkspaceError):
     """The file is not a Next Level workspace (or is damaged beyond reading)."""
 
 
+class EmptyWorkspaceError(NotAWorkspaceError):
+    """The file is empty (0 bytes): not a workspace, and never silently turned into one."""
+
+
 class DamagedWorkspaceError(WorkspaceError):
     """The file is a SQLite database but damaged (truncated, malformed)."""
 

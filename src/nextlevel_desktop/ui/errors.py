@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -66,11 +67,22 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
     QMessageBox.warning(parent, title or "Next Level Desktop", str(exc))
 
 
-def install_excepthook(log_file: Path | None) -> None:
-    """Known errors → message box; anything else → logged and shown in the crash dialog."""
+def install_excepthook(
+    log_file: Path | None, on_damage: Callable[[BaseException], None] | None = None
+) -> None:
+    """Known errors → message box; anything else → logged and shown in the crash dialog.
+
+    A damaged workspace (SQLite's SQLITE_CORRUPT or SQLITE_NOTADB, however wrapped) goes to
+    ``on_damage``, which shows one message per session instead of a crash dialog per paint.
+    """
+    from ..storage.integrity import is_corruption
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         parent = QApplication.activeWindow()
+        if on_damage is not None and is_corruption(exc):
+            log.error("Damage met: %s", exc)
+            on_damage(exc)
+            return
         if isinstance(exc, NextLevelError):
             log.warning("%s", exc)
             show_error(parent, exc)
