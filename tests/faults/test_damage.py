@@ -134,6 +134,11 @@ def test_a_damaged_workspace_salvages_into_a_valid_workspace(
     damaged: Path, tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     before = digest(damaged)
+    source = sqlite3.connect(f"{damaged.as_uri()}?mode=ro", uri=True)
+    try:  # only an activity page is damaged: the engagements all read
+        demo_engagements = source.execute("SELECT count(*) FROM engagement").fetchone()[0]
+    finally:
+        source.close()
     dest = tmp_path / "salvaged.nlw"
     assert main(["recover", "--workspace", str(damaged), "-o", str(dest)]) == 0
     out = capsys.readouterr().out
@@ -148,7 +153,7 @@ def test_a_damaged_workspace_salvages_into_a_valid_workspace(
     finally:
         con.close()
     assert 0 < activities < DEMO_ACTIVITIES
-    assert engagements == 160
+    assert engagements == demo_engagements > 100
     lost = DEMO_ACTIVITIES - activities
     assert f"activity: {activities:,} salvaged, {lost:,} lost" in out
     assert f"{lost:,} rows could not be recovered" in out

@@ -29,6 +29,7 @@ from ..domain.processes import (
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database, open_database
+from ..storage.errors import classify, write_problem
 from ..storage.orm import (
     ActivityRow,
     ActivityTypeRow,
@@ -37,6 +38,7 @@ from ..storage.orm import (
     ProcessRow,
     StageRow,
 )
+from ..storage.private import private_dir
 
 
 def add_process_from_template(
@@ -136,9 +138,16 @@ def create_workspace(
     ``path`` is replaced: the caller asked to create a workspace there.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = creating_path(path)
-    _remove_with_sidecars(tmp)
+    try:
+        private_dir(path.parent, tighten_existing=False)
+        _remove_with_sidecars(tmp)
+    except OSError as exc:
+        raise classify(exc, path) or exc from exc
+    # Said of the workspace the user named, not of the temporary file it is built in.
+    problem = write_problem(path)
+    if problem is not None:
+        raise problem
     try:
         db, _ = open_database(tmp, create=True)
         try:
@@ -164,9 +173,11 @@ def create_workspace(
                 raise WorkspaceError(f"“{path.name}” could not be completed: {sidecar} remains.")
             sidecar.unlink(missing_ok=True)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             _remove_with_sidecars(tmp)
+        if isinstance(exc, OSError) and (known := classify(exc, path)) is not None:
+            raise known from exc
         raise
     return path
 

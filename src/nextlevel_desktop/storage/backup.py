@@ -101,6 +101,11 @@ def backup_to(
 
         if is_corruption(exc):
             raise damaged(source, f"it cannot be read ({exc}); no backup was taken") from exc
+        from .errors import classify
+
+        known = classify(exc, dest)
+        if known is not None:  # a full disk, a read-only drive: said as such
+            raise type(known)(f"The backup to “{dest}” failed. {known}") from exc
         raise StorageError(f"The backup to “{dest}” failed: {exc}.") from exc
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):  # on a read-only drive there is nothing to remove
@@ -167,8 +172,9 @@ def daily_backup(
     if gate is not None:
         gate.wait()
     today = today or date.today()
+    workspace_id = ensure_workspace_id(path)  # refuses a damaged workspace, writing nothing
     private_dir(root)
-    folder = backup_folder(root, ensure_workspace_id(path))
+    folder = backup_folder(root, workspace_id)
     private_dir(folder)
     dest = folder / f"{path.stem}-{today.isoformat()}.nlw"
     written = None
