@@ -9,10 +9,11 @@ import argparse
 import gc
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nextlevel_desktop")
 
+BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
+
 
 def lock_path(workspace: Path) -> Path:
     return workspace.with_name(workspace.name + ".lock")
@@ -46,6 +49,7 @@ class AppController:
         self.window: MainWindow | None = None
         self._lock: QLockFile | None = None
         self._services: Services | None = None
+        self._backups: list[threading.Thread] = []
 
     def open_workspace(self, path: Path, demo: bool = False, parent: QWidget | None = None) -> bool:
         """Open (or create) ``path`` in a new window, replacing the current one on success.
@@ -143,7 +147,8 @@ class AppController:
             log.warning("Could not open %s: %s", path, exc)
             self._tell(parent, str(exc))
             return None
-        start_daily_backup(path, self.paths.backups_dir)
+        self._backups = [t for t in self._backups if t.is_alive()]
+        self._backups.append(start_daily_backup(path, self.paths.backups_dir))
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
@@ -162,6 +167,21 @@ class AppController:
             old_lock.unlock()
 
     def close(self) -> None:
+        """Shut the open workspace down, in this order: the window (it saves its layout; its
+        areas, timers and chart canvases go with it), a daily backup still being written, the
+        database, the lock. Runs on ``aboutToQuit``; calling it again does nothing."""
+        window, self.window = self.window, None
+        if window is not None:
+            if window.isVisible():  # File > Quit has closed it (and saved its layout) already
+                window.close()
+            # Deleted when control is back in an event loop, or by ``shut_down`` after the
+            # last one: never while Python is finalizing (a segfault in libshiboken).
+            window.deleteLater()
+        for thread in self._backups:
+            thread.join(BACKUP_WAIT_SECONDS)
+            if thread.is_alive():
+                log.warning("The daily backup was still running at quit; it is left unfinished")
+        self._backups = []
         if self._services is not None:
             self._services.close()
             self._services = None
@@ -202,7 +222,10 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         from .selftest import run_self_test
 
-        return run_self_test(app, paths)
+        try:
+            return run_self_test(app, paths)
+        finally:
+            shut_down(app)
     install_excepthook(paths.log_file)
     controller = AppController(paths, settings)
     file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
@@ -216,4 +239,28 @@ def run_gui(args: argparse.Namespace) -> int:
     controller.start(path, demo=demo)
     file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        shut_down(app, file_open)
+
+
+def shut_down(app: QApplication, *app_filters: QObject) -> None:
+    """Tear Qt down in a defined order once the event loop has returned, while Python is
+    still whole: remove the application's event filters, delete every widget still waiting
+    for deletion (the main window among them), then the QApplication itself.
+
+    Left to the interpreter's exit, PySide deletes the remaining Qt objects in no particular
+    order while Python is finalizing; a Python event filter or widget method called then
+    crashes the process (a segmentation fault in libshiboken).
+    """
+    for obj in app_filters:
+        app.removeEventFilter(obj)
+    for widget in app.topLevelWidgets():
+        if widget.parent() is None:  # menus and dialogs go with their parent window
+            if widget.isVisible():
+                widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    app.shutdown()
