@@ -9,8 +9,14 @@ that waits for the window and then plays a scenario with real X input (``xdotool
   next stage's column (press, move in small steps, release: Qt's own xcb drag and drop), tick
   the exit criteria in the confirmation and press Move, wait for the board to show the card in
   its new column, then close the window.
+- ``keys``: click a card, Ctrl+Shift+Right and confirm; double-click the card in its new
+  column, change its value and save; then close the window.
 - ``tour``: Ctrl+1, Ctrl+2 (every inner tab), Ctrl+3 and wait for the Monitor's charts, then
   Ctrl+Q.
+- ``quit``: Ctrl+Q as soon as the workspace is on screen.
+
+On the offscreen platform (no X input) keys go through Qt's test input, and File > Quit is
+triggered directly (offscreen has no platform theme, so Quit has no key there).
 
 The scenario writes what it did to RESULT_JSON; the process's exit code is the app's (a crash
 shows as a negative signal number, with the faulthandler trace on stderr). If the scenario
@@ -72,6 +78,7 @@ class Script(QObject):
                 return
         try:
             self.waiting = next(self.steps)
+            print(f"driver: waiting for {self.waiting[0]}", flush=True)
         except StopIteration:  # the watchdog stays: the app must now quit by itself
             self.timer.stop()
             self.waiting = ("the app to quit", lambda: False)
@@ -151,6 +158,100 @@ def drag(controller: Any, result: dict[str, Any]) -> Step:
     controller.window.close()
 
 
+def pipeline(controller: Any) -> Step:
+    """Activities > Pipeline, as the user gets there; the board is on screen afterwards."""
+    yield "the workspace to open", lambda: controller.window and controller.window._built
+    window = controller.window
+    yield "the window to be exposed", lambda: window.windowHandle().isExposed()
+    window.show_area(1)
+    area = window.activities
+    panel = area.pipeline
+    area.tabs.setCurrentWidget(panel)
+    yield "the board", lambda: panel.isVisible() and panel.board.columns and panel.board.isVisible()
+
+
+def card_at(board: Any, engagement_id: int) -> tuple[int, QPoint] | None:
+    """The column index and screen position of an engagement's card, scrolled into view."""
+    for n, column in enumerate(board.columns):
+        for i in range(column.count()):
+            if column.item(i).data(EngagementRole)[0].id == engagement_id:
+                column.scrollToItem(column.item(i))
+                return n, center(column.viewport(), column.visualItemRect(column.item(i)))
+    return None
+
+
+def confirm_move(result: dict[str, Any]) -> Step:
+    """Tick every exit criterion in the move's confirmation and press Move."""
+    from nextlevel_desktop.ui.engagements.dialogs import MoveDialog
+
+    def confirming() -> bool:
+        return isinstance(QApplication.activeModalWidget(), MoveDialog)
+
+    yield "the exit criteria dialog", confirming
+    dialog = QApplication.activeModalWidget()
+    result["criteria"] = [c.text() for c in dialog.findChildren(QCheckBox)]
+    for check in dialog.findChildren(QCheckBox):
+        check.setChecked(True)
+    yield "the dialog to paint its ticks", lambda: True
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def keys_and_double_click(controller: Any, result: dict[str, Any]) -> Step:
+    """Click a card, Ctrl+Shift+Right (confirm the criteria), then double-click the card in its
+    new column and press OK in its dialog: each rebuilds the board the card was in."""
+    yield from pipeline(controller)
+    window = controller.window
+    panel = window.activities.pipeline
+    board = panel.board
+    stages = panel.current_process().open_stages
+    source = next(
+        i
+        for i, column in enumerate(board.columns[:-1])
+        if column.count() and stages[i].exit_criteria
+    )
+    eng = board.columns[source].item(0).data(EngagementRole)[0]
+    result.update(engagement=eng.id, from_stage=stages[source].id, to_stage=stages[source + 1].id)
+    _, where = card_at(board, eng.id)
+    click = xdotool("mousemove", where.x(), where.y(), "sleep", 0.2, "click", 1)
+    yield (
+        "the card to be current",
+        lambda: (
+            click.poll() is not None
+            and (board.current() is not None and board.current().id == eng.id)
+        ),
+    )
+    sent = press(window, "ctrl+shift+Right")
+    yield "Ctrl+Shift+Right to be sent", sent
+    yield from confirm_move(result)
+
+    def in_next_column() -> bool:
+        found = card_at(panel.board, eng.id)
+        return QApplication.activeModalWidget() is None and found is not None
+
+    yield "the card in the next column", in_next_column
+    column, where = card_at(panel.board, eng.id)
+    result["moved_by_key"] = column == source + 1
+    before = list(panel.board.columns)
+    click = xdotool("mousemove", where.x(), where.y(), "sleep", 0.2, "click", "--repeat", 2, 1)
+    yield "the card's dialog", lambda: QApplication.activeModalWidget() is not None
+    dialog = QApplication.activeModalWidget()
+    result["dialog"] = type(dialog).__name__
+    result["value"] = dialog.value.value() + 1000
+    dialog.value.setValue(result["value"])  # something to save
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    yield (
+        "the board rebuilt after the edit",
+        lambda: (
+            click.poll() is not None
+            and QApplication.activeModalWidget() is None
+            and panel.board.columns[0] is not before[0]
+        ),
+    )
+    result["edited"] = True
+    yield "a moment on screen", lambda: True
+    window.close()
+
+
 def press(window: Any, key: str) -> Callable[[], bool]:
     """Press ``key`` ("ctrl+2") in ``window``: real X input on xcb, else Qt's test input (it
     goes through the same shortcut map). Returns "has it been delivered"."""
@@ -214,7 +315,7 @@ def quit_at_once(controller: Any, result: dict[str, Any]) -> Step:
     yield "File > Quit", sent
 
 
-SCENARIOS = {"drag": drag, "tour": tour, "quit": quit_at_once}
+SCENARIOS = {"drag": drag, "keys": keys_and_double_click, "tour": tour, "quit": quit_at_once}
 
 
 def run(argv: list[str]) -> int:

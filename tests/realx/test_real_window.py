@@ -121,6 +121,23 @@ def test_drag_a_card_to_the_next_stage_and_confirm(
         db.close()
 
 
+def test_click_key_move_and_double_click_edit(
+    display: str, demo_file: Path, tmp_path: Path
+) -> None:
+    """Click a card, Ctrl+Shift+Right and confirm, double-click the card in its new column and
+    save its dialog: both rebuild the board the card's column belongs to, with real X input."""
+    result, workspace = run_driver("keys", "xcb", display, tmp_path / "run", demo_file)
+    assert result.returncode == 0, explain(result)
+    done = json.loads((tmp_path / "run" / "result.json").read_text())
+    assert done["moved_by_key"] and done["dialog"] == "EngagementDialog" and done["edited"]
+    db, _ = open_workspace(workspace, create=False)
+    try:
+        saved = Services.for_database(db).engagements.get(done["engagement"])
+        assert (saved.stage_id, saved.value_minor) == (done["to_stage"], done["value"] * 100)
+    finally:
+        db.close()
+
+
 PLATFORMS = ["xcb", "offscreen"]  # the exit crash happened on both
 
 
