@@ -95,16 +95,10 @@ def center(widget: Any, rect: Any = None) -> QPoint:
 
 
 def drag(controller: Any, result: dict[str, Any]) -> Step:
-    yield "the workspace to open", lambda: controller.window and controller.window._built
-    window = controller.window
-    window.show_area(1)
-    area = window.activities
-    panel = area.pipeline
-    area.tabs.setCurrentWidget(panel)
+    yield from pipeline(controller)
+    panel = controller.window.activities.pipeline
     board = panel.board
-    yield "the board", lambda: panel.isVisible() and board.columns and board.isVisible()
-    process = panel.current_process()
-    stages = process.open_stages
+    stages = panel.current_process().open_stages
     source = next(
         i
         for i, column in enumerate(board.columns[:-1])
@@ -116,7 +110,6 @@ def drag(controller: Any, result: dict[str, Any]) -> Step:
     result.update(engagement=eng.id, from_stage=stages[source].id, to_stage=stages[source + 1].id)
     start = center(column.viewport(), column.visualItemRect(item))
     end = center(target.viewport())
-    yield "the window to be exposed", lambda: window.windowHandle().isExposed()
     # Press, then move in small steps (past the drag distance) and release over the column.
     moves: list[object] = ["mousemove", start.x(), start.y(), "sleep", 0.3, "mousedown", 1]
     for n in range(1, 13):
@@ -125,28 +118,15 @@ def drag(controller: Any, result: dict[str, Any]) -> Step:
         moves += ["sleep", 0.08, "mousemove", x, y]
     moves += ["sleep", 0.3, "mouseup", 1]
     mouse = xdotool(*moves)
-    from nextlevel_desktop.ui.engagements.dialogs import MoveDialog
-
-    def confirming() -> bool:
-        return isinstance(QApplication.activeModalWidget(), MoveDialog)
-
-    yield "the exit criteria dialog", confirming
-    dialog = QApplication.activeModalWidget()
-    result["criteria"] = [c.text() for c in dialog.findChildren(QCheckBox)]
-    for check in dialog.findChildren(QCheckBox):
-        check.setChecked(True)
-    yield "the dialog to paint its ticks", lambda: True
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    yield from confirm_move(result)
 
     def moved() -> bool:
-        columns = controller.window.activities.pipeline.board.columns
+        found = card_at(panel.board, eng.id)
         return (
             mouse.poll() is not None
             and QApplication.activeModalWidget() is None
-            and any(
-                columns[source + 1].item(i).data(EngagementRole)[0].id == eng.id
-                for i in range(columns[source + 1].count())
-            )
+            and found is not None
+            and found[0] == source + 1
         )
 
     yield "the card in the next column", moved
