@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import NextLevelError
@@ -167,11 +167,17 @@ class AppController:
             old_lock.unlock()
 
     def close(self) -> None:
-        """Shut the open workspace down, in this order: the window (it saves its layout; its
-        areas, timers and chart canvases go with it), a daily backup still being written, the
-        database, the lock. Runs on ``aboutToQuit``; calling it again does nothing."""
+        """Shut the open workspace down, in this order: the window's open dialogs (with their
+        worker threads), the window (it saves its layout; its areas, timers and chart canvases
+        go with it), a daily backup still being written, the database, the lock. Runs on
+        ``aboutToQuit``; calling it again does nothing."""
         window, self.window = self.window, None
         if window is not None:
+            # Its open dialogs first: one may be running a worker thread (an import, one
+            # transaction), which ``done`` cancels and waits for before the dialog can go.
+            for dialog in window.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.done(QDialog.DialogCode.Rejected)
             if window.isVisible():  # File > Quit has closed it (and saved its layout) already
                 window.close()
             # Deleted when control is back in an event loop, or by ``shut_down`` after the

@@ -179,3 +179,37 @@ def test_close_shuts_the_workspace_down_in_order(
     assert shiboken6.isValid(window)  # not deleted under a handler that may still run
     qtbot.waitUntil(lambda: not shiboken6.isValid(window))
     controller.close()  # a second call (aboutToQuit after File > Quit) has nothing left to do
+
+
+def test_close_stops_an_import_still_running_before_its_window_goes(
+    controller, tmp_path: Path, qtbot
+) -> None:
+    """Quitting with the import wizard open: its worker thread is cancelled and waited for
+    (a QThread deleted while running aborts the process), then the window is deleted."""
+    import threading
+
+    from nextlevel_desktop.ui.dialogs.io_common import Worker
+
+    assert controller.open_workspace(tmp_path / "import.nlw")
+    window = controller.window
+    wizard = window.file_actions.import_file()
+    started = threading.Event()
+
+    def job(_progress, cancelled) -> str:  # type: ignore[no-untyped-def]
+        started.set()
+        while not cancelled():  # an import checks between batches
+            threading.Event().wait(0.01)
+        return "cancelled"
+
+    worker = Worker(job, wizard)
+    wizard.workers.append(worker)
+    worker.start()
+    assert started.wait(10)
+    try:
+        controller.close()
+        assert worker.isFinished() and not wizard.isVisible()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    finally:
+        if shiboken6.isValid(worker) and worker.isRunning():
+            worker.cancel()
+            worker.wait()
