@@ -207,6 +207,8 @@ def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, ma
     seen = on_modal(lambda dialog: dialog.accept())
     source.dragging.emit(True)  # what CardList.startDrag says before QDrag.exec()
     _drop(target, eng.id)
+    main_window.publish(Changes(engagements=True))  # a refresh during the drag waits too
+    assert panel.board.columns[0] is source
     for _ in range(5):
         QApplication.processEvents()
     assert not seen and services.engagements.get(eng.id).stage_id == process.open_stages[0].id

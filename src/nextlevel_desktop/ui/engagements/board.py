@@ -214,6 +214,7 @@ class Board(QScrollArea):
         self._current: Engagement | None = None
         self._drag_active = False
         self._pending: tuple[int, int] | None = None  # a dropped move not yet asked for
+        self._held: tuple[Process, list[Engagement], str, date] | None = None
 
     def _dropped(self, engagement_id: int, stage_id: int) -> None:
         self._pending = (engagement_id, stage_id)
@@ -222,9 +223,15 @@ class Board(QScrollArea):
 
     def _dragging(self, active: bool) -> None:
         self._drag_active = active
-        if not active and self._pending is not None:
-            # Still inside the source column's mouse handler: ask once it has returned.
-            QTimer.singleShot(0, self, self._request_pending)
+        if not active and (self._pending is not None or self._held is not None):
+            # Still inside the source column's mouse handler: go on once it has returned.
+            QTimer.singleShot(0, self, self._after_drag)
+
+    def _after_drag(self) -> None:
+        if self._held is not None and not self._drag_active:
+            held, self._held = self._held, None
+            self.show_engagements(*held)
+        self._request_pending()
 
     def _request_pending(self) -> None:
         if self._pending is not None and not self._drag_active:
@@ -239,6 +246,11 @@ class Board(QScrollArea):
     def show_engagements(
         self, process: Process, engagements: list[Engagement], currency: str, today: date
     ) -> None:
+        if self._drag_active:
+            # A refresh during a drag (a search typed just before): the source column must
+            # outlive QDrag.exec(), so the columns are rebuilt when the drag is over.
+            self._held = (process, engagements, currency, today)
+            return
         keep = self._current.id if self._current else None
         inner = QWidget()
         row = QHBoxLayout(inner)
