@@ -9,12 +9,13 @@ import argparse
 import gc
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
 from .domain.errors import DamagedWorkspaceError, NextLevelError
@@ -38,6 +39,8 @@ log = logging.getLogger("nextlevel_desktop")
 
 __all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
+BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
+
 
 class AppController:
     """Opens workspaces into windows; one window (and one lock) per open workspace."""
@@ -49,6 +52,7 @@ class AppController:
         self._lock: WorkspaceLock | None = None
         self._services: Services | None = None
         self.damage = DamageHandler(self, paths.backups_dir)
+        self._backups: list[threading.Thread] = []
 
     def open_workspace(
         self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
@@ -138,7 +142,8 @@ class AppController:
             return None
         # A large workspace's check runs in the background: its answer may be "damaged".
         db.integrity.on_damage(lambda error: self.damage.found.emit(path, str(error)))
-        start_daily_backup(path, self.paths.backups_dir, gate=db.integrity)
+        self._backups = [t for t in self._backups if t.is_alive()]
+        self._backups.append(start_daily_backup(path, self.paths.backups_dir, gate=db.integrity))
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
@@ -217,6 +222,27 @@ class AppController:
         self.damage.report(path, message, QApplication.activeWindow())
 
     def close(self) -> None:
+        """Shut the open workspace down, in this order: the window's open dialogs (with their
+        worker threads), the window (it saves its layout; its areas, timers and chart canvases
+        go with it), a daily backup still being written, the database, the lock. Runs on
+        ``aboutToQuit``; calling it again does nothing."""
+        window, self.window = self.window, None
+        if window is not None:
+            # Its open dialogs first: one may be running a worker thread (an import, one
+            # transaction), which ``done`` cancels and waits for before the dialog can go.
+            for dialog in window.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.done(QDialog.DialogCode.Rejected)
+            if window.isVisible():  # File > Quit has closed it (and saved its layout) already
+                window.close()
+            # Deleted when control is back in an event loop, or by ``shut_down`` after the
+            # last one: never while Python is finalizing (a segfault in libshiboken).
+            window.deleteLater()
+        for thread in self._backups:
+            thread.join(BACKUP_WAIT_SECONDS)
+            if thread.is_alive():
+                log.warning("The daily backup was still running at quit; it is left unfinished")
+        self._backups = []
         if self._services is not None:
             self._services.close()
             self._services = None
@@ -266,7 +292,10 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         from .selftest import run_self_test
 
-        return run_self_test(app, paths)
+        try:
+            return run_self_test(app, paths)
+        finally:
+            shut_down(app)
     controller = AppController(paths, settings)
     install_excepthook(paths.log_file, controller.report_damage)
     file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
@@ -280,4 +309,28 @@ def run_gui(args: argparse.Namespace) -> int:
     controller.start(path, demo=demo)
     file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        shut_down(app, file_open)
+
+
+def shut_down(app: QApplication, *app_filters: QObject) -> None:
+    """Tear Qt down in a defined order once the event loop has returned, while Python is
+    still whole: remove the application's event filters, delete every widget still waiting
+    for deletion (the main window among them), then the QApplication itself.
+
+    Left to the interpreter's exit, PySide deletes the remaining Qt objects in no particular
+    order while Python is finalizing; a Python event filter or widget method called then
+    crashes the process (a segmentation fault in libshiboken).
+    """
+    for obj in app_filters:
+        app.removeEventFilter(obj)
+    for widget in app.topLevelWidgets():
+        if widget.parent() is None:  # menus and dialogs go with their parent window
+            if widget.isVisible():
+                widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    app.shutdown()
