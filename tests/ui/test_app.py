@@ -15,6 +15,8 @@ from nextlevel_desktop.app import AppController, lock_path
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.storage.backup import backup_folder
+from nextlevel_desktop.storage.db import read_workspace_id
 
 
 class RecordingController(AppController):
@@ -173,7 +175,8 @@ def test_close_shuts_the_workspace_down_in_order(
     controller.close()
     assert controller.window is None and not window.isVisible()
     assert controller.settings.int_value("window/area", 0) == 2
-    backup = paths.backups_dir / f"order-{date.today().isoformat()}.nlw"
+    folder = backup_folder(paths.backups_dir, read_workspace_id(path) or "")
+    backup = folder / f"order-{date.today().isoformat()}.nlw"
     assert backup.exists() and not backup.with_name(backup.name + ".partial").exists()
     assert not lock_path(path).exists()
     assert shiboken6.isValid(window)  # not deleted under a handler that may still run
