@@ -12,9 +12,10 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import ValidationError
 from .import_fields import FIELDS as FIELDS
@@ -24,30 +25,83 @@ from .import_fields import ImportKind as ImportKind
 from .import_fields import field_spec as field_spec
 
 PREVIEW_ROWS = 8
+# Limits that keep a hostile or broken file from taking the machine down (see ``parse_csv``).
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 65_536
 MAX_FIELD_CHARS = 1_000_000
+# Encodings a user can choose for a file that is not UTF-8 (CLI ``--encoding``, wizard box).
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
 
 
 # Decoding and splitting -------------------------------------------------------------------
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes; returns ``(text, encoding name)``.
+def encoding_key(name: str) -> str:
+    """The key of ``ENCODINGS`` a user's encoding name means; ``ValidationError`` if none."""
+    wanted = name.strip().casefold().replace("_", "-")
+    aliases = {
+        "utf8": "utf-8",
+        "utf-8-sig": "utf-8",
+        "utf16": "utf-16",
+        "windows-1252": "cp1252",
+        "1252": "cp1252",
+        "latin1": "latin-1",
+        "iso-8859-1": "latin-1",
+        "iso8859-1": "latin-1",
+    }
+    key = aliases.get(wanted, wanted)
+    if key not in ENCODINGS:
+        raise ValidationError(
+            {
+                "encoding": f"“{name}” is not an encoding the import reads "
+                f"(choose one of {', '.join(ENCODINGS)})."
+            }
+        )
+    return key
 
-    A UTF-8 byte-order mark wins; then strict UTF-8; anything else is Windows-1252 (what Excel
-    writes on Western systems), with the few bytes it leaves undefined read as Latin-1.
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a file's bytes strictly; returns ``(text, encoding name)``.
+
+    Without ``encoding``: a UTF-8 or UTF-16 byte-order mark, else UTF-8. Bytes that are not
+    valid in the encoding are refused with their offset and line, never guessed at: text read
+    in the wrong encoding would be stored garbled. Windows-1252 (Excel on Western Windows)
+    and Latin-1 are read only when the user chooses them.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "UTF-16"
+    key = encoding_key(encoding) if encoding else None
+    if key is None or key == "utf-8":
+        if data.startswith(b"\xef\xbb\xbf"):
+            return _decode(data, 3, "utf-8", "UTF-8 with BOM")
+        if key is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return _decode(data, 0, "utf-16", "UTF-16")
+        return _decode(data, 0, "utf-8", "UTF-8")
+    return _decode(data, 0, key, ENCODINGS[key])
+
+
+def _decode(data: bytes, start: int, codec: str, label: str) -> tuple[str, str]:
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
+        return data[start:].decode(codec), label
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        line = data[start:offset].decode(codec, errors="replace").count("\n") + 1
+        byte = data[offset : offset + 1].hex().upper()
+        hint = (
+            " If the file comes from Excel on Windows, choose the Windows-1252 encoding."
+            if codec == "utf-8"
+            else ""
+        )
+        raise ValidationError(
+            {
+                "encoding": f"The file is not valid {label}: the byte 0x{byte} at offset "
+                f"{offset:,} (line {line:,}) cannot be read as {label}. "
+                f"Nothing was imported.{hint}"
+            }
+        ) from None
 
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -108,21 +162,30 @@ class CsvTable:
         return self.rows[:count]
 
 
-def parse_csv(data: bytes, delimiter: str | None = None) -> CsvTable:
-    """Decode and split a CSV file. Raises ``ValidationError`` for a file that is not a table."""
-    text, encoding = decode_bytes(data)
-    text = text.replace("\x00", "")
+def parse_csv(data: bytes, delimiter: str | None = None, encoding: str | None = None) -> CsvTable:
+    """Decode and split a CSV file. Raises ``ValidationError`` for a file that is not a table.
+
+    Refused with the line to look at: bytes invalid in the encoding, NUL characters, a header
+    of more than ``MAX_COLUMNS`` columns (found before any row is split, so a million-column
+    header costs nothing), a value longer than ``MAX_FIELD_CHARS``, and a quotation mark that
+    is never closed (which would swallow the rest of the file into one value).
+    """
+    text, encoding_name = decode_bytes(data, encoding)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ValidationError(
+            {
+                "file": f"Line {line:,} contains a NUL character (U+0000): this is not a text "
+                "CSV file, or it is UTF-16 without a byte-order mark (choose the UTF-16 "
+                "encoding). Nothing was imported."
+            }
+        )
     if not text.strip():
         raise ValidationError({"file": "The file is empty: there is nothing to import."})
     delimiter = delimiter or sniff_delimiter(text)
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(max(old_limit, MAX_FIELD_CHARS))
-    try:
-        raw = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ValidationError({"file": f"The file cannot be read as CSV: {exc}."}) from exc
-    finally:
-        csv.field_size_limit(old_limit)
+    _check_header_width(text, delimiter)
+    raw = _split(text, delimiter)
     raw = [r for r in raw if any(c.strip() for c in r)]
     if not raw:
         raise ValidationError({"file": "The file is empty: there is nothing to import."})
@@ -131,7 +194,100 @@ def parse_csv(data: bytes, delimiter: str | None = None) -> CsvTable:
         raise ValidationError({"file": "The first line has no column names."})
     width = len(headers)
     rows = tuple(tuple((r + [""] * width)[:width]) for r in raw[1:])
-    return CsvTable(headers, rows, encoding, delimiter)
+    return CsvTable(headers, rows, encoding_name, delimiter)
+
+
+def _check_header_width(text: str, delimiter: str) -> None:
+    """Refuse a header of too many columns, reading at most ``MAX_HEADER_CHARS`` of it."""
+    head = text[: MAX_HEADER_CHARS + 1]
+    try:
+        first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        first = []
+    if len(first) > MAX_COLUMNS:
+        raise ValidationError(
+            {
+                "file": f"The first line has {'more than ' if len(head) > MAX_HEADER_CHARS else ''}"
+                f"{len(first):,} columns; an import reads at most {MAX_COLUMNS} columns. "
+                "Remove the columns you do not need and try again."
+            }
+        )
+    if len(head) > MAX_HEADER_CHARS and "\n" not in head and "\r" not in head:
+        raise ValidationError(
+            {
+                "file": f"The first line is longer than {MAX_HEADER_CHARS:,} characters: it is "
+                "not a header of column names."
+            }
+        )
+
+
+def _split(text: str, delimiter: str) -> list[list[str]]:
+    """All records; strict first (it finds a quote left open), lenient if strict stumbles."""
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        try:
+            return _records(text, delimiter, strict=True)[0]
+        except csv.Error:
+            pass
+        # Stray quotes inside values ('5" disk') are tolerated as spreadsheets write them; the
+        # last record alone is then checked strictly for a quote left open to the end.
+        try:
+            rows, (offset, line) = _records(text, delimiter, strict=False)
+        except csv.Error as exc:
+            raise ValidationError({"file": f"The file cannot be read as CSV: {exc}."}) from exc
+        try:
+            _records(text[offset:], delimiter, strict=True, first_line=line)
+        except csv.Error:
+            pass  # the stray quote itself; the unclosed-quote case was raised as ValidationError
+        return rows
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _records(
+    text: str, delimiter: str, strict: bool, first_line: int = 1
+) -> tuple[list[list[str]], tuple[int, int]]:
+    """The records of ``text`` and the (offset, line) where the last one starts.
+
+    A value over the size limit or a quote still open at the end of the text is turned into a
+    ``ValidationError`` naming the line the record starts on; other ``csv.Error`` pass through.
+    """
+    position = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal position
+        for line in io.StringIO(text, newline=""):
+            yield line
+            position += len(line)
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=strict)
+    rows: list[list[str]] = []
+    start = last = (0, first_line)
+    try:
+        for row in reader:
+            rows.append(row)
+            last, start = start, (position, first_line + reader.line_num)
+    except csv.Error as exc:
+        line = start[1]
+        if "field larger than field limit" in str(exc):
+            raise ValidationError(
+                {
+                    "file": f"The record starting on line {line:,} has a value longer than "
+                    f"{MAX_FIELD_CHARS:,} characters (often a quotation mark that is never "
+                    "closed). Nothing was imported."
+                }
+            ) from None
+        if "unexpected end of data" in str(exc):
+            raise ValidationError(
+                {
+                    "file": f"Line {line:,} opens a quotation mark that is never closed: "
+                    "everything after it would become one value. Close or remove the quote "
+                    "and try again. Nothing was imported."
+                }
+            ) from None
+        raise
+    return rows, last
 
 
 def _unique_headers(cells: Sequence[str]) -> tuple[str, ...]:
@@ -200,6 +356,10 @@ def _specific(synonym: str) -> bool:
 
 # Values -----------------------------------------------------------------------------------
 
+# Imported dates must lie in these years: a sales record outside them is a typo, and dates
+# near year 1 or 9999 overflow when moved between time zones.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
 _DATE_SPLIT = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?$", re.I)
 
@@ -228,20 +388,28 @@ def parse_date(text: str, order: DateOrder | None) -> date:
     if parts is None:
         raise ValueError(f"“{text}” is not a date")
     a, b, c = parts
-    if len(day_text.split(re.findall(r"[-/.]", day_text)[0])[0]) == 4:
+    pieces = re.split(r"[-/.]", day_text)
+    short_year = len(pieces[2]) <= 2
+    if len(pieces[0]) == 4:
         y, m, d = a, b, c
+        short_year = False
     elif order is DateOrder.DMY:
         d, m, y = a, b, c
     elif order is DateOrder.MDY:
         m, d, y = a, b, c
     else:
         raise ValueError(f"“{text}” is ambiguous: choose day/month or month/day order")
-    if y < 100:
+    if short_year:
         y += 2000 if y < 70 else 1900
     try:
-        return date(y, m, d)
+        day = date(y, m, d)
     except ValueError:
         raise ValueError(f"“{text}” is not a valid date") from None
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ValueError(
+            f"“{text}” is out of range: dates must lie between {MIN_YEAR} and {MAX_YEAR}"
+        )
+    return day
 
 
 def parse_datetime(text: str, order: DateOrder | None) -> tuple[date, time | None]:
@@ -293,22 +461,61 @@ def detect_date_order(values: Iterable[str]) -> DateOrder | None:
     return None
 
 
-_CURRENCY = re.compile(r"[^\d,.\-()]")
+MAX_MONEY_MINOR = 10**15
+_SCIENTIFIC = re.compile(r"([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)[eE]([+-]?\d{1,4})")
+# The number inside an amount: digits with separators (dot, comma, spaces, the Swiss ');
+# around it only a sign, parentheses and a currency symbol or code may stand.
+_AMOUNT = re.compile(
+    r"(?P<pre>[^\d]*?)(?P<num>\d[\d.,'\s\u00a0\u202f]*\d|\d)(?P<post>[^\d]*)", re.S
+)
+_AFFIX = re.compile(r"(?:[-+()\s\u00a0\u202f]|[A-Za-z]{1,3}|[^\w\s])*")
+_WESTERN = re.compile(r"\d{1,3}(?:S\d{3})+")
+_INDIAN = re.compile(r"\d{1,2}(?:S\d{2})*S\d{3}")
+
+
+def _grouped(whole: str, sep: str) -> bool:
+    """Whether ``whole`` groups thousands with ``sep`` (1,234,567 or Indian 12,34,567)."""
+    pattern = whole.replace(sep, "S")
+    return bool(_WESTERN.fullmatch(pattern) or _INDIAN.fullmatch(pattern))
+
+
+def _cents(value: Decimal, text: str) -> int:
+    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if abs(cents) > MAX_MONEY_MINOR:
+        raise ValueError(f"“{text}” is too large an amount")
+    return cents
 
 
 def parse_money(text: str) -> int:
-    """Money in minor units: "$1,234.50", "1.234,50 €", "EUR 12 000", "(250)" → cents.
+    """Money in minor units: "$1,234.50", "1.234,50 €", "EUR 12 000", "(250)", "1.5E+06".
 
-    With both separators the last one is the decimal mark; a lone separator followed by exactly
-    three digits is a thousands separator; otherwise it is the decimal mark.
+    With both separators the last one is the decimal mark and the other must group thousands;
+    a lone separator followed by exactly three digits is a thousands separator; otherwise it
+    is the decimal mark; a separator used more than once must group thousands. Anything else
+    ("1.2.3.4", "12abc34") is refused rather than guessed.
     """
     raw = text.strip()
     if not raw:
         return 0
-    negative = raw.startswith("-") or raw.endswith("-") or (raw.startswith("(") and ")" in raw)
-    digits = _CURRENCY.sub("", raw).replace("(", "").replace(")", "").replace("-", "")
-    if not re.search(r"\d", digits) or re.search(r"[a-z]{4,}", raw, re.I):
+    sci = _SCIENTIFIC.fullmatch(raw)
+    if sci:
+        sign, mantissa, exponent = sci.groups()
+        if abs(int(exponent)) > 20:
+            raise ValueError(f"“{text}” is out of range for an amount")
+        value = Decimal(mantissa.replace(",", ".")).scaleb(int(exponent))
+        return _cents(-value if sign == "-" else value, text)
+    m = _AMOUNT.fullmatch(raw)
+    if (
+        not m
+        or not _AFFIX.fullmatch(m.group("pre"))
+        or not _AFFIX.fullmatch(m.group("post"))
+        or re.search(r"[A-Za-z]{4,}", raw)
+    ):
         raise ValueError(f"“{text}” is not an amount")
+    pre, post = m.group("pre"), m.group("post")
+    negative = "-" in pre or post.strip().endswith("-") or ("(" in pre and ")" in post)
+    spaced = re.sub(r"[\s\u00a0\u202f']", " ", m.group("num"))
+    digits = spaced.replace(" ", "")
     last_dot, last_comma = digits.rfind("."), digits.rfind(",")
     decimal: str | None
     if last_dot >= 0 and last_comma >= 0:
@@ -316,26 +523,27 @@ def parse_money(text: str) -> int:
     elif last_dot >= 0 or last_comma >= 0:
         sep = "." if last_dot >= 0 else ","
         tail = digits.rsplit(sep, 1)[1]
-        decimal = None if (len(tail) == 3 and digits.count(sep) >= 1 and tail.isdigit()) else sep
-        if digits.count(sep) > 1:
-            decimal = None
+        decimal = None if digits.count(sep) > 1 or len(tail) == 3 else sep
     else:
         decimal = None
     if decimal is None:
-        whole, frac = digits.replace(".", "").replace(",", ""), ""
+        whole, frac = digits, ""
     else:
-        thousands = "," if decimal == "." else "."
-        whole, _, frac = digits.replace(thousands, "").partition(decimal)
-        if decimal in frac or not frac.isdigit() and frac:
-            raise ValueError(f"“{text}” is not an amount")
-    if not whole:
-        whole = "0"
-    if not whole.isdigit():
+        whole, _, frac = digits.rpartition(decimal)
+        if decimal in whole:
+            raise ValueError(f"“{text}” is not an amount: “{decimal}” appears more than once")
+    if " " in spaced:
+        whole_spaced = spaced.rpartition(decimal)[0] if decimal else spaced
+        if not _grouped(whole_spaced, " "):
+            raise ValueError(f"“{text}” is not an amount: its spaces do not group thousands")
+    thousands = "," if decimal == "." else "." if decimal == "," else ("," if "," in whole else ".")
+    if thousands in whole:
+        if not _grouped(whole, thousands):
+            raise ValueError(f"“{text}” is not an amount: its separators do not group thousands")
+        whole = whole.replace(thousands, "")
+    if not whole.isdigit() or frac and not frac.isdigit():
         raise ValueError(f"“{text}” is not an amount")
-    frac = (frac + "000")[:3]
-    cents = int(whole) * 100 + int(frac[:2]) + (1 if int(frac[2]) >= 5 else 0)
-    if cents > 10**15:
-        raise ValueError(f"“{text}” is too large an amount")
+    cents = _cents(Decimal(f"{whole}.{frac or 0}"), text)
     return -cents if negative else cents
 
 
@@ -453,5 +661,12 @@ class RowProblem:
 
 
 def local_datetime(day: date, at: time | None) -> datetime:
-    """A local moment as an aware datetime (noon when the file gives no time of day)."""
-    return datetime.combine(day, at or time(12, 0)).astimezone()
+    """A local moment as an aware datetime (noon when the file gives no time of day).
+
+    Raises ``ValueError`` ("out of range") where the local zone pushes it past the years a
+    ``datetime`` holds; ``parse_date`` keeps imported dates far from those edges anyway.
+    """
+    try:
+        return datetime.combine(day, at or time(12, 0)).astimezone()
+    except (OverflowError, ValueError, OSError):
+        raise ValueError(f"the date {day.isoformat()} is out of range") from None
