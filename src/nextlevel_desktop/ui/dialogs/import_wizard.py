@@ -132,8 +132,9 @@ class FilePage(QWizardPage):
         self.setTitle(self.tr("Choose a file"))
         self.setSubTitle(
             self.tr(
-                "A CSV file from a spreadsheet or another CRM (UTF-8 or Windows-1252; comma, "
-                "semicolon or tab separated). Nothing is changed until the last step."
+                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding you "
+                "choose; comma, semicolon or tab separated). Nothing is changed until the last "
+                "step."
             )
         )
         self.path = QLineEdit()
@@ -145,6 +146,13 @@ class FilePage(QWizardPage):
         for kind in ImportKind:
             self.kind.addItem(self.tr(kind.label), kind.value)
         self.process = QComboBox()
+        self.encoding = QComboBox()
+        self.encoding.addItem(self.tr("Automatic: UTF-8 (or UTF-16 with a byte-order mark)"), "")
+        self.encoding.addItem(self.tr("Windows-1252 (Excel on Western Windows)"), "cp1252")
+        self.encoding.addItem(self.tr("Latin-1 (ISO-8859-1)"), "latin-1")
+        self.encoding.addItem(self.tr("UTF-8"), "utf-8")
+        self.encoding.addItem(self.tr("UTF-16"), "utf-16")
+        self.encoding.currentIndexChanged.connect(self._encoding_changed)
         self.saved = QComboBox()
         self.saved.addItem(self.tr("None: guess from the column names"), "")
         for name in sorted(wizard.services.importing.saved_mappings()):
@@ -170,6 +178,7 @@ class FilePage(QWizardPage):
         file_label = QLabel(self.tr("&File:"))
         file_label.setBuddy(self.path)
         form.addRow(file_label, row)
+        form.addRow(self.tr("&Encoding:"), self.encoding)
         form.addRow(self.tr("The rows &are:"), self.kind)
         self.process_label = QLabel(self.tr("Into &process:"))
         self.process_label.setBuddy(self.process)
@@ -219,12 +228,19 @@ class FilePage(QWizardPage):
             self.path.setText(name)
             self.load(Path(name))
 
+    def _encoding_changed(self) -> None:
+        if self.path.text().strip():
+            self.w.table = None  # read the same file again in the chosen encoding
+            self.load(Path(self.path.text()))
+
     def load(self, path: Path) -> None:
         if not str(path).strip() or path == self.w.source and self.w.table is not None:
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            table = self.w.services.importing.read_file(path)
+            table = self.w.services.importing.read_file(
+                path, encoding=self.encoding.currentData() or None
+            )
         except NextLevelError as exc:
             self.w.table = None
             self.info.setText(error_html(exc))
