@@ -37,6 +37,7 @@ from .bus import ChangeBus
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .logger.actions import install_logger_actions
+from .plain_text import message
 from .user_settings import UserSettings
 
 if TYPE_CHECKING:
@@ -346,8 +347,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, APP_NAME, self.tr("That workspace is already open."))
             return
         if path.exists():
-            QMessageBox.warning(
+            message(
                 self,
+                QMessageBox.Icon.Warning,
                 APP_NAME,
                 self.tr(
                     "“{0}” already exists. Use File > Open to open it, or choose another name."

@@ -45,6 +45,7 @@ from ...domain.importing import (
 from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
+from ..plain_text import message, plain_label
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
 from .io_common import PreviewModel, Worker, error_html
@@ -329,7 +330,7 @@ class ColumnsPage(QWizardPage):
             combo.setMinimumWidth(240)
             label = QLabel(self.tr(spec.label) + (" *" if spec.required else ""))
             label.setBuddy(combo)
-            sample = QLabel()
+            sample = plain_label()  # text from the file
             sample.setStyleSheet("color: palette(placeholder-text);")
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(combo, row, 1)
@@ -393,7 +394,7 @@ class ColumnsPage(QWizardPage):
         try:
             self.w.changes |= self.w.services.importing.save_mapping(name, self.w.mapping())
         except NextLevelError as exc:
-            QMessageBox.warning(self, self.tr("Save mapping"), str(exc))
+            message(self, QMessageBox.Icon.Warning, self.tr("Save mapping"), str(exc))
             return
         saved = self.w.file_page.saved
         if saved.findData(name.strip()) < 0:

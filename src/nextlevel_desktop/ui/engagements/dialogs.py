@@ -27,6 +27,7 @@ from ...domain.models import Engagement, Outcome, Process, ProcessKind, Stage
 from ...services.container import Services
 from ...services.engagements import NewEngagement
 from ..logger.fields import AccountPicker, ErrorMap, Field
+from ..plain_text import rich, tip
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -99,7 +100,11 @@ class CloseDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
         form.addRow(
-            QLabel(self.tr("<b>{0}</b> — {1}").format(engagement.name, engagement.account_name))
+            QLabel(
+                self.tr("<b>{0}</b> — {1}").format(
+                    rich(engagement.name), rich(engagement.account_name)
+                )
+            )
         )
         self.reason = QComboBox()
         self.reason.setEditable(True)
@@ -222,7 +227,7 @@ class EngagementDialog(QDialog):
                 )
                 item = QListWidgetItem(text)
                 if change.note:
-                    item.setToolTip(change.note)
+                    item.setToolTip(tip(change.note))
                 history.addItem(item)
             history.setMaximumHeight(150)
             form.addRow(self.tr("Stage history:"), history)
