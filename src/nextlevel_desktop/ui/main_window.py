@@ -37,7 +37,7 @@ from .bus import ChangeBus
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .logger.actions import install_logger_actions
-from .plain_text import message
+from .plain_text import message, plain_label
 from .user_settings import UserSettings
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         install_file_actions(self)
         install_logger_actions(self)
-        self.path_label = QLabel()
+        self.path_label = plain_label()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)
         self.bus.changed.connect(self._on_changes)

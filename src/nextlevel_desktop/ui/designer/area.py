@@ -36,6 +36,7 @@ from ...services.container import Services
 from ...services.process_files import SUFFIX
 from ..area import Area
 from ..bus import ChangeBus
+from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from .activity_types_panel import ActivityTypesPanel
 from .edits import Edits
@@ -73,7 +74,7 @@ class DesignerArea(Area):
         self.edits.succeeded.connect(self.clear_message)
 
         layout = QVBoxLayout(self)
-        self.message = QLabel()
+        self.message = plain_label()  # messages quote process and stage names
         self.message.setObjectName("designerMessage")
         self.message.setWordWrap(True)
         self.message.hide()
