@@ -286,3 +286,20 @@ def test_date_near_9999_is_a_row_error_not_a_traceback(tmp_path: Path, capsys) -
     assert "Row 2: date: “9999-12-31 23:59” is out of range" in err
     assert "Row 3: date: “0001-01-01 00:00” is out of range" in err
     assert "Traceback" not in err
+
+
+def test_a_new_stage_from_the_file_keeps_the_designers_name_rules(services: Services) -> None:
+    data = "Deal name,Stage\nA,Brand\u202enew\nB," + "S" * 81 + "\nC,Fine new stage\n"
+    table = parse_csv(data.encode())
+    mapping = ImportMapping(
+        ImportKind.ENGAGEMENTS,
+        services.importing.guess(table, ImportKind.ENGAGEMENTS),
+        add_missing_stages=True,
+    )
+    check = services.importing.check(table, mapping)
+    assert [str(p) for p in check.problems] == [
+        "Row 2: the new stage's name contains a right-to-left/left-to-right override "
+        "character (U+202E)",
+        "Row 3: the new stage's name is longer than 80 characters",
+    ]
+    assert check.new_stages == ("Fine new stage",)

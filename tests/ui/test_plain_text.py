@@ -92,7 +92,10 @@ def test_error_message_box_is_plain_text(qtbot) -> None:  # type: ignore[no-unty
 
     QTimer.singleShot(0, close)
     show_error(None, ValidationError("There is already a stage called “<img src=x>”."))
-    assert seen == [(Qt.TextFormat.PlainText, "There is already a stage called “<img src=x>”.")]
+    # Shown literally: the name is escaped inside the rich text Qt renders.
+    assert seen == [
+        (Qt.TextFormat.AutoText, "<qt>There is already a stage called “&lt;img src=x&gt;”.</qt>")
+    ]
 
 
 def test_field_errors_quote_names_as_plain_text(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from .importing import (
     parse_money,
 )
 from .models import ActivityStatus, PersonRole, Process, ProcessKind, StageCategory
-from .text_rules import bad_character
+from .text_rules import MAX_STAGE_NAME, bad_character
 
 KEY_PREFIX = "key:"
 # The most characters an imported cell may hold, by kind of field; longer cells are row errors.
@@ -343,7 +343,7 @@ class RowConverter:
                 return None
             word = closed_word(value_text)
             category = StageCategory(word) if word else StageCategory.OPEN
-            name = value_text[:80]
+            name = self.text(row, "stage", MAX_STAGE_NAME, "new stage's name")
             self._stages_to_add.setdefault((process.id, name), category)
             stage = (name, category)
         name = self.text(row, "name", 200, "name")

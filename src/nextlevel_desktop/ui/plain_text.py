@@ -48,9 +48,16 @@ def message(
     buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
     default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
 ) -> QMessageBox.StandardButton:
-    """A modal message box whose text is plain (it often quotes names the user typed)."""
-    box = QMessageBox(icon, title, text, buttons, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    if default != QMessageBox.StandardButton.NoButton:
-        box.setDefaultButton(default)
-    return QMessageBox.StandardButton(box.exec())
+    """A modal message box showing ``text`` literally (it often quotes names the user typed).
+
+    It goes through Qt's static ``QMessageBox`` functions (which guess the text format), with
+    the text escaped into rich text, so it shows as typed whatever Qt guesses.
+    """
+    shown = f"<qt>{rich(text)}</qt>"
+    if icon == QMessageBox.Icon.Question:
+        return QMessageBox.question(parent, title, shown, buttons, default)
+    if icon == QMessageBox.Icon.Critical:
+        return QMessageBox.critical(parent, title, shown, buttons, default)
+    if icon == QMessageBox.Icon.Information:
+        return QMessageBox.information(parent, title, shown, buttons, default)
+    return QMessageBox.warning(parent, title, shown, buttons, default)

@@ -32,6 +32,7 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Process, ProcessKind
 from ...domain.processes import TEMPLATES, unique_name
+from ...domain.text_rules import MAX_PURPOSE
 from ...services.container import Services
 from ...services.process_files import SUFFIX
 from ..area import Area
@@ -172,6 +173,7 @@ class DesignerArea(Area):
         self.owner = QComboBox()
         self.owner.activated.connect(self._save_details)
         self.purpose = QLineEdit()
+        self.purpose.setMaxLength(MAX_PURPOSE)
         self.purpose.setPlaceholderText(self.tr("What this process is for"))
         self.purpose.editingFinished.connect(self._save_details)
         name_row = QHBoxLayout()
