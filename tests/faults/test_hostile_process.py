@@ -305,3 +305,13 @@ def test_a_designed_process_at_every_limit_exports_and_imports(
     assert len(design.stages) == 30 and len(design.stages[0].exit_criteria) == 50
     result = services.process_files.import_design(design)
     assert result.name.startswith("P" * 120)
+
+
+def test_designer_caps_activity_types_and_targets_as_the_import_does(services: Services) -> None:
+    from nextlevel_desktop.domain.text_rules import MAX_ACTIVITY_TYPES
+
+    have = len(services.design.activity_types(ProcessKind.HUNTING, include_archived=False))
+    for i in range(MAX_ACTIVITY_TYPES - have):
+        services.design.add_activity_type(ProcessKind.HUNTING, f"Type {i}")
+    with pytest.raises(ValidationError, match="at most 100 active activity types"):
+        services.design.add_activity_type(ProcessKind.HUNTING, "One too many")
