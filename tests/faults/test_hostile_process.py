@@ -315,3 +315,27 @@ def test_designer_caps_activity_types_and_targets_as_the_import_does(services: S
         services.design.add_activity_type(ProcessKind.HUNTING, f"Type {i}")
     with pytest.raises(ValidationError, match="at most 100 active activity types"):
         services.design.add_activity_type(ProcessKind.HUNTING, "One too many")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "nextlevel-desktop/process", "version": NaN}', "holds NaN"),
+        ("[" * 200_000 + "]" * 200_000, "nested more than 20 levels"),
+        ('{"format": "nextlevel-desktop/process", "version": 1' + "0" * 5000 + "}", "too large"),
+    ],
+)
+def test_cli_refuses_hostile_process_files_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    from nextlevel_desktop.cli import parse, run_command
+    from nextlevel_desktop.services.workspace import open_workspace
+
+    workspace = tmp_path / "w.nlw"
+    open_workspace(workspace)[0].close()
+    path = tmp_path / "bad.nlprocess.json"
+    path.write_text(text, encoding="utf-8")
+    args = parse(["process", "import", str(path), "--workspace", str(workspace)])
+    assert run_command(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
