@@ -365,3 +365,13 @@ def test_any_date_in_any_zone_is_a_value_or_a_clear_error(day: date, hour: int, 
         else:
             os.environ["TZ"] = old
         time_module.tzset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abc " * 40 + "é5", "a_b c_d e_f g_h i_j k_l m_n o_p q_r s_t u_v w_x y_z é 5", "9" * 200_000],
+)
+def test_money_refuses_long_or_tangled_text_quickly(text: str) -> None:
+    # Each would take minutes with a backtracking pattern; refused at once here.
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_money(text)

@@ -197,7 +197,9 @@ _SCIENTIFIC = re.compile(r"([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)[eE]([+-]?\d{1,4})")
 _AMOUNT = re.compile(
     r"(?P<pre>[^\d]*?)(?P<num>\d[\d.,'\s\u00a0\u202f]*\d|\d)(?P<post>[^\d]*)", re.S
 )
-_AFFIX = re.compile(r"(?:[-+()\s\u00a0\u202f]|[A-Za-z]{1,3}|[^\w\s])*")
+# Possessive (*+): a failing match must not retry every split of the letters before it.
+_AFFIX = re.compile(r"(?:[-+()\s\u00a0\u202f]|[A-Za-z]|[^\w\s])*+")
+MAX_AMOUNT_CHARS = 60
 _WESTERN = re.compile(r"\d{1,3}(?:S\d{3})+")
 _INDIAN = re.compile(r"\d{1,2}(?:S\d{2})*S\d{3}")
 
@@ -226,6 +228,8 @@ def parse_money(text: str) -> int:
     raw = text.strip()
     if not raw:
         return 0
+    if len(raw) > MAX_AMOUNT_CHARS or re.search(r"[A-Za-z]{4,}", raw):
+        raise ValueError(f"“{text[:MAX_AMOUNT_CHARS]}” is not an amount")
     sci = _SCIENTIFIC.fullmatch(raw)
     if sci:
         sign, mantissa, exponent = sci.groups()
@@ -234,12 +238,7 @@ def parse_money(text: str) -> int:
         value = Decimal(mantissa.replace(",", ".")).scaleb(int(exponent))
         return _cents(-value if sign == "-" else value, text)
     m = _AMOUNT.fullmatch(raw)
-    if (
-        not m
-        or not _AFFIX.fullmatch(m.group("pre"))
-        or not _AFFIX.fullmatch(m.group("post"))
-        or re.search(r"[A-Za-z]{4,}", raw)
-    ):
+    if not m or not _AFFIX.fullmatch(m.group("pre")) or not _AFFIX.fullmatch(m.group("post")):
         raise ValueError(f"“{text}” is not an amount")
     pre, post = m.group("pre"), m.group("post")
     negative = "-" in pre or post.strip().endswith("-") or ("(" in pre and ")" in post)
