@@ -375,3 +375,10 @@ def test_money_refuses_long_or_tangled_text_quickly(text: str) -> None:
     # Each would take minutes with a backtracking pattern; refused at once here.
     with pytest.raises(ValueError, match="not an amount"):
         parse_money(text)
+
+
+def test_long_durations_and_dates_are_refused_quickly() -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_minutes("1" * 100_000 + "x")
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("2026-01-01 " + "1" * 100_000, DateOrder.YMD)

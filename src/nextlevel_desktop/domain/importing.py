@@ -112,6 +112,8 @@ def _split_datetime(text: str) -> tuple[str, str]:
 
 def parse_date(text: str, order: DateOrder | None) -> date:
     """A date in ISO form or in the given order; raises ``ValueError`` with a specific reason."""
+    if len(text) > 60:
+        raise ValueError(f"“{text[:60]}…” is not a date")
     day_text, _ = _split_datetime(text)
     parts = _date_parts(day_text)
     if parts is None:
@@ -280,6 +282,8 @@ def parse_minutes(text: str) -> int:
     t = text.strip().lower()
     if not t:
         return 0
+    if len(t) > 30:  # (and the patterns below stay linear)
+        raise ValueError(f"“{text[:30]}…” is not a duration in minutes")
     m = re.fullmatch(r"(\d{1,3}):(\d{2})(?::\d{2})?", t)
     if m:
         return int(m.group(1)) * 60 + int(m.group(2))
