@@ -34,7 +34,6 @@ from .processes import (
     validate_name,
     validate_purpose,
     validate_stage,
-    validate_stage_count,
     validate_stage_set,
 )
 from .targets import validate_target
@@ -240,7 +239,7 @@ def from_dict(data: Any) -> ProcessDesign:
     except ValidationError as exc:
         raise ValidationError(f"The process in the file is invalid: {exc.first}") from None
     cadence = _optional_int(proc, "review_cadence_days", "the process")
-    if cadence is not None and not 0 <= cadence <= MAX_CADENCE_DAYS:
+    if cadence is not None and not 1 <= cadence <= MAX_CADENCE_DAYS:
         raise ValidationError(
             f"The process in the file is invalid: the review cadence must be between 1 and "
             f"{MAX_CADENCE_DAYS:,} days, not {cadence:,}."
@@ -253,7 +252,6 @@ def from_dict(data: Any) -> ProcessDesign:
             f"The process in the file is invalid: it has {len(raw_stages):,} stages; a process "
             f"can have at most {MAX_STAGES}."
         )
-    validate_stage_count(len(raw_stages))
     stages = tuple(_stage(s, i + 1) for i, s in enumerate(raw_stages))
     for i, spec in enumerate(stages):
         try:
