@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+import os
+import time as time_module
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nextlevel_desktop.domain.errors import ValidationError
 from nextlevel_desktop.domain.import_rows import guess_date_order
 from nextlevel_desktop.domain.importing import (
+    MAX_YEAR,
+    MIN_YEAR,
     DateOrder,
     ImportKind,
     ImportMapping,
@@ -16,6 +23,7 @@ from nextlevel_desktop.domain.importing import (
     detect_date_order,
     guess_mapping,
     guess_stage,
+    local_datetime,
     parse_csv,
     parse_date,
     parse_datetime,
@@ -33,7 +41,7 @@ TEXT = "Name,City\nCafé Müller,Zürich\nŒuvre €,Kraków\n"
         (TEXT.replace("Œuvre €", "Oeuvre").replace("Kraków", "Krakow").encode("utf-8"), "UTF-8"),
         (TEXT.encode("utf-8"), "UTF-8"),
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "UTF-8 with BOM"),
-        (TEXT.replace("Kraków", "Krakow").encode("cp1252"), "Windows-1252"),
+        ((TEXT.replace("Kraków", "Krakow").encode("utf-16")), "UTF-16"),
     ],
 )
 def test_encodings_are_detected(data: bytes, encoding: str) -> None:
@@ -43,14 +51,23 @@ def test_encodings_are_detected(data: bytes, encoding: str) -> None:
     assert table.rows[0] == ("Café Müller", "Zürich")
 
 
-def test_latin1_bytes_undefined_in_windows_1252_still_decode() -> None:
-    text, encoding = decode_bytes(b"Name\nA\x81\xe9\n")
-    assert encoding == "Latin-1"
-    assert text == "Name\nA\x81é\n"
+def test_windows_1252_only_when_chosen() -> None:
+    data = TEXT.replace("Kraków", "Krakow").encode("cp1252")
+    with pytest.raises(ValidationError, match=r"byte 0xE9 at offset 13 \(line 2\)"):
+        parse_csv(data)
+    table = parse_csv(data, encoding="cp1252")
+    assert table.encoding == "Windows-1252"
+    assert table.rows[0] == ("Café Müller", "Zürich")
+
+
+def test_bytes_undefined_in_windows_1252_are_refused_not_guessed() -> None:
+    with pytest.raises(ValidationError, match=r"not valid Windows-1252: the byte 0x81"):
+        decode_bytes(b"Name\nA\x81\xe9\n", "cp1252")
+    assert decode_bytes(b"Name\nA\x81\xe9\n", "latin-1") == ("Name\nA\x81é\n", "Latin-1")
 
 
 def test_windows_1252_euro_sign() -> None:
-    table = parse_csv("Amount\n€ 5\n".encode("cp1252"))
+    table = parse_csv("Amount\n€ 5\n".encode("cp1252"), encoding="windows-1252")
     assert table.rows == (("€ 5",),)
 
 
@@ -76,7 +93,7 @@ def test_duplicate_and_blank_headers_get_unique_names() -> None:
     assert table.headers == ("Name", "Column 2", "Name (2)")
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\n", b"\x00\x00"])
+@pytest.mark.parametrize("data", [b"", b"   \n\n"])
 def test_empty_file_is_refused_clearly(data: bytes) -> None:
     with pytest.raises(ValidationError, match="empty"):
         parse_csv(data)
@@ -144,15 +161,51 @@ def test_date_order_detection() -> None:
         ("-3.5", -350),
         ("0.50", 50),
         ("2.345,675", 234568),
+        # Scientific notation, as spreadsheets write large numbers.
+        ("1.5E+06", 150_000_000),
+        ("2.5e3", 250_000),
+        ("-1.25E2", -12_500),
+        ("1,5e3", 150_000),
+        ("1E-2", 1),
+        # Thousands groups in every locale style, spaces and the Swiss apostrophe.
+        ("1.234.567", 123_456_700),
+        ("1.234.567,89", 123_456_789),
+        ("1,234,567", 123_456_700),
+        ("12,34,567.00", 123_456_700),
+        ("1'234.50", 123_450),
+        ("1 234,50 €", 123_450),
+        ("CHF 1 234.50", 123_450),
+        ("€ -12", -1200),
+        ("USD 5", 500),
+        ("50-", -5000),
     ],
 )
 def test_money(text: str, cents: int) -> None:
     assert parse_money(text) == cents
 
 
-@pytest.mark.parametrize("text", ["abc", "twelve thousand", "1.2.3,4,5", "--"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc",
+        "twelve thousand",
+        "1.2.3,4,5",
+        "--",
+        "1.2.3.4",
+        "1,2.3",
+        "12abc34",
+        "1 2 3",
+        "1,234.5,6",
+    ],
+)
 def test_money_rejects_non_amounts(text: str) -> None:
     with pytest.raises(ValueError, match="not an amount"):
+        parse_money(text)
+
+
+@pytest.mark.parametrize("text", ["1e400", "1E+25", "99999999999999999"])
+def test_money_refuses_amounts_out_of_range(text: str) -> None:
+    with pytest.raises(ValueError, match="out of range|too large"):
         parse_money(text)
 
 
@@ -250,3 +303,82 @@ def test_mapping_json_round_trip() -> None:
         DateOrder.DMY,
     )
     assert ImportMapping.from_json(mapping.to_json()) == mapping
+
+
+@pytest.fixture
+def far_zone() -> Iterator[Callable[[str], None]]:
+    """Switch the process's local time zone (restored afterwards)."""
+    old = os.environ.get("TZ")
+
+    def use(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time_module.tzset()
+
+    yield use
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time_module.tzset()
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT-14", "Etc/GMT+12", "UTC"])
+@pytest.mark.parametrize("text", ["9999-12-31 23:59", "0001-01-01", "31/12/9999", "2201-01-01"])
+def test_dates_near_the_ends_of_time_are_a_clear_error(
+    far_zone: Callable[[str], None], zone: str, text: str
+) -> None:
+    far_zone(zone)
+    with pytest.raises(ValueError, match="out of range"):
+        parse_datetime(text, DateOrder.DMY)
+
+
+def test_local_datetime_out_of_range_is_a_value_error(far_zone: Callable[[str], None]) -> None:
+    far_zone("Etc/GMT+12")
+    with pytest.raises(ValueError, match="out of range"):
+        local_datetime(date(9999, 12, 31), time(23, 59))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    hour=st.integers(0, 23),
+    zone=st.sampled_from(["Etc/GMT-14", "Etc/GMT+12", "Pacific/Kiritimati", "UTC"]),
+)
+def test_any_date_in_any_zone_is_a_value_or_a_clear_error(day: date, hour: int, zone: str) -> None:
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time_module.tzset()
+    try:
+        text = f"{day.year:04d}-{day.month:02d}-{day.day:02d} {hour:02d}:30"
+        try:
+            parsed, at = parse_datetime(text, None)
+            moment = local_datetime(parsed, at).astimezone(UTC)
+        except ValueError as exc:
+            assert "out of range" in str(exc)
+            assert not MIN_YEAR <= day.year <= MAX_YEAR
+        else:
+            assert parsed == day
+            assert abs((moment.date() - day).days) <= 1
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time_module.tzset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abc " * 40 + "é5", "a_b c_d e_f g_h i_j k_l m_n o_p q_r s_t u_v w_x y_z é 5", "9" * 200_000],
+)
+def test_money_refuses_long_or_tangled_text_quickly(text: str) -> None:
+    # Each would take minutes with a backtracking pattern; refused at once here.
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_money(text)
+
+
+def test_long_durations_and_dates_are_refused_quickly() -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_minutes("1" * 100_000 + "x")
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("2026-01-01 " + "1" * 100_000, DateOrder.YMD)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.errors import NextLevelError
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_csv
+from nextlevel_desktop.services.accounts import AccountDraft
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage.orm import (
@@ -192,3 +193,34 @@ def test_reimporting_an_export_into_the_same_workspace_changes_nothing(
         assert (result.created, result.unchanged) == (0, len(table.rows)), what
     after = (engagements(demo_services), activities(demo_services), accounts(demo_services))
     assert after == before
+
+
+FORMULA_LIKE = ("=1+2", "'=already", "@home", "-x", "+cmd|' /C calc'!A0", "''@twice", "'plain")
+
+
+def test_formula_cells_are_escaped_and_round_trip_exactly(
+    demo_services: Services, fresh: Services, tmp_path: Path
+) -> None:
+    for i, name in enumerate(FORMULA_LIKE):
+        demo_services.accounts.create(
+            AccountDraft(name, industry="-12.50", phone="+44 20 7946 0000", notes=f"={i}")
+        )
+    with demo_services.db.transaction() as s:
+        rows = s.scalars(select(EngagementRow).order_by(EngagementRow.id).limit(3)).all()
+        for row, name in zip(rows, ("=SUM(A1)", "@x", "'=y"), strict=True):
+            row.name = name
+            row.notes = "\t=tab"
+    for what in ("accounts", "engagements"):
+        demo_services.exporting.export(what, tmp_path / f"{what}.csv")
+    raw = (tmp_path / "accounts.csv").read_text("utf-8-sig")
+    assert ",'=1+2," in raw
+    assert ",-12.50,,+44 20 7946 0000," in raw  # numbers and phones stay readable
+    import_file(fresh, tmp_path / "accounts.csv", ImportKind.ACCOUNTS)
+    import_file(fresh, tmp_path / "engagements.csv", ImportKind.ENGAGEMENTS)
+    assert accounts(fresh) == accounts(demo_services)
+    assert engagements(fresh) == engagements(demo_services)
+    with fresh.db.read() as s:
+        names = set(s.scalars(select(AccountRow.name)))
+        notes = set(s.scalars(select(EngagementRow.notes).where(EngagementRow.name == "@x")))
+    assert set(FORMULA_LIKE) <= names
+    assert notes == {"\t=tab"}

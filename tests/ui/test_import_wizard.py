@@ -51,6 +51,10 @@ def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type:
     page = wizard.file_page
     page.path.setText(str(src))
     page.load(src)
+    # Not UTF-8: refused with where, and how to go on; nothing is guessed.
+    assert "byte 0x80" in page.info.text() and "Windows-1252" in page.info.text()
+    assert not page.isComplete()
+    page.encoding.setCurrentIndex(page.encoding.findData("cp1252"))
     assert "4 rows" in page.info.text() and "Windows-1252, semicolon" in page.info.text()
     assert page.preview_model.rowCount() == 4
     assert page.process_name() == "New business"
@@ -314,3 +318,48 @@ def test_export_of_engagements_and_accounts_follows_their_tabs(  # type: ignore[
         names = [row[1] for row in list(csv.reader(fh))[1:]]
     assert count == len(names) > 0
     assert all("Pioneer" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (b'Name,Notes\nAcme,"never closed\nBeta,x\n', "Line 2 opens a quotation mark"),
+        (b"Name\nAc\x00me\n", "Line 2 contains a NUL character"),
+        (b"Name\nCaf\xe9\n", "the byte 0xE9 at offset 8 (line 2)"),
+        ((",".join(f"c{i}" for i in range(5000)) + "\nx\n").encode(), "at most 200 columns"),
+    ],
+)
+def test_hostile_files_are_explained_in_the_wizard(  # type: ignore[no-untyped-def]
+    qtbot, main_window, tmp_path: Path, data: bytes, shown: str
+) -> None:
+    src = tmp_path / "hostile.csv"
+    src.write_bytes(data)
+    wizard = main_window.file_actions.import_file()
+    wizard.file_page.path.setText(str(src))
+    wizard.file_page.load(src)
+    assert shown in wizard.file_page.info.text()
+    assert wizard.file_page.preview_model.rowCount() == 0
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_row_errors_of_hostile_values_show_on_the_check_page(  # type: ignore[no-untyped-def]
+    qtbot, main_window, tmp_path: Path
+) -> None:
+    src = tmp_path / "deals.csv"
+    src.write_text(
+        "Deal Name,Stage,Amount,Created\nGood,Proposal,1.5E+06,2026-01-05\n"
+        "Bad,Proposal,1.2.3.4,2026-01-05\nLate,Proposal,5,9999-12-31\n",
+        encoding="utf-8",
+    )
+    wizard = main_window.file_actions.import_file()
+    wizard.file_page.load(src)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)  # stages: Proposal is guessed
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.check_result is not None, timeout=10000)
+    problems = wizard.check_page.problems
+    text = "\n".join(problems.item(i).text() for i in range(problems.count()))
+    assert "Row 3: value: “1.2.3.4” is not an amount" in text
+    assert "Row 4: opened date: “9999-12-31” is out of range" in text
+    wizard.reject()

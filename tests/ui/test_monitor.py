@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from nextlevel_desktop.domain.changes import Changes
 from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.ui.plain_text import tip
 
 # The offscreen platform cannot size top-level dialogs and says so; that is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -209,7 +210,8 @@ def test_hover_shows_exact_values(monitor, qtbot) -> None:  # type: ignore[no-un
     y = (panel.figure.bbox.height - (box.y0 + box.height / 2)) / ratio
     qtbot.mouseMove(panel.canvas, QPoint(round(x), round(y)))
     qtbot.waitUntil(lambda: QToolTip.isVisible())
-    assert QToolTip.text() == hit.tooltip and "Entered:" in hit.tooltip
+    # Shown literally (stage names escaped): the hit's text, line breaks and all.
+    assert QToolTip.text() == tip(hit.tooltip) and "Entered:" in hit.tooltip
 
 
 def test_matplotlib_is_not_imported_at_start_up() -> None:

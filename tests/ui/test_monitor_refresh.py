@@ -16,6 +16,7 @@ from nextlevel_desktop.ui.logger.commands import run_undoable
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.monitor.layout import MarginLayout
+from nextlevel_desktop.ui.plain_text import tip
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
@@ -138,7 +139,7 @@ def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-un
                 assert widget.value_label.text() == tile.actual
                 assert widget.status_label.text() == (tile.status.label if tile.status else "")
                 assert (not tile.target) == (widget.detail_label.text() == "no target")
-                assert widget.toolTip().startswith(tile.title)
+                assert widget.toolTip().startswith(tip(tile.title)[: -len("</qt>")])
 
 
 def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: ignore[no-untyped-def]

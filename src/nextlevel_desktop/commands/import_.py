@@ -18,6 +18,7 @@ from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import ValidationError
 from ..domain.import_rows import guess_date_order
 from ..domain.importing import (
+    ENCODINGS,
     FIELDS,
     CsvTable,
     DateOrder,
@@ -33,8 +34,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
         help="import engagements, activities, accounts or people from a CSV file",
-        description="Import a CSV file (UTF-8 or Windows-1252; comma, semicolon or tab "
-        "separated) in one transaction: on any problem nothing is written.",
+        description="Import a CSV file (UTF-8 or UTF-16 with a byte-order mark, or the "
+        "encoding named with --encoding; comma, semicolon or tab separated) in one "
+        "transaction: on any problem nothing is written.",
     )
     p.add_argument("file", type=Path, help="the CSV file")
     add_workspace_argument(p)
@@ -72,6 +74,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("--delimiter", choices=[",", ";", "tab"], help="default: detected")
     p.add_argument(
+        "--encoding",
+        choices=list(ENCODINGS),
+        help="the file's encoding (default: UTF-8, or UTF-16 with a byte-order mark); "
+        "cp1252 for files Excel saved on Western Windows",
+    )
+    p.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows, skip the bad ones"
     )
     p.add_argument(
@@ -89,7 +97,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     kind = ImportKind(args.kind)
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
-    table = ImportService.read_file(args.file, delimiter)
+    table = ImportService.read_file(args.file, delimiter, args.encoding)
     print(
         f"Read {len(table.rows):,} row(s) from {args.file} "
         f"({table.encoding}, {table.delimiter_name} separated)."

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from .csv_cells import unescape_cell
 from .importing import (
     CsvTable,
     DateOrder,
@@ -29,8 +30,11 @@ from .importing import (
     parse_money,
 )
 from .models import ActivityStatus, PersonRole, Process, ProcessKind, StageCategory
+from .text_rules import MAX_STAGE_NAME, bad_character
 
 KEY_PREFIX = "key:"
+# The most characters an imported cell may hold, by kind of field; longer cells are row errors.
+NOTES_LIMIT = 100_000
 # A workspace's own tag, written into the ids of records it exports without an external id
 # ("NL-<tag>-<id>"), so that re-importing such a file into the same workspace matches them.
 EXPORT_TAG_KEY = "workspace.export_tag"
@@ -173,20 +177,35 @@ class RowConverter:
         self._stage_cache: dict[tuple[int, str], tuple[str, StageCategory] | None] = {}
         self._processes = {norm(p.name): p for p in lookups.processes}
         self._default = default_process(lookups.processes, mapping.process)
+        self._stages_to_add: dict[tuple[int, str], StageCategory] = {}
 
     def get(self, row: Sequence[str], name: str) -> str:
+        """A cell's text, stripped, with the export's formula escape removed."""
         i = self._index.get(name)
-        return row[i].strip() if i is not None else ""
+        if i is None:
+            return ""
+        value = row[i].strip()
+        return unescape_cell(value) if value[:1] == "'" else value
 
     def text(
-        self, row: Sequence[str], name: str, limit: int, label: str, required: bool = False
+        self,
+        row: Sequence[str],
+        name: str,
+        limit: int,
+        label: str,
+        required: bool = False,
+        multiline: bool = False,
     ) -> str:
-        """A cell's text, checked against the length its column holds."""
+        """A cell's text, checked against the length its column holds and, for names, free of
+        control and bidi override characters (``multiline`` texts may hold line breaks)."""
         value = self.get(row, name)
         if required and not value:
             raise ValueError(f"the {label} is empty")
         if len(value) > limit:
             raise ValueError(f"the {label} is longer than {limit:,} characters")
+        bad = bad_character(value, multiline=multiline)
+        if bad is not None:
+            raise ValueError(f"the {label} contains {bad}")
         return value
 
     def has(self, name: str) -> bool:
@@ -221,11 +240,31 @@ class RowConverter:
                 continue
             if record is not None:
                 self.out.records.append(record)
+                self._note_new(record)
             if progress is not None and n % 2000 == 0:
                 progress(n)
         return self.out
 
     # Shared pieces ---------------------------------------------------------------------
+    def _note_new(self, record: Record) -> None:
+        """Collect the names a written record needs that do not exist yet.
+
+        Only records that are written count: a row skipped as invalid adds no person,
+        account, stage or activity type.
+        """
+        if isinstance(record, EngagementRecord | ActivityRecord):
+            if record.owner and norm(record.owner) not in self.lookups.people:
+                self.out.new_people.add(record.owner)
+            if record.account and norm(record.account) not in self.lookups.accounts:
+                self.out.new_accounts.add(record.account)
+        if isinstance(record, EngagementRecord):
+            key = (record.stage.process_id, record.stage.name)
+            if key in self._stages_to_add:
+                self.out.new_stages.setdefault(key, self._stages_to_add[key])
+        elif isinstance(record, ActivityRecord):
+            if (record.kind.value, norm(record.type_name)) not in self.lookups.activity_types:
+                self.out.new_types.add((record.kind, record.type_name))
+
     def _unique(self, line: int, key: str, label: str) -> None:
         first = self._seen.setdefault(key, line)
         if first != line:
@@ -255,16 +294,10 @@ class RowConverter:
         return PersonRecord(line, name, values)
 
     def _owner(self, row: Sequence[str]) -> str:
-        owner = self.text(row, "owner", 120, "owner's name")
-        if owner and norm(owner) not in self.lookups.people:
-            self.out.new_people.add(owner)
-        return owner
+        return self.text(row, "owner", 120, "owner's name")
 
     def _account_name(self, row: Sequence[str]) -> str:
-        account = self.text(row, "account", 200, "account name")
-        if account and norm(account) not in self.lookups.accounts:
-            self.out.new_accounts.add(account)
-        return account
+        return self.text(row, "account", 200, "account name")
 
     @staticmethod
     def _default_name(process: Process, account: str, id_text: str, line: int) -> str:
@@ -289,9 +322,10 @@ class RowConverter:
         key = self.text(row, "id", 120, "id") or None
         self._unique(line, "a:" + (key or norm(name)), "id" if key else "name")
         values = {}
-        for f, limit in (("industry", 120), ("website", 200), ("phone", 60), ("notes", 100_000)):
+        limits = (("industry", 120), ("website", 200), ("phone", 60), ("notes", NOTES_LIMIT))
+        for f, limit in limits:
             if self.has(f):
-                values[f] = self.text(row, f, limit, f)
+                values[f] = self.text(row, f, limit, f, multiline=f == "notes")
         return AccountRecord(line, key, name, values)
 
     def _engagement(self, line: int, row: Sequence[str]) -> EngagementRecord | None:
@@ -309,8 +343,8 @@ class RowConverter:
                 return None
             word = closed_word(value_text)
             category = StageCategory(word) if word else StageCategory.OPEN
-            name = value_text[:80]
-            self.out.new_stages.setdefault((process.id, name), category)
+            name = self.text(row, "stage", MAX_STAGE_NAME, "new stage's name")
+            self._stages_to_add.setdefault((process.id, name), category)
             stage = (name, category)
         name = self.text(row, "name", 200, "name")
         account = self._account_name(row)
@@ -337,7 +371,11 @@ class RowConverter:
         if not key:
             key = stable_key(process.id, account, name, opened or "")
         self._unique(line, "e:" + key, "id" if self.has("id") else "name, account and date")
-        lost_reason = self.get(row, "lost_reason")[:200] if category is StageCategory.LOST else ""
+        lost_reason = (
+            self.text(row, "lost_reason", 200, "lost reason", multiline=True)
+            if category is StageCategory.LOST
+            else ""
+        )
         return EngagementRecord(
             row=line,
             key=key,
@@ -350,7 +388,7 @@ class RowConverter:
             owner=owner,
             account=account,
             lost_reason=lost_reason,
-            notes=self.get(row, "notes"),
+            notes=self.text(row, "notes", NOTES_LIMIT, "notes", multiline=True),
         )
 
     def _activity(self, line: int, row: Sequence[str]) -> ActivityRecord:
@@ -362,10 +400,11 @@ class RowConverter:
             day, at = parse_datetime(text, self.mapping.date_order)
         except ValueError as exc:
             raise ValueError(f"date: {exc}") from None
-        occurred_at = local_datetime(day, at).astimezone(UTC)
+        try:
+            occurred_at = local_datetime(day, at).astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValueError(f"date: “{text}” is out of range ({exc})") from None
         type_name = self.text(row, "type", 80, "activity type", required=True)
-        if (process.kind.value, norm(type_name)) not in self.lookups.activity_types:
-            self.out.new_types.add((process.kind, type_name))
         owner = self._owner(row)
         account = self._account_name(row)
         engagement_id = None
@@ -389,8 +428,8 @@ class RowConverter:
             duration = parse_minutes(self.get(row, "duration"))
         except ValueError as exc:
             raise ValueError(f"duration: {exc}") from None
-        outcome = self.text(row, "outcome", 200, "outcome")
-        notes = self.get(row, "notes")
+        outcome = self.text(row, "outcome", 200, "outcome", multiline=True)
+        notes = self.text(row, "notes", NOTES_LIMIT, "notes", multiline=True)
         key = self.text(row, "id", 120, "id")
         if not key:
             key = stable_key(occurred_at.isoformat(), type_name, owner, account, outcome, notes)
@@ -423,7 +462,7 @@ def stage_values(
     header = mapping.columns.get("stage")
     if header is None or header not in table.headers:
         return []
-    counts = Counter(v.strip() for v in table.values(header) if v.strip())
+    counts = Counter(unescape_cell(v.strip()) for v in table.values(header) if v.strip())
     process = default_process(processes, mapping.process)
     out = []
     for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -1,4 +1,4 @@
-"""Pure helpers of the CSV import: decoding, delimiters, header guessing, dates, money, stages.
+"""Pure helpers of the CSV import: header guessing, dates, money, stages (reading: ``csv_read``).
 
 Nothing here touches a database or Qt; the import service and the wizard both build on it, so the
 command line and the GUI read a file in exactly the same way.
@@ -6,147 +6,32 @@ command line and the GUI read a file in exactly the same way.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
+from .csv_read import DELIMITERS as DELIMITERS
+from .csv_read import ENCODINGS as ENCODINGS
+from .csv_read import MAX_COLUMNS as MAX_COLUMNS
+from .csv_read import MAX_FIELD_CHARS as MAX_FIELD_CHARS
+from .csv_read import MAX_HEADER_CHARS as MAX_HEADER_CHARS
+from .csv_read import PREVIEW_ROWS as PREVIEW_ROWS
+from .csv_read import CsvTable as CsvTable
+from .csv_read import decode_bytes as decode_bytes
+from .csv_read import encoding_key as encoding_key
+from .csv_read import parse_csv as parse_csv
+from .csv_read import sniff_delimiter as sniff_delimiter
 from .errors import ValidationError
 from .import_fields import FIELDS as FIELDS
 from .import_fields import DateOrder as DateOrder
 from .import_fields import FieldSpec as FieldSpec
 from .import_fields import ImportKind as ImportKind
 from .import_fields import field_spec as field_spec
-
-PREVIEW_ROWS = 8
-MAX_FIELD_CHARS = 1_000_000
-
-
-# Decoding and splitting -------------------------------------------------------------------
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes; returns ``(text, encoding name)``.
-
-    A UTF-8 byte-order mark wins; then strict UTF-8; anything else is Windows-1252 (what Excel
-    writes on Western systems), with the few bytes it leaves undefined read as Latin-1.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
-
-
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
-
-
-def _split_sample(text: str, delimiter: str, lines: int = 20) -> list[int]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    counts = []
-    try:
-        for row in reader:
-            counts.append(len(row))
-            if len(counts) >= lines:
-                break
-    except csv.Error:
-        return []
-    return counts
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one splitting the first lines into the most equal columns."""
-    sample = text[:65536]
-    cut = sample.rfind("\n")
-    if cut > 0 and len(text) > len(sample):
-        sample = sample[:cut]
-    best, best_score = ",", (-1, -1)
-    for delimiter in DELIMITERS:
-        counts = _split_sample(sample, delimiter)
-        if not counts or counts[0] < 2:
-            continue
-        consistent = sum(1 for n in counts if n == counts[0])
-        score = (consistent, counts[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-@dataclass(frozen=True)
-class CsvTable:
-    """A decoded, split file: its header and data rows (every row padded to the header)."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    encoding: str = "UTF-8"
-    delimiter: str = ","
-
-    @property
-    def delimiter_name(self) -> str:
-        return DELIMITERS.get(self.delimiter, repr(self.delimiter))
-
-    def column(self, header: str) -> int:
-        return self.headers.index(header)
-
-    def values(self, header: str) -> list[str]:
-        i = self.column(header)
-        return [r[i] for r in self.rows]
-
-    def preview(self, count: int = PREVIEW_ROWS) -> tuple[tuple[str, ...], ...]:
-        return self.rows[:count]
-
-
-def parse_csv(data: bytes, delimiter: str | None = None) -> CsvTable:
-    """Decode and split a CSV file. Raises ``ValidationError`` for a file that is not a table."""
-    text, encoding = decode_bytes(data)
-    text = text.replace("\x00", "")
-    if not text.strip():
-        raise ValidationError({"file": "The file is empty: there is nothing to import."})
-    delimiter = delimiter or sniff_delimiter(text)
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(max(old_limit, MAX_FIELD_CHARS))
-    try:
-        raw = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ValidationError({"file": f"The file cannot be read as CSV: {exc}."}) from exc
-    finally:
-        csv.field_size_limit(old_limit)
-    raw = [r for r in raw if any(c.strip() for c in r)]
-    if not raw:
-        raise ValidationError({"file": "The file is empty: there is nothing to import."})
-    headers = _unique_headers(raw[0])
-    if not any(headers):
-        raise ValidationError({"file": "The first line has no column names."})
-    width = len(headers)
-    rows = tuple(tuple((r + [""] * width)[:width]) for r in raw[1:])
-    return CsvTable(headers, rows, encoding, delimiter)
-
-
-def _unique_headers(cells: Sequence[str]) -> tuple[str, ...]:
-    seen: dict[str, int] = {}
-    out = []
-    for i, cell in enumerate(cells):
-        name = cell.strip() or f"Column {i + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        out.append(name)
-    return tuple(out)
-
 
 # Header guessing --------------------------------------------------------------------------
 
@@ -200,6 +85,10 @@ def _specific(synonym: str) -> bool:
 
 # Values -----------------------------------------------------------------------------------
 
+# Imported dates must lie in these years: a sales record outside them is a typo, and dates
+# near year 1 or 9999 overflow when moved between time zones.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
 _DATE_SPLIT = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?$", re.I)
 
@@ -223,25 +112,35 @@ def _split_datetime(text: str) -> tuple[str, str]:
 
 def parse_date(text: str, order: DateOrder | None) -> date:
     """A date in ISO form or in the given order; raises ``ValueError`` with a specific reason."""
+    if len(text) > 60:
+        raise ValueError(f"“{text[:60]}…” is not a date")
     day_text, _ = _split_datetime(text)
     parts = _date_parts(day_text)
     if parts is None:
         raise ValueError(f"“{text}” is not a date")
     a, b, c = parts
-    if len(day_text.split(re.findall(r"[-/.]", day_text)[0])[0]) == 4:
+    pieces = re.split(r"[-/.]", day_text)
+    short_year = len(pieces[2]) <= 2
+    if len(pieces[0]) == 4:
         y, m, d = a, b, c
+        short_year = False
     elif order is DateOrder.DMY:
         d, m, y = a, b, c
     elif order is DateOrder.MDY:
         m, d, y = a, b, c
     else:
         raise ValueError(f"“{text}” is ambiguous: choose day/month or month/day order")
-    if y < 100:
+    if short_year:
         y += 2000 if y < 70 else 1900
     try:
-        return date(y, m, d)
+        day = date(y, m, d)
     except ValueError:
         raise ValueError(f"“{text}” is not a valid date") from None
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ValueError(
+            f"“{text}” is out of range: dates must lie between {MIN_YEAR} and {MAX_YEAR}"
+        )
+    return day
 
 
 def parse_datetime(text: str, order: DateOrder | None) -> tuple[date, time | None]:
@@ -293,22 +192,60 @@ def detect_date_order(values: Iterable[str]) -> DateOrder | None:
     return None
 
 
-_CURRENCY = re.compile(r"[^\d,.\-()]")
+MAX_MONEY_MINOR = 10**15
+_SCIENTIFIC = re.compile(r"([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)[eE]([+-]?\d{1,4})")
+# The number inside an amount: digits with separators (dot, comma, spaces, the Swiss ');
+# around it only a sign, parentheses and a currency symbol or code may stand.
+_AMOUNT = re.compile(
+    r"(?P<pre>[^\d]*?)(?P<num>\d[\d.,'\s\u00a0\u202f]*\d|\d)(?P<post>[^\d]*)", re.S
+)
+# Possessive (*+): a failing match must not retry every split of the letters before it.
+_AFFIX = re.compile(r"(?:[-+()\s\u00a0\u202f]|[A-Za-z]|[^\w\s])*+")
+MAX_AMOUNT_CHARS = 60
+_WESTERN = re.compile(r"\d{1,3}(?:S\d{3})+")
+_INDIAN = re.compile(r"\d{1,2}(?:S\d{2})*S\d{3}")
+
+
+def _grouped(whole: str, sep: str) -> bool:
+    """Whether ``whole`` groups thousands with ``sep`` (1,234,567 or Indian 12,34,567)."""
+    pattern = whole.replace(sep, "S")
+    return bool(_WESTERN.fullmatch(pattern) or _INDIAN.fullmatch(pattern))
+
+
+def _cents(value: Decimal, text: str) -> int:
+    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if abs(cents) > MAX_MONEY_MINOR:
+        raise ValueError(f"“{text}” is too large an amount")
+    return cents
 
 
 def parse_money(text: str) -> int:
-    """Money in minor units: "$1,234.50", "1.234,50 €", "EUR 12 000", "(250)" → cents.
+    """Money in minor units: "$1,234.50", "1.234,50 €", "EUR 12 000", "(250)", "1.5E+06".
 
-    With both separators the last one is the decimal mark; a lone separator followed by exactly
-    three digits is a thousands separator; otherwise it is the decimal mark.
+    With both separators the last one is the decimal mark and the other must group thousands;
+    a lone separator followed by exactly three digits is a thousands separator; otherwise it
+    is the decimal mark; a separator used more than once must group thousands. Anything else
+    ("1.2.3.4", "12abc34") is refused rather than guessed.
     """
     raw = text.strip()
     if not raw:
         return 0
-    negative = raw.startswith("-") or raw.endswith("-") or (raw.startswith("(") and ")" in raw)
-    digits = _CURRENCY.sub("", raw).replace("(", "").replace(")", "").replace("-", "")
-    if not re.search(r"\d", digits) or re.search(r"[a-z]{4,}", raw, re.I):
+    if len(raw) > MAX_AMOUNT_CHARS or re.search(r"[A-Za-z]{4,}", raw):
+        raise ValueError(f"“{text[:MAX_AMOUNT_CHARS]}” is not an amount")
+    sci = _SCIENTIFIC.fullmatch(raw)
+    if sci:
+        sign, mantissa, exponent = sci.groups()
+        if abs(int(exponent)) > 20:
+            raise ValueError(f"“{text}” is out of range for an amount")
+        value = Decimal(mantissa.replace(",", ".")).scaleb(int(exponent))
+        return _cents(-value if sign == "-" else value, text)
+    m = _AMOUNT.fullmatch(raw)
+    if not m or not _AFFIX.fullmatch(m.group("pre")) or not _AFFIX.fullmatch(m.group("post")):
         raise ValueError(f"“{text}” is not an amount")
+    pre, post = m.group("pre"), m.group("post")
+    negative = "-" in pre or post.strip().endswith("-") or ("(" in pre and ")" in post)
+    spaced = re.sub(r"[\s\u00a0\u202f']", " ", m.group("num"))
+    digits = spaced.replace(" ", "")
     last_dot, last_comma = digits.rfind("."), digits.rfind(",")
     decimal: str | None
     if last_dot >= 0 and last_comma >= 0:
@@ -316,26 +253,27 @@ def parse_money(text: str) -> int:
     elif last_dot >= 0 or last_comma >= 0:
         sep = "." if last_dot >= 0 else ","
         tail = digits.rsplit(sep, 1)[1]
-        decimal = None if (len(tail) == 3 and digits.count(sep) >= 1 and tail.isdigit()) else sep
-        if digits.count(sep) > 1:
-            decimal = None
+        decimal = None if digits.count(sep) > 1 or len(tail) == 3 else sep
     else:
         decimal = None
     if decimal is None:
-        whole, frac = digits.replace(".", "").replace(",", ""), ""
+        whole, frac = digits, ""
     else:
-        thousands = "," if decimal == "." else "."
-        whole, _, frac = digits.replace(thousands, "").partition(decimal)
-        if decimal in frac or not frac.isdigit() and frac:
-            raise ValueError(f"“{text}” is not an amount")
-    if not whole:
-        whole = "0"
-    if not whole.isdigit():
+        whole, _, frac = digits.rpartition(decimal)
+        if decimal in whole:
+            raise ValueError(f"“{text}” is not an amount: “{decimal}” appears more than once")
+    if " " in spaced:
+        whole_spaced = spaced.rpartition(decimal)[0] if decimal else spaced
+        if not _grouped(whole_spaced, " "):
+            raise ValueError(f"“{text}” is not an amount: its spaces do not group thousands")
+    thousands = "," if decimal == "." else "." if decimal == "," else ("," if "," in whole else ".")
+    if thousands in whole:
+        if not _grouped(whole, thousands):
+            raise ValueError(f"“{text}” is not an amount: its separators do not group thousands")
+        whole = whole.replace(thousands, "")
+    if not whole.isdigit() or frac and not frac.isdigit():
         raise ValueError(f"“{text}” is not an amount")
-    frac = (frac + "000")[:3]
-    cents = int(whole) * 100 + int(frac[:2]) + (1 if int(frac[2]) >= 5 else 0)
-    if cents > 10**15:
-        raise ValueError(f"“{text}” is too large an amount")
+    cents = _cents(Decimal(f"{whole}.{frac or 0}"), text)
     return -cents if negative else cents
 
 
@@ -344,6 +282,8 @@ def parse_minutes(text: str) -> int:
     t = text.strip().lower()
     if not t:
         return 0
+    if len(t) > 30:  # (and the patterns below stay linear)
+        raise ValueError(f"“{text[:30]}…” is not a duration in minutes")
     m = re.fullmatch(r"(\d{1,3}):(\d{2})(?::\d{2})?", t)
     if m:
         return int(m.group(1)) * 60 + int(m.group(2))
@@ -453,5 +393,12 @@ class RowProblem:
 
 
 def local_datetime(day: date, at: time | None) -> datetime:
-    """A local moment as an aware datetime (noon when the file gives no time of day)."""
-    return datetime.combine(day, at or time(12, 0)).astimezone()
+    """A local moment as an aware datetime (noon when the file gives no time of day).
+
+    Raises ``ValueError`` ("out of range") where the local zone pushes it past the years a
+    ``datetime`` holds; ``parse_date`` keeps imported dates far from those edges anyway.
+    """
+    try:
+        return datetime.combine(day, at or time(12, 0)).astimezone()
+    except (OverflowError, ValueError, OSError):
+        raise ValueError(f"the date {day.isoformat()} is out of range") from None

@@ -3,22 +3,55 @@
 Consultants design a process once and roll it out to several client workspaces. Ids mean nothing
 in another workspace, so the file names people and activity types; a file is checked completely
 before anything is imported, and a bad or foreign file is refused with a message saying why.
+
+A file is a stranger's text, so it is bounded before and while it is read:
+
+- at most ``MAX_FILE_BYTES`` (1 MB) and ``MAX_DEPTH`` levels of nesting; ``NaN`` and
+  ``Infinity`` are refused, numbers must be plain integers or decimals of at most 15 digits;
+- the sizes in ``domain.text_rules``: a process name of 120 characters, a purpose of 2,000,
+  at most 30 stages, stage names of 80, guidance of 10,000, 50 exit criteria per stage of 200
+  characters each, expected days 0–3,650, conversion and probability 0–100 %, review cadence
+  1–3,650 days, 500 targets and 100 activity types;
+- names hold no control character (NUL included) and no bidi override or isolate
+  (U+202A–U+202E, U+2066–U+2069); guidance and purpose may hold line breaks and tabs only.
+
+The designer applies the same rules (``domain.processes``), so what it builds, it can import.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .errors import ValidationError
 from .models import PeriodKind, ProcessKind, StageCategory
-from .processes import StageSpec, validate_name, validate_stage, validate_stage_set
+from .processes import (
+    StageSpec,
+    validate_name,
+    validate_purpose,
+    validate_stage,
+    validate_stage_set,
+)
 from .targets import validate_target
+from .text_rules import (
+    MAX_ACTIVITY_TYPE_NAME,
+    MAX_ACTIVITY_TYPES,
+    MAX_PROCESS_NAME,
+    MAX_STAGES,
+    MAX_TARGETS,
+    bad_character,
+)
 
 FORMAT = "nextlevel-desktop/process"
 VERSION = 1
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+MAX_NUMBER_DIGITS = 15
+MAX_CADENCE_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -121,14 +154,20 @@ def _stage(obj: Any, n: int) -> StageSpec:
     criteria = obj.get("exit_criteria", [])
     if not isinstance(criteria, list) or not all(isinstance(c, str) for c in criteria):
         raise ValidationError(f"The process file is damaged: {where} has invalid exit criteria.")
+    guidance = obj.get("guidance") or ""
+    if not isinstance(guidance, str):
+        raise ValidationError(f"The process file is damaged: {where} has no valid “guidance”.")
+    color = obj.get("color") or ""
+    if not isinstance(color, str):
+        raise ValidationError(f"The process file is damaged: {where} has no valid “color”.")
     return StageSpec(
         name=_field(obj, "name", str, where).strip(),
         category=category,
-        guidance=str(obj.get("guidance") or ""),
+        guidance=guidance,
         expected_days=_optional_int(obj, "expected_days", where),
         target_conversion=_optional_int(obj, "target_conversion", where),
         probability=_optional_int(obj, "probability", where),
-        color=str(obj.get("color") or ""),
+        color=color,
         exit_criteria=tuple(c.strip() for c in criteria),
     )
 
@@ -144,13 +183,22 @@ def _target(obj: Any, n: int, kind: ProcessKind) -> TargetDesign:
         raise ValidationError(
             f"The process file is damaged: {where} has an invalid period or date."
         ) from None
+    names = {}
+    for key, what in (("person", "person's name"), ("activity_type", "activity type")):
+        value = obj.get(key) or ""
+        if not isinstance(value, str) or len(value) > MAX_PROCESS_NAME:
+            raise ValidationError(f"The process file is damaged: {where} has no valid “{key}”.")
+        bad = bad_character(value)
+        if bad is not None:
+            raise ValidationError(f"Target {n} in the process file: the {what} contains {bad}.")
+        names[key] = value.strip()
     design = TargetDesign(
-        measure=_field(obj, "measure", str, where),
+        measure=_field(obj, "measure", str, where)[:100],
         period=period,
         value=float(_field(obj, "value", (int, float), where)),
         valid_from=valid_from,
-        person=str(obj.get("person") or ""),
-        activity_type=str(obj.get("activity_type") or ""),
+        person=names["person"],
+        activity_type=names["activity_type"],
     )
     try:
         # The type is matched by name at import; here only whether one is named matters.
@@ -184,12 +232,26 @@ def from_dict(data: Any) -> ProcessDesign:
         ) from None
     try:
         name = validate_name(_field(proc, "name", str, "the process"), "A process")
+        purpose = proc.get("purpose") or ""
+        if not isinstance(purpose, str):
+            raise ValidationError("the purpose is not text.")
+        purpose = validate_purpose(purpose)
     except ValidationError as exc:
         raise ValidationError(f"The process in the file is invalid: {exc.first}") from None
     cadence = _optional_int(proc, "review_cadence_days", "the process")
+    if cadence is not None and not 1 <= cadence <= MAX_CADENCE_DAYS:
+        raise ValidationError(
+            f"The process in the file is invalid: the review cadence must be between 1 and "
+            f"{MAX_CADENCE_DAYS:,} days, not {cadence:,}."
+        )
     raw_stages = proc.get("stages")
     if not isinstance(raw_stages, list) or not raw_stages:
         raise ValidationError("The process file is damaged: the process has no stages.")
+    if len(raw_stages) > MAX_STAGES:
+        raise ValidationError(
+            f"The process in the file is invalid: it has {len(raw_stages):,} stages; a process "
+            f"can have at most {MAX_STAGES}."
+        )
     stages = tuple(_stage(s, i + 1) for i, s in enumerate(raw_stages))
     for i, spec in enumerate(stages):
         try:
@@ -206,17 +268,37 @@ def from_dict(data: Any) -> ProcessDesign:
     raw_types = proc.get("activity_types", [])
     if not isinstance(raw_targets, list) or not isinstance(raw_types, list):
         raise ValidationError("The process file is damaged: targets or activity types are invalid.")
+    for items, limit, what in (
+        (raw_targets, MAX_TARGETS, "targets"),
+        (raw_types, MAX_ACTIVITY_TYPES, "activity types"),
+    ):
+        if len(items) > limit:
+            raise ValidationError(
+                f"The process in the file is invalid: it has {len(items):,} {what}; "
+                f"at most {limit} can be imported."
+            )
     types = []
     for i, t in enumerate(raw_types):
-        if not isinstance(t, dict) or not str(t.get("name") or "").strip():
+        type_name = t.get("name") if isinstance(t, dict) else None
+        if not isinstance(type_name, str) or not type_name.strip():
             raise ValidationError(
                 f"The process file is damaged: activity type {i + 1} has no name."
             )
-        types.append(ActivityTypeDesign(str(t["name"]).strip(), bool(t.get("is_review"))))
+        if len(type_name.strip()) > MAX_ACTIVITY_TYPE_NAME:
+            raise ValidationError(
+                f"Activity type {i + 1} in the process file is invalid: its name is longer than "
+                f"{MAX_ACTIVITY_TYPE_NAME} characters."
+            )
+        bad = bad_character(type_name)
+        if bad is not None:
+            raise ValidationError(
+                f"Activity type {i + 1}'s name in the process file contains {bad}."
+            )
+        types.append(ActivityTypeDesign(type_name.strip(), bool(t.get("is_review"))))
     return ProcessDesign(
         kind=kind,
         name=name,
-        purpose=str(proc.get("purpose") or ""),
+        purpose=purpose,
         review_cadence_days=cadence if cadence and cadence > 0 else 90,
         stages=stages,
         targets=tuple(_target(t, i + 1, kind) for i, t in enumerate(raw_targets)),
@@ -224,12 +306,64 @@ def from_dict(data: Any) -> ProcessDesign:
     )
 
 
+class _BadNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"it holds {name}, which is not a number")
+
+
+def _float(text: str) -> float:
+    digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
+    value = float(text)
+    if digits > MAX_NUMBER_DIGITS or not math.isfinite(value) or abs(value) > 10**MAX_NUMBER_DIGITS:
+        raise _BadNumber(f"it holds the number {text[:30]}, which is too large")
+    return value
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _BadNumber(f"it holds the number {text[:30]}…, which is too large")
+    return int(text)
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of arrays and objects (brackets inside strings are not counted)."""
+    depth = deepest = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
 def loads(text: str) -> ProcessDesign:
+    """Parse and check a process file's text (see the module docstring for the limits)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ValidationError(
+            f"This is not a Next Level process file: it is larger than {MAX_FILE_BYTES:,} "
+            "characters."
+        )
+    if _depth(text) > MAX_DEPTH:
+        raise ValidationError(
+            f"This is not a Next Level process file: it is nested more than {MAX_DEPTH} "
+            "levels deep."
+        )
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_float, parse_int=_int)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"This is not a Next Level process file: it is not valid JSON ({exc.msg}, "
             f"line {exc.lineno})."
+        ) from None
+    except _BadNumber as exc:
+        raise ValidationError(f"The process file is damaged: {exc}.") from None
+    except RecursionError:
+        raise ValidationError(
+            "This is not a Next Level process file: it is nested too deeply."
         ) from None
     return from_dict(data)

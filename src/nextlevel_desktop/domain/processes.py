@@ -9,6 +9,19 @@ from datetime import date
 
 from .errors import ValidationError
 from .models import PeriodKind, ProcessKind, Stage, StageCategory
+from .text_rules import (
+    MAX_ACTIVITY_TYPE_NAME,
+    MAX_CRITERIA_PER_STAGE,
+    MAX_CRITERION,
+    MAX_EXPECTED_DAYS,
+    MAX_GUIDANCE,
+    MAX_PROCESS_NAME,
+    MAX_PURPOSE,
+    MAX_STAGE_NAME,
+    MAX_STAGES,
+    bad_character,
+    check_characters,
+)
 
 
 @dataclass(frozen=True)
@@ -213,27 +226,80 @@ def _percent(value: int | None, label: str, problems: dict[str, str], key: str) 
 
 
 def validate_stage(spec: StageSpec, other_names: Iterable[str]) -> None:
-    """Check one stage's fields; ``other_names`` are the process's other (active) stage names."""
+    """Check one stage's fields; ``other_names`` are the process's other (active) stage names.
+
+    The limits (``domain.text_rules``) are the ones a process file import applies too."""
     problems: dict[str, str] = {}
     name = spec.name.strip()
+    bad = bad_character(name)
     if not name:
         problems["name"] = "A stage needs a name."
+    elif bad is not None:
+        problems["name"] = f"The stage name contains {bad}."
+    elif len(name) > MAX_STAGE_NAME:
+        problems["name"] = f"A stage name can be at most {MAX_STAGE_NAME} characters."
     elif name.casefold() in {n.strip().casefold() for n in other_names}:
         problems["name"] = f"This process already has a stage called “{name}”."
-    elif len(name) > 80:
-        problems["name"] = "A stage name can be at most 80 characters."
     if spec.expected_days is not None and spec.expected_days < 0:
         problems["expected_days"] = (
             f"Expected days in stage cannot be negative ({spec.expected_days})."
         )
+    elif spec.expected_days is not None and spec.expected_days > MAX_EXPECTED_DAYS:
+        problems["expected_days"] = (
+            f"Expected days in stage can be at most {MAX_EXPECTED_DAYS:,} (ten years), "
+            f"not {spec.expected_days:,}."
+        )
     _percent(spec.target_conversion, "Target conversion", problems, "target_conversion")
     _percent(spec.probability, "Win probability", problems, "probability")
     if spec.color and not _COLOUR.fullmatch(spec.color):
-        problems["color"] = f"A colour is written like #4f7bbf, not “{spec.color}”."
-    if any(not c.strip() for c in spec.exit_criteria):
-        problems["exit_criteria"] = "An exit criterion cannot be blank."
+        problems["color"] = f"A colour is written like #4f7bbf, not “{spec.color[:20]}”."
+    if len(spec.guidance) > MAX_GUIDANCE:
+        problems["guidance"] = (
+            f"The guidance can be at most {MAX_GUIDANCE:,} characters "
+            f"(it has {len(spec.guidance):,})."
+        )
+    elif (bad := bad_character(spec.guidance, multiline=True)) is not None:
+        problems["guidance"] = f"The guidance contains {bad}."
+    criteria_problem = _criteria_problem(spec.exit_criteria)
+    if criteria_problem:
+        problems["exit_criteria"] = criteria_problem
     if problems:
         raise ValidationError(problems)
+
+
+def _criteria_problem(criteria: tuple[str, ...]) -> str:
+    if len(criteria) > MAX_CRITERIA_PER_STAGE:
+        return (
+            f"A stage can have at most {MAX_CRITERIA_PER_STAGE} exit criteria "
+            f"(this one has {len(criteria):,})."
+        )
+    for n, text in enumerate(criteria, start=1):
+        if not text.strip():
+            return "An exit criterion cannot be blank."
+        if len(text.strip()) > MAX_CRITERION:
+            return f"Exit criterion {n} is longer than {MAX_CRITERION} characters."
+        bad = bad_character(text)
+        if bad is not None:
+            return f"Exit criterion {n} contains {bad}."
+    return ""
+
+
+def validate_stage_count(count: int) -> None:
+    """A process has at most ``MAX_STAGES`` active stages."""
+    if count > MAX_STAGES:
+        raise ValidationError(
+            {"stages": f"A process can have at most {MAX_STAGES} stages (this would be {count:,})."}
+        )
+
+
+def validate_purpose(purpose: str) -> str:
+    clean = purpose.strip()
+    if len(clean) > MAX_PURPOSE:
+        raise ValidationError(
+            {"purpose": f"The purpose can be at most {MAX_PURPOSE:,} characters."}
+        )
+    check_characters(clean, "The purpose", "purpose", multiline=True)
+    return clean
 
 
 def validate_stage_set(categories: Iterable[StageCategory]) -> None:
@@ -253,6 +319,11 @@ def validate_process_name(name: str, other_names: Iterable[str]) -> str:
     clean = name.strip()
     if not clean:
         raise ValidationError({"name": "A process needs a name."})
+    if len(clean) > MAX_PROCESS_NAME:
+        raise ValidationError(
+            {"name": f"A process name can be at most {MAX_PROCESS_NAME} characters."}
+        )
+    check_characters(clean, "The process name")
     if clean.casefold() in {n.casefold() for n in other_names}:
         raise ValidationError({"name": f"There is already a process called “{clean}”."})
     return clean
@@ -265,6 +336,7 @@ def validate_name(name: str, what: str, max_len: int = 120) -> str:
         raise ValidationError({"name": f"{what} needs a name."})
     if len(clean) > max_len:
         raise ValidationError({"name": f"{what} name can be at most {max_len} characters."})
+    check_characters(clean, f"{what}’s name")
     return clean
 
 
@@ -310,8 +382,11 @@ def validate_activity_type_name(name: str, other_names: Iterable[str]) -> str:
     clean = name.strip()
     if not clean:
         raise ValidationError({"name": "An activity type needs a name."})
-    if len(clean) > 80:
-        raise ValidationError({"name": "An activity type name can be at most 80 characters."})
+    if len(clean) > MAX_ACTIVITY_TYPE_NAME:
+        raise ValidationError(
+            {"name": f"An activity type name can be at most {MAX_ACTIVITY_TYPE_NAME} characters."}
+        )
+    check_characters(clean, "The activity type name")
     if clean.casefold() in {n.strip().casefold() for n in other_names}:
         raise ValidationError({"name": f"There is already an activity type called “{clean}”."})
     return clean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,9 @@ class MeasureInfo:
     higher_is_better: bool = True
     needs_activity_type: bool = False
 
+
+# Larger targets are typing slips (and overflow the stored hundredths).
+MAX_TARGET_VALUE = 1e12
 
 H, F = ProcessKind.HUNTING, ProcessKind.FARMING
 BOTH = frozenset({H, F})
@@ -69,7 +73,11 @@ def validate_target(
     else:
         if info.needs_activity_type and activity_type_id is None:
             problems["activity_type"] = "Choose the activity type this target counts."
-        if info.unit is Unit.PERCENT and not 0 <= value <= 100:
+        if not math.isfinite(value):
+            problems["value"] = f"A target must be a number, not {value}."
+        elif abs(value) > MAX_TARGET_VALUE:
+            problems["value"] = f"A target can be at most {MAX_TARGET_VALUE:,.0f}, not {value:g}."
+        elif info.unit is Unit.PERCENT and not 0 <= value <= 100:
             problems["value"] = f"A percentage target must be between 0 and 100, not {value:g}."
         elif value < 0:
             problems["value"] = f"A target cannot be negative ({value:g})."

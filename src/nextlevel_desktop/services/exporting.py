@@ -2,6 +2,10 @@
 
 Column names are the ones the import guesses without help; money is written as plain decimals,
 dates as ISO and times in local time, so ``export`` then ``import`` gives the same records.
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) are written with a leading ``'``, except plain numbers and phone numbers
+such as ``-12.50`` or ``+44 20 7946 0000``; the exact rule is in ``domain.csv_cells``, and the
+import removes that quote again, so the round trip stays exact.
 Every row carries an id (the external id, or ``NL-<workspace tag>-<n>``) so that a re-import,
 into this workspace or a copy of it, updates instead of duplicating.
 """
@@ -19,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..domain.activities import ActivityFilter
+from ..domain.csv_cells import export_value
 from ..domain.errors import StorageError
 from ..domain.import_rows import EXPORT_TAG_KEY, exported_key
 from ..storage import repositories as repo
@@ -133,7 +138,7 @@ class ExportService:
                 writer = csv.writer(fh)
                 writer.writerow(headers)
                 for row in rows:
-                    writer.writerow(row)
+                    writer.writerow([export_value(v) for v in row])
                     count += 1
                     if progress is not None and count % 5000 == 0:
                         progress(count)

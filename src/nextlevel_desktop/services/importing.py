@@ -138,7 +138,10 @@ class ImportService:
 
     # Reading and guessing ----------------------------------------------------------------
     @staticmethod
-    def read_file(path: Path, delimiter: str | None = None) -> CsvTable:
+    def read_file(
+        path: Path, delimiter: str | None = None, encoding: str | None = None
+    ) -> CsvTable:
+        """Read and split a CSV file; ``encoding`` None = UTF-8 (or UTF-16 with a BOM)."""
         path = Path(path)
         try:
             size = path.stat().st_size
@@ -151,7 +154,7 @@ class ImportService:
             raise ValidationError(
                 {"file": f"“{path}” cannot be read: {exc.strerror or exc}."}
             ) from exc
-        return parse_csv(data, delimiter)
+        return parse_csv(data, delimiter, encoding)
 
     @staticmethod
     def guess(table: CsvTable, kind: ImportKind) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import ActivityType, PeriodKind, ProcessKind, Target
 from ..domain.processes import TargetSpec, move_item, validate_activity_type_name
 from ..domain.targets import validate_target
+from ..domain.text_rules import MAX_ACTIVITY_TYPES, MAX_TARGETS
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import ActivityRow, ActivityTypeRow, PersonRow, ProcessRow, TargetRow
@@ -115,6 +116,15 @@ class DesignService:
             if process is None:
                 raise NotFoundError(f"Process {process_id} no longer exists.")
             check_target(session, process, spec)
+            held = session.scalar(
+                select(func.count())
+                .select_from(TargetRow)
+                .where(TargetRow.process_id == process_id)
+            )
+            if (held or 0) >= MAX_TARGETS:
+                raise ValidationError(
+                    f"A process can have at most {MAX_TARGETS} targets; remove old ones first."
+                )
             row = TargetRow(process_id=process_id)
             if target_id is not None and session.get(TargetRow, target_id) is None:
                 row.id = target_id
@@ -165,6 +175,13 @@ class DesignService:
         with self.db.transaction() as session:
             rows = _types(session, kind)
             clean = validate_activity_type_name(name, [r.name for r in rows if not r.archived])
+            if sum(not r.archived for r in rows) >= MAX_ACTIVITY_TYPES:
+                raise ValidationError(
+                    {
+                        "name": f"A process kind can have at most {MAX_ACTIVITY_TYPES} active "
+                        "activity types; archive one first."
+                    }
+                )
             row = ActivityTypeRow(
                 kind=kind.value,
                 name=clean,
@@ -221,6 +238,11 @@ class DesignService:
                 )
             if not archived:
                 validate_activity_type_name(row.name, [r.name for r in active])
+                if row.archived and len(active) >= MAX_ACTIVITY_TYPES:
+                    raise ValidationError(
+                        f"A process kind can have at most {MAX_ACTIVITY_TYPES} active "
+                        "activity types; archive one first."
+                    )
             row.archived = archived
         return TYPES_CHANGED
 

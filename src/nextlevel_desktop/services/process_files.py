@@ -16,6 +16,7 @@ from ..domain.changes import Changes
 from ..domain.errors import NextLevelError, NotFoundError, ValidationError
 from ..domain.models import PeriodKind, ProcessKind
 from ..domain.process_file import (
+    MAX_FILE_BYTES,
     ActivityTypeDesign,
     ProcessDesign,
     TargetDesign,
@@ -30,7 +31,6 @@ from .process_design import check_target
 from .workspace import add_process_from_template
 
 SUFFIX = ".nlprocess.json"
-MAX_FILE_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ class ProcessFileService:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ValidationError(
-                    f"“{path.name}” is too large to be a Next Level process file."
+                    f"“{path.name}” is too large to be a Next Level process file "
+                    f"(at most {MAX_FILE_BYTES // 1_000_000} MB)."
                 )
             raw = path.read_bytes()
         except FileNotFoundError:

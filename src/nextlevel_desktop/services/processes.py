@@ -23,7 +23,9 @@ from ..domain.processes import (
     move_item,
     spec_of,
     validate_process_name,
+    validate_purpose,
     validate_stage,
+    validate_stage_count,
     validate_stage_set,
 )
 from ..storage import repositories as repo
@@ -196,7 +198,7 @@ class ProcessService:
             clean = validate_process_name(name, self._active_names(session, exclude=process_id))
             if owner_id is not None and session.get(PersonRow, owner_id) is None:
                 raise ValidationError({"owner": "The chosen owner no longer exists."})
-            row.name, row.purpose, row.owner_id = clean, purpose.strip(), owner_id
+            row.name, row.purpose, row.owner_id = clean, validate_purpose(purpose), owner_id
         return Changes(processes=True)
 
     def set_process_archived(self, process_id: int, archived: bool) -> Changes:
@@ -244,6 +246,7 @@ class ProcessService:
             proc = _process_row(session, process_id)
             self._validated(session, process_id, spec, exclude=-1)
             rows = [r for r in _stages(session, process_id) if not r.archived]
+            validate_stage_count(len(rows) + 1)
             if index is None:
                 opens = [i for i, r in enumerate(rows) if r.category == StageCategory.OPEN.value]
                 at_end = spec.category is not StageCategory.OPEN or not opens
@@ -369,10 +372,9 @@ class ProcessService:
             return changes
         with self.db.transaction() as session:
             row = _stage_row(session, removal.stage_id)
-            validate_stage(
-                removal.spec,
-                [r.name for r in _stages(session, row.process_id) if not r.archived],
-            )
+            active = [r.name for r in _stages(session, row.process_id) if not r.archived]
+            validate_stage(removal.spec, active)
+            validate_stage_count(len(active) + 1)
             row.archived = False
             # Load every moved row in two queries; the gets below then hit the identity map.
             eng_ids = [m.engagement_id for m in removal.moves]
@@ -408,6 +410,7 @@ class ProcessService:
             row = _stage_row(session, stage_id)
             others = [r.name for r in _stages(session, row.process_id) if not r.archived]
             validate_stage(_spec(row), others)
+            validate_stage_count(len(others) + 1)
             row.archived = False
             session.flush()
             ids = _active_ids(session, row.process_id)

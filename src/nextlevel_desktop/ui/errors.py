@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import NextLevelError
+from .plain_text import message, plain_label
 
 log = logging.getLogger("nextlevel_desktop")
 
@@ -49,7 +49,7 @@ class CrashDialog(QDialog):
         )
         if log_file is not None:
             text += " " + self.tr("The details are also written to {0}.").format(log_file)
-        intro = QLabel(text)
+        intro = plain_label(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.details = QPlainTextEdit(details)
@@ -64,7 +64,7 @@ class CrashDialog(QDialog):
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
     """A clear message for errors the user can act on."""
-    QMessageBox.warning(parent, title or "Next Level Desktop", str(exc))
+    message(parent, QMessageBox.Icon.Warning, title or "Next Level Desktop", str(exc))
 
 
 def install_excepthook(

@@ -37,6 +37,7 @@ from .bus import ChangeBus
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .logger.actions import install_logger_actions
+from .plain_text import message, plain_label
 from .user_settings import UserSettings
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         install_file_actions(self)
         install_logger_actions(self)
-        self.path_label = QLabel()
+        self.path_label = plain_label()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)
         self.bus.changed.connect(self._on_changes)
@@ -347,8 +348,9 @@ class MainWindow(QMainWindow):
             return
         # An empty (0-byte) file there is replaced: the user chose to create a workspace there.
         if path.exists() and not (path.is_file() and path.stat().st_size == 0):
-            QMessageBox.warning(
+            message(
                 self,
+                QMessageBox.Icon.Warning,
                 APP_NAME,
                 self.tr(
                     "“{0}” already exists. Use File > Open to open it, or choose another name."

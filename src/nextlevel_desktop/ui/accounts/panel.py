@@ -31,6 +31,7 @@ from ...services.revisions import Revision
 from ..deferred import WhenShown
 from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
+from ..plain_text import plain_label, tip
 from ..user_settings import UserSettings
 from .dialogs import AccountDialog, ContactDialog
 from .models import AccountEngagementModel, AccountListModel, ContactModel, IdRole
@@ -97,7 +98,7 @@ class AccountsPanel(QWidget):
         self.list.horizontalHeader().resizeSection(0, 200)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lv.addWidget(self.list, 1)
-        self.count = QLabel()
+        self.count = plain_label()
         lv.addWidget(self.count)
         self.splitter.addWidget(left)
 
@@ -105,7 +106,7 @@ class AccountsPanel(QWidget):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(8, 0, 0, 0)
         head = QHBoxLayout()
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         head.addWidget(self.title, 1)
         self.edit_button = _button(self.tr("&Edit account…"), self.edit_account, self)
@@ -114,6 +115,7 @@ class AccountsPanel(QWidget):
         facts = QFormLayout()
         self.industry, self.website, self.phone, self.notes = QLabel(), QLabel(), QLabel(), QLabel()
         for label in (self.industry, self.website, self.phone, self.notes):
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
         facts.addRow(self.tr("Industry:"), self.industry)
@@ -240,7 +242,7 @@ class AccountsPanel(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, entry.activity_id)
-            item.setToolTip(2, entry.detail)
+            item.setToolTip(2, tip(entry.detail))
             colour = KIND_COLOURS.get(entry.kind)
             if colour:
                 item.setForeground(1, QColor(colour))

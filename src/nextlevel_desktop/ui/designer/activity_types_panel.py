@@ -30,6 +30,7 @@ from ...domain.errors import ValidationError
 from ...domain.models import ActivityType, ProcessKind
 from ...domain.processes import unique_name
 from ...services.container import Services
+from ..plain_text import plain_label
 from .edits import Edits
 from .widgets import error_label, row_table, select_table_row, side_by_side
 
@@ -110,7 +111,7 @@ class ActivityTypesPanel(QWidget):
             action.triggered.connect(lambda _=False, d=delta: self.move_selected(d))
             self.table.addAction(action)
 
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setWordWrap(True)
         self.add_button = self._button(self.tr("&Add type"), self.add_type)
         self.up_button = self._button(self.tr("Move &up"), lambda: self.move_selected(-1))

@@ -32,10 +32,12 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Process, ProcessKind
 from ...domain.processes import TEMPLATES, unique_name
+from ...domain.text_rules import MAX_PURPOSE
 from ...services.container import Services
 from ...services.process_files import SUFFIX
 from ..area import Area
 from ..bus import ChangeBus
+from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from .activity_types_panel import ActivityTypesPanel
 from .edits import Edits
@@ -73,7 +75,7 @@ class DesignerArea(Area):
         self.edits.succeeded.connect(self.clear_message)
 
         layout = QVBoxLayout(self)
-        self.message = QLabel()
+        self.message = plain_label()  # messages quote process and stage names
         self.message.setObjectName("designerMessage")
         self.message.setWordWrap(True)
         self.message.hide()
@@ -171,6 +173,7 @@ class DesignerArea(Area):
         self.owner = QComboBox()
         self.owner.activated.connect(self._save_details)
         self.purpose = QLineEdit()
+        self.purpose.setMaxLength(MAX_PURPOSE)
         self.purpose.setPlaceholderText(self.tr("What this process is for"))
         self.purpose.editingFinished.connect(self._save_details)
         name_row = QHBoxLayout()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.models import ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, spec_of, validate_stage
+from ..plain_text import plain_label
 from .widgets import error_label, show_problems
 
 FIELDS = (
@@ -150,7 +151,7 @@ class StageEditor(QGroupBox):
         row(self.tr("Co&lour:"), colour_row, "color", self.color)
 
         buttons = QHBoxLayout()
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("editorStatus")
         self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.clicked.connect(self.revert)

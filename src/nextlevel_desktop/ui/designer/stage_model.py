@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...domain.models import Stage, StageCategory
+from ..plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -122,7 +123,7 @@ class StageTableModel(QAbstractTableModel):
                 return QColor("#c0504d")
             return QColor(stage.color or "#4f7bbf")
         if role == Qt.ItemDataRole.ToolTipRole and col is StageColumn.NAME:
-            return stage.guidance or None
+            return tip(stage.guidance) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (
             StageColumn.EXPECTED_DAYS,
             StageColumn.TARGET_CONVERSION,

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ValidationError
+from ..plain_text import plain_label
 
 
 def error_label() -> QLabel:
     """An inline validation message, hidden until there is something to say."""
-    label = QLabel()
+    label = plain_label()  # messages quote names the user typed
     label.setObjectName("inlineError")
     label.setWordWrap(True)
     label.setStyleSheet("color: #c0392b;")

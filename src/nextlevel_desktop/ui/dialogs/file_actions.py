@@ -19,6 +19,7 @@ from ...domain.activities import ActivityFilter
 from ...domain.errors import NextLevelError
 from ...paths import WORKSPACE_SUFFIX
 from ..errors import show_error
+from ..plain_text import message
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -203,8 +204,9 @@ class FileActions:
                 return None
             dest = Path(name) if Path(name).suffix else Path(name).with_suffix(WORKSPACE_SUFFIX)
         if current is not None and dest.resolve() == current.resolve():
-            QMessageBox.warning(
+            message(
                 window,
+                QMessageBox.Icon.Warning,
                 APP_NAME,
                 window.tr(
                     "“{0}” is the workspace that is open now. Restore into a new file; you can "
@@ -219,8 +221,9 @@ class FileActions:
         lock = QLockFile(str(dest.with_name(dest.name + ".lock")))
         lock.setStaleLockTime(0)
         if not lock.tryLock(200):
-            QMessageBox.warning(
+            message(
                 window,
+                QMessageBox.Icon.Warning,
                 APP_NAME,
                 window.tr(
                     "“{0}” is open in another Next Level Desktop window. Close it there, or "
@@ -237,8 +240,9 @@ class FileActions:
         finally:
             QGuiApplication.restoreOverrideCursor()
             lock.unlock()
-        answer = QMessageBox.question(
+        answer = message(
             window,
+            QMessageBox.Icon.Question,
             window.tr("Restore from backup"),
             window.tr("The backup was restored to “{0}”. Open it now?").format(restored),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,

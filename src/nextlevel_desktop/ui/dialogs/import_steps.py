@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import NextLevelError
 from ...services.importing import ImportCancelled, ImportCheck, ImportResult
+from ..plain_text import rich
 from .io_common import Worker, error_html
 
 if TYPE_CHECKING:
@@ -233,6 +234,7 @@ class ImportPage(QWizardPage):
             self.tr("Everything is written in one step: Cancel leaves the workspace unchanged.")
         )
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -280,7 +282,7 @@ class ImportPage(QWizardPage):
         self.w.changes |= result.changes
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
-        self.status.setText(result.summary())
+        self.status.setText(rich(result.summary()))
         self._done = True
         self.completeChanged.emit()
 

@@ -45,6 +45,7 @@ from ...domain.importing import (
 from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
+from ..plain_text import message, plain_label
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
 from .io_common import PreviewModel, Worker, error_html
@@ -132,8 +133,9 @@ class FilePage(QWizardPage):
         self.setTitle(self.tr("Choose a file"))
         self.setSubTitle(
             self.tr(
-                "A CSV file from a spreadsheet or another CRM (UTF-8 or Windows-1252; comma, "
-                "semicolon or tab separated). Nothing is changed until the last step."
+                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding you "
+                "choose; comma, semicolon or tab separated). Nothing is changed until the last "
+                "step."
             )
         )
         self.path = QLineEdit()
@@ -145,6 +147,13 @@ class FilePage(QWizardPage):
         for kind in ImportKind:
             self.kind.addItem(self.tr(kind.label), kind.value)
         self.process = QComboBox()
+        self.encoding = QComboBox()
+        self.encoding.addItem(self.tr("Automatic: UTF-8 (or UTF-16 with a byte-order mark)"), "")
+        self.encoding.addItem(self.tr("Windows-1252 (Excel on Western Windows)"), "cp1252")
+        self.encoding.addItem(self.tr("Latin-1 (ISO-8859-1)"), "latin-1")
+        self.encoding.addItem(self.tr("UTF-8"), "utf-8")
+        self.encoding.addItem(self.tr("UTF-16"), "utf-16")
+        self.encoding.currentIndexChanged.connect(self._encoding_changed)
         self.saved = QComboBox()
         self.saved.addItem(self.tr("None: guess from the column names"), "")
         for name in sorted(wizard.services.importing.saved_mappings()):
@@ -170,6 +179,7 @@ class FilePage(QWizardPage):
         file_label = QLabel(self.tr("&File:"))
         file_label.setBuddy(self.path)
         form.addRow(file_label, row)
+        form.addRow(self.tr("&Encoding:"), self.encoding)
         form.addRow(self.tr("The rows &are:"), self.kind)
         self.process_label = QLabel(self.tr("Into &process:"))
         self.process_label.setBuddy(self.process)
@@ -219,12 +229,19 @@ class FilePage(QWizardPage):
             self.path.setText(name)
             self.load(Path(name))
 
+    def _encoding_changed(self) -> None:
+        if self.path.text().strip():
+            self.w.table = None  # read the same file again in the chosen encoding
+            self.load(Path(self.path.text()))
+
     def load(self, path: Path) -> None:
         if not str(path).strip() or path == self.w.source and self.w.table is not None:
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            table = self.w.services.importing.read_file(path)
+            table = self.w.services.importing.read_file(
+                path, encoding=self.encoding.currentData() or None
+            )
         except NextLevelError as exc:
             self.w.table = None
             self.info.setText(error_html(exc))
@@ -313,7 +330,7 @@ class ColumnsPage(QWizardPage):
             combo.setMinimumWidth(240)
             label = QLabel(self.tr(spec.label) + (" *" if spec.required else ""))
             label.setBuddy(combo)
-            sample = QLabel()
+            sample = plain_label()  # text from the file
             sample.setStyleSheet("color: palette(placeholder-text);")
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(combo, row, 1)
@@ -377,7 +394,7 @@ class ColumnsPage(QWizardPage):
         try:
             self.w.changes |= self.w.services.importing.save_mapping(name, self.w.mapping())
         except NextLevelError as exc:
-            QMessageBox.warning(self, self.tr("Save mapping"), str(exc))
+            message(self, QMessageBox.Icon.Warning, self.tr("Save mapping"), str(exc))
             return
         saved = self.w.file_page.saved
         if saved.findData(name.strip()) < 0:

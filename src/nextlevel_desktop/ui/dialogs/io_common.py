@@ -18,6 +18,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from ..plain_text import tip
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -56,7 +58,9 @@ class PreviewModel(QAbstractTableModel):
         if index.column() == PreviewColumn.LINE:
             return str(index.row() + 2)  # the header is line 1
         text = self._rows[index.row()][index.column() - 1]
-        if role == Qt.ItemDataRole.DisplayRole and len(text) > 80:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(text[:2000])  # text from the file, shown literally
+        if len(text) > 80:
             return text[:80] + "…"
         return text
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from ...domain.changes import Changes
 from ...domain.errors import ValidationError
 from ...domain.settings import WEEKDAYS, WorkspaceSettings
 from ...services.container import Services
+from ..plain_text import plain_label
 from ..theme import apply_colour_scheme
 from ..user_settings import COLOUR_SCHEMES, UserSettings
 
@@ -85,7 +85,7 @@ class PreferencesDialog(QDialog):
         self.handover.setCurrentIndex(max(self.handover.findData(current.handover), 0))
         bf.addRow(self.tr("When a deal is &won:"), self.handover)
 
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("formError")
         self.error.setStyleSheet("color: #c0504d;")
         self.error.setWordWrap(True)

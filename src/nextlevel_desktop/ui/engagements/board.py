@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.engagements import days_in_stage, is_stalled
 from ...domain.models import Engagement, Process, Stage, format_money
+from ..plain_text import rich, tip
 
 MIME = "application/x-nextlevel-engagement"
 EngagementRole = Qt.ItemDataRole.UserRole + 1
@@ -285,7 +286,7 @@ class Board(QScrollArea):
                 item = QListWidgetItem()
                 item.setData(EngagementRole, (eng, days, stage))
                 item.setData(Qt.ItemDataRole.DisplayRole, eng.account_name)
-                item.setToolTip(f"{eng.name}\n{eng.account_name}\n{stage.guidance}")
+                item.setToolTip(tip(f"{eng.name}\n{eng.account_name}\n{stage.guidance}"))
                 item.setSizeHint(QSize(160, CARD_HEIGHT))
                 cards.addItem(item)
                 if eng.id == keep:
@@ -293,11 +294,12 @@ class Board(QScrollArea):
             total = sum(e.value_minor for e in items)
             money = format_money(total, currency)
             header = QLabel(
-                f"<b>{stage.name}</b><br><span style='color:gray'>{len(items)} · {money}"
+                f"<b>{rich(stage.name)}</b><br><span style='color:gray'>{len(items)} · {money}"
                 + (f" · <span style='color:{STALLED}'>{stalled} stalled</span>" if stalled else "")
                 + "</span>"
             )
-            header.setToolTip(stage.guidance)
+            header.setTextFormat(Qt.TextFormat.RichText)  # the stage name is escaped
+            header.setToolTip(tip(stage.guidance))
             col.addWidget(header)
             col.addWidget(cards, 1)
             if len(items) > MAX_CARDS:

@@ -28,6 +28,7 @@ from ...domain.models import Engagement, Outcome, Process, ProcessKind, Stage
 from ...services.container import Services
 from ...services.engagements import NewEngagement
 from ..logger.fields import AccountPicker, ErrorMap, Field
+from ..plain_text import plain_label, rich, tip
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -82,7 +83,7 @@ class MoveDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "<b>{0}</b> leaves <b>{1}</b> for <b>{2}</b>. Confirm the exit criteria of {1}:"
-            ).format(name, leaving.name, target.name)
+            ).format(rich(name), rich(leaving.name), rich(target.name))
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -125,7 +126,11 @@ class CloseDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
         form.addRow(
-            QLabel(self.tr("<b>{0}</b> — {1}").format(engagement.name, engagement.account_name))
+            QLabel(
+                self.tr("<b>{0}</b> — {1}").format(
+                    rich(engagement.name), rich(engagement.account_name)
+                )
+            )
         )
         self.reason = QComboBox()
         self.reason.setEditable(True)
@@ -136,7 +141,9 @@ class CloseDialog(QDialog):
         )
         self.checklist: CriteriaChecklist | None = None
         if won and leaving is not None and leaving.exit_criteria:
-            form.addRow(QLabel(self.tr("Confirm the exit criteria of {0}:").format(leaving.name)))
+            form.addRow(
+                plain_label(self.tr("Confirm the exit criteria of {0}:").format(leaving.name))
+            )
             self.checklist = CriteriaChecklist(leaving, self._update)
             form.addRow(self.checklist)
         if won:
@@ -265,7 +272,7 @@ class EngagementDialog(QDialog):
                 )
                 item = QListWidgetItem(text)
                 if change.note:
-                    item.setToolTip(change.note)
+                    item.setToolTip(tip(change.note))
                 history.addItem(item)
             history.setMaximumHeight(150)
             form.addRow(self.tr("Stage history:"), history)

@@ -34,6 +34,7 @@ from ..errors import show_error
 from ..lifetime import clear_menu
 from ..logger.commands import run_dialog, run_or_report, run_undoable
 from ..logger.dialogs import Host, me_of
+from ..plain_text import plain_label
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
 from .list_model import EngagementIdRole, EngagementTableModel
@@ -143,7 +144,7 @@ class PipelinePanel(QWidget):
         self.stack.addWidget(self.board)
         self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
-        self.status = QLabel()
+        self.status = plain_label()  # quotes engagement and stage names
         layout.addWidget(self.status)
 
         self.board.moveRequested.connect(self.move_to)

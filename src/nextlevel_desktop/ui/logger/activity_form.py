@@ -40,6 +40,7 @@ from ...domain.models import (
 from ...services.activities import NextStep
 from ...services.container import Services
 from ...services.engagements import NewEngagement
+from ..plain_text import plain_label
 from .fields import AccountPicker, ErrorMap, Field
 
 NEW = "new"
@@ -78,7 +79,7 @@ class ActivityForm(QWidget):
         self._editing: Activity | None = None
 
         self.account = AccountPicker(services.accounts)
-        self.account_hint = QLabel()
+        self.account_hint = plain_label()  # quotes the name being typed
         self.account_hint.setStyleSheet("color: palette(placeholder-text);")
         self.engagement = QComboBox()
         self.process = QComboBox()

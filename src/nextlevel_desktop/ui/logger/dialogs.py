@@ -19,6 +19,7 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Activity
 from ...services.container import Services
 from ..errors import show_error
+from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from .activity_form import ActivityForm, _datetime_edit, to_utc
 from .commands import Host, run_undoable
@@ -41,7 +42,7 @@ class QuickLogDialog(QDialog):
         layout = QVBoxLayout(self)
         self.form = ActivityForm(host.services, me_of(host.services, host.settings), extras=True)
         layout.addWidget(self.form)
-        self.status = QLabel()
+        self.status = plain_label()  # names the account and type just logged
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #2e9d5b;")
         layout.addWidget(self.status)

@@ -12,6 +12,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ..deferred import WhenShown
+from ..plain_text import plain_label
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
@@ -25,7 +26,7 @@ class DuePanel(QWidget):
         self.host = host
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setStyleSheet("font-size: 12pt; font-weight: 600;")
         bar.addWidget(self.title, 1)
         label = QLabel(self.tr("&For:"))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidge
 from ...domain.errors import ValidationError
 from ...domain.models import Account
 from ...services.accounts import AccountService
+from ..plain_text import plain_label, set_plain
 
 ERROR_STYLE = "color: #c0504d;"
 
@@ -22,7 +23,7 @@ class Field(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
-        self.error = QLabel()
+        self.error = plain_label()  # messages quote what the user typed
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -40,6 +41,7 @@ class ErrorMap:
     def __init__(self, fields: dict[str, Field], general: QLabel) -> None:
         self.fields = fields
         self.general = general
+        set_plain(general)
         general.setStyleSheet(ERROR_STYLE)
         general.setWordWrap(True)
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..deferred import AfterPaint
+from ..plain_text import tip
+from .chart_format import literal_text
 from .charts import ChartTheme, Hit
 from .tables import RowsModel
 
@@ -164,7 +166,8 @@ class ChartPanel(QWidget):
         theme = widget_theme(self)
         self._theme_key = theme.bg
         self.figure.set_facecolor(theme.bg)
-        self.hits = self._draw(self.figure, theme)
+        with literal_text():
+            self.hits = self._draw(self.figure, theme)
         self.draw_count += 1
         canvas.draw_idle()
 
@@ -236,7 +239,7 @@ class ChartPanel(QWidget):
             QToolTip.hideText()
             canvas.unsetCursor()
             return
-        QToolTip.showText(QCursor.pos() + QPoint(12, 12), hit.tooltip, canvas)
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), tip(hit.tooltip), canvas)
         if hit.key:
             canvas.setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -278,6 +281,7 @@ class ChartPanel(QWidget):
         figure = Figure(figsize=(9, 5), layout="constrained")
         theme = ChartTheme()
         figure.set_facecolor(theme.bg)
-        self._draw(figure, theme)
-        figure.savefig(path, dpi=200, facecolor=theme.bg)
+        with literal_text():
+            self._draw(figure, theme)
+            figure.savefig(path, dpi=200, facecolor=theme.bg)
         return path

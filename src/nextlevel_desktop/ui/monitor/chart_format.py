@@ -3,7 +3,12 @@ them (matplotlib is imported only when an axis needs a formatter)."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def fmt_count(x: float | None) -> str:
@@ -44,3 +49,22 @@ def pct_formatter() -> Any:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: f"{v:.0f} %")
+
+
+def literal_text() -> Any:
+    """A context in which matplotlib draws text literally: names users typed ("Save $5 or $10",
+    "$\\frac$") would otherwise be read as mathtext, rendered as formulas or fail to draw."""
+    import matplotlib
+
+    return matplotlib.rc_context({"text.parse_math": False})
+
+
+def drawn_literally(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a function that builds figures so all its text is drawn literally."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with literal_text():
+            return fn(*args, **kwargs)
+
+    return wrapper

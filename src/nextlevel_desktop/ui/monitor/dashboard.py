@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -28,6 +27,7 @@ from ...domain.periods import Period
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..errors import show_error
+from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from . import build, kpis
 from .canvas import ChartPanel
@@ -120,7 +120,7 @@ class Dashboard(QWidget):
         self.risk_view.setModel(self.risk_model)
         configure_table(self.risk_view)
         self.risk_view.doubleClicked.connect(self._open_risk)
-        self.risk_label = QLabel()
+        self.risk_label = plain_label()
         self.risk_label.setEnabled(False)
         risk_page = self.risk_page = QWidget()
         risk_layout = QVBoxLayout(risk_page)

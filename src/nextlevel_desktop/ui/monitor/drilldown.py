@@ -21,6 +21,7 @@ from ...domain.activities import ActivityListRow
 from ...domain.models import format_money
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, engagement_detail
+from ..plain_text import plain_label, rich
 from .tables import EngagementModel, RowsModel
 
 
@@ -46,18 +47,18 @@ class EngagementDialog(QDialog):
         self.setWindowTitle(d.name)
         self.resize(620, 480)
         form = QFormLayout()
-        form.addRow(self.tr("Process"), QLabel(d.process))
-        form.addRow(self.tr("Account"), QLabel(d.account or "–"))
-        form.addRow(self.tr("Owner"), QLabel(d.owner or "–"))
-        form.addRow(self.tr("Stage"), QLabel(d.stage))
+        form.addRow(self.tr("Process"), plain_label(d.process))
+        form.addRow(self.tr("Account"), plain_label(d.account or "–"))
+        form.addRow(self.tr("Owner"), plain_label(d.owner or "–"))
+        form.addRow(self.tr("Stage"), plain_label(d.stage))
         form.addRow(self.tr("Value"), QLabel(format_money(d.value_minor, currency)))
         form.addRow(self.tr("Opened"), QLabel(f"{d.opened_on:%d %b %Y}" if d.opened_on else "–"))
         if d.closed_on:
             outcome = (d.outcome or "").capitalize()
             reason = f" — {d.lost_reason}" if d.lost_reason else ""
-            form.addRow(self.tr("Closed"), QLabel(f"{outcome} {d.closed_on:%d %b %Y}{reason}"))
+            form.addRow(self.tr("Closed"), plain_label(f"{outcome} {d.closed_on:%d %b %Y}{reason}"))
         if d.notes:
-            notes = QLabel(d.notes)
+            notes = plain_label(d.notes)
             notes.setWordWrap(True)
             form.addRow(self.tr("Notes"), notes)
         self.history = RowsModel(
@@ -139,7 +140,7 @@ class DrillDownDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        head = QLabel(f"<b>{title}</b><br>{count}")
+        head = QLabel(f"<b>{rich(title)}</b><br>{rich(count)}")
         head.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(head)
         layout.addWidget(self.view, 1)

@@ -23,6 +23,7 @@ from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scorecard
 from ..theme import PALETTE
 from . import build, charts
+from .chart_format import drawn_literally
 from .charts import LIGHT
 
 A4 = (8.27, 11.69)
@@ -290,6 +291,7 @@ def _actions(page: Page, actions: Sequence[ActionItem], with_status: bool) -> No
     page.table(["Action", "Due", "Status" if with_status else ""], rows, [0.66, 0.17, 0.17])
 
 
+@drawn_literally
 def write_review_pdf(
     path: Path,
     review: ReviewRecord,
@@ -355,6 +357,7 @@ def write_review_pdf(
     return path
 
 
+@drawn_literally
 def write_scorecard_pdf(
     services: Any, cards: Sequence[Scorecard], path: Path, person_name: str | None
 ) -> Path:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.measures import Status
 from ...services.scorecards import EngagementLine
+from ..plain_text import tip
 from ..theme import PALETTE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -151,7 +152,7 @@ class EngagementModel(QAbstractTableModel):
         ):
             return QColor(PALETTE.behind)
         if role == Qt.ItemDataRole.ToolTipRole and col is EngagementColumn.NAME:
-            return f"{line.name} — double-click to open"
+            return tip(f"{line.name} — double-click to open")
         return None
 
     def _text(self, line: EngagementLine, col: EngagementColumn) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.measures import Status
+from ..plain_text import plain_label, set_plain, tip
 from ..theme import PALETTE
 
 STATUS_COLOUR = {
@@ -49,6 +50,13 @@ class KpiTile(QFrame):
         self.detail_label.setStyleSheet("font-size: 8.5pt;")
         self.status_label = QLabel()
         self.delta_label = QLabel()
+        set_plain(  # titles name processes, people and activity types
+            self.title_label,
+            self.value_label,
+            self.detail_label,
+            self.status_label,
+            self.delta_label,
+        )
         layout.addWidget(self.title_label, 0, 0, 1, 2)
         layout.addWidget(self.value_label, 1, 0, 1, 2)
         layout.addWidget(self.detail_label, 2, 0, 1, 2)
@@ -88,7 +96,7 @@ class KpiTile(QFrame):
             self._style(self.delta_label, f"color: {good}; font-size: 8pt;")
         else:
             self._style(self.delta_label, "color: palette(placeholder-text); font-size: 8pt;")
-        self.setToolTip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title)
+        self.setToolTip(tip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title))
 
     def _style(self, widget: QWidget, sheet: str) -> None:
         """Set a style sheet only when it changes: Qt re-polishes a widget on every set."""
@@ -107,7 +115,7 @@ class TileGrid(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self.heading = QLabel(heading)
+        self.heading = plain_label(heading)
         self.heading.setStyleSheet(f"font-weight: 700; font-size: 10.5pt; color: {colour};")
         self._layout.addWidget(self.heading)
         self.grid = QGridLayout()

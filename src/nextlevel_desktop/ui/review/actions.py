@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...services.reviews import ActionItem, ReviewRecord, ReviewService
+from ..plain_text import plain_label
 
 Publish = Callable[[Changes], None]
 
@@ -101,7 +101,7 @@ class ActionsEditor(QWidget):
         self.add_button.setToolTip(self.tr("Add an agreed action (Ctrl+Shift+A)"))
         self.add_button.setShortcut("Ctrl+Shift+A")
         self.add_button.clicked.connect(lambda: self.add(focus=True))
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setStyleSheet("color: #c0504d;")
         self.error.setWordWrap(True)
         self.error.hide()

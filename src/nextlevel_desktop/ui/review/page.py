@@ -41,6 +41,7 @@ from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
 from ..monitor.tables import EngagementModel, RowsModel
+from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
 
@@ -94,7 +95,7 @@ class ReviewPage(QWidget):
         top.addStretch(1)
         for b in (self.new_button, self.save_button, self.export_button):
             top.addWidget(b)
-        self.state_label = QLabel()
+        self.state_label = plain_label()
         self.state_label.setEnabled(False)
 
         # Earlier reviews.
@@ -130,7 +131,7 @@ class ReviewPage(QWidget):
         col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
         self.prev_actions = QListWidget()
         self.prev_actions.setMinimumHeight(90)
-        self.prev_label = QLabel()
+        self.prev_label = plain_label()
         self.prev_label.setEnabled(False)
         prev_holder = QWidget()
         pl = QVBoxLayout(prev_holder)
