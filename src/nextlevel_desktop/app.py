@@ -299,13 +299,10 @@ def run_gui(args: argparse.Namespace) -> int:
     controller = AppController(paths, settings)
     install_excepthook(paths.log_file, controller.report_damage)
     file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
-    if args.workspace:
-        path, demo = Path(args.workspace), bool(args.demo)
-    elif file_open.requested is not None:
+    if file_open.requested is not None and not args.workspace:
         path, demo = file_open.requested, False
     else:
-        path = paths.default_workspace
-        demo = not path.exists() and not args.no_demo
+        path, demo = startup_workspace(args, paths, settings)
     controller.start(path, demo=demo)
     file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
@@ -313,6 +310,21 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         shut_down(app, file_open)
+
+
+def startup_workspace(
+    args: argparse.Namespace, paths: Paths, settings: UserSettings
+) -> tuple[Path, bool]:
+    """The workspace to open at start, and whether to fill it with demo data: the one named on
+    the command line, else the last one used (a consultant works in one client's workspace
+    for days), else the default one, with demo data on the very first start."""
+    if args.workspace:
+        return Path(args.workspace), bool(args.demo)
+    recent = next((p for p in settings.recent_workspaces() if p.is_file()), None)
+    if recent is not None:
+        return recent, False
+    path = paths.default_workspace
+    return path, not path.exists() and not args.no_demo
 
 
 def shut_down(app: QApplication, *app_filters: QObject) -> None:

@@ -216,3 +216,22 @@ def test_close_stops_an_import_still_running_before_its_window_goes(
         if shiboken6.isValid(worker) and worker.isRunning():
             worker.cancel()
             worker.wait()
+
+
+def test_start_reopens_the_last_workspace_used(tmp_path: Path, paths: Paths, user_settings) -> None:  # type: ignore[no-untyped-def]
+    """A consultant works in one client's workspace for days: the app opens the last one used,
+    not the default one; the default one (with demo data) only when there is none."""
+    from nextlevel_desktop.app import startup_workspace
+    from nextlevel_desktop.cli import parse
+
+    args = parse([])
+    assert startup_workspace(args, paths, user_settings) == (paths.default_workspace, True)
+    client = tmp_path / "client.nlw"
+    client.write_bytes(b"")
+    user_settings.add_recent(client)
+    assert startup_workspace(args, paths, user_settings) == (client.resolve(), False)
+    named = tmp_path / "other.nlw"
+    assert startup_workspace(parse(["-w", str(named)]), paths, user_settings) == (named, False)
+    client.unlink()  # gone since: back to the default one
+    assert startup_workspace(args, paths, user_settings)[0] == paths.default_workspace
+    assert startup_workspace(parse(["--no-demo"]), paths, user_settings)[1] is False

@@ -363,3 +363,41 @@ def test_row_errors_of_hostile_values_show_on_the_check_page(  # type: ignore[no
     assert "Row 3: value: “1.2.3.4” is not an amount" in text
     assert "Row 4: opened date: “9999-12-31” is out of range" in text
     wizard.reject()
+
+
+def test_import_and_export_remember_the_folder(
+    qtbot, main_window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The Import dialog started in the home folder every time; now it starts where the last
+    CSV came from, and an export is offered there too."""
+    from PySide6.QtWidgets import QFileDialog
+
+    clients = tmp_path / "client files"
+    clients.mkdir()
+    source = clients / "deals.csv"
+    source.write_text("Account,Type,Date\nAcme,Call,2026-11-02\n", encoding="utf-8")
+    asked: list[str] = []
+
+    def choose(_parent, _title, start, _filter):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return str(source), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    first = main_window.file_actions.import_file()
+    first.file_page.browse()
+    assert asked[-1] == str(Path.home())
+    first.reject()
+    second = main_window.file_actions.import_file()
+    second.file_page.browse()
+    assert asked[-1] == str(clients)
+    second.reject()
+
+    offered: list[str] = []
+
+    def save_as(_parent, _title, start, _filter):  # type: ignore[no-untyped-def]
+        offered.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    assert main_window.file_actions.export("accounts") is None
+    assert Path(offered[-1]).parent == clients

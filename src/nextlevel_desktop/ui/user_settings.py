@@ -71,6 +71,18 @@ class UserSettings:
         self._s.setValue(key, "" if person_id is None else person_id)
 
     # Window layout -----------------------------------------------------------------------
+    def folder(self, purpose: str, fallback: Path) -> Path:
+        """The folder last used for ``purpose`` ("csv": imports and exports), if it still
+        exists; else ``fallback``."""
+        raw = self._s.value(f"folders/{purpose}", "")
+        folder = Path(str(raw)) if raw else None
+        return folder if folder is not None and folder.is_dir() else fallback
+
+    def set_folder(self, purpose: str, file: Path) -> None:
+        """Remember the folder of ``file`` (or ``file`` itself, a folder) for ``purpose``."""
+        file = Path(file)
+        self._s.setValue(f"folders/{purpose}", str(file if file.is_dir() else file.parent))
+
     def bytes_value(self, key: str) -> QByteArray | None:
         value = self._s.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

@@ -20,6 +20,7 @@ from ...domain.errors import NextLevelError
 from ...paths import WORKSPACE_SUFFIX
 from ..errors import show_error
 from ..plain_text import message
+from ..user_settings import UserSettings
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -76,10 +77,14 @@ class FileActions:
     def import_file(self) -> ImportWizard:
         from .import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.window.services, self.window)
+        wizard = ImportWizard(self.window.services, self.window, self._settings())
         wizard.finished.connect(lambda _r: self._imported(wizard))
         wizard.open()
         return wizard
+
+    def _settings(self) -> UserSettings | None:
+        settings = getattr(self.window, "settings", None)
+        return settings if isinstance(settings, UserSettings) else None
 
     def _imported(self, wizard: ImportWizard) -> None:
         if wizard.changes:
@@ -102,15 +107,19 @@ class FileActions:
         }
         if dest is None:
             stem = window.services.db.path.stem
+            settings = self._settings()
+            folder = settings.folder("csv", Path.home()) if settings else Path.home()
             name, _ = QFileDialog.getSaveFileName(
                 window,
                 window.tr("Export {0}").format(labels[what]),
-                str(Path.home() / f"{stem} {what} {date.today().isoformat()}.csv"),
+                str(folder / f"{stem} {what} {date.today().isoformat()}.csv"),
                 CSV_FILTER,
             )
             if not name:
                 return None
             dest = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
+            if settings is not None:
+                settings.set_folder("csv", dest)
         flt = self.current_filter() if what == "activities" else None
         # Engagements and accounts follow what the Pipeline and Accounts tabs are showing.
         area = getattr(window, "activities", None)

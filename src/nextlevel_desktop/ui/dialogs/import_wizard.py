@@ -46,6 +46,7 @@ from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
 from ..plain_text import message, plain_label
+from ..user_settings import UserSettings
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
 from .io_common import PreviewModel, Worker, error_html
@@ -58,9 +59,15 @@ class ImportWizard(QWizard):
 
     FILE, COLUMNS, STAGES, CHECK, IMPORT = range(5)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        settings: UserSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
+        self.settings = settings  # remembers the folder files were last chosen from
         self.table: CsvTable | None = None
         self.source: Path | None = None
         self.check_result: ImportCheck | None = None
@@ -222,10 +229,14 @@ class FilePage(QWizardPage):
                     self.process.setCurrentIndex(self.process.findData(p.id))
 
     def browse(self) -> None:
+        settings = self.w.settings
+        start = settings.folder("csv", Path.home()) if settings else Path.home()
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a CSV file"), str(Path.home()), FILE_FILTER
+            self, self.tr("Import a CSV file"), str(start), FILE_FILTER
         )
         if name:
+            if settings is not None:
+                settings.set_folder("csv", Path(name))
             self.path.setText(name)
             self.load(Path(name))
 
