@@ -33,6 +33,7 @@ from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
 from ..user_settings import UserSettings
+from ..wording import counted
 from .dialogs import AccountDialog, ContactDialog
 from .models import AccountEngagementModel, AccountListModel, ContactModel, IdRole
 
@@ -190,7 +191,7 @@ class AccountsPanel(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count.setText(self.tr("{0} accounts").format(f"{n:,}"))
+        self.count.setText(counted(n, self.tr("{0} account"), self.tr("{0} accounts")))
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.list.selectionModel().selectedRows()

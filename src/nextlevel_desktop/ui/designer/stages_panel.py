@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -30,6 +29,8 @@ from ...domain.processes import StageSpec, spec_of, unique_name
 from ...services.container import Services
 from ...services.processes import StageRemoval
 from ..lifetime import clear_menu
+from ..plain_text import plain_label
+from ..wording import counted
 from .edits import Edits
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
@@ -43,11 +44,15 @@ class MoveEngagementsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Archive stage “{0}”").format(stage.name))
         layout = QVBoxLayout(self)
-        text = QLabel(
-            self.tr(
-                "{0} open engagement(s) are still in “{1}”. Choose the stage to move them to; "
-                "each move is recorded as a stage change."
-            ).format(count, stage.name)
+        text = plain_label(
+            counted(
+                count,
+                self.tr("{0} open engagement is still in “{1}”."),
+                self.tr("{0} open engagements are still in “{1}”."),
+                stage.name,
+            )
+            + " "
+            + self.tr("Choose the stage to move them to; each move is recorded as a stage change.")
         )
         text.setWordWrap(True)
         layout.addWidget(text)

@@ -35,6 +35,7 @@ from ..lifetime import clear_menu
 from ..logger.commands import run_dialog, run_or_report, run_undoable
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
+from ..wording import counted, number
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
 from .list_model import EngagementIdRole, EngagementTableModel
@@ -242,17 +243,17 @@ class PipelinePanel(QWidget):
             is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
             for e in open_rows
         )
-        label = (
-            self.tr("open opportunities")
+        n = len(open_rows)
+        open_text = (
+            counted(n, self.tr("{0} open opportunity"), self.tr("{0} open opportunities"))
             if process.kind.value == "hunting"
-            else self.tr("open account plans")
+            else counted(n, self.tr("{0} open account plan"), self.tr("{0} open account plans"))
         )
         self.summary.setText(
-            self.tr("{0} {1} · {2} · {3} stalled").format(
-                len(open_rows),
-                label,
+            self.tr("{0} · {1} · {2} stalled").format(
+                open_text,
                 format_money(sum(e.value_minor for e in open_rows), currency),
-                stalled,
+                number(stalled),
             )
         )
         self._update_actions()

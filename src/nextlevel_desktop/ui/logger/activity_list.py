@@ -28,6 +28,7 @@ from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.revisions import Revision
 from ..deferred import WhenShown
+from ..wording import counted
 from .activity_model import ActivityTableModel
 from .commands import run_or_report
 from .dialogs import Host, open_activity
@@ -297,7 +298,7 @@ class ActivityListPanel(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("{0} activities").format(f"{n:,}"))
+        self.count_label.setText(counted(n, self.tr("{0} activity"), self.tr("{0} activities")))
 
     def refresh(self) -> None:
         """Count and read again from scratch."""

@@ -22,6 +22,7 @@ from ...domain.models import format_money
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, engagement_detail
 from ..plain_text import plain_label, rich
+from ..wording import counted
 from .tables import EngagementModel, RowsModel
 
 
@@ -126,13 +127,15 @@ class DrillDownDialog(QDialog):
                     for a in activities
                 ],
             )
-            count = self.tr("{0} activities").format(len(activities))
+            count = counted(len(activities), self.tr("{0} activity"), self.tr("{0} activities"))
         else:
             model = EngagementModel(currency)
             model.set_lines(engagements)
             self.model = model
-            count = self.tr("{0} engagements — double-click one to open it").format(
-                len(engagements)
+            count = counted(
+                len(engagements),
+                self.tr("{0} engagement — double-click it to open it"),
+                self.tr("{0} engagements — double-click one to open it"),
             )
             self.view.doubleClicked.connect(self.open_engagement)
         self.view.setModel(self.model)

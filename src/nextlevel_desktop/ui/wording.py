@@ -1,0 +1,21 @@
+"""Counted phrases in the user's language: "1 activity", "2,481 activities".
+
+Qt's own plural forms (``tr`` with ``%n``) come from translation files, and without one an
+English build says "1 open opportunities". Each form is passed in already translated (so
+lupdate sees both), and the number is written the user's way (QLocale).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+
+
+def number(n: int) -> str:
+    """``n`` with the user's digit grouping (2,481 / 2.481 / 2 481)."""
+    return QLocale().toString(n)
+
+
+def counted(n: int, one: str, many: str, *more: object) -> str:
+    """``one`` when ``n`` is 1, else ``many``; each has ``{0}`` for the number, and ``{1}``…
+    for ``more``."""
+    return (one if n == 1 else many).format(number(n), *more)

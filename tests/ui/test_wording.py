@@ -1,0 +1,45 @@
+"""Counted phrases: "1 account", never "1 accounts"; numbers grouped the user's way."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from nextlevel_desktop.ui.wording import counted, number
+
+US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+def in_locale(locale: QLocale, check) -> None:  # type: ignore[no-untyped-def]
+    before = QLocale()
+    QLocale.setDefault(locale)
+    try:
+        check()
+    finally:
+        QLocale.setDefault(before)
+
+
+def test_one_and_many() -> None:
+    def check() -> None:
+        assert counted(1, "{0} activity", "{0} activities") == "1 activity"
+        assert counted(0, "{0} activity", "{0} activities") == "0 activities"
+        assert counted(2481, "{0} activity", "{0} activities") == "2,481 activities"
+        assert counted(1, "{0} in “{1}”", "{0} in “{1}”", "Won") == "1 in “Won”"
+
+    in_locale(US, check)
+
+
+def test_numbers_follow_the_locale() -> None:
+    german = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+    in_locale(german, lambda: number(1234567) == "1.234.567" or pytest.fail("German grouping"))
+    in_locale(US, lambda: number(1234567) == "1,234,567" or pytest.fail("US grouping"))
+
+
+def test_the_accounts_tab_counts_one_account(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    area = main_window.activities
+    main_window.show_area(1)
+    area.tabs.setCurrentWidget(area.accounts)
+    panel = area.accounts
+    name = main_window.services.accounts.page("", 0, 1)[0].name
+    panel.search.setText(name)
+    qtbot.waitUntil(lambda: panel.count.text() == "1 account", timeout=3000)
