@@ -1,4 +1,5 @@
-"""Kanban board: one column per open stage; cards show account, value, owner and days in stage.
+"""Kanban board: one column per open stage; cards show the engagement, its account and value,
+owner and days in stage (named as everywhere else: the engagement's name first).
 
 Cards are dragged between columns (or moved with an action); a card stalled past its stage's
 expected days has a red edge and says so.
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -61,6 +63,32 @@ class CardDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         return QSize(160, CARD_HEIGHT)
+
+    @staticmethod
+    def _pair(
+        painter: QPainter,
+        text: QRect,
+        top: int,
+        height: int,
+        pair: tuple[str, str],
+        colour: QColor | None,
+    ) -> None:
+        """``left`` elided into the room ``right`` leaves it, ``right`` flush right."""
+        left, right = pair
+        metrics = painter.fontMetrics()
+        room = text.width() - metrics.horizontalAdvance(right) - 8
+        if colour is not None:
+            painter.setPen(colour)
+        painter.drawText(
+            QRect(text.left(), top, max(room, 0), height),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(left, Qt.TextElideMode.ElideRight, max(room, 0)),
+        )
+        painter.drawText(
+            QRect(text.left(), top, text.width(), height),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            right,
+        )
 
     def paint(
         self,
@@ -106,33 +134,48 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(text.left(), text.top(), text.width(), line),
             Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(
-                eng.account_name or eng.name, Qt.TextElideMode.ElideRight, text.width()
-            ),
+            metrics.elidedText(eng.name, Qt.TextElideMode.ElideRight, text.width()),
         )
         painter.setFont(option.font)  # type: ignore[attr-defined]
-        metrics = painter.fontMetrics()
-        value = format_money(eng.value_minor, self.currency)
-        painter.drawText(
-            QRect(text.left(), text.top() + line, text.width(), line),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(
-                f"{value}  ·  {eng.owner_name or '—'}", Qt.TextElideMode.ElideRight, text.width()
-            ),
-        )
-        if stalled:
-            painter.setPen(QColor(STALLED))
-            expected = stage.expected_days if stage else 0
-            days_text = f"Stalled · {days} d (expected {expected})"
-        else:
-            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-            days_text = f"{days} d in stage"
-        painter.drawText(
-            QRect(text.left(), text.top() + 2 * line, text.width(), line),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(days_text, Qt.TextElideMode.ElideRight, text.width()),
+        account_line, days_line = card_lines(eng, days, stage, self.currency)
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        self._pair(painter, text, text.top() + line, line, account_line, None)
+        self._pair(
+            painter,
+            text,
+            text.top() + 2 * line,
+            line,
+            days_line,
+            QColor(STALLED) if stalled else muted,
         )
         painter.restore()
+
+
+def card_lines(
+    eng: Engagement, days: int, stage: Stage | None, currency: str
+) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The card's second and third lines as (left, right) pairs: the account with the value,
+    the owner with the days in stage (and how many over the expected days, when stalled). The
+    right part, the figure, always shows; the names on the left are elided to the room left,
+    and the tooltip says it all in full."""
+    value = format_money(eng.value_minor, currency)
+    if is_stalled(days, stage):
+        assert stage is not None and stage.expected_days is not None
+        when = f"{days} d (+{days - stage.expected_days})"
+    else:
+        when = f"{days} d"
+    return (eng.account_name or "—", value), (eng.owner_name or "—", when)
+
+
+def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
+    lines = [eng.name, eng.account_name, f"Owner: {eng.owner_name or 'nobody'}"]
+    if is_stalled(days, stage):
+        lines.append(f"Stalled: {days} days in {stage.name}, {stage.expected_days} expected")
+    else:
+        lines.append(f"{days} days in {stage.name}")
+    if stage.guidance:
+        lines.append(stage.guidance)
+    return "\n".join(lines)
 
 
 class CardList(QListWidget):
@@ -151,6 +194,7 @@ class CardList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(1)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.viewport().setAutoFillBackground(False)
         self.setAutoFillBackground(False)
 
@@ -205,6 +249,7 @@ class Board(QScrollArea):
     moveRequested = Signal(int, int)  # engagement id, to stage id
     currentChanged = Signal(object)  # Engagement | None
     activated = Signal(object)  # Engagement
+    menuRequested = Signal(QPoint)  # a card was right-clicked (selected first); global position
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +284,16 @@ class Board(QScrollArea):
             pending, self._pending = self._pending, None
             self.moveRequested.emit(*pending)
 
+    def _menu(self, column: CardList, pos: QPoint) -> None:
+        item = column.itemAt(pos)
+        if item is None:
+            return
+        column.setCurrentItem(item)
+        # The menu is popped up (not exec'd) once the column's handler has returned: an
+        # action in it may rebuild the board and delete this column.
+        where = column.viewport().mapToGlobal(pos)
+        QTimer.singleShot(0, self, lambda: self.menuRequested.emit(where))
+
     def _activate(self, item: QListWidgetItem) -> None:
         # Opening the card (a dialog) may rebuild the board: not inside the column's handler.
         eng = item.data(EngagementRole)[0]
@@ -269,7 +324,7 @@ class Board(QScrollArea):
             frame.setStyleSheet(
                 "QFrame#boardColumn { background: palette(alternate-base); border-radius: 6px; }"
             )
-            frame.setMinimumWidth(180)
+            frame.setMinimumWidth(140)  # six stages fit at 1280 px; cards elide
             col = QVBoxLayout(frame)
             col.setContentsMargins(6, 6, 6, 6)
             stalled = 0
@@ -285,8 +340,8 @@ class Board(QScrollArea):
                     continue
                 item = QListWidgetItem()
                 item.setData(EngagementRole, (eng, days, stage))
-                item.setData(Qt.ItemDataRole.DisplayRole, eng.account_name)
-                item.setToolTip(tip(f"{eng.name}\n{eng.account_name}\n{stage.guidance}"))
+                item.setData(Qt.ItemDataRole.DisplayRole, eng.name)
+                item.setToolTip(tip(card_tooltip(eng, days, stage)))
                 item.setSizeHint(QSize(160, CARD_HEIGHT))
                 cards.addItem(item)
                 if eng.id == keep:
@@ -314,6 +369,7 @@ class Board(QScrollArea):
             cards.dragging.connect(self._dragging)
             cards.currentItemChanged.connect(lambda cur, _prev, c=cards: self._on_current(c, cur))
             cards.itemActivated.connect(self._activate)
+            cards.customContextMenuRequested.connect(lambda pos, c=cards: self._menu(c, pos))
             row.addWidget(frame, 1)
             self.columns.append(cards)
             self.headers.append(header)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,11 @@ def _button(action: QAction) -> QToolButton:
 
 
 class PipelinePanel(QWidget):
+    """The pipeline of one process, as a board or a list, with the actions on engagements."""
+
+    openAccount = Signal(int)  # account id
+    logActivity = Signal(int, int)  # account id (0: none), engagement id
+
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
@@ -103,6 +108,15 @@ class PipelinePanel(QWidget):
         self.previous_action = self._action(
             self.tr("Move to previous stage"), lambda: self.step(-1), "Ctrl+Shift+Left"
         )
+        self.log_action = self._action(self.tr("&Log activity…"), self.log_for_current)
+        self.account_action = self._action(self.tr("Open &account"), self.open_current_account)
+        # Right-click on a card or a row: what the toolbar does, for that engagement.
+        self.card_menu = QMenu(self)
+        for action in (self.move_action, self.won_action, self.lost_action, self.reopen_action):
+            self.card_menu.addAction(action)
+        self.card_menu.addSeparator()
+        for action in (self.edit_action, self.log_action, self.account_action):
+            self.card_menu.addAction(action)
         for action in (
             self.new_action,
             self.move_action,
@@ -151,6 +165,9 @@ class PipelinePanel(QWidget):
         self.board.moveRequested.connect(self.move_to)
         self.board.currentChanged.connect(lambda _e: self._update_actions())
         self.board.activated.connect(lambda _e: self.edit_current())
+        self.board.menuRequested.connect(self.card_menu.popup)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.table.activated.connect(lambda _i: self.edit_current())
         self.view_group.idClicked.connect(self._set_view)
@@ -302,6 +319,8 @@ class PipelinePanel(QWidget):
         for action in (self.move_action, self.won_action, self.lost_action):
             action.setEnabled(is_open)
         self.reopen_action.setEnabled(eng is not None and eng.outcome is not None)
+        self.log_action.setEnabled(eng is not None)
+        self.account_action.setEnabled(eng is not None and eng.account_id is not None)
         self.edit_action.setEnabled(eng is not None)
         self.next_action.setEnabled(is_open)
         self.previous_action.setEnabled(is_open)
@@ -318,6 +337,24 @@ class PipelinePanel(QWidget):
                     )
 
     # Actions ------------------------------------------------------------------------------
+    def _table_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        self.card_menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def log_for_current(self) -> None:
+        """The quick log, ready for an activity on this engagement and its account."""
+        eng = self.current()
+        if eng is not None:
+            self.logActivity.emit(eng.account_id or 0, eng.id)
+
+    def open_current_account(self) -> None:
+        eng = self.current()
+        if eng is not None and eng.account_id is not None:
+            self.openAccount.emit(eng.account_id)
+
     def _me(self) -> int | None:
         return me_of(self.host.services, self.host.settings)
 

@@ -35,8 +35,15 @@ def install_logger_actions(window: QMainWindow) -> QAction:
         d.activateWindow()
         d.form.account.setFocus()  # type: ignore[attr-defined]
 
+    def show_for(account_id: int | None, engagement_id: int | None) -> None:
+        """The quick log, ready for an activity on this account and engagement."""
+        show()
+        if dialog:
+            dialog[0].form.prefill(account_id, engagement_id)  # type: ignore[attr-defined]
+
     action.triggered.connect(show)
     window.quick_log_action = action  # type: ignore[attr-defined]
+    window.quick_log_for = show_for  # type: ignore[attr-defined]
     window.quick_log_dialog = lambda: dialog[0] if dialog else None  # type: ignore[attr-defined]
     menu = getattr(window, "edit_menu", None)
     if menu is not None:

@@ -364,6 +364,16 @@ class ActivityForm(QWidget):
         self.errors.clear()
         self.account.setFocus()
 
+    def prefill(self, account_id: int | None, engagement_id: int | None) -> None:
+        """A fresh entry for this account and engagement (the pipeline's "Log activity"); the
+        focus goes to the type, the first field left to choose."""
+        self.clear()
+        if account_id:
+            self.account.set_account(self.services.accounts.get(account_id))
+        if engagement_id is not None:
+            self.engagement.setCurrentIndex(max(self.engagement.findData(engagement_id), 0))
+        self.type.setFocus()
+
     def load(self, activity: Activity) -> None:
         self._editing = activity
         account = self.services.accounts.get(activity.account_id) if activity.account_id else None

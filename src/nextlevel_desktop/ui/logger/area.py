@@ -49,6 +49,8 @@ class ActivitiesArea(Area):
             self.tabs.addTab(panel, name)
         layout.addWidget(self.tabs)
         self.accounts.openEngagement.connect(self.open_engagement)
+        self.pipeline.openAccount.connect(self.open_account)
+        self.pipeline.logActivity.connect(self.log_activity)
         # Kept for callers that knew the single-list area.
         self.table = self.log.table
         self.model = self.log.model
@@ -57,6 +59,16 @@ class ActivitiesArea(Area):
     def current_filter(self) -> ActivityFilter:
         """The activity list's filter (File > Export > Activities exports what it shows)."""
         return self.log.current_filter()
+
+    def open_account(self, account_id: int) -> None:
+        self.tabs.setCurrentWidget(self.accounts)
+        self.accounts.select_account(account_id)
+
+    def log_activity(self, account_id: int, engagement_id: int) -> None:
+        """The quick log, for this account and engagement (from the pipeline's menu)."""
+        open_for = getattr(self.window(), "quick_log_for", None)
+        if callable(open_for):
+            open_for(account_id or None, engagement_id)
 
     def open_engagement(self, engagement_id: int) -> None:
         self.tabs.setCurrentWidget(self.pipeline)
