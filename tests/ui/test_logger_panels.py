@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.ui.accounts.dialogs import AccountDialog, ContactDialog
-from nextlevel_desktop.ui.logger.dialogs import ActivityDialog, RescheduleDialog
+from nextlevel_desktop.ui.logger.dialogs import ActivityDialog, MarkDoneDialog, RescheduleDialog
 from nextlevel_desktop.ui.people.panel import PersonDialog
 
 pytestmark = OFFSCREEN_NOISE
@@ -102,14 +102,23 @@ def test_due_mark_done_and_reschedule_with_undo(qtbot, main_window) -> None:
     panel.table.setFocus()
     panel.table.selectRow(0)
     first = panel.model.ids([0])[0]
+
+    def with_outcome(dialog: QDialog) -> None:
+        # Marking done asks what came of it, and confirms.
+        assert isinstance(dialog, MarkDoneDialog)
+        dialog.outcome.setText("Agreed next steps")
+        dialog.accept()
+
+    on_modal(with_outcome)
     qtbot.keyClick(panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert services.activities.get(first).status is ActivityStatus.DONE
+    assert services.activities.get(first).outcome == "Agreed next steps"
     assert panel.model.rowCount() == due - 1
     main_window.undo_stack.undo()
     assert panel.model.rowCount() == due
 
     panel.table.selectRow(0)
-    target = QDateTime.currentDateTime().addDays(7)
+    target = QDateTime.currentDateTime().addDays(10)  # past the 7 days the tab shows
 
     def reschedule(dialog: QDialog) -> None:
         assert isinstance(dialog, RescheduleDialog)

@@ -314,9 +314,18 @@ class ActivityService:
                 rec.delete(row)
             return _exact(rec.revision(Changes(activities=True)))
 
-    def mark_done(self, activity_ids: list[int], at: datetime | None = None) -> Revision:
-        """Planned → done. The activity is dated when it was done (now unless given)."""
+    def mark_done(
+        self, activity_ids: list[int], at: datetime | None = None, outcome: str | None = None
+    ) -> Revision:
+        """Planned → done. The activity is dated when it was done (now unless given), and gets
+        ``outcome`` when one is given (what came of it)."""
         at = at or datetime.now(UTC)
+        if outcome is not None:
+            outcome = outcome.strip()
+            if len(outcome) > 200:
+                raise ValidationError(
+                    {"outcome": "The outcome can be at most 200 characters; use the notes."}
+                )
         with self.db.transaction() as session:
             rec = Recorder(session)
             for activity_id in activity_ids:
@@ -327,6 +336,8 @@ class ActivityService:
                 row.status = ActivityStatus.DONE.value
                 row.occurred_at = at
                 row.occurred_on = at.astimezone().date()
+                if outcome:
+                    row.outcome = outcome
             return _exact(rec.revision(Changes(activities=True)))
 
     def reschedule(self, activity_ids: list[int], due_at: datetime) -> Revision:

@@ -11,8 +11,12 @@ from PySide6.QtCore import QLocale
 
 
 def number(n: int) -> str:
-    """``n`` with the user's digit grouping (2,481 / 2.481 / 2 481)."""
-    return QLocale().toString(n)
+    """``n`` with the user's digit grouping (2,481 / 2.481 / 2 481). Without a locale (the
+    "C" locale of a bare system), grouped as in English rather than not at all."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{n:,}"
+    return locale.toString(n)
 
 
 def counted(n: int, one: str, many: str, *more: object) -> str:

@@ -156,11 +156,22 @@ class ActivityActions:
         self._run(text, lambda: self.host.services.activities.delete(ids))
 
     def mark_done(self) -> None:
+        """Asks what came of it, and confirms, before planned work is marked done."""
         ids = self.selected_ids()
-        if ids:
-            self._run(
-                self.table.tr("Mark done"), lambda: self.host.services.activities.mark_done(ids)
-            )
+        if not ids:
+            return
+        from .dialogs import MarkDoneDialog
+
+        first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
+        what = f"{first.type_name} — {first.account_name}" if first else ""
+        dialog = MarkDoneDialog(len(ids), what, self.table.window())
+        if not dialog.exec():
+            return
+        outcome = dialog.outcome_text() or None
+        self._run(
+            self.table.tr("Mark done"),
+            lambda: self.host.services.activities.mark_done(ids, outcome=outcome),
+        )
 
 
 class CountLabel(QLabel):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from ...services.container import Services
 from ..errors import show_error
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
+from ..wording import counted
 from .activity_form import ActivityForm, _datetime_edit, to_utc
 from .commands import Host, run_undoable
 
@@ -211,6 +213,43 @@ class RescheduleDialog(QDialog):
 
     def due_at(self):  # type: ignore[no-untyped-def]
         return to_utc(self.when.dateTime())
+
+
+class MarkDoneDialog(QDialog):
+    """Mark planned work done: what came of it, confirmed (the activity is dated now)."""
+
+    def __init__(self, count: int, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Mark done"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            plain_label(
+                counted(
+                    count,
+                    self.tr("Mark “{1}” done, dated now."),
+                    self.tr("Mark {0} activities done, dated now."),
+                    what,
+                )
+            )
+        )
+        label = QLabel(self.tr("&Outcome:"))
+        self.outcome = QLineEdit()
+        self.outcome.setMaxLength(200)
+        self.outcome.setPlaceholderText(self.tr("What came of it, e.g. Agreed a demo next week"))
+        label.setBuddy(self.outcome)
+        layout.addWidget(label)
+        layout.addWidget(self.outcome)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mark done"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def outcome_text(self) -> str:
+        return self.outcome.text().strip()
 
 
 def open_activity(host: Host, activity_id: int, parent: QWidget) -> None:

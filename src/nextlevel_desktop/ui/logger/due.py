@@ -1,8 +1,9 @@
-"""Due tab: overdue and today's planned activities of one person (or everyone)."""
+"""Due tab: planned activities of one person (or everyone): overdue, today and the next
+seven days."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -13,11 +14,14 @@ from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ..deferred import WhenShown
 from ..plain_text import plain_label
+from ..wording import counted
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
 from .commands import run_or_report
 from .dialogs import Host, RescheduleDialog, me_of
+
+UPCOMING_DAYS = 7
 
 
 class DuePanel(QWidget):
@@ -84,7 +88,7 @@ class DuePanel(QWidget):
         return ActivityFilter(
             person_id=self.person.currentData(),
             status=ActivityStatus.PLANNED,
-            date_to=date.today(),
+            date_to=date.today() + timedelta(days=UPCOMING_DAYS),
         )
 
     def refresh(self) -> None:
@@ -115,11 +119,20 @@ class DuePanel(QWidget):
 
     def _show_count(self) -> None:
         n = self.model.rowCount()
-        self.title.setText(self.tr("Due today and overdue: {0}").format(f"{n:,}"))
+        self.title.setText(
+            counted(
+                n,
+                self.tr("{0} planned activity: overdue, today and the next 7 days"),
+                self.tr("{0} planned activities: overdue, today and the next 7 days"),
+            )
+        )
         self.empty.setText(
-            self.tr("Nothing due. Plan next steps from the quick log (Ctrl+L).")
+            self.tr(
+                "Nothing planned for the next 7 days. Plan next steps from the quick log "
+                "(Ctrl+L): tick “Plan next activity”."
+            )
             if n == 0
-            else self.tr("Overdue activities are shown in red.")
+            else self.tr("Overdue activities are shown in red. Ctrl+D marks one done.")
         )
 
     def reschedule_selected(self) -> None:
