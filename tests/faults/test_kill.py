@@ -12,10 +12,13 @@ the seeds.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from killing import KINDS, Trial, check_trial, kill_writer, make_template, tamper
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX-only")
 
 TRIALS = int(os.environ.get("NLD_FAULT_TRIALS", "3"))
 SEED = int(os.environ.get("NLD_FAULT_SEED", "1127"))
