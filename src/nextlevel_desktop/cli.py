@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 def workspace_path(args: argparse.Namespace) -> Path:
     """The workspace a sub-command works on: ``--workspace`` or the default one."""
     from .paths import Paths
-    from .storage.db import refuse_unusable_path
+    from .storage.foreign import refuse_unusable_path
 
     given = getattr(args, "workspace", None)
     path = Path(given) if given else Paths.default(args.data_dir).default_workspace

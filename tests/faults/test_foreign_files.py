@@ -25,7 +25,7 @@ from nextlevel_desktop.services.workspace import open_workspace
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 NOT_A_DATABASE = "is not a Next Level workspace: it is not a database file"
-NOT_OURS = "is a database, but not a Next Level workspace"
+NOT_OURS = "not a Next Level workspace"
 
 
 def png(path: Path) -> Path:
@@ -84,7 +84,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "png": (png, NOT_A_DATABASE),
     "text": (text, NOT_A_DATABASE),
     "other database": (other_database, NOT_OURS),
-    "other empty database": (other_empty_database, "belongs to another program"),
+    "other empty database": (other_empty_database, NOT_OURS),
     "changed application id": (changed_application_id, NOT_OURS),
     "folder": (folder, "is a folder, not a workspace file"),
     "symlink loop": (symlink_loop, "is a symbolic link that loops back on itself"),

@@ -7,7 +7,6 @@ it opened read-write (WAL, foreign keys, busy timeout) and migrated, after a bac
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 import struct
@@ -33,23 +32,6 @@ from . import migrate
 APPLICATION_ID = 0x4E4C4457
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-
-
-def refuse_unusable_path(path: Path) -> None:
-    """Refuse a path that cannot be a workspace file: a folder, or a symbolic link that loops
-    back on itself (SQLite would only say "unable to open", and a folder cannot even be read).
-    A missing path passes: the caller reports it or creates the workspace there."""
-    try:
-        os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise NotAWorkspaceError(
-                f"“{path.name}” is a symbolic link that loops back on itself, not a workspace "
-                "file. Open the file the link should point to."
-            ) from exc
-        return
-    if path.is_dir():
-        raise NotAWorkspaceError(f"“{path}” is a folder, not a workspace file.")
 
 
 def _header_check(path: Path) -> None:
@@ -95,11 +77,6 @@ def inspect_file(path: Path) -> str | None:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
-            if app_id not in (0, APPLICATION_ID):  # another program's, before its first table
-                raise NotAWorkspaceError(
-                    f"“{path.name}” is an empty database that belongs to another program, "
-                    "not a Next Level workspace."
-                )
             return None
         if app_id != APPLICATION_ID or "alembic_version" not in tables:
             raise NotAWorkspaceError(
@@ -207,6 +184,8 @@ def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
     user-facing message when the file cannot be used; such a file is left untouched.
     """
     path = Path(path)
+    from .foreign import refuse_unusable_path
+
     refuse_unusable_path(path)
     created = False
     if not path.exists():
