@@ -3,11 +3,12 @@
 Used by ``tests/faults/test_kill.py`` (a few kills per write kind, in CI) and by
 ``benchmarks/fault_run.py`` (the long run on demand, with a table of the outcomes).
 
-A trial copies a demo workspace, starts ``writer.py KIND WORKSPACE`` in a subprocess (same Python,
-same source tree), waits until it is writing, sleeps a seeded random delay and sends SIGKILL. Then
-the workspace must open through ``open_workspace``, pass ``PRAGMA integrity_check``, and hold
-every write the worker acknowledged (an ``ack`` line is printed only after the commit returned);
-the one write that may have been under way is either wholly there or wholly absent.
+A trial copies a demo workspace, starts ``writer.py KIND WORKSPACE`` in a subprocess (same
+Python, same source tree), waits until it has acknowledged one to three writes (a new workspace:
+until it starts), sleeps a seeded random delay and sends SIGKILL. Then the workspace must open
+through ``open_workspace``, pass ``PRAGMA integrity_check``, and hold every write the worker
+acknowledged (an ``ack`` line is printed only after the commit returned); the one write that may
+have been under way is either wholly there or wholly absent.
 """
 
 from __future__ import annotations
@@ -91,16 +92,18 @@ def _events(out: Path) -> list[Event]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], out: Path, err: Path) -> None:
+def _wait_for(proc: subprocess.Popen[bytes], out: Path, err: Path, acks: int) -> None:
+    """Until the writer is ready and has acknowledged ``acks`` writes."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
-        if b'"ev": "ready"' in out.read_bytes():
+        data = out.read_bytes()
+        if b'"ev": "ready"' in data and data.count(b'"ev": "ack"') >= acks:
             return
         if proc.poll() is not None:
             raise RuntimeError(f"the writer exited early: {err.read_text(errors='replace')}")
-        time.sleep(0.005)
+        time.sleep(0.002)
     proc.kill()
-    raise RuntimeError("the writer did not get ready in time")
+    raise RuntimeError("the writer did not get going in time")
 
 
 def run_trial(kind: str, template: Path, folder: Path, seed: int) -> Trial:
@@ -114,6 +117,10 @@ def kill_writer(kind: str, template: Path, folder: Path, seed: int) -> tuple[Tri
     """Start the writer on a copy of ``template``, kill it after a seeded random delay."""
     rng = random.Random(seed)
     trial = Trial(kind, seed, rng.uniform(0.0, WINDOW_S.get(kind, DEFAULT_WINDOW_S)))
+    # The delay starts after a few acknowledged writes, however slow the machine, so that every
+    # trial has writes to check; a new workspace is killed from the start (the first one made
+    # is the one a first start of the app makes).
+    wait_acks = 0 if kind == "create" else rng.randint(1, 3)
     folder.mkdir(parents=True, exist_ok=True)
     ws = folder / "workspace.nlw"
     if kind != "create":
@@ -126,7 +133,7 @@ def kill_writer(kind: str, template: Path, folder: Path, seed: int) -> tuple[Tri
             [sys.executable, str(WRITER), kind, str(ws)], stdout=stdout, stderr=stderr, env=env
         )
         try:
-            _wait_ready(proc, out, err)
+            _wait_for(proc, out, err, wait_acks)
             time.sleep(trial.delay_s)
         finally:
             os.kill(proc.pid, signal.SIGKILL)
@@ -484,9 +491,9 @@ def tamper(kind: str, ws: Path, events: list[Event]) -> bool:
     if kind == "activity":
         return _execute(ws, "DELETE FROM activity WHERE id = ?", ack["id"])
     if kind == "stage":
-        ack = _first_ack(events, op="move")
+        ack = _first_ack(events, op="create")
         return ack is not None and _execute(
-            ws, "DELETE FROM stage_change WHERE id = ?", ack["change"]
+            ws, "DELETE FROM stage_change WHERE id = ?", ack["changes"][0]
         )
     if kind == "review":
         return _execute(ws, "DELETE FROM agreed_action WHERE review_id = ?", ack["id"])
