@@ -28,27 +28,34 @@ sys.path.insert(0, str(ROOT / "tests" / "faults"))
 from killing import KINDS, Trial, make_template, run_trial  # noqa: E402
 
 HEADER = (
-    "| write kind | trials | killed mid-write | killed between writes "
-    "| acknowledged writes checked | lost or partial | integrity ok |"
+    "| write kind | trials | killed mid-write | interrupted write committed / rolled back "
+    "| killed between writes | acknowledged writes checked | lost or partial | integrity ok |"
 )
 
 
+def row(name: str, trials: list[Trial]) -> str:
+    mid = [t for t in trials if t.mid_write]
+    committed = sum(t.landed is True for t in mid)
+    rolled_back = sum(t.landed is False for t in mid)
+    cells = [
+        name,
+        len(trials),
+        len(mid),
+        f"{committed} / {rolled_back}",
+        len(trials) - len(mid),
+        f"{sum(t.checked for t in trials):,}",
+        sum(t.lost for t in trials),
+        f"{sum(t.integrity_ok for t in trials)} / {len(trials)}",
+    ]
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
 def table(results: dict[str, list[Trial]]) -> list[str]:
-    lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|"]
-    for kind, trials in results.items():
-        mid = sum(t.mid_write for t in trials)
-        lines.append(
-            f"| {kind} | {len(trials)} | {mid} | {len(trials) - mid} "
-            f"| {sum(t.checked for t in trials):,} | {sum(t.lost for t in trials)} "
-            f"| {sum(t.integrity_ok for t in trials)} / {len(trials)} |"
-        )
+    lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [row(kind, trials) for kind, trials in results.items()]
     every = [t for trials in results.values() for t in trials]
-    mid = sum(t.mid_write for t in every)
-    lines.append(
-        f"| **all** | **{len(every)}** | **{mid}** | **{len(every) - mid}** "
-        f"| **{sum(t.checked for t in every):,}** | **{sum(t.lost for t in every)}** "
-        f"| **{sum(t.integrity_ok for t in every)} / {len(every)}** |"
-    )
+    total = row("all", every).strip("| ").split(" | ")
+    lines.append("| " + " | ".join(f"**{c}**" for c in total) + " |")
     return lines
 
 
@@ -87,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
                 seed = args.seed + 100_000 * KINDS.index(kind) + i
                 trial = run_trial(kind, template, Path(tmp) / f"{kind}-{i}", seed)
                 results[kind].append(trial)
-                mark = "mid-write" if trial.mid_write else "between"
+                mark = "between"
+                if trial.mid_write:
+                    mark = {True: "mid-write, committed", False: "mid-write, rolled back"}.get(
+                        trial.landed, "mid-write"
+                    )
                 state = "ok" if not trial.problems else f"LOST: {trial.problems}"
                 print(
                     f"[{k + 1}/{len(kinds)}] {kind} {i + 1}/{args.trials} seed {seed}: "
@@ -111,10 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *lines,
         "",
-        "*Killed mid-write*: the last write the worker began had not returned (its commit may or "
-        "may not have happened). *Acknowledged writes checked*: writes whose commit had returned "
-        "before the kill, each found whole afterwards. *Lost or partial*: acknowledged writes "
-        "missing or changed, interrupted writes left half-done, files that no longer open.",
+        "*Killed mid-write*: the last write the worker began had not returned; *committed / "
+        "rolled back*: whether that write was found wholly there or wholly absent afterwards "
+        "(never partly; a designer edit that changed nothing cannot tell). *Acknowledged writes "
+        "checked*: writes whose commit had returned before the kill, each found whole "
+        "afterwards. *Lost or partial*: acknowledged writes missing or changed, interrupted "
+        "writes left half-done, files that no longer open.",
     ]
     if problems:
         report += ["", "## Problems", "", *problems]

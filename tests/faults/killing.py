@@ -61,6 +61,7 @@ class Trial:
     delay_s: float
     acked: int = 0
     mid_write: bool = False
+    landed: bool | None = None  # killed mid-write: did that write commit (None: cannot tell)?
     checked: int = 0
     integrity_ok: bool = False
     problems: list[str] = field(default_factory=list)
@@ -153,6 +154,9 @@ def check_trial(trial: Trial, ws: Path, template: Path, events: list[Event]) -> 
     if trial.kind == "create":
         trial.checked = check_create(ws, template, acks, in_flight, trial)
         trial.integrity_ok = not trial.problems
+        if in_flight is not None:
+            path = Path(in_flight["file"])
+            trial.landed = path.exists() and path.stat().st_size > 0
         return
     try:
         db, _ = open_workspace(ws, create=False)
@@ -167,6 +171,8 @@ def check_trial(trial: Trial, ws: Path, template: Path, events: list[Event]) -> 
             trial.problems.append(f"integrity_check: {result[:5]}")
         services = Services.for_database(db)
         trial.checked = CHECKS[trial.kind](services, ready, acks, in_flight, trial.problems)
+        if in_flight is not None:
+            trial.landed = landed(trial.kind, services, ready, acks, in_flight)
     finally:
         db.close()
 
@@ -453,6 +459,54 @@ CHECKS: dict[str, Check] = {
     "undo": check_undo,
     "backup": check_backup,
 }
+
+
+def _exists(services: Services, sql: str, **params: Any) -> bool:
+    return bool(_sql(services, sql, **params))
+
+
+def landed(
+    kind: str, services: Services, ready: Event, acks: list[Event], in_flight: Event
+) -> bool | None:
+    """Whether the write the kill interrupted was committed (the checks above have already
+    shown that it is wholly there or wholly absent); ``None`` when the two look the same."""
+    n, op = in_flight["n"], in_flight.get("op")
+    if kind == "activity":
+        return _exists(services, "SELECT 1 FROM activity WHERE notes = :p", p=f"fault activity {n}")
+    if kind == "stage" and op == "account":
+        return _exists(services, "SELECT 1 FROM account WHERE name = :p", p=in_flight["name"])
+    if kind == "stage" and op == "create":
+        return _exists(
+            services, "SELECT 1 FROM engagement WHERE account_id = :a", a=in_flight["account"]
+        )
+    if kind == "stage":
+        stage, outcome = _sql(
+            services, "SELECT stage_id, outcome FROM engagement WHERE id = :e", e=in_flight["eng"]
+        )[0]
+        return outcome == "won" if op == "won" else stage == in_flight["stage"]
+    if kind == "designer":
+        now = writer.design_snapshot(services, ready["process"])
+        before = acks[-1]["expect"] if acks else None
+        return None if in_flight["expect"] == before else now == in_flight["expect"]
+    if kind == "review":
+        return _exists(services, "SELECT 1 FROM review WHERE notes = :p", p=in_flight["notes"])
+    if kind == "settings":
+        return services.workspace.settings() == writer.settings_for(n)
+    if kind == "import":
+        return _exists(services, "SELECT 1 FROM activity WHERE external_id = :p", p=f"B{n}-0")
+    if kind == "undo" and "rows" not in in_flight:
+        note = f"fault activity {in_flight['cycle']}"
+        return _exists(services, "SELECT 1 FROM activity WHERE notes = :p", p=note)
+    if kind == "undo":
+        table, row_id = in_flight["rows"][0]
+        there = _exists(services, f"SELECT 1 FROM {table} WHERE id = :i", i=row_id)
+        return there == in_flight["present"]
+    if kind == "backup" and op == "log":
+        note = f"fault activity {in_flight['cycle']}"
+        return _exists(services, "SELECT 1 FROM activity WHERE notes = :p", p=note)
+    if kind == "backup":
+        return Path(in_flight["file"]).exists()
+    raise ValueError(kind)
 
 
 # Tampering: each removes or changes one acknowledged write behind the app's back, so that a

@@ -99,7 +99,7 @@ def run_stage(services: Services, _ws: Path) -> None:
     emit("ready", won=next(s.id for s in hunting.active_stages if s.category.value == "won"))
     n = 0
     for cycle in itertools.count():
-        emit("begin", n=n, op="account")
+        emit("begin", n=n, op="account", name=f"Fault deal {cycle}")
         account = _account(services, f"Fault deal {cycle}")
         emit("ack", n=n, op="account", account=account)
         n += 1
