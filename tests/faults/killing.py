@@ -103,7 +103,6 @@ def _wait_for(proc: subprocess.Popen[bytes], out: Path, err: Path, acks: int) ->
         if proc.poll() is not None:
             raise RuntimeError(f"the writer exited early: {err.read_text(errors='replace')}")
         time.sleep(0.002)
-    proc.kill()
     raise RuntimeError("the writer did not get going in time")
 
 
@@ -137,7 +136,7 @@ def kill_writer(kind: str, template: Path, folder: Path, seed: int) -> tuple[Tri
             _wait_for(proc, out, err, wait_acks)
             time.sleep(trial.delay_s)
         finally:
-            os.kill(proc.pid, signal.SIGKILL)
+            proc.kill()  # SIGKILL: no handler, no flush, no cleanup in the writer
             proc.wait()
     if proc.returncode != -signal.SIGKILL:
         trial.problems.append(f"the writer ended by itself ({proc.returncode}): {err.read_text()}")
