@@ -100,7 +100,7 @@ def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[
         def __init__(self) -> None:
             self.opened: list[tuple[Path, bool]] = []
 
-        def open_workspace(self, path: Path, demo: bool = False, parent=None) -> bool:  # type: ignore[no-untyped-def]
+        def open_workspace(self, path: Path, demo: bool = False, parent=None, new=False) -> bool:  # type: ignore[no-untyped-def]
             self.opened.append((path, demo))
             return True
 

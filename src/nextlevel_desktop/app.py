@@ -9,19 +9,24 @@ import argparse
 import gc
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
-from .domain.errors import NextLevelError
+from .domain.errors import DamagedWorkspaceError, NextLevelError
+from .locking import WorkspaceLock, lock_path
 from .paths import Paths
 from .storage.backup import start_daily_backup
+from .storage.errors import write_problem
+from .storage.private import private_dir
 from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
+from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -32,9 +37,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nextlevel_desktop")
 
+__all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
-def lock_path(workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + ".lock")
+BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
 
 
 class AppController:
@@ -44,18 +49,24 @@ class AppController:
         self.paths = paths
         self.settings = settings
         self.window: MainWindow | None = None
-        self._lock: QLockFile | None = None
+        self._lock: WorkspaceLock | None = None
         self._services: Services | None = None
+        self.damage = DamageHandler(self, paths.backups_dir)
+        self._backups: list[threading.Thread] = []
 
-    def open_workspace(self, path: Path, demo: bool = False, parent: QWidget | None = None) -> bool:
+    def open_workspace(
+        self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
+    ) -> bool:
         """Open (or create) ``path`` in a new window, replacing the current one on success.
 
-        Every failure is told to the user in a message; the current window stays as it was.
+        ``new``: the user asked to create a workspace there (File > New), so an empty file at
+        ``path`` is replaced. Every failure is told to the user in a message; the current
+        window stays as it was.
         """
         path = Path(path).expanduser().absolute()
         if self._services is not None and path.resolve() == self._services.db.path.resolve():
             return True
-        opened = self._open(path, demo, parent)
+        opened = self._open(path, demo, parent, new)
         if opened is None:
             return False
         services, lock = opened
@@ -80,7 +91,8 @@ class AppController:
             done = True
             opened = self._open(path, demo, window)
             if opened is None:
-                window.show_not_opened()
+                if self.window is window:  # not replaced by a backup or salvage opened instead
+                    window.show_not_opened()
                 return
             services, lock = opened
             self._services, self._lock = services, lock
@@ -96,38 +108,19 @@ class AppController:
         return window
 
     def _open(
-        self, path: Path, demo: bool, parent: QWidget | None
-    ) -> tuple[Services, QLockFile] | None:
+        self, path: Path, demo: bool, parent: QWidget | None, new: bool = False
+    ) -> tuple[Services, WorkspaceLock] | None:
         """Lock and open the workspace; on failure tell the user and return ``None``."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent, tighten_existing=False)
         except OSError as exc:
             self._tell(
                 parent,
                 self.tr_("The folder for “{0}” cannot be created: {1}").format(path, exc.strerror),
             )
             return None
-        lock = QLockFile(str(lock_path(path)))
-        lock.setStaleLockTime(0)
-        if not lock.tryLock(200):
-            if lock.error() == QLockFile.LockError.LockFailedError:
-                info = lock.getLockInfo()  # (pid, host, app); older bindings prepend ok
-                pid, host = info[-3], info[-2]
-                self._tell(
-                    parent,
-                    self.tr_(
-                        "“{0}” is already open in another Next Level Desktop window "
-                        "(process {1} on {2}). Switch to that window, or close it there first; "
-                        "two windows on one workspace could overwrite each other's work."
-                    ).format(path.name, pid, host),
-                )
-            else:
-                self._tell(
-                    parent,
-                    self.tr_(
-                        "“{0}” cannot be locked for use (the folder may be read-only)."
-                    ).format(path),
-                )
+        lock = WorkspaceLock(path)
+        if not lock.acquire(200) and not self._locked_elsewhere(lock, path, parent):
             return None
         try:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -135,21 +128,73 @@ class AppController:
                 from .services.container import Services
                 from .services.workspace import open_workspace
 
-                db, _created = open_workspace(path, demo=demo)
+                db, _created = open_workspace(path, demo=demo, replace_empty=new)
             finally:
                 QGuiApplication.restoreOverrideCursor()
+        except DamagedWorkspaceError as exc:
+            lock.unlock()
+            self.damage.offer(path, str(exc), parent)
+            return None
         except NextLevelError as exc:
             lock.unlock()
             log.warning("Could not open %s: %s", path, exc)
             self._tell(parent, str(exc))
             return None
-        start_daily_backup(path, self.paths.backups_dir)
+        # A large workspace's check runs in the background: its answer may be "damaged".
+        db.integrity.on_damage(lambda error: self.damage.found.emit(path, str(error)))
+        self._backups = [t for t in self._backups if t.is_alive()]
+        self._backups.append(start_daily_backup(path, self.paths.backups_dir, gate=db.integrity))
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
         return Services.for_database(db), lock
 
-    def _replace(self, window: MainWindow, services: Services, lock: QLockFile) -> None:
+    def _locked_elsewhere(self, lock: WorkspaceLock, path: Path, parent: QWidget | None) -> bool:
+        """Tell the user who holds the lock; True if they took over a lock left by another
+        machine (which Qt cannot check for a live process)."""
+        holder = lock.holder() if lock.held_by_other else None
+        problem = write_problem(path) if not lock.held_by_other else None
+        if problem is not None:  # a full disk, a read-only drive or folder: say which
+            self._tell(parent, str(problem))
+            return False
+        if holder is None:
+            self._tell(
+                parent,
+                self.tr_(
+                    "“{0}” cannot be locked for use: its lock file cannot be created (the "
+                    "folder may be read-only). Copy the workspace to a writable folder."
+                ).format(path),
+            )
+            return False
+        if not holder.on_this_machine:
+            question = self.tr_(
+                "“{0}” is locked by Next Level Desktop on another computer ({1}). The lock is "
+                "{2}.\n\nIf the app is still open there, close it there first: two computers "
+                "writing to one workspace could overwrite each other's work. If it is not (the "
+                "computer crashed or the drive was unplugged), you can take the lock over."
+            ).format(path.name, holder.where(), holder.age_text())
+            if not self._confirm(parent, question, self.tr_("Take over")):
+                return False
+            if lock.take_over():
+                log.warning("Took over the lock of %s from %s", path, holder.where())
+                return True
+            self._tell(parent, self.tr_("The lock of “{0}” could not be taken over.").format(path))
+            return False
+        if holder.is_app:
+            text = self.tr_(
+                "“{0}” is already open in another Next Level Desktop window ({1}). Switch to "
+                "that window, or close it there first; two windows on one workspace could "
+                "overwrite each other's work."
+            )
+        else:
+            text = self.tr_(
+                "“{0}” is being changed by a Next Level command ({1}), such as an import. "
+                "Open it again when the command has finished."
+            )
+        self._tell(parent, text.format(path.name, holder.where()))
+        return False
+
+    def _replace(self, window: MainWindow, services: Services, lock: WorkspaceLock) -> None:
         old_window, old_services, old_lock = self.window, self._services, self._lock
         self.window, self._services, self._lock = window, services, lock
         window.show()
@@ -161,7 +206,43 @@ class AppController:
         if old_lock is not None:
             old_lock.unlock()
 
+    def report_damage(self, exc: BaseException) -> None:
+        """A damaged page met while reading (any paint or refresh): one message per session."""
+        from .storage.integrity import damage_message
+
+        if self._services is None:
+            log.error("Damage met with no workspace open: %s", exc)
+            return
+        path = self._services.db.path
+        message = (
+            str(exc)
+            if isinstance(exc, DamagedWorkspaceError)
+            else damage_message(path, "a damaged page was met while reading it")
+        )
+        self.damage.report(path, message, QApplication.activeWindow())
+
     def close(self) -> None:
+        """Shut the open workspace down, in this order: the window's open dialogs (with their
+        worker threads), the window (it saves its layout; its areas, timers and chart canvases
+        go with it), a daily backup still being written, the database, the lock. Runs on
+        ``aboutToQuit``; calling it again does nothing."""
+        window, self.window = self.window, None
+        if window is not None:
+            # Its open dialogs first: one may be running a worker thread (an import, one
+            # transaction), which ``done`` cancels and waits for before the dialog can go.
+            for dialog in window.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.done(QDialog.DialogCode.Rejected)
+            if window.isVisible():  # File > Quit has closed it (and saved its layout) already
+                window.close()
+            # Deleted when control is back in an event loop, or by ``shut_down`` after the
+            # last one: never while Python is finalizing (a segfault in libshiboken).
+            window.deleteLater()
+        for thread in self._backups:
+            thread.join(BACKUP_WAIT_SECONDS)
+            if thread.is_alive():
+                log.warning("The daily backup was still running at quit; it is left unfinished")
+        self._backups = []
         if self._services is not None:
             self._services.close()
             self._services = None
@@ -176,6 +257,15 @@ class AppController:
     @staticmethod
     def _tell(parent: QWidget | None, message: str) -> None:
         QMessageBox.warning(parent, APP_NAME, message)
+
+    @staticmethod
+    def _confirm(parent: QWidget | None, question: str, action: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, question, parent=parent)
+        take = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is take
 
 
 def make_application() -> QApplication:
@@ -202,9 +292,12 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         from .selftest import run_self_test
 
-        return run_self_test(app, paths)
-    install_excepthook(paths.log_file)
+        try:
+            return run_self_test(app, paths)
+        finally:
+            shut_down(app)
     controller = AppController(paths, settings)
+    install_excepthook(paths.log_file, controller.report_damage)
     file_open = install_file_open_handler(app)  # a workspace opened from Finder (macOS)
     if args.workspace:
         path, demo = Path(args.workspace), bool(args.demo)
@@ -216,4 +309,28 @@ def run_gui(args: argparse.Namespace) -> int:
     controller.start(path, demo=demo)
     file_open.open_path = lambda p: controller.open_workspace(p, parent=controller.window)
     app.aboutToQuit.connect(controller.close)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        shut_down(app, file_open)
+
+
+def shut_down(app: QApplication, *app_filters: QObject) -> None:
+    """Tear Qt down in a defined order once the event loop has returned, while Python is
+    still whole: remove the application's event filters, delete every widget still waiting
+    for deletion (the main window among them), then the QApplication itself.
+
+    Left to the interpreter's exit, PySide deletes the remaining Qt objects in no particular
+    order while Python is finalizing; a Python event filter or widget method called then
+    crashes the process (a segmentation fault in libshiboken).
+    """
+    for obj in app_filters:
+        app.removeEventFilter(obj)
+    for widget in app.topLevelWidgets():
+        if widget.parent() is None:  # menus and dialogs go with their parent window
+            if widget.isVisible():
+                widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    app.shutdown()

@@ -7,12 +7,13 @@ sets as ``func`` gets the parsed arguments and returns the exit code.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import APP_NAME, __version__
-from .domain.errors import NextLevelError
+from .domain.errors import NextLevelError, UnexpectedError
 
 
 def add_workspace_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -75,13 +76,61 @@ def workspace_path(args: argparse.Namespace) -> Path:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    """Run a sub-command; every failure ends in one line on stderr and a non-zero exit code.
+
+    2: the user can act on it (a file, a lock, a full disk); 1: a bug stopped the command,
+    after its transaction was rolled back (the traceback goes to the log, not the terminal).
+    """
+    from .logs import LOGGER, command_log_handler
+    from .paths import Paths
+
+    log_file = Paths.default(args.data_dir).log_file
+    logger = logging.getLogger(LOGGER)
+    handler = command_log_handler(log_file)
+    logger.addHandler(handler)
     try:
         return int(args.func(args))
+    except UnexpectedError as exc:
+        print(f"error: {_one_line(exc)} Details are in {log_file}.", file=sys.stderr)
+        return 1
     except NextLevelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A damaged page met while reading: the one damage message, not a traceback.
+        from .storage.integrity import damage_message, is_corruption
+
+        if is_corruption(exc):
+            where = workspace_path(args)
+            print(
+                f"error: {damage_message(where, 'a damaged page was met while reading')}",
+                file=sys.stderr,
+            )
+            return 2
+        from .storage.errors import classify
+
+        known = classify(exc, workspace_path(args) if hasattr(args, "workspace") else None)
+        if known is not None:  # a storage condition met outside a transaction (a read)
+            print(f"error: {known}", file=sys.stderr)
+            return 2
+        # A bug outside any write: nothing was half-written either.
+        logger.exception("The command failed")
+        print(
+            f"error: the command stopped because of an error in Next Level Desktop "
+            f"({type(exc).__name__}: {_one_line(exc)}). Details are in {log_file}; please "
+            "report this problem.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

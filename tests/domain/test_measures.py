@@ -99,7 +99,14 @@ def test_resolve_targets() -> None:
     }
     assert team["win_rate"].value == 40
     assert team["activity_count"].value == pytest.approx(30 * 30 / 7)
-    assert team["won_value"].value == pytest.approx(9000 * 30 / (365.25 / 4))
+    # September is 30 of the third quarter's 92 days.
+    assert team["won_value"].value == pytest.approx(9000 * 30 / 92)
+    assert team["won_value"].scaling == "× 0.33 quarters (30/92 days of Q3 2026)"
+    assert team["won_value"].base_value == 9000 and team["won_value"].summed_people == 0
+    calls = team["activity_count"]
+    assert (calls.base_value, calls.summed_people) == (30, 2)  # 10 + 20 a week
+    assert calls.scaling == "× 4.29 weeks (30 days ÷ 7)"
+    assert team["win_rate"].scaling == ""  # rates are not converted
     assert "renewal_rate" not in team
     one = {
         t.measure: t

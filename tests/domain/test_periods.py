@@ -18,6 +18,7 @@ from nextlevel_desktop.domain.periods import (
     period_of,
     quarter_of,
     scale_factor,
+    scaling_note,
     week_of,
 )
 
@@ -79,6 +80,43 @@ def test_scale_factor() -> None:
     assert scale_factor("week", week_of(date(2026, 9, 7))) == 1
     assert scale_factor("week", month_of(date(2026, 9, 1))) == pytest.approx(30 / 7)
     assert scale_factor("quarter", quarter_of(date(2026, 9, 1))) == 1
+
+
+def test_whole_periods_convert_exactly() -> None:
+    """DESIGN §4: a quarter of three whole months is three monthly targets, exactly (16 a
+    month was 48.36 a quarter, and 16 done each month showed 99.3 %)."""
+    q3 = quarter_of(date(2026, 7, 1))
+    assert scale_factor("month", q3) == 3
+    assert scaling_note("month", q3) == "× 3 months"
+    assert scale_factor("month", month_of(date(2026, 2, 1))) == 1
+    year = custom(date(2026, 1, 1), date(2026, 12, 31))
+    assert scale_factor("quarter", year) == 4 and scale_factor("month", year) == 12
+    assert scaling_note("month", month_of(date(2026, 9, 1))) == ""
+
+
+def test_partial_periods_add_their_days_share() -> None:
+    half = custom(date(2026, 9, 16), date(2026, 10, 15))  # 15 of 30 days, 15 of 31 days
+    assert scale_factor("month", half) == pytest.approx(15 / 30 + 15 / 31)
+    assert scaling_note("month", half) == (
+        "× 0.98 months (15/30 days of September 2026, 15/31 days of October 2026)"
+    )
+    sept = month_of(date(2026, 9, 1))
+    assert scale_factor("quarter", sept) == pytest.approx(30 / 92)
+    assert scaling_note("week", sept) == "× 4.29 weeks (30 days ÷ 7)"
+    assert (
+        scaling_note("week", custom(date(2026, 9, 7), date(2026, 9, 13))) == "× 1 week (7 days ÷ 7)"
+    )
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.integers(1, 400))
+def test_conversion_adds_up(start: date, days: int) -> None:
+    """Converting a period is the sum of converting its parts, for every target kind."""
+    period = custom(start, start + timedelta(days=days - 1))
+    for kind in ("week", "month", "quarter"):
+        parts = buckets(period, "month")
+        assert scale_factor(kind, period) == pytest.approx(
+            sum(scale_factor(kind, custom(p.start, p.end)) for p in parts)
+        )
 
 
 def test_utc_bounds_are_half_open() -> None:

@@ -115,3 +115,26 @@ def test_generator_scales_in_batches(tmp_path: Path) -> None:
             assert s.scalar(select(func.count()).select_from(PersonRow)) == 12
     finally:
         db.close()
+
+
+def test_no_stage_change_after_now_and_one_source_of_truth(tmp_path: Path) -> None:
+    """Stage changes lay later today than now; an engagement's stage_entered_at differed from
+    its last stage change by hours."""
+    from datetime import UTC, datetime
+
+    database, _ = open_workspace(tmp_path / "today.nlw")
+    try:
+        generate_demo(database, DemoSize())  # today: the real one
+        now = datetime.now(UTC)
+        with database.read() as s:
+            latest = s.scalar(select(func.max(StageChangeRow.changed_at)))
+            assert latest is not None and latest.replace(tzinfo=UTC) <= now
+            for eng in s.scalars(select(EngagementRow)):
+                last = s.scalars(
+                    select(StageChangeRow.changed_at)
+                    .where(StageChangeRow.engagement_id == eng.id)
+                    .order_by(StageChangeRow.changed_at.desc(), StageChangeRow.id.desc())
+                ).first()
+                assert eng.stage_entered_at == last, eng.name
+    finally:
+        database.close()

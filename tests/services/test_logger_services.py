@@ -302,3 +302,52 @@ def test_lost_reason_list_is_editable_with_undo(services: Services) -> None:
     assert "No response" in services.engagements.lost_reasons(kind)
     services.revisions.revert(added)
     assert [r.name for r in services.engagements.reason_list(kind)] == before
+
+
+def test_log_closes_as_won_with_handover_or_lost_with_reason(services: Services) -> None:
+    """The quick log's move to Won or Lost closes the engagement in the same write: outcome,
+    handover to farming for a won deal, the reason for a lost one; undo takes it all back."""
+    from nextlevel_desktop.services.engagements import CloseRequest
+
+    person, account, hunting, call = _setup(services)
+    eng = services.engagements.create(NewEngagement(hunting, "Big deal"), account, person)
+    eng_id = eng.ids["engagement"]
+    with pytest.raises(ValidationError) as both:
+        services.activities.log(
+            _draft(type_id=call, person_id=person, account_id=account, engagement_id=eng_id),
+            move_to_stage_id=services.processes.process(hunting).open_stages[1].id,
+            close=CloseRequest(Outcome.WON),
+            now=NOW,
+        )
+    assert "not both" in both.value.problems["move"]
+    won = services.activities.log(
+        _draft(type_id=call, person_id=person, account_id=account, engagement_id=eng_id),
+        close=CloseRequest(Outcome.WON, handover=True),
+        now=NOW,
+    )
+    closed = services.engagements.get(eng_id)
+    assert closed.outcome is Outcome.WON and closed.closed_on is not None
+    assert "handover" in won.ids and "stage_change" in won.ids
+    farm = services.engagements.get(won.ids["handover"])
+    farming = services.processes.processes_of_kind(ProcessKind.FARMING)[0]
+    assert farm.process_id == farming.id and farm.account_id == account
+    history = services.engagements.history(eng_id)
+    assert history[-1].activity_id == won.ids["activity"]
+    services.revisions.revert(won)
+    assert services.engagements.get(eng_id).outcome is None
+
+    other = services.engagements.create(NewEngagement(hunting, "Lost one"), account, person)
+    with pytest.raises(ValidationError) as no_reason:
+        services.activities.log(
+            _draft(type_id=call, account_id=account, engagement_id=other.ids["engagement"]),
+            close=CloseRequest(Outcome.LOST),
+            now=NOW,
+        )
+    assert "reason" in no_reason.value.problems
+    services.activities.log(
+        _draft(type_id=call, account_id=account, engagement_id=other.ids["engagement"]),
+        close=CloseRequest(Outcome.LOST, "Price"),
+        now=NOW,
+    )
+    lost = services.engagements.get(other.ids["engagement"])
+    assert lost.outcome is Outcome.LOST and lost.lost_reason == "Price"

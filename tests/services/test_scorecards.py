@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from nextlevel_desktop.domain.measures import FarmingMeasures, HuntingMeasures, 
 from nextlevel_desktop.domain.periods import custom, month_of, parse_period, quarter_of
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.scorecards import Scope
+from nextlevel_desktop.storage.orm import ActivityRow, EngagementRow
 
 TODAY = date(2026, 11, 27)  # as in conftest
 Hand = Any  # conftest.Hand: ids of the hand-made records
@@ -212,3 +213,52 @@ def test_farming_stage_figures(services: Services, hand: Hand) -> None:
     assert by["Account plan"].stalled_count == 1
     assert (by["Regular review"].at_risk_count, by["Regular review"].stalled_count) == (1, 0)
     assert sum(s.at_risk_count for s in f.stages) == f.at_risk_count
+
+
+@pytest.mark.parametrize(("days_ago", "at_risk"), [(90, False), (91, True)])
+def test_at_risk_means_longer_than_the_cadence(
+    services: Services, hand: Hand, days_ago: int, at_risk: bool
+) -> None:
+    """DESIGN §4: no done activity for *longer* than the cadence (90 days) is at risk; an
+    activity exactly the cadence ago is not."""
+
+    def noon(day: date) -> datetime:
+        return datetime.combine(day, time(12)).astimezone(UTC)
+
+    end = date(2026, 9, 30)
+    f5 = hand.engagements["F5"]
+    with services.db.transaction() as s:
+        account = s.get(EngagementRow, f5).account_id
+        day = end - timedelta(days=days_ago)
+        s.add(
+            ActivityRow(
+                type_id=hand.types["Check-in"],
+                process_id=hand.farming,
+                occurred_at=noon(day),
+                occurred_on=day,
+                person_id=hand.ann,
+                account_id=account,
+                status="done",
+            )
+        )
+    scope = services.scorecards.scope(hand.farming, None, custom(date(2026, 7, 1), end), TODAY)
+    risky = {e.name for e in services.scorecards.open_engagements(scope, only="at_risk")}
+    assert ("F5" in risky) is at_risk
+    assert services.scorecards.measures(scope).at_risk_count == 1 + at_risk  # F1 is stalled
+
+
+def test_activity_series_starts_with_the_data(services: Services, hand: Hand) -> None:
+    """A quarter view with a year of context padded empty months before the first activity;
+    the scope's own period is always shown, data or not."""
+    from nextlevel_desktop.domain.periods import Granularity
+
+    svc = services.scorecards
+    year = custom(date(2026, 1, 1), date(2026, 12, 31))
+    q4 = svc.scope(hand.hunting, None, quarter_of(date(2026, 10, 1)), TODAY)
+    series = svc.activity_series(q4, year, Granularity.MONTH)
+    # The first done hunting activity is on 31 August.
+    assert [b.period.start.month for b in series.buckets] == [8, 9, 10, 11, 12]
+    assert sum(sum(b.counts.values()) for b in series.buckets) == 7
+    q1 = svc.scope(hand.hunting, None, quarter_of(date(2026, 1, 1)), TODAY)
+    early = svc.activity_series(q1, custom(date(2026, 1, 1), date(2026, 3, 31)), Granularity.MONTH)
+    assert [b.period.start.month for b in early.buckets] == [1, 2, 3]

@@ -17,6 +17,7 @@ from nextlevel_desktop.storage.backup import (
     restore_backup,
     start_daily_backup,
 )
+from nextlevel_desktop.storage.db import read_workspace_id
 
 
 def test_restore_makes_a_working_copy(demo_services: Services, tmp_path: Path) -> None:
@@ -53,13 +54,16 @@ def test_daily_backup_keeps_the_last_seven(db, tmp_path: Path) -> None:  # type:
     for i in range(10):
         assert daily_backup(db.path, folder, today=start + timedelta(days=i)) is not None
     assert daily_backup(db.path, folder, today=start + timedelta(days=9)) is None  # once a day
-    kept = sorted(p.name for p in folder.iterdir())
+    (own,) = folder.iterdir()  # one folder: the workspace's identity
+    assert own.name == read_workspace_id(db.path)
+    kept = sorted(p.name for p in own.iterdir())
     assert kept == [f"test-{(start + timedelta(days=i)).isoformat()}.nlw" for i in range(3, 10)]
 
 
 def test_daily_backup_runs_in_the_background(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "backups"
     start_daily_backup(db.path, folder).join(timeout=30)
-    assert [p.name for p in folder.iterdir()] == [f"test-{date.today().isoformat()}.nlw"]
+    own = folder / str(read_workspace_id(db.path))
+    assert [p.name for p in own.iterdir()] == [f"test-{date.today().isoformat()}.nlw"]
     # A failure is logged, never raised into the caller.
     start_daily_backup(tmp_path / "missing.nlw", folder).join(timeout=30)

@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from nextlevel_desktop.domain.errors import (
     DamagedWorkspaceError,
+    EmptyWorkspaceError,
     NewerWorkspaceError,
     NotAWorkspaceError,
+    ReadOnlyError,
     WorkspaceError,
 )
 from nextlevel_desktop.services.workspace import open_workspace
@@ -153,12 +155,21 @@ def test_folder_is_refused(tmp_path: Path) -> None:
         open_workspace(tmp_path)
 
 
-def test_empty_file_becomes_a_new_workspace(tmp_path: Path) -> None:
+def test_empty_file_is_refused_unless_asked_to_create_there(tmp_path: Path) -> None:
     path = tmp_path / "empty.nlw"
     path.touch()
-    db, created = open_workspace(path)
+    for create in (True, False):
+        with pytest.raises(EmptyWorkspaceError, match=r"is empty \(0 bytes\): it is not a"):
+            open_workspace(path, create=create)
+        assert path.stat().st_size == 0
+    with pytest.raises(EmptyWorkspaceError):
+        open_database(path, create=True)
+    assert path.stat().st_size == 0
+    # File > New at that name: the user asked for a workspace there.
+    db, created = open_workspace(path, replace_empty=True)
     db.close()
     assert created
+    assert path.stat().st_size > 0
 
 
 def test_missing_file_without_create_is_refused(tmp_path: Path) -> None:
@@ -170,5 +181,5 @@ def test_missing_file_without_create_is_refused(tmp_path: Path) -> None:
 def test_read_only_file_is_refused(workspace_path: Path) -> None:
     _make_workspace(workspace_path)
     workspace_path.chmod(0o444)
-    with pytest.raises(WorkspaceError, match="read-only"):
+    with pytest.raises(ReadOnlyError, match="is read-only"):
         open_workspace(workspace_path)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
+import shiboken6
 
 from nextlevel_desktop.app import AppController, lock_path
 from nextlevel_desktop.domain.activities import ActivityFilter
@@ -157,3 +159,57 @@ def test_first_start_on_a_damaged_file_leaves_a_usable_window(
     assert "No workspace is open" in window.opening.text()
     assert window.open_action.isEnabled() and window.new_action.isEnabled()
     assert not window.save_copy_action.isEnabled()
+
+
+def test_close_shuts_the_workspace_down_in_order(
+    controller, tmp_path: Path, paths: Paths, qtbot
+) -> None:
+    """On quit: the window (layout saved, deleted once control is back in the event loop, so
+    never by the interpreter's exit), then the day's backup finished, the database, the lock."""
+    path = tmp_path / "order.nlw"
+    assert controller.open_workspace(path)
+    window = controller.window
+    window.show_area(2)
+    controller.close()
+    assert controller.window is None and not window.isVisible()
+    assert controller.settings.int_value("window/area", 0) == 2
+    backup = paths.backups_dir / f"order-{date.today().isoformat()}.nlw"
+    assert backup.exists() and not backup.with_name(backup.name + ".partial").exists()
+    assert not lock_path(path).exists()
+    assert shiboken6.isValid(window)  # not deleted under a handler that may still run
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    controller.close()  # a second call (aboutToQuit after File > Quit) has nothing left to do
+
+
+def test_close_stops_an_import_still_running_before_its_window_goes(
+    controller, tmp_path: Path, qtbot
+) -> None:
+    """Quitting with the import wizard open: its worker thread is cancelled and waited for
+    (a QThread deleted while running aborts the process), then the window is deleted."""
+    import threading
+
+    from nextlevel_desktop.ui.dialogs.io_common import Worker
+
+    assert controller.open_workspace(tmp_path / "import.nlw")
+    window = controller.window
+    wizard = window.file_actions.import_file()
+    started = threading.Event()
+
+    def job(_progress, cancelled) -> str:  # type: ignore[no-untyped-def]
+        started.set()
+        while not cancelled():  # an import checks between batches
+            threading.Event().wait(0.01)
+        return "cancelled"
+
+    worker = Worker(job, wizard)
+    wizard.workers.append(worker)
+    worker.start()
+    assert started.wait(10)
+    try:
+        controller.close()
+        assert worker.isFinished() and not wizard.isVisible()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    finally:
+        if shiboken6.isValid(worker) and worker.isRunning():
+            worker.cancel()
+            worker.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -158,3 +159,25 @@ def test_key_row_takes_its_colours_from_the_series() -> None:
     assert swatches == {"Median days in stage": "#123456", "Median over expected": PALETTE.behind}
     box = key.get_window_extent()
     assert box.y0 >= ax.bbox.y1 and box.y1 <= fig.bbox.y1 and box.x1 <= fig.bbox.x1
+
+
+def test_activity_target_is_read_against_the_types_it_counts() -> None:
+    """A target of calls is drawn against the calls: targeted types solid at the bottom of the
+    stack, the types no target counts faint above them, and the key names what is counted."""
+    fig, ax = axes()
+    charts.plot_activity_volume(
+        ax,
+        ["W1", "W2"],
+        {"Call": [3, 1], "Email": [1, 2]},
+        [4.0, 4.0],
+        title="Act",
+        target_label="Target: Call (solid)",
+        targeted=["Call"],
+    )
+    render(fig)
+    calls, emails = (c for c in ax.collections if c.get_label() in ("Call", "Email"))
+    assert calls.get_label() == "Call" and calls.get_alpha() is None
+    assert emails.get_alpha() == pytest.approx(0.35)
+    _fig2, ax2 = axes()
+    charts.plot_activity_volume(ax2, ["W1"], {"Call": [3], "Email": [1]}, [None])
+    assert all(c.get_alpha() is None for c in ax2.collections)

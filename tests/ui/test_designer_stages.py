@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from designer_keys import redo, undo
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -259,8 +260,14 @@ def test_archive_a_stage_with_open_engagements(qtbot, main_window, designer) -> 
     assert services.processes.open_engagement_count(prospect.id) == held
     redo(qtbot, main_window)
     assert "Prospect" not in stored(designer)
-    designer.stages.restore_menu.actions()[0].trigger()
+    restore = designer.stages.restore_menu.actions()[0]
+    restore.trigger()
     assert "Prospect" in stored(designer)
+    # Restoring refilled the menu from inside the action's own trigger: the action left the
+    # menu at once but is deleted only when control is back in the event loop.
+    assert restore not in designer.stages.restore_menu.actions()
+    assert shiboken6.isValid(restore)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(restore))
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from logger_testing import OFFSCREEN_NOISE, on_modal
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -140,6 +141,21 @@ def _pipeline(main_window, kind: ProcessKind):  # type: ignore[no-untyped-def]
     return panel, process
 
 
+def _drop(column, engagement_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Drop the card on ``column`` (the event does not own its data: keep it alive here)."""
+    mime = QMimeData()
+    mime.setData(MIME, str(engagement_id).encode())
+    column.dropEvent(
+        QDropEvent(
+            QPointF(QPoint(10, 10)),
+            Qt.DropAction.MoveAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+
+
 def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window) -> None:
     services = main_window.services
     panel, process = _pipeline(main_window, ProcessKind.HUNTING)
@@ -158,16 +174,11 @@ def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window)
         ok.click()
 
     seen = on_modal(confirm)
-    mime = QMimeData()
-    mime.setData(MIME, str(eng.id).encode())
-    event = QDropEvent(
-        QPointF(QPoint(10, 10)),
-        Qt.DropAction.MoveAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    target.dropEvent(event)
+    _drop(target, eng.id)
+    # The drop only records the move: asking (a modal dialog) and rebuilding the columns wait
+    # until the column's drop handler has returned.
+    assert not seen and services.engagements.get(eng.id).stage_id == leaving.id
+    qtbot.waitUntil(lambda: services.engagements.get(eng.id).stage_id != leaving.id)
     assert seen and len(seen[0].checks) == len(leaving.exit_criteria)
     moved = services.engagements.get(eng.id)
     assert moved.stage_id == process.open_stages[1].id
@@ -185,6 +196,35 @@ def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window)
     assert services.engagements.history(eng.id)[-1] == last
 
 
+def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, main_window) -> None:
+    """The drop-and-confirm segfault: QDrag.exec() runs the drop inside the source column's
+    mouse handler, which uses the column again when the drag ends. Rebuilding the board before
+    then deleted the column under it (tests/realx/ reproduce it on a real X server)."""
+    services = main_window.services
+    panel, process = _pipeline(main_window, ProcessKind.HUNTING)
+    source, target = panel.board.columns[0], panel.board.columns[1]
+    eng = source.item(0).data(Qt.ItemDataRole.UserRole + 1)[0]
+    seen = on_modal(lambda dialog: dialog.accept())
+    source.dragging.emit(True)  # what CardList.startDrag says before QDrag.exec()
+    _drop(target, eng.id)
+    main_window.publish(Changes(engagements=True))  # a refresh during the drag waits too
+    assert panel.board.columns[0] is source
+    for _ in range(5):
+        QApplication.processEvents()
+    assert not seen and services.engagements.get(eng.id).stage_id == process.open_stages[0].id
+    source.dragging.emit(False)  # QDrag.exec() has returned
+    qtbot.waitUntil(lambda: services.engagements.get(eng.id).stage_id != source.stage.id)
+    assert seen and isinstance(seen[0], MoveDialog)
+    assert services.engagements.get(eng.id).stage_id == process.open_stages[1].id
+    # The rebuild replaced the columns; the old ones stay alive (hidden) until control is
+    # back in the event loop, so a handler still running in one of them cannot crash.
+    assert panel.board.columns[0] is not source
+    old = panel.board.columns[0]
+    main_window.publish(Changes(engagements=True))
+    assert shiboken6.isValid(old) and not old.isVisible()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(old))
+
+
 def test_move_backward_by_action_needs_no_checklist(qtbot, main_window) -> None:
     services = main_window.services
     panel, process = _pipeline(main_window, ProcessKind.HUNTING)
@@ -195,6 +235,9 @@ def test_move_backward_by_action_needs_no_checklist(qtbot, main_window) -> None:
     first = [a for a in panel.move_menu.actions() if a.text() == process.open_stages[0].name]
     first[0].trigger()
     assert services.engagements.get(eng.id).stage_id == process.open_stages[0].id
+    # The move refilled the menu from inside the action's own trigger: the action is out
+    # of the menu but deleted only later.
+    assert first[0] not in panel.move_menu.actions() and shiboken6.isValid(first[0])
 
 
 def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
@@ -212,14 +255,24 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     main_window.publish(Changes(engagements=True))
     panel.board.select(eng.id)
 
+    seen: dict[str, object] = {}
+
     def accept(dialog: QDialog) -> None:
-        assert isinstance(dialog, CloseDialog)
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        # Winning leaves the last open stage forward: its exit criteria are confirmed first.
+        assert isinstance(dialog, CloseDialog) and dialog.checklist is not None
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["enabled before"] = ok.isEnabled()
+        for check in dialog.checklist.checks:
+            check.setChecked(True)
+        seen["note"] = dialog.note()
+        ok.click()
 
     on_modal(accept)
     panel.won_action.trigger()
+    assert seen["enabled before"] is False
     assert services.engagements.get(eng.id).outcome is Outcome.WON
     assert "Handed over" in panel.status.text()
+    assert services.engagements.history(eng.id)[-1].note == seen["note"]
     farming = services.processes.processes_of_kind(ProcessKind.FARMING)[0]
     panel.select_process(farming.id)
     first_column = panel.board.columns[0]

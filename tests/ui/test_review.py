@@ -133,3 +133,29 @@ def test_reopen_earlier_review_shows_its_previous(review, main_window) -> None: 
     assert page.prev_actions.item(0).text().startswith("First action")
     page.open_review(first.id)
     assert page.previous is None and page.prev_actions.count() == 0
+
+
+def test_review_follows_the_scorecards_person_and_period(review, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Choosing a person and period on Scorecards shows that person's review for it; typed
+    notes are never thrown away by a choice made on the other tab."""
+    from nextlevel_desktop.domain.periods import parse_period
+
+    area = main_window.monitor
+    bar = area.dashboard.filter_bar
+    page = review
+    area.tabs.setCurrentWidget(area.dashboard)
+    target = bar.person.itemData(bar.person.count() - 1)
+    bar.person.setCurrentIndex(bar.person.count() - 1)
+    bar.picker.set_period(parse_period("2026-09"))
+    area.tabs.setCurrentWidget(page)
+    assert page.person_id == target
+    assert page.picker.period == parse_period("2026-09")
+    # The whole team on Scorecards leaves the review's person as it is.
+    bar.person.setCurrentIndex(0)
+    assert page.person_id == target
+    # Unsaved notes stay, with their person and period.
+    page.notes.setPlainText("Talked about the Quarry renewal")
+    bar.person.setCurrentIndex(1)
+    bar.picker.set_period(parse_period("2026-10"))
+    assert page.person_id == target and page.picker.period == parse_period("2026-09")
+    assert page.notes.toPlainText() == "Talked about the Quarry renewal"

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    from . import backup, export, import_, process, report
+    from . import backup, export, import_, process, recover, report
 
-    for module in (backup, process, import_, export, report):
+    for module in (backup, process, import_, export, report, recover):
         module.register(sub)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -93,24 +94,29 @@ def run(args: argparse.Namespace) -> int:
         f"Read {len(table.rows):,} row(s) from {args.file} "
         f"({table.encoding}, {table.delimiter_name} separated)."
     )
-    db, _ = open_workspace(workspace_path(args), create=False)
-    try:
-        service = ImportService(db)
-        mapping = _mapping(args, kind, table, service)
+    from ..locking import locked_for_writing
+
+    path = workspace_path(args)
+    # A dry run writes nothing, so it may run while the app has the workspace open.
+    with nullcontext() if args.dry_run else locked_for_writing(path):
+        db, _ = open_workspace(path, create=False)
         try:
-            result = service.run(
-                table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
-            )
-        except ValidationError as exc:
-            print("Nothing was imported:", file=sys.stderr)
-            for text in exc.problems.values():
-                print(text, file=sys.stderr)
-            return 1
-        if args.save_mapping and not args.dry_run:
-            service.save_mapping(args.save_mapping, mapping)
-            print(f"Saved the mapping as “{args.save_mapping.strip()}”.")
-    finally:
-        db.close()
+            service = ImportService(db)
+            mapping = _mapping(args, kind, table, service)
+            try:
+                result = service.run(
+                    table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
+                )
+            except ValidationError as exc:
+                print("Nothing was imported:", file=sys.stderr)
+                for text in exc.problems.values():
+                    print(text, file=sys.stderr)
+                return 1
+            if args.save_mapping and not args.dry_run:
+                service.save_mapping(args.save_mapping, mapping)
+                print(f"Saved the mapping as “{args.save_mapping.strip()}”.")
+        finally:
+            db.close()
     print(result.summary() + (" (dry run: nothing was written)" if args.dry_run else ""))
     return 0
 

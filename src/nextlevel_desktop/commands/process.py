@@ -46,14 +46,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from ..locking import locked_for_writing
     from ..services.process_files import ProcessFileService
 
     design = ProcessFileService.read(args.file)  # check the file before opening the workspace
-    services = _open(args)
-    try:
-        result = services.process_files.import_design(design)
-    finally:
-        services.close()
+    with locked_for_writing(workspace_path(args)):
+        services = _open(args)
+        try:
+            result = services.process_files.import_design(design)
+        finally:
+            services.close()
     print(f"Imported the {design.kind.value} process “{result.name}” into {workspace_path(args)}.")
     for note in result.notes:
         print(f"  {note}")

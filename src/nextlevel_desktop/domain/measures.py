@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .models import ProcessKind
-from .periods import Period, scale_factor
+from .periods import Period, scale_factor, scaling_note
 from .targets import TARGET_MEASURES, Unit
 
 
@@ -211,6 +211,12 @@ class TargetSpec:
     period_kind: str
     value: float
     valid_from: date
+    # After resolve_targets: the value per ``period_kind`` before it was converted to the
+    # period (None when people's targets of different period kinds were summed), how it was
+    # converted ("× 3 months"), and how many people's targets a team target sums (0: its own).
+    base_value: float | None = None
+    scaling: str = ""
+    summed_people: int = 0
 
 
 def resolve_targets(
@@ -236,11 +242,16 @@ def resolve_targets(
         latest[(spec.measure, spec.activity_type_id, spec.person_id)] = spec
     chosen: dict[tuple[str, int | None], TargetSpec] = {}
 
-    def scaled(spec: TargetSpec, value: float | None = None) -> TargetSpec:
+    def scaled(spec: TargetSpec) -> TargetSpec:
         unit = TARGET_MEASURES[spec.measure].unit
+        if unit not in (Unit.COUNT, Unit.MONEY):
+            return replace(spec, base_value=spec.value)
         factor = scale_factor(spec.period_kind, period)
         return replace(
-            spec, value=scaled_target(spec.value if value is None else value, unit, factor)
+            spec,
+            value=scaled_target(spec.value, unit, factor),
+            base_value=spec.value,
+            scaling=scaling_note(spec.period_kind, period),
         )
 
     for (measure, type_id, person), spec in latest.items():
@@ -264,10 +275,18 @@ def resolve_targets(
                 continue
             part = scaled(spec)
             old = sums.get(key)
-            sums[key] = (
-                replace(part, person_id=None)
-                if old is None
-                else replace(old, value=old.value + part.value)
+            if old is None:
+                sums[key] = replace(part, person_id=None, summed_people=1)
+                continue
+            base = None
+            if old.period_kind == part.period_kind and old.base_value is not None:
+                base = old.base_value + (part.base_value or 0.0)
+            sums[key] = replace(
+                old,
+                value=old.value + part.value,
+                base_value=base,
+                scaling=old.scaling if base is not None else "",
+                summed_people=old.summed_people + 1,
             )
         chosen.update(sums)
     order = list(TARGET_MEASURES)
@@ -290,6 +309,9 @@ class TargetResult:
     person_id: int | None = None
     period_kind: str = ""
     higher_is_better: bool = True
+    base_value: float | None = None  # the target per ``period_kind``, before conversion
+    scaling: str = ""  # how it was converted to the period ("× 3 months"); "" when not
+    summed_people: int = 0  # a team target summed from this many people's targets
 
     @property
     def title(self) -> str:

@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from .errors import ValidationError
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# Nominal lengths in days, to scale a count target of one period kind to another.
-NOMINAL_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
 
 
 class Granularity(enum.StrEnum):
@@ -201,10 +199,48 @@ def bucket_kind_for(period: Period) -> Granularity:
 
 
 def scale_factor(target_kind: str, period: Period) -> float:
-    """How many target periods of ``target_kind`` the ``period`` is worth.
+    """How many target periods of ``target_kind`` the ``period`` is worth (DESIGN §4).
 
-    Exact (1.0) when the period is a whole period of that kind; otherwise by length in days.
+    Exact across whole periods: a quarter of three whole months is three monthly targets, a
+    whole month is one. Each partial month or quarter adds its days' share of that month or
+    quarter (15 days of a 30-day month: 0.5); a week is always seven days, so a week target
+    scales by days ÷ 7.
     """
     if period.kind.value == target_kind:
         return 1.0
-    return period.days / NOMINAL_DAYS[target_kind]
+    if target_kind == "week":
+        return period.days / 7
+    if target_kind not in ("month", "quarter"):
+        raise ValueError(f"unknown target period {target_kind!r}")
+    total = 0.0
+    for part in buckets(period, target_kind):
+        whole = period_of(target_kind, part.start)
+        total += part.days / whole.days
+    return total
+
+
+def _count(value: float, one: str, many: str) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text} {one if text == '1' else many}"
+
+
+def scaling_note(target_kind: str, period: Period) -> str:
+    """How a target per ``target_kind`` was converted to ``period``, in words for a tooltip.
+
+    Empty when no conversion was needed (the period is one whole period of that kind).
+    """
+    factor = scale_factor(target_kind, period)
+    if period.kind.value == target_kind:
+        return ""
+    if target_kind == "week":
+        return f"× {_count(factor, 'week', 'weeks')} ({period.days} days ÷ 7)"
+    parts = buckets(period, target_kind)
+    whole = [p for p in parts if p == period_of(target_kind, p.start)]
+    if len(whole) == len(parts):
+        return f"× {_count(factor, target_kind, target_kind + 's')}"
+    shares = ", ".join(
+        f"{p.days}/{period_of(target_kind, p.start).days} days of "
+        f"{period_of(target_kind, p.start).label}"
+        for p in parts
+    )
+    return f"× {_count(factor, target_kind, target_kind + 's')} ({shares})"

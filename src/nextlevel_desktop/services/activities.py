@@ -34,7 +34,13 @@ from ..storage.orm import (
 )
 from .accounts import create_account
 from .activity_paging import ActivityPager
-from .engagements import NewEngagement, move_engagement, open_engagement
+from .engagements import (
+    CloseRequest,
+    NewEngagement,
+    close_engagement,
+    move_engagement,
+    open_engagement,
+)
 from .revisions import Recorder, Revision
 
 _S = TypeVar("_S", bound=Select)
@@ -180,13 +186,17 @@ class ActivityService:
         new_engagement: NewEngagement | None = None,
         now: datetime | None = None,
         move_note: str = "",
+        close: CloseRequest | None = None,
     ) -> Revision:
         """Log (or plan) an activity, optionally creating its account or engagement inline,
-        moving its engagement to another stage and planning the next activity, in one write.
+        moving its engagement to another stage or closing it as won or lost (``close``, with
+        the handover), and planning the next activity, in one write.
 
-        ``Revision.ids`` names ``activity``, and ``account``, ``engagement``, ``stage_change``
-        and ``next`` when those were made.
+        ``Revision.ids`` names ``activity``, and ``account``, ``engagement``, ``stage_change``,
+        ``handover`` and ``next`` when those were made.
         """
+        if close is not None and move_to_stage_id is not None:
+            raise ValidationError({"move": "Either move the engagement or close it, not both."})
         now = now or datetime.now(UTC)
         draft.validated(now)
         if next_step is not None:
@@ -219,7 +229,7 @@ class ActivityService:
             _fill(row, draft, account_id, engagement_id, type_row)
             rec.add(row)
             ids["activity"] = row.id
-            if move_to_stage_id is not None:
+            if move_to_stage_id is not None or close is not None:
                 if engagement_id is None:
                     raise ValidationError({"move": "Choose the engagement to move."})
                 eng_row = session.get(EngagementRow, engagement_id)
@@ -228,10 +238,16 @@ class ActivityService:
                 at = min(draft.occurred_at or now, now)
                 if eng_row.stage_entered_at is not None:
                     at = max(at, eng_row.stage_entered_at)
-                change = move_engagement(
-                    rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, move_note
-                )
-                ids["stage_change"] = change.id
+                if close is not None:
+                    ids |= close_engagement(
+                        rec, eng_row, close, draft.person_id, at, move_note, row.id
+                    )
+                else:
+                    assert move_to_stage_id is not None
+                    change = move_engagement(
+                        rec, eng_row, move_to_stage_id, at, draft.person_id, row.id, move_note
+                    )
+                    ids["stage_change"] = change.id
                 changes |= Changes(engagements=True)
             if next_step is not None:
                 nxt_type = _require(

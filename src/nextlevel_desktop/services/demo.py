@@ -260,8 +260,14 @@ def generate_demo(
                 )
 
         def walk(
-            kind: ProcessKind, pid: int, aid: int, owner: int, opened: date, source: int | None
-        ) -> tuple[int, str | None, date | None]:
+            kind: ProcessKind,
+            pid: int,
+            aid: int,
+            owner: int,
+            opened: date,
+            source: int | None,
+            opened_at: datetime | None = None,
+        ) -> tuple[int, str | None, date | None, datetime]:
             nonlocal next_id, remaining_activities
             eid = next_id
             next_id += 1
@@ -271,14 +277,18 @@ def generate_demo(
             lost = next(x for x in sts if x.category == StageCategory.LOST.value)
             moment = opened
             current = open_st[0]
-            history: list[tuple[int | None, int, date]] = [(None, current.id, opened)]
+            # (from, to, moment): each change's moment is drawn once, and the engagement's
+            # stage_entered_at is its last change's moment (one source of truth).
+            history: list[tuple[int | None, int, datetime]] = [
+                (None, current.id, opened_at or _local_to_utc(opened, rng))
+            ]
             outcome: str | None = None
             closed: date | None = None
             idx = 0
             while True:
                 stay = max(1, round((current.expected_days or 20) * rng.uniform(0.3, 1.7)))
                 nxt = moment + timedelta(days=stay)
-                if nxt > today:
+                if nxt >= today:  # no change later today than now, nor in the future
                     break
                 moment = nxt
                 conv = (current.target_conversion or 60) / 100
@@ -290,7 +300,7 @@ def generate_demo(
                         target = lost
                     else:
                         continue  # lingers in the stage
-                history.append((current.id, target.id, moment))
+                history.append((current.id, target.id, _local_to_utc(moment, rng)))
                 if target is won or target is lost:
                     outcome = "won" if target is won else "lost"
                     closed = moment
@@ -314,7 +324,7 @@ def generate_demo(
                     "closed_on": closed,
                     "outcome": outcome,
                     "lost_reason": rng.choice(reasons[kind]) if outcome == "lost" else "",
-                    "stage_entered_at": _local_to_utc(history[-1][2], rng),
+                    "stage_entered_at": history[-1][2],
                     "source_engagement_id": source,
                     "notes": "",
                 }
@@ -325,7 +335,7 @@ def generate_demo(
                         "engagement_id": eid,
                         "from_stage_id": frm,
                         "to_stage_id": to,
-                        "changed_at": _local_to_utc(when, rng),
+                        "changed_at": when,
                         "person_id": owner,
                         "note": "",
                     }
@@ -358,7 +368,7 @@ def generate_demo(
                         "notes": "",
                     }
                 )
-            return eid, outcome, closed
+            return eid, outcome, closed, history[-1][2]
 
         report("engagements", 0.1)
         for i in range(size.engagements):
@@ -366,12 +376,12 @@ def generate_demo(
                 aid = account_ids[i % len(account_ids)]
                 owner = rng.choice(reps)
                 opened = start + timedelta(days=rng.randint(0, max(window_days - 7, 0)))
-                eid, outcome, closed = walk(
+                eid, outcome, closed, won_at = walk(
                     ProcessKind.HUNTING, hunting.id, aid, owner, opened, None
                 )
                 if outcome == "won" and closed is not None and i < size.engagements:
-                    # The handover: a won deal starts the account in farming.
-                    walk(ProcessKind.FARMING, farming.id, aid, owner, closed, eid)
+                    # The handover: a won deal starts the account in farming, that moment.
+                    walk(ProcessKind.FARMING, farming.id, aid, owner, closed, eid, won_at)
             else:
                 # Existing customers already under management before the window.
                 aid = account_ids[(i * 7) % len(account_ids)]

@@ -123,6 +123,124 @@ def open_engagement(
     return row
 
 
+@dataclass(frozen=True)
+class CloseRequest:
+    """Close as won or lost: the lost reason, and whether a won hunting engagement hands its
+    account over to farming (``None``: as the workspace setting says)."""
+
+    outcome: Outcome
+    lost_reason: str = ""
+    handover: bool | None = None
+
+
+def close_engagement(
+    rec: Recorder,
+    row: EngagementRow,
+    request: CloseRequest,
+    person_id: int | None,
+    at: datetime,
+    note: str = "",
+    activity_id: int | None = None,
+) -> dict[str, int]:
+    """Close within a recorded write (the board's Won/Lost and the quick log's move to Won or
+    Lost): the move to the process's won or lost stage, the reason, and the handover. Returns
+    the ids made: ``stage_change`` and, on a handover, ``handover``."""
+    session = rec.session
+    outcome = request.outcome
+    reason = request.lost_reason.strip()
+    if outcome is Outcome.LOST and not reason:
+        raise ValidationError({"reason": "Choose why it was lost."})
+    if row.outcome is not None:
+        raise ValidationError({"outcome": "This engagement is already closed."})
+    process = session.get(ProcessRow, row.process_id)
+    assert process is not None
+    target = session.scalars(
+        select(StageRow)
+        .where(
+            StageRow.process_id == row.process_id,
+            StageRow.category == outcome.value,
+            StageRow.archived.is_(False),
+        )
+        .order_by(StageRow.position)
+        .limit(1)
+    ).first()
+    if target is None:
+        raise ValidationError({"outcome": f"“{process.name}” has no {outcome.value} stage."})
+    change = move_engagement(rec, row, target.id, at, person_id, activity_id, note)
+    ids = {"stage_change": change.id}
+    if outcome is Outcome.LOST:
+        _remember_reason(session, ProcessKind(process.kind), reason)
+        row.lost_reason = reason[:200]
+    handover = request.handover
+    if handover is None:
+        settings = WorkspaceSettings.from_pairs(repo.get_settings(session))
+        handover = settings.handover == "automatic"
+    if (
+        outcome is Outcome.WON
+        and handover
+        and process.kind == ProcessKind.HUNTING.value
+        and row.account_id is not None
+    ):
+        farm = _handover(rec, row, person_id, at)
+        if farm is not None:
+            ids["handover"] = farm.id
+    return ids
+
+
+def _handover(
+    rec: Recorder, won: EngagementRow, person_id: int | None, at: datetime
+) -> EngagementRow | None:
+    session = rec.session
+    already = session.scalar(
+        select(EngagementRow.id)
+        .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
+        .where(
+            EngagementRow.account_id == won.account_id,
+            EngagementRow.outcome.is_(None),
+            ProcessRow.kind == ProcessKind.FARMING.value,
+        )
+        .limit(1)
+    )
+    if already is not None:
+        return None  # the account is already under management
+    farming = session.scalar(
+        select(ProcessRow.id)
+        .where(ProcessRow.kind == ProcessKind.FARMING.value, ProcessRow.archived.is_(False))
+        .order_by(ProcessRow.position, ProcessRow.id)
+        .limit(1)
+    )
+    if farming is None:
+        return None
+    account = session.get(AccountRow, won.account_id)
+    name = f"{account.name if account else won.name} account plan"
+    return open_engagement(
+        rec,
+        NewEngagement(farming, name, won.value_minor),
+        won.account_id or 0,
+        won.owner_id or person_id,
+        at,
+        source_engagement_id=won.id,
+    )
+
+
+def _remember_reason(session: Session, kind: ProcessKind, reason: str) -> None:
+    """A reason typed in the close dialog joins the editable list of lost reasons."""
+    known = session.scalar(
+        select(LostReasonRow.id).where(
+            LostReasonRow.kind == kind.value, func.lower(LostReasonRow.name) == reason.lower()
+        )
+    )
+    if known is None:
+        last = session.scalar(
+            select(func.max(LostReasonRow.position)).where(LostReasonRow.kind == kind.value)
+        )
+        session.add(
+            LostReasonRow(
+                kind=kind.value, name=reason[:120], position=(last or 0) + 1, archived=False
+            )
+        )
+
+
 def move_engagement(
     rec: Recorder,
     engagement: EngagementRow,
@@ -379,101 +497,12 @@ class EngagementService:
         engagement starts in the farming process's first stage (``handover`` None = use the
         workspace setting; the setting ``ask`` without an answer means no handover)."""
         at = at or datetime.now(UTC)
-        reason = lost_reason.strip()
-        if outcome is Outcome.LOST and not reason:
-            raise ValidationError({"reason": "Choose why it was lost."})
         with self.db.transaction() as session:
-            row = self._row(session, engagement_id)
-            if row.outcome is not None:
-                raise ValidationError({"outcome": "This engagement is already closed."})
-            process = session.get(ProcessRow, row.process_id)
-            assert process is not None
-            target = session.scalars(
-                select(StageRow)
-                .where(
-                    StageRow.process_id == row.process_id,
-                    StageRow.category == outcome.value,
-                    StageRow.archived.is_(False),
-                )
-                .order_by(StageRow.position)
-                .limit(1)
-            ).first()
-            if target is None:
-                raise ValidationError(
-                    {"outcome": f"“{process.name}” has no {outcome.value} stage."}
-                )
             rec = Recorder(session)
-            change = move_engagement(rec, row, target.id, at, person_id, None, note)
-            ids = {"stage_change": change.id}
-            if outcome is Outcome.LOST:
-                self._remember_reason(session, ProcessKind(process.kind), reason)
-                row.lost_reason = reason[:200]
-            if handover is None:
-                settings = WorkspaceSettings.from_pairs(repo.get_settings(session))
-                handover = settings.handover == "automatic"
-            if (
-                outcome is Outcome.WON
-                and handover
-                and process.kind == ProcessKind.HUNTING.value
-                and row.account_id is not None
-            ):
-                farm = self._handover(rec, row, person_id, at)
-                if farm is not None:
-                    ids["handover"] = farm.id
+            row = self._row(session, engagement_id)
+            request = CloseRequest(outcome, lost_reason, handover)
+            ids = close_engagement(rec, row, request, person_id, at, note)
             return rec.revision(Changes(engagements=True), **ids)
-
-    def _handover(
-        self, rec: Recorder, won: EngagementRow, person_id: int | None, at: datetime
-    ) -> EngagementRow | None:
-        session = rec.session
-        already = session.scalar(
-            select(EngagementRow.id)
-            .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
-            .where(
-                EngagementRow.account_id == won.account_id,
-                EngagementRow.outcome.is_(None),
-                ProcessRow.kind == ProcessKind.FARMING.value,
-            )
-            .limit(1)
-        )
-        if already is not None:
-            return None  # the account is already under management
-        farming = session.scalar(
-            select(ProcessRow.id)
-            .where(ProcessRow.kind == ProcessKind.FARMING.value, ProcessRow.archived.is_(False))
-            .order_by(ProcessRow.position, ProcessRow.id)
-            .limit(1)
-        )
-        if farming is None:
-            return None
-        account = session.get(AccountRow, won.account_id)
-        name = f"{account.name if account else won.name} account plan"
-        return open_engagement(
-            rec,
-            NewEngagement(farming, name, won.value_minor),
-            won.account_id or 0,
-            won.owner_id or person_id,
-            at,
-            source_engagement_id=won.id,
-        )
-
-    @staticmethod
-    def _remember_reason(session: Session, kind: ProcessKind, reason: str) -> None:
-        """A reason typed in the close dialog joins the editable list of lost reasons."""
-        known = session.scalar(
-            select(LostReasonRow.id).where(
-                LostReasonRow.kind == kind.value, func.lower(LostReasonRow.name) == reason.lower()
-            )
-        )
-        if known is None:
-            last = session.scalar(
-                select(func.max(LostReasonRow.position)).where(LostReasonRow.kind == kind.value)
-            )
-            session.add(
-                LostReasonRow(
-                    kind=kind.value, name=reason[:120], position=(last or 0) + 1, archived=False
-                )
-            )
 
     def reopen(
         self,

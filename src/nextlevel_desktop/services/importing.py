@@ -9,6 +9,7 @@ refused import changes nothing. Re-importing matches records on the file's id co
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
-from ..domain.errors import ValidationError
+from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
 from ..domain.import_rows import (
     EXPORT_TAG_KEY,
     Converted,
@@ -45,6 +46,8 @@ from .import_writer import Progress, Writer
 
 MAPPINGS_KEY = "import.mappings"
 MAX_FILE_BYTES = 512 * 1024 * 1024
+
+log = logging.getLogger(__name__)
 
 
 class _DryRun(Exception):
@@ -248,6 +251,15 @@ class ImportService:
                     raise _DryRun(result)
         except _DryRun as dry:
             return dry.result
+        except NextLevelError:
+            raise
+        except Exception as exc:  # a bug: the transaction was rolled back; say so plainly
+            log.exception("Import into %s failed", self.db.path)
+            raise UnexpectedError(
+                f"The import stopped because of an error in Next Level Desktop "
+                f"({type(exc).__name__}: {exc}). Nothing was imported: “{self.db.path.name}” "
+                "is as it was. Please report this problem."
+            ) from exc
         return result
 
 

@@ -383,11 +383,16 @@ def farming_flags(scope: Scope) -> Any:
 
 
 def flags_params(scope: Scope) -> dict[str, Any]:
-    """The values for :func:`farming_flags`: those of :func:`open_at_end` and the review window
-    (the cadence's days up to the period's end)."""
+    """The values for :func:`farming_flags`: those of :func:`open_at_end`, the review window
+    (the cadence's days up to the period's end) and the activity window of "at risk".
+
+    DESIGN §4: an account is at risk with no done activity for *longer* than the cadence, so
+    an activity exactly the cadence's days before the period's end still keeps it active.
+    """
     cadence = scope.process.review_cadence_days
     return open_params(scope) | {
         "window_start": local_midnight_utc(scope.as_of - timedelta(days=cadence - 1)),
+        "active_start": local_midnight_utc(scope.as_of - timedelta(days=cadence)),
         "window_end": local_midnight_utc(scope.as_of + timedelta(days=1)),
     }
 
@@ -395,18 +400,21 @@ def flags_params(scope: Scope) -> dict[str, Any]:
 @cache
 def _farming_flags(current: bool, by_person: bool) -> Any:
     o = _open_at_end(current, by_person)
-    in_window = and_(
-        A.account_id == o.c.account_id,
-        A.status == "done",
-        A.occurred_at >= bindparam("window_start"),
-        A.occurred_at < bindparam("window_end"),
-    )
+
+    def done_since(start: str) -> Any:
+        return and_(
+            A.account_id == o.c.account_id,
+            A.status == "done",
+            A.occurred_at >= bindparam(start),
+            A.occurred_at < bindparam("window_end"),
+        )
+
     reviewed = exists(
         select(A.id)
         .join(ActivityTypeRow, ActivityTypeRow.id == A.type_id)
-        .where(in_window, ActivityTypeRow.is_review.is_(True))
+        .where(done_since("window_start"), ActivityTypeRow.is_review.is_(True))
     )
-    active = exists(select(A.id).where(in_window))
+    active = exists(select(A.id).where(done_since("active_start")))
     stalled = o.c.days > StageRow.expected_days
     return (
         select(

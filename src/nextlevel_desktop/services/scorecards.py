@@ -18,7 +18,7 @@ from ..domain import measures as ms
 from ..domain.errors import NotFoundError
 from ..domain.measures import FarmingMeasures, HuntingMeasures, StageFigures, TargetResult
 from ..domain.models import Process, ProcessKind, StageCategory
-from ..domain.periods import Granularity, Period, buckets
+from ..domain.periods import Granularity, Period, buckets, period_of
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
@@ -324,16 +324,32 @@ class ScorecardService:
                     activity_type=t.activity_type,
                     person_id=scope.person_id,
                     period_kind=t.period_kind,
+                    base_value=t.base_value,
+                    scaling=t.scaling,
+                    summed_people=t.summed_people,
                 )
             )
         return results
 
     # Chart series ------------------------------------------------------------------------
     def activity_series(self, scope: Scope, window: Period, bucket: Granularity) -> ActivitySeries:
-        """Done activities per bucket of ``window`` by type, with the summed activity targets."""
+        """Done activities per bucket of ``window`` by type, with the summed activity targets.
+
+        The window starts no earlier than the bucket of the process's first done activity (a
+        quarter view of a young workspace showed months of empty bars before its data), but
+        always covers the scope's own period.
+        """
         week_start = scope.period.week_start
-        parts = buckets(window, bucket, week_start)
         with self.db.read() as s:
+            first = s.scalar(
+                select(func.min(A.occurred_on)).where(
+                    A.process_id == scope.process.id, A.status == "done"
+                )
+            )
+            if first is not None and first > window.start:
+                start = min(period_of(bucket, first, week_start).start, scope.period.start)
+                window = Period(max(start, window.start), window.end, window.kind, week_start)
+            parts = buckets(window, bucket, week_start)
             names = q.activity_types(s, scope.process.kind)
             rows = q.activity_buckets(s, scope, window.start, window.end, [b.start for b in parts])
             specs = self._target_specs(s, scope.process.id)

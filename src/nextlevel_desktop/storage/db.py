@@ -1,15 +1,18 @@
 """Opening a workspace file safely, and transactions on it.
 
 A workspace is one SQLite file. Opening it checks, *before anything could write to it*, that it
-is a SQLite file, not truncated, a Next Level workspace and not from a newer version; only then is
-it opened read-write (WAL, foreign keys, busy timeout) and migrated, after a backup copy.
+is a SQLite file, not empty, not truncated, not damaged (``PRAGMA quick_check``), a Next Level
+workspace and not from a newer version; only then is it opened read-write (WAL, foreign keys,
+busy timeout) and migrated, after a backup copy. A large file's damage check runs in the
+background; until it answers, :class:`~.integrity.IntegrityGate` holds every write.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import sqlite3
 import struct
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,24 +24,36 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import (
     DamagedWorkspaceError,
+    EmptyWorkspaceError,
     NewerWorkspaceError,
+    NextLevelError,
     NotAWorkspaceError,
-    StorageError,
+    UnexpectedError,
     WorkspaceError,
 )
 from . import migrate
+from .errors import classify, read_only_error
+from .integrity import SYNC_CHECK_LIMIT, IntegrityGate, damaged, describe, quick_check
+from .private import create_private_file, make_workspace_private, private_dir
+
+log = logging.getLogger(__name__)
 
 # "NLDW" as a big-endian integer, written to the SQLite header's application_id field.
 APPLICATION_ID = 0x4E4C4457
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# The workspace's identity (a UUID in the ``setting`` table): backups belong to it, not to a name.
+WORKSPACE_ID_KEY = "workspace_id"
 
 
 def _header_check(path: Path) -> None:
     """Refuse non-SQLite and truncated files from the header alone (no SQLite connection)."""
     size = path.stat().st_size
     if size == 0:
-        return
+        raise EmptyWorkspaceError(
+            f"“{path.name}” is empty (0 bytes): it is not a workspace. Open another file, or "
+            "choose File > New to create a workspace there."
+        )
     with path.open("rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
@@ -53,46 +68,57 @@ def _header_check(path: Path) -> None:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: its header is invalid. Restore it from a backup."
         )
-    if pages and change_counter == valid_for and size < pages * page_size:
+    # A checkpoint cut short (a full disk) leaves the header ahead of the file, with the pages
+    # still in the -wal file beside it: SQLite completes it, so that is not truncation.
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if pages and change_counter == valid_for and size < pages * page_size and not wal_pending:
         raise DamagedWorkspaceError(
             f"“{path.name}” is damaged: the file is truncated ({size:,} bytes of "
             f"{pages * page_size:,}). Restore it from a backup."
         )
 
 
-def inspect_file(path: Path) -> str | None:
-    """Return the workspace's schema revision, ``None`` for an empty file; raise if unusable.
+def inspect_file(path: Path, *, full_check: bool | None = None) -> str:
+    """Return the workspace's schema revision; raise a ``WorkspaceError`` if it is unusable.
 
-    Uses a read-only connection so that a file we refuse is never modified.
+    ``full_check``: run SQLite's full ``quick_check`` and refuse a damaged file (by default for
+    files below :data:`~.integrity.SYNC_CHECK_LIMIT`; larger ones are checked in the background
+    by :func:`open_database`). Uses a read-only connection, so a file we refuse is never modified.
     """
     _header_check(path)
-    if path.stat().st_size == 0:
-        return None
+    if full_check is None:
+        full_check = path.stat().st_size < SYNC_CHECK_LIMIT
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:  # pragma: no cover - depends on the OS
-        raise WorkspaceError(f"“{path.name}” cannot be opened: {exc}.") from exc
+        raise classify(exc, path) or WorkspaceError(
+            f"“{path.name}” cannot be opened: {exc}."
+        ) from exc
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
         if app_id != APPLICATION_ID or "alembic_version" not in tables:
             raise NotAWorkspaceError(
                 f"“{path.name}” is a database, but not a Next Level workspace."
             )
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        # Touch every table's root page so that a damaged file fails here, not mid-session.
-        con.execute("PRAGMA quick_check(1)").fetchone() if path.stat().st_size < 8_000_000 else None
     except sqlite3.DatabaseError as exc:
-        raise DamagedWorkspaceError(
-            f"“{path.name}” is damaged and cannot be read ({exc}). Restore it from a backup."
-        ) from exc
-    finally:
+        # A read-only drive or folder (no -shm can be made) or a full disk is not damage.
+        known = classify(exc, path)
+        if known is not None and not isinstance(known, DamagedWorkspaceError):
+            con.close()
+            raise known from exc
         con.close()
+        raise damaged(path, f"it cannot be read ({exc})") from exc
+    con.close()
+    if full_check:
+        problems = quick_check(path)
+        if problems:
+            raise damaged(path, describe(problems))
     if row is None:
-        raise DamagedWorkspaceError(f"“{path.name}” has no schema version; it is damaged.")
+        raise damaged(path, "it has no schema version")
     revision = str(row[0])
     if not migrate.is_known_revision(revision):
         raise NewerWorkspaceError(
@@ -100,6 +126,49 @@ def inspect_file(path: Path) -> str | None:
             "Update the app to open it; the file has not been changed."
         )
     return revision
+
+
+def read_workspace_id(path: Path) -> str | None:
+    """The identity stored in the workspace file, or ``None`` (none yet, or unreadable)."""
+    try:
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (WORKSPACE_ID_KEY,)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row and row[0] else None
+
+
+def ensure_workspace_id(path: Path) -> str:
+    """The workspace's identity, written first if it has none (an older workspace).
+
+    Writing it is the one write a backup makes, so it is made only to a file that passes its
+    integrity check (checked here; once in a workspace's life).
+    """
+    found = read_workspace_id(path)
+    if found:
+        return found
+    problems = quick_check(path)
+    if problems:
+        raise damaged(path, describe(problems))
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(
+            "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+            (WORKSPACE_ID_KEY, uuid.uuid4().hex),
+        )
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (WORKSPACE_ID_KEY,)).fetchone()
+        con.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"“{path.name}” cannot be given its identity: {exc}.") from exc
+    finally:
+        con.close()
+    return str(row[0])
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -113,8 +182,18 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+# Execution option marking a connection whose transactions will write.
+WRITE_OPTION = "nextlevel_write"
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock at BEGIN, where SQLite's busy handler waits for
+    # it (up to busy_timeout). A deferred one would take it at its first write, where a writer
+    # that already holds a read snapshot gets SQLITE_BUSY at once, without waiting.
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -124,39 +203,37 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def storage_error(exc: BaseException) -> StorageError | None:
-    """Translate the database errors a user can act on into a clear message."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return StorageError(
-            "The workspace is busy: another program is writing to it. Try again in a moment."
-        )
-    if "disk is full" in text or "database or disk is full" in text:
-        return StorageError("The disk is full. Free some space and try again; nothing was saved.")
-    if "readonly" in text or "read-only" in text:
-        return StorageError(
-            "The workspace file is read-only. Change its permissions or save a copy elsewhere."
-        )
-    return None
+def storage_error(exc: BaseException, path: Path | None = None) -> NextLevelError | None:
+    """Translate the database errors a user can act on into a clear message (by result code)."""
+    return classify(exc, path)
 
 
 class Database:
     """An open workspace: its engine and session factory. Created by :func:`open_database`."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, integrity: IntegrityGate | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.integrity = integrity or IntegrityGate(path)
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        session = self._sessions()
+        """A session whose work is committed at the end, or rolled back on any error.
+
+        It begins IMMEDIATE: it waits (up to the busy timeout) for another writer to finish
+        instead of failing when it first writes. It waits for the workspace's integrity check
+        first; a damaged workspace is never written.
+        """
+        self.integrity.wait()
+        session = self._write_sessions()
         try:
             with session.begin():
                 yield session
         except DBAPIError as exc:
-            translated = storage_error(exc)
+            translated = classify(exc, self.path)
             if translated is not None:
                 raise translated from exc
             raise
@@ -174,50 +251,92 @@ class Database:
             session.close()
 
     def close(self) -> None:
+        self.integrity.stop()
         self.engine.dispose()
 
 
-def open_database(path: Path, *, create: bool = True) -> tuple[Database, bool]:
+def open_database(
+    path: Path, *, create: bool = True, background_check_from: int = SYNC_CHECK_LIMIT
+) -> tuple[Database, bool]:
     """Open (and if needed create or migrate) the workspace at ``path``.
 
-    Returns the database and whether it was newly created. Raises a ``WorkspaceError`` with a
-    user-facing message when the file cannot be used; such a file is left untouched.
+    ``create`` makes a new workspace only where there is no file at all; an existing file,
+    empty or not, must be a healthy workspace. Returns the database and whether it was newly
+    created. Raises a ``NextLevelError`` with a user-facing message when the file cannot be
+    used (``WorkspaceError``), cannot be written (``StorageError``: full disk, read-only
+    drive…) or a migration hit a bug (``UnexpectedError``); such a file is left untouched. A
+    file of ``background_check_from`` bytes or more opens at once; its damage check runs in the
+    background and holds writes and backups until it answers.
     """
     path = Path(path)
     from .foreign import refuse_unusable_path
 
     refuse_unusable_path(path)
     created = False
+    checked = True
     if not path.exists():
         if not create:
             raise WorkspaceError(f"There is no workspace at “{path}”.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            private_dir(path.parent, tighten_existing=False)
+            create_private_file(path)
+        except OSError as exc:
+            raise (
+                classify(exc, path)
+                or WorkspaceError(f"The folder “{path.parent}” cannot be created: {exc.strerror}.")
+            ) from exc
         created = True
         revision = None
     else:
         if path.is_dir():
             raise NotAWorkspaceError(f"“{path}” is a folder, not a workspace file.")
-        revision = inspect_file(path)
-        created = revision is None
-        if not os.access(path, os.W_OK):
-            raise WorkspaceError(
-                f"“{path.name}” is read-only. Change its permissions, or open a copy of it."
-            )
+        checked = path.stat().st_size < background_check_from
+        revision = inspect_file(path, full_check=checked)
+        read_only = read_only_error(path)
+        if read_only is not None:
+            raise read_only
+        if not checked and revision != migrate.HEAD:
+            # A migration writes: the large file is checked before it, not in the background.
+            inspect_file(path, full_check=True)
+            checked = True
+        make_workspace_private(path)  # files from older versions were 0644
     engine = make_engine(path)
+    copy: Path | None = None
     try:
         if revision != migrate.HEAD:
             if revision is not None:
                 from .backup import backup_before_migration
 
-                backup_before_migration(path, revision)
-            with engine.begin() as conn:
+                copy = backup_before_migration(path, revision)
+            with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
                 if revision is None:
                     conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                 migrate.upgrade(conn)
+        if checked:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+                    (WORKSPACE_ID_KEY, uuid.uuid4().hex),
+                )
+    except NextLevelError:
+        engine.dispose()
+        raise
     except DBAPIError as exc:
         engine.dispose()
-        translated = storage_error(exc)
+        translated = classify(exc, path)
         raise (
-            translated or DamagedWorkspaceError(f"“{path.name}” cannot be opened: {exc.orig}")
+            translated or WorkspaceError(f"“{path.name}” cannot be opened: {exc.orig}.")
         ) from exc
-    return Database(path, engine), created
+    except Exception as exc:  # a bug in a migration: rolled back above, told plainly
+        engine.dispose()
+        log.exception("Upgrading %s failed", path)
+        kept = f" A copy made before the upgrade is at “{copy}”." if copy is not None else ""
+        raise UnexpectedError(
+            f"“{path.name}” could not be prepared for this version of Next Level Desktop "
+            f"because of an error in the app ({type(exc).__name__}: {exc}). The file has not "
+            f"been changed.{kept} Please report this problem."
+        ) from exc
+    gate = IntegrityGate(path, checked=checked)
+    if not checked:
+        gate.start()
+    return Database(path, engine, gate), created

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -26,15 +27,12 @@ from ..domain.errors import NextLevelError
 log = logging.getLogger("nextlevel_desktop")
 
 
-def setup_logging(log_file: Path) -> None:
-    try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+def setup_logging(log_file: Path) -> logging.Handler:
+    """The app's log: rotated, private (0600), and with ``faulthandler`` writing into it, so
+    that a native crash leaves a trace there too."""
+    from ..logs import setup_logging as setup
+
+    return setup(log_file, crash_trace=True)
 
 
 class CrashDialog(QDialog):
@@ -69,11 +67,22 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
     QMessageBox.warning(parent, title or "Next Level Desktop", str(exc))
 
 
-def install_excepthook(log_file: Path | None) -> None:
-    """Known errors → message box; anything else → logged and shown in the crash dialog."""
+def install_excepthook(
+    log_file: Path | None, on_damage: Callable[[BaseException], None] | None = None
+) -> None:
+    """Known errors → message box; anything else → logged and shown in the crash dialog.
+
+    A damaged workspace (SQLite's SQLITE_CORRUPT or SQLITE_NOTADB, however wrapped) goes to
+    ``on_damage``, which shows one message per session instead of a crash dialog per paint.
+    """
+    from ..storage.integrity import is_corruption
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         parent = QApplication.activeWindow()
+        if on_damage is not None and is_corruption(exc):
+            log.error("Damage met: %s", exc)
+            on_damage(exc)
+            return
         if isinstance(exc, NextLevelError):
             log.warning("%s", exc)
             show_error(parent, exc)

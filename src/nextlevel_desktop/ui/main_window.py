@@ -53,7 +53,7 @@ class Controller(Protocol):
     """What the window asks of the composition root."""
 
     def open_workspace(
-        self, path: Path, demo: bool = False, parent: QWidget | None = None
+        self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
     ) -> bool: ...
 
 
@@ -345,7 +345,8 @@ class MainWindow(QMainWindow):
         if current is not None and path.resolve() == current.resolve():
             QMessageBox.information(self, APP_NAME, self.tr("That workspace is already open."))
             return
-        if path.exists():
+        # An empty (0-byte) file there is replaced: the user chose to create a workspace there.
+        if path.exists() and not (path.is_file() and path.stat().st_size == 0):
             QMessageBox.warning(
                 self,
                 APP_NAME,
@@ -365,7 +366,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         self.controller.open_workspace(
-            path, demo=answer == QMessageBox.StandardButton.Yes, parent=self
+            path, demo=answer == QMessageBox.StandardButton.Yes, parent=self, new=True
         )
 
     def open_workspace_dialog(self) -> None:

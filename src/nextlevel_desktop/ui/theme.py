@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleOptionHeader
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,47 @@ def is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+class AppStyle(QProxyStyle):
+    """Fusion, with header sort arrows that point the way users read them.
+
+    Qt draws an ascending sort as a down arrow and a descending one as an up arrow; Windows
+    Explorer, macOS Finder and spreadsheets show ▲ for ascending (A→Z, oldest first) and ▼ for
+    descending (newest first), so a list sorted newest first read as "ascending".
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(  # noqa: N802 - Qt's name
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: object,
+        widget: object = None,
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            flipped = QStyleOptionHeader(option)
+            up, down = (
+                QStyleOptionHeader.SortIndicator.SortUp,
+                QStyleOptionHeader.SortIndicator.SortDown,
+            )
+            if option.sortIndicator == up:
+                flipped.sortIndicator = down
+            elif option.sortIndicator == down:
+                flipped.sortIndicator = up
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def apply_colour_scheme(scheme: str) -> None:
     """Apply ``system``, ``light`` or ``dark`` to the running application."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), AppStyle):
+        app.setStyle(AppStyle())
     hints = QGuiApplication.styleHints()
     if scheme == "dark":
         hints.setColorScheme(Qt.ColorScheme.Dark)
@@ -88,3 +123,9 @@ def apply_colour_scheme(scheme: str) -> None:
             app.setPalette(_dark_palette())
         else:
             app.setPalette(app.style().standardPalette())
+    # A style sheet resolves its palette(...) colours when it is applied, so widgets styled
+    # with one (the sidebar, board cards, tile titles) would keep the old scheme's colours.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)

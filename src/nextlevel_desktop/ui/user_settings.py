@@ -10,12 +10,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..storage.private import create_private_file, private_dir
+
 MAX_RECENT = 8
 COLOUR_SCHEMES = ("system", "light", "dark")
 
 
 class UserSettings:
     def __init__(self, file: Path) -> None:
+        # QSettings writes through a temporary file that keeps the existing file's mode, so a
+        # file created private (0600, folder 0700) stays private, whatever the umask.
+        try:
+            private_dir(file.parent)
+            create_private_file(file)
+        except OSError:  # QSettings reports an unwritable file itself (status), not us
+            pass
         self._s = QSettings(str(file), QSettings.Format.IniFormat)
 
     def sync(self) -> None:

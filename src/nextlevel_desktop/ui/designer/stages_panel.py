@@ -29,6 +29,7 @@ from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, spec_of, unique_name
 from ...services.container import Services
 from ...services.processes import StageRemoval
+from ..lifetime import clear_menu
 from .edits import Edits
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
@@ -258,7 +259,7 @@ class StagesPanel(QWidget):
         self.archive_button.setEnabled(has)
 
     def _fill_restore_menu(self) -> None:
-        self.restore_menu.clear()
+        clear_menu(self.restore_menu)  # a restore action here may be what refilled it
         archived = [s for s in self._process.stages if s.archived] if self._process else []
         for stage in archived:
             action = self.restore_menu.addAction(stage.name)

@@ -2,6 +2,11 @@
 
 Cards are dragged between columns (or moved with an action); a card stalled past its stage's
 expected days has a red edge and says so.
+
+A move rebuilds the columns. So a drop only records the move: the board asks for it once the
+drag is over and control is back in the event loop, and the old columns are deleted later. A
+column is never deleted inside its own drop, drag or click handler (on a real X display that
+ends in a segmentation fault when the handler returns into the deleted widget).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPalette, QPen
@@ -132,6 +138,7 @@ class CardList(QListWidget):
     """One column's cards; accepts cards dragged from the other columns."""
 
     dropped = Signal(int, int)  # engagement id, stage id
+    dragging = Signal(bool)  # a drag from this column started (True) or ended (False)
 
     def __init__(self, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +162,15 @@ class CardList(QListWidget):
             eng = items[0].data(EngagementRole)[0]
             data.setData(MIME, QByteArray(str(eng.id).encode()))
         return data
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        # QDrag.exec() runs the whole drag (the drop included) in a nested event loop, and the
+        # view uses itself again when it returns: the board must not rebuild before then.
+        self.dragging.emit(True)
+        try:
+            super().startDrag(supportedActions)
+        finally:
+            self.dragging.emit(False)
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
@@ -196,10 +212,45 @@ class Board(QScrollArea):
         self.columns: list[CardList] = []
         self.headers: list[QLabel] = []
         self._current: Engagement | None = None
+        self._drag_active = False
+        self._pending: tuple[int, int] | None = None  # a dropped move not yet asked for
+        self._held: tuple[Process, list[Engagement], str, date] | None = None
+
+    def _dropped(self, engagement_id: int, stage_id: int) -> None:
+        self._pending = (engagement_id, stage_id)
+        if not self._drag_active:
+            QTimer.singleShot(0, self, self._request_pending)
+
+    def _dragging(self, active: bool) -> None:
+        self._drag_active = active
+        if not active and (self._pending is not None or self._held is not None):
+            # Still inside the source column's mouse handler: go on once it has returned.
+            QTimer.singleShot(0, self, self._after_drag)
+
+    def _after_drag(self) -> None:
+        if self._held is not None and not self._drag_active:
+            held, self._held = self._held, None
+            self.show_engagements(*held)
+        self._request_pending()
+
+    def _request_pending(self) -> None:
+        if self._pending is not None and not self._drag_active:
+            pending, self._pending = self._pending, None
+            self.moveRequested.emit(*pending)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        # Opening the card (a dialog) may rebuild the board: not inside the column's handler.
+        eng = item.data(EngagementRole)[0]
+        QTimer.singleShot(0, self, lambda: self.activated.emit(eng))
 
     def show_engagements(
         self, process: Process, engagements: list[Engagement], currency: str, today: date
     ) -> None:
+        if self._drag_active:
+            # A refresh during a drag (a search typed just before): the source column must
+            # outlive QDrag.exec(), so the columns are rebuilt when the drag is over.
+            self._held = (process, engagements, currency, today)
+            return
         keep = self._current.id if self._current else None
         inner = QWidget()
         row = QHBoxLayout(inner)
@@ -257,15 +308,21 @@ class Board(QScrollArea):
                 )
                 more.setWordWrap(True)
                 col.addWidget(more)
-            cards.dropped.connect(self.moveRequested)
+            cards.dropped.connect(self._dropped)
+            cards.dragging.connect(self._dragging)
             cards.currentItemChanged.connect(lambda cur, _prev, c=cards: self._on_current(c, cur))
-            cards.itemActivated.connect(
-                lambda item: self.activated.emit(item.data(EngagementRole)[0])
-            )
+            cards.itemActivated.connect(self._activate)
             row.addWidget(frame, 1)
             self.columns.append(cards)
             self.headers.append(header)
+        old = self.takeWidget()
         self.setWidget(inner)
+        if old is not None:
+            # One of the old columns may be inside its own event handler (a key press, a
+            # double-click that opened a dialog): delete them once control is back in the loop.
+            old.hide()
+            old.setParent(self)
+            old.deleteLater()
         if keep is not None and not any(c.currentItem() for c in self.columns):
             self._set_current(None)
 

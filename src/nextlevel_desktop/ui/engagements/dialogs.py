@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -38,6 +39,36 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
+class CriteriaChecklist(QWidget):
+    """The exit criteria of the stage being left, each to tick before the move is allowed."""
+
+    def __init__(self, leaving: Stage, on_change: Callable[[], None]) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.checks: list[QCheckBox] = []
+        for criterion in leaving.exit_criteria:
+            check = QCheckBox(criterion.text)
+            check.toggled.connect(lambda _on: on_change())
+            layout.addWidget(check)
+            self.checks.append(check)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.hint)
+
+    def missing(self) -> int:
+        missing = sum(not c.isChecked() for c in self.checks)
+        self.hint.setText(
+            self.tr("{0} criteria still to confirm.").format(missing) if missing else ""
+        )
+        return missing
+
+    def note(self) -> str:
+        if not self.checks:
+            return ""
+        return "Exit criteria confirmed: " + "; ".join(c.text() for c in self.checks)
+
+
 class MoveDialog(QDialog):
     """Moving forward: confirm the exit criteria of the stage being left, one by one."""
 
@@ -55,29 +86,21 @@ class MoveDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.checks: list[QCheckBox] = []
-        for criterion in leaving.exit_criteria:
-            check = QCheckBox(criterion.text)
-            check.toggled.connect(self._update)
-            layout.addWidget(check)
-            self.checks.append(check)
-        self.hint = QLabel()
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
-        layout.addWidget(self.hint)
+        self.checklist = CriteriaChecklist(leaving, self._update)
+        self.checks = self.checklist.checks
+        self.hint = self.checklist.hint
+        layout.addWidget(self.checklist)
         self.buttons = _buttons(self, self.tr("Move"))
         self.buttons.accepted.connect(self.accept)
         layout.addWidget(self.buttons)
         self._update()
 
-    def _update(self, *_args: object) -> None:
-        missing = sum(not c.isChecked() for c in self.checks)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(missing == 0)
-        self.hint.setText(
-            self.tr("{0} criteria still to confirm.").format(missing) if missing else ""
-        )
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.checklist.missing() == 0)
 
     def note(self) -> str:
-        return "Exit criteria confirmed: " + "; ".join(c.text() for c in self.checks)
+        return self.checklist.note()
 
 
 class CloseDialog(QDialog):
@@ -94,6 +117,9 @@ class CloseDialog(QDialog):
         super().__init__(parent)
         self.outcome = outcome
         won = outcome is Outcome.WON
+        # Winning leaves the last open stage forward, like any forward move: its exit criteria
+        # are confirmed here too (losing is not a move forward).
+        leaving = next((st for st in process.stages if st.id == engagement.stage_id), None)
         self.setWindowTitle(self.tr("Won") if won else self.tr("Lost"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -108,18 +134,27 @@ class CloseDialog(QDialog):
         self.handover = QCheckBox(
             self.tr("Hand the account over to farming (start an account plan)")
         )
+        self.checklist: CriteriaChecklist | None = None
+        if won and leaving is not None and leaving.exit_criteria:
+            form.addRow(QLabel(self.tr("Confirm the exit criteria of {0}:").format(leaving.name)))
+            self.checklist = CriteriaChecklist(leaving, self._update)
+            form.addRow(self.checklist)
         if won:
             if process.kind is ProcessKind.HUNTING:
                 mode = services.workspace.settings().handover
                 self.handover.setChecked(True)
                 form.addRow(self.handover)
                 if mode == "automatic":
-                    self.handover.setEnabled(False)
-                    self.handover.setToolTip(
-                        self.tr(
-                            "The workspace hands won accounts over automatically (Preferences)."
-                        )
+                    why = self.tr(
+                        "Won accounts are handed over automatically: change it in "
+                        "Edit > Preferences > Handover."
                     )
+                    self.handover.setEnabled(False)
+                    self.handover.setToolTip(why)
+                    self.handover_why = QLabel(why)
+                    self.handover_why.setWordWrap(True)
+                    self.handover_why.setStyleSheet("color: palette(placeholder-text);")
+                    form.addRow(self.handover_why)
         else:
             self.reason.addItem("")
             self.reason.addItems(services.engagements.lost_reasons(process.kind))
@@ -131,6 +166,14 @@ class CloseDialog(QDialog):
         self.buttons = _buttons(self, self.tr("Close as won") if won else self.tr("Close as lost"))
         self.buttons.accepted.connect(self.accept)
         layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.checklist is None or self.checklist.missing() == 0)
+
+    def note(self) -> str:
+        return self.checklist.note() if self.checklist is not None else ""
 
     def lost_reason(self) -> str:
         return self.reason.currentText().strip()

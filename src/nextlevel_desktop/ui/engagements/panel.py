@@ -31,6 +31,7 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..errors import show_error
+from ..lifetime import clear_menu
 from ..logger.commands import run_dialog, run_or_report, run_undoable
 from ..logger.dialogs import Host, me_of
 from .board import Board
@@ -302,7 +303,7 @@ class PipelinePanel(QWidget):
         self.edit_action.setEnabled(eng is not None)
         self.next_action.setEnabled(is_open)
         self.previous_action.setEnabled(is_open)
-        self.move_menu.clear()
+        clear_menu(self.move_menu)  # a stage action here may be what moved it
         process = self.current_process()
         if is_open and process is not None and eng is not None:
             self.move_menu.addAction(self.next_action)
@@ -382,7 +383,12 @@ class PipelinePanel(QWidget):
                     self.host.bus,
                     self.tr("Close as {0}").format(outcome.value),
                     lambda: services.engagements.close(
-                        eng.id, outcome, self._me(), dialog.lost_reason(), dialog.wants_handover()
+                        eng.id,
+                        outcome,
+                        self._me(),
+                        dialog.lost_reason(),
+                        dialog.wants_handover(),
+                        note=dialog.note(),
                     ),
                 )
             except ValidationError as exc:

@@ -32,6 +32,7 @@ from ...domain.models import (
     ActivityStatus,
     ActivityType,
     Engagement,
+    Outcome,
     Process,
     ProcessKind,
     Stage,
@@ -122,16 +123,26 @@ class ActivityForm(QWidget):
         form = QFormLayout(self)
         self.form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Account:"), self.fields["account"])
+
+        def row(text: str, key: str) -> None:
+            # The label's mnemonic focuses the input itself, not the Field around it (a plain
+            # widget that takes no focus, so Alt+T and friends did nothing).
+            label = QLabel(text)
+            label.setBuddy(self.fields[key].widget)
+            form.addRow(label, self.fields[key])
+
+        row(self.tr("&Account:"), "account")
+        # The hint's line is always there: appearing, it moved the fields under the pointer.
+        self.account_hint.setFixedHeight(self.account_hint.fontMetrics().height())
         form.addRow("", self.account_hint)
-        form.addRow(self.tr("&Engagement:"), self.fields["engagement"])
-        form.addRow(self.tr("Pro&cess:"), self.fields["process"])
-        form.addRow(self.tr("&Type:"), self.fields["type"])
-        form.addRow(self.tr("&When:"), self.fields["when"])
-        form.addRow(self.tr("D&uration:"), self.fields["duration"])
-        form.addRow(self.tr("Pe&rson:"), self.fields["person"])
-        form.addRow(self.tr("&Outcome:"), self.fields["outcome"])
-        form.addRow(self.tr("&Notes:"), self.fields["notes"])
+        row(self.tr("&Engagement:"), "engagement")
+        row(self.tr("Pro&cess:"), "process")
+        row(self.tr("&Type:"), "type")
+        row(self.tr("&When:"), "when")
+        row(self.tr("D&uration:"), "duration")
+        row(self.tr("Pe&rson:"), "person")
+        row(self.tr("&Outcome:"), "outcome")
+        row(self.tr("&Notes:"), "notes")
         form.addRow(self.tr("Status:"), status)
 
         if extras:
@@ -162,6 +173,9 @@ class ActivityForm(QWidget):
             self.fields["next_type"] = Field(nxt)
             self.fields["next_when"] = self.fields["next_type"]
             form.addRow(self.plan, self.fields["next_type"])
+            self.move_stage.setToolTip(
+                self.tr("The next stage is chosen; Won and Lost close the engagement")
+            )
             self.move.toggled.connect(self.move_stage.setEnabled)
             self.plan.toggled.connect(self.next_type.setEnabled)
             self.plan.toggled.connect(self.next_when.setEnabled)
@@ -170,6 +184,7 @@ class ActivityForm(QWidget):
         form.addRow(self.general)
         self.errors = ErrorMap(self.fields, self.general)
 
+        self._set_tab_order()
         self.account.accountChanged.connect(self._on_account)
         self.account.textChanged.connect(self._update_hint)
         self.engagement.currentIndexChanged.connect(self._on_engagement)
@@ -270,15 +285,34 @@ class ActivityForm(QWidget):
             self._fill_move_stages()
 
     def _fill_move_stages(self, *_args: object) -> None:
+        """The stages an engagement can move to from where it is, the next one chosen; for an
+        engagement already open, Won and Lost too (closing it, with its reason or handover)."""
         process = self._process_of_engagement()
         data = self.engagement.currentData()
-        current = next((e.stage_id for e in self._engagements if e.id == data), None)
-        if current is None and process and process.first_stage:
-            current = process.first_stage.id
+        existing = next((e for e in self._engagements if e.id == data), None)
+        current = existing.stage_id if existing else None
+        if existing is None and process and process.first_stage:
+            current = process.first_stage.id  # a new engagement starts in the first stage
         self.move_stage.clear()
-        for stage in process.open_stages if process else ():
-            if stage.id != current:
-                self.move_stage.addItem(stage.name, stage.id)
+        closed = existing is not None and existing.outcome is not None
+        if process is not None and not closed:
+            open_ids = [st.id for st in process.open_stages]
+            for stage in process.open_stages:
+                if stage.id != current:
+                    self.move_stage.addItem(stage.name, stage.id)
+            if existing is not None:
+                for outcome in (Outcome.WON, Outcome.LOST):
+                    if any(st.category.value == outcome.value for st in process.stages):
+                        label = (
+                            self.tr("Won (close)")
+                            if outcome is Outcome.WON
+                            else self.tr("Lost (close)")
+                        )
+                        self.move_stage.addItem(label, outcome.value)
+            # Default: the stage after the current one (from the last open stage: Won).
+            at = open_ids.index(current) if current in open_ids else -1
+            following = open_ids[at + 1] if 0 <= at < len(open_ids) - 1 else Outcome.WON.value
+            self.move_stage.setCurrentIndex(max(self.move_stage.findData(following), 0))
         usable = process is not None and self.move_stage.count() > 0
         self.move.setEnabled(usable)
         if not usable:
@@ -295,7 +329,13 @@ class ActivityForm(QWidget):
             self.account_hint.setText(self.tr("New account “{0}” will be created.").format(text))
         else:
             self.account_hint.setText("")
-        self.form.setRowVisible(self.account_hint, bool(self.account_hint.text()))
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the form from top to bottom: the value field, made after the others,
+        came only after the status buttons (every other field is made in form order)."""
+        if self.extras:
+            QWidget.setTabOrder(self.engagement, self.new_value)
+            QWidget.setTabOrder(self.new_value, self.process)
 
     # Values -------------------------------------------------------------------------------
     @staticmethod
@@ -361,9 +401,25 @@ class ActivityForm(QWidget):
         return NewEngagement(int(data.split(":")[1]), value_minor=self.new_value.value() * 100)
 
     def move_to(self) -> int | None:
+        """The open stage chosen to move to (closing is :meth:`close_outcome`)."""
         if self.extras and self.move.isChecked() and self.move.isEnabled():
-            return self.move_stage.currentData()
+            data = self.move_stage.currentData()
+            return data if isinstance(data, int) else None
         return None
+
+    def close_outcome(self) -> Outcome | None:
+        """Won or Lost when the move chosen closes the engagement."""
+        if self.extras and self.move.isChecked() and self.move.isEnabled():
+            data = self.move_stage.currentData()
+            return Outcome(data) if isinstance(data, str) else None
+        return None
+
+    def current_engagement(self) -> Engagement | None:
+        data = self.engagement.currentData()
+        return next((e for e in self._engagements if e.id == data), None)
+
+    def engagement_process(self) -> Process | None:
+        return self._process_of_engagement()
 
     def forward_move(self) -> tuple[str, Stage, Stage] | None:
         """(engagement name, stage left, stage entered) when the chosen move goes forward out

@@ -46,10 +46,12 @@ class QuickLogDialog(QDialog):
         self.status.setStyleSheet("color: #2e9d5b;")
         layout.addWidget(self.status)
         buttons = QDialogButtonBox()
-        self.log_button = QPushButton(self.tr("Log"))
+        self.log_button = QPushButton(self.tr("&Log"))
         self.log_button.setDefault(True)
         buttons.addButton(self.log_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Close"))  # Esc closes; the platform's "&Close" took Alt+C
+        close.setToolTip(self.tr("Close (Esc)"))
         buttons.rejected.connect(self.reject)
         self.log_button.clicked.connect(self.save)
         self.form.submitted.connect(self.save)
@@ -70,8 +72,23 @@ class QuickLogDialog(QDialog):
         draft = form.draft()
         services = self.host.services
         note = ""
-        forward = form.forward_move()
-        if forward is not None:
+        close = None
+        outcome = form.close_outcome()
+        # What the move was, read before the write: the write reloads the form's lists.
+        moved_to = form.move_stage.currentText()
+        if outcome is not None:
+            from ...services.engagements import CloseRequest
+            from ..engagements.dialogs import CloseDialog
+
+            eng, process = form.current_engagement(), form.engagement_process()
+            if eng is None or process is None:
+                return
+            dialog = CloseDialog(services, eng, process, outcome, self)
+            if not dialog.exec():
+                return
+            note = dialog.note()
+            close = CloseRequest(outcome, dialog.lost_reason(), dialog.wants_handover())
+        elif (forward := form.forward_move()) is not None:
             from ..engagements.dialogs import MoveDialog
 
             checklist = MoveDialog(*forward, parent=self)
@@ -90,6 +107,7 @@ class QuickLogDialog(QDialog):
                     form.next_step(),
                     form.new_engagement(),
                     move_note=note,
+                    close=close,
                 ),
             )
         except ValidationError as exc:
@@ -107,8 +125,12 @@ class QuickLogDialog(QDialog):
         ]
         if "account" in rev.ids:
             parts.append(self.tr("New account created."))
-        if "stage_change" in rev.ids:
-            parts.append(self.tr("Moved to {0}.").format(form.move_stage.currentText()))
+        if close is not None:
+            parts.append(self.tr("Closed as {0}.").format(close.outcome.value))
+            if "handover" in rev.ids:
+                parts.append(self.tr("Handed over to farming."))
+        elif "stage_change" in rev.ids:
+            parts.append(self.tr("Moved to {0}.").format(moved_to))
         if "next" in rev.ids:
             parts.append(self.tr("Next activity planned."))
         parts.append(self.tr("Ctrl+Z undoes it."))

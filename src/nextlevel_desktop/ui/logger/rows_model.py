@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+
+from ...storage.integrity import is_corruption
 
 Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -93,7 +96,16 @@ class PageCache(Generic[T]):
         page_no, offset = divmod(row, self.page)
         rows = self._pages.get(page_no)
         if rows is None:
-            rows = self._fetch(page_no * self.page, self.page)
+            try:
+                rows = self._fetch(page_no * self.page, self.page)
+            except Exception as exc:
+                if not is_corruption(exc):
+                    raise
+                # A damaged page in the file: these rows show empty, and the error goes to the
+                # excepthook once (after the paint), which tells the user once. Raising here
+                # would raise from every cell's paint.
+                rows = []
+                QTimer.singleShot(0, lambda e=exc: sys.excepthook(type(e), e, e.__traceback__))
             self._pages[page_no] = rows
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)

@@ -22,6 +22,7 @@ from ..user_settings import UserSettings
 if TYPE_CHECKING:
     from ..review.page import ReviewPage
     from .dashboard import Dashboard
+    from .filters import Filters
 
 RELEVANT = (
     "activities",
@@ -89,7 +90,14 @@ class MonitorArea(Area):
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
         self.tabs.setTabToolTip(1, self.tr("Review a person's period and agree actions"))
         self.restore_state()
+        # The review follows the person and period chosen on Scorecards.
+        self.dashboard.filter_bar.changed.connect(self._review_follows)
+        self._review_follows(self.dashboard.filter_bar.filters())
         self.dashboard.refresh()
+
+    def _review_follows(self, filters: Filters) -> None:
+        if self.review is not None:
+            self.review.follow(filters.person_id, filters.period)
 
     def on_changes(self, changes: Changes) -> None:
         if not changes.touches(*RELEVANT, "reviews"):

@@ -133,9 +133,10 @@ def activity_chart(
                 [b.target for b in series.buckets],
                 theme,
                 proc.name,
-                "Target (" + ", ".join(targeted) + ")" if targeted else "Activity target",
+                "Target: " + " + ".join(targeted) + " (solid)" if targeted else "Activity target",
                 keys=[(proc.id, b.period) for b in series.buckets],
                 type_keys={v: k for k, v in series.types.items()},
+                targeted=targeted,
             )
         return hits
 
@@ -417,52 +418,75 @@ def target_row(process: str, t: TargetResult, currency: str) -> list[Any]:
 
 
 def measure_rows(card: Scorecard, currency: str) -> list[tuple[str, str]]:
-    """The scorecard's measures as label/value pairs (review and PDF)."""
+    """The scorecard's measures as label/value pairs (review and PDF), without those its
+    targets already show (they stand in the target table with actual and attainment)."""
     m = card.measures
+    targeted = {t.measure for t in card.targets}
+    rows: list[tuple[str, str, str]]  # (target measure or "", label, value)
     if isinstance(m, HuntingMeasures):
-        return [
-            ("Done activities", str(m.activity_count)),
-            ("New opportunities", str(m.new_engagements)),
-            ("Won / lost", f"{m.won_count} / {m.lost_count}"),
-            ("Win rate", charts.fmt_pct(m.win_rate)),
-            ("Won value", format_money(m.won_value, currency)),
+        rows = [
+            ("", "Done activities", str(m.activity_count)),
+            ("new_engagements", "New opportunities", str(m.new_engagements)),
+            ("", "Won / lost", f"{m.won_count} / {m.lost_count}"),
+            ("win_rate", "Win rate", charts.fmt_pct(m.win_rate)),
+            ("won_value", "Won value", format_money(m.won_value, currency)),
             (
+                "",
                 "Average won value",
                 format_money(round(m.average_won_value or 0), currency)
                 if m.average_won_value is not None
                 else "–",
             ),
             (
+                "cycle_days",
                 "Cycle days (mean / median)",
                 f"{charts.fmt_count(m.cycle_days_mean)} / {charts.fmt_count(m.cycle_days_median)}",
             ),
-            ("Open pipeline", f"{m.open_count} · {format_money(m.open_value, currency)}"),
-            ("Weighted pipeline", format_money(round(m.weighted_pipeline), currency)),
-            ("Funnel yield", charts.fmt_pct(m.funnel_yield)),
-            ("Stalled", str(m.stalled_count)),
+            ("", "Open pipeline", f"{m.open_count} · {format_money(m.open_value, currency)}"),
+            ("", "Weighted pipeline", format_money(round(m.weighted_pipeline), currency)),
+            ("stage_conversion", *funnel_yield_row(m)),
+            ("", "Stalled", str(m.stalled_count)),
             (
+                "",
                 "Sales velocity (per day)",
                 "–"
                 if m.sales_velocity is None
                 else format_money(round(m.sales_velocity), currency),
             ),
         ]
-    assert isinstance(m, FarmingMeasures)
-    return [
-        ("Done activities", str(m.activity_count)),
-        ("Accounts managed", str(m.accounts_managed)),
-        ("Review coverage", charts.fmt_pct(m.review_coverage)),
-        ("Renewed / churned", f"{m.renewed_count} / {m.churned_count}"),
-        ("Renewal rate", charts.fmt_pct(m.renewal_rate)),
-        ("At risk", str(m.at_risk_count)),
-        ("Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
-    ]
+    else:
+        assert isinstance(m, FarmingMeasures)
+        rows = [
+            ("", "Done activities", str(m.activity_count)),
+            ("", "Accounts managed", str(m.accounts_managed)),
+            ("review_coverage", "Review coverage", charts.fmt_pct(m.review_coverage)),
+            ("", "Renewed / churned", f"{m.renewed_count} / {m.churned_count}"),
+            ("renewal_rate", "Renewal rate", charts.fmt_pct(m.renewal_rate)),
+            ("", "At risk", str(m.at_risk_count)),
+            ("", "Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
+        ]
+    return [(label, value) for measure, label, value in rows if measure not in targeted]
+
+
+def funnel_yield_row(m: HuntingMeasures) -> tuple[str, str]:
+    """Funnel yield with the reason when it is 0 % or unknown: a bare "0 %" read as an error."""
+    value = m.funnel_yield
+    if value is None:
+        empty = [name for name, c in m.stage_conversion.items() if c is None]
+        reason = f": nobody entered {empty[0]}" if empty else ""
+        return f"Funnel yield{reason}", "–"
+    if value == 0:
+        stuck = [name for name, c in m.stage_conversion.items() if c == 0]
+        return f"Funnel yield: none moved on from {stuck[0]}", "0 %"
+    # Five conversions multiply into small numbers: 0.3 % must not read as 0 %.
+    text = f"{value * 100:.1f} %" if value < 0.01 else charts.fmt_pct(value)
+    return "Funnel yield (first stage to won)", text
 
 
 def plot_card_mix(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
     """One process's activity mix (review screen and PDF)."""
     mix = card.measures.activities_by_type
-    names = list(mix)
+    names = sorted(mix, key=lambda n: (-mix[n], n))  # most done first
     colours = [PALETTE.series[i % len(PALETTE.series)] for i in range(len(names))]
     return charts.plot_mix(ax, names, [mix[n] for n in names], colours, theme, title)
 
@@ -478,7 +502,7 @@ def mix_chart(cards: Sequence[Scorecard]) -> ChartContent:
         rows = [
             [c.scope.process.name, n, v]
             for c in cards
-            for n, v in c.measures.activities_by_type.items()
+            for n, v in sorted(c.measures.activities_by_type.items(), key=lambda x: (-x[1], x[0]))
         ]
         return ["Process", "Type", "Done activities"], rows
 

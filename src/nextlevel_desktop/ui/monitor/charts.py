@@ -143,10 +143,13 @@ def plot_activity_volume(
     target_label: str = "Activity target",
     keys: Sequence[Any] = (),
     type_keys: dict[str, Any] | None = None,
+    targeted: Sequence[str] = (),
 ) -> list[Hit]:
     """Stacked bars of done activities per bucket by type; the activity target as a step line.
 
-    Put the targeted types first in ``series`` so the line compares with the bottom of the stack.
+    A target measures only its ``targeted`` types: put them first in ``series`` so that they
+    form the bottom of the stack, drawn solid, and the line is read against them; the other
+    types are drawn faint above them, as context that no target counts.
     """
     style(ax, theme, title)
     hits: list[Hit] = []
@@ -155,9 +158,11 @@ def plot_activity_volume(
         return hits
     x = list(range(len(labels)))
     bottom = [0.0] * len(labels)
+    has_target = any(t is not None for t in targets)
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE.series[i % len(PALETTE.series)]
-        shapes = bars(ax, x, values, 0.68, colour, base=bottom, label=name)
+        faint = 0.35 if has_target and targeted and name not in targeted else None
+        shapes = bars(ax, x, values, 0.68, colour, base=bottom, label=name, alpha=faint)
         for j, bar in enumerate(shapes):
             if values[j]:
                 key = (keys[j] if keys else j, (type_keys or {}).get(name, name))

@@ -31,6 +31,7 @@ INK = "#222222"
 MUTED = "#6b7079"
 RULE = "#d5d9de"
 ZEBRA = "#f4f6f8"
+TICK_ROOM = 0.3  # inches below a chart's axes for its tick labels
 
 
 class Page:
@@ -157,7 +158,8 @@ class Page:
     def axes(
         self, height: float, columns: int = 1, gap: float = 0.55, inset: float = 1.05
     ) -> list[Any]:
-        """Axes for charts across the page width (left room for tick labels)."""
+        """Axes for charts across the page width: room above for the title and key, below
+        for the tick labels (without it the next chart's title was drawn over them)."""
         result = []
         width = (self.width - gap * (columns - 1)) / columns
         for c in range(columns):
@@ -166,9 +168,9 @@ class Page:
                 self.fig.add_axes(
                     (
                         self._fx(left + inset),
-                        self._fy(self.y + height),
+                        self._fy(self.y + height - TICK_ROOM),
                         self._fx(width - inset - 0.1),
-                        (height - 0.35) / A4[1],
+                        (height - 0.35 - TICK_ROOM) / A4[1],
                     )
                 )
             )
@@ -242,7 +244,7 @@ def _scorecard_tables(page: Page, cards: Sequence[Scorecard], currency: str) -> 
 
 def _attainment(page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: int) -> None:
     n_targets = sum(len(c.targets) for c in cards)
-    height = min(0.55 + 0.24 * max(n_targets, 2), 3.4)
+    height = min(0.55 + TICK_ROOM + 0.24 * max(n_targets, 2), 3.4 + TICK_ROOM)
     ax = page.axes(height, inset=2.0)[0]
     charts.plot_attainment(
         ax,
@@ -255,7 +257,7 @@ def _attainment(page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: 
 
 
 def _mix(page: Page, cards: Sequence[Scorecard]) -> None:
-    axes = page.axes(1.9, columns=len(cards) or 1)
+    axes = page.axes(1.9 + TICK_ROOM, columns=len(cards) or 1)
     for ax, card in zip(axes, cards, strict=False):
         build.plot_card_mix(ax, card, LIGHT, f"Activity mix — {card.kind.label.lower()}")
 
@@ -377,7 +379,7 @@ def write_scorecard_pdf(
             _attainment(page, [card], settings.on_track_pct, settings.at_risk_pct)
             if page.room() > 2.2:
                 _mix(page, [card])
-            if page.room() > 2.6:
+            if page.room() > 2.2:
                 ax = page.axes(min(page.room(), 2.8))[0]
                 st = card.measures.stages
                 charts.plot_time_in_stage(

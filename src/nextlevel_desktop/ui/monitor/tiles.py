@@ -29,6 +29,7 @@ class Tile:
     delta: str = ""  # change against the previous period, when comparing
     delta_good: bool | None = None
     tooltip: str = ""
+    detail: str = ""  # the line under the value, where it is not a target
 
 
 class KpiTile(QFrame):
@@ -69,7 +70,7 @@ class KpiTile(QFrame):
         )
         self.title_label.setText(tile.title)
         self.value_label.setText(tile.actual)
-        detail = []
+        detail = [tile.detail] if tile.detail else []
         if tile.target:
             detail.append(self.tr("target {0}").format(tile.target))
         if tile.attainment:

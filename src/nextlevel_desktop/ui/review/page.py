@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import ProcessKind
+from ...domain.periods import Period
 from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scope, Scorecard
@@ -252,6 +253,35 @@ class ReviewPage(QWidget):
         self.notes.setPlainText(review.notes)
         self.actions.set_items(review.actions)
         self._load_figures()
+
+    def has_unsaved_work(self) -> bool:
+        """Notes or actions typed and not saved: the review must not change under the user."""
+        notes, actions = self.notes.toPlainText(), self.actions.items()
+        if self.current is None:
+            return bool(notes.strip() or actions)
+        return notes != self.current.notes or actions != tuple(self.current.actions)
+
+    def follow(self, person_id: int | None, period: Period) -> bool:
+        """Show ``person_id`` (unless the whole team) for ``period``, as chosen on Scorecards.
+
+        Unsaved notes or actions are kept as they are; returns whether the review followed.
+        """
+        if self.has_unsaved_work():
+            return False
+        index = self.person.findData(person_id) if person_id is not None else -1
+        person_changes = index >= 0 and index != self.person.currentIndex()
+        period_changes = period != self.picker.period
+        if not (person_changes or period_changes):
+            return True
+        with QSignalBlocker(self.person), QSignalBlocker(self.picker):
+            if person_changes:
+                self.person.setCurrentIndex(index)
+            self.picker.set_period(period)
+        self.current = None
+        self._fill_history()
+        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self._start_draft()
+        return True
 
     def new_review(self) -> None:
         self.current = None
