@@ -67,9 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 def workspace_path(args: argparse.Namespace) -> Path:
     """The workspace a sub-command works on: ``--workspace`` or the default one."""
     from .paths import Paths
+    from .storage.foreign import refuse_unusable_path
 
-    path = getattr(args, "workspace", None)
-    return Path(path) if path else Paths.default(args.data_dir).default_workspace
+    given = getattr(args, "workspace", None)
+    path = Path(given) if given else Paths.default(args.data_dir).default_workspace
+    refuse_unusable_path(path)  # a folder or a link loop: every command says so, not "missing"
+    return path
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database, open_database
 from ..storage.errors import classify, write_problem
+from ..storage.foreign import refuse_unusable_path
 from ..storage.orm import (
     ActivityRow,
     ActivityTypeRow,
@@ -237,6 +238,7 @@ def open_workspace(
     empty file is refused like any other file that is not a workspace.
     """
     path = Path(path)
+    refuse_unusable_path(path)  # before a new workspace could replace a folder or a link loop
     created = False
     if create:
         remove_stale_creations(path)

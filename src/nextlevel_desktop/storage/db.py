@@ -269,6 +269,9 @@ def open_database(
     background and holds writes and backups until it answers.
     """
     path = Path(path)
+    from .foreign import refuse_unusable_path
+
+    refuse_unusable_path(path)
     created = False
     checked = True
     if not path.exists():
