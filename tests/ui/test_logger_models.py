@@ -126,3 +126,51 @@ def test_activity_model_shows_planned_work_apart(demo_services) -> None:  # type
         model.index(done, ActivityColumn.DATE)
     ) == row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
     assert model.data(model.index(done, ActivityColumn.ACCOUNT)) == row.account_name
+
+
+def test_account_list_shows_where_each_account_stands_and_sorts_by_it(
+    qtmodeltester, demo_services
+) -> None:  # type: ignore[no-untyped-def]
+    """Owner, hunting/farming status, open value, last and next activity: each true to the
+    account's engagements and activities, and each column sorts (in SQL, every page)."""
+    from datetime import UTC, datetime
+
+    from nextlevel_desktop.domain.activities import ActivityFilter
+    from nextlevel_desktop.domain.models import ActivityStatus, ProcessKind
+    from nextlevel_desktop.services.accounts import AccountSort
+
+    accounts = AccountListModel(demo_services.accounts, currency="EUR")
+    qtmodeltester.check(accounts)
+    assert [accounts.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
+        "Account", "Industry", "Owner", "Status", "Open value", "Last activity", "Next activity",
+    ]  # fmt: skip
+    kinds = {p.id: p.kind for p in demo_services.processes.processes()}
+    for row in range(0, accounts.rowCount(), 7):
+        line = accounts.line(row)
+        assert line is not None
+        open_ones = demo_services.engagements.engagements(account_id=line.account.id)
+        assert line.open_value == sum(e.value_minor for e in open_ones)
+        assert line.hunting == any(kinds[e.process_id] is ProcessKind.HUNTING for e in open_ones)
+        assert line.farming == any(kinds[e.process_id] is ProcessKind.FARMING for e in open_ones)
+        if open_ones:
+            assert line.owner_name in {e.owner_name for e in open_ones}
+        done = demo_services.activities.page(
+            ActivityFilter(account_id=line.account.id, status=ActivityStatus.DONE), 0, 1
+        )
+        assert (line.last_done is None) == (not done)
+        if done:
+            assert line.last_done == done[0].occurred_at
+    values = []
+    accounts.sort(AccountSort.OPEN_VALUE, Qt.SortOrder.DescendingOrder)
+    for row in range(accounts.rowCount()):
+        values.append(accounts.line(row).open_value)  # type: ignore[union-attr]
+    assert values == sorted(values, reverse=True) and values[0] > 0
+    accounts.sort(AccountSort.NEXT, Qt.SortOrder.AscendingOrder)
+    nexts = [accounts.line(r).next_planned for r in range(accounts.rowCount())]  # type: ignore[union-attr]
+    known = [n for n in nexts if n is not None]
+    assert known == sorted(known) and nexts[: len(known)] == known  # none last
+    overdue_row = next(r for r, n in enumerate(nexts) if n and n < datetime.now(UTC))
+    colour = accounts.data(
+        accounts.index(overdue_row, AccountSort.NEXT), Qt.ItemDataRole.ForegroundRole
+    )
+    assert colour is not None  # overdue next steps stand out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, nulls_last, select
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
@@ -28,6 +30,69 @@ from ..storage.orm import (
 from .revisions import Recorder, Revision
 
 TIMELINE_LIMIT = 300
+
+
+class AccountSort(enum.IntEnum):
+    """The Accounts list's columns, each sortable in SQL."""
+
+    NAME = 0
+    INDUSTRY = 1
+    OWNER = 2
+    STATUS = 3
+    OPEN_VALUE = 4
+    LAST = 5
+    NEXT = 6
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    """One row of the Accounts list: the account and where it stands in both processes."""
+
+    account: Account
+    owner_name: str = ""  # of its most recently opened open engagement
+    hunting: bool = False  # an open opportunity
+    farming: bool = False  # an open account plan (under management)
+    open_value: int = 0  # minor units, open engagements
+    last_done: datetime | None = None
+    next_planned: datetime | None = None
+
+
+def _line_columns() -> list[Any]:
+    """Per-account figures as correlated subqueries: each reads one account's rows on the
+    engagement and activity account indexes, so a page of 200 costs a few ms."""
+    E, A = EngagementRow, ActivityRow
+    open_here = and_(E.account_id == AccountRow.id, E.outcome.is_(None))
+
+    def open_in(kind: str) -> Any:
+        return exists(
+            select(E.id)
+            .join(ProcessRow, ProcessRow.id == E.process_id)
+            .where(open_here, ProcessRow.kind == kind)
+        )
+
+    owner = (
+        select(PersonRow.name)
+        .join(E, E.owner_id == PersonRow.id)
+        .where(open_here)
+        .order_by(E.opened_on.desc(), E.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    open_value = select(func.coalesce(func.sum(E.value_minor), 0)).where(open_here)
+    last_done = select(func.max(A.occurred_at)).where(
+        A.account_id == AccountRow.id, A.status == ActivityStatus.DONE.value
+    )
+    next_planned = select(func.min(A.occurred_at)).where(
+        A.account_id == AccountRow.id, A.status == ActivityStatus.PLANNED.value
+    )
+    return [
+        owner.label("owner"),
+        open_in("hunting").label("hunting"),
+        open_in("farming").label("farming"),
+        open_value.scalar_subquery().label("open_value"),
+        last_done.scalar_subquery().label("last_done"),
+        next_planned.scalar_subquery().label("next_planned"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,6 +190,57 @@ class AccountService:
         stmt = self._search(select(AccountRow), text).order_by(*order).offset(offset).limit(limit)
         with self.db.read() as session:
             return [repo.account(r) for r in session.scalars(stmt)]
+
+    def lines(
+        self,
+        text: str,
+        offset: int,
+        limit: int,
+        sort: AccountSort = AccountSort.NAME,
+        descending: bool = False,
+    ) -> list[AccountLine]:
+        """One page of the Accounts list (names containing ``text``), sorted in SQL by any of
+        its columns; accounts without a figure sort last either way."""
+        cols = _line_columns()
+        keys: dict[AccountSort, Any] = {
+            AccountSort.NAME: AccountRow.name,
+            AccountSort.INDUSTRY: AccountRow.industry,
+            AccountSort.OWNER: cols[0],
+            # Hunting only, then farming only, then both (none first, as "").
+            AccountSort.STATUS: case((cols[1], 1), else_=0) + case((cols[2], 2), else_=0),
+            AccountSort.OPEN_VALUE: cols[3],
+            AccountSort.LAST: cols[4],
+            AccountSort.NEXT: cols[5],
+        }
+        key = keys[sort]
+        first = nulls_last(key.desc() if descending else key.asc())
+        then = (
+            [AccountRow.name.desc(), AccountRow.id.desc()]
+            if descending
+            else [
+                AccountRow.name,
+                AccountRow.id,
+            ]
+        )
+        stmt = (
+            self._search(select(AccountRow, *cols), text)
+            .order_by(first, *then)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self.db.read() as session:
+            return [
+                AccountLine(
+                    repo.account(row),
+                    owner or "",
+                    bool(hunting),
+                    bool(farming),
+                    int(value or 0),
+                    last,
+                    nxt,
+                )
+                for row, owner, hunting, farming, value, last, nxt in session.execute(stmt)
+            ]
 
     def suggest(self, text: str, limit: int = 12) -> list[Account]:
         """Type-ahead: names starting with ``text`` first, then names containing it."""

@@ -7,7 +7,9 @@ lupdate sees both), and the number is written the user's way (QLocale).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QLocale
 
 
 def number(n: int) -> str:
@@ -23,3 +25,15 @@ def counted(n: int, one: str, many: str, *more: object) -> str:
     """``one`` when ``n`` is 1, else ``many``; each has ``{0}`` for the number, and ``{1}``…
     for ``more``."""
     return (one if n == 1 else many).format(number(n), *more)
+
+
+def short_date(moment: datetime) -> str:
+    """The local day of ``moment`` in the user's short date format (ISO, 2026-11-29, where no
+    locale is set, as the activity lists write it)."""
+    local = moment.astimezone()
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return local.date().isoformat()
+    return locale.toString(
+        QDate(local.year, local.month, local.day), QLocale.FormatType.ShortFormat
+    )

@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -79,7 +79,9 @@ class AccountsPanel(QWidget):
         self.account: Account | None = None
         self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
         layout = QVBoxLayout(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The list on top, full width (owner, status, value, last and next activity need the
+        # room); the chosen account's details below it.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         layout.addWidget(self.splitter)
 
         left = QWidget()
@@ -92,12 +94,14 @@ class AccountsPanel(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(_button(self.tr("&New…"), self.new_account, self))
         lv.addLayout(top)
-        self.model = AccountListModel(host.services.accounts, self)
+        self.model = AccountListModel(
+            host.services.accounts, self, host.services.workspace.settings().currency
+        )
         self.list = _table(self.model)
         self.list.setSortingEnabled(True)
         self.list.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.list.horizontalHeader().resizeSection(0, 200)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for col, width in enumerate((230, 140, 140, 140, 120, 110)):
+            self.list.horizontalHeader().resizeSection(col, width)
         lv.addWidget(self.list, 1)
         self.count = plain_label()
         lv.addWidget(self.count)
@@ -113,16 +117,23 @@ class AccountsPanel(QWidget):
         self.edit_button = _button(self.tr("&Edit account…"), self.edit_account, self)
         head.addWidget(self.edit_button)
         rv.addLayout(head)
-        facts = QFormLayout()
+        facts = QGridLayout()  # two facts a row: the list above takes the room
         self.industry, self.website, self.phone, self.notes = QLabel(), QLabel(), QLabel(), QLabel()
-        for label in (self.industry, self.website, self.phone, self.notes):
+        for i, (name, label) in enumerate(
+            (
+                (self.tr("Industry:"), self.industry),
+                (self.tr("Website:"), self.website),
+                (self.tr("Phone:"), self.phone),
+                (self.tr("Notes:"), self.notes),
+            )
+        ):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
-        facts.addRow(self.tr("Industry:"), self.industry)
-        facts.addRow(self.tr("Website:"), self.website)
-        facts.addRow(self.tr("Phone:"), self.phone)
-        facts.addRow(self.tr("Notes:"), self.notes)
+            facts.addWidget(QLabel(name), i // 2, 2 * (i % 2))
+            facts.addWidget(label, i // 2, 2 * (i % 2) + 1)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 2)
         rv.addLayout(facts)
         self.tabs = QTabWidget()
         rv.addWidget(self.tabs, 1)
@@ -169,9 +180,9 @@ class AccountsPanel(QWidget):
         cv.addLayout(crow)
         self.tabs.addTab(contacts, self.tr("C&ontacts"))
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([330, 800])
+        self.splitter.setSizes([340, 420])
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -214,7 +225,9 @@ class AccountsPanel(QWidget):
         self.edit_button.setEnabled(account is not None)
         self.tabs.setEnabled(account is not None)
         if account is None:
-            self.title.setText(self.tr("No account selected"))
+            self.title.setText(
+                self.tr("Choose an account above: its timeline, engagements and contacts")
+            )
             for label in (self.industry, self.website, self.phone, self.notes):
                 label.setText("—")
             self.contact_model.set_rows([])
@@ -350,9 +363,10 @@ class AccountsPanel(QWidget):
         )
 
     def save_state(self, settings: UserSettings) -> None:
-        settings.set_bytes("accounts/splitter", self.splitter.saveState())
+        settings.set_bytes("accounts/layout", self.splitter.saveState())
 
     def restore_state(self, settings: UserSettings) -> None:
-        state = settings.bytes_value("accounts/splitter")
+        # A new key: the old one held the side-by-side layout's orientation too.
+        state = settings.bytes_value("accounts/layout")
         if state is not None:
             self.splitter.restoreState(state)
