@@ -86,6 +86,22 @@ class Script(QObject):
     def _give_up(self) -> None:
         what = self.waiting[0] if self.waiting else "the first step"
         print(f"driver: stuck for {WATCHDOG_SECONDS:.0f} s waiting for {what}", flush=True)
+        # What was on screen instead, for whoever reads the failure.
+        from PySide6.QtWidgets import QApplication
+
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            texts = [getattr(modal, "text", lambda: "")()] if hasattr(modal, "text") else []
+            print(f"driver: a modal {type(modal).__name__} is open: {texts}", flush=True)
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                handle = widget.windowHandle()
+                exposed = handle.isExposed() if handle is not None else None
+                print(
+                    f"driver: visible {type(widget).__name__} {widget.windowTitle()!r} "
+                    f"exposed={exposed} geometry={widget.geometry().getRect()}",
+                    flush=True,
+                )
         os._exit(3)
 
 

@@ -246,3 +246,23 @@ def test_importing_a_bad_file_says_why_and_changes_nothing(  # type: ignore[no-u
     assert designer.message.isVisible() and message in designer.message.text()
     assert designer.services.processes.processes(include_archived=True) == before
     assert not designer.undo_stack.canUndo()
+
+
+def test_three_processes_all_show_at_1280(qtbot, main_window, designer) -> None:  # type: ignore[no-untyped-def]
+    """With a third process the map scrolled Farming out of view at 1280×800: rows now get
+    lower so that every process stays in view, and exit criteria wrap instead of scrolling."""
+    from nextlevel_desktop.domain.changes import Changes
+    from nextlevel_desktop.domain.processes import TEMPLATES
+    from nextlevel_desktop.services.workspace import add_process_from_template
+
+    with main_window.services.db.transaction() as session:
+        add_process_from_template(session, TEMPLATES[ProcessKind.HUNTING], "Partner channel", 2)
+    main_window.publish(Changes(processes=True, stages=True))
+    main_window.resize(1280, 800)
+    qtbot.waitUntil(lambda: len(designer.map._processes) == 3)
+    qtbot.wait(20)
+    assert designer.map_scroll.verticalScrollBar().maximum() == 0
+    assert designer.map.height() <= designer.map_scroll.viewport().height()
+    criteria = designer.stages.editor.criteria
+    assert criteria.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert criteria.wordWrap()

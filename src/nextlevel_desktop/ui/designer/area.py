@@ -248,10 +248,14 @@ class DesignerArea(Area):
         self._process_chosen()  # once, not also through the tree's signal
 
     def _fit_map(self) -> None:
-        # Small windows show two process rows before the map scrolls, large ones three.
+        # The map has the room of two full rows in a small window, three in a large one; more
+        # processes get lower rows (down to MIN_ROW_H) so all stay in view, and only past
+        # that does the map scroll.
         limit = MAP_ROWS if self.height() > 850 else MAP_ROWS - 1
-        rows = min(limit, max(1, sum(1 for p in self._processes if not p.archived)))
-        self.map_scroll.setFixedHeight(rows * (ROW_H + GAP) + GAP)
+        room = limit * (ROW_H + GAP) + GAP
+        rows = max(1, sum(1 for p in self._processes if not p.archived))
+        self.map.set_row_height((room - GAP * (rows + 1)) / rows)
+        self.map_scroll.setFixedHeight(min(room, self.map.sizeHint().height()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

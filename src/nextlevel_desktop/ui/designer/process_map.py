@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ...domain.models import Process, ProcessKind, Stage, StageCategory
 
 ROW_H = 58
+MIN_ROW_H = 34  # compact rows: stage name and figures on one line
 LABEL_W = 150
 GAP = 6
 TIP = 12
@@ -37,6 +38,7 @@ class ProcessMap(QWidget):
         self._processes: list[Process] = []
         self._boxes: list[tuple[QRectF, int, int]] = []
         self._selected: int | None = None
+        self.row_h = float(ROW_H)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -50,8 +52,18 @@ class ProcessMap(QWidget):
         self._selected = stage_id
         self.update()
 
+    def set_row_height(self, height: float) -> None:
+        """Rows as tall as ``height`` (at least :data:`MIN_ROW_H`): the Designer shrinks them so
+        that every process stays in view rather than scrolling some out of it."""
+        height = max(float(MIN_ROW_H), min(float(ROW_H), height))
+        if height != self.row_h:
+            self.row_h = height
+            self.updateGeometry()
+            self.update()
+
     def sizeHint(self) -> QSize:
-        return QSize(900, max(1, len(self._processes)) * (ROW_H + GAP) + GAP)
+        rows = max(1, len(self._processes))
+        return QSize(900, int(rows * (self.row_h + GAP) + GAP))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(400, self.sizeHint().height())
@@ -79,30 +91,34 @@ class ProcessMap(QWidget):
             stages = proc.active_stages
             opens = [s for s in stages if s.category is StageCategory.OPEN]
             closes = [s for s in stages if s.category is not StageCategory.OPEN]
-            label = QRectF(0, y, label_w - 8, ROW_H)
+            label = QRectF(0, y, label_w - 8, self.row_h)
             p.setPen(pal.windowText().color())
             p.setFont(bold)
             name = p.fontMetrics().elidedText(
                 proc.name, Qt.TextElideMode.ElideRight, int(label.width() - 6)
             )
-            p.drawText(label.adjusted(4, 4, 0, -ROW_H / 2), Qt.AlignmentFlag.AlignLeft, name)
+            p.drawText(label.adjusted(4, 4, 0, -self.row_h / 2), Qt.AlignmentFlag.AlignLeft, name)
             p.setFont(small)
             p.setPen(pal.placeholderText().color())
             p.drawText(
-                label.adjusted(4, ROW_H / 2 - 2, 0, 0), Qt.AlignmentFlag.AlignLeft, proc.kind.label
+                label.adjusted(4, self.row_h / 2 - 2, 0, 0),
+                Qt.AlignmentFlag.AlignLeft,
+                proc.kind.label,
             )
             width = self.width() - label_w - GAP
             close_w = min(110.0, width * 0.14)
             open_w = (width - close_w - GAP) / max(len(opens), 1)
             x = float(label_w)
             for stage in opens:
-                self._draw_chevron(p, QRectF(x, y, open_w - 2, ROW_H), stage, proc.id, bold, small)
+                self._draw_chevron(
+                    p, QRectF(x, y, open_w - 2, self.row_h), stage, proc.id, bold, small
+                )
                 x += open_w
-            half = (ROW_H - 4) / 2
+            half = (self.row_h - 4) / 2
             for i, stage in enumerate(closes[:2]):
                 rect = QRectF(x + GAP, y + i * (half + 4), close_w, half)
                 self._draw_box(p, rect, stage, proc.id, small)
-            y += ROW_H + GAP
+            y += self.row_h + GAP
         p.end()
 
     def _text_colour(self, fill: QColor) -> QColor:
@@ -126,21 +142,32 @@ class ProcessMap(QWidget):
         p.drawPath(path)
         p.setPen(self._text_colour(fill))
         inner = r.adjusted(TIP + 4, 4, -TIP - 2, -4)
-        p.setFont(bold)
-        name = p.fontMetrics().elidedText(
-            stage.name, Qt.TextElideMode.ElideRight, int(inner.width())
-        )
-        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, name)
-        p.setFont(small)
         bits = []
         if stage.expected_days is not None:
             bits.append(f"{stage.expected_days} d")
         if stage.target_conversion is not None:
             bits.append(f"→ {stage.target_conversion} %")
-        detail = p.fontMetrics().elidedText(
-            "  ".join(bits), Qt.TextElideMode.ElideRight, int(inner.width())
-        )
-        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
+        figures = "  ".join(bits)
+        compact = r.height() < 48
+        p.setFont(bold)
+        name_w = p.fontMetrics().horizontalAdvance(stage.name)
+        p.setFont(small)
+        room = inner.width()
+        figures_w = p.fontMetrics().horizontalAdvance(figures) + 6
+        # One line: the name first, the figures flush right where both fit (the tooltip
+        # has them all).
+        if compact:
+            if name_w + figures_w <= room:
+                room -= figures_w
+                right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                p.drawText(inner, right, figures)
+        else:
+            detail = p.fontMetrics().elidedText(figures, Qt.TextElideMode.ElideRight, int(room))
+            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
+        p.setFont(bold)
+        name = p.fontMetrics().elidedText(stage.name, Qt.TextElideMode.ElideRight, int(room))
+        where = Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop
+        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | where, name)
         self._boxes.append((r, pid, stage.id))
 
     def _draw_box(self, p: QPainter, r: QRectF, stage: Stage, pid: int, small: QFont) -> None:

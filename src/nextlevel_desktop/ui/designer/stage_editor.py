@@ -85,6 +85,10 @@ class StageEditor(QGroupBox):
 
         self.criteria = QListWidget()
         self.criteria.setFixedHeight(124)
+        # Long criteria wrap (a sideways scroll bar was always there); the tooltip has each.
+        self.criteria.setWordWrap(True)
+        self.criteria.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.criteria.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.criteria.currentRowChanged.connect(self._criteria_buttons)
         self.criteria.itemChanged.connect(self._changed)
         crit_buttons = QVBoxLayout()
