@@ -272,6 +272,11 @@ class PipelinePanel(QWidget):
                 format_money(sum(e.value_minor for e in open_rows), currency),
                 number(stalled),
             )
+            if n
+            else self.tr(
+                "{0}. New… (Ctrl+Shift+N) starts one, or choose “New …” as the engagement in the "
+                "quick log (Ctrl+L)."
+            ).format(open_text)
         )
         self._update_actions()
 

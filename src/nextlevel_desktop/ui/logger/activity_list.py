@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.revisions import Revision
 from ..deferred import WhenShown
+from ..plain_text import plain_label
 from ..wording import counted
 from .activity_model import ActivityTableModel
 from .commands import run_or_report
@@ -242,7 +244,15 @@ class ActivityListPanel(QWidget):
 
         self.model = ActivityTableModel(services.activities, self, self.current_filter())
         self.table = activity_table(self.model)
-        layout.addWidget(self.table, 1)
+        # An empty list says what to do next instead of showing bare headers.
+        self.empty_state = plain_label()
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.empty_state)
+        layout.addWidget(self.views, 1)
         self.actions = ActivityActions(host, self.table, self.model)
         foot = QHBoxLayout()
         self.count_label = CountLabel(self.tr("{0} activities").format("0,000,000,000"))
@@ -310,6 +320,23 @@ class ActivityListPanel(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(counted(n, self.tr("{0} activity"), self.tr("{0} activities")))
+        if n == 0:
+            flt = self.model.filter
+            narrowed = any(
+                (flt.text, flt.person_id, flt.process_id, flt.type_id, flt.date_from, flt.date_to)
+            )
+            self.empty_state.setText(
+                self.tr(
+                    "No activity matches these filters.\nClear the search or the filters, or "
+                    "log one with Ctrl+L."
+                )
+                if narrowed
+                else self.tr(
+                    "Nothing logged yet.\nPress Ctrl+L to log a call, a meeting or an email: "
+                    "it shows here, and in the Monitor's figures."
+                )
+            )
+        self.views.setCurrentIndex(1 if n == 0 else 0)
 
     def refresh(self) -> None:
         """Count and read again from scratch."""

@@ -99,6 +99,18 @@ class Dashboard(QWidget):
         self.tiles_layout = QVBoxLayout(self.tiles_holder)
         self.tiles_layout.setContentsMargins(2, 2, 2, 2)
         self.tiles_layout.setSpacing(10)
+        # A period with nothing logged says what to do next (the tiles alone read as zeros).
+        self.empty_hint = plain_label(
+            self.tr(
+                "Nothing logged in this period yet. Log calls, meetings and reviews with Ctrl+L "
+                "and set targets in the Designer (Ctrl+1): the tiles and charts fill in as work "
+                "is logged. Or choose an earlier period above."
+            )
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.empty_hint.hide()
+        self.tiles_layout.addWidget(self.empty_hint)
         self.tiles_layout.addStretch(1)
         self.grids: dict[int, TileGrid] = {}
         tiles_scroll = QScrollArea()
@@ -217,6 +229,7 @@ class Dashboard(QWidget):
         self.splitter.setSizes([tiles, total - tiles])
 
     def _fill_tiles(self) -> None:
+        self.empty_hint.setVisible(bool(self.cards) and all(_nothing_logged(c) for c in self.cards))
         keep = {c.scope.process.id for c in self.cards}
         for pid in list(self.grids):
             if pid not in keep:
@@ -368,3 +381,14 @@ class Dashboard(QWidget):
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
             open_engagement(self.services, self.risk_model.line(index.row()).id, self)
+
+
+def _nothing_logged(card: Scorecard) -> bool:
+    """No activity, no engagement opened, closed or open: a period (or workspace) with no
+    work in it yet."""
+    m = card.measures
+    if isinstance(m, HuntingMeasures):
+        busy = m.won_count + m.lost_count + m.open_count
+    else:
+        busy = m.renewed_count + m.churned_count + m.accounts_managed
+    return not (m.activity_count or m.new_engagements or busy)
