@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .process_files import ProcessFileService
     from .reviews import ReviewService
     from .revisions import RevisionService
+    from .search import SearchService
 
 
 class Services:
@@ -78,6 +79,12 @@ class Services:
         from .reviews import ReviewService
 
         return ReviewService(self.db)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from .search import SearchService
+
+        return SearchService(self.db)
 
     def close(self) -> None:
         self.db.close()

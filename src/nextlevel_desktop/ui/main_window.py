@@ -42,10 +42,12 @@ from .user_settings import UserSettings
 
 if TYPE_CHECKING:
     from ..services.container import Services
+    from ..services.search import SearchHit
     from .area import Area
     from .designer.area import DesignerArea
     from .logger.area import ActivitiesArea
     from .monitor.area import MonitorArea
+    from .search import SearchDialog
 
 FILE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
 
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         the window is painted empty and :meth:`attach` shows the workspace when it is open."""
         super().__init__(parent)
         self.settings = settings
+        self._search: SearchDialog | None = None  # made on first use, then kept
         self.controller = controller
         self.bus = ChangeBus(self)
         self.undo_stack = QUndoStack(self)
@@ -241,12 +244,18 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
+        # Find anything: Ctrl+K, and Ctrl+F (no screen has a find of its own).
+        self.find_action = self._action("&Find…", self.find, "Ctrl+K")
+        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence.StandardKey.Find])
+        self.find_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        edit.addAction(self.find_action)
+        edit.addSeparator()
         self.preferences_action = self._action("&Preferences…", self.show_preferences, "Ctrl+,")
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         edit.addAction(self.preferences_action)
         self.edit_menu = edit
         # Actions that need an open workspace: enabled by attach().
-        self.workspace_actions = [self.save_copy_action, self.preferences_action]
+        self.workspace_actions = [self.save_copy_action, self.preferences_action, self.find_action]
 
         view = bar.addMenu(self.tr("&View"))
         self.area_actions: list[QAction] = []
@@ -398,6 +407,42 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(dest), 5000)
 
     # Dialogs ---------------------------------------------------------------------------
+    def find(self) -> None:
+        """Find anything by text and go there (the dialog is kept: it remembers the text)."""
+        if self.services is None:
+            return
+        from .search import SearchDialog
+
+        dialog = self._search
+        if dialog is None:
+            dialog = self._search = SearchDialog(self.services.search, self)
+            dialog.chosen.connect(self.go_to)
+        dialog.query.selectAll()
+        dialog.open()
+        dialog.query.setFocus()
+
+    def go_to(self, hit: SearchHit) -> None:
+        """Show what a search found: its account, engagement, person or activity."""
+        from ..services.search import HitKind
+
+        self.show_area(1)
+        area = self.activities
+        if hit.kind is HitKind.ENGAGEMENT:
+            area.open_engagement(hit.id)
+        elif hit.kind is HitKind.PERSON:
+            area.tabs.setCurrentWidget(area.people)
+            area.people.select(hit.id)
+        elif hit.kind is HitKind.ACTIVITY:
+            from .logger.dialogs import open_activity
+
+            area.tabs.setCurrentWidget(area.log)
+            open_activity(area, hit.id, self)
+        elif hit.account_id is not None:  # an account, or a contact's account
+            area.open_account(hit.account_id)
+            if hit.kind is HitKind.CONTACT:
+                accounts = area.accounts
+                accounts.tabs.setCurrentIndex(accounts.tabs.count() - 1)  # Contacts
+
     def show_preferences(self) -> None:
         from .dialogs.preferences import PreferencesDialog
 
