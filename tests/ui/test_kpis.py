@@ -57,6 +57,9 @@ def test_compare_shows_deltas() -> None:
     more = {t.title: t for t in tiles_for(card(2_050_000, (3, 1)), now, "EUR")}
     assert more["Won value"].delta == "▲ EUR 16,500"  # money formatted like the value
     assert more["Won value"].actual == "EUR 20,500"
+    # A change too small to show is not an arrow over "0".
+    tiny = {t.title: t for t in tiles_for(card(400_040, (1, 1)), before, "EUR")}
+    assert tiny["Won value"].delta == "≈ previous" and tiny["Won value"].delta_good is None
 
 
 def test_every_measure_shows_without_a_target() -> None:
@@ -79,6 +82,8 @@ def test_coverage_only_for_the_running_period() -> None:
     assert "EUR 5,000 open ÷ (EUR 10,000 target − EUR 4,000 won)" in tile.tooltip
     met = {t.title: t for t in tiles_for(card(1_200_000, (1, 1)), None, "EUR")}
     assert met["Pipeline coverage"].actual == "target met"
+    assert met["Pipeline coverage"].detail == "value target reached"
+    assert "EUR 12,000 won of a EUR 10,000 target" in met["Pipeline coverage"].tooltip
 
 
 def test_target_tooltip_shows_the_conversion() -> None:

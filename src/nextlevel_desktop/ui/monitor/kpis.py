@@ -36,9 +36,11 @@ def _delta(
         return "= previous", None
     arrow = "▲" if diff > 0 else "▼"
     if unit is Unit.PERCENT:
-        size = f"{abs(diff):.0f} pts"
+        size = f"{abs(diff):.0f} pts" if abs(diff) >= 1 else f"{abs(diff):.1f} pts"
     else:
         size = format_value(abs(diff), unit, currency)
+    if size in (format_value(0, unit, currency), "0.0 pts"):  # too small to show
+        return "≈ previous", None
     return f"{arrow} {size}", (diff > 0) == higher_is_better
 
 
@@ -224,7 +226,13 @@ def _coverage_tile(card: Scorecard, currency: str) -> Tile | None:
         return format_value(value, Unit.MONEY, currency)
 
     if coverage is None:
-        return Tile("Pipeline coverage", "target met", tooltip=EXPLAIN["Pipeline coverage"])
+        return Tile(
+            "Pipeline coverage",
+            "target met",
+            detail="value target reached",
+            tooltip=f"{EXPLAIN['Pipeline coverage']}\n{money(m.won_value)} won of a "
+            f"{money(value_target)} target: nothing left to cover",
+        )
     remaining = value_target - m.won_value
     return Tile(
         "Pipeline coverage",
