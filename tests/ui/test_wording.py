@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDate, QLocale
 
 from nextlevel_desktop.ui.wording import counted, number
 
@@ -43,3 +43,28 @@ def test_the_accounts_tab_counts_one_account(qtbot, main_window) -> None:  # typ
     name = main_window.services.accounts.page("", 0, 1)[0].name
     panel.search.setText(name)
     qtbot.waitUntil(lambda: panel.count.text() == "1 account", timeout=3000)
+
+
+def test_dates_follow_the_locale_and_stay_iso_without_one() -> None:
+    from datetime import UTC, date, datetime
+
+    from nextlevel_desktop.ui.wording import day_text, long_day_text, moment_text
+
+    day = date(2026, 11, 29)
+    moment = datetime(2026, 11, 29, 14, 30).astimezone(UTC)
+
+    def bare() -> None:
+        assert day_text(day) == "2026-11-29"
+        assert moment_text(moment) == "2026-11-29 14:30"
+        assert long_day_text(day) == "29 Nov 2026"
+
+    def german() -> None:
+        assert day_text(day) == QLocale().toString(
+            QDate(2026, 11, 29), QLocale.FormatType.ShortFormat
+        )
+        assert day_text(day) != "2026-11-29" and "29" in day_text(day)
+        assert "14:30" in moment_text(moment) and "29" in moment_text(moment)
+        assert long_day_text(day).startswith("29 Nov")
+
+    in_locale(QLocale.c(), bare)
+    in_locale(QLocale(QLocale.Language.German, QLocale.Country.Germany), german)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from ...domain.models import Account, Contact, Engagement, Outcome, format_money
 from ...services.accounts import AccountLine, AccountService, AccountSort
 from ..logger.rows_model import HeaderedModel, IdRole, PageCache, RowsModel
-from ..wording import short_date
+from ..wording import day_text, short_date
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -177,7 +177,7 @@ class AccountEngagementModel(RowsModel[Engagement]):
         else:
             status = self.tr("Won") if row.outcome is Outcome.WON else self.tr("Lost")
             if row.closed_on:
-                status += f" {row.closed_on.isoformat()}"
+                status += f" {day_text(row.closed_on)}"
         return (
             self.process_names.get(row.process_id, ""),
             row.name,

@@ -33,7 +33,7 @@ from ..logger.commands import run_dialog, run_or_report
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
 from ..user_settings import UserSettings
-from ..wording import counted
+from ..wording import counted, moment_text
 from .dialogs import AccountDialog, ContactDialog
 from .models import AccountEngagementModel, AccountListModel, ContactModel, IdRole
 
@@ -249,7 +249,7 @@ class AccountsPanel(QWidget):
         for entry in services.accounts.timeline(account.id):
             item = QTreeWidgetItem(
                 [
-                    entry.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    moment_text(entry.at),
                     entry.title,
                     entry.detail,
                     entry.process_name,

@@ -33,6 +33,7 @@ from ...domain.models import PeriodKind, Process, Target, format_money
 from ...domain.processes import TargetSpec
 from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
+from ..wording import day_text
 from .edits import Edits
 from .widgets import error_label, row_table, select_table_row, show_problems, side_by_side
 
@@ -116,7 +117,7 @@ class TargetTableModel(QAbstractTableModel):
                 TargetColumn.SCOPE: row.scope,
                 TargetColumn.PERIOD: row.target.period.value.capitalize(),
                 TargetColumn.VALUE: row.value,
-                TargetColumn.VALID_FROM: row.target.valid_from.isoformat(),
+                TargetColumn.VALID_FROM: day_text(row.target.valid_from),
             }[col]
         if role == Qt.ItemDataRole.ToolTipRole and col is TargetColumn.MEASURE:
             return row.measure

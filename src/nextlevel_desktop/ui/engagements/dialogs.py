@@ -29,6 +29,7 @@ from ...services.container import Services
 from ...services.engagements import NewEngagement
 from ..logger.fields import AccountPicker, ErrorMap, Field
 from ..plain_text import plain_label, rich, tip
+from ..wording import moment_text
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -261,7 +262,7 @@ class EngagementDialog(QDialog):
             history = QListWidget()
             history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             for change in services.engagements.history(engagement.id):
-                when = change.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = moment_text(change.changed_at)
                 step = (
                     f"{change.from_stage} → {change.to_stage}"
                     if change.from_stage

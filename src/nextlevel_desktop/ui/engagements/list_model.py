@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.engagements import EngagementColumn, days_in_stage, is_stalled
 from ...domain.models import Engagement, Outcome, Stage, format_money
+from ..wording import day_text
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = {
@@ -148,6 +149,6 @@ class EngagementTableModel(QAbstractTableModel):
             EngagementColumn.STAGE: eng.stage_name,
             EngagementColumn.VALUE: format_money(eng.value_minor, self._currency),
             EngagementColumn.OWNER: eng.owner_name,
-            EngagementColumn.OPENED: eng.opened_on.isoformat() if eng.opened_on else "",
-            EngagementColumn.CLOSED: eng.closed_on.isoformat() if eng.closed_on else "",
+            EngagementColumn.OPENED: day_text(eng.opened_on) if eng.opened_on else "",
+            EngagementColumn.CLOSED: day_text(eng.closed_on) if eng.closed_on else "",
         }[col]

@@ -18,6 +18,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.activities import ActivityService
+from ..wording import moment_text
 from .rows_model import PageCache
 
 Index = QModelIndex | QPersistentModelIndex
@@ -142,7 +143,7 @@ class ActivityTableModel(QAbstractTableModel):
 def _texts(item: ActivityListRow) -> tuple[str, ...]:
     """The row's cell texts in column order (formatted once per row, not once per paint)."""
     return (
-        item.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        moment_text(item.occurred_at),
         item.type_name,
         item.person_name,
         item.account_name,

@@ -29,6 +29,7 @@ from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..errors import show_error
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
+from ..wording import long_day_text, number
 from . import build, kpis
 from .canvas import ChartPanel
 from .drilldown import DrillDownDialog, configure_table, open_engagement
@@ -281,9 +282,9 @@ class Dashboard(QWidget):
         as_of = min(self.filters.period.end, self.today)
         self.risk_label.setText(
             self.tr(
-                "{0} stalled or at-risk engagements on {1:%d %b %Y}, most days over their stage's "
+                "{0} stalled or at-risk engagements on {1}, most days over their stage's "
                 "expected days first. Double-click one to open it."
-            ).format(len(lines), as_of)
+            ).format(number(len(lines)), long_day_text(as_of))
         )
 
     # Charts ------------------------------------------------------------------------------

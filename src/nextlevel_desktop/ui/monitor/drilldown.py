@@ -22,7 +22,7 @@ from ...domain.models import format_money
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, engagement_detail
 from ..plain_text import plain_label, rich
-from ..wording import counted
+from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, RowsModel
 
 
@@ -53,11 +53,13 @@ class EngagementDialog(QDialog):
         form.addRow(self.tr("Owner"), plain_label(d.owner or "–"))
         form.addRow(self.tr("Stage"), plain_label(d.stage))
         form.addRow(self.tr("Value"), QLabel(format_money(d.value_minor, currency)))
-        form.addRow(self.tr("Opened"), QLabel(f"{d.opened_on:%d %b %Y}" if d.opened_on else "–"))
+        form.addRow(self.tr("Opened"), QLabel(long_day_text(d.opened_on) if d.opened_on else "–"))
         if d.closed_on:
             outcome = (d.outcome or "").capitalize()
             reason = f" — {d.lost_reason}" if d.lost_reason else ""
-            form.addRow(self.tr("Closed"), plain_label(f"{outcome} {d.closed_on:%d %b %Y}{reason}"))
+            form.addRow(
+                self.tr("Closed"), plain_label(f"{outcome} {long_day_text(d.closed_on)}{reason}")
+            )
         if d.notes:
             notes = plain_label(d.notes)
             notes.setWordWrap(True)
@@ -66,7 +68,7 @@ class EngagementDialog(QDialog):
             [self.tr("When"), self.tr("From"), self.tr("To"), self.tr("By")],
             [
                 [
-                    h.at.astimezone().strftime("%d %b %Y %H:%M"),
+                    moment_text(h.at),
                     h.from_stage or "–",
                     h.to_stage,
                     h.person,
@@ -117,7 +119,7 @@ class DrillDownDialog(QDialog):
                 ],
                 [
                     [
-                        a.occurred_at.astimezone().strftime("%d %b %Y %H:%M"),
+                        moment_text(a.occurred_at),
                         a.type_name,
                         a.person_name,
                         a.account_name,

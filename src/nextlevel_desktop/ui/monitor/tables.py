@@ -13,6 +13,7 @@ from ...domain.measures import Status
 from ...services.scorecards import EngagementLine
 from ..plain_text import tip
 from ..theme import PALETTE
+from ..wording import day_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -178,7 +179,7 @@ class EngagementModel(QAbstractTableModel):
             return REASONS.get(line.reason, line.reason)
         if line.outcome:
             return (
-                f"{line.outcome.capitalize()} {line.closed_on:%d %b %Y}" if line.closed_on else ""
+                f"{line.outcome.capitalize()} {day_text(line.closed_on)}" if line.closed_on else ""
             )
         return ""
 

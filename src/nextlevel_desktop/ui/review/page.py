@@ -43,6 +43,7 @@ from ..monitor.filters import PeriodPicker
 from ..monitor.tables import EngagementModel, RowsModel
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
+from ..wording import long_day_text
 from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
 
 
@@ -229,7 +230,7 @@ class ReviewPage(QWidget):
         for r in reviews:
             open_n = len(r.open_actions)
             item = QListWidgetItem(
-                f"{r.held_on:%d %b %Y}\n{r.period.label}"
+                f"{long_day_text(r.held_on)}\n{r.period.label}"
                 + (f" · {open_n} open action{'s' if open_n != 1 else ''}" if open_n else "")
             )
             item.setData(Qt.ItemDataRole.UserRole, r.id)
@@ -367,14 +368,14 @@ class ReviewPage(QWidget):
     def _show_state(self) -> None:
         if self.current is None:
             self.state_label.setText(
-                self.tr("New review — held today ({0:%d %b %Y}). Save to keep it.").format(
-                    self.today
+                self.tr("New review — held today ({0}). Save to keep it.").format(
+                    long_day_text(self.today)
                 )
             )
         else:
             self.state_label.setText(
-                self.tr("Review held {0:%d %b %Y} for {1}.").format(
-                    self.current.held_on, self.current.period.label
+                self.tr("Review held {0} for {1}.").format(
+                    long_day_text(self.current.held_on), self.current.period.label
                 )
             )
 
@@ -386,12 +387,16 @@ class ReviewPage(QWidget):
                 self.prev_label.setText(self.tr("No earlier review of this person."))
                 return
             self.prev_label.setText(
-                self.tr("From the review held {0:%d %b %Y} — tick what is done.").format(
-                    prev.held_on
+                self.tr("From the review held {0} — tick what is done.").format(
+                    long_day_text(prev.held_on)
                 )
             )
             for action in prev.actions:
-                due = f" (due {action.due_on:%d %b %Y})" if action.due_on else ""
+                due = (
+                    self.tr(" (due {0})").format(long_day_text(action.due_on))
+                    if action.due_on
+                    else ""
+                )
                 overdue = (
                     action.due_on is not None and action.due_on < self.today and not action.done
                 )
