@@ -32,7 +32,6 @@ def cards(services: Services, period: str, person: str | None = None):  # type: 
 def test_consecutive_charts_do_not_overlap(demo_services: Services, tmp_path: Path) -> None:
     """The scorecard page's activity mix, then its time in stage (title and key above it):
     the title was drawn over the mix's tick labels."""
-    from nextlevel_desktop.ui.monitor import charts
     from nextlevel_desktop.ui.monitor.charts import LIGHT
 
     card = cards(demo_services, "2026-11")[0]
@@ -41,16 +40,7 @@ def test_consecutive_charts_do_not_overlap(demo_services: Services, tmp_path: Pa
         first = page.axes(2.2)[0]
         build.plot_card_mix(first, card, LIGHT, "Activity mix")
         second = page.axes(2.8)[0]
-        st = card.measures.stages
-        charts.plot_time_in_stage(
-            second,
-            [f.name for f in st],
-            [f.time_median for f in st],
-            [f.expected_days for f in st],
-            [f.stalled_count for f in st],
-            LIGHT,
-            "Time in stage",
-        )
+        build.plot_card_time(second, card, LIGHT, "Time in stage")
         renderer = FigureCanvasAgg(page.fig).get_renderer()
         page.fig.draw(renderer)
         below = first.get_tightbbox(renderer)

@@ -209,22 +209,27 @@ def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
     return ChartContent(draw, table)
 
 
+def plot_card_time(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
+    """One process's time in stage against expected days (Monitor, scorecard PDF)."""
+    st = card.measures.stages
+    return charts.plot_time_in_stage(
+        ax,
+        [f.name for f in st],
+        [f.time_median for f in st],
+        [f.expected_days for f in st],
+        [f.stalled_count for f in st],
+        theme,
+        title,
+        kind_colour(card.kind),
+        keys=[(card.scope.process.id, f.stage_id, "stalled") for f in st],
+    )
+
+
 def time_chart(cards: Sequence[Scorecard]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
         for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
-            st = card.measures.stages
-            hits += charts.plot_time_in_stage(
-                ax,
-                [f.name for f in st],
-                [f.time_median for f in st],
-                [f.expected_days for f in st],
-                [f.stalled_count for f in st],
-                theme,
-                card.scope.process.name,
-                kind_colour(card.kind),
-                keys=[(card.scope.process.id, f.stage_id, "stalled") for f in st],
-            )
+            hits += plot_card_time(ax, card, theme, card.scope.process.name)
         return hits
 
     def table() -> tuple[list[str], list[list[Any]]]:

@@ -384,17 +384,7 @@ def write_scorecard_pdf(
                 _mix(page, [card])
             if page.room() > 2.2:
                 ax = page.axes(min(page.room(), 2.8))[0]
-                st = card.measures.stages
-                charts.plot_time_in_stage(
-                    ax,
-                    [f.name for f in st],
-                    [f.time_median for f in st],
-                    [f.expected_days for f in st],
-                    [f.stalled_count for f in st],
-                    LIGHT,
-                    "Time in stage",
-                    build.kind_colour(proc.kind),
-                )
+                build.plot_card_time(ax, card, LIGHT, "Time in stage")
             pages.append(page)
         for i, page in enumerate(pages):
             page.finish(i + 1, len(pages))
