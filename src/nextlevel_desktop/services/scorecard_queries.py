@@ -54,6 +54,13 @@ def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
     return {i: n for i, n in rows}
 
 
+def first_done_day(s: Session, process_id: int) -> date | None:
+    """The day of the process's first done activity (one index seek), or ``None``."""
+    return s.scalar(
+        select(func.min(A.occurred_on)).where(A.process_id == process_id, A.status == "done")
+    )
+
+
 def activity_buckets(
     s: Session, scope: Scope, start: date, end: date, starts: Sequence[date] = ()
 ) -> list[tuple[int, int, int]]:

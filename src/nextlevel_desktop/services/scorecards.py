@@ -333,19 +333,12 @@ class ScorecardService:
 
     # Chart series ------------------------------------------------------------------------
     def activity_series(self, scope: Scope, window: Period, bucket: Granularity) -> ActivitySeries:
-        """Done activities per bucket of ``window`` by type, with the summed activity targets.
-
-        The window starts no earlier than the bucket of the process's first done activity (a
-        quarter view of a young workspace showed months of empty bars before its data), but
-        always covers the scope's own period.
-        """
+        """Done activities per bucket of ``window`` by type, with the summed activity targets;
+        the window starts no earlier than the process's first done activity (no empty months
+        before the data), but always covers the scope's own period."""
         week_start = scope.period.week_start
         with self.db.read() as s:
-            first = s.scalar(
-                select(func.min(A.occurred_on)).where(
-                    A.process_id == scope.process.id, A.status == "done"
-                )
-            )
+            first = q.first_done_day(s, scope.process.id)
             if first is not None and first > window.start:
                 start = min(period_of(bucket, first, week_start).start, scope.period.start)
                 window = Period(max(start, window.start), window.end, window.kind, week_start)
