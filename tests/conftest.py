@@ -90,6 +90,26 @@ def user_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def make_controller(qtbot, paths: Paths, user_settings):  # type: ignore[no-untyped-def]
+    """Build app controllers (``AppController`` or a test subclass) on this test's data folder;
+    each one's window is closed and its workspace, lock and backup thread shut down after."""
+    from nextlevel_desktop.app import AppController
+
+    made: list[AppController] = []
+
+    def make(cls: type[AppController] = AppController) -> AppController:
+        controller = cls(paths, user_settings)
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        if controller.window is not None:
+            controller.window.close()
+        controller.close()
+
+
+@pytest.fixture
 def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[no-untyped-def]
     """The real main window on a demo workspace (no controller file actions needed)."""
     from PySide6.QtWidgets import QApplication

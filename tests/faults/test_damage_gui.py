@@ -76,12 +76,8 @@ def damaged(demo_db: Database) -> Path:
 
 
 @pytest.fixture
-def controller(qtbot, paths: Paths, user_settings):  # type: ignore[no-untyped-def]
-    ctl = AppController(paths, user_settings)
-    yield ctl
-    if ctl.window is not None:
-        ctl.window.close()
-    ctl.close()
+def controller(make_controller):  # type: ignore[no-untyped-def]
+    return make_controller(AppController)
 
 
 def test_opening_shows_the_damage_dialog_once_and_closes(controller, damaged: Path) -> None:  # type: ignore[no-untyped-def]

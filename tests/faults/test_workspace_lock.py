@@ -37,12 +37,8 @@ class Recording(AppController):
 
 
 @pytest.fixture
-def controller(qtbot, paths: Paths, user_settings):  # type: ignore[no-untyped-def]
-    ctl = Recording(paths, user_settings)
-    yield ctl
-    if ctl.window is not None:
-        ctl.window.close()
-    ctl.close()
+def controller(make_controller):  # type: ignore[no-untyped-def]
+    return make_controller(Recording)
 
 
 def accounts(path: Path) -> int:

@@ -31,12 +31,8 @@ class RecordingController(AppController):
 
 
 @pytest.fixture
-def controller(qtbot, paths: Paths, user_settings):  # type: ignore[no-untyped-def]
-    ctl = RecordingController(paths, user_settings)
-    yield ctl
-    if ctl.window is not None:
-        ctl.window.close()
-    ctl.close()
+def controller(make_controller):  # type: ignore[no-untyped-def]
+    return make_controller(RecordingController)
 
 
 def test_opens_new_workspace_with_demo_and_lock(controller, tmp_path: Path) -> None:
