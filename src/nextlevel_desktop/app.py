@@ -24,10 +24,10 @@ from .paths import Paths
 from .storage.backup import start_daily_backup
 from .storage.errors import write_problem
 from .storage.private import private_dir
-from .ui.deferred import AfterPaint
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
+from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
 from .ui.user_settings import UserSettings

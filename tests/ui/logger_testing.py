@@ -39,3 +39,17 @@ def on_modal(handler: Callable[[QDialog], None]) -> list[QDialog]:
 
     QTimer.singleShot(0, check)
     return seen
+
+
+def settle(host: object, timeout_ms: int = 20_000) -> None:
+    """Wait until every write, undo step and read asked of ``host``'s operation road (a main
+    window or an area) is answered and the panels have refreshed from it (their refresh may
+    ask for more reads: waited for too)."""
+    ops = host.ops  # type: ignore[attr-defined]
+    for _ in range(20):
+        assert ops.wait_idle(timeout_ms), "the operation road did not finish in time"
+        QApplication.processEvents()  # panels marked stale refresh on a zero timer
+        QApplication.processEvents()
+        if ops.idle:
+            return
+    raise AssertionError("the panels kept asking for reads")

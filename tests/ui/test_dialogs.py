@@ -27,7 +27,7 @@ def test_preferences_save_business_and_personal_settings(qtbot, main_window) -> 
     dialog.at_risk.setValue(85)
     dialog.handover.setCurrentIndex(1)
     received: list[Changes] = []
-    main_window.bus.changed.connect(received.append)
+    main_window.bus.changed.connect(lambda changes: received.append(changes))
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = services.workspace.settings()

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
-from nextlevel_desktop.ui.logger.commands import run_undoable
+from nextlevel_desktop.ui.kit.legacy import run_undoable
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.monitor.layout import MarginLayout

@@ -85,7 +85,7 @@ def test_no_areas_before_a_workspace_is_open(qtbot, user_settings) -> None:  # t
 
     window = MainWindow(None, user_settings, _Controller())
     qtbot.addWidget(window)
-    assert getattr(window, "activities", None) is None
+    assert not window.is_open
     assert window.workspace_path() is None
     window.show_area(1)  # nothing to show yet: no error
     assert window.stack.currentWidget() is window.opening

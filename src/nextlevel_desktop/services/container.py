@@ -8,6 +8,7 @@ built on first use, so opening a workspace does not pay for them.
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..storage.db import Database
@@ -43,6 +44,21 @@ class Services:
     @classmethod
     def for_database(cls, db: Database) -> Services:
         return cls(db)
+
+    @property
+    def path(self) -> Path:
+        """The open workspace's file."""
+        return self.db.path
+
+    def save_copy(self, dest: Path) -> Path:
+        """Write a consistent copy of the workspace to ``dest`` (see ``files.save_copy``)."""
+        from . import files
+
+        return files.save_copy(self.db, dest)
+
+    def sibling(self) -> Services:
+        """The same services on a connection of their own, for a worker thread."""
+        return Services(self.db.sibling())
 
     @cached_property
     def design(self) -> DesignService:

@@ -118,6 +118,10 @@ class ScorecardService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def engagement_detail(self, engagement_id: int) -> EngagementDetail:
+        """One engagement with its stage history (the drill-down's “open”)."""
+        return engagement_detail(self.db, engagement_id)
+
     # Scope -------------------------------------------------------------------------------
     def scope(
         self,

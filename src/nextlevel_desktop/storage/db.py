@@ -211,10 +211,18 @@ def storage_error(exc: BaseException, path: Path | None = None) -> NextLevelErro
 class Database:
     """An open workspace: its engine and session factory. Created by :func:`open_database`."""
 
-    def __init__(self, path: Path, engine: Engine, integrity: IntegrityGate | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        integrity: IntegrityGate | None = None,
+        *,
+        owns_gate: bool = True,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.integrity = integrity or IntegrityGate(path)
+        self._owns_gate = owns_gate
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         writer = engine.execution_options(**{WRITE_OPTION: True})
         self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=False)
@@ -250,8 +258,15 @@ class Database:
             session.rollback()
             session.close()
 
+    def sibling(self) -> Database:
+        """The same workspace through a connection pool of its own, for one worker thread
+        (a SQLite connection never crosses threads). It shares this database's integrity
+        gate; closing it closes only its own connections."""
+        return Database(self.path, make_engine(self.path), self.integrity, owns_gate=False)
+
     def close(self) -> None:
-        self.integrity.stop()
+        if self._owns_gate:
+            self.integrity.stop()
         self.engine.dispose()
 
 

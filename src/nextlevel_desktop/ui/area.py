@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ..domain.changes import Changes
-from ..services.container import Services
-from .bus import ChangeBus
-from .user_settings import UserSettings
+from .kit.ops import Host
 
 
 class Area(QWidget):
-    """An area gets everything through its constructor and refreshes on ``Changes``."""
+    """An area gets its window (the :class:`Host`) through its constructor and refreshes on
+    ``Changes``. It is itself a ``Host`` for its panels and dialogs."""
 
-    def __init__(
-        self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
-        self.bus = bus
-        self.undo_stack = undo_stack
-        self.settings = settings
-        bus.changed.connect(self.on_changes)
+        self.host = host
+        self.services = host.services
+        self.ops = host.ops
+        self.bus = host.bus
+        self.undo_stack = host.undo_stack
+        self.settings = host.settings
+        self.bus.changed.connect(self.on_changes)
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh what ``changes`` touches; the default refreshes everything."""

@@ -11,10 +11,12 @@ services or areas at module level.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,9 +35,9 @@ from .. import APP_NAME
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
 from ..paths import WORKSPACE_SUFFIX
-from .bus import ChangeBus
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
+from .kit.bus import ChangeBus
 from .logger.actions import install_logger_actions
 from .plain_text import message, plain_label
 from .user_settings import UserSettings
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from ..services.search import SearchHit
     from .area import Area
     from .designer.area import DesignerArea
+    from .kit.ops import Operations
     from .logger.area import ActivitiesArea
     from .monitor.area import MonitorArea
     from .search import SearchDialog
@@ -60,12 +63,34 @@ class Controller(Protocol):
     ) -> bool: ...
 
 
+@dataclass(frozen=True)
+class AreaSpec:
+    """One area of the window: its sidebar name and where its class lives (imported when the
+    area is first shown, so start-up stays light)."""
+
+    name: str
+    module: str
+    cls: str
+
+    def load(self) -> type[Area]:
+        kind: type[Area] = getattr(import_module(self.module, __package__), self.cls)
+        return kind
+
+
+AREA_SPECS = (
+    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Designer"), ".designer.area", "DesignerArea"),
+    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Activities"), ".logger.area", "ActivitiesArea"),
+    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Monitor"), ".monitor.area", "MonitorArea"),
+)
+
+
 class MainWindow(QMainWindow):
-    AREAS = ("Designer", "Activities", "Monitor")
+    AREAS = tuple(spec.name for spec in AREA_SPECS)
     areaChanged = Signal(int)
     workspaceAttached = Signal()
 
     services: Services
+    ops: Operations
 
     def __init__(
         self,
@@ -138,8 +163,11 @@ class MainWindow(QMainWindow):
         Only the area on screen is built now; the others are built the first time they are
         shown (or used), so opening a large workspace does not wait for screens nobody looks at.
         """
+        from .kit.ops import Operations
+
         self.services = services
-        path = services.db.path
+        self.ops = Operations(services, self.bus, self.undo_stack, self)
+        path = services.path
         self.setWindowTitle(f"{path.stem} — {APP_NAME}")
         self.setWindowFilePath(str(path))
         self.path_label.setText(str(path))
@@ -154,24 +182,18 @@ class MainWindow(QMainWindow):
         self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
 
-    def area(self, index: int) -> Area:
-        """The area at ``index``, built on first use.
+    @property
+    def is_open(self) -> bool:
+        """True once a workspace is attached (until then there are no areas)."""
+        return bool(self._built)
 
-        Before a workspace is open there are no areas: ``AttributeError``, so that
-        ``getattr(window, "activities", None)`` answers ``None`` as for a missing attribute.
-        """
+    def area(self, index: int) -> Area:
+        """The area at ``index``, built on first use (a workspace must be open)."""
         if not self._built:
-            raise AttributeError("no workspace is open")
+            raise RuntimeError("no workspace is open")
         built = self._built[index]
         if built is None:
-            kind: type[Area]
-            if index == 0:
-                from .designer.area import DesignerArea as kind
-            elif index == 1:
-                from .logger.area import ActivitiesArea as kind
-            else:
-                from .monitor.area import MonitorArea as kind
-            built = kind(self.services, self.bus, self.undo_stack, self.settings)
+            built = AREA_SPECS[index].load()(self)
             self._built[index] = built
             slot = self._slots[index]
             current = self.stack.currentWidget() is slot
@@ -321,7 +343,7 @@ class MainWindow(QMainWindow):
 
     def workspace_path(self) -> Path | None:
         """The open workspace's file, or ``None`` while it is still opening."""
-        return self.services.db.path if self._built else None
+        return self.services.path if self._built else None
 
     def _start_folder(self) -> Path:
         current = self.workspace_path()
@@ -330,9 +352,9 @@ class MainWindow(QMainWindow):
     def current_area(self) -> Area:
         return self.area(self.stack.currentIndex())
 
-    def publish(self, changes: Changes) -> None:
+    def publish(self, changes: Changes, initiator: object = None) -> None:
         """Tell every panel what a service changed."""
-        self.bus.publish(changes)
+        self.bus.publish(changes, initiator)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.settings:
@@ -388,9 +410,7 @@ class MainWindow(QMainWindow):
             self.controller.open_workspace(Path(name), parent=self)
 
     def save_copy(self) -> None:
-        from ..services import files
-
-        src = self.services.db.path
+        src = self.services.path
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save a copy"),
@@ -400,7 +420,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            dest = files.save_copy(self.services.db, Path(name))
+            dest = self.services.save_copy(Path(name))
         except NextLevelError as exc:
             show_error(self, exc, self.tr("Save a copy"))
             return
@@ -446,7 +466,7 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from .dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.services, self.settings, self.services.db.path, self)
+        dialog = PreferencesDialog(self.services, self.settings, self.services.path, self)
         if dialog.exec():
             self.publish(dialog.changes)
 
@@ -484,3 +504,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+        if self._built:
+            self.ops.close()  # every write asked for is finished before the workspace closes

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.models import Account, Contact
 from ...services.accounts import AccountDraft, ContactDraft
-from ..logger.fields import ErrorMap, Field
+from ..kit.fields import ErrorMap, Field
 
 
 class _Form(QDialog):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.models import Account, Contact, Engagement, Outcome, format_money
 from ...services.accounts import AccountLine, AccountService, AccountSort
-from ..logger.rows_model import HeaderedModel, IdRole, PageCache, RowsModel
+from ..kit.rows_model import HeaderedModel, IdRole, PageCache, RowsModel
 from ..wording import day_text, short_date
 
 Index = QModelIndex | QPersistentModelIndex

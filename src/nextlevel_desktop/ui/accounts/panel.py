@@ -28,8 +28,8 @@ from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
 from ...domain.models import Account
 from ...services.revisions import Revision
-from ..deferred import WhenShown
-from ..logger.commands import run_dialog, run_or_report
+from ..kit.legacy import run_dialog, run_or_report
+from ..kit.stale import Stale
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
 from ..user_settings import UserSettings
@@ -77,7 +77,7 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.host = host
         self.account: Account | None = None
-        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
+        self.stale = Stale(self, self._follow)
         layout = QVBoxLayout(self)
         # The list on top, full width (owner, status, value, last and next activity need the
         # room); the chosen account's details below it.
@@ -278,7 +278,7 @@ class AccountsPanel(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the tab follows it now if shown, else when next shown."""
-        self.deferred.add(changes)
+        self.stale.mark(changes)
 
     def _follow(self, changes: Changes) -> None:
         if changes.touches("accounts"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent, QUndoStack
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,12 +33,10 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Process, ProcessKind
 from ...domain.processes import TEMPLATES, unique_name
 from ...domain.text_rules import MAX_PURPOSE
-from ...services.container import Services
 from ...services.process_files import SUFFIX
 from ..area import Area
-from ..bus import ChangeBus
+from ..kit.ops import Host
 from ..plain_text import plain_label
-from ..user_settings import UserSettings
 from .activity_types_panel import ActivityTypesPanel
 from .edits import Edits
 from .process_map import GAP, ROW_H, ProcessMap
@@ -62,15 +60,12 @@ REFRESH_ON = ("processes", "stages", "people", "targets", "activity_types", "set
 class DesignerArea(Area):
     def __init__(
         self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
+        host: Host,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(services, bus, undo_stack, settings, parent)
+        super().__init__(host, parent)
         self._processes: list[Process] = []
-        self.edits = Edits(undo_stack, bus, self)
+        self.edits = Edits(self.undo_stack, self.bus, self)
         self.edits.failed.connect(self.show_message)
         self.edits.succeeded.connect(self.clear_message)
 
@@ -98,10 +93,10 @@ class DesignerArea(Area):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(self._build_details())
         self.tabs = QTabWidget()
-        self.stages = StagesPanel(services, self.edits, self._me)
+        self.stages = StagesPanel(self.services, self.edits, self._me)
         self.stages.stageSelected.connect(self.map.set_selected_stage)
-        self.targets = TargetsPanel(services, self.edits)
-        self.types = ActivityTypesPanel(services, self.edits)
+        self.targets = TargetsPanel(self.services, self.edits)
+        self.types = ActivityTypesPanel(self.services, self.edits)
         self.tabs.addTab(self.stages, self.tr("&Stages"))
         self.tabs.addTab(self.targets, self.tr("&Targets"))
         self.tabs.addTab(self.types, self.tr("Activit&y types"))
@@ -199,7 +194,7 @@ class DesignerArea(Area):
         return form
 
     def _me(self) -> int | None:
-        return self.settings.me(self.services.db.path)
+        return self.settings.me(self.services.path)
 
     # Messages ----------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = True) -> None:
@@ -392,7 +387,7 @@ class DesignerArea(Area):
         proc = self.current_process()
         if proc is None:
             return
-        start = self.services.db.path.parent / f"{proc.name}{SUFFIX}"
+        start = self.services.path.parent / f"{proc.name}{SUFFIX}"
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export process"), str(start), FILE_FILTER
         )
@@ -413,7 +408,7 @@ class DesignerArea(Area):
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import process"), str(self.services.db.path.parent), FILE_FILTER
+            self, self.tr("Import process"), str(self.services.path.parent), FILE_FILTER
         )
         if name:
             self.import_process(Path(name))

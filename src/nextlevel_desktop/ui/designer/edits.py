@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
-from ..bus import ChangeBus
+from ..kit.bus import ChangeBus
 
 Step = Callable[[], Changes]
 

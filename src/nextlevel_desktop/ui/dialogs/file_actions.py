@@ -94,9 +94,9 @@ class FileActions:
         wizard.deleteLater()
 
     def current_filter(self) -> ActivityFilter:
-        activities = getattr(self.window, "activities", None)
-        current = getattr(activities, "current_filter", None)
-        return current() if callable(current) else ActivityFilter()
+        if not self.window.is_open:
+            return ActivityFilter()
+        return self.window.activities.current_filter()
 
     def export(self, what: str, dest: Path | None = None) -> int | None:
         window = self.window
@@ -106,7 +106,7 @@ class FileActions:
             "accounts": window.tr("accounts"),
         }
         if dest is None:
-            stem = window.services.db.path.stem
+            stem = window.services.path.stem
             settings = self._settings()
             folder = settings.folder("csv", Path.home()) if settings else Path.home()
             name, _ = QFileDialog.getSaveFileName(
@@ -122,12 +122,10 @@ class FileActions:
                 settings.set_folder("csv", dest)
         flt = self.current_filter() if what == "activities" else None
         # Engagements and accounts follow what the Pipeline and Accounts tabs are showing.
-        area = getattr(window, "activities", None)
-        pipeline = getattr(area, "pipeline", None)
-        process = pipeline.current_process() if pipeline is not None else None
-        owner = pipeline.owner.currentData() if pipeline is not None else None
-        accounts = getattr(area, "accounts", None)
-        text = accounts.search.text() if accounts is not None else ""
+        area = window.activities
+        process = area.pipeline.current_process()
+        owner = area.pipeline.owner.currentData()
+        text = area.accounts.search.text()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             count = window.services.exporting.export(
@@ -151,8 +149,7 @@ class FileActions:
     # Backups -------------------------------------------------------------------------------
     def _workspace_path(self) -> Path | None:
         """The open workspace's file (``None`` while a window is still opening one)."""
-        services = getattr(self.window, "services", None)
-        return services.db.path if services is not None else None
+        return self.window.workspace_path()
 
     def _backups_dir(self) -> Path:
         paths = getattr(self.window.controller, "paths", None)
@@ -164,7 +161,7 @@ class FileActions:
 
     def back_up(self, dest: Path | None = None) -> Path | None:
         window = self.window
-        src = window.services.db.path
+        src = window.services.path
         if dest is None:
             default = self._backups_dir() / f"{src.stem} {date.today().isoformat()}{src.suffix}"
             name, _ = QFileDialog.getSaveFileName(
@@ -176,11 +173,9 @@ class FileActions:
         if dest.exists() and dest.resolve() == src.resolve():
             show_error(window, NextLevelError(window.tr("Choose another file than the workspace.")))
             return None
-        from ...services import files
-
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = files.save_copy(window.services.db, dest)
+            written = window.services.save_copy(dest)
         except NextLevelError as exc:
             show_error(window, exc, window.tr("Back up"))
             return None

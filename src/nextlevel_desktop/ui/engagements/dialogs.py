@@ -27,7 +27,7 @@ from ...domain.errors import ValidationError
 from ...domain.models import Engagement, Outcome, Process, ProcessKind, Stage
 from ...services.container import Services
 from ...services.engagements import NewEngagement
-from ..logger.fields import AccountPicker, ErrorMap, Field
+from ..kit.fields import AccountPicker, ErrorMap, Field
 from ..plain_text import plain_label, rich, tip
 from ..wording import moment_text
 

@@ -31,8 +31,8 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..errors import show_error
+from ..kit.legacy import run_dialog, run_or_report, run_undoable
 from ..lifetime import clear_menu
-from ..logger.commands import run_dialog, run_or_report, run_undoable
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.models import ProcessKind
 from ...services.revisions import Revision
-from ..logger.commands import run_or_report
+from ..kit.legacy import run_or_report
 from ..logger.dialogs import Host
 
 

@@ -23,7 +23,7 @@ def install_logger_actions(window: QMainWindow) -> QAction:
     dialog: list[QDialog] = []
 
     def show() -> None:
-        if getattr(window, "services", None) is None:
+        if not window.is_open:  # type: ignore[attr-defined]
             return  # no workspace open yet
         if not dialog:
             from .dialogs import QuickLogDialog  # loaded on first use: start-up stays light

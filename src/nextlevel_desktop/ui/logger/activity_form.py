@@ -40,8 +40,8 @@ from ...domain.models import (
 from ...services.activities import NextStep
 from ...services.container import Services
 from ...services.engagements import NewEngagement
+from ..kit.fields import AccountPicker, ErrorMap, Field
 from ..plain_text import plain_label
-from .fields import AccountPicker, ErrorMap, Field
 
 NEW = "new"
 

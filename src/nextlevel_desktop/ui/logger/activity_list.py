@@ -28,11 +28,11 @@ from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.revisions import Revision
-from ..deferred import WhenShown
+from ..kit.legacy import run_or_report
+from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
 from .activity_model import ActivityTableModel
-from .commands import run_or_report
 from .dialogs import Host, open_activity
 
 WIDTHS = {
@@ -276,7 +276,7 @@ class ActivityListPanel(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
-        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
+        self.stale = Stale(self, self._follow)
         self.fill_pickers()
         self._update_count()
 
@@ -313,7 +313,7 @@ class ActivityListPanel(QWidget):
     def apply_filter(self) -> None:
         flt = self.current_filter()
         if flt != self.model.filter:
-            self.deferred.drop()  # the new filter is counted afresh
+            self.stale.clear()  # the new filter is counted afresh
         self.model.set_filter(flt)
         self._update_count()
 
@@ -340,13 +340,13 @@ class ActivityListPanel(QWidget):
 
     def refresh(self) -> None:
         """Count and read again from scratch."""
-        self.deferred.drop()
+        self.stale.clear()
         self.model.reload()
         self._update_count()
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
-        self.deferred.add(changes)
+        self.stale.mark(changes)
 
     def _follow(self, changes: Changes) -> None:
         self.model.refresh(changes)

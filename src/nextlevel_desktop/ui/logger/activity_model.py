@@ -18,8 +18,8 @@ from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.activities import ActivityService
+from ..kit.rows_model import PageCache
 from ..wording import moment_text
-from .rows_model import PageCache
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.activities import ActivityFilter
 from ...domain.changes import Changes
-from ...services.container import Services
 from ..accounts.panel import AccountsPanel
 from ..area import Area
-from ..bus import ChangeBus
 from ..engagements.panel import PipelinePanel
+from ..kit.ops import Host
 from ..people.panel import PeoplePanel
-from ..user_settings import UserSettings
 from .activity_list import ActivityListPanel
 from .due import DuePanel
 
@@ -23,13 +20,10 @@ class ActivitiesArea(Area):
 
     def __init__(
         self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
+        host: Host,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(services, bus, undo_stack, settings, parent)
+        super().__init__(host, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.tabs = QTabWidget()

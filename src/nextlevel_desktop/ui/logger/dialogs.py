@@ -20,16 +20,16 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Activity
 from ...services.container import Services
 from ..errors import show_error
+from ..kit.legacy import Host, run_undoable
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from ..wording import counted
 from .activity_form import ActivityForm, _datetime_edit, to_utc
-from .commands import Host, run_undoable
 
 
 def me_of(services: Services, settings: UserSettings) -> int | None:
     """The "I am" person of this workspace, if still active."""
-    me = settings.me(services.db.path)
+    me = settings.me(services.path)
     return me if me in {p.id for p in services.people.people()} else None
 
 

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
-from ..deferred import WhenShown
+from ..kit.legacy import run_or_report
+from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
 from .activity_form import from_utc
 from .activity_list import ActivityActions, activity_table, tool_button
 from .activity_model import ActivityTableModel
-from .commands import run_or_report
 from .dialogs import Host, RescheduleDialog, me_of
 
 UPCOMING_DAYS = 7
@@ -64,7 +64,7 @@ class DuePanel(QWidget):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.deferred = WhenShown(self, self._follow)  # writes seen while hidden
+        self.stale = Stale(self, self._follow)
         self._show_count()
 
     def fill_people(self) -> None:
@@ -93,7 +93,7 @@ class DuePanel(QWidget):
 
     def refresh(self) -> None:
         """Count and read again from scratch."""
-        self.deferred.drop()
+        self.stale.clear()
         flt = self.current_filter()
         if flt != self.model.filter:
             self.model.set_filter(flt)
@@ -103,7 +103,7 @@ class DuePanel(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
-        self.deferred.add(changes)
+        self.stale.mark(changes)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.changes import Changes
-from ...services.container import Services
 from ..area import Area
-from ..bus import ChangeBus
-from ..user_settings import UserSettings
+from ..kit.ops import Host
 
 if TYPE_CHECKING:
     from ..review.page import ReviewPage
@@ -42,14 +40,11 @@ class MonitorArea(Area):
 
     def __init__(
         self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
+        host: Host,
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(services, bus, undo_stack, settings, parent)
+        super().__init__(host, parent)
         self._fixed_today = today  # tests pin the date; the app follows the calendar
         self.today = today or date.today()
         self.dashboard: Dashboard | None = None

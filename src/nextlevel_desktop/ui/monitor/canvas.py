@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..deferred import AfterPaint
+from ..kit.stale import AfterPaint
 from ..plain_text import tip
 from .chart_format import literal_text
 from .charts import ChartTheme, Hit

@@ -86,7 +86,7 @@ class Dashboard(QWidget):
         self.week_start = ws.week_start
         self.currency = ws.currency
         self.thresholds = (ws.on_track_pct, ws.at_risk_pct)
-        me = settings.me(services.db.path)
+        me = settings.me(services.path)
         self.filter_bar = FilterBar(
             services.processes.processes(), services.people.people(), today, ws.week_start, me
         )

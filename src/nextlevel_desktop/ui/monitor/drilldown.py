@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ...domain.activities import ActivityListRow
 from ...domain.models import format_money
 from ...services.container import Services
-from ...services.scorecards import EngagementLine, engagement_detail
+from ...services.scorecards import EngagementLine
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, RowsModel
@@ -43,7 +43,7 @@ class EngagementDialog(QDialog):
         self, services: Services, engagement_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        d = engagement_detail(services.db, engagement_id)
+        d = services.scorecards.engagement_detail(engagement_id)
         currency = services.workspace.settings().currency
         self.setWindowTitle(d.name)
         self.resize(620, 480)

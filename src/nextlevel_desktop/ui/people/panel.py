@@ -27,10 +27,10 @@ from ...domain.changes import Changes
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ...services.revisions import Revision
-from ..logger.commands import run_dialog, run_or_report
+from ..kit.fields import ErrorMap, Field
+from ..kit.legacy import run_dialog, run_or_report
+from ..kit.rows_model import RowsModel
 from ..logger.dialogs import Host
-from ..logger.fields import ErrorMap, Field
-from ..logger.rows_model import RowsModel
 
 ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
 
@@ -153,7 +153,7 @@ class PeoplePanel(QWidget):
     def refresh(self) -> None:
         keep = self.current()
         services = self.host.services
-        me = self.host.settings.me(services.db.path)
+        me = self.host.settings.me(services.path)
         self.model.set_me(me)
         self.model.set_rows(services.people.people(include_inactive=self.show_inactive.isChecked()))
         if keep is not None:

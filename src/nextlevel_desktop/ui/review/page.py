@@ -34,8 +34,8 @@ from ...domain.periods import Period
 from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scope, Scorecard
-from ..bus import ChangeBus
 from ..errors import show_error
+from ..kit.bus import ChangeBus
 from ..monitor import build
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
@@ -68,7 +68,7 @@ class ReviewPage(QWidget):
         self.today = today
         ws = services.workspace.settings()
         self.currency = ws.currency
-        self.me = settings.me(services.db.path)
+        self.me = settings.me(services.path)
         self.current: ReviewRecord | None = None  # the saved review being edited, if any
         self.previous: ReviewRecord | None = None
         self.cards: list[Scorecard] = []

@@ -1,4 +1,6 @@
-"""Undo/redo for every logger write: one command type over a recorded ``Revision``."""
+"""TRANSITIONAL: the synchronous write helpers, until every caller is on ``ops.run_op``.
+
+Deleted when the last caller has moved (issue 14)."""
 
 from __future__ import annotations
 
@@ -12,22 +14,13 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...services.container import Services
 from ...services.revisions import Revision
-from ..bus import ChangeBus
 from ..errors import show_error
-from ..user_settings import UserSettings
+from .bus import ChangeBus
 from .fields import ErrorMap
+from .ops import Host
 
 
-class Host(Protocol):
-    """What the logger's panels and dialogs need (the Activities area or the main window)."""
-
-    services: Services
-    bus: ChangeBus
-    undo_stack: QUndoStack
-    settings: UserSettings
-
-
-class RevisionCommand(QUndoCommand):
+class _SyncRevisionCommand(QUndoCommand):
     """Redo re-applies the exact rows a write made; undo reverts them (same ids both ways)."""
 
     def __init__(self, text: str, services: Services, bus: ChangeBus, revision: Revision) -> None:
@@ -68,7 +61,7 @@ def run_undoable(
     """Do a write now (errors propagate to the caller's form) and put it on the undo stack."""
     revision = action()
     if revision:
-        stack.push(RevisionCommand(text, services, bus, revision))
+        stack.push(_SyncRevisionCommand(text, services, bus, revision))
     return revision
 
 

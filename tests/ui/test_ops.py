@@ -1,0 +1,161 @@
+"""The operation road: writes and slow reads off the GUI thread, one undo command per write."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from logger_testing import settle
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QLabel, QWidget
+
+from nextlevel_desktop.domain.activities import ActivityDraft, ActivityFilter
+from nextlevel_desktop.domain.errors import ValidationError
+from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.ui.kit.busy import Busy
+from nextlevel_desktop.ui.kit.ops import run_op
+
+
+def _draft(services: Services) -> ActivityDraft:
+    person = services.people.people()[0]
+    kind = services.activities.activity_types()[0]
+    return ActivityDraft(
+        type_id=kind.id,
+        occurred_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+        person_id=person.id,
+        account_name="Road Test Ltd",
+        notes="road test",
+    )
+
+
+def _count(services: Services) -> int:
+    return services.activities.count(ActivityFilter())
+
+
+def test_a_write_runs_on_the_writer_thread_and_is_one_undo_step(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    draft = _draft(services)
+    threads: list[str] = []
+    published: list[tuple[object, object]] = []
+    main_window.bus.changed.connect(lambda c, i: published.append((c, i)))
+    before = _count(services)
+
+    def op(s: Services):  # type: ignore[no-untyped-def]
+        threads.append(QThread.currentThread().objectName())
+        assert s is not services  # the writer's own services, on its own connection
+        return s.activities.log(draft)
+
+    me = QLabel()
+    run_op(main_window, None, "Log", op, initiator=me)
+    settle(main_window)
+    assert threads == ["nextlevel-writer"]
+    assert _count(services) == before + 1
+    assert main_window.undo_stack.count() == 1
+    assert published and published[-1][0].activities and published[-1][1] is me
+
+    main_window.undo_stack.undo()
+    settle(main_window)
+    assert _count(services) == before
+    main_window.undo_stack.redo()
+    settle(main_window)
+    assert _count(services) == before + 1
+
+
+def test_a_validation_problem_goes_to_the_form_and_nothing_is_pushed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    problems: list[ValidationError] = []
+
+    def op(s: Services):  # type: ignore[no-untyped-def]
+        raise ValidationError({"account": "Choose an account."})
+
+    run_op(main_window, None, "Log", op, on_invalid=problems.append)
+    settle(main_window)
+    assert [str(p) for p in problems] == ["Choose an account."]
+    assert main_window.undo_stack.count() == 0
+
+
+def test_a_newer_read_supersedes_an_older_one(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    owner = QWidget()
+    gate = threading.Event()
+    answers: list[str] = []
+
+    def slow(_s: Services) -> str:
+        gate.wait(5)
+        return "old"
+
+    main_window.ops.read(owner, "rows", slow, answers.append)
+    main_window.ops.read(owner, "rows", lambda _s: "skipped", answers.append)
+    main_window.ops.read(owner, "rows", lambda _s: "new", answers.append)
+    gate.set()
+    settle(main_window)
+    assert answers == ["new"]
+
+
+def test_a_slow_read_shows_the_busy_bar_then_hides_it(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    panel.resize(300, 200)
+    panel.show()
+    gate = threading.Event()
+    answers: list[int] = []
+
+    def slow(_s: Services) -> int:
+        gate.wait(5)
+        return 7
+
+    main_window.ops.read(panel, "count", slow, answers.append, busy=panel)
+    bar = panel.findChild(Busy)
+    assert bar is not None and not bar.isVisible()  # nothing for the first 150 ms
+    qtbot.waitUntil(bar.isVisible, timeout=2000)
+    assert bar.width() == panel.width()
+    gate.set()
+    settle(main_window)
+    assert answers == [7]
+    assert not bar.isVisible()
+
+
+def test_no_answer_reaches_an_owner_that_is_gone(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    owner = QWidget()
+    gate = threading.Event()
+    answers: list[int] = []
+
+    def slow(_s: Services) -> int:
+        gate.wait(5)
+        return 1
+
+    main_window.ops.read(owner, "x", slow, answers.append)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not main_window.ops._owners, timeout=2000)
+    gate.set()
+    settle(main_window)
+    assert answers == []
+
+
+def test_a_bug_in_a_read_reaches_the_crash_hook(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    seen: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: seen.append(e))
+    owner = QWidget()
+
+    def broken(_s: Services) -> int:
+        raise ZeroDivisionError("bug")
+
+    main_window.ops.read(owner, "x", broken, lambda _r: None)
+    settle(main_window)
+    assert [type(e) for e in seen] == [ZeroDivisionError]
+
+
+@pytest.mark.parametrize("times", [3])
+def test_undo_steps_run_in_the_order_asked(qtbot, main_window, times: int) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    draft = _draft(services)
+    before = _count(services)
+    for _ in range(times):
+        run_op(main_window, None, "Log", lambda s: s.activities.log(draft))
+    settle(main_window)
+    assert _count(services) == before + times
+    for _ in range(times):
+        main_window.undo_stack.undo()  # asked at once, run in order on the writer thread
+    settle(main_window)
+    assert _count(services) == before
