@@ -24,7 +24,7 @@ def _draft(services: Services) -> ActivityDraft:
         type_id=kind.id,
         occurred_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
         person_id=person.id,
-        account_name="Road Test Ltd",
+        account_id=services.accounts.page("", 0, 1)[0].id,
         notes="road test",
     )
 

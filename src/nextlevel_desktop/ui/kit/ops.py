@@ -24,6 +24,7 @@ import logging
 import queue
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -79,8 +80,8 @@ class _Worker(QThread):
 
     answered = Signal(object)
 
-    def __init__(self, name: str, services: Callable[[], Services], parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, name: str, services: Callable[[], Services]) -> None:
+        super().__init__()
         self.setObjectName(name)
         self._make_services = services
         self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
@@ -133,13 +134,16 @@ class Operations(QObject):
         self._latest: dict[tuple[int, str], int] = {}
         self._owners: dict[int, QObject] = {}
         self._pending = 0
-        self._writer = _Worker("nextlevel-writer", services.sibling, self)
-        self._reader = _Worker("nextlevel-reader", services.sibling, self)
+        # The threads are not Qt children: a window deleted without being closed must not
+        # destroy a running thread (Qt aborts); they are stopped when this object goes.
+        self._writer = _Worker("nextlevel-writer", services.sibling)
+        self._reader = _Worker("nextlevel-reader", services.sibling)
         self._reader.current = self._is_current
         for worker in (self._writer, self._reader):
             worker.answered.connect(self._answered)
             worker.start()
         self._closed = False
+        self._finalizer = weakref.finalize(self, _stop, self._writer, self._reader)
 
     # Writes ------------------------------------------------------------------------------
     def write(
@@ -301,10 +305,14 @@ class Operations(QObject):
             return
         self.wait_idle()
         self._closed = True
-        for worker in (self._writer, self._reader):
-            worker.stop()
-        for worker in (self._writer, self._reader):
-            worker.wait()
+        self._finalizer()
+
+
+def _stop(*workers: _Worker) -> None:
+    for worker in workers:
+        worker.stop()
+    for worker in workers:
+        worker.wait()
 
 
 class _Skipped(Exception):
