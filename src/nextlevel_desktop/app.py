@@ -10,10 +10,11 @@ import gc
 import logging
 import sys
 import threading
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -34,12 +35,45 @@ from .ui.user_settings import UserSettings
 
 if TYPE_CHECKING:
     from .services.container import Services
+    from .storage.db import Database
 
 log = logging.getLogger("nextlevel_desktop")
 
 __all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
 BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
+
+
+def _open_database(path: Path, demo: bool, new: bool) -> Database | BaseException:
+    """Open (or create) the workspace; a known problem is returned, not raised."""
+    try:
+        from .services.workspace import open_workspace
+
+        db, _created = open_workspace(path, demo=demo, replace_empty=new)
+    except NextLevelError as exc:
+        return exc
+    return db
+
+
+class _Opener(QThread):
+    """Imports the storage stack and the first area's module and opens the workspace, off
+    the GUI thread. Its connections are closed before the GUI thread takes the database, so
+    no SQLite connection crosses threads."""
+
+    def __init__(self, path: Path, demo: bool, area_module: str) -> None:
+        super().__init__()
+        self.path, self.demo, self.area_module = path, demo, area_module
+        self.result: Database | BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            result = _open_database(self.path, self.demo, False)
+            if not isinstance(result, BaseException):
+                result.engine.dispose()
+                import_module(self.area_module)  # the area the window shows first
+            self.result = result
+        except BaseException as exc:  # a bug: raised again on the GUI thread
+            self.result = exc
 
 
 class AppController:
@@ -53,6 +87,7 @@ class AppController:
         self._services: Services | None = None
         self.damage = DamageHandler(self, paths.backups_dir)
         self._backups: list[threading.Thread] = []
+        self._opener: _Opener | None = None
 
     def open_workspace(
         self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
@@ -64,7 +99,7 @@ class AppController:
         window stays as it was.
         """
         path = Path(path).expanduser().absolute()
-        if self._services is not None and path.resolve() == self._services.db.path.resolve():
+        if self._services is not None and path.resolve() == self._services.path.resolve():
             return True
         opened = self._open(path, demo, parent, new)
         if opened is None:
@@ -76,34 +111,47 @@ class AppController:
     def start(self, path: Path, demo: bool = False) -> MainWindow:
         """First start: paint the window at once, then open the workspace into it.
 
-        The storage stack is only imported after the first paint, so the window appears as
-        fast as a bare Qt window would; the areas fill in when the workspace is open.
+        After the first paint the storage stack (SQLAlchemy), the services and the first
+        area's module are imported, and the workspace is opened (checked, migrated, created
+        with demo data on a first start), on a thread of their own: the window stays
+        responsive meanwhile. Only building the area's widgets happens on the GUI thread.
         """
         path = Path(path).expanduser().absolute()
         window = MainWindow(None, self.settings, self)
         self.window = window
-        done = False
+        started = False
 
-        def attach() -> None:
-            nonlocal done
-            if done:
+        def begin() -> None:
+            nonlocal started
+            if started:
                 return
-            done = True
-            opened = self._open(path, demo, window)
+            started = True
+            lock = self._lock_for(path, window)
+            if lock is None:
+                window.show_not_opened()
+                return
+            opener = self._opener = _Opener(path, demo, window.first_area_module())
+            opener.finished.connect(lambda: finish(opener, lock))
+            opener.start()
+
+        def finish(opener: _Opener, lock: WorkspaceLock) -> None:
+            opener.wait()
+            if self._opener is opener:
+                self._opener = None
+            opened = self._opened(path, lock, opener.result, window)
             if opened is None:
                 if self.window is window:  # not replaced by a backup or salvage opened instead
                     window.show_not_opened()
                 return
-            services, lock = opened
-            self._services, self._lock = services, lock
-            window.attach(services)
+            self._services, self._lock = opened, lock
+            window.attach(opened)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
             # (a ~0.1 s pause in the middle of a Monitor refresh).
             gc.freeze()
 
-        self._first_paint = AfterPaint(window, attach)
-        QTimer.singleShot(1000, attach)  # in case the platform never paints (minimal, vnc)
+        self._first_paint = AfterPaint(window, begin)
+        QTimer.singleShot(1000, begin)  # in case the platform never paints (minimal, vnc)
         window.show()
         return window
 
@@ -111,6 +159,19 @@ class AppController:
         self, path: Path, demo: bool, parent: QWidget | None, new: bool = False
     ) -> tuple[Services, WorkspaceLock] | None:
         """Lock and open the workspace; on failure tell the user and return ``None``."""
+        lock = self._lock_for(path, parent)
+        if lock is None:
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = _open_database(path, demo, new)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        services = self._opened(path, lock, result, parent)
+        return None if services is None else (services, lock)
+
+    def _lock_for(self, path: Path, parent: QWidget | None) -> WorkspaceLock | None:
+        """The workspace's lock, taken; ``None`` (the user was told why) if it cannot be."""
         try:
             private_dir(path.parent, tighten_existing=False)
         except OSError as exc:
@@ -122,24 +183,30 @@ class AppController:
         lock = WorkspaceLock(path)
         if not lock.acquire(200) and not self._locked_elsewhere(lock, path, parent):
             return None
-        try:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                from .services.container import Services
-                from .services.workspace import open_workspace
+        return lock
 
-                db, _created = open_workspace(path, demo=demo, replace_empty=new)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-        except DamagedWorkspaceError as exc:
+    def _opened(
+        self,
+        path: Path,
+        lock: WorkspaceLock,
+        result: Database | BaseException | None,
+        parent: QWidget | None,
+    ) -> Services | None:
+        """Services on the workspace just opened, with its daily backup started; or tell the
+        user why it could not be opened (releasing the lock) and return ``None``."""
+        if isinstance(result, DamagedWorkspaceError):
             lock.unlock()
-            self.damage.offer(path, str(exc), parent)
+            self.damage.offer(path, str(result), parent)
             return None
-        except NextLevelError as exc:
+        if isinstance(result, NextLevelError):
             lock.unlock()
-            log.warning("Could not open %s: %s", path, exc)
-            self._tell(parent, str(exc))
+            log.warning("Could not open %s: %s", path, result)
+            self._tell(parent, str(result))
             return None
+        if result is None or isinstance(result, BaseException):
+            lock.unlock()
+            raise result or RuntimeError("the workspace was not opened")
+        db = result
         # A large workspace's check runs in the background: its answer may be "damaged".
         db.integrity.on_damage(lambda error: self.damage.found.emit(path, str(error)))
         self._backups = [t for t in self._backups if t.is_alive()]
@@ -147,7 +214,9 @@ class AppController:
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
-        return Services.for_database(db), lock
+        from .services.container import Services
+
+        return Services.for_database(db)
 
     def _locked_elsewhere(self, lock: WorkspaceLock, path: Path, parent: QWidget | None) -> bool:
         """Tell the user who holds the lock; True if they took over a lock left by another
@@ -213,7 +282,7 @@ class AppController:
         if self._services is None:
             log.error("Damage met with no workspace open: %s", exc)
             return
-        path = self._services.db.path
+        path = self._services.path
         message = (
             str(exc)
             if isinstance(exc, DamagedWorkspaceError)
@@ -226,6 +295,12 @@ class AppController:
         worker threads), the window (it saves its layout; its areas, timers and chart canvases
         go with it), a daily backup still being written, the database, the lock. Runs on
         ``aboutToQuit``; calling it again does nothing."""
+        if self._opener is not None:  # quit while the first workspace was still opening
+            self._opener.wait()
+            result = self._opener.result
+            if result is not None and not isinstance(result, BaseException):
+                result.close()
+            self._opener = None
         window, self.window = self.window, None
         if window is not None:
             # Its open dialogs first: one may be running a worker thread (an import, one

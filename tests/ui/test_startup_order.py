@@ -89,3 +89,76 @@ def test_no_areas_before_a_workspace_is_open(qtbot, user_settings) -> None:  # t
     assert window.workspace_path() is None
     window.show_area(1)  # nothing to show yet: no error
     assert window.stack.currentWidget() is window.opening
+
+
+CLI_SCRIPT = r"""
+import sys
+from nextlevel_desktop import cli
+args = cli.parse(["--data-dir", sys.argv[1]])
+print(sorted(m for m in ("sqlalchemy", "matplotlib", "nextlevel_desktop.storage.db")
+             if m in sys.modules))
+"""
+
+
+def test_the_command_line_loads_no_storage_stack_before_the_window(tmp_path: Path) -> None:
+    # `nextlevel-desktop` parses its arguments (registering every sub-command) before the
+    # window is shown: SQLAlchemy there held the first paint back by ~1 s in a real X server.
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"
+
+
+OPEN_SCRIPT = r"""
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+controller = AppController(Paths(folder, folder / "logs"), settings)
+gui = threading.get_ident()
+opened_on = []
+import nextlevel_desktop.services.workspace as ws
+original = ws.open_workspace
+def spy(*a, **k):
+    opened_on.append(threading.get_ident() != gui)
+    return original(*a, **k)
+ws.open_workspace = spy
+window = controller.start(workspace)
+ticks = []
+def tick():
+    ticks.append(1)
+    if window.is_open:
+        print(opened_on, "storage" if "sqlalchemy" in sys.modules else "-", len(ticks) > 1)
+        app.quit()
+        return
+    QTimer.singleShot(1, tick)
+QTimer.singleShot(0, tick)
+QTimer.singleShot(30000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_workspace_opens_off_the_gui_thread(demo_db: Database, tmp_path: Path) -> None:
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", OPEN_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    # Opened on another thread, while the GUI thread's event loop kept turning.
+    assert out.strip() == "[True] storage True"

@@ -8,8 +8,6 @@ from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import WorkspaceError
-from ..storage.backup import backup_to
-from ..storage.db import inspect_file
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -23,6 +21,9 @@ def run(args: argparse.Namespace) -> int:
     path = workspace_path(args)
     if not path.exists():
         raise WorkspaceError(f"There is no workspace at “{path}”.")
+    from ..storage.backup import backup_to
+    from ..storage.db import inspect_file
+
     inspect_file(path)  # refuse damaged or foreign files with a clear message
     dest = backup_to(path, args.output)
     print(f"Backed up {path} to {dest} ({dest.stat().st_size:,} bytes).")

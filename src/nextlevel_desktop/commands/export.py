@@ -9,10 +9,8 @@ from typing import Any
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.activities import ActivityFilter
 from ..domain.errors import ValidationError
+from ..domain.exporting import WHAT
 from ..domain.importing import norm
-from ..services.exporting import WHAT, ExportService
-from ..services.processes import ProcessService
-from ..services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -25,6 +23,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..services.exporting import ExportService
+    from ..services.processes import ProcessService
+    from ..services.workspace import open_workspace
+
     db, _ = open_workspace(workspace_path(args), create=False)
     try:
         process_id = None

@@ -12,7 +12,7 @@ import sys
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import ValidationError
@@ -26,8 +26,9 @@ from ..domain.importing import (
     ImportMapping,
     parse_assignments,
 )
-from ..services.importing import ImportService
-from ..services.workspace import open_workspace
+
+if TYPE_CHECKING:
+    from ..services.importing import ImportService
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -95,6 +96,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..services.importing import ImportService
+    from ..services.workspace import open_workspace
+
     kind = ImportKind(args.kind)
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     table = ImportService.read_file(args.file, delimiter, args.encoding)
@@ -150,7 +154,7 @@ def _mapping(
     if args.map:
         columns.update(_checked_columns(parse_assignments(args.map, "map"), kind, table))
     elif not args.mapping:
-        columns = ImportService.guess(table, kind)
+        columns = service.guess(table, kind)
         print("Columns guessed from the header (change with --map FIELD=COLUMN):")
         for spec in FIELDS[kind]:
             print(f"  {spec.name:<12} ← {columns.get(spec.name, '(none)')}")

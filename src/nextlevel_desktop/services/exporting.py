@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 from ..domain.activities import ActivityFilter
 from ..domain.csv_cells import export_value
 from ..domain.errors import StorageError
+from ..domain.exporting import WHAT as WHAT
 from ..domain.import_rows import EXPORT_TAG_KEY, exported_key
 from ..storage import repositories as repo
 from ..storage.db import Database
@@ -66,7 +67,6 @@ ENGAGEMENT_HEADERS = (
     "Notes",
 )
 ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
-WHAT = ("activities", "engagements", "accounts")
 
 
 def record_id(external_id: str | None, id_: int, tag: str) -> str:

@@ -72,8 +72,12 @@ class AreaSpec:
     module: str
     cls: str
 
+    @property
+    def module_name(self) -> str:
+        return f"{__package__}{self.module}"
+
     def load(self) -> type[Area]:
-        kind: type[Area] = getattr(import_module(self.module, __package__), self.cls)
+        kind: type[Area] = getattr(import_module(self.module_name), self.cls)
         return kind
 
 
@@ -181,6 +185,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
+
+    def first_area_module(self) -> str:
+        """The module of the area shown first when a workspace opens (the one last shown)."""
+        index = self.settings.int_value("window/area", 0)
+        spec = AREA_SPECS[index if 0 <= index < len(AREA_SPECS) else 0]
+        return spec.module_name
 
     @property
     def is_open(self) -> bool:
