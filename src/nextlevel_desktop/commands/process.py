@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     imp.set_defaults(func=run_import)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace):  # noqa: ANN202 - returns the services and database
     from ..services.container import Services
     from ..services.workspace import open_workspace
 

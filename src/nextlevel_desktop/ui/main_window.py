@@ -82,9 +82,9 @@ class AreaSpec:
 
 
 AREA_SPECS = (
-    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Designer"), ".designer.area", "DesignerArea"),
-    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Activities"), ".logger.area", "ActivitiesArea"),
-    AreaSpec(QT_TRANSLATE_NOOP("MainWindow", "Monitor"), ".monitor.area", "MonitorArea"),
+    AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Designer")), ".designer.area", "DesignerArea"),
+    AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Activities")), ".logger.area", "ActivitiesArea"),
+    AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")), ".monitor.area", "MonitorArea"),
 )
 
 
@@ -237,7 +237,10 @@ class MainWindow(QMainWindow):
 
     # Menus ---------------------------------------------------------------------------
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(self.tr(text), self)
         if shortcut is not None:
@@ -277,8 +280,10 @@ class MainWindow(QMainWindow):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         # Find anything: Ctrl+K, and Ctrl+F (no screen has a find of its own).
-        self.find_action = self._action("&Find…", self.find, "Ctrl+K")
-        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence.StandardKey.Find])
+        self.find_action = self._action("&Find…", self.find_anything, "Ctrl+K")
+        self.find_action.setShortcuts(
+            [QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)]
+        )
         self.find_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         edit.addAction(self.find_action)
         edit.addSeparator()
@@ -437,7 +442,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(dest), 5000)
 
     # Dialogs ---------------------------------------------------------------------------
-    def find(self) -> None:
+    def find_anything(self) -> None:
         """Find anything by text and go there (the dialog is kept: it remembers the text)."""
         if self.services is None:
             return

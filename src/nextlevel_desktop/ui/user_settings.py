@@ -33,7 +33,7 @@ class UserSettings:
     # Recent workspaces -------------------------------------------------------------------
     def recent_workspaces(self) -> list[Path]:
         raw = self._s.value("recent/workspaces", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
+        items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
         return [Path(p) for p in items if p]
 
     def add_recent(self, path: Path) -> None:
@@ -62,7 +62,7 @@ class UserSettings:
     def me(self, workspace: Path) -> int | None:
         value = self._s.value(f"workspace-{self._workspace_key(workspace)}/me", None)
         try:
-            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+            return int(str(value)) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
 
@@ -92,7 +92,7 @@ class UserSettings:
 
     def int_value(self, key: str, default: int = 0) -> int:
         try:
-            return int(self._s.value(key, default))  # type: ignore[arg-type]
+            return int(str(self._s.value(key, default)))
         except (TypeError, ValueError):
             return default
 

@@ -108,15 +108,20 @@ class DamageHandler(QObject):
 
         progress = QProgressDialog(text, "", 0, 100, parent)
         progress.setWindowTitle(APP_NAME)
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         outcome: dict[str, object] = {}
         loop = QEventLoop()
         worker = Worker(lambda report, _cancelled: job(report))
         worker.progressed.connect(lambda fraction: progress.setValue(round(fraction * 100)))
-        worker.succeeded.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
-        worker.failed.connect(lambda error: (outcome.setdefault("error", error), loop.quit()))
+
+        def finish(key: str, value: object) -> None:
+            outcome.setdefault(key, value)
+            loop.quit()
+
+        worker.succeeded.connect(lambda result: finish("result", result))
+        worker.failed.connect(lambda error: finish("error", error))
         worker.start()
         loop.exec()
         worker.wait()

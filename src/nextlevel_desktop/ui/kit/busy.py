@@ -64,7 +64,8 @@ class Busy(QProgressBar):
 
     def _place(self) -> None:
         panel = self.parentWidget()
-        self.setGeometry(0, 0, panel.width(), _BAR_HEIGHT)
+        if panel is not None:
+            self.setGeometry(0, 0, panel.width(), _BAR_HEIGHT)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize and self.isVisible():

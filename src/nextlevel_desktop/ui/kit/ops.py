@@ -247,7 +247,7 @@ class Operations(QObject):
         self._wait_for(job)
         if job.error is not None:
             raise job.error
-        return job.result  # type: ignore[no-any-return]
+        return job.result
 
     def _is_current(self, job: _Job[Any]) -> bool:
         return job.key is None or self._latest.get(job.key) == job.serial
@@ -279,7 +279,7 @@ class Operations(QObject):
             else:
                 job.done(job.result)
         except BaseException:  # a bug: the crash dialog, as for any slot
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
 
     @property
     def idle(self) -> bool:
