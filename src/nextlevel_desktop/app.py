@@ -12,10 +12,9 @@ import sys
 import threading
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -162,12 +161,16 @@ class AppController:
         lock = self._lock_for(path, parent)
         if lock is None:
             return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        from .ui.kit.busy import wait_for
+
+        def job(_progress: object) -> Database | BaseException:
             result = _open_database(path, demo, new)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        services = self._opened(path, lock, result, parent)
+            if not isinstance(result, BaseException):
+                result.engine.dispose()  # its connections stay on this thread
+            return result
+
+        opened = wait_for(self.tr_("Opening “{0}”…").format(path.name), job, parent)
+        services = self._opened(path, lock, cast("Database | BaseException", opened), parent)
         return None if services is None else (services, lock)
 
     def _lock_for(self, path: Path, parent: QWidget | None) -> WorkspaceLock | None:

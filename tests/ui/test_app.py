@@ -187,7 +187,7 @@ def test_close_stops_an_import_still_running_before_its_window_goes(
     (a QThread deleted while running aborts the process), then the window is deleted."""
     import threading
 
-    from nextlevel_desktop.ui.dialogs.io_common import Worker
+    from nextlevel_desktop.ui.kit.busy import Worker
 
     assert controller.open_workspace(tmp_path / "import.nlw")
     window = controller.window

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ... import APP_NAME
 from ...domain.errors import NextLevelError
+from ..kit.busy import wait_for
 
 log = logging.getLogger(__name__)
 
@@ -100,38 +101,8 @@ class DamageHandler(QObject):
         self, text: str, job: Callable[[Callable[[float], None]], object], parent: QWidget | None
     ) -> object:
         """Run ``job(progress)`` off the GUI thread behind a progress dialog; return its result.
-
-        A large workspace takes a while to check, copy or salvage; the window keeps painting.
-        Raises what the job raised.
-        """
-        from .io_common import Worker
-
-        progress = QProgressDialog(text, "", 0, 100, parent)
-        progress.setWindowTitle(APP_NAME)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        outcome: dict[str, object] = {}
-        loop = QEventLoop()
-        worker = Worker(lambda report, _cancelled: job(report))
-        worker.progressed.connect(lambda fraction: progress.setValue(round(fraction * 100)))
-
-        def finish(key: str, value: object) -> None:
-            outcome.setdefault(key, value)
-            loop.quit()
-
-        worker.succeeded.connect(lambda result: finish("result", result))
-        worker.failed.connect(lambda error: finish("error", error))
-        worker.start()
-        loop.exec()
-        worker.wait()
-        progress.close()
-        progress.deleteLater()
-        worker.deleteLater()
-        error = outcome.get("error")
-        if isinstance(error, BaseException):
-            raise error
-        return outcome.get("result")
+        A large workspace takes a while to check, copy or salvage; the window keeps painting."""
+        return wait_for(text, job, parent)
 
     def open_newest_backup(self, path: Path, parent: QWidget | None) -> Path | None:
         from ...services import files

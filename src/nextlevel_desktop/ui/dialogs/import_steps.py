@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import NextLevelError
 from ...services.importing import ImportCancelled, ImportCheck, ImportResult
+from ..kit.busy import Worker
 from ..plain_text import rich
-from .io_common import Worker, error_html
+from .io_common import error_html
 
 if TYPE_CHECKING:
     from .import_wizard import ImportWizard

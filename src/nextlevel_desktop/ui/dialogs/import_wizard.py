@@ -45,11 +45,12 @@ from ...domain.importing import (
 from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
+from ..kit.busy import Worker
 from ..plain_text import message, plain_label
 from ..user_settings import UserSettings
 from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
-from .io_common import PreviewModel, Worker, error_html
+from .io_common import PreviewModel, error_html
 
 FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 

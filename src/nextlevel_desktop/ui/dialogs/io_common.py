@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import enum
 import html
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,8 +13,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThread,
-    Signal,
 )
 
 from ..plain_text import tip
@@ -76,42 +73,6 @@ class PreviewModel(QAbstractTableModel):
         if 0 < section <= len(self._headers):
             return self._headers[section - 1]
         return None
-
-
-class Worker(QThread):
-    """Runs ``job(progress, cancelled)`` off the GUI thread, so the window stays responsive.
-
-    The job's own database session is opened on this thread; progress comes back through a
-    queued signal. ``cancel()`` sets a flag the job checks between batches.
-    """
-
-    progressed = Signal(float)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(
-        self,
-        job: Callable[[Callable[[float], None], Callable[[], bool]], object],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._job = job
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def run(self) -> None:
-        try:
-            result = self._job(self.progressed.emit, self._cancel.is_set)
-        except Exception as exc:  # handed to the GUI thread: never lost on this one
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
 
 
 def error_html(exc: BaseException) -> str:

@@ -1,4 +1,5 @@
-"""A quiet busy state over a panel whose answer is on its way from the reader thread.
+"""Waiting without blocking: a quiet busy state over a panel whose answer is on its way from
+the reader thread; a worker thread for one long job; a modal wait behind a progress dialog.
 
 Nothing shows for answers quicker than :data:`BUSY_AFTER_MS`; after that a thin moving bar runs
 along the top edge of the panel (the panel stays usable, its old content visible) until every
@@ -7,9 +8,14 @@ answer it waits for is back.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QProgressBar, QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
+
+from ... import APP_NAME
 
 BUSY_AFTER_MS = 150
 _BAR_HEIGHT = 3
@@ -71,3 +77,73 @@ class Busy(QProgressBar):
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
         return False
+
+
+class Worker(QThread):
+    """Runs ``job(progress, cancelled)`` off the GUI thread, so the window stays responsive.
+
+    The job's own database session is opened on this thread; progress comes back through a
+    queued signal. ``cancel()`` sets a flag the job checks between batches.
+    """
+
+    progressed = Signal(float)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        job: Callable[[Callable[[float], None], Callable[[], bool]], object],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._job = job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._job(self.progressed.emit, self._cancel.is_set)
+        except Exception as exc:  # handed to the GUI thread: never lost on this one
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+
+
+def wait_for(
+    text: str, job: Callable[[Callable[[float], None]], object], parent: QWidget | None
+) -> object:
+    """Run ``job(progress)`` on a worker thread behind a window-modal progress dialog (shown
+    after 300 ms) and return its result; the window keeps painting meanwhile. Raises what the
+    job raised."""
+    progress = QProgressDialog(text, "", 0, 100, parent)
+    progress.setWindowTitle(APP_NAME)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    worker = Worker(lambda report, _cancelled: job(report))
+    worker.progressed.connect(lambda fraction: progress.setValue(round(fraction * 100)))
+
+    def finish(key: str, value: object) -> None:
+        outcome.setdefault(key, value)
+        loop.quit()
+
+    worker.succeeded.connect(lambda result: finish("result", result))
+    worker.failed.connect(lambda error: finish("error", error))
+    worker.start()
+    loop.exec()
+    worker.wait()
+    progress.close()
+    progress.deleteLater()
+    worker.deleteLater()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    return outcome.get("result")
