@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
-from ..kit.legacy import run_or_report
+from ..kit.ops import run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
@@ -144,10 +144,5 @@ class DuePanel(QWidget):
         dialog = RescheduleDialog(due, self)
         if not dialog.exec():
             return
-        activities = self.host.services.activities
-        run_or_report(
-            self.host,
-            self,
-            self.tr("Reschedule"),
-            lambda: activities.reschedule(ids, dialog.due_at()),
-        )
+        due = dialog.due_at()
+        run_op(self.host, self, self.tr("Reschedule"), lambda s: s.activities.reschedule(ids, due))
