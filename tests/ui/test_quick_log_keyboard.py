@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from logger_testing import OFFSCREEN_NOISE, on_modal
+from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
@@ -126,6 +126,7 @@ def test_move_defaults_to_the_next_stage_and_says_where_it_went(qtbot, main_wind
 
     on_modal(confirm)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == proposal.id
     assert f"Moved to {proposal.name}." in dialog.status.text()
 
@@ -148,10 +149,12 @@ def test_close_as_lost_from_the_quick_log(qtbot, main_window) -> None:  # type: 
 
     on_modal(lose)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     closed = services.engagements.get(eng.id)
     assert closed.outcome is Outcome.LOST and closed.lost_reason == "Went with a competitor"
     assert "Closed as lost." in dialog.status.text()
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.engagements.get(eng.id).outcome is None
 
 
