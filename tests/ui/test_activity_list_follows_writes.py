@@ -117,7 +117,7 @@ def test_edit_moving_a_row_out_of_the_filter_and_delete(qtbot, main_window) -> N
         dialog.save()
 
     seen = on_modal(to_someone_else)
-    panel.actions.open_current()
+    panel.activity_actions.open_current()
     assert seen
     assert _check(panel) == total - 1
     assert moved not in panel.model.ids(list(range(5)))

@@ -62,7 +62,7 @@ def test_edit_activity_shows_inline_error(qtbot, main_window) -> None:
         dialog.reject()
 
     seen = on_modal(edit)
-    panel.actions.open_current()
+    panel.activity_actions.open_current()
     assert seen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
-from ...domain.models import Account
+from ...domain.models import Account, Contact
 from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
 from ..logger.dialogs import Host, open_activity
@@ -46,7 +46,7 @@ KIND_COLOURS = {
 }
 
 
-def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
+def _table(model: QAbstractItemModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -265,7 +265,7 @@ class AccountsPanel(QWidget):
             1, self.tr("En&gagements ({0})").format(self.engagement_model.rowCount())
         )
 
-    def _open_engagement(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _open_engagement(self, index: QModelIndex) -> None:
         engagement_id = self.engagement_model.data(index, IdRole)
         if engagement_id is not None:
             self.openEngagement.emit(int(engagement_id))
@@ -325,7 +325,7 @@ class AccountsPanel(QWidget):
 
         dialog.save_with(self.host, self.tr("Edit account"), op)
 
-    def _current_contact(self):  # type: ignore[no-untyped-def]
+    def _current_contact(self) -> Contact | None:
         rows = self.contacts.selectionModel().selectedRows()
         return self.contact_model.rows[rows[0].row()] if rows else None
 

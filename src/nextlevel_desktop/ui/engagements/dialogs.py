@@ -167,7 +167,8 @@ class CloseDialog(FormDialog):
         else:
             self.reason.addItem("")
             self.reason.addItems(services.engagements.lost_reasons(process.kind))
-            self.reason.lineEdit().setPlaceholderText(self.tr("Choose or type a reason"))
+            if (line := self.reason.lineEdit()) is not None:  # editable: it has one
+                line.setPlaceholderText(self.tr("Choose or type a reason"))
             form.addRow(self.tr("&Reason:"), self.reason_field)
         self.general = QLabel()
         layout.addWidget(self.general)

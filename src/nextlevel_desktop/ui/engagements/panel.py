@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -336,9 +337,7 @@ class PipelinePanel(QWidget):
             self.move_menu.addSeparator()
             for stage in process.open_stages:
                 if stage.id != eng.stage_id:
-                    self.move_menu.addAction(
-                        stage.name, lambda s=stage.id, e=eng.id: self.move_to(e, s)
-                    )
+                    self.move_menu.addAction(stage.name, partial(self.move_to, eng.id, stage.id))
 
     # Actions ------------------------------------------------------------------------------
     def _table_menu(self, pos: QPoint) -> None:

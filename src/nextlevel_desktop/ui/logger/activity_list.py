@@ -250,12 +250,16 @@ class ActivityListPanel(QWidget):
         self.views.addWidget(self.table)
         self.views.addWidget(self.empty_state)
         layout.addWidget(self.views, 1)
-        self.actions = ActivityActions(host, self.table, self.model)
+        self.activity_actions = ActivityActions(host, self.table, self.model)
         foot = QHBoxLayout()
         self.count_label = CountLabel(self.tr("{0} activities").format("0,000,000,000"))
         foot.addWidget(self.count_label)
         foot.addStretch(1)
-        for action in (self.actions.done, self.actions.edit, self.actions.delete):
+        for action in (
+            self.activity_actions.done,
+            self.activity_actions.edit,
+            self.activity_actions.delete,
+        ):
             foot.addWidget(tool_button(action))
         self.log_button = QPushButton(self.tr("Log activity…"))
         self.log_button.setToolTip(self.tr("Open the quick log (Ctrl+L)"))

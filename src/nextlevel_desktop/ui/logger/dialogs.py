@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import shiboken6
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtGui import QShowEvent
@@ -222,7 +224,7 @@ class RescheduleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def due_at(self):  # type: ignore[no-untyped-def]
+    def due_at(self) -> datetime:
         return to_utc(self.when.dateTime())
 
 

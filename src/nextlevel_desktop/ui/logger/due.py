@@ -49,7 +49,7 @@ class DuePanel(QWidget):
         )
         self.table.setColumnHidden(ActivityColumn.STATUS, True)
         layout.addWidget(self.table, 1)
-        self.actions = ActivityActions(host, self.table, self.model)
+        self.activity_actions = ActivityActions(host, self.table, self.model)
         self.reschedule = QAction(self.tr("&Reschedule…"), self)
         self.reschedule.setShortcut(QKeySequence("Ctrl+R"))
         self.reschedule.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -60,7 +60,12 @@ class DuePanel(QWidget):
         foot = QHBoxLayout()
         self.empty = QLabel()
         foot.addWidget(self.empty, 1)
-        for action in (self.actions.done, self.reschedule, self.actions.edit, self.actions.delete):
+        for action in (
+            self.activity_actions.done,
+            self.reschedule,
+            self.activity_actions.edit,
+            self.activity_actions.delete,
+        ):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
@@ -136,7 +141,7 @@ class DuePanel(QWidget):
         )
 
     def reschedule_selected(self) -> None:
-        ids = self.actions.selected_ids()
+        ids = self.activity_actions.selected_ids()
         if not ids:
             return
         first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
@@ -144,5 +149,7 @@ class DuePanel(QWidget):
         dialog = RescheduleDialog(due, self)
         if not dialog.exec():
             return
-        due = dialog.due_at()
-        run_op(self.host, self, self.tr("Reschedule"), lambda s: s.activities.reschedule(ids, due))
+        due_at = dialog.due_at()
+        run_op(
+            self.host, self, self.tr("Reschedule"), lambda s: s.activities.reschedule(ids, due_at)
+        )
