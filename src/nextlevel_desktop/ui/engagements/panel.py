@@ -30,6 +30,7 @@ from ...domain.changes import Changes
 from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
+from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
 from ..lifetime import clear_menu
@@ -371,7 +372,7 @@ class PipelinePanel(QWidget):
         note = ""
         if is_forward(leaving, target) and leaving.exit_criteria:
             dialog = MoveDialog(eng.name, leaving, target, self)
-            if not dialog.exec():
+            if not ask(dialog):
                 return
             note = dialog.note()
         me, name = self._me(), eng.name
@@ -394,7 +395,7 @@ class PipelinePanel(QWidget):
         if process is not None:
             from .reasons import ReasonsDialog
 
-            ReasonsDialog(self.host, process.kind, self).exec()
+            ask(ReasonsDialog(self.host, process.kind, self))
 
     def step(self, direction: int) -> None:
         """Move the current engagement one open stage forward (+1) or back (-1)."""

@@ -11,6 +11,16 @@ from .fields import ErrorMap
 from .ops import Host, Op, run_form
 
 
+def ask(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally; True when it was accepted. Its answers can be read at once;
+    it is deleted afterwards on the GUI thread (left to Python's garbage collector, which may
+    run on a worker thread, a dialog would be destroyed there)."""
+    try:
+        return bool(dialog.exec())
+    finally:
+        dialog.deleteLater()
+
+
 class FormDialog(QDialog):
     """OK (``accept``) hands the write to the writer thread; the dialog stays open, disabled,
     until it answers: it closes on success and shows problems under their fields otherwise.
@@ -28,11 +38,11 @@ class FormDialog(QDialog):
         text: str,
         make_op: Callable[[], Op],
         on_done: Callable[[Revision], None] | None = None,
-    ) -> int:
-        """Show the dialog until its write succeeds (returns ``Accepted``) or it is cancelled.
+    ) -> bool:
+        """Show the dialog until its write succeeds (returns True) or it is cancelled.
         ``make_op`` reads the fields on the GUI thread and returns the write to run."""
         self._submit = lambda: run_form(host, self, self.errors, text, make_op, on_done)
-        return self.exec()
+        return ask(self)
 
     def accept(self) -> None:
         if self._submit is None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
+from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
@@ -164,7 +165,7 @@ class ActivityActions:
         first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
         what = f"{first.type_name} — {first.account_name}" if first else ""
         dialog = MarkDoneDialog(len(ids), what, self.table.window())
-        if not dialog.exec():
+        if not ask(dialog):
             return
         outcome = dialog.outcome_text() or None
         self._run(

@@ -25,7 +25,7 @@ from ...domain.models import Activity
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..errors import show_error
-from ..kit.form_dialog import FormDialog
+from ..kit.form_dialog import FormDialog, ask
 from ..kit.ops import Host, Op, run_op
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
@@ -97,7 +97,7 @@ class QuickLogDialog(QDialog):
             if eng is None or process is None:
                 return
             dialog = CloseDialog(self.host.services, eng, process, outcome, self)
-            if not dialog.exec():
+            if not ask(dialog):
                 return
             note = dialog.note()
             close = CloseRequest(outcome, dialog.lost_reason(), dialog.wants_handover())
@@ -105,7 +105,7 @@ class QuickLogDialog(QDialog):
             from ..engagements.dialogs import MoveDialog
 
             checklist = MoveDialog(*forward, parent=self)
-            if not checklist.exec():
+            if not ask(checklist):
                 return
             note = checklist.note()
         move_to, next_step, new = form.move_to(), form.next_step(), form.new_engagement()
@@ -184,7 +184,7 @@ class ActivityDialog(FormDialog):
         layout.addWidget(buttons)
         self.resize(540, self.sizeHint().height())
 
-    def edit(self) -> int:
+    def edit(self) -> bool:
         """Show the dialog until the edit is saved or cancelled."""
         activity_id = self.activity.id
 

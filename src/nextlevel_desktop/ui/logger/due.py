@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
+from ..kit.form_dialog import ask
 from ..kit.ops import run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
@@ -147,7 +148,7 @@ class DuePanel(QWidget):
         first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
         due = from_utc(first.occurred_at) if first else QDateTime.currentDateTime()
         dialog = RescheduleDialog(due, self)
-        if not dialog.exec():
+        if not ask(dialog):
             return
         due_at = dialog.due_at()
         run_op(
