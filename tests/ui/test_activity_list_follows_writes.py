@@ -114,7 +114,7 @@ def test_edit_moving_a_row_out_of_the_filter_and_delete(qtbot, main_window) -> N
     def to_someone_else(dialog: QDialog) -> None:
         assert isinstance(dialog, ActivityDialog)
         dialog.form.person.setCurrentIndex(dialog.form.person.findData(people[1]))
-        dialog.save()
+        dialog.accept()
 
     seen = on_modal(to_someone_else)
     panel.activity_actions.open_current()

@@ -60,7 +60,7 @@ class PipelinePanel(QWidget):
         self.host = host
         self.processes: list[Process] = []
         self.rows: list[Engagement] = []
-        self.stale = Stale(self, self._follow)
+        self.stale = Stale(self, lambda _changes: self.reload())
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.process = QComboBox()
@@ -277,15 +277,12 @@ class PipelinePanel(QWidget):
         self._update_actions()
 
     def on_changes(self, changes: Changes) -> None:
-        """A write: the pipeline follows it now if shown, else when next shown."""
-        if changes.touches("processes", "stages", "people", "engagements", "accounts", "settings"):
-            self.stale.mark(changes)
-
-    def _follow(self, changes: Changes) -> None:
+        """A write: the pickers follow it at once (a short read), the board and list now if
+        shown, else when next shown."""
         if changes.touches("processes", "stages", "people"):
             self.fill_pickers()
-        else:
-            self.reload()
+        elif changes.touches("engagements", "accounts", "settings"):
+            self.stale.mark(changes)
 
     def _set_view(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
