@@ -116,7 +116,7 @@ def test_quick_log_moves_the_engagement_with_the_activity(qtbot, main_window) ->
     form.account.set_account(services.accounts.get(eng.account_id))
     form.engagement.setCurrentIndex(form.engagement.findData(eng.id))
     assert not form.process.isEnabled()
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
     form.move_stage.setCurrentIndex(0)  # the next stage: forward, so the checklist shows
     target = form.move_stage.currentData()
 

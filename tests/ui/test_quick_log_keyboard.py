@@ -116,7 +116,7 @@ def test_move_defaults_to_the_next_stage_and_says_where_it_went(qtbot, main_wind
     assert qualified.name not in items
     assert items[-2:] == ["Won (close)", "Lost (close)"]
     assert form.move_stage.currentData() == proposal.id  # the next stage, not the first
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
 
     def confirm(checklist: QDialog) -> None:
         assert isinstance(checklist, MoveDialog)
@@ -139,7 +139,7 @@ def test_close_as_lost_from_the_quick_log(qtbot, main_window) -> None:  # type: 
     form = dialog.form
     form.account.set_account(services.accounts.get(eng.account_id))
     form.engagement.setCurrentIndex(form.engagement.findData(eng.id))
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
     form.move_stage.setCurrentIndex(form.move_stage.findData(Outcome.LOST.value))
 
     def lose(close: QDialog) -> None:
