@@ -131,3 +131,31 @@ def test_a_move_shows_when_written_and_undo_restores_the_same_rows(  # type: ign
     main_window.undo_stack.redo()
     settle(main_window)
     assert services.engagements.history(eng.id) == moved  # the same stage change, same id
+
+
+def test_an_account_edit_undoes_and_redoes_on_the_same_row(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    area = main_window.activities
+    main_window.show_area(1)
+    area.tabs.setCurrentWidget(area.accounts)
+    settle(main_window)
+    account = services.accounts.page("", 0, 1)[0]
+    area.accounts.select_account(account.id)
+
+    def rename(dialog: QDialog) -> None:
+        assert isinstance(dialog, AccountDialog)
+        dialog.name.setText("Renamed Account Ltd")
+        dialog.accept()
+
+    on_modal(rename)
+    area.accounts.edit_account()
+    settle(main_window)
+    assert services.accounts.get(account.id).name == "Renamed Account Ltd"
+    assert area.accounts.title.text() == "Renamed Account Ltd"
+    main_window.undo_stack.undo()
+    settle(main_window)
+    assert services.accounts.get(account.id).name == account.name
+    assert area.accounts.title.text() == account.name
+    main_window.undo_stack.redo()
+    settle(main_window)
+    assert services.accounts.get(account.id).name == "Renamed Account Ltd"
