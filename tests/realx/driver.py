@@ -221,8 +221,10 @@ def keys_and_double_click(controller: Any, result: dict[str, Any]) -> Step:
     yield from confirm_move(result)
 
     def in_next_column() -> bool:
+        # The move is written on the writer thread: wait for its answer and the board's refresh.
+        settled = window.ops.idle and not panel.stale.is_stale
         found = card_at(panel.board, eng.id)
-        return QApplication.activeModalWidget() is None and found is not None
+        return QApplication.activeModalWidget() is None and settled and found is not None
 
     yield "the card in the next column", in_next_column
     column, where = card_at(panel.board, eng.id)

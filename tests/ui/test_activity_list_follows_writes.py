@@ -114,10 +114,10 @@ def test_edit_moving_a_row_out_of_the_filter_and_delete(qtbot, main_window) -> N
     def to_someone_else(dialog: QDialog) -> None:
         assert isinstance(dialog, ActivityDialog)
         dialog.form.person.setCurrentIndex(dialog.form.person.findData(people[1]))
-        dialog.save()
+        dialog.accept()
 
     seen = on_modal(to_someone_else)
-    panel.actions.open_current()
+    panel.activity_actions.open_current()
     assert seen
     assert _check(panel) == total - 1
     assert moved not in panel.model.ids(list(range(5)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from logger_testing import OFFSCREEN_NOISE
+from logger_testing import OFFSCREEN_NOISE, settle
 from PySide6.QtWidgets import QApplication
 
 from nextlevel_desktop.domain.models import ProcessKind
@@ -40,6 +40,7 @@ def test_empty_board_says_how_to_start(empty_window) -> None:  # type: ignore[no
     area.tabs.setCurrentWidget(area.pipeline)
     hunting = empty_window.services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     area.pipeline.select_process(hunting.id)
+    settle(empty_window)
     text = area.pipeline.summary.text()
     assert text.startswith("0 open opportunities") and "Ctrl+Shift+N" in text
 

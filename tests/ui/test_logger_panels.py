@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from logger_testing import OFFSCREEN_NOISE, on_modal
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from logger_testing import OFFSCREEN_NOISE, on_modal, settle
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from nextlevel_desktop.domain.activities import ActivityFilter
@@ -20,6 +20,7 @@ def _tab(main_window, name: str):  # type: ignore[no-untyped-def]
     main_window.show_area(1)
     panel = getattr(area, name)
     area.tabs.setCurrentWidget(panel)
+    settle(main_window)
     return panel
 
 
@@ -34,14 +35,18 @@ def test_open_activity_with_enter_edit_and_undo(qtbot, main_window) -> None:
     def edit(dialog: QDialog) -> None:
         assert isinstance(dialog, ActivityDialog)
         dialog.form.outcome.setText("Edited outcome")
-        qtbot.keyClick(dialog.form.outcome, Qt.Key.Key_Return)
+        # Enter saves (a press: the release goes to a form disabled while it saves).
+        qtbot.keyPress(dialog.form.outcome, Qt.Key.Key_Return)
 
     seen = on_modal(edit)
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    settle(main_window)
     assert seen and services.activities.get(activity_id).outcome == "Edited outcome"
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.activities.get(activity_id).outcome == old
     main_window.undo_stack.redo()
+    settle(main_window)
     assert services.activities.get(activity_id).outcome == "Edited outcome"
 
 
@@ -51,13 +56,14 @@ def test_edit_activity_shows_inline_error(qtbot, main_window) -> None:
 
     def edit(dialog: QDialog) -> None:
         dialog.form.account.setText("")
-        dialog.save()
+        dialog.accept()
+        qtbot.waitUntil(dialog.isEnabled)  # the write answered
         assert dialog.isVisible()
         assert "Choose an account" in dialog.form.fields["account"].error.text()
         dialog.reject()
 
     seen = on_modal(edit)
-    panel.actions.open_current()
+    panel.activity_actions.open_current()
     assert seen
 
 
@@ -71,9 +77,11 @@ def test_delete_activities_and_undo(qtbot, main_window) -> None:
     panel.table.selectRow(0)
     activity_id = panel.model.ids([0])[0]
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    settle(main_window)
     assert services.activities.count(shown) == total - 1
     assert panel.model.rowCount() == total - 1
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.activities.get(activity_id).id == activity_id
     assert panel.count_label.text() == f"{total:,} activities"
 
@@ -111,10 +119,12 @@ def test_due_mark_done_and_reschedule_with_undo(qtbot, main_window) -> None:
 
     on_modal(with_outcome)
     qtbot.keyClick(panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    settle(main_window)
     assert services.activities.get(first).status is ActivityStatus.DONE
     assert services.activities.get(first).outcome == "Agreed next steps"
     assert panel.model.rowCount() == due - 1
     main_window.undo_stack.undo()
+    settle(main_window)
     assert panel.model.rowCount() == due
 
     panel.table.selectRow(0)
@@ -127,9 +137,11 @@ def test_due_mark_done_and_reschedule_with_undo(qtbot, main_window) -> None:
 
     on_modal(reschedule)
     panel.reschedule.trigger()
+    settle(main_window)
     assert panel.model.rowCount() == due - 1
     assert services.activities.get(first).status is ActivityStatus.PLANNED
     main_window.undo_stack.undo()
+    settle(main_window)
     assert panel.model.rowCount() == due
 
 
@@ -145,6 +157,7 @@ def test_new_account_and_contact_with_undo(qtbot, main_window) -> None:
 
     on_modal(fill_account)
     panel.new_account()
+    settle(main_window)
     assert panel.account is not None and panel.account.name == "Orbit Robotics AG"
     assert panel.title.text() == "Orbit Robotics AG"
 
@@ -152,10 +165,9 @@ def test_new_account_and_contact_with_undo(qtbot, main_window) -> None:
         assert isinstance(dialog, ContactDialog)
         dialog.email.setText("not an email")
         dialog.accept()
-        # The dialog re-opens with the problems shown under the fields.
-        QTimer.singleShot(0, lambda: fix_contact(dialog))
-
-    def fix_contact(dialog: QDialog) -> None:
+        # The dialog stays open, and shows the problems under the fields.
+        qtbot.waitUntil(dialog.isEnabled)
+        assert dialog.isVisible()
         assert "name" in dialog.errors.fields and dialog.fields["name"].error.text()
         dialog.name.setText("Rita Ng")
         dialog.email.setText("rita@orbit.example")
@@ -163,11 +175,14 @@ def test_new_account_and_contact_with_undo(qtbot, main_window) -> None:
 
     on_modal(fill_contact)
     panel.add_contact()
+    settle(main_window)
     assert [c.name for c in services.accounts.contacts(panel.account.id)] == ["Rita Ng"]
     assert panel.contact_model.rowCount() == 1
     main_window.undo_stack.undo()
+    settle(main_window)
     assert panel.contact_model.rowCount() == 0
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.accounts.count("Orbit Robotics") == 0
 
 
@@ -183,16 +198,19 @@ def test_people_add_and_deactivate_hides_from_pickers(qtbot, main_window) -> Non
 
     on_modal(fill)
     panel.add_action.trigger()
+    settle(main_window)
     person = next(p for p in services.people.people() if p.name == "Quinn Reyes")
     pipeline = main_window.activities.pipeline
     assert pipeline.owner.findData(person.id) >= 0
     panel.select(person.id)
     assert panel.toggle_action.text() == "De&activate"
     panel.toggle_action.trigger()
+    settle(main_window)
     assert not services.people.get(person.id).active
     assert pipeline.owner.findData(person.id) < 0
     assert main_window.activities.due.person.findData(person.id) < 0
     main_window.undo_stack.undo()
+    settle(main_window)
     assert pipeline.owner.findData(person.id) >= 0
 
 
@@ -213,14 +231,14 @@ def test_lost_reasons_are_edited_in_a_dialog_and_offered_when_losing(qtbot, main
     dialog = ReasonsDialog(area, ProcessKind.HUNTING, area)
     qtbot.addWidget(dialog)
     before = dialog.list.count()
-    dialog._run(
-        "Add reason",
-        lambda: main_window.services.engagements.add_reason(ProcessKind.HUNTING, "Went dark"),
-    )
+    dialog._run("Add reason", lambda s: s.engagements.add_reason(ProcessKind.HUNTING, "Went dark"))
+    settle(main_window)
     assert dialog.list.count() == before + 1
     dialog.list.setCurrentRow(dialog.list.count() - 1)
     dialog.remove()
+    settle(main_window)
     assert dialog.list.count() == before
     main_window.undo_stack.undo()
+    settle(main_window)
     assert dialog.list.item(dialog.list.count() - 1).text() == "Went dark"
     assert "Went dark" in main_window.services.engagements.lost_reasons(ProcessKind.HUNTING)

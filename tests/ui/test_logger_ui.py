@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from logger_testing import OFFSCREEN_NOISE, on_modal
+from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QDialogButtonBox, QWidget
@@ -58,6 +58,7 @@ def test_quick_log_by_keyboard_only_then_undo(qtbot, main_window) -> None:
     _tab_to(qtbot, form.outcome)
     qtbot.keyClicks(form.outcome, "Booked a demo")
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
 
     assert services.activities.count(ActivityFilter()) == before + 1
     row = services.activities.page(ActivityFilter(text="Booked a demo"), 0, 5)
@@ -69,8 +70,10 @@ def test_quick_log_by_keyboard_only_then_undo(qtbot, main_window) -> None:
     assert dialog.isVisible()
 
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.activities.count(ActivityFilter()) == before
     main_window.undo_stack.redo()
+    settle(main_window)
     assert services.activities.count(ActivityFilter(text="Booked a demo")) == 1
     qtbot.keyClick(form.account, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
@@ -84,10 +87,12 @@ def test_quick_log_creates_account_inline_with_next_step(qtbot, main_window) -> 
     assert "will be created" in form.account_hint.text()
     form.plan.setChecked(True)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     assert services.accounts.count("Brand New Prospect") == 1
     assert "New account created" in dialog.status.text()
     assert "Next activity planned" in dialog.status.text()
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.accounts.count("Brand New Prospect") == 0
 
 
@@ -95,6 +100,7 @@ def test_quick_log_shows_specific_inline_messages(qtbot, main_window) -> None:
     dialog = _open_quick_log(qtbot, main_window)
     form = dialog.form
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     assert form.fields["account"].error.isVisibleTo(dialog)
     assert "Choose an account" in form.fields["account"].error.text()
     assert form.account.hasFocus() or QApplication.focusWidget() is None
@@ -110,7 +116,7 @@ def test_quick_log_moves_the_engagement_with_the_activity(qtbot, main_window) ->
     form.account.set_account(services.accounts.get(eng.account_id))
     form.engagement.setCurrentIndex(form.engagement.findData(eng.id))
     assert not form.process.isEnabled()
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
     form.move_stage.setCurrentIndex(0)  # the next stage: forward, so the checklist shows
     target = form.move_stage.currentData()
 
@@ -123,11 +129,13 @@ def test_quick_log_moves_the_engagement_with_the_activity(qtbot, main_window) ->
 
     seen = on_modal(confirm)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     assert seen
     assert services.engagements.get(eng.id).stage_id == target
     last = services.engagements.history(eng.id)[-1]
     assert last.activity_id is not None and "Exit criteria confirmed" in last.note
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == eng.stage_id
 
 
@@ -138,6 +146,7 @@ def _pipeline(main_window, kind: ProcessKind):  # type: ignore[no-untyped-def]
     panel = area.pipeline
     process = main_window.services.processes.processes_of_kind(kind)[0]
     panel.select_process(process.id)
+    settle(main_window)
     return panel, process
 
 
@@ -178,7 +187,8 @@ def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window)
     # The drop only records the move: asking (a modal dialog) and rebuilding the columns wait
     # until the column's drop handler has returned.
     assert not seen and services.engagements.get(eng.id).stage_id == leaving.id
-    qtbot.waitUntil(lambda: services.engagements.get(eng.id).stage_id != leaving.id)
+    qtbot.waitUntil(lambda: bool(seen))
+    settle(main_window)
     assert seen and len(seen[0].checks) == len(leaving.exit_criteria)
     moved = services.engagements.get(eng.id)
     assert moved.stage_id == process.open_stages[1].id
@@ -190,9 +200,11 @@ def test_drag_a_card_forward_confirms_exit_criteria_and_undo(qtbot, main_window)
     )
     count = len(services.engagements.history(eng.id))
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == leaving.id
     assert len(services.engagements.history(eng.id)) == count - 1
     main_window.undo_stack.redo()
+    settle(main_window)
     assert services.engagements.history(eng.id)[-1] == last
 
 
@@ -213,7 +225,8 @@ def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, ma
         QApplication.processEvents()
     assert not seen and services.engagements.get(eng.id).stage_id == process.open_stages[0].id
     source.dragging.emit(False)  # QDrag.exec() has returned
-    qtbot.waitUntil(lambda: services.engagements.get(eng.id).stage_id != source.stage.id)
+    qtbot.waitUntil(lambda: bool(seen))
+    settle(main_window)
     assert seen and isinstance(seen[0], MoveDialog)
     assert services.engagements.get(eng.id).stage_id == process.open_stages[1].id
     # The rebuild replaced the columns; the old ones stay alive (hidden) until control is
@@ -221,6 +234,7 @@ def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, ma
     assert panel.board.columns[0] is not source
     old = panel.board.columns[0]
     main_window.publish(Changes(engagements=True))
+    panel.stale.flush()
     assert shiboken6.isValid(old) and not old.isVisible()
     qtbot.waitUntil(lambda: not shiboken6.isValid(old))
 
@@ -234,10 +248,11 @@ def test_move_backward_by_action_needs_no_checklist(qtbot, main_window) -> None:
     assert eng is not None and panel.move_action.isEnabled()
     first = [a for a in panel.move_menu.actions() if a.text() == process.open_stages[0].name]
     first[0].trigger()
+    assert shiboken6.isValid(first[0])  # nothing is deleted inside the action's own trigger
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == process.open_stages[0].id
-    # The move refilled the menu from inside the action's own trigger: the action is out
-    # of the menu but deleted only later.
-    assert first[0] not in panel.move_menu.actions() and shiboken6.isValid(first[0])
+    # The move refilled the menu: the action is out of it (and deleted later).
+    assert first[0] not in panel.move_menu.actions()
 
 
 def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
@@ -253,6 +268,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
         if other.process_id != eng.process_id:
             services.engagements.close(other.id, Outcome.LOST, None, "Price")
     main_window.publish(Changes(engagements=True))
+    settle(main_window)
     panel.board.select(eng.id)
 
     seen: dict[str, object] = {}
@@ -269,12 +285,14 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
 
     on_modal(accept)
     panel.won_action.trigger()
+    settle(main_window)
     assert seen["enabled before"] is False
     assert services.engagements.get(eng.id).outcome is Outcome.WON
     assert "Handed over" in panel.status.text()
     assert services.engagements.history(eng.id)[-1].note == seen["note"]
     farming = services.processes.processes_of_kind(ProcessKind.FARMING)[0]
     panel.select_process(farming.id)
+    settle(main_window)
     first_column = panel.board.columns[0]
     accounts = [
         first_column.item(i).data(Qt.ItemDataRole.UserRole + 1)[0].account_id
@@ -284,6 +302,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     # The account's timeline shows the handover.
     area = main_window.activities
     area.tabs.setCurrentWidget(area.accounts)
+    settle(main_window)
     area.accounts.select_account(eng.account_id)
     titles = [
         area.accounts.timeline.topLevelItem(i).text(1)
@@ -293,6 +312,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     assert TimelineKind.HANDOVER in [e.kind for e in services.accounts.timeline(eng.account_id)]
 
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.engagements.get(eng.id).outcome is None
     assert all(
         e.process_id != farming.id or e.outcome is not None
@@ -313,12 +333,14 @@ def test_keyboard_step_back_and_open_from_account(qtbot, main_window) -> None:
         Qt.Key.Key_Left,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == process.open_stages[0].id
     panel.step(-1)  # already first: a message, no move
     assert "first stage" in panel.status.text()
     # From the account's engagements, Enter opens the engagement in the pipeline.
     area = main_window.activities
     area.tabs.setCurrentWidget(area.accounts)
+    settle(main_window)
     area.accounts.select_account(eng.account_id)
     table = area.accounts.engagements
     row = next(
@@ -327,5 +349,6 @@ def test_keyboard_step_back_and_open_from_account(qtbot, main_window) -> None:
         if area.accounts.engagement_model.rows[r].id == eng.id
     )
     table.activated.emit(area.accounts.engagement_model.index(row, 0))
+    settle(main_window)
     assert area.tabs.currentWidget() is panel
     assert panel.current() is not None and panel.current().id == eng.id

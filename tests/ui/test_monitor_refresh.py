@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from logger_testing import settle
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
-from nextlevel_desktop.ui.kit.legacy import run_undoable
+from nextlevel_desktop.ui.kit.ops import run_op
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.monitor.layout import MarginLayout
@@ -102,18 +103,15 @@ def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  
     draft = ActivityDraft(
         call.id, at, person_id=services.people.people()[0].id, account_id=account.id
     )
-    run_undoable(
-        main_window.undo_stack,
-        services,
-        main_window.bus,
-        "Log call",
-        lambda: services.activities.log(draft, now=at),
-    )
+    run_op(main_window, None, "Log call", lambda s: s.activities.log(draft, now=at))
+    settle(main_window)
     assert _calls_this_month(dash, call.id) == before + 1
     assert panel.figure.axes == axes
     main_window.undo_stack.undo()
+    settle(main_window)
     assert _calls_this_month(dash, call.id) == before
     main_window.undo_stack.redo()
+    settle(main_window)
     assert _calls_this_month(dash, call.id) == before + 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from logger_testing import OFFSCREEN_NOISE, on_modal
+from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
@@ -116,7 +116,7 @@ def test_move_defaults_to_the_next_stage_and_says_where_it_went(qtbot, main_wind
     assert qualified.name not in items
     assert items[-2:] == ["Won (close)", "Lost (close)"]
     assert form.move_stage.currentData() == proposal.id  # the next stage, not the first
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
 
     def confirm(checklist: QDialog) -> None:
         assert isinstance(checklist, MoveDialog)
@@ -126,6 +126,7 @@ def test_move_defaults_to_the_next_stage_and_says_where_it_went(qtbot, main_wind
 
     on_modal(confirm)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     assert services.engagements.get(eng.id).stage_id == proposal.id
     assert f"Moved to {proposal.name}." in dialog.status.text()
 
@@ -138,7 +139,7 @@ def test_close_as_lost_from_the_quick_log(qtbot, main_window) -> None:  # type: 
     form = dialog.form
     form.account.set_account(services.accounts.get(eng.account_id))
     form.engagement.setCurrentIndex(form.engagement.findData(eng.id))
-    form.move.setChecked(True)
+    form.moves.setChecked(True)
     form.move_stage.setCurrentIndex(form.move_stage.findData(Outcome.LOST.value))
 
     def lose(close: QDialog) -> None:
@@ -148,10 +149,12 @@ def test_close_as_lost_from_the_quick_log(qtbot, main_window) -> None:  # type: 
 
     on_modal(lose)
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(main_window)
     closed = services.engagements.get(eng.id)
     assert closed.outcome is Outcome.LOST and closed.lost_reason == "Went with a competitor"
     assert "Closed as lost." in dialog.status.text()
     main_window.undo_stack.undo()
+    settle(main_window)
     assert services.engagements.get(eng.id).outcome is None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,9 +15,10 @@ from PySide6.QtWidgets import (
 from ...domain.models import Account, Contact
 from ...services.accounts import AccountDraft, ContactDraft
 from ..kit.fields import ErrorMap, Field
+from ..kit.form_dialog import FormDialog
 
 
-class _Form(QDialog):
+class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)

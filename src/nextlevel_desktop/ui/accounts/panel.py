@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
-from ...domain.models import Account
-from ...services.revisions import Revision
-from ..kit.legacy import run_dialog, run_or_report
+from ...domain.models import Account, Contact
+from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
@@ -47,7 +46,7 @@ KIND_COLOURS = {
 }
 
 
-def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
+def _table(model: QAbstractItemModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -266,7 +265,7 @@ class AccountsPanel(QWidget):
             1, self.tr("En&gagements ({0})").format(self.engagement_model.rowCount())
         )
 
-    def _open_engagement(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _open_engagement(self, index: QModelIndex) -> None:
         engagement_id = self.engagement_model.data(index, IdRole)
         if engagement_id is not None:
             self.openEngagement.emit(int(engagement_id))
@@ -300,34 +299,33 @@ class AccountsPanel(QWidget):
             self.show_account(self.account)
 
     # Edits --------------------------------------------------------------------------------
-    def _run(
-        self, dialog: AccountDialog | ContactDialog, text: str, action: Callable[[], Revision]
-    ) -> Revision | None:
-        host = self.host
-        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
-
     def new_account(self) -> None:
         dialog = AccountDialog(None, self)
-        rev = self._run(
-            dialog,
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.accounts.create(draft)
+
+        dialog.save_with(
+            self.host,
             self.tr("New account"),
-            lambda: self.host.services.accounts.create(dialog.draft()),
+            op,
+            lambda rev: self.select_account(rev.ids["account"]),
         )
-        if rev is not None:
-            self.select_account(rev.ids["account"])
 
     def edit_account(self) -> None:
         if self.account is None:
             return
         account_id = self.account.id
         dialog = AccountDialog(self.account, self)
-        self._run(
-            dialog,
-            self.tr("Edit account"),
-            lambda: self.host.services.accounts.update(account_id, dialog.draft()),
-        )
 
-    def _current_contact(self):  # type: ignore[no-untyped-def]
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.accounts.update(account_id, draft)
+
+        dialog.save_with(self.host, self.tr("Edit account"), op)
+
+    def _current_contact(self) -> Contact | None:
         rows = self.contacts.selectionModel().selectedRows()
         return self.contact_model.rows[rows[0].row()] if rows else None
 
@@ -336,30 +334,36 @@ class AccountsPanel(QWidget):
             return
         account_id = self.account.id
         dialog = ContactDialog(None, self)
-        self._run(
-            dialog,
-            self.tr("Add contact"),
-            lambda: self.host.services.accounts.add_contact(account_id, dialog.draft()),
-        )
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.accounts.add_contact(account_id, draft)
+
+        dialog.save_with(self.host, self.tr("Add contact"), op)
 
     def edit_contact(self) -> None:
         contact = self._current_contact()
         if contact is None:
             return
+        contact_id = contact.id
         dialog = ContactDialog(contact, self)
-        self._run(
-            dialog,
-            self.tr("Edit contact"),
-            lambda: self.host.services.accounts.update_contact(contact.id, dialog.draft()),
-        )
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.accounts.update_contact(contact_id, draft)
+
+        dialog.save_with(self.host, self.tr("Edit contact"), op)
 
     def delete_contact(self) -> None:
         contact = self._current_contact()
         if contact is None:
             return
-        accounts = self.host.services.accounts
-        run_or_report(
-            self.host, self, self.tr("Delete contact"), lambda: accounts.delete_contact(contact.id)
+        contact_id = contact.id
+        run_op(
+            self.host,
+            self,
+            self.tr("Delete contact"),
+            lambda s: s.accounts.delete_contact(contact_id),
         )
 
     def save_state(self, settings: UserSettings) -> None:

@@ -2,6 +2,13 @@
 
 ``install_file_actions(window)`` adds them to the main window's File menu (one call from the
 window), so the window itself stays small.
+
+An import is the one write that does not go through ``run_op``: it runs on the wizard's own
+worker thread, on a connection of its own, because it reports progress and can be cancelled
+between batches; it is one transaction (all or nothing). It is NOT undoable: the import writer
+records no ``Revision`` (one would hold every row of a file of hundreds of thousands of rows),
+so Undo does not offer it. What it wrote is published on the window's change bus when the
+wizard closes, and every panel follows it as after any other write.
 """
 
 from __future__ import annotations

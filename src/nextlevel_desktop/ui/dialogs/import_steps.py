@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -259,13 +260,18 @@ class ImportPage(QWizardPage):
         table, mapping = self.w.table, self.w.mapping()
         skip = self.w.check_page.skip.isChecked()
         assert table is not None
-        service = self.w.services.importing
-        self.worker = Worker(
-            lambda progress, cancelled: service.run(
-                table, mapping, skip_invalid=skip, progress=progress, cancelled=cancelled
-            ),
-            self,
-        )
+        workspace = self.w.services
+
+        def run(progress: Callable[[float], None], cancelled: Callable[[], bool]) -> ImportResult:
+            own = workspace.sibling()  # a SQLite connection never crosses threads
+            try:
+                return own.importing.run(
+                    table, mapping, skip_invalid=skip, progress=progress, cancelled=cancelled
+                )
+            finally:
+                own.close()
+
+        self.worker = Worker(run, self)
         self.w.workers.append(self.worker)
         self.worker.progressed.connect(lambda f: self.progress.setValue(round(f * 1000)))
         self.worker.succeeded.connect(self._finished)

@@ -26,7 +26,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -102,8 +111,8 @@ class CardDelegate(QStyledItemDelegate):
         eng, days, stage = card
         stalled = is_stalled(days, stage)
         pal = QApplication.palette()
-        rect: QRect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(
@@ -126,7 +135,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
         text = rect.adjusted(12, 5, -8, -5)
         line = (text.height()) // 3
-        bold = QFont(option.font)  # type: ignore[attr-defined]
+        bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(pal.color(QPalette.ColorRole.Text))
@@ -136,7 +145,7 @@ class CardDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(eng.name, Qt.TextElideMode.ElideRight, text.width()),
         )
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         account_line, days_line = card_lines(eng, days, stage, self.currency)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
         self._pair(painter, text, text.top() + line, line, account_line, None)
@@ -220,13 +229,13 @@ class CardList(QListWidget):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
         else:
@@ -391,7 +400,7 @@ class Board(QScrollArea):
             if other is not column:
                 other.blockSignals(True)
                 other.clearSelection()
-                other.setCurrentItem(None)  # type: ignore[arg-type]
+                other.setCurrentRow(-1)
                 other.blockSignals(False)
         self._set_current(item.data(EngagementRole)[0])
 

@@ -28,6 +28,7 @@ from ...domain.models import Engagement, Outcome, Process, ProcessKind, Stage
 from ...services.container import Services
 from ...services.engagements import NewEngagement
 from ..kit.fields import AccountPicker, ErrorMap, Field
+from ..kit.form_dialog import FormDialog
 from ..plain_text import plain_label, rich, tip
 from ..wording import moment_text
 
@@ -105,7 +106,7 @@ class MoveDialog(QDialog):
         return self.checklist.note()
 
 
-class CloseDialog(QDialog):
+class CloseDialog(FormDialog):
     """Close as won (with the handover to farming) or lost (with a reason)."""
 
     def __init__(
@@ -166,7 +167,8 @@ class CloseDialog(QDialog):
         else:
             self.reason.addItem("")
             self.reason.addItems(services.engagements.lost_reasons(process.kind))
-            self.reason.lineEdit().setPlaceholderText(self.tr("Choose or type a reason"))
+            if (line := self.reason.lineEdit()) is not None:  # editable: it has one
+                line.setPlaceholderText(self.tr("Choose or type a reason"))
             form.addRow(self.tr("&Reason:"), self.reason_field)
         self.general = QLabel()
         layout.addWidget(self.general)
@@ -197,7 +199,7 @@ def _date_edit(value: date | None) -> QDateEdit:
     return edit
 
 
-class EngagementDialog(QDialog):
+class EngagementDialog(FormDialog):
     """Edit an engagement's name, value, owner and dates (with its stage history), or create one."""
 
     def __init__(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
-from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
-from ..errors import show_error
-from ..kit.legacy import run_dialog, run_or_report, run_undoable
+from ..kit.form_dialog import ask
+from ..kit.ops import Op, run_op
+from ..kit.stale import Stale
 from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
@@ -59,7 +60,7 @@ class PipelinePanel(QWidget):
         self.host = host
         self.processes: list[Process] = []
         self.rows: list[Engagement] = []
-        self._stale = True
+        self.stale = Stale(self, lambda _changes: self.reload())
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.process = QComboBox()
@@ -221,18 +222,13 @@ class PipelinePanel(QWidget):
     def select_process(self, process_id: int) -> None:
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         # A hidden board is only marked stale: building hundreds of cards for a tab nobody
         # looks at would slow start-up and every write; it reloads when shown.
         if not self.isVisible():
-            self._stale = True
+            self.stale.mark(Changes(engagements=True))
             return
-        self._stale = False
+        self.stale.clear()
         process = self.current_process()
         if process is None:
             return
@@ -281,10 +277,12 @@ class PipelinePanel(QWidget):
         self._update_actions()
 
     def on_changes(self, changes: Changes) -> None:
+        """A write: the pickers follow it at once (a short read), the board and list now if
+        shown, else when next shown."""
         if changes.touches("processes", "stages", "people"):
             self.fill_pickers()
         elif changes.touches("engagements", "accounts", "settings"):
-            self.reload()
+            self.stale.mark(changes)
 
     def _set_view(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -337,9 +335,7 @@ class PipelinePanel(QWidget):
             self.move_menu.addSeparator()
             for stage in process.open_stages:
                 if stage.id != eng.stage_id:
-                    self.move_menu.addAction(
-                        stage.name, lambda s=stage.id, e=eng.id: self.move_to(e, s)
-                    )
+                    self.move_menu.addAction(stage.name, partial(self.move_to, eng.id, stage.id))
 
     # Actions ------------------------------------------------------------------------------
     def _table_menu(self, pos: QPoint) -> None:
@@ -363,9 +359,6 @@ class PipelinePanel(QWidget):
     def _me(self) -> int | None:
         return me_of(self.host.services, self.host.settings)
 
-    def _run(self, text: str, action: Callable[[], Revision]) -> Revision | None:
-        return run_or_report(self.host, self, text, action)
-
     def move_to(self, engagement_id: int, stage_id: int) -> None:
         process = self.current_process()
         eng = next((e for e in self.rows if e.id == engagement_id), None)
@@ -376,23 +369,30 @@ class PipelinePanel(QWidget):
         note = ""
         if is_forward(leaving, target) and leaving.exit_criteria:
             dialog = MoveDialog(eng.name, leaving, target, self)
-            if not dialog.exec():
+            if not ask(dialog):
                 return
             note = dialog.note()
-        services = self.host.services
-        if self._run(
-            self.tr("Move to {0}").format(target.name),
-            lambda: services.engagements.move(engagement_id, stage_id, self._me(), note),
-        ):
-            self.status.setText(self.tr("{0} moved to {1}.").format(eng.name, target.name))
+        me, name = self._me(), eng.name
+
+        def done(_rev: object) -> None:
+            self.status.setText(self.tr("{0} moved to {1}.").format(name, target.name))
+            self.stale.flush()  # the board shows the move before the card is selected
             self.select(engagement_id)
+
+        run_op(
+            self.host,
+            self,
+            self.tr("Move to {0}").format(target.name),
+            lambda s: s.engagements.move(engagement_id, stage_id, me, note),
+            on_done=done,
+        )
 
     def edit_reasons(self) -> None:
         process = self.current_process()
         if process is not None:
             from .reasons import ReasonsDialog
 
-            ReasonsDialog(self.host, process.kind, self).exec()
+            ask(ReasonsDialog(self.host, process.kind, self))
 
     def step(self, direction: int) -> None:
         """Move the current engagement one open stage forward (+1) or back (-1)."""
@@ -418,36 +418,23 @@ class PipelinePanel(QWidget):
         if eng is None or process is None or eng.outcome is not None:
             return
         dialog = CloseDialog(self.host.services, eng, process, outcome, self)
-        services = self.host.services
-        while dialog.exec():
-            try:
-                rev = run_undoable(
-                    self.host.undo_stack,
-                    services,
-                    self.host.bus,
-                    self.tr("Close as {0}").format(outcome.value),
-                    lambda: services.engagements.close(
-                        eng.id,
-                        outcome,
-                        self._me(),
-                        dialog.lost_reason(),
-                        dialog.wants_handover(),
-                        note=dialog.note(),
-                    ),
-                )
-            except ValidationError as exc:
-                dialog.errors.show(exc)
-                continue
-            except NextLevelError as exc:
-                show_error(self, exc)
-                return
-            text = self.tr("{0} closed as {1}.").format(eng.name, outcome.value)
+        engagement_id, me, name, account = eng.id, self._me(), eng.name, eng.account_name
+
+        def op() -> Op:
+            reason, handover, note = dialog.lost_reason(), dialog.wants_handover(), dialog.note()
+            return lambda s: s.engagements.close(
+                engagement_id, outcome, me, reason, handover, note=note
+            )
+
+        def done(rev: Revision) -> None:
+            text = self.tr("{0} closed as {1}.").format(name, outcome.value)
             if "handover" in rev.ids:
                 text += " " + self.tr(
                     "Handed over to farming: an account plan started for {0}."
-                ).format(eng.account_name)
+                ).format(account)
             self.status.setText(text)
-            return
+
+        dialog.save_with(self.host, self.tr("Close as {0}").format(outcome.value), op, done)
 
     def reopen_current(self) -> None:
         eng, process = self.current(), self.current_process()
@@ -466,10 +453,13 @@ class PipelinePanel(QWidget):
         )
         if not ok:
             return
-        stage = next(s for s in process.open_stages if s.name == name)
-        services = self.host.services
-        self._run(
-            self.tr("Reopen"), lambda: services.engagements.reopen(eng.id, self._me(), stage.id)
+        stage_id = next(s.id for s in process.open_stages if s.name == name)
+        engagement_id, me = eng.id, self._me()
+        run_op(
+            self.host,
+            self,
+            self.tr("Reopen"),
+            lambda s: s.engagements.reopen(engagement_id, me, stage_id),
         )
 
     def edit_current(self) -> None:
@@ -477,34 +467,28 @@ class PipelinePanel(QWidget):
         if eng is None or process is None:
             return
         dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
-        services = self.host.services
-        run_dialog(
-            dialog,
-            self.host.undo_stack,
-            services,
-            self.host.bus,
-            self.tr("Edit {0}").format(eng.name),
-            lambda: services.engagements.update(eng.id, dialog.draft()),
-        )
+        engagement_id = eng.id
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.engagements.update(engagement_id, draft)
+
+        dialog.save_with(self.host, self.tr("Edit {0}").format(eng.name), op)
 
     def new_engagement(self) -> None:
         process = self.current_process()
         if process is None:
             return
         dialog = EngagementDialog(self.host.services, process, None, self._me(), self)
-        services = self.host.services
 
-        def create() -> Revision:
+        def op() -> Op:
             new, account_id, owner = dialog.new_engagement()
-            return services.engagements.create(new, account_id or 0, owner)
+            return lambda s: s.engagements.create(new, account_id or 0, owner)
 
-        rev = run_dialog(
-            dialog,
-            self.host.undo_stack,
-            services,
-            self.host.bus,
-            self.tr("New {0}").format(process.kind.engagement_label.lower()),
-            create,
-        )
-        if rev is not None:
+        def done(rev: Revision) -> None:
+            self.stale.flush()  # the new card is on the board before it is selected
             self.select(rev.ids["engagement"])
+
+        dialog.save_with(
+            self.host, self.tr("New {0}").format(process.kind.engagement_label.lower()), op, done
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,8 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.models import ProcessKind
-from ...services.revisions import Revision
-from ..kit.legacy import run_or_report
+from ..kit.ops import Op, run_op
 from ..logger.dialogs import Host
 
 
@@ -90,14 +87,14 @@ class ReasonsDialog(QDialog):
         self.rename_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
 
-    def _run(self, text: str, action: Callable[[], Revision]) -> bool:
-        return run_or_report(self.host, self, text, action) is not None
+    def _run(self, text: str, op: Op) -> None:
+        run_op(self.host, self, text, op)
 
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Add reason"), self.tr("Reason:"))
         if ok:
-            engagements = self.host.services.engagements
-            self._run(self.tr("Add reason"), lambda: engagements.add_reason(self.kind, name))
+            kind = self.kind
+            self._run(self.tr("Add reason"), lambda s: s.engagements.add_reason(kind, name))
 
     def rename(self) -> None:
         reason_id, item = self.current_id(), self.list.currentItem()
@@ -107,11 +104,11 @@ class ReasonsDialog(QDialog):
             self, self.tr("Rename reason"), self.tr("Reason:"), text=item.text()
         )
         if ok and name.strip() != item.text():
-            engagements = self.host.services.engagements
-            self._run(self.tr("Rename reason"), lambda: engagements.rename_reason(reason_id, name))
+            self._run(
+                self.tr("Rename reason"), lambda s: s.engagements.rename_reason(reason_id, name)
+            )
 
     def remove(self) -> None:
         reason_id = self.current_id()
         if reason_id is not None:
-            engagements = self.host.services.engagements
-            self._run(self.tr("Remove reason"), lambda: engagements.remove_reason(reason_id))
+            self._run(self.tr("Remove reason"), lambda s: s.engagements.remove_reason(reason_id))

@@ -7,6 +7,7 @@ Built for the keyboard: Tab moves through the fields in order, Enter saves from 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
@@ -47,7 +48,7 @@ NEW = "new"
 
 
 def to_utc(value: QDateTime) -> datetime:
-    return value.toPython().astimezone(UTC)  # type: ignore[union-attr]
+    return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, UTC)
 
 
 def from_utc(value: datetime) -> QDateTime:
@@ -156,12 +157,13 @@ class ActivityForm(QWidget):
             self.value_label = QLabel(self.tr("&Value:"))
             self.value_label.setBuddy(self.new_value)
             # Right under the engagement it belongs to (shown for a new engagement only).
-            row = form.getWidgetPosition(self.fields["engagement"])[0] + 1
-            form.insertRow(row, self.value_label, self.fields["value"])
-            self.move = QCheckBox(self.tr("&Moves engagement to stage"))
+            # The stubs type the (row, role) pair as a bare object.
+            at = cast(tuple[int, object], form.getWidgetPosition(self.fields["engagement"]))
+            form.insertRow(at[0] + 1, self.value_label, self.fields["value"])
+            self.moves = QCheckBox(self.tr("&Moves engagement to stage"))
             self.move_stage = QComboBox()
             self.fields["move"] = Field(self.move_stage)
-            form.addRow(self.move, self.fields["move"])
+            form.addRow(self.moves, self.fields["move"])
             self.plan = QCheckBox(self.tr("Plan ne&xt activity"))
             nxt = QWidget()
             nrow = QHBoxLayout(nxt)
@@ -177,7 +179,7 @@ class ActivityForm(QWidget):
             self.move_stage.setToolTip(
                 self.tr("The next stage is chosen; Won and Lost close the engagement")
             )
-            self.move.toggled.connect(self.move_stage.setEnabled)
+            self.moves.toggled.connect(self.move_stage.setEnabled)
             self.plan.toggled.connect(self.next_type.setEnabled)
             self.plan.toggled.connect(self.next_when.setEnabled)
             self.engagement.currentIndexChanged.connect(self._fill_move_stages)
@@ -315,10 +317,10 @@ class ActivityForm(QWidget):
             following = open_ids[at + 1] if 0 <= at < len(open_ids) - 1 else Outcome.WON.value
             self.move_stage.setCurrentIndex(max(self.move_stage.findData(following), 0))
         usable = process is not None and self.move_stage.count() > 0
-        self.move.setEnabled(usable)
+        self.moves.setEnabled(usable)
         if not usable:
-            self.move.setChecked(False)
-        self.move_stage.setEnabled(usable and self.move.isChecked())
+            self.moves.setChecked(False)
+        self.move_stage.setEnabled(usable and self.moves.isChecked())
 
     def _on_account(self, _account: object) -> None:
         self._fill_engagements()
@@ -355,7 +357,7 @@ class ActivityForm(QWidget):
         self.notes.clear()
         self.when.setDateTime(QDateTime.currentDateTime())
         if self.extras:
-            self.move.setChecked(False)
+            self.moves.setChecked(False)
             self.plan.setChecked(False)
             self.next_type.setEnabled(False)
             self.next_when.setEnabled(False)
@@ -413,14 +415,14 @@ class ActivityForm(QWidget):
 
     def move_to(self) -> int | None:
         """The open stage chosen to move to (closing is :meth:`close_outcome`)."""
-        if self.extras and self.move.isChecked() and self.move.isEnabled():
+        if self.extras and self.moves.isChecked() and self.moves.isEnabled():
             data = self.move_stage.currentData()
             return data if isinstance(data, int) else None
         return None
 
     def close_outcome(self) -> Outcome | None:
         """Won or Lost when the move chosen closes the engagement."""
-        if self.extras and self.move.isChecked() and self.move.isEnabled():
+        if self.extras and self.moves.isChecked() and self.moves.isEnabled():
             data = self.move_stage.currentData()
             return Outcome(data) if isinstance(data, str) else None
         return None

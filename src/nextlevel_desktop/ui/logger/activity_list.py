@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,8 +25,8 @@ from PySide6.QtWidgets import (
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
-from ...services.revisions import Revision
-from ..kit.legacy import run_or_report
+from ..kit.form_dialog import ask
+from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
@@ -135,8 +133,8 @@ class ActivityActions:
         if len(ids) == 1:
             open_activity(self.host, ids[0], self.table.window())
 
-    def _run(self, text: str, action: Callable[[], Revision]) -> None:
-        run_or_report(self.host, self.table.window(), text, action)
+    def _run(self, text: str, op: Op) -> None:
+        run_op(self.host, self.table.window(), text, op)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -155,7 +153,7 @@ class ActivityActions:
             if len(ids) > 1
             else (self.table.tr("Delete activity"))
         )
-        self._run(text, lambda: self.host.services.activities.delete(ids))
+        self._run(text, lambda s: s.activities.delete(ids))
 
     def mark_done(self) -> None:
         """Asks what came of it, and confirms, before planned work is marked done."""
@@ -167,12 +165,12 @@ class ActivityActions:
         first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
         what = f"{first.type_name} — {first.account_name}" if first else ""
         dialog = MarkDoneDialog(len(ids), what, self.table.window())
-        if not dialog.exec():
+        if not ask(dialog):
             return
         outcome = dialog.outcome_text() or None
         self._run(
             self.table.tr("Mark done"),
-            lambda: self.host.services.activities.mark_done(ids, outcome=outcome),
+            lambda s: s.activities.mark_done(ids, outcome=outcome),
         )
 
 
@@ -253,12 +251,16 @@ class ActivityListPanel(QWidget):
         self.views.addWidget(self.table)
         self.views.addWidget(self.empty_state)
         layout.addWidget(self.views, 1)
-        self.actions = ActivityActions(host, self.table, self.model)
+        self.activity_actions = ActivityActions(host, self.table, self.model)
         foot = QHBoxLayout()
         self.count_label = CountLabel(self.tr("{0} activities").format("0,000,000,000"))
         foot.addWidget(self.count_label)
         foot.addStretch(1)
-        for action in (self.actions.done, self.actions.edit, self.actions.delete):
+        for action in (
+            self.activity_actions.done,
+            self.activity_actions.edit,
+            self.activity_actions.delete,
+        ):
             foot.addWidget(tool_button(action))
         self.log_button = QPushButton(self.tr("Log activity…"))
         self.log_button.setToolTip(self.tr("Open the quick log (Ctrl+L)"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import shiboken6
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -19,8 +23,10 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Activity
 from ...services.container import Services
+from ...services.revisions import Revision
 from ..errors import show_error
-from ..kit.legacy import Host, run_undoable
+from ..kit.form_dialog import FormDialog, ask
+from ..kit.ops import Host, Op, run_op
 from ..plain_text import plain_label
 from ..user_settings import UserSettings
 from ..wording import counted
@@ -60,6 +66,7 @@ class QuickLogDialog(QDialog):
         self.form.submitted.connect(self.save)
         layout.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
+        self._focus: QWidget | None = None  # where the typing was when a save started
         host.bus.changed.connect(self._on_changes)
 
     def _on_changes(self, changes: Changes) -> None:
@@ -71,9 +78,12 @@ class QuickLogDialog(QDialog):
         self.form.account.setFocus()
 
     def save(self) -> None:
+        """Log on the writer thread; the form waits, disabled, for the answer: success clears
+        it for the next entry, a problem keeps everything typed and shows under its field."""
         form = self.form
+        if not form.isEnabled():
+            return  # the last entry is still being saved
         draft = form.draft()
-        services = self.host.services
         note = ""
         close = None
         outcome = form.close_outcome()
@@ -86,8 +96,8 @@ class QuickLogDialog(QDialog):
             eng, process = form.current_engagement(), form.engagement_process()
             if eng is None or process is None:
                 return
-            dialog = CloseDialog(services, eng, process, outcome, self)
-            if not dialog.exec():
+            dialog = CloseDialog(self.host.services, eng, process, outcome, self)
+            if not ask(dialog):
                 return
             note = dialog.note()
             close = CloseRequest(outcome, dialog.lost_reason(), dialog.wants_handover())
@@ -95,53 +105,64 @@ class QuickLogDialog(QDialog):
             from ..engagements.dialogs import MoveDialog
 
             checklist = MoveDialog(*forward, parent=self)
-            if not checklist.exec():
+            if not ask(checklist):
                 return
             note = checklist.note()
-        try:
-            rev = run_undoable(
-                self.host.undo_stack,
-                services,
-                self.host.bus,
-                self.tr("Log activity"),
-                lambda: services.activities.log(
-                    draft,
-                    form.move_to(),
-                    form.next_step(),
-                    form.new_engagement(),
-                    move_note=note,
-                    close=close,
-                ),
-            )
-        except ValidationError as exc:
+        move_to, next_step, new = form.move_to(), form.next_step(), form.new_engagement()
+        what, account = form.type.currentText(), form.account.text().strip()
+
+        def done(rev: Revision) -> None:
+            self._ready()
+            parts = [
+                self.tr("Logged {0} with {1}.").format(what, account)
+                if draft.status.value == "done"
+                else self.tr("Planned {0} with {1}.").format(what, account)
+            ]
+            if "account" in rev.ids:
+                parts.append(self.tr("New account created."))
+            if close is not None:
+                parts.append(self.tr("Closed as {0}.").format(close.outcome.value))
+                if "handover" in rev.ids:
+                    parts.append(self.tr("Handed over to farming."))
+            elif "stage_change" in rev.ids:
+                parts.append(self.tr("Moved to {0}.").format(moved_to))
+            if "next" in rev.ids:
+                parts.append(self.tr("Next activity planned."))
+            parts.append(self.tr("Ctrl+Z undoes it."))
+            self.status.setText(" ".join(parts))
+            form.clear()
+
+        def invalid(exc: ValidationError) -> None:
+            self._ready()
             self.status.clear()
             form.errors.show(exc)
-            return
-        except NextLevelError as exc:
+
+        def failed(exc: NextLevelError) -> None:
+            self._ready()
             show_error(self, exc, self.windowTitle())
-            return
-        account = form.account.text().strip()
-        parts = [
-            self.tr("Logged {0} with {1}.").format(form.type.currentText(), account)
-            if draft.status.value == "done"
-            else self.tr("Planned {0} with {1}.").format(form.type.currentText(), account)
-        ]
-        if "account" in rev.ids:
-            parts.append(self.tr("New account created."))
-        if close is not None:
-            parts.append(self.tr("Closed as {0}.").format(close.outcome.value))
-            if "handover" in rev.ids:
-                parts.append(self.tr("Handed over to farming."))
-        elif "stage_change" in rev.ids:
-            parts.append(self.tr("Moved to {0}.").format(moved_to))
-        if "next" in rev.ids:
-            parts.append(self.tr("Next activity planned."))
-        parts.append(self.tr("Ctrl+Z undoes it."))
-        self.status.setText(" ".join(parts))
-        form.clear()
+
+        self._focus = QApplication.focusWidget()
+        form.setEnabled(False)
+        self.log_button.setEnabled(False)
+        run_op(
+            self.host,
+            self,
+            self.tr("Log activity"),
+            lambda s: s.activities.log(draft, move_to, next_step, new, move_note=note, close=close),
+            on_done=done,
+            on_invalid=invalid,
+            on_failed=failed,
+        )
+
+    def _ready(self) -> None:
+        self.form.setEnabled(True)
+        self.log_button.setEnabled(True)
+        # Disabling the form moved the focus on (to Close, where Enter would close): back.
+        if self._focus is not None and shiboken6.isValid(self._focus):
+            self._focus.setFocus()
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(FormDialog):
     """Edit one activity (opened by double-click or Enter in a list)."""
 
     def __init__(self, host: Host, activity: Activity, parent: QWidget | None = None) -> None:
@@ -152,34 +173,26 @@ class ActivityDialog(QDialog):
         layout = QVBoxLayout(self)
         self.form = ActivityForm(host.services, me_of(host.services, host.settings), extras=False)
         self.form.load(activity)
+        self.errors = self.form.errors
         layout.addWidget(self.form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.save)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.form.submitted.connect(self.save)
+        self.form.submitted.connect(self.accept)
         layout.addWidget(buttons)
         self.resize(540, self.sizeHint().height())
 
-    def save(self) -> None:
-        services = self.host.services
-        draft = self.form.draft()
-        try:
-            run_undoable(
-                self.host.undo_stack,
-                services,
-                self.host.bus,
-                self.tr("Edit activity"),
-                lambda: services.activities.update(self.activity.id, draft),
-            )
-        except ValidationError as exc:
-            self.form.errors.show(exc)
-            return
-        except NextLevelError as exc:
-            show_error(self, exc, self.windowTitle())
-            return
-        self.accept()
+    def edit(self) -> bool:
+        """Show the dialog until the edit is saved or cancelled."""
+        activity_id = self.activity.id
+
+        def op() -> Op:
+            draft = self.form.draft()
+            return lambda s: s.activities.update(activity_id, draft)
+
+        return self.save_with(self.host, self.tr("Edit activity"), op)
 
 
 class RescheduleDialog(QDialog):
@@ -211,7 +224,7 @@ class RescheduleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def due_at(self):  # type: ignore[no-untyped-def]
+    def due_at(self) -> datetime:
         return to_utc(self.when.dateTime())
 
 
@@ -258,4 +271,4 @@ def open_activity(host: Host, activity_id: int, parent: QWidget) -> None:
     except NextLevelError as exc:
         show_error(parent, exc)
         return
-    ActivityDialog(host, activity, parent).exec()
+    ActivityDialog(host, activity, parent).edit()

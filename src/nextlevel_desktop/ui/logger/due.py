@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
-from ..kit.legacy import run_or_report
+from ..kit.form_dialog import ask
+from ..kit.ops import run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
@@ -49,7 +50,7 @@ class DuePanel(QWidget):
         )
         self.table.setColumnHidden(ActivityColumn.STATUS, True)
         layout.addWidget(self.table, 1)
-        self.actions = ActivityActions(host, self.table, self.model)
+        self.activity_actions = ActivityActions(host, self.table, self.model)
         self.reschedule = QAction(self.tr("&Reschedule…"), self)
         self.reschedule.setShortcut(QKeySequence("Ctrl+R"))
         self.reschedule.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -60,7 +61,12 @@ class DuePanel(QWidget):
         foot = QHBoxLayout()
         self.empty = QLabel()
         foot.addWidget(self.empty, 1)
-        for action in (self.actions.done, self.reschedule, self.actions.edit, self.actions.delete):
+        for action in (
+            self.activity_actions.done,
+            self.reschedule,
+            self.activity_actions.edit,
+            self.activity_actions.delete,
+        ):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
@@ -136,18 +142,15 @@ class DuePanel(QWidget):
         )
 
     def reschedule_selected(self) -> None:
-        ids = self.actions.selected_ids()
+        ids = self.activity_actions.selected_ids()
         if not ids:
             return
         first = self.model.row(self.table.selectionModel().selectedRows()[0].row())
         due = from_utc(first.occurred_at) if first else QDateTime.currentDateTime()
         dialog = RescheduleDialog(due, self)
-        if not dialog.exec():
+        if not ask(dialog):
             return
-        activities = self.host.services.activities
-        run_or_report(
-            self.host,
-            self,
-            self.tr("Reschedule"),
-            lambda: activities.reschedule(ids, dialog.due_at()),
+        due_at = dialog.due_at()
+        run_op(
+            self.host, self, self.tr("Reschedule"), lambda s: s.activities.reschedule(ids, due_at)
         )

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
-from ...services.revisions import Revision
 from ..kit.fields import ErrorMap, Field
-from ..kit.legacy import run_dialog, run_or_report
+from ..kit.form_dialog import FormDialog
+from ..kit.ops import Op, run_op
 from ..kit.rows_model import RowsModel
 from ..logger.dialogs import Host
 
@@ -54,7 +53,7 @@ class PeopleModel(RowsModel[Person]):
         return (name, row.email, self.tr(ROLE_LABELS[row.role]), status)[column]
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FormDialog):
     def __init__(self, person: Person | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit person") if person else self.tr("New person"))
@@ -169,37 +168,34 @@ class PeoplePanel(QWidget):
         if changes.touches("people", "settings"):
             self.refresh()
 
-    def _run(
-        self, dialog: PersonDialog, text: str, action: Callable[[], Revision]
-    ) -> Revision | None:
-        host = self.host
-        return run_dialog(dialog, host.undo_stack, host.services, host.bus, text, action)
-
     def add_person(self) -> None:
         dialog = PersonDialog(None, self)
-        rev = self._run(
-            dialog, self.tr("Add person"), lambda: self.host.services.people.add(dialog.draft())
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.people.add(draft)
+
+        dialog.save_with(
+            self.host, self.tr("Add person"), op, lambda rev: self.select(rev.ids["person"])
         )
-        if rev is not None:
-            self.select(rev.ids["person"])
 
     def edit_person(self) -> None:
         person = self.current()
         if person is None:
             return
+        person_id = person.id
         dialog = PersonDialog(person, self)
-        self._run(
-            dialog,
-            self.tr("Edit person"),
-            lambda: self.host.services.people.update(person.id, dialog.draft()),
-        )
+
+        def op() -> Op:
+            draft = dialog.draft()
+            return lambda s: s.people.update(person_id, draft)
+
+        dialog.save_with(self.host, self.tr("Edit person"), op)
 
     def toggle_active(self) -> None:
         person = self.current()
         if person is None:
             return
         text = self.tr("Reactivate person") if not person.active else self.tr("Deactivate person")
-        people = self.host.services.people
-        run_or_report(
-            self.host, self, text, lambda: people.set_active(person.id, not person.active)
-        )
+        person_id, active = person.id, not person.active
+        run_op(self.host, self, text, lambda s: s.people.set_active(person_id, active))

@@ -1,0 +1,51 @@
+"""A dialog whose OK saves through the operation road (:func:`~.ops.run_form`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ...services.revisions import Revision
+from .fields import ErrorMap
+from .ops import Host, Op, run_form
+
+
+def ask(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally; True when it was accepted. Its answers can be read at once;
+    it is deleted afterwards on the GUI thread (left to Python's garbage collector, which may
+    run on a worker thread, a dialog would be destroyed there)."""
+    try:
+        return bool(dialog.exec())
+    finally:
+        dialog.deleteLater()
+
+
+class FormDialog(QDialog):
+    """OK (``accept``) hands the write to the writer thread; the dialog stays open, disabled,
+    until it answers: it closes on success and shows problems under their fields otherwise.
+    Without :meth:`save_with` it is a plain dialog (OK closes it)."""
+
+    errors: ErrorMap
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._submit: Callable[[], None] | None = None
+
+    def save_with(
+        self,
+        host: Host,
+        text: str,
+        make_op: Callable[[], Op],
+        on_done: Callable[[Revision], None] | None = None,
+    ) -> bool:
+        """Show the dialog until its write succeeds (returns True) or it is cancelled.
+        ``make_op`` reads the fields on the GUI thread and returns the write to run."""
+        self._submit = lambda: run_form(host, self, self.errors, text, make_op, on_done)
+        return ask(self)
+
+    def accept(self) -> None:
+        if self._submit is None:
+            super().accept()
+        else:
+            self._submit()
