@@ -74,7 +74,15 @@ def run(workspace: Path | None, runs: int = 5) -> list[Result]:
     try:
         time.sleep(1.0)
         ws = workspace or data_dir / "Bench.nldw"
-        app = [PYTHON, "-m", "nextlevel_desktop", "--data-dir", str(data_dir), "--workspace", str(ws)]
+        app = [
+            PYTHON,
+            "-m",
+            "nextlevel_desktop",
+            "--data-dir",
+            str(data_dir),
+            "--workspace",
+            str(ws),
+        ]
         bare = [PYTHON, "-c", BARE]
         _time_until(app, display, ["Next Level", ws.stem])  # warm-up: demo data, daily backup
         mapped, opened, base = [], [], []
