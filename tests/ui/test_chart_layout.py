@@ -1,5 +1,5 @@
-"""The on-screen chart layout: every text inside the figure, nothing overlapping between plots,
-no collapsed axes on tiny or hidden canvases (and no matplotlib warning about it)."""
+"""The charts' constrained layout: every text inside the figure, nothing overlapping between
+plots, the layout following the texts."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from nextlevel_desktop.ui.monitor import charts
-from nextlevel_desktop.ui.monitor.charts import ChartTheme
-from nextlevel_desktop.ui.monitor.keyrow import key_row_of
-from nextlevel_desktop.ui.monitor.layout import MarginLayout
+from nextlevel_desktop.render import charts
+from nextlevel_desktop.render.charts import ChartTheme
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 STAGES = ["Suspect", "Prospect", "Regular review", "Negotiation", "Account plan"]
@@ -60,7 +58,7 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
         found += drawn(ax.xaxis) + drawn(ax.yaxis)
         found += [t for t in (ax.title, ax._left_title, ax.yaxis.label) if t.get_text()]
         found += [t for t in ax.texts if t.get_text()]
-        key = key_row_of(ax)
+        key = ax.get_legend()
         if key is not None:
             found.append(key)
     return [(t, t.get_window_extent(renderer)) for t in found]
@@ -69,7 +67,7 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
 @pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
 @pytest.mark.parametrize("size", [(12.8, 3.6), (19.2, 5.4), (10.0, 2.8)])
 def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-untyped-def]
-    fig = Figure(figsize=size, dpi=100, layout=MarginLayout())
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     fill(fig)
     fig.canvas.draw()
@@ -80,7 +78,7 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
     # Side by side: the left plot's texts stay clear of the right plot and its labels.
     if len(fig.axes) == 2:
         left, right = fig.axes
-        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is key_row_of(left))
+        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is left.get_legend())
         right_start = min(
             [right.bbox.x0] + [e.x0 for e in (t.get_window_extent() for t in drawn(right.yaxis))]
         )
@@ -97,7 +95,7 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
 
 
 def test_tiny_figure_does_not_collapse_or_warn() -> None:
-    fig = Figure(figsize=(0.3, 0.2), dpi=100, layout=MarginLayout())
+    fig = Figure(figsize=(0.3, 0.2), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     two_funnels(fig)
     with warnings.catch_warnings():
@@ -108,7 +106,7 @@ def test_tiny_figure_does_not_collapse_or_warn() -> None:
 
 def test_layout_follows_the_text() -> None:
     """Longer stage names widen the left margin; the plot gives the room back for short ones."""
-    short, long = (Figure(figsize=(8, 3), dpi=100, layout=MarginLayout()) for _ in range(2))
+    short, long = (Figure(figsize=(8, 3), dpi=100, layout="constrained") for _ in range(2))
     for fig, names in ((short, ["A", "B"]), (long, ["A very long stage name indeed", "B"])):
         FigureCanvasAgg(fig)
         charts.plot_funnel(fig.subplots(), names, [5, 4], [2, 1], [0.4, 0.25], [0.5, 0.5])

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...render.charts import ChartTheme, Hit
+from ...render.format import literal_text
 from ..kit.stale import AfterPaint
 from ..plain_text import tip
-from .chart_format import literal_text
-from .charts import ChartTheme, Hit
 from .tables import RowsModel
 
 if TYPE_CHECKING:
@@ -134,9 +134,7 @@ class ChartPanel(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            from .layout import MarginLayout
-
-            self.figure = Figure(figsize=(6, 3.4), layout=MarginLayout())
+            self.figure = Figure(figsize=(6, 3.4), layout="constrained")
             canvas = self.canvas = FigureCanvasQTAgg(self.figure)
             canvas.setMinimumHeight(220)
             canvas.mpl_connect("motion_notify_event", self._on_motion)
@@ -248,11 +246,6 @@ class ChartPanel(QWidget):
             return
         hit = self.hit_at(event)
         if hit is not None and hit.key:
-            self.barClicked.emit(hit.key)
-
-    def click_hit(self, hit: Hit) -> None:
-        """Act as if ``hit`` was clicked (keyboard users and tests)."""
-        if hit.key:
             self.barClicked.emit(hit.key)
 
     # Export ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Plotting functions for the Monitor: each takes a matplotlib ``Axes`` and plain data.
 
 No Qt and no pyplot here, so every chart draws on a headless Agg figure in tests, in the PDF
-export and on screen alike. Each function returns the bars it drew with what they stand for, so
-the canvas can show exact values on hover and list what is behind a bar on click. Every chart
+export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches of
+``ax.bar``/``ax.barh``) with what they stand for, so the canvas can show exact values on hover and
+list what is behind a bar on click. Every chart
 draws the target beside the measure.
 """
 
@@ -12,13 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...domain.measures import Status, TargetResult
-from ..theme import PALETTE
-from .bars import BarShape, autoscale_later, bars
-from .chart_format import fmt_count as fmt_count
-from .chart_format import fmt_money as fmt_money
-from .chart_format import fmt_pct as fmt_pct
-from .chart_format import integer_ticks, money_formatter, pct_formatter
+from ..domain.measures import Status, TargetResult
+from .format import fmt_count as fmt_count
+from .format import fmt_money as fmt_money
+from .format import fmt_pct as fmt_pct
+from .format import integer_ticks, money_formatter, pct_formatter
+from .palette import PALETTE
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,9 @@ def _lightness(colour: str) -> float:
 
 @dataclass
 class Hit:
-    """A drawn bar or point: what hovering shows and what clicking opens.
+    """A drawn bar or column: what hovering shows and what clicking opens.
 
-    ``artist`` answers ``contains(event)`` and ``get_window_extent()``: a matplotlib artist or
-    a :class:`~.bars.BarShape` (one bar of a collection).
+    ``artist`` is a matplotlib ``Rectangle``: it answers ``contains(event)``.
     """
 
     artist: Any
@@ -90,21 +89,35 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         )
 
 
-def legend(ax: Any, theme: ChartTheme, inside: bool = False, **kw: Any) -> None:
-    """A legend in a row between the title and the plot, so it never covers data."""
-    handles, _labels = ax.get_legend_handles_labels()
+def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = (), ncol: int = 0) -> None:
+    """A legend in rows between the title and the plot, so it never covers data; the title is
+    raised above it. ``handles`` replace the plotted artists' own entries; bars come first,
+    then the target lines."""
+    from matplotlib.container import Container
+    from matplotlib.patches import Patch
+
+    if not handles:
+        handles = ax.get_legend_handles_labels()[0]
     if not handles:
         return
-    if inside:
-        leg = ax.legend(frameon=False, fontsize=8, labelcolor=theme.fg, **kw)
-        leg.set_zorder(5)
-        return
-    from .keyrow import KeyRow, entry_for  # a matplotlib Artist: imported with the first chart
-
-    entries = [e for h, label in zip(handles, _labels, strict=True) if (e := entry_for(h, label))]
-    ncol = kw.get("ncol") or (len(entries) if len(entries) <= 4 else 3)
-    rows = -(-len(entries) // ncol)
-    ax.add_artist(KeyRow(ax, entries, theme.fg, ncol))
+    handles = sorted(handles, key=lambda h: not isinstance(h, (Container, Patch)))
+    ncol = ncol or (len(handles) if len(handles) <= 4 else 3)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=ncol,
+        frameon=False,
+        fontsize=8,
+        labelcolor=theme.fg,
+        borderaxespad=0.2,
+        borderpad=0.2,
+        handlelength=1.4,
+        handletextpad=0.6,
+        columnspacing=1.2,
+        labelspacing=0.3,
+    )
+    rows = -(-len(handles) // ncol)
     title = ax.get_title(loc="left")
     if title:
         ax.set_title(
@@ -162,7 +175,7 @@ def plot_activity_volume(
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE.series[i % len(PALETTE.series)]
         faint = 0.35 if has_target and targeted and name not in targeted else None
-        shapes = bars(ax, x, values, 0.68, colour, base=bottom, label=name, alpha=faint)
+        shapes = ax.bar(x, values, 0.68, bottom, color=colour, label=name, alpha=faint)
         for j, bar in enumerate(shapes):
             if values[j]:
                 key = (keys[j] if keys else j, (type_keys or {}).get(name, name))
@@ -217,8 +230,8 @@ def plot_funnel(
         no_data(ax, theme, "No engagements entered a stage in this period")
         return hits
     y = list(range(len(stages)))[::-1]
-    bars_in = bars(ax, y, entered, 0.7, colour, horizontal=True, label="Entered", alpha=0.35)
-    bars_fw = bars(ax, y, forward, 0.7, colour, horizontal=True, label="Moved forward")
+    bars_in = ax.barh(y, entered, 0.7, color=colour, label="Entered", alpha=0.35)
+    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward")
     integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
@@ -281,10 +294,12 @@ def plot_time_in_stage(
     over = [
         m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
     ]
-    shapes = bars(ax, x, values, 0.6, [PALETTE.behind if o else colour for o in over])
-    bars(ax, [], [], 0.6, colour, label="Median days in stage")  # legend entries
+    shapes = ax.bar(x, values, 0.6, color=[PALETTE.behind if o else colour for o in over])
+    from matplotlib.patches import Patch  # imported with the first chart, not with the numbers
+
+    keys_ = [Patch(color=colour, label="Median days in stage")]
     if any(over):
-        bars(ax, [], [], 0.6, PALETTE.behind, label="Median over expected")
+        keys_.append(Patch(color=PALETTE.behind, label="Median over expected"))
     drew = False
     for i, stage in enumerate(stages):
         e = expected[i]
@@ -320,7 +335,7 @@ def plot_time_in_stage(
     ymax = max([*values, *[e or 0 for e in expected], 1])
     ax.set_ylim(0, ymax * 1.2)
     ax.set_ylabel("days", fontsize=8.5)
-    legend(ax, theme)
+    legend(ax, theme, [*keys_, *ax.get_legend_handles_labels()[0]])
     return hits
 
 
@@ -346,8 +361,8 @@ def plot_pipeline(
     weights = [*weighted, sum(weighted)]
     x = list(range(len(labels)))
     w = 0.38
-    b1 = bars(ax, [i - w / 2 for i in x], opens, w, PALETTE.hunting, label="Open")
-    b2 = bars(ax, [i + w / 2 for i in x], weights, w, PALETTE.series[5], label="Weighted")
+    b1 = ax.bar([i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open")
+    b2 = ax.bar([i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted")
     for i, label in enumerate(labels):
         key = keys[i] if keys and i < len(stages) else None
         tip = (
@@ -394,8 +409,8 @@ def plot_accounts(
     labels = [*stages]
     x = list(range(len(labels)))
     ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
-    b1 = bars(ax, x, ok, 0.6, PALETTE.farming, label="Managed")
-    b2 = bars(ax, x, at_risk, 0.6, PALETTE.at_risk, base=ok, label="At risk")
+    b1 = ax.bar(x, ok, 0.6, color=PALETTE.farming, label="Managed")
+    b2 = ax.bar(x, at_risk, 0.6, ok, color=PALETTE.at_risk, label="At risk")
     for i, label in enumerate(labels):
         tip = f"{label}\nManaged accounts: {counts[i]}\nAt risk: {at_risk[i]}"
         key = keys[i] if keys else i
@@ -424,21 +439,6 @@ def plot_accounts(
     return hits
 
 
-def plot_coverage_bar(
-    ax: Any, coverage: float | None, target: float | None, theme: ChartTheme = LIGHT
-) -> list[Hit]:
-    """A single horizontal gauge: review coverage against its target."""
-    style(ax, theme, "", grid_axis="")
-    bars(ax, [0], [1.0], 0.5, theme.grid, horizontal=True)
-    bar = bars(ax, [0], [coverage or 0], 0.5, PALETTE.farming, horizontal=True)
-    if target is not None:
-        ax.plot([target, target], [-0.35, 0.35], color=PALETTE.target, linewidth=3)
-    ax.set_xlim(0, 1.0)
-    ax.set_yticks([])
-    ax.set_xticks([0, 0.5, 1.0], ["0 %", "50 %", "100 %"])
-    return [Hit(bar[0], f"Review coverage {fmt_pct(coverage)}, target {fmt_pct(target)}")]
-
-
 def plot_outcome_trend(
     ax: Any,
     months: Sequence[str],
@@ -464,13 +464,14 @@ def plot_outcome_trend(
     if any(t is not None for t in targets):
         ts = [float("nan") if t is None else t * 100 for t in targets]
         ax.plot(x, ts, color=PALETTE.target, linewidth=2, linestyle="--", label="Target", zorder=2)
+    # Each month's column is its hover target: faceless bars behind the line.
+    columns = ax.bar(x, [100] * len(x), 0.9, color="none", zorder=0)
     for i, month in enumerate(months):
         tip = (
             f"{month}\n{rate_label}: {fmt_pct(rates[i])} (target {fmt_pct(targets[i])})\n"
             f"Won: {won[i]}  Lost: {lost[i]}"
         )
-        column = BarShape(ax, None, i - 0.45, 0, i + 0.45, 100)  # the month's hover target
-        hits.append(Hit(column, tip, keys[i] if keys else i))
+        hits.append(Hit(columns[i], tip, keys[i] if keys else i))
         if rates[i] is not None:
             ax.annotate(
                 f"{won[i]}/{won[i] + lost[i]}",
@@ -481,8 +482,6 @@ def plot_outcome_trend(
                 fontsize=7,
                 color=theme.muted,
             )
-    ax.update_datalim([(-0.45, 0), (len(months) - 0.55, 100)])  # room for the hover columns
-    autoscale_later(ax)
     ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
     ax.set_ylim(0, 109)
     ax.yaxis.set_major_formatter(pct_formatter())
@@ -519,7 +518,7 @@ def plot_attainment(
         no_data(ax, theme, "No targets set for this selection")
         return hits
     y = list(range(len(labels)))[::-1]
-    for i, bar in enumerate(bars(ax, y, values, 0.62, colours, horizontal=True)):
+    for i, bar in enumerate(ax.barh(y, values, 0.62, color=colours)):
         hits.append(Hit(bar, tips[i]))
         ax.text(
             values[i] + 2,
@@ -558,7 +557,7 @@ def plot_mix(
         no_data(ax, theme, "No activities in this period")
         return []
     y = list(range(len(names)))[::-1]
-    shapes = bars(ax, y, counts, 0.65, colours, horizontal=True)
+    shapes = ax.barh(y, counts, 0.65, color=colours)
     total = sum(counts)
     for i in range(len(shapes)):
         ax.text(
