@@ -94,14 +94,20 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
                 assert a.x1 <= b.x0 + 1 or a.y0 >= b.y1 or a.y1 <= b.y0
 
 
-def test_tiny_figure_does_not_collapse_or_warn() -> None:
-    fig = Figure(figsize=(0.3, 0.2), dpi=100, layout="constrained")
+@pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
+def test_the_smallest_canvas_lays_out_without_warning(fill) -> None:  # type: ignore[no-untyped-def]
+    """Constrained layout gives up (with a warning) when the plots would collapse: the chart
+    panel's smallest canvas still holds two plots with their texts and legends."""
+    from nextlevel_desktop.ui.monitor.canvas import MIN_CANVAS
+
+    width, height = MIN_CANVAS
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
-    two_funnels(fig)
+    fill(fig)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig.canvas.draw()
-    assert all(ax.bbox.width > 0 and ax.bbox.height > 0 for ax in fig.axes)
+    assert all(ax.bbox.width > 60 and ax.bbox.height > 60 for ax in fig.axes)
 
 
 def test_layout_follows_the_text() -> None:

@@ -89,7 +89,24 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         )
 
 
-def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = (), ncol: int = 0) -> None:
+def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
+    """The most legend columns (up to four) whose entries fit across the plot's width, measured
+    from the labels' outlines; a legend wider than its plot would squeeze the plot."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    font = FontProperties(size=fontsize)
+    handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
+    widths = [TextPath((0, 0), text, prop=font).get_extents().width + handle for text in labels]
+    room = ax.get_position().width * ax.get_figure().get_figwidth() * 72
+    for ncol in range(min(len(widths), 4), 1, -1):
+        rows = -(-len(widths) // ncol)  # the legend fills column by column
+        if sum(max(widths[i : i + rows]) for i in range(0, len(widths), rows)) <= room:
+            return ncol
+    return 1
+
+
+def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = ()) -> None:
     """A legend in rows between the title and the plot, so it never covers data; the title is
     raised above it. ``handles`` replace the plotted artists' own entries; bars come first,
     then the target lines."""
@@ -101,7 +118,7 @@ def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = (), ncol: int = 
     if not handles:
         return
     handles = sorted(handles, key=lambda h: not isinstance(h, (Container, Patch)))
-    ncol = ncol or (len(handles) if len(handles) <= 4 else 3)
+    ncol = legend_columns(ax, [h.get_label() for h in handles])
     ax.legend(
         handles=handles,
         loc="lower left",

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 DrawFn = Callable[["Figure", ChartTheme], list[Hit]]
 TableFn = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+# The smallest canvas (pixels) on which two plots side by side still fit their texts: constrained
+# layout leaves a smaller figure as it was, with a warning.
+MIN_CANVAS = (480, 220)
 
 
 def widget_theme(widget: QWidget) -> ChartTheme:
@@ -136,7 +139,7 @@ class ChartPanel(QWidget):
 
             self.figure = Figure(figsize=(6, 3.4), layout="constrained")
             canvas = self.canvas = FigureCanvasQTAgg(self.figure)
-            canvas.setMinimumHeight(220)
+            canvas.setMinimumSize(*MIN_CANVAS)
             canvas.mpl_connect("motion_notify_event", self._on_motion)
             canvas.mpl_connect("button_press_event", self._on_press)
             on_chart = self.stack.currentIndex() == 0
