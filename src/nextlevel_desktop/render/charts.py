@@ -98,7 +98,11 @@ def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
     font = FontProperties(size=fontsize)
     handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
     widths = [TextPath((0, 0), text, prop=font).get_extents().width + handle for text in labels]
-    room = ax.get_position().width * ax.get_figure().get_figwidth() * 72
+    fig, spec = ax.get_figure(), ax.get_subplotspec()
+    if spec is not None:  # laid out later: about its share of the figure (less the y labels)
+        room = fig.get_figwidth() * 72 * 0.85 / spec.get_gridspec().ncols
+    else:  # placed by hand (the PDF pages)
+        room = ax.get_position().width * fig.get_figwidth() * 72
     for ncol in range(min(len(widths), 4), 1, -1):
         rows = -(-len(widths) // ncol)  # the legend fills column by column
         if sum(max(widths[i : i + rows]) for i in range(0, len(widths), rows)) <= room:

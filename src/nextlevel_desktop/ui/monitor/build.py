@@ -71,10 +71,10 @@ def empty_axes(ax: Any) -> None:
     reset. The plotting functions set everything else they use on each call."""
     from matplotlib.ticker import AutoLocator, ScalarFormatter
 
+    for container in list(ax.containers):  # bars: the container removes its patches
+        container.remove()
     for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.images]:
         artist.remove()
-    for container in list(ax.containers):
-        container.remove()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for loc in ("left", "center", "right"):
