@@ -9,8 +9,8 @@ draws the target beside the measure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain.measures import Status, TargetResult
@@ -59,7 +59,7 @@ class Hit:
 
     artist: Any
     tooltip: str
-    key: tuple[Any, ...] = field(default_factory=tuple)
+    key: Any = ()  # what the drill-down opens; empty: nothing to open
 
 
 STATUS_COLOURS = {
@@ -170,7 +170,7 @@ def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") ->
 def plot_activity_volume(
     ax: Any,
     labels: Sequence[str],
-    series: dict[str, Sequence[int]],
+    series: Mapping[str, Sequence[int]],
     targets: Sequence[float | None],
     theme: ChartTheme = LIGHT,
     title: str = "",

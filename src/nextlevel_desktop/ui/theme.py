@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleOptionHeader
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 from ..render.palette import PALETTE as PALETTE
 
@@ -57,8 +64,8 @@ class AppStyle(QProxyStyle):
         self,
         element: QStyle.PrimitiveElement,
         option: QStyleOption,
-        painter: object,
-        widget: object = None,
+        painter: QPainter,
+        widget: QWidget | None = None,
     ) -> None:
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
             option, QStyleOptionHeader
