@@ -89,20 +89,41 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         )
 
 
-def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
-    """The most legend columns (up to four) whose entries fit across the plot's width, measured
-    from the labels' outlines; a legend wider than its plot would squeeze the plot."""
+def _text_width(text: str, size: float) -> float:
+    """Points a line of text takes, from its glyphs' outlines (no renderer needed)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextPath
 
-    font = FontProperties(size=fontsize)
-    handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
-    widths = [TextPath((0, 0), text, prop=font).get_extents().width + handle for text in labels]
+    return float(TextPath((0, 0), text, prop=FontProperties(size=size)).get_extents().width)
+
+
+def _plot_width(ax: Any) -> float:
+    """Points across the plot, before the layout has placed it."""
     fig, spec = ax.get_figure(), ax.get_subplotspec()
     if spec is not None:  # laid out later: about its share of the figure (less the y labels)
-        room = fig.get_figwidth() * 72 * 0.85 / spec.get_gridspec().ncols
-    else:  # placed by hand (the PDF pages)
-        room = ax.get_position().width * fig.get_figwidth() * 72
+        return float(fig.get_figwidth() * 72 * 0.85 / spec.get_gridspec().ncols)
+    return float(ax.get_position().width * fig.get_figwidth() * 72)  # placed by hand (PDF)
+
+
+def x_labels(ax: Any, x: Sequence[float], labels: Sequence[str]) -> None:
+    """Tick labels under the bars, slanted when one is wider than the room under its bar."""
+    slot = _plot_width(ax) / max(len(labels), 1) - 6
+    slanted = any(_text_width(text, 8.5) > slot for text in labels)
+    ax.set_xticks(
+        x,
+        labels,
+        rotation=30 if slanted else 0,
+        ha="right" if slanted else "center",
+        rotation_mode="anchor",
+    )
+
+
+def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
+    """The most legend columns (up to four) whose entries fit across the plot's width, measured
+    from the labels' outlines; a legend wider than its plot would squeeze the plot."""
+    handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
+    widths = [_text_width(text, fontsize) + handle for text in labels]
+    room = _plot_width(ax)
     for ncol in range(min(len(widths), 4), 1, -1):
         rows = -(-len(widths) // ncol)  # the legend fills column by column
         if sum(max(widths[i : i + rows]) for i in range(0, len(widths), rows)) <= room:
@@ -219,12 +240,7 @@ def plot_activity_volume(
             label=target_label,
             zorder=4,
         )
-    ax.set_xticks(
-        x,
-        labels,
-        rotation=0 if len(labels) <= 8 else 45,
-        ha="center" if len(labels) <= 8 else "right",
-    )
+    x_labels(ax, x, labels)
     ax.set_ylim(0, max([*bottom, *[t or 0 for t in targets], 1]) * 1.15)
     integer_ticks(ax.yaxis)
     legend(ax, theme)
@@ -352,7 +368,7 @@ def plot_time_in_stage(
             f"Stalled now: {stalled[i]}"
         )
         hits.append(Hit(shapes[i], tip, keys[i] if keys else i))
-    ax.set_xticks(x, stages, rotation=0 if len(stages) <= 6 else 30)
+    x_labels(ax, x, stages)
     ymax = max([*values, *[e or 0 for e in expected], 1])
     ax.set_ylim(0, ymax * 1.2)
     ax.set_ylabel("days", fontsize=8.5)
@@ -402,7 +418,7 @@ def plot_pipeline(
             label="Value target still to win",
             zorder=4,
         )
-    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 7 else 30)
+    x_labels(ax, x, labels)
     ax.yaxis.set_major_formatter(money_formatter(currency))
     top = max([*opens, still_to_win or 0, 1])
     ax.set_ylim(0, top * 1.18)
@@ -437,7 +453,7 @@ def plot_accounts(
         key = keys[i] if keys else i
         hits.append(Hit(b1[i], tip, (key, "")))
         hits.append(Hit(b2[i], tip, (key, "at_risk")))
-    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 6 else 30)
+    x_labels(ax, x, labels)
     ax.set_ylim(0, max([*counts, 1]) * 1.25)
     integer_ticks(ax.yaxis)
     cov = "–" if coverage is None else f"{coverage * 100:.0f} %"
@@ -503,7 +519,7 @@ def plot_outcome_trend(
                 fontsize=7,
                 color=theme.muted,
             )
-    ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
+    x_labels(ax, x, months)
     ax.set_ylim(0, 109)
     ax.yaxis.set_major_formatter(pct_formatter())
     legend(ax, theme)
