@@ -9,6 +9,7 @@ draws the target beside the measure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -89,12 +90,16 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         )
 
 
+@functools.lru_cache(maxsize=1024)  # the same stage names and months on every refresh
 def _text_width(text: str, size: float) -> float:
-    """Points a line of text takes, from its glyphs' outlines (no renderer needed)."""
+    """Points a line of text takes, from the font's metrics (no renderer needed)."""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
+    from matplotlib.textpath import text_to_path
 
-    return float(TextPath((0, 0), text, prop=FontProperties(size=size)).get_extents().width)
+    width, _h, _d = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return float(width)
 
 
 def _plot_width(ax: Any) -> float:
