@@ -1,5 +1,5 @@
-"""The charts' constrained layout: every text inside the figure, nothing overlapping between
-plots, the layout following the texts."""
+"""The on-screen chart layout: every text inside the figure, nothing overlapping between plots,
+the layout following the texts, no collapsed plots on the smallest canvas."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from nextlevel_desktop.render import charts
 from nextlevel_desktop.render.charts import ChartTheme
+from nextlevel_desktop.render.layout import RowLayout
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 STAGES = ["Suspect", "Prospect", "Regular review", "Negotiation", "Account plan"]
@@ -67,7 +68,7 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
 @pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
 @pytest.mark.parametrize("size", [(12.8, 3.6), (19.2, 5.4), (10.0, 2.8)])
 def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-untyped-def]
-    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    fig = Figure(figsize=size, dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
     fill(fig)
     fig.canvas.draw()
@@ -96,12 +97,11 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
 def test_the_smallest_canvas_lays_out_without_warning(fill) -> None:  # type: ignore[no-untyped-def]
-    """Constrained layout gives up (with a warning) when the plots would collapse: the chart
-    panel's smallest canvas still holds two plots with their texts and legends."""
+    """The chart panel's smallest canvas still holds two plots with their texts and legends."""
     from nextlevel_desktop.ui.monitor.canvas import MIN_CANVAS
 
     width, height = MIN_CANVAS
-    fig = Figure(figsize=(width / 100, height / 100), dpi=100, layout="constrained")
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
     fill(fig)
     with warnings.catch_warnings():
@@ -112,7 +112,7 @@ def test_the_smallest_canvas_lays_out_without_warning(fill) -> None:  # type: ig
 
 def test_layout_follows_the_text() -> None:
     """Longer stage names widen the left margin; the plot gives the room back for short ones."""
-    short, long = (Figure(figsize=(8, 3), dpi=100, layout="constrained") for _ in range(2))
+    short, long = (Figure(figsize=(8, 3), dpi=100, layout=RowLayout()) for _ in range(2))
     for fig, names in ((short, ["A", "B"]), (long, ["A very long stage name indeed", "B"])):
         FigureCanvasAgg(fig)
         charts.plot_funnel(fig.subplots(), names, [5, 4], [2, 1], [0.4, 0.25], [0.5, 0.5])

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.render.charts import ChartTheme
+from nextlevel_desktop.render.layout import RowLayout
 from nextlevel_desktop.ui.kit.legacy import run_undoable
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.plain_text import tip
@@ -30,7 +31,7 @@ def dash(main_window, qtbot):  # type: ignore[no-untyped-def]
 
 def pixels(*draws, theme: ChartTheme = DARK) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
     """Draw each of ``draws`` in turn on one figure (as a panel does) and return the last."""
-    fig = Figure(figsize=(12.8, 4.0), dpi=100, layout="constrained")
+    fig = Figure(figsize=(12.8, 4.0), dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
     for draw in draws:
         fig.set_facecolor(theme.bg)

@@ -137,7 +137,9 @@ class ChartPanel(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            self.figure = Figure(figsize=(6, 3.4), layout="constrained")
+            from ...render.layout import RowLayout
+
+            self.figure = Figure(figsize=(6, 3.4), layout=RowLayout())
             canvas = self.canvas = FigureCanvasQTAgg(self.figure)
             canvas.setMinimumSize(*MIN_CANVAS)
             canvas.mpl_connect("motion_notify_event", self._on_motion)
