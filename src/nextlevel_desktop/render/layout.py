@@ -1,16 +1,17 @@
 """The on-screen charts' layout: a row of plots placed with margins measured from their texts.
 
-Why not constrained layout: measured on the Monitor's six chart tabs (1280×420 and 1920×600
-canvases, thread CPU time, median of 7), constrained layout took 26–98 ms per draw against 1–2 ms
-for this, pushing every tab past the 50 ms the GUI thread may stall. It asks every axes for its
-tight bounding box twice per draw, which lays out each tick label again. Exports (one draw each)
-still use constrained layout.
+Why not constrained layout: on the Monitor's six chart tabs (1280×420 and 1920×600 canvases,
+GUI-thread CPU time, median of 7 draws) it took 26–98 ms per draw, this layout 8–43 ms.
+Constrained layout asks every plot for its tight bounding box in several passes, laying out each
+tick label each time; on a panel drawn on every refresh that alone broke the 50 ms the GUI thread
+may stall. Exports (drawn once) keep constrained layout.
 
-This engine uses public API only: each plot's texts and legend are asked for their
-``get_window_extent``, the margins are the largest reach past any plot's sides, and the plots are
-placed with ``Axes.set_position``. Texts measured once keep their sizes (only their places follow
-the plot), so two rounds settle what depends on the plot's width (the outer x tick labels, a
-legend wider than its plot). A plot never collapses below a minimum size.
+Public API only: each plot's tick labels, texts and legend are asked for ``get_window_extent``;
+the margins are the largest reach past any plot's sides; the plots are placed with
+``Axes.set_position``. Texts keep their sizes when a plot moves (only their places follow it), so
+rounds from bare plots settle what depends on the plot's width (the outer x tick labels, a
+legend wider than its plot), and a reused figure is laid out exactly as a fresh one. A plot never
+collapses below a minimum size.
 """
 
 from __future__ import annotations
@@ -56,9 +57,11 @@ class RowLayout(LayoutEngine):
         width, height = fig.bbox.width, fig.bbox.height
         pad = PAD_PT * fig.dpi / 72
         n = len(axes)
-        for _round in range(2):
-            reach = [_reach(ax, renderer) for ax in axes]
-            left, bottom, right, top = (max(r[i] for r in reach) for i in range(4))
+        left = bottom = right = top = 0.0  # the first round starts from bare plots: the result
+        for round_ in range(3):  # never depends on where an earlier draw left them
+            if round_:
+                reach = [_reach(ax, renderer) for ax in axes]
+                left, bottom, right, top = (max(r[i] for r in reach) for i in range(4))
             for ax in axes:  # a y label is placed beside its tick labels at draw time
                 if ax.yaxis.label.get_text():
                     left = max(left, _ylabel_room(ax, renderer))
