@@ -113,15 +113,19 @@ def _plot_width(ax: Any) -> float:
 
 def x_labels(ax: Any, x: Sequence[float], labels: Sequence[str]) -> None:
     """Tick labels under the bars, slanted when one is wider than the room under its bar."""
-    slot = _plot_width(ax) / max(len(labels), 1) - 6
-    slanted = any(_text_width(text, 8.5) > slot for text in labels)
-    ax.set_xticks(
-        x,
-        labels,
-        rotation=30 if slanted else 0,
-        ha="right" if slanted else "center",
-        rotation_mode="anchor",
-    )
+    ax.set_xticks(x, labels, rotation_mode="anchor")
+    slant_x_labels(ax, _plot_width(ax))
+
+
+def slant_x_labels(ax: Any, width_pt: float) -> None:
+    """Slant the x tick labels when one is wider than its share of ``width_pt``, else not (the
+    on-screen layout calls this again with the plot's real width)."""
+    texts = [t for t in ax.get_xticklabels() if t.get_text()]
+    slot = width_pt / max(len(texts), 1) - 6
+    slanted = any(_text_width(t.get_text(), t.get_fontsize()) > slot for t in texts)
+    for text in texts:
+        text.set_rotation(30 if slanted else 0)
+        text.set_horizontalalignment("right" if slanted else "center")
 
 
 def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:

@@ -9,8 +9,8 @@ may stall. Exports (drawn once) keep constrained layout.
 Public API only: each plot's tick labels, texts and legend are asked for ``get_window_extent``;
 the margins are the largest reach past any plot's sides; the plots are placed with
 ``Axes.set_position``. Texts keep their sizes when a plot moves (only their places follow it), so
-rounds from bare plots settle what depends on the plot's width (the outer x tick labels, a
-legend wider than its plot), and a reused figure is laid out exactly as a fresh one. A plot never
+rounds from bare plots settle what depends on the plot's width (the outer x tick labels and
+whether they slant), and a reused figure is laid out exactly as a fresh one. A plot never
 collapses below a minimum size.
 """
 
@@ -21,6 +21,8 @@ from typing import Any
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.text import Text
+
+from .charts import slant_x_labels
 
 PAD_PT = 6.0  # between the outermost text and the figure's edge, and between plots
 MIN_PLOT_PX = 24.0
@@ -38,8 +40,9 @@ def _reach(ax: Any, renderer: Any) -> tuple[float, float, float, float]:
         extent = artist.get_window_extent(renderer)
         left = max(left, box.x0 - extent.x0)
         bottom = max(bottom, box.y0 - extent.y0)
-        right = max(right, extent.x1 - box.x1)
         top = max(top, extent.y1 - box.y1)
+        if not isinstance(artist, Legend):  # hung from the plot's left: narrowing the plot
+            right = max(right, extent.x1 - box.x1)  # would not bring its right end in
     return left, bottom, right, top
 
 
@@ -67,6 +70,9 @@ class RowLayout(LayoutEngine):
                     left = max(left, _ylabel_room(ax, renderer))
             cell_w = max((width - pad * (n + 1) - n * (left + right)) / n, MIN_PLOT_PX)
             cell_h = max(height - 2 * pad - bottom - top, MIN_PLOT_PX)
+            if round_ < 2:  # tick labels slanted for the plot's real width (taller if so)
+                for ax in axes:
+                    slant_x_labels(ax, cell_w * 72 / fig.dpi)
             for i, ax in enumerate(axes):
                 x0 = pad + left + i * (cell_w + left + right + pad)
                 y0 = pad + bottom
