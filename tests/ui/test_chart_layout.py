@@ -120,3 +120,33 @@ def test_layout_follows_the_text() -> None:
     assert long.axes[0].bbox.x0 > short.axes[0].bbox.x0 + 100
     label = long.axes[0].get_yticklabels()[-1].get_window_extent()
     assert label.x0 >= 0
+
+
+def test_a_chart_is_drawn_again_for_its_new_width(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
+    resize settles, the chart is drawn again for the new width (a taller panel is not)."""
+    from nextlevel_desktop.ui.monitor.canvas import ChartPanel
+
+    widths: list[float] = []
+
+    def draw(figure, theme):  # type: ignore[no-untyped-def]
+        widths.append(figure.get_figwidth() * figure.dpi)
+        figure.clear()
+        days = [16, 22, 26, 16, 14]
+        charts.plot_time_in_stage(figure.subplots(), STAGES, days, days, [17, 0, 6, 5, 2], theme)
+        return []
+
+    panel = ChartPanel("Time")
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_content(draw, lambda: ([], []))
+    qtbot.waitUntil(lambda: panel.draw_count >= 1)
+    drawn = panel.draw_count
+    panel.resize(1300, 400)
+    qtbot.waitUntil(lambda: panel.draw_count == drawn + 1)
+    assert widths[-1] > widths[0] + 500
+    panel.resize(1300, 600)
+    qtbot.wait(400)
+    assert panel.draw_count == drawn + 1

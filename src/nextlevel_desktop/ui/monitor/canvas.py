@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,13 @@ class ChartPanel(QWidget):
         self.draw_count = 0
         self._theme_key = ""
         self._pending = False
+        self._drawn_width = 0
+        # Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
+        # resize settles, a chart drawn for another width is drawn again.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(200)
+        self._refit.timeout.connect(self._redraw_if_resized)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -166,6 +173,7 @@ class ChartPanel(QWidget):
         canvas = self.ensure_canvas()
         assert self.figure is not None
         self._pending = False
+        self._drawn_width = canvas.width()
         theme = widget_theme(self)
         self._theme_key = theme.bg
         self.figure.set_facecolor(theme.bg)
@@ -203,6 +211,12 @@ class ChartPanel(QWidget):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if self._pending:
+            self.redraw()
+        elif self.canvas is not None and self._draw is not None:
+            self._refit.start()
+
+    def _redraw_if_resized(self) -> None:
+        if self.canvas is not None and self.canvas.width() != self._drawn_width:
             self.redraw()
 
     def changeEvent(self, event: Any) -> None:
