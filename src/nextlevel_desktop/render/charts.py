@@ -133,10 +133,17 @@ def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
     from the labels' outlines; a legend wider than its plot would squeeze the plot."""
     handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
     widths = [_text_width(text, fontsize) + handle for text in labels]
-    room = _plot_width(ax)
+    room = _plot_width(ax) * 0.9
     for ncol in range(min(len(widths), 4), 1, -1):
-        rows = -(-len(widths) // ncol)  # the legend fills column by column
-        if sum(max(widths[i : i + rows]) for i in range(0, len(widths), rows)) <= room:
+        # Filled column by column, the first ones one entry longer when they do not divide
+        # evenly (as Legend does).
+        short, longer = divmod(len(widths), ncol)
+        total, start = 0.0, 0
+        for column in range(ncol):
+            count = short + 1 if column < longer else short
+            total += max(widths[start : start + count], default=0.0)
+            start += count
+        if total <= room:
             return ncol
     return 1
 
