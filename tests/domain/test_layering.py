@@ -59,3 +59,46 @@ def test_importing_the_package_creates_no_files(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"), "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def absolute_imports(folder: Path) -> dict[str, set[str]]:
+    """Every module each file imports, relative imports resolved, those inside functions too."""
+    found: dict[str, set[str]] = {}
+    for file in folder.rglob("*.py"):
+        package = ["nextlevel_desktop", *file.relative_to(PACKAGE).parent.parts]
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(file.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                module = ".".join([*base, *([node.module] if node.module else [])])
+                names.add(module)
+                names.update(f"{module}.{alias.name}" for alias in node.names)
+        found[str(file.relative_to(PACKAGE))] = names
+    return found
+
+
+def test_render_and_commands_import_neither_qt_nor_ui() -> None:
+    """DESIGN.md §5: rendering the command line shares with the UI lives below ui, and the
+    command line never imports ui (nor Qt)."""
+    for layer in ("render", "commands"):
+        for file, names in absolute_imports(PACKAGE / layer).items():
+            bad = {
+                n for n in names if n.startswith(("PySide6", "nextlevel_desktop.ui", "shiboken6"))
+            }
+            assert not bad, f"{file} imports {bad}"
+
+
+def test_the_report_command_writes_a_pdf_without_qt(demo_db, workspace_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = workspace_path.parent / "card.pdf"
+    argv = ["report", "-w", str(workspace_path), "--process", "New business", "--pdf", str(pdf)]
+    code = (
+        "import sys\n"
+        "from nextlevel_desktop.cli import parse, run_command\n"
+        f"assert run_command(parse({argv!r})) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'nextlevel_desktop.ui'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,5 +1,5 @@
 """The on-screen chart layout: every text inside the figure, nothing overlapping between plots,
-no collapsed axes on tiny or hidden canvases (and no matplotlib warning about it)."""
+the layout following the texts, no collapsed plots on the smallest canvas."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from nextlevel_desktop.ui.monitor import charts
-from nextlevel_desktop.ui.monitor.charts import ChartTheme
-from nextlevel_desktop.ui.monitor.keyrow import key_row_of
-from nextlevel_desktop.ui.monitor.layout import MarginLayout
+from nextlevel_desktop.render import charts
+from nextlevel_desktop.render.charts import ChartTheme
+from nextlevel_desktop.render.layout import RowLayout
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 STAGES = ["Suspect", "Prospect", "Regular review", "Negotiation", "Account plan"]
@@ -60,7 +59,7 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
         found += drawn(ax.xaxis) + drawn(ax.yaxis)
         found += [t for t in (ax.title, ax._left_title, ax.yaxis.label) if t.get_text()]
         found += [t for t in ax.texts if t.get_text()]
-        key = key_row_of(ax)
+        key = ax.get_legend()
         if key is not None:
             found.append(key)
     return [(t, t.get_window_extent(renderer)) for t in found]
@@ -69,7 +68,7 @@ def texts(fig: Figure) -> list:  # type: ignore[type-arg]
 @pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
 @pytest.mark.parametrize("size", [(12.8, 3.6), (19.2, 5.4), (10.0, 2.8)])
 def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-untyped-def]
-    fig = Figure(figsize=size, dpi=100, layout=MarginLayout())
+    fig = Figure(figsize=size, dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
     fill(fig)
     fig.canvas.draw()
@@ -80,7 +79,7 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
     # Side by side: the left plot's texts stay clear of the right plot and its labels.
     if len(fig.axes) == 2:
         left, right = fig.axes
-        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is key_row_of(left))
+        right_edge = max(e.x1 for t, e in texts(fig) if t.axes is left or t is left.get_legend())
         right_start = min(
             [right.bbox.x0] + [e.x0 for e in (t.get_window_extent() for t in drawn(right.yaxis))]
         )
@@ -96,19 +95,24 @@ def test_nothing_clipped_or_overlapping(fill, size) -> None:  # type: ignore[no-
                 assert a.x1 <= b.x0 + 1 or a.y0 >= b.y1 or a.y1 <= b.y0
 
 
-def test_tiny_figure_does_not_collapse_or_warn() -> None:
-    fig = Figure(figsize=(0.3, 0.2), dpi=100, layout=MarginLayout())
+@pytest.mark.parametrize("fill", [two_funnels, two_trends, activity, time_in_stage])
+def test_the_smallest_canvas_lays_out_without_warning(fill) -> None:  # type: ignore[no-untyped-def]
+    """The chart panel's smallest canvas still holds two plots with their texts and legends."""
+    from nextlevel_desktop.ui.monitor.canvas import MIN_CANVAS
+
+    width, height = MIN_CANVAS
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
-    two_funnels(fig)
+    fill(fig)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig.canvas.draw()
-    assert all(ax.bbox.width > 0 and ax.bbox.height > 0 for ax in fig.axes)
+    assert all(ax.bbox.width > 60 and ax.bbox.height > 60 for ax in fig.axes)
 
 
 def test_layout_follows_the_text() -> None:
     """Longer stage names widen the left margin; the plot gives the room back for short ones."""
-    short, long = (Figure(figsize=(8, 3), dpi=100, layout=MarginLayout()) for _ in range(2))
+    short, long = (Figure(figsize=(8, 3), dpi=100, layout=RowLayout()) for _ in range(2))
     for fig, names in ((short, ["A", "B"]), (long, ["A very long stage name indeed", "B"])):
         FigureCanvasAgg(fig)
         charts.plot_funnel(fig.subplots(), names, [5, 4], [2, 1], [0.4, 0.25], [0.5, 0.5])
@@ -116,3 +120,33 @@ def test_layout_follows_the_text() -> None:
     assert long.axes[0].bbox.x0 > short.axes[0].bbox.x0 + 100
     label = long.axes[0].get_yticklabels()[-1].get_window_extent()
     assert label.x0 >= 0
+
+
+def test_a_chart_is_drawn_again_for_its_new_width(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
+    resize settles, the chart is drawn again for the new width (a taller panel is not)."""
+    from nextlevel_desktop.ui.monitor.canvas import ChartPanel
+
+    widths: list[float] = []
+
+    def draw(figure, theme):  # type: ignore[no-untyped-def]
+        widths.append(figure.get_figwidth() * figure.dpi)
+        figure.clear()
+        days = [16, 22, 26, 16, 14]
+        charts.plot_time_in_stage(figure.subplots(), STAGES, days, days, [17, 0, 6, 5, 2], theme)
+        return []
+
+    panel = ChartPanel("Time")
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_content(draw, lambda: ([], []))
+    qtbot.waitUntil(lambda: panel.draw_count >= 1)
+    drawn = panel.draw_count
+    panel.resize(1300, 400)
+    qtbot.waitUntil(lambda: panel.draw_count == drawn + 1)
+    assert widths[-1] > widths[0] + 500
+    panel.resize(1300, 600)
+    qtbot.wait(400)
+    assert panel.draw_count == drawn + 1

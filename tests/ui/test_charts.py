@@ -9,10 +9,9 @@ from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.measures import Status, TargetResult
 from nextlevel_desktop.domain.targets import Unit
-from nextlevel_desktop.ui.monitor import charts
-from nextlevel_desktop.ui.monitor.charts import ChartTheme
-from nextlevel_desktop.ui.monitor.keyrow import key_row_of
-from nextlevel_desktop.ui.theme import PALETTE
+from nextlevel_desktop.render import charts
+from nextlevel_desktop.render.charts import ChartTheme
+from nextlevel_desktop.render.palette import PALETTE
 
 DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 
@@ -31,8 +30,8 @@ def colours(ax) -> set[str]:  # type: ignore[no-untyped-def]
     from matplotlib.colors import to_hex
 
     found = {to_hex(line.get_color()) for line in ax.get_lines()}
-    for coll in ax.collections:  # line collections (targets) and bar collections
-        found |= {to_hex(c) for c in getattr(coll, "get_colors", coll.get_facecolor)()}
+    for coll in ax.collections:  # line collections (targets)
+        found |= {to_hex(c) for c in coll.get_colors()}
     return found
 
 
@@ -52,10 +51,10 @@ def test_activity_volume_with_target() -> None:
     assert len(hits) == 3  # bars with a value
     assert hits[0].key == ("a", 1) and "Call: 3" in hits[0].tooltip
     assert PALETTE.target in colours(ax)
-    key = key_row_of(ax)
+    key = ax.get_legend()
     assert key is not None
-    assert [e.label for e in key.entries] == ["Call", "Email", "Activity target"]
-    assert [e.kind for e in key.entries] == ["patch", "patch", "line"]
+    assert [t.get_text() for t in key.get_texts()] == ["Call", "Email", "Activity target"]
+    assert [type(h).__name__ for h in key.legend_handles] == ["Rectangle", "Rectangle", "Line2D"]
 
 
 def test_funnel_time_pipeline_accounts_trend() -> None:
@@ -118,9 +117,9 @@ def test_formatting_helpers() -> None:
     assert DARK.bg == "#1f2124" and DARK.grid != ChartTheme().grid
 
 
-def test_bars_are_one_collection_per_series_and_hit_per_bar() -> None:
-    """Each series is drawn once (one collection), yet every bar is its own hover/click target,
-    found at the bar's place on the canvas and nowhere else."""
+def test_every_bar_is_its_own_hover_and_click_target() -> None:
+    """Each bar (a ``Rectangle`` of ``ax.bar``) is found at its place on the canvas and nowhere
+    else; stacked bars do not overlap."""
     from matplotlib.backend_bases import MouseEvent
 
     fig, ax = axes()
@@ -129,7 +128,7 @@ def test_bars_are_one_collection_per_series_and_hit_per_bar() -> None:
         keys=["a", "b", "c"], type_keys={"Call": 1, "Email": 2},
     )  # fmt: skip
     render(fig)
-    assert not ax.patches and len(ax.collections) == 3  # two series and the target line
+    assert [type(c).__name__ for c in ax.containers] == ["BarContainer", "BarContainer"]
     assert [h.key for h in hits] == [("a", 1), ("c", 1), ("a", 2), ("b", 2)]
     for hit in hits:
         box = hit.artist.get_window_extent()
@@ -144,21 +143,28 @@ def test_bars_are_one_collection_per_series_and_hit_per_bar() -> None:
     assert not any(h.artist.contains(outside)[0] for h in hits)
     # Stacking: the second series starts where the first ends.
     call_a, email_a = hits[0].artist, hits[2].artist
-    assert email_a.y0 == call_a.y1 == 3
+    assert email_a.get_y() == call_a.get_y() + call_a.get_height() == 3
 
 
-def test_key_row_takes_its_colours_from_the_series() -> None:
-    """The legend swatch of a series is the series' colour (also for empty legend-only series),
-    and the key row sits above the plot, inside the figure."""
+def test_the_legend_takes_its_colours_from_the_series() -> None:
+    """The legend swatch of a series is the series' colour (also for legend-only entries), and
+    the legend sits above the plot, below the title, inside the figure."""
     fig, ax = axes()
-    charts.plot_time_in_stage(ax, ["A", "B"], [20.0, 5.0], [14, 21], [3, 0], colour="#123456")
+    charts.plot_time_in_stage(
+        ax, ["A", "B"], [20.0, 5.0], [14, 21], [3, 0], title="T", colour="#123456"
+    )
     render(fig)
-    key = key_row_of(ax)
+    key = ax.get_legend()
     assert key is not None
-    swatches = {e.label: to_hex(e.colour) for e in key.entries if e.kind == "patch"}
+    swatches = {
+        t.get_text(): to_hex(h.get_facecolor())
+        for t, h in zip(key.get_texts(), key.legend_handles, strict=True)
+        if type(h).__name__ == "Rectangle"
+    }
     assert swatches == {"Median days in stage": "#123456", "Median over expected": PALETTE.behind}
     box = key.get_window_extent()
     assert box.y0 >= ax.bbox.y1 and box.y1 <= fig.bbox.y1 and box.x1 <= fig.bbox.x1
+    assert ax.title.get_window_extent().y0 >= box.y1 - 1  # the title is not drawn over it
 
 
 def test_activity_target_is_read_against_the_types_it_counts() -> None:
@@ -175,9 +181,9 @@ def test_activity_target_is_read_against_the_types_it_counts() -> None:
         targeted=["Call"],
     )
     render(fig)
-    calls, emails = (c for c in ax.collections if c.get_label() in ("Call", "Email"))
-    assert calls.get_label() == "Call" and calls.get_alpha() is None
-    assert emails.get_alpha() == pytest.approx(0.35)
+    calls, emails = ax.containers
+    assert calls.get_label() == "Call" and all(b.get_alpha() is None for b in calls)
+    assert all(b.get_alpha() == pytest.approx(0.35) for b in emails)
     _fig2, ax2 = axes()
     charts.plot_activity_volume(ax2, ["W1"], {"Call": [3], "Email": [1]}, [None])
-    assert all(c.get_alpha() is None for c in ax2.collections)
+    assert all(b.get_alpha() is None for c in ax2.containers for b in c)

@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.render.charts import ChartTheme
+from nextlevel_desktop.render.layout import RowLayout
 from nextlevel_desktop.ui.kit.ops import run_op
-from nextlevel_desktop.ui.monitor.charts import ChartTheme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
-from nextlevel_desktop.ui.monitor.layout import MarginLayout
 from nextlevel_desktop.ui.plain_text import tip
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -32,7 +32,7 @@ def dash(main_window, qtbot):  # type: ignore[no-untyped-def]
 
 def pixels(*draws, theme: ChartTheme = DARK) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
     """Draw each of ``draws`` in turn on one figure (as a panel does) and return the last."""
-    fig = Figure(figsize=(12.8, 4.0), dpi=100, layout=MarginLayout())
+    fig = Figure(figsize=(12.8, 4.0), dpi=100, layout=RowLayout())
     FigureCanvasAgg(fig)
     for draw in draws:
         fig.set_facecolor(theme.bg)
@@ -172,7 +172,8 @@ def test_the_monitor_numbers_need_no_matplotlib() -> None:
 
     code = (
         "import sys\n"
-        "from nextlevel_desktop.ui.monitor import bars, build, charts, kpis, tiles\n"
+        "from nextlevel_desktop.render import cards, charts, format\n"
+        "from nextlevel_desktop.ui.monitor import build, kpis, tiles\n"
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -12,9 +12,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 
 from nextlevel_desktop.domain.periods import parse_period
+from nextlevel_desktop.render import cards as render_cards
+from nextlevel_desktop.render.pdf import Page, write_scorecard_pdf
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.ui.monitor import build
-from nextlevel_desktop.ui.monitor.report_pdf import Page, write_scorecard_pdf
 
 TODAY = date(2026, 11, 27)
 
@@ -32,15 +33,15 @@ def cards(services: Services, period: str, person: str | None = None):  # type: 
 def test_consecutive_charts_do_not_overlap(demo_services: Services, tmp_path: Path) -> None:
     """The scorecard page's activity mix, then its time in stage (title and key above it):
     the title was drawn over the mix's tick labels."""
-    from nextlevel_desktop.ui.monitor.charts import LIGHT
+    from nextlevel_desktop.render.charts import LIGHT
 
     card = cards(demo_services, "2026-11")[0]
     with PdfPages(tmp_path / "x.pdf") as pdf:
         page = Page(pdf, "footer")
         first = page.axes(2.2)[0]
-        build.plot_card_mix(first, card, LIGHT, "Activity mix")
+        render_cards.plot_card_mix(first, card, LIGHT, "Activity mix")
         second = page.axes(2.8)[0]
-        build.plot_card_time(second, card, LIGHT, "Time in stage")
+        render_cards.plot_card_time(second, card, LIGHT, "Time in stage")
         renderer = FigureCanvasAgg(page.fig).get_renderer()
         page.fig.draw(renderer)
         below = first.get_tightbbox(renderer)
@@ -53,10 +54,10 @@ def test_measure_rows_leave_out_what_the_targets_show(demo_services: Services) -
     hunting = next(c for c in cards(demo_services, "2026-11") if c.kind.value == "hunting")
     targeted = {t.label for t in hunting.targets}
     assert "Win rate" in targeted
-    labels = [label for label, _ in build.measure_rows(hunting, "EUR")]
+    labels = [label for label, _ in render_cards.measure_rows(hunting, "EUR")]
     assert "Win rate" not in labels and "Done activities" in labels
     funnel = next(label for label in labels if label.startswith("Funnel yield"))
-    value = dict(build.measure_rows(hunting, "EUR"))[funnel]
+    value = dict(render_cards.measure_rows(hunting, "EUR"))[funnel]
     # A bare "0 %" only with its reason (a small yield such as 0.3 % is not rounded to 0).
     assert value != "0 %" or "none moved on from" in funnel
 

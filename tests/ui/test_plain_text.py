@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from nextlevel_desktop.domain.errors import ValidationError
 from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.render.charts import LIGHT, plot_time_in_stage
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.ui.designer.process_map import ProcessMap
 from nextlevel_desktop.ui.engagements.board import Board
 from nextlevel_desktop.ui.errors import show_error
-from nextlevel_desktop.ui.monitor.charts import LIGHT, plot_time_in_stage
 from nextlevel_desktop.ui.monitor.tiles import KpiTile, Tile
 from nextlevel_desktop.ui.plain_text import plain_label, tip
 
@@ -113,7 +113,7 @@ def test_charts_draw_names_as_text_not_mathtext(tmp_path: Path, name: str) -> No
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from nextlevel_desktop.ui.monitor.chart_format import literal_text
+    from nextlevel_desktop.render.format import literal_text
 
     figure = Figure()
     FigureCanvasAgg(figure)

@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             json.dump(report_json(card, process, person), sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
             return 0
-        from ..ui.monitor.report_pdf import write_scorecard_pdf
+        from ..render.pdf import write_scorecard_pdf
 
         dest = write_scorecard_pdf(services, [card], args.pdf, person.name if person else None)
         print(f"Wrote {dest}")

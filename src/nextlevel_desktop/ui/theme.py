@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleOptionHeader
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QWidget,
+)
 
-
-@dataclass(frozen=True)
-class ChartPalette:
-    """Colours for charts, chosen to read on both light and dark backgrounds."""
-
-    hunting: str = "#3567b3"
-    farming: str = "#478a2c"
-    target: str = "#d9822b"
-    won: str = "#2e9d5b"
-    lost: str = "#c0504d"
-    on_track: str = "#2e9d5b"
-    at_risk: str = "#d9a32b"
-    behind: str = "#c0504d"
-    series: tuple[str, ...] = (
-        "#3567b3",
-        "#d9822b",
-        "#478a2c",
-        "#8e5ea2",
-        "#c0504d",
-        "#2a9d8f",
-        "#b07aa1",
-        "#7f7f7f",
-    )
-
-
-PALETTE = ChartPalette()
+from ..render.palette import PALETTE as PALETTE
 
 
 def _dark_palette() -> QPalette:
@@ -84,8 +64,8 @@ class AppStyle(QProxyStyle):
         self,
         element: QStyle.PrimitiveElement,
         option: QStyleOption,
-        painter: object,
-        widget: object = None,
+        painter: QPainter,
+        widget: QWidget | None = None,
     ) -> None:
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
             option, QStyleOptionHeader

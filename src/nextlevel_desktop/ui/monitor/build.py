@@ -10,35 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...domain.measures import FarmingMeasures, HuntingMeasures, TargetResult
+from ...domain.measures import FarmingMeasures, HuntingMeasures
 from ...domain.models import Process, ProcessKind, format_money
 from ...domain.periods import Granularity, Period, short_range
-from ...domain.targets import Unit
+from ...render import charts
+from ...render.cards import kind_colour, plot_card_mix, plot_card_time, target_row
+from ...render.charts import ChartTheme, Hit
 from ...services.scorecards import ActivitySeries, Scorecard, TrendPoint
-from ..theme import PALETTE
-from . import charts
-from .charts import ChartTheme, Hit
 
 Draw = Callable[[Any, ChartTheme], list[Hit]]
 Table = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
-
-
-def kind_colour(kind: ProcessKind) -> str:
-    return PALETTE.hunting if kind is ProcessKind.HUNTING else PALETTE.farming
-
-
-def format_value(value: float | None, unit: Unit, currency: str) -> str:
-    if value is None:
-        return "–"
-    if unit is Unit.MONEY:
-        if abs(value) >= 100_000_000:  # a million and more: 1.25M reads better than 7 digits
-            return f"{currency} {value / 100_000_000:.2f}M"
-        return format_money(round(value / 100) * 100, currency)
-    if unit is Unit.PERCENT:
-        return f"{value:.0f} %"
-    if unit is Unit.DAYS:
-        return f"{value:.0f} d"
-    return f"{value:,.0f}" if abs(value) >= 10 else charts.fmt_count(value)
 
 
 def chart_window(period: Period) -> tuple[Period, Granularity]:
@@ -90,10 +71,10 @@ def empty_axes(ax: Any) -> None:
     reset. The plotting functions set everything else they use on each call."""
     from matplotlib.ticker import AutoLocator, ScalarFormatter
 
+    for container in list(ax.containers):  # bars: the container removes its patches
+        container.remove()
     for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.images]:
         artist.remove()
-    for container in list(ax.containers):
-        container.remove()
     if ax.legend_ is not None:
         ax.legend_.remove()
     for loc in ("left", "center", "right"):
@@ -207,22 +188,6 @@ def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
         return ["Process", "Stage", "Entered", "Moved forward", "Conversion", "Target"], rows
 
     return ChartContent(draw, table)
-
-
-def plot_card_time(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
-    """One process's time in stage against expected days (Monitor, scorecard PDF)."""
-    st = card.measures.stages
-    return charts.plot_time_in_stage(
-        ax,
-        [f.name for f in st],
-        [f.time_median for f in st],
-        [f.expected_days for f in st],
-        [f.stalled_count for f in st],
-        theme,
-        title,
-        kind_colour(card.kind),
-        keys=[(card.scope.process.id, f.stage_id, "stalled") for f in st],
-    )
 
 
 def time_chart(cards: Sequence[Scorecard]) -> ChartContent:
@@ -409,91 +374,6 @@ def attainment_chart(
         return ["Process", "Measure", "Actual", "Target", "Attainment", "Status"], rows
 
     return ChartContent(draw, table)
-
-
-def target_row(process: str, t: TargetResult, currency: str) -> list[Any]:
-    return [
-        process,
-        t.title,
-        format_value(t.actual, t.unit, currency),
-        format_value(t.target, t.unit, currency),
-        charts.fmt_pct(t.attainment),
-        t.status if t.status else "–",
-    ]
-
-
-def measure_rows(card: Scorecard, currency: str) -> list[tuple[str, str]]:
-    """The scorecard's measures as label/value pairs (review and PDF), without those its
-    targets already show (they stand in the target table with actual and attainment)."""
-    m = card.measures
-    targeted = {t.measure for t in card.targets}
-    rows: list[tuple[str, str, str]]  # (target measure or "", label, value)
-    if isinstance(m, HuntingMeasures):
-        rows = [
-            ("", "Done activities", str(m.activity_count)),
-            ("new_engagements", "New opportunities", str(m.new_engagements)),
-            ("", "Won / lost", f"{m.won_count} / {m.lost_count}"),
-            ("win_rate", "Win rate", charts.fmt_pct(m.win_rate)),
-            ("won_value", "Won value", format_money(m.won_value, currency)),
-            (
-                "",
-                "Average won value",
-                format_money(round(m.average_won_value or 0), currency)
-                if m.average_won_value is not None
-                else "–",
-            ),
-            (
-                "cycle_days",
-                "Cycle days (mean / median)",
-                f"{charts.fmt_count(m.cycle_days_mean)} / {charts.fmt_count(m.cycle_days_median)}",
-            ),
-            ("", "Open pipeline", f"{m.open_count} · {format_money(m.open_value, currency)}"),
-            ("", "Weighted pipeline", format_money(round(m.weighted_pipeline), currency)),
-            ("stage_conversion", *funnel_yield_row(m)),
-            ("", "Stalled", str(m.stalled_count)),
-            (
-                "",
-                "Sales velocity (per day)",
-                "–"
-                if m.sales_velocity is None
-                else format_money(round(m.sales_velocity), currency),
-            ),
-        ]
-    else:
-        assert isinstance(m, FarmingMeasures)
-        rows = [
-            ("", "Done activities", str(m.activity_count)),
-            ("", "Accounts managed", str(m.accounts_managed)),
-            ("review_coverage", "Review coverage", charts.fmt_pct(m.review_coverage)),
-            ("", "Renewed / churned", f"{m.renewed_count} / {m.churned_count}"),
-            ("renewal_rate", "Renewal rate", charts.fmt_pct(m.renewal_rate)),
-            ("", "At risk", str(m.at_risk_count)),
-            ("", "Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
-        ]
-    return [(label, value) for measure, label, value in rows if measure not in targeted]
-
-
-def funnel_yield_row(m: HuntingMeasures) -> tuple[str, str]:
-    """Funnel yield with the reason when it is 0 % or unknown: a bare "0 %" read as an error."""
-    value = m.funnel_yield
-    if value is None:
-        empty = [name for name, c in m.stage_conversion.items() if c is None]
-        reason = f": nobody entered {empty[0]}" if empty else ""
-        return f"Funnel yield{reason}", "–"
-    if value == 0:
-        stuck = [name for name, c in m.stage_conversion.items() if c == 0]
-        return f"Funnel yield: none moved on from {stuck[0]}", "0 %"
-    # Five conversions multiply into small numbers: 0.3 % must not read as 0 %.
-    text = f"{value * 100:.1f} %" if value < 0.01 else charts.fmt_pct(value)
-    return "Funnel yield (first stage to won)", text
-
-
-def plot_card_mix(ax: Any, card: Scorecard, theme: ChartTheme, title: str) -> list[Hit]:
-    """One process's activity mix (review screen and PDF)."""
-    mix = card.measures.activities_by_type
-    names = sorted(mix, key=lambda n: (-mix[n], n))  # most done first
-    colours = [PALETTE.series[i % len(PALETTE.series)] for i in range(len(names))]
-    return charts.plot_mix(ax, names, [mix[n] for n in names], colours, theme, title)
 
 
 def mix_chart(cards: Sequence[Scorecard]) -> ChartContent:

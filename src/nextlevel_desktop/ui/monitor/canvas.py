@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...render.charts import ChartTheme, Hit
+from ...render.format import literal_text
 from ..kit.stale import AfterPaint
 from ..plain_text import tip
-from .chart_format import literal_text
-from .charts import ChartTheme, Hit
 from .tables import RowsModel
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 DrawFn = Callable[["Figure", ChartTheme], list[Hit]]
 TableFn = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+# The smallest canvas (pixels) on which two plots side by side still fit their texts: constrained
+# layout leaves a smaller figure as it was, with a warning.
+MIN_CANVAS = (480, 220)
 
 
 def widget_theme(widget: QWidget) -> ChartTheme:
@@ -71,6 +74,13 @@ class ChartPanel(QWidget):
         self.draw_count = 0
         self._theme_key = ""
         self._pending = False
+        self._drawn_width = 0
+        # Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
+        # resize settles, a chart drawn for another width is drawn again.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(200)
+        self._refit.timeout.connect(self._redraw_if_resized)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -134,11 +144,11 @@ class ChartPanel(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            from .layout import MarginLayout
+            from ...render.layout import RowLayout
 
-            self.figure = Figure(figsize=(6, 3.4), layout=MarginLayout())
+            self.figure = Figure(figsize=(6, 3.4), layout=RowLayout())
             canvas = self.canvas = FigureCanvasQTAgg(self.figure)
-            canvas.setMinimumHeight(220)
+            canvas.setMinimumSize(*MIN_CANVAS)
             canvas.mpl_connect("motion_notify_event", self._on_motion)
             canvas.mpl_connect("button_press_event", self._on_press)
             on_chart = self.stack.currentIndex() == 0
@@ -163,6 +173,7 @@ class ChartPanel(QWidget):
         canvas = self.ensure_canvas()
         assert self.figure is not None
         self._pending = False
+        self._drawn_width = canvas.width()
         theme = widget_theme(self)
         self._theme_key = theme.bg
         self.figure.set_facecolor(theme.bg)
@@ -200,6 +211,12 @@ class ChartPanel(QWidget):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if self._pending:
+            self.redraw()
+        elif self.canvas is not None and self._draw is not None:
+            self._refit.start()
+
+    def _redraw_if_resized(self) -> None:
+        if self.canvas is not None and self.canvas.width() != self._drawn_width:
             self.redraw()
 
     def changeEvent(self, event: Any) -> None:
@@ -248,11 +265,6 @@ class ChartPanel(QWidget):
             return
         hit = self.hit_at(event)
         if hit is not None and hit.key:
-            self.barClicked.emit(hit.key)
-
-    def click_hit(self, hit: Hit) -> None:
-        """Act as if ``hit`` was clicked (keyboard users and tests)."""
-        if hit.key:
             self.barClicked.emit(hit.key)
 
     # Export ------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from ...domain import measures as ms
 from ...domain.measures import FarmingMeasures, HuntingMeasures, TargetResult
 from ...domain.targets import Unit
+from ...render.cards import format_value
 from ...services.scorecards import Scorecard
-from .build import format_value
 from .tiles import Tile
 
 

@@ -31,6 +31,7 @@ from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import ProcessKind
 from ...domain.periods import Period
+from ...render.cards import measure_rows, target_row
 from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scope, Scorecard
@@ -324,7 +325,7 @@ class ReviewPage(QWidget):
             show_error(self, exc, self.tr("Review"))
             return
         rows = [
-            build.target_row(c.scope.process.name, t, self.currency)
+            target_row(c.scope.process.name, t, self.currency)
             for c in self.cards
             for t in c.targets
         ]
@@ -332,7 +333,7 @@ class ReviewPage(QWidget):
             shown = {t.title for t in c.targets}
             rows += [
                 [c.scope.process.name, label, value, "", "", ""]
-                for label, value in build.measure_rows(c, self.currency)[:5]
+                for label, value in measure_rows(c, self.currency)[:5]
                 if label not in shown
             ]
         self._set_score_rows(
@@ -493,7 +494,7 @@ class ReviewPage(QWidget):
 
     def export(self, path: Path, open_after: bool = True) -> Path:
         """Write the review as PDF (the current draft, saved or not); open it if asked."""
-        from ..monitor.report_pdf import write_review_pdf
+        from ...render.pdf import write_review_pdf
 
         draft = self.draft()
         names = {p.id: p.name for p in self.services.people.people(include_inactive=True)}

@@ -16,15 +16,16 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ... import APP_NAME
-from ...domain.models import format_money
-from ...domain.periods import short_range
-from ...services.reviews import ActionItem, ReviewRecord
-from ...services.scorecards import EngagementLine, Scorecard
-from ..theme import PALETTE
-from . import build, charts
-from .chart_format import drawn_literally
+from .. import APP_NAME
+from ..domain.models import format_money
+from ..domain.periods import short_range
+from ..services.reviews import ActionItem, ReviewRecord
+from ..services.scorecards import EngagementLine, Scorecard
+from . import charts
+from .cards import kind_colour, measure_rows, plot_card_mix, plot_card_time, target_row
 from .charts import LIGHT
+from .format import drawn_literally
+from .palette import PALETTE
 
 A4 = (8.27, 11.69)
 MARGIN = 0.6
@@ -219,9 +220,9 @@ def _header(page: Page, kicker: str, title: str, subtitle: str) -> None:
 def _scorecard_tables(page: Page, cards: Sequence[Scorecard], currency: str) -> None:
     for card in cards:
         proc = card.scope.process
-        page.heading(f"{proc.name} — {proc.kind.label}", build.kind_colour(proc.kind))
+        page.heading(f"{proc.name} — {proc.kind.label}", kind_colour(proc.kind))
         if card.targets:
-            rows = [build.target_row("", t, currency)[1:] for t in card.targets]
+            rows = [target_row("", t, currency)[1:] for t in card.targets]
             page.table(
                 ["Measure", "Actual", "Target", "Attainment", "Status"],
                 rows,
@@ -230,7 +231,7 @@ def _scorecard_tables(page: Page, cards: Sequence[Scorecard], currency: str) -> 
             )
         else:
             page.paragraph("No targets are set for this process.", colour=MUTED)
-        pairs = build.measure_rows(card, currency)
+        pairs = measure_rows(card, currency)
         half = (len(pairs) + 1) // 2
         left, right_ = pairs[:half], pairs[half:]
         rows = [[*left[i], *(right_[i] if i < len(right_) else ("", ""))] for i in range(half)]
@@ -260,7 +261,7 @@ def _attainment(page: Page, cards: Sequence[Scorecard], on_track: int, at_risk: 
 def _mix(page: Page, cards: Sequence[Scorecard]) -> None:
     axes = page.axes(1.9 + TICK_ROOM, columns=len(cards) or 1)
     for ax, card in zip(axes, cards, strict=False):
-        build.plot_card_mix(ax, card, LIGHT, f"Activity mix — {card.kind.label.lower()}")
+        plot_card_mix(ax, card, LIGHT, f"Activity mix — {card.kind.label.lower()}")
 
 
 def _engagement_rows(lines: Sequence[EngagementLine], currency: str) -> list[list[Any]]:
@@ -384,7 +385,7 @@ def write_scorecard_pdf(
                 _mix(page, [card])
             if page.room() > 2.2:
                 ax = page.axes(min(page.room(), 2.8))[0]
-                build.plot_card_time(ax, card, LIGHT, "Time in stage")
+                plot_card_time(ax, card, LIGHT, "Time in stage")
             pages.append(page)
         for i, page in enumerate(pages):
             page.finish(i + 1, len(pages))

@@ -1,24 +1,26 @@
 """Plotting functions for the Monitor: each takes a matplotlib ``Axes`` and plain data.
 
 No Qt and no pyplot here, so every chart draws on a headless Agg figure in tests, in the PDF
-export and on screen alike. Each function returns the bars it drew with what they stand for, so
-the canvas can show exact values on hover and list what is behind a bar on click. Every chart
-draws the target beside the measure.
+export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches of
+``ax.bar``/``ax.barh``) with what they stand for, so the canvas can show exact values on hover and
+list what is behind a bar on click. Every chart draws the target beside the measure. Legends
+stand between the title and the plot; the legend columns and the slant of x tick labels are
+chosen from the labels' font metrics, so the layout never has to squeeze a plot to fit them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ...domain.measures import Status, TargetResult
-from ..theme import PALETTE
-from .bars import BarShape, autoscale_later, bars
-from .chart_format import fmt_count as fmt_count
-from .chart_format import fmt_money as fmt_money
-from .chart_format import fmt_pct as fmt_pct
-from .chart_format import integer_ticks, money_formatter, pct_formatter
+from ..domain.measures import Status, TargetResult
+from .format import fmt_count as fmt_count
+from .format import fmt_money as fmt_money
+from .format import fmt_pct as fmt_pct
+from .format import integer_ticks, money_formatter, pct_formatter
+from .palette import PALETTE
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,14 @@ def _lightness(colour: str) -> float:
 
 @dataclass
 class Hit:
-    """A drawn bar or point: what hovering shows and what clicking opens.
+    """A drawn bar or column: what hovering shows and what clicking opens.
 
-    ``artist`` answers ``contains(event)`` and ``get_window_extent()``: a matplotlib artist or
-    a :class:`~.bars.BarShape` (one bar of a collection).
+    ``artist`` is a matplotlib ``Rectangle``: it answers ``contains(event)``.
     """
 
     artist: Any
     tooltip: str
-    key: tuple[Any, ...] = field(default_factory=tuple)
+    key: Any = ()  # what the drill-down opens; empty: nothing to open
 
 
 STATUS_COLOURS = {
@@ -90,21 +91,92 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         )
 
 
-def legend(ax: Any, theme: ChartTheme, inside: bool = False, **kw: Any) -> None:
-    """A legend in a row between the title and the plot, so it never covers data."""
-    handles, _labels = ax.get_legend_handles_labels()
+@functools.lru_cache(maxsize=1024)  # the same stage names and months on every refresh
+def _text_width(text: str, size: float) -> float:
+    """Points a line of text takes, from the font's metrics (no renderer needed)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    width, _h, _d = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return float(width)
+
+
+def _plot_width(ax: Any) -> float:
+    """Points across the plot, before the layout has placed it."""
+    fig, spec = ax.get_figure(), ax.get_subplotspec()
+    if spec is not None:  # laid out later: about its share of the figure (less the y labels)
+        return float(fig.get_figwidth() * 72 * 0.85 / spec.get_gridspec().ncols)
+    return float(ax.get_position().width * fig.get_figwidth() * 72)  # placed by hand (PDF)
+
+
+def x_labels(ax: Any, x: Sequence[float], labels: Sequence[str]) -> None:
+    """Tick labels under the bars, slanted when one is wider than the room under its bar."""
+    ax.set_xticks(x, labels, rotation_mode="anchor")
+    slant_x_labels(ax, _plot_width(ax))
+
+
+def slant_x_labels(ax: Any, width_pt: float) -> None:
+    """Slant the x tick labels when one is wider than its share of ``width_pt``, else not (the
+    on-screen layout calls this again with the plot's real width)."""
+    texts = [t for t in ax.get_xticklabels() if t.get_text()]
+    slot = width_pt / max(len(texts), 1) - 6
+    slanted = any(_text_width(t.get_text(), t.get_fontsize()) > slot for t in texts)
+    for text in texts:
+        text.set_rotation(30 if slanted else 0)
+        text.set_horizontalalignment("right" if slanted else "center")
+
+
+def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
+    """The most legend columns (up to four) whose entries fit across the plot's width, measured
+    from the labels' outlines; a legend wider than its plot would squeeze the plot."""
+    handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
+    widths = [_text_width(text, fontsize) + handle for text in labels]
+    room = _plot_width(ax) * 0.9
+    for ncol in range(min(len(widths), 4), 1, -1):
+        # Filled column by column, the first ones one entry longer when they do not divide
+        # evenly (as Legend does).
+        short, longer = divmod(len(widths), ncol)
+        total, start = 0.0, 0
+        for column in range(ncol):
+            count = short + 1 if column < longer else short
+            total += max(widths[start : start + count], default=0.0)
+            start += count
+        if total <= room:
+            return ncol
+    return 1
+
+
+def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = ()) -> None:
+    """A legend in rows between the title and the plot, so it never covers data; the title is
+    raised above it. ``handles`` replace the plotted artists' own entries; bars come first,
+    then the target lines."""
+    from matplotlib.container import Container
+    from matplotlib.patches import Patch
+
+    if not handles:
+        handles = ax.get_legend_handles_labels()[0]
     if not handles:
         return
-    if inside:
-        leg = ax.legend(frameon=False, fontsize=8, labelcolor=theme.fg, **kw)
-        leg.set_zorder(5)
-        return
-    from .keyrow import KeyRow, entry_for  # a matplotlib Artist: imported with the first chart
-
-    entries = [e for h, label in zip(handles, _labels, strict=True) if (e := entry_for(h, label))]
-    ncol = kw.get("ncol") or (len(entries) if len(entries) <= 4 else 3)
-    rows = -(-len(entries) // ncol)
-    ax.add_artist(KeyRow(ax, entries, theme.fg, ncol))
+    handles = sorted(handles, key=lambda h: not isinstance(h, (Container, Patch)))
+    ncol = legend_columns(ax, [h.get_label() for h in handles])
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=ncol,
+        frameon=False,
+        fontsize=8,
+        labelcolor=theme.fg,
+        borderaxespad=0.2,
+        borderpad=0.2,
+        handlelength=1.4,
+        handletextpad=0.6,
+        columnspacing=1.2,
+        labelspacing=0.3,
+    )
+    rows = -(-len(handles) // ncol)
     title = ax.get_title(loc="left")
     if title:
         ax.set_title(
@@ -136,7 +208,7 @@ def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") ->
 def plot_activity_volume(
     ax: Any,
     labels: Sequence[str],
-    series: dict[str, Sequence[int]],
+    series: Mapping[str, Sequence[int]],
     targets: Sequence[float | None],
     theme: ChartTheme = LIGHT,
     title: str = "",
@@ -162,7 +234,7 @@ def plot_activity_volume(
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE.series[i % len(PALETTE.series)]
         faint = 0.35 if has_target and targeted and name not in targeted else None
-        shapes = bars(ax, x, values, 0.68, colour, base=bottom, label=name, alpha=faint)
+        shapes = ax.bar(x, values, 0.68, bottom, color=colour, label=name, alpha=faint)
         for j, bar in enumerate(shapes):
             if values[j]:
                 key = (keys[j] if keys else j, (type_keys or {}).get(name, name))
@@ -185,12 +257,7 @@ def plot_activity_volume(
             label=target_label,
             zorder=4,
         )
-    ax.set_xticks(
-        x,
-        labels,
-        rotation=0 if len(labels) <= 8 else 45,
-        ha="center" if len(labels) <= 8 else "right",
-    )
+    x_labels(ax, x, labels)
     ax.set_ylim(0, max([*bottom, *[t or 0 for t in targets], 1]) * 1.15)
     integer_ticks(ax.yaxis)
     legend(ax, theme)
@@ -217,8 +284,8 @@ def plot_funnel(
         no_data(ax, theme, "No engagements entered a stage in this period")
         return hits
     y = list(range(len(stages)))[::-1]
-    bars_in = bars(ax, y, entered, 0.7, colour, horizontal=True, label="Entered", alpha=0.35)
-    bars_fw = bars(ax, y, forward, 0.7, colour, horizontal=True, label="Moved forward")
+    bars_in = ax.barh(y, entered, 0.7, color=colour, label="Entered", alpha=0.35)
+    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward")
     integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
@@ -281,10 +348,12 @@ def plot_time_in_stage(
     over = [
         m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
     ]
-    shapes = bars(ax, x, values, 0.6, [PALETTE.behind if o else colour for o in over])
-    bars(ax, [], [], 0.6, colour, label="Median days in stage")  # legend entries
+    shapes = ax.bar(x, values, 0.6, color=[PALETTE.behind if o else colour for o in over])
+    from matplotlib.patches import Patch  # imported with the first chart, not with the numbers
+
+    keys_ = [Patch(color=colour, label="Median days in stage")]
     if any(over):
-        bars(ax, [], [], 0.6, PALETTE.behind, label="Median over expected")
+        keys_.append(Patch(color=PALETTE.behind, label="Median over expected"))
     drew = False
     for i, stage in enumerate(stages):
         e = expected[i]
@@ -316,11 +385,11 @@ def plot_time_in_stage(
             f"Stalled now: {stalled[i]}"
         )
         hits.append(Hit(shapes[i], tip, keys[i] if keys else i))
-    ax.set_xticks(x, stages, rotation=0 if len(stages) <= 6 else 30)
+    x_labels(ax, x, stages)
     ymax = max([*values, *[e or 0 for e in expected], 1])
     ax.set_ylim(0, ymax * 1.2)
     ax.set_ylabel("days", fontsize=8.5)
-    legend(ax, theme)
+    legend(ax, theme, [*keys_, *ax.get_legend_handles_labels()[0]])
     return hits
 
 
@@ -346,8 +415,8 @@ def plot_pipeline(
     weights = [*weighted, sum(weighted)]
     x = list(range(len(labels)))
     w = 0.38
-    b1 = bars(ax, [i - w / 2 for i in x], opens, w, PALETTE.hunting, label="Open")
-    b2 = bars(ax, [i + w / 2 for i in x], weights, w, PALETTE.series[5], label="Weighted")
+    b1 = ax.bar([i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open")
+    b2 = ax.bar([i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted")
     for i, label in enumerate(labels):
         key = keys[i] if keys and i < len(stages) else None
         tip = (
@@ -366,7 +435,7 @@ def plot_pipeline(
             label="Value target still to win",
             zorder=4,
         )
-    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 7 else 30)
+    x_labels(ax, x, labels)
     ax.yaxis.set_major_formatter(money_formatter(currency))
     top = max([*opens, still_to_win or 0, 1])
     ax.set_ylim(0, top * 1.18)
@@ -394,14 +463,14 @@ def plot_accounts(
     labels = [*stages]
     x = list(range(len(labels)))
     ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
-    b1 = bars(ax, x, ok, 0.6, PALETTE.farming, label="Managed")
-    b2 = bars(ax, x, at_risk, 0.6, PALETTE.at_risk, base=ok, label="At risk")
+    b1 = ax.bar(x, ok, 0.6, color=PALETTE.farming, label="Managed")
+    b2 = ax.bar(x, at_risk, 0.6, ok, color=PALETTE.at_risk, label="At risk")
     for i, label in enumerate(labels):
         tip = f"{label}\nManaged accounts: {counts[i]}\nAt risk: {at_risk[i]}"
         key = keys[i] if keys else i
         hits.append(Hit(b1[i], tip, (key, "")))
         hits.append(Hit(b2[i], tip, (key, "at_risk")))
-    ax.set_xticks(x, labels, rotation=0 if len(labels) <= 6 else 30)
+    x_labels(ax, x, labels)
     ax.set_ylim(0, max([*counts, 1]) * 1.25)
     integer_ticks(ax.yaxis)
     cov = "–" if coverage is None else f"{coverage * 100:.0f} %"
@@ -422,21 +491,6 @@ def plot_accounts(
     )
     legend(ax, theme)
     return hits
-
-
-def plot_coverage_bar(
-    ax: Any, coverage: float | None, target: float | None, theme: ChartTheme = LIGHT
-) -> list[Hit]:
-    """A single horizontal gauge: review coverage against its target."""
-    style(ax, theme, "", grid_axis="")
-    bars(ax, [0], [1.0], 0.5, theme.grid, horizontal=True)
-    bar = bars(ax, [0], [coverage or 0], 0.5, PALETTE.farming, horizontal=True)
-    if target is not None:
-        ax.plot([target, target], [-0.35, 0.35], color=PALETTE.target, linewidth=3)
-    ax.set_xlim(0, 1.0)
-    ax.set_yticks([])
-    ax.set_xticks([0, 0.5, 1.0], ["0 %", "50 %", "100 %"])
-    return [Hit(bar[0], f"Review coverage {fmt_pct(coverage)}, target {fmt_pct(target)}")]
 
 
 def plot_outcome_trend(
@@ -464,13 +518,14 @@ def plot_outcome_trend(
     if any(t is not None for t in targets):
         ts = [float("nan") if t is None else t * 100 for t in targets]
         ax.plot(x, ts, color=PALETTE.target, linewidth=2, linestyle="--", label="Target", zorder=2)
+    # Each month's column is its hover target: faceless bars behind the line.
+    columns = ax.bar(x, [100] * len(x), 0.9, color="none", zorder=0)
     for i, month in enumerate(months):
         tip = (
             f"{month}\n{rate_label}: {fmt_pct(rates[i])} (target {fmt_pct(targets[i])})\n"
             f"Won: {won[i]}  Lost: {lost[i]}"
         )
-        column = BarShape(ax, None, i - 0.45, 0, i + 0.45, 100)  # the month's hover target
-        hits.append(Hit(column, tip, keys[i] if keys else i))
+        hits.append(Hit(columns[i], tip, keys[i] if keys else i))
         if rates[i] is not None:
             ax.annotate(
                 f"{won[i]}/{won[i] + lost[i]}",
@@ -481,9 +536,7 @@ def plot_outcome_trend(
                 fontsize=7,
                 color=theme.muted,
             )
-    ax.update_datalim([(-0.45, 0), (len(months) - 0.55, 100)])  # room for the hover columns
-    autoscale_later(ax)
-    ax.set_xticks(x, months, rotation=0 if len(months) <= 6 else 45)
+    x_labels(ax, x, months)
     ax.set_ylim(0, 109)
     ax.yaxis.set_major_formatter(pct_formatter())
     legend(ax, theme)
@@ -519,7 +572,7 @@ def plot_attainment(
         no_data(ax, theme, "No targets set for this selection")
         return hits
     y = list(range(len(labels)))[::-1]
-    for i, bar in enumerate(bars(ax, y, values, 0.62, colours, horizontal=True)):
+    for i, bar in enumerate(ax.barh(y, values, 0.62, color=colours)):
         hits.append(Hit(bar, tips[i]))
         ax.text(
             values[i] + 2,
@@ -558,7 +611,7 @@ def plot_mix(
         no_data(ax, theme, "No activities in this period")
         return []
     y = list(range(len(names)))[::-1]
-    shapes = bars(ax, y, counts, 0.65, colours, horizontal=True)
+    shapes = ax.barh(y, counts, 0.65, color=colours)
     total = sum(counts)
     for i in range(len(shapes)):
         ax.text(
