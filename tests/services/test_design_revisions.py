@@ -78,6 +78,17 @@ def archived_stage(s: Services) -> int:
     return s.processes.remove_stage(stages[4].id, move_to=stages[3].id).ids["stage"]
 
 
+def exported_design(s: Services) -> Any:
+    """A process design with targets and an activity type the workspace lacks (then removed)."""
+    proc = hunting(s)
+    s.design.add_target(proc.id, TargetSpec("won_count", PeriodKind.MONTH, 3, D))
+    visit = s.design.add_activity_type(ProcessKind.HUNTING, "Site visit")
+    path = s.process_files.export(proc.id, s.path.parent / "p.nlprocess.json")
+    s.revisions.revert(visit)
+    s.design.set_activity_type_archived(call_type(s), True)
+    return s.process_files.read(path)
+
+
 def nothing(s: Services) -> Any:
     return None
 
@@ -145,6 +156,10 @@ WRITES: dict[str, tuple[Callable[[Services], Any], Callable[[Services, Any], Rev
     "mark action done": (
         saved_review,
         lambda s, r: s.reviews.set_action_done(r.actions[0].id, True, date(2026, 10, 5)),
+    ),
+    "import a process file": (
+        exported_design,
+        lambda s, design: s.process_files.import_design(design).revision,
     ),
     "save settings": (
         nothing,

@@ -38,7 +38,7 @@ from ..storage.orm import (
     StageRow,
 )
 from .revisions import Recorder, Revision
-from .workspace import add_process_from_template
+from .workspace import record_process_from_template
 
 PROCESS_CHANGED = Changes(processes=True, stages=True)
 STAGES_CHANGED = Changes(stages=True)
@@ -177,12 +177,7 @@ class ProcessService:
             clean = validate_process_name(name, self._active_names(session))
             template = blank_template(kind, clean) if blank else TEMPLATES[kind]
             last = session.scalar(select(func.max(ProcessRow.position))) or 0
-            row = add_process_from_template(session, template, clean, last + 1)
-            rec.inserted(row)
-            for stage in row.stages:
-                rec.inserted(stage)
-                for criterion in stage.exit_criteria:
-                    rec.inserted(criterion)
+            row = record_process_from_template(rec, template, clean, last + 1)
             return rec.revision(PROCESS_CHANGED, process=row.id)
 
     def update_process(

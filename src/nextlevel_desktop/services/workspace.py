@@ -79,6 +79,19 @@ def add_process_from_template(
     return proc
 
 
+def record_process_from_template(
+    rec: Recorder, template: ProcessTemplate, name: str, position: int
+) -> ProcessRow:
+    """``add_process_from_template`` inside a recorded write: every row it adds is recorded."""
+    row = add_process_from_template(rec.session, template, name, position)
+    rec.inserted(row)
+    for stage in row.stages:
+        rec.inserted(stage)
+        for criterion in stage.exit_criteria:
+            rec.inserted(criterion)
+    return row
+
+
 def seed_new_workspace(session: Session) -> None:
     """Templates, activity types, lost reasons and default settings for an empty workspace."""
     for kind in ProcessKind:
