@@ -214,11 +214,6 @@ class DesignService:
             row.is_review = is_review and kind is ProcessKind.FARMING
             return rec.revision(TYPES_CHANGED, activity_type=type_id)
 
-    def type_index(self, type_id: int) -> int:
-        with self.db.read() as session:
-            row = _type_row(session, type_id)
-            return [r.id for r in _types(session, ProcessKind(row.kind))].index(type_id)
-
     def move_activity_type(self, type_id: int, index: int) -> Revision:
         with self.db.transaction() as session:
             rec = Recorder(session)

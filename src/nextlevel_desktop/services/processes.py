@@ -282,12 +282,6 @@ class ProcessService:
             current = _spec(_stage_row(session, stage_id))
         return self.update_stage(stage_id, replace(current, name=name))
 
-    def stage_index(self, stage_id: int) -> int:
-        with self.db.read() as session:
-            row = _stage_row(session, stage_id)
-            ids = _active_ids(session, row.process_id)
-            return ids.index(stage_id) if stage_id in ids else len(ids)
-
     def move_stage(self, stage_id: int, index: int) -> Revision:
         """Move an active stage to ``index`` among its process's active stages."""
         with self.db.transaction() as session:
