@@ -235,8 +235,8 @@ def test_add_insert_and_rename_in_place(qtbot, main_window, designer) -> None:  
     editor.selectAll()
     qtbot.keyClicks(editor, "Research")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: stored(designer)[0] == "Research")
-    assert shown(designer)[0] == "Research"
+    settle(designer)  # the rename is saved once the in-place editor has closed
+    assert stored(designer)[0] == "Research" and shown(designer)[0] == "Research"
     undo(qtbot, main_window)
     undo(qtbot, main_window)
     assert stored(designer)[0] == "Suspect" and "New stage (2)" not in stored(designer)
@@ -323,6 +323,7 @@ def test_keyboard_only_design(qtbot, main_window, designer) -> None:  # type: ig
     qtbot.waitUntil(main_window.isActiveWindow)
     qtbot.keyClick(main_window, Qt.Key.Key_A, alt)  # &Add stage (a mnemonic clicks on a timer)
     qtbot.waitUntil(lambda: "New stage" in stored(designer))
+    settle(designer)
     editor = designer.stages.editor
     assert editor.name.hasFocus() and editor.name.selectedText() == "New stage"
     qtbot.keyClicks(editor.name, "Discovery")
