@@ -178,8 +178,8 @@ def run_review(services: Services, _ws: Path) -> None:
         )
         record = ReviewRecord(person, month_of(held), held, f"fault review {n}", actions)
         emit("begin", n=n, notes=record.notes, actions=[a.text for a in actions])
-        _changes, saved = services.reviews.save(record)
-        emit("ack", n=n, id=saved.id, notes=record.notes, actions=[a.text for a in actions])
+        saved = services.reviews.save(record).ids["review"]
+        emit("ack", n=n, id=saved, notes=record.notes, actions=[a.text for a in actions])
 
 
 def settings_for(n: int) -> WorkspaceSettings:

@@ -246,7 +246,7 @@ def test_saved_mappings(services: Services) -> None:
     assert services.importing.saved_mappings() == {}
     mapping = ImportMapping(ImportKind.ENGAGEMENTS, {"stage": "deal_stage"}, stages=STAGES)
     changes = services.importing.save_mapping("Monthly CRM export", mapping)
-    assert changes.settings
+    assert changes.changes.settings
     assert services.importing.saved_mappings() == {"Monthly CRM export": mapping}
     services.importing.delete_mapping("Monthly CRM export")
     assert services.importing.saved_mappings() == {}

@@ -25,10 +25,11 @@ def type_id(services: Services, kind: ProcessKind, name: str) -> int:
 def test_targets_add_edit_remove(services: Services) -> None:
     p = pid(services)
     call = type_id(services, ProcessKind.HUNTING, "Call")
-    changes, tid = services.design.add_target(
+    rev = services.design.add_target(
         p, TargetSpec("activity_count", PeriodKind.WEEK, 20, D, None, call)
     )
-    assert changes.targets
+    assert rev.changes.targets
+    tid = rev.ids["target"]
     target = services.design.target(tid)
     assert (target.measure, target.value, target.activity_type_id) == ("activity_count", 20, call)
     services.design.update_target(tid, TargetSpec("win_rate", PeriodKind.QUARTER, 37.5, D))
@@ -37,8 +38,6 @@ def test_targets_add_edit_remove(services: Services) -> None:
     assert services.design.targets(p) == []
     with pytest.raises(NotFoundError):
         services.design.remove_target(tid)
-    _, again = services.design.add_target(p, TargetSpec("won_count", PeriodKind.MONTH, 3, D), tid)
-    assert again == tid  # redo after undo recreates the same target
 
 
 @pytest.mark.parametrize(
@@ -69,8 +68,9 @@ def test_target_activity_type_must_be_of_the_process_kind(services: Services) ->
 
 def test_activity_types_add_rename_reorder(services: Services) -> None:
     kind = ProcessKind.HUNTING
-    changes, tid = services.design.add_activity_type(kind, " Site visit ", is_review=True)
-    assert changes.activity_types
+    rev = services.design.add_activity_type(kind, " Site visit ", is_review=True)
+    assert rev.changes.activity_types
+    tid = rev.ids["activity_type"]
     types = services.design.activity_types(kind)
     assert types[-1].name == "Site visit" and not types[-1].is_review  # reviews are farming
     with pytest.raises(ValidationError, match="already an activity type"):
@@ -78,25 +78,19 @@ def test_activity_types_add_rename_reorder(services: Services) -> None:
     services.design.update_activity_type(tid, "Visit", False)
     services.design.move_activity_type(tid, 0)
     assert [t.name for t in services.design.activity_types(kind)][:2] == ["Visit", "Call"]
-    assert services.design.type_index(tid) == 0
     farming = ProcessKind.FARMING
     checkin = type_id(services, farming, "Check-in")
     services.design.update_activity_type(checkin, "Check-in", True)
     assert next(t for t in services.design.activity_types(farming) if t.id == checkin).is_review
 
 
-def test_activity_types_archive_and_remove(demo_services: Services) -> None:
+def test_activity_types_archive(demo_services: Services) -> None:
     s = demo_services
     kind = ProcessKind.HUNTING
     call = type_id(s, kind, "Call")
     s.design.set_activity_type_archived(call, True)
     assert call not in [t.id for t in s.design.activity_types(kind, include_archived=False)]
     s.design.set_activity_type_archived(call, False)
-    s.design.remove_activity_type(call)  # used by activities: archived, not deleted
-    assert next(t for t in s.design.activity_types(kind) if t.id == call).archived
-    _, new = s.design.add_activity_type(kind, "Webinar")
-    s.design.remove_activity_type(new)  # unused: deleted
-    assert new not in [t.id for t in s.design.activity_types(kind)]
     for t in s.design.activity_types(kind, include_archived=False)[:-1]:
         s.design.set_activity_type_archived(t.id, True)
     last = s.design.activity_types(kind, include_archived=False)[0]

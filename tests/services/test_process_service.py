@@ -23,11 +23,14 @@ def names(services: Services, pid: int) -> list[str]:
 
 
 def test_add_process_from_template_and_blank(services: Services) -> None:
-    changes, pid = services.processes.add_process(ProcessKind.HUNTING, "Enterprise")
-    assert changes.processes and changes.stages
+    rev = services.processes.add_process(ProcessKind.HUNTING, "Enterprise")
+    assert rev.changes.processes and rev.changes.stages
+    pid = rev.ids["process"]
     proc = services.processes.process(pid)
     assert proc.name == "Enterprise" and len(proc.active_stages) == 7
-    _, blank = services.processes.add_process(ProcessKind.FARMING, "Key accounts", blank=True)
+    blank = services.processes.add_process(ProcessKind.FARMING, "Key accounts", blank=True).ids[
+        "process"
+    ]
     cats = [s.category for s in services.processes.process(blank).active_stages]
     assert cats == [StageCategory.OPEN, StageCategory.WON, StageCategory.LOST]
     with pytest.raises(ValidationError, match="already a process called"):
@@ -53,7 +56,7 @@ def test_each_kind_keeps_one_active_process(services: Services) -> None:
     pid = hunting(services).id
     with pytest.raises(ValidationError, match="only active hunting process"):
         services.processes.set_process_archived(pid, True)
-    _, other = services.processes.add_process(ProcessKind.HUNTING, "Second")
+    other = services.processes.add_process(ProcessKind.HUNTING, "Second").ids["process"]
     services.processes.set_process_archived(pid, True)
     assert services.processes.process(pid).archived
     assert [p.id for p in services.processes.processes_of_kind(ProcessKind.HUNTING)] == [other]
@@ -69,17 +72,14 @@ def test_each_kind_keeps_one_active_process(services: Services) -> None:
 
 def test_add_stage_positions_and_validation(services: Services) -> None:
     pid = hunting(services).id
-    _, sid = services.processes.add_stage(pid, StageSpec("Demo", StageCategory.OPEN))
+    sid = services.processes.add_stage(pid, StageSpec("Demo", StageCategory.OPEN)).ids["stage"]
     assert names(services, pid)[5] == "Demo"  # after the last open stage, before Won
-    _, first = services.processes.add_stage(pid, StageSpec("Research"), index=0)
+    services.processes.add_stage(pid, StageSpec("Research"), index=0)
     assert names(services, pid)[0] == "Research"
     with pytest.raises(ValidationError, match="already has a stage called"):
         services.processes.add_stage(pid, StageSpec("demo"))
-    # Undo of an add deletes the unused stage; redo recreates it with the same id.
-    removal = services.processes.remove_stage(sid)
-    assert not removal.archived and "Demo" not in names(services, pid)
-    _, again = services.processes.add_stage(pid, StageSpec("Demo"), 6, sid)
-    assert again == sid and names(services, pid)[6] == "Demo"
+    removal = services.processes.remove_stage(sid)  # unused: deleted
+    assert removal.deleted and "Demo" not in names(services, pid)
 
 
 def test_update_stage_keeps_the_rules(services: Services) -> None:
@@ -118,7 +118,6 @@ def test_move_stage(services: Services) -> None:
     sid = proc.active_stages[0].id
     services.processes.move_stage(sid, 2)
     assert names(services, proc.id)[:3] == ["Prospect", "Qualified", "Suspect"]
-    assert services.processes.stage_index(sid) == 2
     services.processes.move_stage(sid, 0)
     assert names(services, proc.id)[0] == "Suspect"
 
@@ -139,13 +138,13 @@ def test_archive_stage_with_open_engagements(demo_services: Services) -> None:
     changes_before = count(s, StageChangeRow)
     in_qualified = s.processes.open_engagement_count(qualified.id)
     removal = s.processes.remove_stage(prospect.id, move_to=qualified.id)
-    assert removal.archived and len(removal.moves) == held
+    assert len([t for t, _ in removal.inserted if t == "stage_change"]) == held
     assert removal.changes.engagements and removal.changes.stages
     assert "Prospect" not in names(s, proc.id)
     assert s.processes.process(proc.id).stages[-1].archived  # kept, at the end
     assert s.processes.open_engagement_count(qualified.id) == in_qualified + held
     assert count(s, StageChangeRow) == changes_before + held  # each move recorded
-    s.processes.restore_stage(removal)
+    s.revisions.revert(removal)
     assert names(s, proc.id)[1] == "Prospect"
     assert s.processes.open_engagement_count(prospect.id) == held
     assert count(s, StageChangeRow) == changes_before
@@ -159,8 +158,8 @@ def test_archive_keeps_one_stage_of_each_category(services: Services) -> None:
         services.processes.remove_stage(lost.id)
     services.processes.add_stage(proc.id, StageSpec("Disqualified", StageCategory.LOST))
     removal = services.processes.remove_stage(lost.id)
-    assert not removal.archived  # nothing referred to it: deleted
-    services.processes.restore_stage(removal)
+    assert [t for t, _ in removal.deleted] == ["stage"]  # nothing referred to it: deleted
+    services.revisions.revert(removal)
     assert names(services, proc.id)[-2:] == ["Lost", "Disqualified"]
 
 

@@ -21,6 +21,10 @@ def person(services: Services, name: str = "Ann") -> int:
         return row.id
 
 
+def save(services: Services, review: ReviewRecord) -> ReviewRecord:
+    return services.reviews.review(services.reviews.save(review).ids["review"])
+
+
 def test_save_reopen_update(services: Services) -> None:
     ann = person(services)
     draft = ReviewRecord(
@@ -30,34 +34,34 @@ def test_save_reopen_update(services: Services) -> None:
         "Good quarter.",
         (ActionItem("Book 3 demos", date(2026, 10, 30)), ActionItem("  Call Alder  ")),
     )
-    changes, saved = services.reviews.save(draft)
-    assert changes.reviews and saved.id is not None
+    rev = services.reviews.save(draft)
+    assert rev.changes.reviews
+    saved = services.reviews.review(rev.ids["review"])
     again = services.reviews.review(saved.id)
     assert again.person_name == "Ann" and again.notes == "Good quarter."
     assert again.period == draft.period
     assert [a.text for a in again.actions] == ["Book 3 demos", "Call Alder"]
     from dataclasses import replace
 
-    _, updated = services.reviews.save(replace(again, notes="Edited", actions=again.actions[:1]))
-    assert updated.id == saved.id
+    rev = services.reviews.save(replace(again, notes="Edited", actions=again.actions[:1]))
+    assert rev.ids["review"] == saved.id
     assert services.reviews.review(saved.id).notes == "Edited"
     assert len(services.reviews.review(saved.id).actions) == 1
 
 
 def test_previous_review_and_actions_done(services: Services) -> None:
     ann = person(services)
-    _, first = services.reviews.save(
+    first = save(
+        services,
         ReviewRecord(
             ann,
             month_of(date(2026, 9, 1)),
             date(2026, 10, 1),
             "",
             (ActionItem("Follow up", date(2026, 10, 15)),),
-        )
+        ),
     )
-    _, second = services.reviews.save(
-        ReviewRecord(ann, month_of(date(2026, 10, 1)), date(2026, 11, 2), "")
-    )
+    second = save(services, ReviewRecord(ann, month_of(date(2026, 10, 1)), date(2026, 11, 2), ""))
     assert [r.id for r in services.reviews.reviews_of(ann)] == [second.id, first.id]
     assert services.reviews.previous(ann) == second
     assert services.reviews.previous(ann, second) == first

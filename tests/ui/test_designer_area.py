@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from designer_keys import redo, undo
+from logger_testing import settle
 from PySide6.QtCore import Qt
 
 from nextlevel_desktop.domain.models import ProcessKind
@@ -22,6 +23,15 @@ def designer(main_window):  # type: ignore[no-untyped-def]
 
 def hunting_id(area) -> int:  # type: ignore[no-untyped-def]
     return area.services.processes.processes_of_kind(ProcessKind.HUNTING)[0].id
+
+
+def added(designer, kind: ProcessKind, blank: bool) -> int:  # type: ignore[no-untyped-def]
+    """Add a process as the New process menu does; its id once saved (it is then current)."""
+    designer.add_process(kind, blank=blank)
+    settle(designer)
+    pid = designer.current_process_id()
+    assert pid is not None
+    return int(pid)
 
 
 def active_names(area, kind: ProcessKind) -> list[str]:  # type: ignore[no-untyped-def]
@@ -43,23 +53,26 @@ def test_processes_are_grouped_by_kind(designer) -> None:  # type: ignore[no-unt
 
 
 def test_add_rename_and_archive_processes_with_undo(qtbot, main_window, designer) -> None:  # type: ignore[no-untyped-def]
-    pid = designer.add_process(ProcessKind.HUNTING, blank=False)
-    assert pid is not None and designer.current_process_id() == pid
+    pid = added(designer, ProcessKind.HUNTING, blank=False)
     assert active_names(designer, ProcessKind.HUNTING) == ["New business", "New business (2)"]
     assert designer.name.hasFocus()
     designer.name.selectAll()
     qtbot.keyClicks(designer.name, "Partners")
     qtbot.keyClick(designer.name, Qt.Key.Key_Return)
+    settle(designer)
     designer.purpose.setText("Win through partners.")
     designer.purpose.editingFinished.emit()
+    settle(designer)
     designer.owner.setCurrentIndex(1)
     designer.owner.activated.emit(1)
+    settle(designer)
     proc = designer.services.processes.process(pid)
     assert proc.name == "Partners" and proc.purpose == "Win through partners."
     assert proc.owner_id == designer.owner.itemData(1)
-    blank = designer.add_process(ProcessKind.FARMING, blank=True)
+    blank = added(designer, ProcessKind.FARMING, blank=True)
     assert len(designer.services.processes.process(blank).active_stages) == 3
     qtbot.mouseClick(designer.archive_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     assert active_names(designer, ProcessKind.FARMING) == ["Account management"]
     undo(qtbot, main_window)
     assert "New farming process" in active_names(designer, ProcessKind.FARMING)
@@ -77,10 +90,12 @@ def test_process_name_rules_and_last_process_rule(qtbot, designer) -> None:  # t
     designer.name.selectAll()
     qtbot.keyClicks(designer.name, "Account management")
     qtbot.keyClick(designer.name, Qt.Key.Key_Return)
+    settle(designer)
     assert designer.name_error.isVisible()
     assert "already a process called" in designer.name_error.text()
     designer.name.setText("New business")
     qtbot.mouseClick(designer.archive_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     assert designer.message.isVisible()
     assert "only active hunting process" in designer.message.text()
     assert active_names(designer, ProcessKind.HUNTING) == ["New business"]
@@ -88,9 +103,10 @@ def test_process_name_rules_and_last_process_rule(qtbot, designer) -> None:  # t
 
 def test_archived_processes_can_be_shown_and_restored(qtbot, designer) -> None:  # type: ignore[no-untyped-def]
     old = hunting_id(designer)
-    new = designer.add_process(ProcessKind.HUNTING, blank=True)
+    new = added(designer, ProcessKind.HUNTING, blank=True)
     designer.select_process(old)
     qtbot.mouseClick(designer.archive_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     group = designer.tree.topLevelItem(0)
     # The archived process stays in view while it is the current one, so it can be restored.
     assert group.child(0).text(0) == "New business (archived)"
@@ -103,6 +119,7 @@ def test_archived_processes_can_be_shown_and_restored(qtbot, designer) -> None: 
     assert designer.tree.currentItem().text(0) == "New business (archived)"
     assert designer.archive_button.text() == "Restore"
     qtbot.mouseClick(designer.archive_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     assert "New business" in active_names(designer, ProcessKind.HUNTING)
 
 
@@ -125,6 +142,7 @@ def test_targets_add_edit_remove_with_validation(qtbot, main_window, designer) -
     assert not panel.activity_type.isEnabled() and panel.unit.text() == "%"
     qtbot.keyClicks(panel.value, "140")
     qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    settle(designer)
     assert panel.errors["value"].isVisible()
     assert "between 0 and 100" in panel.errors["value"].text()
     panel.value.setText("lots")
@@ -137,6 +155,7 @@ def test_targets_add_edit_remove_with_validation(qtbot, main_window, designer) -
     panel.value.setText("40")
     panel.scope.setCurrentIndex(1)
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     targets = designer.services.design.targets(hunting_id(designer))
     assert len(targets) == before + 1
     new = next(t for t in targets if t.measure == "win_rate" and t.person_id is not None)
@@ -145,11 +164,13 @@ def test_targets_add_edit_remove_with_validation(qtbot, main_window, designer) -
     assert panel.unit.text() == "EUR"
     panel.value.setText("25000")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     edited = designer.services.design.target(new.id)
     assert edited.measure == "won_value" and edited.value == 2_500_000  # minor units
     row = panel.model.row_of(new.id)
     assert panel.model.data(panel.model.index(row, 3)) == "EUR 25,000"
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     assert len(designer.services.design.targets(hunting_id(designer))) == before
     undo(qtbot, main_window)
     assert designer.services.design.target(new.id).measure == "won_value"
@@ -180,22 +201,27 @@ def test_activity_types_add_rename_move_archive(qtbot, main_window, designer) ->
     designer.tabs.setCurrentWidget(panel)
     assert panel.is_review.isVisibleTo(panel)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     names = [t.name for t in designer.services.design.activity_types(ProcessKind.FARMING)]
     assert names[-1] == "New activity type" and panel.name.hasFocus()
     panel.name.selectAll()
     qtbot.keyClicks(panel.name, "QBR")
     qtbot.keyClick(panel.name, Qt.Key.Key_Return)
+    settle(designer)
     assert "already an activity type" in panel.name_error.text()
     panel.name.setText("Health check")
     panel.is_review.setChecked(True)
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     types = designer.services.design.activity_types(ProcessKind.FARMING)
     assert types[-1].name == "Health check" and types[-1].is_review
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    settle(designer)
     types = designer.services.design.activity_types(ProcessKind.FARMING)
     assert types[-2].name == "Health check" and panel.current_type_id() == types[-2].id
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
+    settle(designer)
     assert designer.services.design.activity_types(ProcessKind.FARMING)[-2].archived
     assert panel.archive_button.text() == "R&estore"
     undo(qtbot, main_window)
@@ -217,8 +243,10 @@ def test_export_then_import_in_the_gui(qtbot, main_window, designer, tmp_path: P
     assert designer.export_process(path)
     assert "Exported" in designer.message.text()
     assert json.loads(path.read_text(encoding="utf-8"))["process"]["name"] == "New business"
-    pid = designer.import_process(path)
-    assert pid is not None and designer.current_process_id() == pid
+    designer.import_process(path)
+    settle(designer)
+    pid = designer.current_process_id()
+    assert pid is not None and pid != hunting_id(designer)
     assert "imported as “New business (2)”" in designer.message.text()
     proc = designer.services.processes.process(pid)
     assert len(proc.active_stages) == 7
@@ -242,7 +270,8 @@ def test_importing_a_bad_file_says_why_and_changes_nothing(  # type: ignore[no-u
     before = designer.services.processes.processes(include_archived=True)
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
-    assert designer.import_process(path) is None
+    designer.import_process(path)
+    settle(designer)
     assert designer.message.isVisible() and message in designer.message.text()
     assert designer.services.processes.processes(include_archived=True) == before
     assert not designer.undo_stack.canUndo()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from designer_keys import redo, undo
+from logger_testing import settle
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QPushButton
 
@@ -17,7 +19,7 @@ from nextlevel_desktop.ui.errors import CrashDialog
 
 def test_preferences_save_business_and_personal_settings(qtbot, main_window) -> None:
     services = main_window.services
-    dialog = PreferencesDialog(services, main_window.settings, services.db.path, main_window)
+    dialog = PreferencesDialog(main_window, main_window)
     qtbot.addWidget(dialog)
     dialog.me.setCurrentIndex(2)
     me_id = dialog.me.currentData()
@@ -29,6 +31,7 @@ def test_preferences_save_business_and_personal_settings(qtbot, main_window) -> 
     received: list[Changes] = []
     main_window.bus.changed.connect(lambda changes: received.append(changes))
     dialog.accept()
+    settle(main_window)
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = services.workspace.settings()
     assert (saved.currency, saved.week_start, saved.on_track_pct, saved.at_risk_pct) == (
@@ -39,19 +42,25 @@ def test_preferences_save_business_and_personal_settings(qtbot, main_window) -> 
     )
     assert saved.handover == "ask"
     assert main_window.settings.me(services.db.path) == me_id
-    main_window.publish(dialog.changes)
-    assert received and received[0].settings
+    assert received and received[0].settings  # published once, by the operation road
+    assert main_window.undo_stack.undoText() == "Change preferences"
+    undo(qtbot, main_window)
+    assert services.workspace.settings().currency == "EUR"
+    assert received[-1].settings
+    redo(qtbot, main_window)
+    assert services.workspace.settings().currency == "USD"
 
 
 def test_preferences_refuse_bad_thresholds_inline(qtbot, main_window) -> None:
     services = main_window.services
-    dialog = PreferencesDialog(services, main_window.settings, services.db.path, main_window)
+    dialog = PreferencesDialog(main_window, main_window)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.on_track.setValue(70)
     dialog.at_risk.setValue(90)
     dialog.accept()
-    assert dialog.isVisible()
+    settle(main_window)
+    assert dialog.isVisible() and dialog.isEnabled()
     assert "below the ‘on track’ threshold" in dialog.error.text()
     assert services.workspace.settings().on_track_pct == 100  # nothing saved
 

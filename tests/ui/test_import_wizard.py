@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from logger_testing import settle
 from PySide6.QtCore import QLockFile, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 from sqlalchemy import func, select
@@ -156,6 +157,8 @@ def test_saved_mapping_is_offered_next_time(
         lambda *a, **k: ("Team list", True),
     )
     wizard.columns_page.save_mapping()
+    settle(main_window)
+    assert main_window.undo_stack.undoText() == "Save import mapping “Team list”"
     wizard.reject()
     again = main_window.file_actions.import_file()
     saved = again.file_page.saved

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from logger_testing import settle
 from PySide6.QtCore import Qt
 
 from nextlevel_desktop.services.reviews import ActionItem, ReviewRecord
@@ -36,11 +37,12 @@ def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> N
     assert page.cards and page.score_model.rowCount() > 0
     assert page.mix.hits  # the activity mix chart is drawn
     page.notes.setPlainText("Strong pipeline; follow up on stalled proposals.")
-    qtbot.mouseClick(page.actions.add_button, Qt.MouseButton.LeftButton)
-    text, due, _done, _remove = page.actions.rows[-1]
+    qtbot.mouseClick(page.agreed.add_button, Qt.MouseButton.LeftButton)
+    text, due, _done, _remove = page.agreed.rows[-1]
     qtbot.keyClicks(text, "Book three demos")
     earlier = page.history.count()  # the demo holds last month's review of each rep
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(main_window)
     assert page.current is not None and page.current.id is not None
     saved = main_window.services.reviews.review(page.current.id)
     assert saved.notes.startswith("Strong pipeline")
@@ -53,8 +55,10 @@ def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> N
     assert page.prev_actions.count() == 1
     item = page.prev_actions.item(0)
     item.setCheckState(Qt.CheckState.Checked)
+    settle(main_window)
     assert main_window.services.reviews.review(saved.id or 0).actions[0].done
     main_window.undo_stack.undo()
+    settle(main_window)
     assert not main_window.services.reviews.review(saved.id or 0).actions[0].done
 
     # Reopen the saved one from the list.
@@ -62,7 +66,7 @@ def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> N
     qtbot.mouseClick(page.history.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.current is not None and page.current.id == saved.id
     assert page.notes.toPlainText().startswith("Strong pipeline")
-    assert [r[0].text() for r in page.actions.rows] == ["Book three demos"]
+    assert [r[0].text() for r in page.agreed.rows] == ["Book three demos"]
 
     out = page.export(tmp_path / "review.pdf", open_after=False)
     data = out.read_bytes()
@@ -91,22 +95,28 @@ def pick_person_without_reviews(page, services) -> int:  # type: ignore[no-untyp
 def test_undo_new_review_and_validation(review, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = review
     person_id = pick_person_without_reviews(page, main_window.services)
-    qtbot.mouseClick(page.actions.add_button, Qt.MouseButton.LeftButton)
-    text, due, _done, _remove = page.actions.rows[-1]
+    qtbot.mouseClick(page.agreed.add_button, Qt.MouseButton.LeftButton)
+    text, due, _done, _remove = page.agreed.rows[-1]
     qtbot.keyClicks(text, "Too late")
     due.setDate(due.date().addYears(-3))
     assert not page.save()
-    assert page.actions.error.isVisible() and "before the review" in page.actions.error.text()
+    assert page.agreed.error.isVisible() and "before the review" in page.agreed.error.text()
     due.setDate(due.date().addYears(4))
     assert page.save()
-    assert len(main_window.services.reviews.reviews_of(person_id)) == 1
+    settle(main_window)
+    (saved,) = main_window.services.reviews.reviews_of(person_id)
+    assert page.current is not None and page.current.id == saved.id
     main_window.undo_stack.undo()
+    settle(main_window)
     assert main_window.services.reviews.reviews_of(person_id) == []
     assert page.current is None and page.history.count() == 1
     assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is None  # "No reviews yet"
     main_window.undo_stack.redo()
-    assert len(main_window.services.reviews.reviews_of(person_id)) == 1
-    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) is not None
+    settle(main_window)
+    (again,) = main_window.services.reviews.reviews_of(person_id)
+    assert again.id == saved.id  # the same review, not a new one, after undo and redo
+    assert [a.text for a in again.actions] == ["Too late"]
+    assert page.history.item(0).data(Qt.ItemDataRole.UserRole) == saved.id
 
 
 def test_reopen_earlier_review_shows_its_previous(review, main_window) -> None:  # type: ignore[no-untyped-def]
@@ -115,17 +125,21 @@ def test_reopen_earlier_review_shows_its_previous(review, main_window) -> None: 
     person_id = pick_person_without_reviews(page, main_window.services)
     from nextlevel_desktop.domain.periods import month_of
 
-    _, first = svc.save(
-        ReviewRecord(
-            person_id,
-            month_of(date(2026, 9, 1)),
-            date(2026, 10, 1),
-            "one",
-            (ActionItem("First action", date(2026, 10, 20)),),
-        )
+    first = svc.review(
+        svc.save(
+            ReviewRecord(
+                person_id,
+                month_of(date(2026, 9, 1)),
+                date(2026, 10, 1),
+                "one",
+                (ActionItem("First action", date(2026, 10, 20)),),
+            )
+        ).ids["review"]
     )
-    _, second = svc.save(
-        ReviewRecord(person_id, month_of(date(2026, 10, 1)), date(2026, 11, 1), "two")
+    second = svc.review(
+        svc.save(
+            ReviewRecord(person_id, month_of(date(2026, 10, 1)), date(2026, 11, 1), "two")
+        ).ids["review"]
     )
     page.open_review(second.id)
     assert page.picker.period == second.period

@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.changes import Changes
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
 from ..domain.import_rows import (
     EXPORT_TAG_KEY,
@@ -43,6 +42,8 @@ from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow
 from .import_writer import ImportCancelled as ImportCancelled
 from .import_writer import ImportResult as ImportResult
 from .import_writer import Progress, Writer
+from .revisions import Revision
+from .workspace import WorkspaceService
 
 MAPPINGS_KEY = "import.mappings"
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -178,25 +179,22 @@ class ImportService:
             return {}  # a damaged value must not break the wizard; saving rewrites it
         return out
 
-    def save_mapping(self, name: str, mapping: ImportMapping) -> Changes:
+    def save_mapping(self, name: str, mapping: ImportMapping) -> Revision:
         name = name.strip()
         if not name:
             raise ValidationError({"name": "Give the mapping a name."})
         saved = self.saved_mappings()
         saved[name] = mapping
-        self._write_mappings(saved)
-        return Changes(settings=True)
+        return self._write_mappings(saved)
 
-    def delete_mapping(self, name: str) -> Changes:
+    def delete_mapping(self, name: str) -> Revision:
         saved = self.saved_mappings()
         saved.pop(name, None)
-        self._write_mappings(saved)
-        return Changes(settings=True)
+        return self._write_mappings(saved)
 
-    def _write_mappings(self, saved: dict[str, ImportMapping]) -> None:
+    def _write_mappings(self, saved: dict[str, ImportMapping]) -> Revision:
         text = json.dumps({k: json.loads(v.to_json()) for k, v in sorted(saved.items())})
-        with self.db.transaction() as session:
-            repo.put_settings(session, {MAPPINGS_KEY: text})
+        return WorkspaceService(self.db).put_values({MAPPINGS_KEY: text})
 
     # Checking and importing --------------------------------------------------------------
     def check(

@@ -1,7 +1,7 @@
 """Designer use cases beyond stages: a process's targets and each kind's activity types.
 
-Every write runs in one transaction and returns a ``Changes`` value; adds return the new id and
-accept an explicit id so that redo after undo recreates the same row.
+Every write runs in one transaction and returns a :class:`Revision` (undo and redo are
+:meth:`RevisionService.revert` and ``reapply``); adds name the new row in ``Revision.ids``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ..domain.targets import validate_target
 from ..domain.text_rules import MAX_ACTIVITY_TYPES, MAX_TARGETS
 from ..storage import repositories as repo
 from ..storage.db import Database
-from ..storage.orm import ActivityRow, ActivityTypeRow, PersonRow, ProcessRow, TargetRow
+from ..storage.orm import ActivityTypeRow, PersonRow, ProcessRow, TargetRow
+from .revisions import Recorder, Revision
 
 TARGETS_CHANGED = Changes(targets=True)
 TYPES_CHANGED = Changes(activity_types=True)
@@ -108,10 +109,9 @@ class DesignService:
                 raise NotFoundError(f"Target {target_id} no longer exists.")
             return _target(row)
 
-    def add_target(
-        self, process_id: int, spec: TargetSpec, target_id: int | None = None
-    ) -> tuple[Changes, int]:
+    def add_target(self, process_id: int, spec: TargetSpec) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             process = session.get(ProcessRow, process_id)
             if process is None:
                 raise NotFoundError(f"Process {process_id} no longer exists.")
@@ -126,32 +126,32 @@ class DesignService:
                     f"A process can have at most {MAX_TARGETS} targets; remove old ones first."
                 )
             row = TargetRow(process_id=process_id)
-            if target_id is not None and session.get(TargetRow, target_id) is None:
-                row.id = target_id
             _write_target(row, spec)
-            session.add(row)
-            session.flush()
-            return TARGETS_CHANGED, row.id
+            rec.add(row)
+            return rec.revision(TARGETS_CHANGED, target=row.id)
 
-    def update_target(self, target_id: int, spec: TargetSpec) -> Changes:
+    def update_target(self, target_id: int, spec: TargetSpec) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = session.get(TargetRow, target_id)
             if row is None:
                 raise NotFoundError(f"Target {target_id} no longer exists.")
             process = session.get(ProcessRow, row.process_id)
             assert process is not None
             check_target(session, process, spec)
+            rec.will_update(row)
             _write_target(row, spec)
-        return TARGETS_CHANGED
+            return rec.revision(TARGETS_CHANGED, target=target_id)
 
-    def remove_target(self, target_id: int) -> Changes:
+    def remove_target(self, target_id: int) -> Revision:
         """Targets are plans, not history: nothing refers to them, so they are deleted."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = session.get(TargetRow, target_id)
             if row is None:
                 raise NotFoundError(f"Target {target_id} no longer exists.")
-            session.delete(row)
-        return TARGETS_CHANGED
+            rec.delete(row)
+            return rec.revision(TARGETS_CHANGED, target=target_id)
 
     # Activity types ---------------------------------------------------------------------
     def activity_types(
@@ -170,9 +170,9 @@ class DesignService:
         name: str,
         is_review: bool = False,
         index: int | None = None,
-        type_id: int | None = None,
-    ) -> tuple[Changes, int]:
+    ) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             rows = _types(session, kind)
             clean = validate_activity_type_name(name, [r.name for r in rows if not r.archived])
             if sum(not r.archived for r in rows) >= MAX_ACTIVITY_TYPES:
@@ -189,45 +189,43 @@ class DesignService:
                 archived=False,
                 position=len(rows),
             )
-            if type_id is not None and session.get(ActivityTypeRow, type_id) is None:
-                row.id = type_id
-            session.add(row)
-            session.flush()
+            rec.add(row)
             order = move_item(
                 [r.id for r in rows] + [row.id], row.id, len(rows) if index is None else index
             )
-            self._renumber(session, kind, order)
-            return TYPES_CHANGED, row.id
+            self._renumber(rec, kind, order)
+            return rec.revision(TYPES_CHANGED, activity_type=row.id)
 
-    def _renumber(self, session: Session, kind: ProcessKind, order: list[int]) -> None:
-        by_id = {r.id: r for r in _types(session, kind)}
+    def _renumber(self, rec: Recorder, kind: ProcessKind, order: list[int]) -> None:
+        by_id = {r.id: r for r in _types(rec.session, kind)}
         for pos, tid in enumerate(order):
-            by_id[tid].position = pos
+            if by_id[tid].position != pos:
+                rec.will_update(by_id[tid])
+                by_id[tid].position = pos
 
-    def update_activity_type(self, type_id: int, name: str, is_review: bool) -> Changes:
+    def update_activity_type(self, type_id: int, name: str, is_review: bool) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _type_row(session, type_id)
             kind = ProcessKind(row.kind)
             others = [r.name for r in _types(session, kind) if not r.archived and r.id != type_id]
+            rec.will_update(row)
             row.name = validate_activity_type_name(name, others)
             row.is_review = is_review and kind is ProcessKind.FARMING
-        return TYPES_CHANGED
+            return rec.revision(TYPES_CHANGED, activity_type=type_id)
 
-    def type_index(self, type_id: int) -> int:
-        with self.db.read() as session:
-            row = _type_row(session, type_id)
-            return [r.id for r in _types(session, ProcessKind(row.kind))].index(type_id)
-
-    def move_activity_type(self, type_id: int, index: int) -> Changes:
+    def move_activity_type(self, type_id: int, index: int) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             kind = ProcessKind(_type_row(session, type_id).kind)
             ids = [r.id for r in _types(session, kind)]
-            self._renumber(session, kind, move_item(ids, type_id, index))
-        return TYPES_CHANGED
+            self._renumber(rec, kind, move_item(ids, type_id, index))
+            return rec.revision(TYPES_CHANGED, activity_type=type_id)
 
-    def set_activity_type_archived(self, type_id: int, archived: bool) -> Changes:
+    def set_activity_type_archived(self, type_id: int, archived: bool) -> Revision:
         """Archived types keep their history but are no longer offered for new activities."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _type_row(session, type_id)
             kind = ProcessKind(row.kind)
             active = [r for r in _types(session, kind) if not r.archived and r.id != type_id]
@@ -243,22 +241,6 @@ class DesignService:
                         f"A process kind can have at most {MAX_ACTIVITY_TYPES} active "
                         "activity types; archive one first."
                     )
+            rec.will_update(row)
             row.archived = archived
-        return TYPES_CHANGED
-
-    def remove_activity_type(self, type_id: int) -> Changes:
-        """Delete a type nothing refers to (undo of an add); archive one history refers to."""
-        with self.db.transaction() as session:
-            row = _type_row(session, type_id)
-            used = session.scalar(
-                select(func.count()).select_from(ActivityRow).where(ActivityRow.type_id == type_id)
-            ) or session.scalar(
-                select(func.count())
-                .select_from(TargetRow)
-                .where(TargetRow.activity_type_id == type_id)
-            )
-            if used:
-                row.archived = True
-            else:
-                session.delete(row)
-        return TYPES_CHANGED
+            return rec.revision(TYPES_CHANGED, activity_type=type_id)

@@ -28,14 +28,15 @@ from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import ActivityTypeRow, PersonRow, ProcessRow, TargetRow
 from .process_design import check_target
-from .workspace import add_process_from_template
+from .revisions import Recorder, Revision
+from .workspace import record_process_from_template
 
 SUFFIX = ".nlprocess.json"
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    changes: Changes
+    revision: Revision
     process_id: int
     name: str
     notes: tuple[str, ...] = ()
@@ -137,6 +138,7 @@ class ProcessFileService:
         any activity types the workspace lacks, in one transaction."""
         notes: list[str] = []
         with self.db.transaction() as session:
+            rec = Recorder(session)
             taken = session.scalars(
                 select(ProcessRow.name).where(ProcessRow.archived.is_(False))
             ).all()
@@ -148,7 +150,7 @@ class ProcessFileService:
             if design.kind is ProcessKind.FARMING:  # win probability is a hunting figure
                 stages = tuple(replace(s, probability=None) for s in stages)
             template = ProcessTemplate(design.kind, name, design.purpose, stages)
-            row = add_process_from_template(session, template, name, last + 1)
+            row = record_process_from_template(rec, template, name, last + 1)
             row.review_cadence_days = design.review_cadence_days
             types = {
                 t.name.casefold(): t
@@ -167,11 +169,12 @@ class ProcessFileService:
                         is_review=atype.is_review and design.kind is ProcessKind.FARMING,
                         archived=False,
                     )
-                    session.add(existing)
+                    rec.add(existing)
                     types[atype.name.casefold()] = existing
                     position += 1
                     notes.append(f"Added the activity type “{atype.name}”.")
                 elif existing.archived:
+                    rec.will_update(existing)
                     existing.archived = False
                     notes.append(f"Restored the archived activity type “{atype.name}”.")
             session.flush()
@@ -196,7 +199,7 @@ class ProcessFileService:
                 except ValidationError as exc:
                     notes.append(f"Skipped a target: {exc.first}")
                     continue
-                session.add(
+                rec.add(
                     TargetRow(
                         process_id=row.id,
                         measure=t.measure,
@@ -207,9 +210,8 @@ class ProcessFileService:
                         activity_type_id=type_id,
                     )
                 )
-            session.flush()
             changes = Changes(processes=True, stages=True, targets=True, activity_types=True)
-            return ImportResult(changes, row.id, name, tuple(notes))
+            return ImportResult(rec.revision(changes, process=row.id), row.id, name, tuple(notes))
 
 
 def repo_processes(db: Database) -> list[tuple[int, str]]:

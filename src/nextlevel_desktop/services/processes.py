@@ -1,14 +1,13 @@
 """Process use cases: reading and designing processes and their stages.
 
-Every write runs in one transaction and returns a ``Changes`` value. Writes that the designer
-must be able to undo return what the undo needs (the new id, or a record of what a removal did),
-and the inverse operations accept an explicit id so that redo after undo recreates the same row.
+Every write runs in one transaction and returns a :class:`Revision` (its ``Changes`` and every
+row it touched), so undo and redo are :meth:`RevisionService.revert` and ``reapply``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -38,35 +37,11 @@ from ..storage.orm import (
     StageChangeRow,
     StageRow,
 )
-from .workspace import add_process_from_template
+from .revisions import Recorder, Revision
+from .workspace import record_process_from_template
 
 PROCESS_CHANGED = Changes(processes=True, stages=True)
 STAGES_CHANGED = Changes(stages=True)
-
-
-@dataclass(frozen=True)
-class EngagementMove:
-    """One engagement moved out of a stage being archived, with what undo must put back."""
-
-    engagement_id: int
-    stage_change_id: int
-    from_stage_id: int
-    entered_at: datetime | None
-    outcome: str | None
-    closed_on: date | None
-
-
-@dataclass(frozen=True)
-class StageRemoval:
-    """What ``remove_stage`` did: deleted (never referenced) or archived, and any moves."""
-
-    changes: Changes
-    stage_id: int
-    process_id: int
-    index: int
-    archived: bool
-    spec: StageSpec
-    moves: tuple[EngagementMove, ...] = ()
 
 
 def _process_row(session: Session, process_id: int) -> ProcessRow:
@@ -93,15 +68,16 @@ def _stages(session: Session, process_id: int) -> list[StageRow]:
     )
 
 
-def _renumber(session: Session, process_id: int, active_order: list[int]) -> None:
+def _renumber(rec: Recorder, process_id: int, active_order: list[int]) -> None:
     """Active stages get positions 0..n-1 in ``active_order``; archived ones follow."""
-    rows = _stages(session, process_id)
+    rows = _stages(rec.session, process_id)
     by_id = {r.id: r for r in rows}
-    for pos, sid in enumerate(active_order):
-        by_id[sid].position = pos
-    rest = [r for r in rows if r.id not in set(active_order)]
-    for pos, row in enumerate(rest, start=len(active_order)):
-        row.position = pos
+    ordered = [by_id[sid] for sid in active_order]
+    ordered += [r for r in rows if r.id not in set(active_order)]
+    for pos, row in enumerate(ordered):
+        if row.position != pos:
+            rec.will_update(row)
+            row.position = pos
 
 
 def _active_ids(session: Session, process_id: int) -> list[int]:
@@ -132,7 +108,7 @@ def _open_engagements(session: Session, stage_id: int) -> list[EngagementRow]:
     )
 
 
-def _write_stage(row: StageRow, spec: StageSpec, kind: ProcessKind) -> None:
+def _write_fields(row: StageRow, spec: StageSpec, kind: ProcessKind) -> None:
     row.name = spec.name.strip()
     row.category = spec.category.value
     row.guidance = spec.guidance.strip()
@@ -140,15 +116,27 @@ def _write_stage(row: StageRow, spec: StageSpec, kind: ProcessKind) -> None:
     row.target_conversion = spec.target_conversion
     row.probability = spec.probability if kind is ProcessKind.HUNTING else None
     row.color = spec.color
+
+
+def _write_criteria(rec: Recorder, row: StageRow, spec: StageSpec) -> None:
     texts = [c.strip() for c in spec.exit_criteria]
     current = list(row.exit_criteria)
-    # Keep criterion rows where the text is unchanged; nothing refers to them, but it is tidy.
-    row.exit_criteria = [
-        current[i] if i < len(current) and current[i].text == t else ExitCriterionRow(text=t)
-        for i, t in enumerate(texts)
-    ]
-    for pos, criterion in enumerate(row.exit_criteria):
-        criterion.position = pos
+    for pos, text in enumerate(texts):
+        if pos < len(current):
+            rec.will_update(current[pos])
+            current[pos].text, current[pos].position = text, pos
+        else:
+            rec.add(ExitCriterionRow(stage_id=row.id, position=pos, text=text))
+    for extra in current[len(texts) :]:
+        rec.delete(extra)
+    rec.session.expire(row, ["exit_criteria"])
+
+
+def _delete_stage(rec: Recorder, row: StageRow) -> None:
+    for criterion in list(row.exit_criteria):
+        rec.delete(criterion)
+    rec.session.expire(row, ["exit_criteria"])
+    rec.delete(row)
 
 
 class ProcessService:
@@ -181,29 +169,34 @@ class ProcessService:
             stmt = stmt.where(ProcessRow.id != exclude)
         return list(session.scalars(stmt))
 
-    def add_process(self, kind: ProcessKind, name: str, blank: bool = False) -> tuple[Changes, int]:
-        """A new process from the default template of its kind, or a blank one (3 stages)."""
+    def add_process(self, kind: ProcessKind, name: str, blank: bool = False) -> Revision:
+        """A new process from the default template of its kind, or a blank one (3 stages);
+        ``ids["process"]`` names it."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             clean = validate_process_name(name, self._active_names(session))
             template = blank_template(kind, clean) if blank else TEMPLATES[kind]
             last = session.scalar(select(func.max(ProcessRow.position))) or 0
-            row = add_process_from_template(session, template, clean, last + 1)
-            return PROCESS_CHANGED, row.id
+            row = record_process_from_template(rec, template, clean, last + 1)
+            return rec.revision(PROCESS_CHANGED, process=row.id)
 
     def update_process(
         self, process_id: int, name: str, purpose: str, owner_id: int | None
-    ) -> Changes:
+    ) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _process_row(session, process_id)
             clean = validate_process_name(name, self._active_names(session, exclude=process_id))
             if owner_id is not None and session.get(PersonRow, owner_id) is None:
                 raise ValidationError({"owner": "The chosen owner no longer exists."})
+            rec.will_update(row)
             row.name, row.purpose, row.owner_id = clean, validate_purpose(purpose), owner_id
-        return Changes(processes=True)
+            return rec.revision(Changes(processes=True), process=process_id)
 
-    def set_process_archived(self, process_id: int, archived: bool) -> Changes:
+    def set_process_archived(self, process_id: int, archived: bool) -> Revision:
         """Archive (or restore) a process; each kind keeps at least one active process."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _process_row(session, process_id)
             if archived and not row.archived:
                 others = session.scalar(
@@ -223,8 +216,9 @@ class ProcessService:
                     )
             if not archived and row.archived:
                 validate_process_name(row.name, self._active_names(session, exclude=row.id))
+            rec.will_update(row)
             row.archived = archived
-        return PROCESS_CHANGED
+            return rec.revision(PROCESS_CHANGED, process=process_id)
 
     # Stages -----------------------------------------------------------------------------
     def _validated(self, session: Session, process_id: int, spec: StageSpec, exclude: int) -> None:
@@ -233,16 +227,11 @@ class ProcessService:
         ]
         validate_stage(spec, others)
 
-    def add_stage(
-        self,
-        process_id: int,
-        spec: StageSpec,
-        index: int | None = None,
-        stage_id: int | None = None,
-    ) -> tuple[Changes, int]:
+    def add_stage(self, process_id: int, spec: StageSpec, index: int | None = None) -> Revision:
         """Insert a stage at ``index`` among the active stages (default: after the last open
-        one for an open stage, else at the end). ``stage_id`` recreates an undone stage."""
+        one for an open stage, else at the end); ``ids["stage"]`` names it."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             proc = _process_row(session, process_id)
             self._validated(session, process_id, spec, exclude=-1)
             rows = [r for r in _stages(session, process_id) if not r.archived]
@@ -252,17 +241,16 @@ class ProcessService:
                 at_end = spec.category is not StageCategory.OPEN or not opens
                 index = len(rows) if at_end else opens[-1] + 1
             row = StageRow(process_id=process_id, position=len(rows) + 1000, archived=False)
-            if stage_id is not None and session.get(StageRow, stage_id) is None:
-                row.id = stage_id
-            _write_stage(row, spec, ProcessKind(proc.kind))
-            session.add(row)
-            session.flush()
+            _write_fields(row, spec, ProcessKind(proc.kind))
+            rec.add(row)
+            _write_criteria(rec, row, spec)
             order = move_item([r.id for r in rows] + [row.id], row.id, index)
-            _renumber(session, process_id, order)
-            return STAGES_CHANGED, row.id
+            _renumber(rec, process_id, order)
+            return rec.revision(STAGES_CHANGED, stage=row.id, process=process_id)
 
-    def update_stage(self, stage_id: int, spec: StageSpec) -> Changes:
+    def update_stage(self, stage_id: int, spec: StageSpec) -> Revision:
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _stage_row(session, stage_id)
             proc = _process_row(session, row.process_id)
             self._validated(session, row.process_id, spec, exclude=stage_id)
@@ -284,29 +272,26 @@ class ProcessService:
                             "to another stage before changing its category."
                         }
                     )
-            _write_stage(row, spec, ProcessKind(proc.kind))
-        return STAGES_CHANGED
+            rec.will_update(row)
+            _write_fields(row, spec, ProcessKind(proc.kind))
+            _write_criteria(rec, row, spec)
+            return rec.revision(STAGES_CHANGED, stage=stage_id)
 
-    def rename_stage(self, stage_id: int, name: str) -> Changes:
+    def rename_stage(self, stage_id: int, name: str) -> Revision:
         with self.db.read() as session:
             current = _spec(_stage_row(session, stage_id))
         return self.update_stage(stage_id, replace(current, name=name))
 
-    def stage_index(self, stage_id: int) -> int:
-        with self.db.read() as session:
-            row = _stage_row(session, stage_id)
-            ids = _active_ids(session, row.process_id)
-            return ids.index(stage_id) if stage_id in ids else len(ids)
-
-    def move_stage(self, stage_id: int, index: int) -> Changes:
+    def move_stage(self, stage_id: int, index: int) -> Revision:
         """Move an active stage to ``index`` among its process's active stages."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _stage_row(session, stage_id)
             if row.archived:
                 raise ValidationError(f"“{row.name}” is archived; restore it before moving it.")
             ids = _active_ids(session, row.process_id)
-            _renumber(session, row.process_id, move_item(ids, stage_id, index))
-        return STAGES_CHANGED
+            _renumber(rec, row.process_id, move_item(ids, stage_id, index))
+            return rec.revision(STAGES_CHANGED, stage=stage_id)
 
     def remove_stage(
         self,
@@ -314,22 +299,20 @@ class ProcessService:
         move_to: int | None = None,
         person_id: int | None = None,
         at: datetime | None = None,
-    ) -> StageRemoval:
+    ) -> Revision:
         """Delete a stage nothing refers to; archive one that history refers to.
 
         Open engagements still in the stage must go somewhere: ``move_to`` names the stage, and
         each move is recorded as a stage change.
         """
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _stage_row(session, stage_id)
             if row.archived:
                 raise ValidationError(f"“{row.name}” is already archived.")
             rows = [r for r in _stages(session, row.process_id) if not r.archived]
             validate_stage_set(StageCategory(r.category) for r in rows if r.id != stage_id)
-            index = [r.id for r in rows].index(stage_id)
-            spec = _spec(row)
             open_rows = _open_engagements(session, stage_id)
-            moves: list[EngagementMove] = []
             if open_rows:
                 target = session.get(StageRow, move_to) if move_to is not None else None
                 if (
@@ -346,81 +329,40 @@ class ProcessService:
                     )
                 when = at or datetime.now(UTC)
                 for eng in open_rows:
-                    before = (eng.stage_id, eng.stage_entered_at, eng.outcome, eng.closed_on)
+                    rec.will_update(eng)
                     change = repo.record_move(
                         session, eng, target, when, person_id, note=f"Stage “{row.name}” archived"
                     )
-                    moves.append(EngagementMove(eng.id, change.id, *before))
-            archived = _stage_referenced(session, stage_id)
-            if archived:
+                    rec.inserted(change)
+            process_id = row.process_id
+            if _stage_referenced(session, stage_id):
+                rec.will_update(row)
                 row.archived = True
             else:
-                session.delete(row)
-            session.flush()
-            _renumber(session, row.process_id, [r.id for r in rows if r.id != stage_id])
-            changes = STAGES_CHANGED | (Changes(engagements=True) if moves else Changes())
-            return StageRemoval(
-                changes, stage_id, row.process_id, index, archived, spec, tuple(moves)
-            )
+                _delete_stage(rec, row)
+            _renumber(rec, process_id, [r.id for r in rows if r.id != stage_id])
+            changes = STAGES_CHANGED | (Changes(engagements=True) if open_rows else Changes())
+            return rec.revision(changes, stage=stage_id)
 
-    def restore_stage(self, removal: StageRemoval) -> Changes:
-        """Undo ``remove_stage``: bring the stage back where it was and undo its moves."""
-        if not removal.archived:
-            changes, _ = self.add_stage(
-                removal.process_id, removal.spec, removal.index, removal.stage_id
-            )
-            return changes
-        with self.db.transaction() as session:
-            row = _stage_row(session, removal.stage_id)
-            active = [r.name for r in _stages(session, row.process_id) if not r.archived]
-            validate_stage(removal.spec, active)
-            validate_stage_count(len(active) + 1)
-            row.archived = False
-            # Load every moved row in two queries; the gets below then hit the identity map.
-            eng_ids = [m.engagement_id for m in removal.moves]
-            change_ids = [m.stage_change_id for m in removal.moves]
-            for chunk in range(0, len(eng_ids), 500):
-                session.scalars(
-                    select(EngagementRow).where(EngagementRow.id.in_(eng_ids[chunk : chunk + 500]))
-                ).all()
-                session.scalars(
-                    select(StageChangeRow).where(
-                        StageChangeRow.id.in_(change_ids[chunk : chunk + 500])
-                    )
-                ).all()
-            for move in removal.moves:
-                eng = session.get(EngagementRow, move.engagement_id)
-                change = session.get(StageChangeRow, move.stage_change_id)
-                if eng is None or change is None or eng.stage_id != change.to_stage_id:
-                    continue  # moved again since: leave the later history alone
-                session.delete(change)
-                eng.stage_id = move.from_stage_id
-                eng.stage_entered_at = move.entered_at
-                eng.outcome = move.outcome
-                eng.closed_on = move.closed_on
-            session.flush()
-            ids = _active_ids(session, row.process_id)
-            ids.remove(row.id)
-            _renumber(session, row.process_id, move_item(ids, row.id, removal.index))
-        return removal.changes
-
-    def unarchive_stage(self, stage_id: int, index: int | None = None) -> Changes:
+    def unarchive_stage(self, stage_id: int, index: int | None = None) -> Revision:
         """Bring back an archived stage (e.g. after a redesign was reconsidered)."""
         with self.db.transaction() as session:
+            rec = Recorder(session)
             row = _stage_row(session, stage_id)
             others = [r.name for r in _stages(session, row.process_id) if not r.archived]
             validate_stage(_spec(row), others)
             validate_stage_count(len(others) + 1)
+            rec.will_update(row)
             row.archived = False
             session.flush()
             ids = _active_ids(session, row.process_id)
             ids.remove(row.id)
             _renumber(
-                session,
+                rec,
                 row.process_id,
                 move_item(ids, row.id, len(ids) if index is None else index),
             )
-        return STAGES_CHANGED
+            return rec.revision(STAGES_CHANGED, stage=stage_id)
 
     def archived_stages(self, process_id: int) -> list[tuple[int, str]]:
         with self.db.read() as session:

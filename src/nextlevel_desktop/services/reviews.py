@@ -13,6 +13,7 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.periods import Granularity, Period
 from ..storage.db import Database
 from ..storage.orm import AgreedActionRow, PersonRow, ReviewRow
+from .revisions import Recorder, Revision
 
 MAX_ACTION_LENGTH = 500
 
@@ -120,55 +121,65 @@ class ReviewService:
                 return r
         return None
 
-    def save(self, review: ReviewRecord) -> tuple[Changes, ReviewRecord]:
-        """Create or update a review with its actions (one transaction); returns it as saved."""
+    def save(self, review: ReviewRecord) -> Revision:
+        """Create or update a review with its actions (one transaction); ``ids["review"]``
+        names it (read it back with :meth:`review`)."""
         validate(review)
         with self.db.transaction() as s:
+            rec = Recorder(s)
             if s.get(PersonRow, review.person_id) is None:
                 raise NotFoundError("The person of this review no longer exists.")
             if review.id is None:
                 row = ReviewRow(person_id=review.person_id)
-                s.add(row)
             else:
                 found = s.get(ReviewRow, review.id)
                 if found is None:
                     raise NotFoundError(f"Review {review.id} no longer exists.")
                 row = found
+                rec.will_update(row)
             row.reviewer_id = review.reviewer_id
             row.period = review.period.kind.value
             row.period_start = review.period.start
             row.period_end = review.period.end
             row.held_on = review.held_on
             row.notes = review.notes.strip()
-            row.actions = [
-                AgreedActionRow(
-                    position=i,
-                    text=a.text.strip(),
-                    due_on=a.due_on,
-                    done=a.done,
-                    done_on=a.done_on if a.done else None,
-                )
-                for i, a in enumerate(review.actions)
-            ]
-            s.flush()
-            saved = _record(row, self._names(s), review.period.week_start)
-        return Changes(reviews=True, ids=frozenset({saved.id or 0})), saved
+            if review.id is None:
+                rec.add(row)
+            current = list(row.actions)
+            for i, a in enumerate(review.actions):
+                action = current[i] if i < len(current) else AgreedActionRow(review_id=row.id)
+                if i < len(current):
+                    rec.will_update(action)
+                action.position, action.text, action.due_on = i, a.text.strip(), a.due_on
+                action.done, action.done_on = a.done, a.done_on if a.done else None
+                if i >= len(current):
+                    rec.add(action)
+            for extra in current[len(review.actions) :]:
+                rec.delete(extra)
+            s.expire(row, ["actions"])
+            return rec.revision(Changes(reviews=True, ids=frozenset({row.id})), review=row.id)
 
-    def delete(self, review_id: int) -> Changes:
+    def delete(self, review_id: int) -> Revision:
         with self.db.transaction() as s:
+            rec = Recorder(s)
             row = s.get(ReviewRow, review_id)
             if row is None:
                 raise NotFoundError(f"Review {review_id} no longer exists.")
-            s.delete(row)
-        return Changes(reviews=True, ids=frozenset({review_id}))
+            for action in list(row.actions):
+                rec.delete(action)
+            s.expire(row, ["actions"])
+            rec.delete(row)
+            return rec.revision(Changes(reviews=True, ids=frozenset({review_id})))
 
-    def set_action_done(self, action_id: int, done: bool, on: date | None = None) -> Changes:
+    def set_action_done(self, action_id: int, done: bool, on: date | None = None) -> Revision:
         """Mark an agreed action (of an earlier review) done or not done."""
         with self.db.transaction() as s:
+            rec = Recorder(s)
             row = s.get(AgreedActionRow, action_id)
             if row is None:
                 raise NotFoundError("That agreed action no longer exists.")
+            rec.will_update(row)
             row.done = done
             row.done_on = (on or date.today()) if done else None
-            review_id = row.review_id
-        return Changes(reviews=True, ids=frozenset({review_id}))
+            changes = Changes(reviews=True, ids=frozenset({row.review_id}))
+            return rec.revision(changes, review=row.review_id)

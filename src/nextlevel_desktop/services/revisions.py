@@ -40,10 +40,19 @@ def _values(row: Base) -> Values:
     return {attr.key: getattr(row, attr.key) for attr in mapper.column_attrs}
 
 
+def _key_column(cls: type[Base]) -> Any:
+    """The one primary-key column (``id`` for most tables, ``key`` for settings)."""
+    return inspect(cls).primary_key[0]
+
+
+def _key(row: Base) -> Any:
+    return getattr(row, _key_column(type(row)).key)
+
+
 @dataclass(frozen=True)
 class RowUpdate:
     table: str
-    id: int
+    id: Any  # the primary key's value
     before: Values
     after: Values
 
@@ -68,7 +77,7 @@ class Recorder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._added: list[Base] = []
-        self._before: dict[tuple[str, int], tuple[Base, Values]] = {}
+        self._before: dict[tuple[str, Any], tuple[Base, Values]] = {}
         self._deleted: list[tuple[str, Values]] = []
 
     def add(self, row: Base) -> Base:
@@ -82,11 +91,12 @@ class Recorder:
         self._added.append(row)
 
     def will_update(self, row: Base) -> None:
-        key = (row.__tablename__, row.id)  # type: ignore[attr-defined]
+        key = (row.__tablename__, _key(row))
         if key not in self._before and row not in self._added:
             self._before[key] = (row, _values(row))
 
     def delete(self, row: Base) -> None:
+        """Delete a row (children before their parent: undo puts them back the other way)."""
         self._deleted.append((row.__tablename__, _values(row)))
         self.session.delete(row)
         self.session.flush()
@@ -113,16 +123,15 @@ def _insert(session: Session, table: str, values: Values) -> None:
 
 def _delete(session: Session, table: str, values: Values) -> None:
     cls = _TABLES[table]
-    result = session.execute(delete(cls).where(cls.id == values["id"]))  # type: ignore[attr-defined]
+    column = _key_column(cls)
+    result = session.execute(delete(cls).where(column == values[column.key]))
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFoundError("This change cannot be undone: a record it made is already gone.")
 
 
-def _update(session: Session, table: str, row_id: int, values: Values) -> None:
+def _update(session: Session, table: str, row_id: Any, values: Values) -> None:
     cls = _TABLES[table]
-    result = session.execute(
-        update(cls).where(cls.id == row_id).values(**values)  # type: ignore[attr-defined]
-    )
+    result = session.execute(update(cls).where(_key_column(cls) == row_id).values(**values))
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFoundError("This change cannot be undone: a record it changed is gone.")
 
@@ -140,7 +149,7 @@ class RevisionService:
             with self.db.transaction() as session:
                 for table, values in reversed(rev.inserted):
                     _delete(session, table, values)
-                for table, values in rev.deleted:
+                for table, values in reversed(rev.deleted):
                     _insert(session, table, values)
                 for upd in rev.updated:
                     _update(session, upd.table, upd.id, upd.before)
@@ -159,7 +168,7 @@ class RevisionService:
                     _insert(session, table, values)
                 for upd in rev.updated:
                     _update(session, upd.table, upd.id, upd.after)
-                for table, values in reversed(rev.deleted):
+                for table, values in rev.deleted:
                     _delete(session, table, values)
         except IntegrityError as exc:
             raise ConflictError(

@@ -37,9 +37,11 @@ from ..storage.orm import (
     ExitCriterionRow,
     LostReasonRow,
     ProcessRow,
+    SettingRow,
     StageRow,
 )
 from ..storage.private import private_dir
+from .revisions import Recorder, Revision
 
 
 def add_process_from_template(
@@ -75,6 +77,19 @@ def add_process_from_template(
         session.add(stage)
     session.flush()
     return proc
+
+
+def record_process_from_template(
+    rec: Recorder, template: ProcessTemplate, name: str, position: int
+) -> ProcessRow:
+    """``add_process_from_template`` inside a recorded write: every row it adds is recorded."""
+    row = add_process_from_template(rec.session, template, name, position)
+    rec.inserted(row)
+    for stage in row.stages:
+        rec.inserted(stage)
+        for criterion in stage.exit_criteria:
+            rec.inserted(criterion)
+    return row
 
 
 def seed_new_workspace(session: Session) -> None:
@@ -266,20 +281,29 @@ class WorkspaceService:
         with self.db.read() as session:
             return WorkspaceSettings.from_pairs(repo.get_settings(session))
 
-    def save_settings(self, settings: WorkspaceSettings) -> Changes:
+    def save_settings(self, settings: WorkspaceSettings) -> Revision:
         settings.validated()
-        with self.db.transaction() as session:
-            repo.put_settings(session, settings.to_pairs())
-        return Changes(settings=True)
+        return self.put_values(settings.to_pairs())
 
     def get_value(self, key: str, default: str = "") -> str:
         with self.db.read() as session:
             return repo.get_settings(session).get(key, default)
 
-    def set_value(self, key: str, value: str) -> Changes:
+    def set_value(self, key: str, value: str) -> Revision:
+        return self.put_values({key: value})
+
+    def put_values(self, pairs: dict[str, str]) -> Revision:
+        """Write settings (key → text) in one recorded transaction."""
         with self.db.transaction() as session:
-            repo.put_settings(session, {key: value})
-        return Changes(settings=True)
+            rec = Recorder(session)
+            for key, value in pairs.items():
+                row = session.get(SettingRow, key)
+                if row is None:
+                    rec.add(SettingRow(key=key, value=value))
+                else:
+                    rec.will_update(row)
+                    row.value = value
+            return rec.revision(Changes(settings=True))
 
     def is_empty(self) -> bool:
         with self.db.read() as session:

@@ -481,9 +481,7 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from .dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.services, self.settings, self.services.path, self)
-        if dialog.exec():
-            self.publish(dialog.changes)
+        PreferencesDialog(self, self).exec()
 
     def show_guide(self) -> None:
         from .dialogs.help import GuideDialog

@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changes
 from ...domain.errors import ValidationError
 from ...domain.models import ActivityType, ProcessKind
 from ...domain.processes import unique_name
 from ...services.container import Services
+from ...services.revisions import Revision
 from ..plain_text import plain_label
-from .edits import Edits
-from .widgets import error_label, row_table, select_table_row, side_by_side
+from .widgets import Edit, error_label, row_table, select_table_row, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,10 +95,10 @@ class ActivityTypeModel(QAbstractTableModel):
 
 
 class ActivityTypesPanel(QWidget):
-    def __init__(self, services: Services, edits: Edits, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, edit: Edit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.edits = edits
+        self.edit = edit
         self._kind: ProcessKind | None = None
         self.model = ActivityTypeModel(self)
         self.table = row_table(self.model, TypeColumn.NAME)
@@ -223,24 +222,19 @@ class ActivityTypesPanel(QWidget):
             return
         kind = self._kind
         name = unique_name(self.tr("New activity type"), self.model.names())
-        created: dict[str, int] = {}
 
-        def do() -> Changes:
-            changes, created["id"] = self.services.design.add_activity_type(
-                kind, name, type_id=created.get("id")
-            )
-            return changes
-
-        if self.edits.run(
-            self.tr("Add activity type “{0}”").format(name),
-            do,
-            lambda: self.services.design.remove_activity_type(created["id"]),
-        ):
-            row = self.model.row_of(created["id"])
+        def select(rev: Revision) -> None:
+            row = self.model.row_of(rev.ids["activity_type"])
             if row is not None:
                 self.select_row(row)
             self.name.setFocus()
             self.name.selectAll()
+
+        self.edit(
+            self.tr("Add activity type “{0}”").format(name),
+            lambda s: s.design.add_activity_type(kind, name),
+            on_done=select,
+        )
 
     def save(self) -> None:
         row = self.current_row()
@@ -250,11 +244,11 @@ class ActivityTypesPanel(QWidget):
         name, review = self.name.text(), self.is_review.isChecked()
         if name.strip() == old.name and review == old.is_review:
             return
-        self.edits.run(
+        type_id = old.id
+        self.edit(
             self.tr("Edit activity type “{0}”").format(old.name),
-            lambda: self.services.design.update_activity_type(old.id, name, review),
-            lambda: self.services.design.update_activity_type(old.id, old.name, old.is_review),
-            self._invalid,
+            lambda s: s.design.update_activity_type(type_id, name, review),
+            on_invalid=self._invalid,
         )
 
     def move_selected(self, delta: int) -> None:
@@ -262,24 +256,26 @@ class ActivityTypesPanel(QWidget):
         if row is None or not 0 <= row + delta < self.model.rowCount():
             return
         atype = self.model.activity_type(row)
-        design = self.services.design
-        if self.edits.run(
-            self.tr("Move activity type “{0}”").format(atype.name),
-            lambda: design.move_activity_type(atype.id, row + delta),
-            lambda: design.move_activity_type(atype.id, row),
-        ):
-            self.select_row(row + delta)
+        type_id, index = atype.id, row + delta
+
+        def select(_rev: Revision) -> None:
+            self.select_row(index)
             self.table.setFocus()
+
+        self.edit(
+            self.tr("Move activity type “{0}”").format(atype.name),
+            lambda s: s.design.move_activity_type(type_id, index),
+            on_done=select,
+        )
 
     def toggle_archived(self) -> None:
         row = self.current_row()
         if row is None:
             return
         atype = self.model.activity_type(row)
-        design = self.services.design
+        type_id, archived = atype.id, not atype.archived
         verb = self.tr("Restore") if atype.archived else self.tr("Archive")
-        self.edits.run(
+        self.edit(
             self.tr("{0} activity type “{1}”").format(verb, atype.name),
-            lambda: design.set_activity_type_archived(atype.id, not atype.archived),
-            lambda: design.set_activity_type_archived(atype.id, atype.archived),
+            lambda s: s.design.set_activity_type_archived(type_id, archived),
         )

@@ -1,8 +1,11 @@
 """Designer area: the process map over the process list, process details, and the stages,
-targets and activity types of the chosen process. Every edit is saved at once and undoable."""
+targets and activity types of the chosen process. Every edit is saved at once, on the
+operation road, and undoable (undo reverts its recorded rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,12 +36,14 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import Process, ProcessKind
 from ...domain.processes import TEMPLATES, unique_name
 from ...domain.text_rules import MAX_PURPOSE
+from ...services.container import Services
 from ...services.process_files import SUFFIX
+from ...services.revisions import Revision
 from ..area import Area
-from ..kit.ops import Host
+from ..kit.ops import Host, Op, run_op
+from ..kit.stale import Stale
 from ..plain_text import plain_label
 from .activity_types_panel import ActivityTypesPanel
-from .edits import Edits
 from .process_map import GAP, ROW_H, ProcessMap
 from .stages_panel import StagesPanel
 from .targets_panel import TargetsPanel
@@ -65,9 +70,7 @@ class DesignerArea(Area):
     ) -> None:
         super().__init__(host, parent)
         self._processes: list[Process] = []
-        self.edits = Edits(self.undo_stack, self.bus, self)
-        self.edits.failed.connect(self.show_message)
-        self.edits.succeeded.connect(self.clear_message)
+        self._stale = Stale(self, lambda _changes: self.refresh())
 
         layout = QVBoxLayout(self)
         self.message = plain_label()  # messages quote process and stage names
@@ -93,10 +96,10 @@ class DesignerArea(Area):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(self._build_details())
         self.tabs = QTabWidget()
-        self.stages = StagesPanel(self.services, self.edits, self._me)
+        self.stages = StagesPanel(self.services, self.edit, self._me)
         self.stages.stageSelected.connect(self.map.set_selected_stage)
-        self.targets = TargetsPanel(self.services, self.edits)
-        self.types = ActivityTypesPanel(self.services, self.edits)
+        self.targets = TargetsPanel(self.services, self.edit)
+        self.types = ActivityTypesPanel(self.services, self.edit)
         self.tabs.addTab(self.stages, self.tr("&Stages"))
         self.tabs.addTab(self.targets, self.tr("&Targets"))
         self.tabs.addTab(self.types, self.tr("Activit&y types"))
@@ -129,13 +132,13 @@ class DesignerArea(Area):
         for kind in ProcessKind:
             menu.addAction(
                 self.tr("{0} from the default template").format(kind.label),
-                lambda k=kind: self.add_process(k, blank=False),
+                partial(self.add_process, kind, False),
             )
         menu.addSeparator()
         for kind in ProcessKind:
             menu.addAction(
                 self.tr("Blank {0} process").format(kind.label.lower()),
-                lambda k=kind: self.add_process(k, blank=True),
+                partial(self.add_process, kind, True),
             )
         menu.addSeparator()
         menu.addAction(self.tr("From a process file…"), self.import_dialog)
@@ -207,12 +210,42 @@ class DesignerArea(Area):
         self.message.hide()
         self.message.clear()
 
+    # Saving ------------------------------------------------------------------------------
+    def edit(
+        self,
+        text: str,
+        op: Op,
+        *,
+        on_invalid: Callable[[ValidationError], None] | None = None,
+        on_done: Callable[[Revision], None] | None = None,
+    ) -> None:
+        """Save one undoable edit on the operation road. A problem shows inline
+        (``on_invalid``) or on the message line; success clears the line, brings the panels
+        up to date, then calls ``on_done``."""
+
+        def done(rev: Revision) -> None:
+            self.clear_message()
+            self._stale.flush()  # e.g. select what was just added: it must be listed first
+            if on_done is not None:
+                on_done(rev)
+
+        run_op(
+            self,
+            self,
+            text,
+            op,
+            on_done=done,
+            on_invalid=on_invalid or (lambda exc: self.show_message(str(exc))),
+            on_failed=lambda exc: self.show_message(str(exc)),
+        )
+
     # Showing -----------------------------------------------------------------------------
     def on_changes(self, changes: Changes) -> None:
         if changes.touches(*REFRESH_ON):
-            self.refresh()
+            self._stale.mark(changes)
 
     def refresh(self) -> None:
+        self._stale.clear()
         current = self.current_process_id()
         self._processes = self.services.processes.processes(include_archived=True)
         self.map.set_processes([p for p in self._processes if not p.archived])
@@ -298,12 +331,11 @@ class DesignerArea(Area):
         self.map.set_selected_stage(self.stages.current_stage_id())
 
     def select_process(self, process_id: int) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            for j in range(group.childCount()):
-                if group.child(j).data(0, Qt.ItemDataRole.UserRole) == process_id:
-                    self.tree.setCurrentItem(group.child(j))
-                    return
+        flags = Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchWildcard
+        for item in self.tree.findItems("*", flags):
+            if item.data(0, Qt.ItemDataRole.UserRole) == process_id:
+                self.tree.setCurrentItem(item)
+                return
 
     def select_stage(self, process_id: int, stage_id: int) -> None:
         """The process map's click: show that stage in the editor."""
@@ -328,58 +360,48 @@ class DesignerArea(Area):
             self.name_error.show()
 
         self.name_error.hide()
-        self.edits.run(
+        pid = proc.id
+        self.edit(
             self.tr("Edit process “{0}”").format(proc.name),
-            lambda: self.services.processes.update_process(proc.id, name, purpose, owner),
-            lambda: self.services.processes.update_process(
-                proc.id, proc.name, proc.purpose, proc.owner_id
-            ),
-            invalid,
+            lambda s: s.processes.update_process(pid, name, purpose, owner),
+            on_invalid=invalid,
         )
 
-    def _undoable_new_process(self, text: str, create: object) -> int | None:
-        """Run a process-creating step; undo archives it and redo restores the same process."""
-        created: dict[str, int] = {}
-        processes = self.services.processes
+    def _new_process(self, text: str, op: Op, then: Callable[[int], None]) -> None:
+        def done(rev: Revision) -> None:
+            self.select_process(rev.ids["process"])
+            then(rev.ids["process"])
 
-        def do() -> Changes:
-            if "id" in created:
-                return processes.set_process_archived(created["id"], False)
-            changes, created["id"] = create()  # type: ignore[operator]
-            return changes
+        self.edit(text, op, on_done=done)
 
-        ok = self.edits.run(text, do, lambda: processes.set_process_archived(created["id"], True))
-        if ok:
-            self.select_process(created["id"])
-            return created["id"]
-        return None
-
-    def add_process(self, kind: ProcessKind, blank: bool) -> int | None:
+    def add_process(self, kind: ProcessKind, blank: bool) -> None:
+        """Add a process (selected, its name ready to type over, once saved)."""
         # Archived names count too, so an undone add never leaves two processes of one name.
         taken = [p.name for p in self._processes]
         base = (
             self.tr("New {0} process").format(kind.label.lower()) if blank else TEMPLATES[kind].name
         )
         name = unique_name(base, taken)
-        pid = self._undoable_new_process(
-            self.tr("Add process “{0}”").format(name),
-            lambda: self.services.processes.add_process(kind, name, blank),
-        )
-        if pid is not None:
+
+        def focus_name(_pid: int) -> None:
             self.name.setFocus()
             self.name.selectAll()
-        return pid
+
+        self._new_process(
+            self.tr("Add process “{0}”").format(name),
+            lambda s: s.processes.add_process(kind, name, blank),
+            focus_name,
+        )
 
     def toggle_archived(self) -> None:
         proc = self.current_process()
         if proc is None:
             return
         verb = self.tr("Restore") if proc.archived else self.tr("Archive")
-        processes = self.services.processes
-        self.edits.run(
+        pid, archived = proc.id, not proc.archived
+        self.edit(
             self.tr("{0} process “{1}”").format(verb, proc.name),
-            lambda: processes.set_process_archived(proc.id, not proc.archived),
-            lambda: processes.set_process_archived(proc.id, proc.archived),
+            lambda s: s.processes.set_process_archived(pid, archived),
         )
 
     # Files -------------------------------------------------------------------------------
@@ -413,26 +435,25 @@ class DesignerArea(Area):
         if name:
             self.import_process(Path(name))
 
-    def import_process(self, path: Path) -> int | None:
+    def import_process(self, path: Path) -> None:
         """Import a process file; a bad file shows why and changes nothing."""
         try:
             design = self.services.process_files.read(path)
         except NextLevelError as exc:
             self.show_message(str(exc))
-            return None
+            return
         notes: list[str] = []
 
-        def create() -> tuple[Changes, int]:
-            result = self.services.process_files.import_design(design)
+        def write(services: Services) -> Revision:  # on the writer thread
+            result = services.process_files.import_design(design)
             notes.extend(result.notes)
-            return result.changes, result.process_id
+            return result.revision
 
-        pid = self._undoable_new_process(
-            self.tr("Import process “{0}”").format(design.name), create
-        )
-        if pid is not None and notes:
-            self.show_message(self.tr("Imported. ") + " ".join(notes), error=False)
-        return pid
+        def show_notes(_pid: int) -> None:
+            if notes:
+                self.show_message(self.tr("Imported. ") + " ".join(notes), error=False)
+
+        self._new_process(self.tr("Import process “{0}”").format(design.name), write, show_notes)
 
     # State -------------------------------------------------------------------------------
     def save_state(self) -> None:

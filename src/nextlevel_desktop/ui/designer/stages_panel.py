@@ -22,19 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changes
 from ...domain.errors import ValidationError
 from ...domain.models import Process, ProcessKind, Stage, StageCategory
-from ...domain.processes import StageSpec, spec_of, unique_name
+from ...domain.processes import StageSpec, unique_name
 from ...services.container import Services
-from ...services.processes import StageRemoval
+from ...services.revisions import Revision
 from ..lifetime import clear_menu
 from ..plain_text import plain_label
 from ..wording import counted
-from .edits import Edits
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
-from .widgets import row_table, select_table_row
+from .widgets import Edit, row_table, select_table_row
 
 
 class MoveEngagementsDialog(QDialog):
@@ -86,15 +84,16 @@ class StagesPanel(QWidget):
     def __init__(
         self,
         services: Services,
-        edits: Edits,
+        edit: Edit,
         me: Callable[[], int | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
-        self.edits = edits
+        self.edit = edit
         self._me = me
         self._process: Process | None = None
+        self._next_stage: int | None = None  # where to go once the editor's save answers
 
         self.model = StageTableModel(self)
         self.model.stageMoved.connect(self._moved)
@@ -239,9 +238,14 @@ class StagesPanel(QWidget):
             self.stageSelected.emit(stage.id)
 
     def _save_then_select(self, stage_id: int) -> None:
-        self.editor.save()
+        # Stay on the stage being saved (its edits still in the editor) until the save
+        # answers: then go where the user asked, or stay with the problems shown.
         pending = self.editor.stage_id
-        self.select_stage(pending if self.editor.dirty and pending is not None else stage_id)
+        self._next_stage = stage_id
+        self.editor.save()
+        self._next_stage = None  # not taken: the form itself found a problem
+        if pending is not None:
+            self.select_stage(pending)
 
     def _load_editor(self, stage: Stage | None) -> None:
         if self._process is None:
@@ -274,15 +278,18 @@ class StagesPanel(QWidget):
     # Edits -------------------------------------------------------------------------------
     def _moved(self, stage_id: int, index: int) -> None:
         """The model moved a row (drag-and-drop, buttons or keys): save it, undoably."""
-        old = self.services.processes.stage_index(stage_id)
         name = self.model.stage(index).name
-        ok = self.edits.run(
+
+        def invalid(exc: ValidationError) -> None:
+            if self._process is not None:  # put the list back as it is stored
+                self.set_process(self.services.processes.process(self._process.id))
+            self.editor.show_problems(exc)
+
+        self.edit(
             self.tr("Move stage “{0}”").format(name),
-            lambda: self.services.processes.move_stage(stage_id, index),
-            lambda: self.services.processes.move_stage(stage_id, old),
+            lambda s: s.processes.move_stage(stage_id, index),
+            on_invalid=invalid,
         )
-        if not ok and self._process is not None:
-            self.set_process(self.services.processes.process(self._process.id))
 
     def move_selected(self, delta: int) -> None:
         row = self.current_row()
@@ -298,25 +305,32 @@ class StagesPanel(QWidget):
         if row is None:
             return
         old = self.model.stage(row).name
-        self.edits.run(
+        self.edit(
             self.tr("Rename stage “{0}”").format(old),
-            lambda: self.services.processes.rename_stage(stage_id, name),
-            lambda: self.services.processes.rename_stage(stage_id, old),
+            lambda s: s.processes.rename_stage(stage_id, name),
         )
 
     def _save_stage(self, stage_id: int, spec: StageSpec) -> None:
+        """Save the editor's stage; it keeps its edits (and stays "unsaved") until saved."""
         assert self._process is not None
         old = next(s for s in self._process.stages if s.id == stage_id)
-        before = spec_of(old)
-        self.editor.set_dirty(False)
-        ok = self.edits.run(
+        then, self._next_stage = self._next_stage, None
+
+        def invalid(exc: ValidationError) -> None:
+            self.select_stage(stage_id)
+            self.editor.show_problems(exc)
+
+        def done(_rev: Revision) -> None:
+            if self.editor.stage_id == stage_id:
+                self.editor.set_dirty(False)
+            self.select_stage(then if then is not None else stage_id)  # loads it afresh
+
+        self.edit(
             self.tr("Edit stage “{0}”").format(old.name),
-            lambda: self.services.processes.update_stage(stage_id, spec),
-            lambda: self.services.processes.update_stage(stage_id, before),
-            on_invalid=self.editor.show_problems,
+            lambda s: s.processes.update_stage(stage_id, spec),
+            on_invalid=invalid,
+            on_done=done,
         )
-        if not ok:
-            self.editor.set_dirty(True)
 
     def _new_stage(self, index: int | None) -> None:
         if self._process is None:
@@ -324,21 +338,17 @@ class StagesPanel(QWidget):
         names = [s.name for s in self._process.active_stages]
         spec = StageSpec(unique_name(self.tr("New stage"), names), StageCategory.OPEN)
         pid = self._process.id
-        created: dict[str, int] = {}
 
-        def do() -> Changes:
-            changes, created["id"] = self.services.processes.add_stage(
-                pid, spec, index, created.get("id")
-            )
-            return changes
-
-        def undo() -> Changes:
-            return self.services.processes.remove_stage(created["id"]).changes
-
-        if self.edits.run(self.tr("Add stage “{0}”").format(spec.name), do, undo):
-            self.select_stage(created["id"])
+        def done(rev: Revision) -> None:
+            self.select_stage(rev.ids["stage"])
             self.editor.name.setFocus()
             self.editor.name.selectAll()
+
+        self.edit(
+            self.tr("Add stage “{0}”").format(spec.name),
+            lambda s: s.processes.add_stage(pid, spec, index),
+            on_done=done,
+        )
 
     def add_stage(self) -> None:
         self._new_stage(None)
@@ -361,27 +371,20 @@ class StagesPanel(QWidget):
             if not dialog.exec():
                 return
             move_to = dialog.target_id
-        me = self._me()
-        done: dict[str, StageRemoval] = {}
-
-        def do() -> Changes:
-            done["r"] = self.services.processes.remove_stage(stage.id, move_to, me)
-            return done["r"].changes
-
-        def undo() -> Changes:
-            return self.services.processes.restore_stage(done["r"])
-
-        self.edits.run(self.tr("Archive stage “{0}”").format(stage.name), do, undo)
+        me, stage_id = self._me(), stage.id
+        self.edit(
+            self.tr("Archive stage “{0}”").format(stage.name),
+            lambda s: s.processes.remove_stage(stage_id, move_to, me),
+        )
 
     def restore_stage(self, stage: Stage) -> None:
         index = len(self._process.open_stages) if self._process else None
-        ok = self.edits.run(
+        stage_id = stage.id
+        self.edit(
             self.tr("Restore stage “{0}”").format(stage.name),
-            lambda: self.services.processes.unarchive_stage(stage.id, index),
-            lambda: self.services.processes.remove_stage(stage.id).changes,
+            lambda s: s.processes.unarchive_stage(stage_id, index),
+            on_done=lambda _rev: self.select_stage(stage_id),
         )
-        if ok:
-            self.select_stage(stage.id)
 
     def show_invalid(self, exc: ValidationError) -> None:
         self.editor.show_problems(exc)

@@ -27,15 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changes
 from ...domain.errors import ValidationError
 from ...domain.models import PeriodKind, Process, Target, format_money
 from ...domain.processes import TargetSpec
 from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
+from ...services.revisions import Revision
 from ..wording import day_text
-from .edits import Edits
-from .widgets import error_label, row_table, select_table_row, show_problems, side_by_side
+from .widgets import Edit, error_label, row_table, select_table_row, show_problems, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -129,10 +128,10 @@ class TargetTableModel(QAbstractTableModel):
 class TargetsPanel(QWidget):
     """Targets of the current process; every add, edit and remove is undoable."""
 
-    def __init__(self, services: Services, edits: Edits, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, edit: Edit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.edits = edits
+        self.edit = edit
         self._process: Process | None = None
         self._currency = "EUR"
         self._editing: int | None = None
@@ -214,9 +213,9 @@ class TargetsPanel(QWidget):
         self.measure.blockSignals(True)
         self.measure.clear()
         if process is not None:
-            for info in TARGET_MEASURES.values():
-                if process.kind in info.kinds:
-                    self.measure.addItem(self.tr(info.label), info.key)
+            for measure in TARGET_MEASURES.values():
+                if process.kind in measure.kinds:
+                    self.measure.addItem(self.tr(measure.label), measure.key)
         self.measure.blockSignals(False)
         self.activity_type.clear()
         self.scope.clear()
@@ -226,10 +225,10 @@ class TargetsPanel(QWidget):
             self.scope.addItem(name, pid)
         types: dict[int, str] = {}
         if process is not None:
-            for t in self.services.design.activity_types(process.kind):
-                types[t.id] = t.name
-                if not t.archived:
-                    self.activity_type.addItem(t.name, t.id)
+            for atype in self.services.design.activity_types(process.kind):
+                types[atype.id] = atype.name
+                if not atype.archived:
+                    self.activity_type.addItem(atype.name, atype.id)
         rows = []
         for t in self.services.design.targets(process.id) if process else []:
             info = TARGET_MEASURES.get(t.measure)
@@ -365,48 +364,29 @@ class TargetsPanel(QWidget):
             self.show_problems(exc)
             return
         pid = self._process.id
-        design = self.services.design
         if self._editing is None:
-            created: dict[str, int] = {}
 
-            def do() -> Changes:
-                changes, created["id"] = design.add_target(pid, spec, created.get("id"))
-                return changes
-
-            if self.edits.run(
-                self.tr("Add target"),
-                do,
-                lambda: design.remove_target(created["id"]),
-                self.show_problems,
-            ):
-                row = self.model.row_of(created["id"])
+            def select(rev: Revision) -> None:
+                row = self.model.row_of(rev.ids["target"])
                 if row is not None:
                     self.select_row(row)
+
+            self.edit(
+                self.tr("Add target"),
+                lambda s: s.design.add_target(pid, spec),
+                on_invalid=self.show_problems,
+                on_done=select,
+            )
             return
         target_id = self._editing
-        old = design.target(target_id)
-        before = TargetSpec(
-            old.measure, old.period, old.value, old.valid_from, old.person_id, old.activity_type_id
-        )
-        self.edits.run(
+        self.edit(
             self.tr("Edit target"),
-            lambda: design.update_target(target_id, spec),
-            lambda: design.update_target(target_id, before),
-            self.show_problems,
+            lambda s: s.design.update_target(target_id, spec),
+            on_invalid=self.show_problems,
         )
 
     def remove_selected(self) -> None:
         target_id = self.current_target_id()
         if target_id is None or self._process is None:
             return
-        design = self.services.design
-        old = design.target(target_id)
-        spec = TargetSpec(
-            old.measure, old.period, old.value, old.valid_from, old.person_id, old.activity_type_id
-        )
-        pid = self._process.id
-
-        def undo() -> Changes:
-            return design.add_target(pid, spec, target_id)[0]
-
-        self.edits.run(self.tr("Remove target"), lambda: design.remove_target(target_id), undo)
+        self.edit(self.tr("Remove target"), lambda s: s.design.remove_target(target_id))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,7 +16,23 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ValidationError
+from ...services.revisions import Revision
+from ..kit.ops import Op
 from ..plain_text import plain_label
+
+
+class Edit(Protocol):
+    """How a designer panel saves: one undoable write on the operation road
+    (``DesignerArea.edit``); problems show inline or on the area's message line."""
+
+    def __call__(
+        self,
+        text: str,
+        op: Op,
+        *,
+        on_invalid: Callable[[ValidationError], None] | None = None,
+        on_done: Callable[[Revision], None] | None = None,
+    ) -> None: ...
 
 
 def error_label() -> QLabel:

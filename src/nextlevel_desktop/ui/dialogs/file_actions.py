@@ -84,7 +84,7 @@ class FileActions:
     def import_file(self) -> ImportWizard:
         from .import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.window.services, self.window, self._settings())
+        wizard = ImportWizard(self.window.services, self.window, self._settings(), host=self.window)
         wizard.finished.connect(lambda _r: self._imported(wizard))
         wizard.open()
         return wizard

@@ -45,7 +45,9 @@ from ...domain.importing import (
 from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
+from ...services.revisions import Revision
 from ..kit.busy import Worker
+from ..kit.ops import Host, run_op
 from ..plain_text import message, plain_label
 from ..user_settings import UserSettings
 from .import_steps import NEW_STAGE as NEW_STAGE
@@ -65,9 +67,12 @@ class ImportWizard(QWizard):
         services: Services,
         parent: QWidget | None = None,
         settings: UserSettings | None = None,
+        *,
+        host: Host,
     ) -> None:
         super().__init__(parent)
         self.services = services
+        self.host = host  # saved mappings are undoable writes on the window's operation road
         self.settings = settings  # remembers the folder files were last chosen from
         self.table: CsvTable | None = None
         self.source: Path | None = None
@@ -403,14 +408,25 @@ class ColumnsPage(QWizardPage):
         )
         if not ok or not name.strip():
             return
-        try:
-            self.w.changes |= self.w.services.importing.save_mapping(name, self.w.mapping())
-        except NextLevelError as exc:
+        name, mapping = name.strip(), self.w.mapping()
+
+        def failed(exc: NextLevelError) -> None:
             message(self, QMessageBox.Icon.Warning, self.tr("Save mapping"), str(exc))
-            return
-        saved = self.w.file_page.saved
-        if saved.findData(name.strip()) < 0:
-            saved.blockSignals(True)
-            saved.addItem(name.strip(), name.strip())
-            saved.setCurrentIndex(saved.count() - 1)
-            saved.blockSignals(False)
+
+        def offer(_rev: Revision) -> None:
+            saved = self.w.file_page.saved
+            if saved.findData(name) < 0:
+                saved.blockSignals(True)
+                saved.addItem(name, name)
+                saved.setCurrentIndex(saved.count() - 1)
+                saved.blockSignals(False)
+
+        run_op(
+            self.w.host,
+            self,
+            self.tr("Save import mapping “{0}”").format(name),
+            lambda s: s.importing.save_mapping(name, mapping),
+            on_done=offer,
+            on_invalid=failed,
+            on_failed=failed,
+        )

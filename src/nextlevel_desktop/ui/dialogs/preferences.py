@@ -1,8 +1,7 @@
-"""Preferences (Ctrl+,): business facts saved in the workspace, personal ones in user settings."""
+"""Preferences (Ctrl+,): business facts saved in the workspace (an undoable write on the
+operation road), personal ones in user settings."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,29 +15,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changes
-from ...domain.errors import ValidationError
 from ...domain.settings import WEEKDAYS, WorkspaceSettings
-from ...services.container import Services
+from ...services.revisions import Revision
+from ..kit.fields import ErrorMap
+from ..kit.ops import Host, Op, run_form
 from ..plain_text import plain_label
 from ..theme import apply_colour_scheme
-from ..user_settings import COLOUR_SCHEMES, UserSettings
+from ..user_settings import COLOUR_SCHEMES
 
 
 class PreferencesDialog(QDialog):
-    def __init__(
-        self,
-        services: Services,
-        settings: UserSettings,
-        workspace: Path,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
-        self.services = services
-        self.user = settings
-        self.workspace = workspace
-        self.changes = Changes()
+        self.host = host
+        services = self.services = host.services
+        settings = self.user = host.settings
+        workspace = self.workspace = services.path
         current = services.workspace.settings()
 
         personal = QGroupBox(self.tr("You (on this computer)"))
@@ -89,7 +82,7 @@ class PreferencesDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.setStyleSheet("color: #c0504d;")
         self.error.setWordWrap(True)
-        self.error.hide()
+        self.errors = ErrorMap({}, self.error)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -112,17 +105,18 @@ class PreferencesDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
+        """Save the workspace's settings (undoable); the personal ones once that succeeded."""
+
+        def make_op() -> Op:
             settings = self.workspace_settings().validated()
-        except ValidationError as exc:
-            self.error.setText(exc.first)
-            self.error.show()
-            return
-        self.changes = self.services.workspace.save_settings(settings)
+            return lambda s: s.workspace.save_settings(settings)
+
+        run_form(self.host, self, self.errors, self.tr("Change preferences"), make_op, self._saved)
+
+    def _saved(self, _rev: Revision) -> None:
         self.user.set_me(self.workspace, self.me.currentData())
         scheme = str(self.scheme.currentData())
         if scheme != self.user.colour_scheme:
             self.user.colour_scheme = scheme
             apply_colour_scheme(scheme)
         self.user.sync()
-        super().accept()

@@ -1,13 +1,10 @@
-"""Editing agreed actions, and the undoable commands of the one-on-one review."""
+"""Editing the agreed actions of a one-on-one review."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -19,70 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Changes
-from ...services.reviews import ActionItem, ReviewRecord, ReviewService
+from ...services.reviews import ActionItem
 from ..plain_text import plain_label
-
-Publish = Callable[[Changes], None]
-
-
-class SaveReviewCommand(QUndoCommand):
-    """Save a review; undo deletes a new one or restores the earlier version."""
-
-    def __init__(
-        self,
-        service: ReviewService,
-        publish: Publish,
-        review: ReviewRecord,
-        before: ReviewRecord | None,
-        on_saved: Callable[[ReviewRecord | None], None],
-    ) -> None:
-        super().__init__(f"Save review of {review.person_name or 'person'}")
-        self.service, self.publish, self.review, self.before = service, publish, review, before
-        self.on_saved = on_saved
-        self.saved: ReviewRecord | None = None
-
-    def redo(self) -> None:
-        # A new review is (re-)created each time; an edited one keeps its id.
-        review = self.review if self.before is not None else replace(self.review, id=None)
-        changes, self.saved = self.service.save(review)
-        self.publish(changes)
-        self.on_saved(self.saved)
-
-    def undo(self) -> None:
-        assert self.saved is not None and self.saved.id is not None
-        if self.before is None:
-            self.publish(self.service.delete(self.saved.id))
-            self.on_saved(None)
-        else:
-            changes, restored = self.service.save(self.before)
-            self.publish(changes)
-            self.on_saved(restored)
-
-
-class ActionDoneCommand(QUndoCommand):
-    def __init__(
-        self, service: ReviewService, publish: Publish, action: ActionItem, done: bool, on: date
-    ) -> None:
-        text = "Mark action done" if done else "Mark action not done"
-        super().__init__(text)
-        self.service, self.publish, self.action, self.done, self.on = (
-            service,
-            publish,
-            action,
-            done,
-            on,
-        )
-
-    def redo(self) -> None:
-        assert self.action.id is not None
-        self.publish(self.service.set_action_done(self.action.id, self.done, self.on))
-
-    def undo(self) -> None:
-        assert self.action.id is not None
-        self.publish(
-            self.service.set_action_done(self.action.id, self.action.done, self.action.done_on)
-        )
 
 
 class ActionsEditor(QWidget):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,40 +32,31 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import ProcessKind
 from ...domain.periods import Period
 from ...render.cards import measure_rows, target_row
-from ...services.container import Services
-from ...services.reviews import ActionItem, ReviewRecord
+from ...services.reviews import ActionItem, ReviewRecord, validate
+from ...services.revisions import Revision
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..errors import show_error
-from ..kit.bus import ChangeBus
+from ..kit.ops import Host, run_op
+from ..kit.stale import Stale
 from ..monitor import build
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
 from ..monitor.tables import EngagementModel, RowsModel
 from ..plain_text import plain_label
-from ..user_settings import UserSettings
 from ..wording import long_day_text
-from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
+from .actions import ActionsEditor
 
 
 class ReviewPage(QWidget):
-    def __init__(
-        self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: Host, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._figures_stale = True
-        self.services, self.bus, self.undo_stack, self.settings = (
-            services,
-            bus,
-            undo_stack,
-            settings,
-        )
+        self.host = host
+        services, settings = host.services, host.settings
+        self.services, self.settings = services, settings
+        # A hidden review tab only notes that its figures are out of date: computing a person's
+        # scorecards nobody looks at would slow the Monitor's first opening and every write.
+        self._figures = Stale(self, lambda _changes: self._compute_figures())
         self.today = today
         ws = services.workspace.settings()
         self.currency = ws.currency
@@ -145,8 +136,8 @@ class ReviewPage(QWidget):
         self.notes.setPlaceholderText(self.tr("What went well, what to improve, support needed…"))
         self.notes.setMinimumHeight(110)
         col.addWidget(self._section(self.tr("Notes"), self.notes))
-        self.actions = ActionsEditor(today)
-        col.addWidget(self._section(self.tr("Agreed actions"), self.actions))
+        self.agreed = ActionsEditor(today)
+        col.addWidget(self._section(self.tr("Agreed actions"), self.agreed))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -254,12 +245,12 @@ class ReviewPage(QWidget):
         with QSignalBlocker(self.picker):
             self.picker.set_period(review.period)
         self.notes.setPlainText(review.notes)
-        self.actions.set_items(review.actions)
+        self.agreed.set_items(review.actions)
         self._load_figures()
 
     def has_unsaved_work(self) -> bool:
         """Notes or actions typed and not saved: the review must not change under the user."""
-        notes, actions = self.notes.toPlainText(), self.actions.items()
+        notes, actions = self.notes.toPlainText(), self.agreed.items()
         if self.current is None:
             return bool(notes.strip() or actions)
         return notes != self.current.notes or actions != tuple(self.current.actions)
@@ -294,24 +285,22 @@ class ReviewPage(QWidget):
 
     def _start_draft(self) -> None:
         self.notes.clear()
-        self.actions.set_items(())
+        self.agreed.set_items(())
         self._load_figures()
 
     # Figures ---------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._figures_stale:
-            self._load_figures()
-
     def _load_figures(self) -> None:
         self._show_state()
         self._fill_previous_actions()
         if self.person_id is None:
+            self._figures.clear()
             return
-        # A hidden review tab only notes that its figures are out of date: computing a person's
-        # scorecards nobody looks at would slow the Monitor's first opening and every write.
-        self._figures_stale = not self.isVisible()
-        if self._figures_stale:
+        self._figures.mark()
+        if self.isVisible():
+            self._figures.flush()
+
+    def _compute_figures(self) -> None:
+        if self.person_id is None:
             return
         period = self.picker.period
         svc = self.services.scorecards
@@ -419,16 +408,26 @@ class ReviewPage(QWidget):
         action_id = item.data(Qt.ItemDataRole.UserRole)
         action = next((a for a in self.previous.actions if a.id == action_id), None)
         done = item.checkState() == Qt.CheckState.Checked
-        if action is None or action.done == done:
+        if action is None or action.done == done or action.id is None:
             return
-        self.undo_stack.push(
-            ActionDoneCommand(self.services.reviews, self.bus.publish, action, done, self.today)
+        action_id, today = action.id, self.today
+        run_op(
+            self.host,
+            self,
+            self.tr("Mark action done") if done else self.tr("Mark action not done"),
+            lambda s: s.reviews.set_action_done(action_id, done, today),
         )
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("people"):
             self._fill_people()
         if changes.touches("reviews"):
+            if self.current is not None and self.current.id in changes.ids:
+                try:  # saved again, or undone: a new review's undo deletes it
+                    self.current = self.services.reviews.review(self.current.id)
+                except NextLevelError:
+                    self.current = None
+                self._show_state()
             self._fill_history()
             if self.previous is not None:
                 try:
@@ -450,36 +449,36 @@ class ReviewPage(QWidget):
             period=self.picker.period,
             held_on=base.held_on if base else self.today,
             notes=self.notes.toPlainText(),
-            actions=self.actions.items(),
+            actions=self.agreed.items(),
             reviewer_id=base.reviewer_id if base else self.me,
             id=base.id if base else None,
             person_name=self.person.currentText(),
         )
 
     def save(self) -> bool:
+        """Save the review (undoable; it keeps its id through undo and redo); False when the
+        form itself shows a problem."""
         if self.person_id is None:
             return False
         draft = self.draft()
         try:
-            from ...services.reviews import validate
-
             validate(draft)
         except ValidationError as exc:
-            self.actions.show_problems(exc.problems)
+            self.agreed.show_problems(exc.problems)
             return False
-        self.actions.show_problems({})
-        command = SaveReviewCommand(
-            self.services.reviews, self.bus.publish, draft, self.current, self._saved
+        self.agreed.show_problems({})
+        run_op(
+            self.host,
+            self,
+            self.tr("Save review of {0}").format(draft.person_name or self.tr("person")),
+            lambda s: s.reviews.save(draft),
+            on_done=self._saved,
+            on_invalid=lambda exc: self.agreed.show_problems(exc.problems),
         )
-        try:
-            self.undo_stack.push(command)
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Save review"))
-            return False
         return True
 
-    def _saved(self, review: ReviewRecord | None) -> None:
-        self.current = review
+    def _saved(self, rev: Revision) -> None:
+        self.current = self.services.reviews.review(rev.ids["review"])
         self._fill_history()
         self._show_state()
 
