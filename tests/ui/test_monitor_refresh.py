@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from logger_testing import settle
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
-from nextlevel_desktop.ui.kit.legacy import run_undoable
+from nextlevel_desktop.ui.kit.ops import run_op
 from nextlevel_desktop.ui.monitor.charts import ChartTheme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.monitor.layout import MarginLayout
@@ -26,7 +27,13 @@ DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 def dash(main_window, qtbot):  # type: ignore[no-untyped-def]
     main_window.show_area(2)
     qtbot.waitUntil(lambda: main_window.monitor.dashboard is not None)
+    settle(main_window)
     return main_window.monitor.dashboard
+
+
+def content(dash, key: str):  # type: ignore[no-untyped-def]
+    """Chart ``key``'s content for the scorecards on screen, read as the dashboard reads it."""
+    return dash.host.ops.read_now(dash.chart_read(key))
 
 
 def pixels(*draws, theme: ChartTheme = DARK) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
@@ -48,12 +55,14 @@ def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ig
     contents = []
     for person in (1, 2):
         bar.person.setCurrentIndex(person)
-        contents.append({key: dash.content(key) for key, _t, _h in CHARTS})
+        settle(dash.host)
+        contents.append({key: content(dash, key) for key, _t, _h in CHARTS})
     first, second = contents
     alone = {}  # one process at a time: the same single plot, hunting's then farming's
     for process in dash.processes():
         bar.process.setCurrentIndex(bar.process.findData(process.id))
-        alone[process.kind] = {key: dash.content(key) for key, _t, _h in CHARTS}
+        settle(dash.host)
+        alone[process.kind] = {key: content(dash, key) for key, _t, _h in CHARTS}
     hunting, farming = alone[ProcessKind.HUNTING], alone[ProcessKind.FARMING]
     for key, _title, _hint in CHARTS:
         fresh = pixels(second[key].draw)
@@ -67,10 +76,12 @@ def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ig
 def test_reused_plots_carry_nothing_over(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = dash.panels["activity"]
     dash.chart_tabs.setCurrentWidget(panel)
+    settle(dash.host)
     axes = list(panel.figure.axes)
     counts = [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes]
     for person in (1, 2, 0):
         dash.filter_bar.person.setCurrentIndex(person)
+        settle(dash.host)
         assert panel.figure.axes == axes  # the same plots, emptied and filled again
     assert [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes] == counts
 
@@ -90,6 +101,7 @@ def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  
     panel = dash.panels["activity"]
     dash.chart_tabs.setCurrentWidget(panel)
     dash.filter_bar.person.setCurrentIndex(0)  # the whole team
+    settle(dash.host)
     call = next(
         t
         for t in services.activities.activity_types()
@@ -102,18 +114,15 @@ def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  
     draft = ActivityDraft(
         call.id, at, person_id=services.people.people()[0].id, account_id=account.id
     )
-    run_undoable(
-        main_window.undo_stack,
-        services,
-        main_window.bus,
-        "Log call",
-        lambda: services.activities.log(draft, now=at),
-    )
+    run_op(main_window, None, "Log call", lambda s: s.activities.log(draft, now=at))
+    settle(dash.host)
     assert _calls_this_month(dash, call.id) == before + 1
     assert panel.figure.axes == axes
     main_window.undo_stack.undo()
+    settle(dash.host)
     assert _calls_this_month(dash, call.id) == before
     main_window.undo_stack.redo()
+    settle(dash.host)
     assert _calls_this_month(dash, call.id) == before + 1
 
 
@@ -124,6 +133,7 @@ def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-un
     widgets = {pid: list(grid.tiles) for pid, grid in grids.items()}
     for person in (1, 2):
         dash.filter_bar.person.setCurrentIndex(person)
+        settle(dash.host)
         for card in dash.cards:
             grid = dash.grids[card.scope.process.id]
             assert grid is grids[card.scope.process.id]
@@ -159,6 +169,7 @@ def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: i
         QApplication.processEvents()
         assert tile_background() < 0.5
         dash.filter_bar.person.setCurrentIndex(1)  # a refresh keeps the dark tiles
+        settle(dash.host)
         assert tile_background() < 0.5
     finally:
         apply_colour_scheme("light")
