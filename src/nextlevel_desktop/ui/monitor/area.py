@@ -74,9 +74,7 @@ class MonitorArea(Area):
         from .dashboard import Dashboard
 
         self.dashboard = Dashboard(self, self.today, self)
-        self.review = ReviewPage(
-            self.services, self.bus, self.undo_stack, self.settings, self.today, self
-        )
+        self.review = ReviewPage(self, self.today, self)
         self.tabs.addTab(self.dashboard, self.tr("Scorecards"))
         self.tabs.addTab(self.review, self.tr("One-on-one review"))
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,34 +35,27 @@ from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from ..errors import show_error
-from ..kit.bus import ChangeBus
-from ..monitor import build
+from ..kit.ops import Host
+from ..monitor import build, reads
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
 from ..monitor.tables import EngagementModel, RowsModel
 from ..plain_text import plain_label
-from ..user_settings import UserSettings
 from ..wording import long_day_text
 from .actions import ActionDoneCommand, ActionsEditor, SaveReviewCommand
 
 
 class ReviewPage(QWidget):
-    def __init__(
-        self,
-        services: Services,
-        bus: ChangeBus,
-        undo_stack: QUndoStack,
-        settings: UserSettings,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: Host, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._figures_stale = True
+        self.host = host
+        services, settings = host.services, host.settings
         self.services, self.bus, self.undo_stack, self.settings = (
             services,
-            bus,
-            undo_stack,
+            host.bus,
+            host.undo_stack,
             settings,
         )
         self.today = today
@@ -312,17 +305,18 @@ class ReviewPage(QWidget):
         self._figures_stale = not self.isVisible()
         if self._figures_stale:
             return
-        period = self.picker.period
-        svc = self.services.scorecards
         procs = self.services.processes.processes()
-        try:
-            self.cards = [
-                svc.scorecard(Scope(p, self.person_id, period, self.today))
-                for p in sorted(procs, key=lambda p: p.kind is not ProcessKind.HUNTING)
-            ]
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Review"))
-            return
+        procs.sort(key=lambda p: p.kind is not ProcessKind.HUNTING)
+        scopes = [Scope(p, self.person_id, self.picker.period, self.today) for p in procs]
+
+        def read(s: Services) -> tuple[list[Scorecard], list[EngagementLine]]:
+            cards = reads.scorecards(s, scopes).cards  # the Monitor's reads, on the reader thread
+            return cards, reads.risk_lines(s, cards)
+
+        self.host.ops.read(self, "figures", read, self._show_figures, busy=self)
+
+    def _show_figures(self, answer: tuple[list[Scorecard], list[EngagementLine]]) -> None:
+        self.cards, self.risks = answer
         rows = [
             build.target_row(c.scope.process.name, t, self.currency)
             for c in self.cards
@@ -346,16 +340,9 @@ class ReviewPage(QWidget):
             ],
             rows,
         )
-        self.risks = []
         self.risk_view.setMinimumHeight(160)
-        for c in self.cards:
-            only = "stalled" if c.kind is ProcessKind.HUNTING else "at_risk"
-            self.risks += svc.open_engagements(c.scope, only=only)
-        self.risks.sort(key=lambda x: (-x.days_over, x.name))
         self.risk_model.set_lines(self.risks)
-        cards = list(self.cards)
-
-        content = build.mix_chart(cards)
+        content = build.mix_chart(self.cards)
         self.mix.set_content(content.draw, content.table)
 
     def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
