@@ -304,9 +304,7 @@ class Dashboard(QWidget):
     def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
         """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
-        inputs = reads.ChartInputs(
-            tuple(self.cards), self.filters.period, self.currency, on_track, at_risk
-        )
+        inputs = reads.ChartInputs(tuple(self.cards), self.currency, on_track, at_risk)
         return lambda services: reads.chart_content(services, key, inputs)
 
     def _load_chart(self, key: str, _changes: Changes | None = None) -> None:

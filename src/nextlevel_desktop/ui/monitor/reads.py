@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ...domain.models import ProcessKind
-from ...domain.periods import Period
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
 from . import build
@@ -47,11 +46,10 @@ def risk_lines(services: Services, cards: Sequence[Scorecard]) -> list[Engagemen
 
 @dataclass(frozen=True)
 class ChartInputs:
-    """What a chart is drawn from besides the workspace: the scorecards shown and the choices
-    and settings in force when they were read."""
+    """What a chart is drawn from besides the workspace: the scorecards shown and the settings
+    in force when they were read."""
 
     cards: tuple[Scorecard, ...]
-    period: Period
     currency: str
     on_track: int
     at_risk: int
@@ -63,10 +61,11 @@ def chart_content(services: Services, key: str, inputs: ChartInputs) -> build.Ch
     svc = services.scorecards
     cards = inputs.cards
     if key == "activity":
-        window, bucket = build.chart_window(inputs.period)
-        return build.activity_chart(
-            [(c.scope.process, svc.activity_series(c.scope, window, bucket), bucket) for c in cards]
-        )
+        items = []
+        for c in cards:
+            window, bucket = build.chart_window(c.scope.period)
+            items.append((c.scope.process, svc.activity_series(c.scope, window, bucket), bucket))
+        return build.activity_chart(items)
     if key == "funnel":
         return build.funnel_chart(cards)
     if key == "time":
