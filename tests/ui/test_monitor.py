@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from logger_testing import settle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +29,7 @@ def monitor(main_window, qtbot):  # type: ignore[no-untyped-def]
     # The numbers first; the open chart (and matplotlib) just after they have been painted.
     qtbot.waitUntil(lambda: area.dashboard.panels["activity"].draw_count > 0)
     assert "matplotlib" in sys.modules
+    settle(area)
     return area
 
 
@@ -48,6 +50,7 @@ def test_filters_drive_tiles(monitor, qtbot) -> None:  # type: ignore[no-untyped
     assert len(dash.grids) == 2  # both processes by default
     hunting = next(p for p in dash.processes() if p.kind is ProcessKind.HUNTING)
     bar.process.setCurrentIndex(bar.process.findData(hunting.id))
+    settle(monitor)
     assert [c.scope.process.id for c in dash.cards] == [hunting.id]
     assert len(dash.grids) == 1
     titles = [t.tile.title for t in dash.grids[hunting.id].tiles]
@@ -56,19 +59,24 @@ def test_filters_drive_tiles(monitor, qtbot) -> None:  # type: ignore[no-untyped
     assert no_target.tile.status is None and no_target.status_text == ""
     assert no_target.detail_label.text() == "no target"
     bar.person.setCurrentIndex(2)
+    settle(monitor)
     assert dash.cards[0].scope.person_id == bar.person.currentData()
     assert bar.person.currentText() in dash.grids[hunting.id].heading.text()
     before = bar.picker.period
     qtbot.mouseClick(bar.picker.prev_button, Qt.MouseButton.LeftButton)
+    settle(monitor)
     assert bar.picker.period == before.previous() == dash.cards[0].scope.period
     bar.picker.kind.setCurrentIndex(bar.picker.kind.findData("quarter"))
+    settle(monitor)
     assert dash.cards[0].scope.period.kind.value == "quarter"
     bar.compare.setChecked(True)
+    settle(monitor)
     assert dash.previous[0] is not None
     assert dash.previous[0].scope.period == dash.cards[0].scope.period.previous()
     assert any(t.delta_label.text() for t in dash.grids[hunting.id].tiles)
     bar.picker.kind.setCurrentIndex(bar.picker.kind.findData("custom"))
     bar.picker.start_edit.setDate(bar.picker.start_edit.date().addDays(-10))
+    settle(monitor)
     assert dash.cards[0].scope.period.kind.value == "custom"
 
 
@@ -80,17 +88,23 @@ def test_charts_redraw_only_when_needed(monitor, main_window, qtbot) -> None:  #
     assert drawn >= 1 and panel.hits
     funnel = dash.panels["funnel"]
     dash.chart_tabs.setCurrentWidget(funnel)
+    settle(monitor)
     dash.chart_tabs.setCurrentWidget(panel)
+    settle(monitor)
     assert panel.draw_count == drawn  # switching tabs does not redraw
     refreshes = dash.refresh_count
     main_window.publish(Changes(reviews=True))  # not data the dashboard shows
+    settle(monitor)
     assert dash.refresh_count == refreshes and panel.draw_count == drawn
     main_window.publish(Changes(activities=True))
+    settle(monitor)
     assert dash.refresh_count == refreshes + 1 and panel.draw_count == drawn + 1
     main_window.show_area(0)
     main_window.publish(Changes(activities=True))  # hidden: refresh waits until shown
+    settle(monitor)
     assert dash.refresh_count == refreshes + 1
     main_window.show_area(2)
+    settle(monitor)
     assert dash.refresh_count == refreshes + 2
 
 
@@ -104,7 +118,10 @@ def test_click_activity_bar_lists_activities(monitor, qtbot) -> None:  # type: i
     count = int(hit.tooltip.rsplit(": ", 1)[1].replace(",", ""))
     click_bar(qtbot, panel, hit)
     dialog = dash.findChildren(DrillDownDialog)[-1]
-    assert dialog.isVisible() and dialog.model.rowCount() == count
+    assert dialog.isVisible() and "Loading…" in dialog.head.text()  # at once, then the rows
+    settle(monitor)
+    assert dialog.model.rowCount() == count
+    assert f"{count:,} activities" in dialog.head.text().replace("\u202f", ",")
     dialog.close()
 
 
@@ -114,6 +131,7 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     dash = monitor.dashboard
     panel = dash.panels["pipeline"]
     dash.chart_tabs.setCurrentWidget(panel)
+    settle(monitor)
     hit = next(
         h
         for h in panel.hits
@@ -124,6 +142,7 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     )
     click_bar(qtbot, panel, hit)
     dialog = dash.findChildren(DrillDownDialog)[-1]
+    settle(monitor)
     assert dialog.model.rowCount() > 0
     qtmodeltester.check(dialog.model)
     qtbot.waitExposed(dialog)
@@ -138,10 +157,13 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     dialog.close()
     for key in ("funnel", "time", "trend"):
         dash.chart_tabs.setCurrentWidget(dash.panels[key])
+        settle(monitor)
         clickable = [h for h in dash.panels[key].hits if h.key]
         assert clickable
         opened = dash.drill(key, clickable[0].key)
         assert opened is not None
+        settle(monitor)
+        assert "Loading" not in opened.head.text()
         opened.close()
 
 
@@ -149,12 +171,13 @@ def test_show_as_table_and_export(monitor, qtbot, qtmodeltester, tmp_path: Path)
     dash = monitor.dashboard
     for key, panel in dash.panels.items():
         dash.chart_tabs.setCurrentWidget(panel)
+        settle(monitor)
         qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
         assert panel.stack.currentWidget() is panel.table_view, key
         assert panel.table_model.rowCount() > 0, key
         qtmodeltester.check(panel.table_model)
         qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
-        assert panel.stack.currentWidget() is panel.canvas
+        assert panel.canvas is not None and panel.canvas.isVisible()
     panel = dash.panels["funnel"]
     for ext, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
         out = panel.export(tmp_path / f"chart{ext}")
@@ -169,6 +192,7 @@ def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no
     model = dash.risk_model
     assert model.rowCount() == 0  # loaded only when its tab is shown
     dash.chart_tabs.setCurrentIndex(dash.chart_tabs.count() - 1)
+    settle(monitor)
     assert model.rowCount() > 0
     assert f"({model.rowCount()})" in dash.chart_tabs.tabText(dash.chart_tabs.count() - 1)
     qtmodeltester.check(model)
@@ -202,6 +226,7 @@ def test_hover_shows_exact_values(monitor, qtbot) -> None:  # type: ignore[no-un
     dash = monitor.dashboard
     panel = dash.panels["funnel"]
     dash.chart_tabs.setCurrentWidget(panel)
+    settle(monitor)
     panel.canvas.draw()
     hit = next(h for h in panel.hits if h.key)
     box = hit.artist.get_window_extent()

@@ -3,6 +3,7 @@ follow every write and undo, and keep hover and click working on the reused plot
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import numpy as np
@@ -27,7 +28,13 @@ DARK = ChartTheme.for_background("#1f2124", "#e6e6e6")
 def dash(main_window, qtbot):  # type: ignore[no-untyped-def]
     main_window.show_area(2)
     qtbot.waitUntil(lambda: main_window.monitor.dashboard is not None)
+    settle(main_window)
     return main_window.monitor.dashboard
+
+
+def content(dash, key: str):  # type: ignore[no-untyped-def]
+    """Chart ``key``'s content for the scorecards on screen, read as the dashboard reads it."""
+    return dash.host.ops.read_now(dash.chart_read(key))
 
 
 def pixels(*draws, theme: ChartTheme = DARK) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
@@ -49,12 +56,14 @@ def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ig
     contents = []
     for person in (1, 2):
         bar.person.setCurrentIndex(person)
-        contents.append({key: dash.content(key) for key, _t, _h in CHARTS})
+        settle(dash.host)
+        contents.append({key: content(dash, key) for key, _t, _h in CHARTS})
     first, second = contents
     alone = {}  # one process at a time: the same single plot, hunting's then farming's
     for process in dash.processes():
         bar.process.setCurrentIndex(bar.process.findData(process.id))
-        alone[process.kind] = {key: dash.content(key) for key, _t, _h in CHARTS}
+        settle(dash.host)
+        alone[process.kind] = {key: content(dash, key) for key, _t, _h in CHARTS}
     hunting, farming = alone[ProcessKind.HUNTING], alone[ProcessKind.FARMING]
     for key, _title, _hint in CHARTS:
         fresh = pixels(second[key].draw)
@@ -68,10 +77,12 @@ def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ig
 def test_reused_plots_carry_nothing_over(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = dash.panels["activity"]
     dash.chart_tabs.setCurrentWidget(panel)
+    settle(dash.host)
     axes = list(panel.figure.axes)
     counts = [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes]
     for person in (1, 2, 0):
         dash.filter_bar.person.setCurrentIndex(person)
+        settle(dash.host)
         assert panel.figure.axes == axes  # the same plots, emptied and filled again
     assert [(len(ax.collections), len(ax.texts), len(ax.artists)) for ax in axes] == counts
 
@@ -91,6 +102,7 @@ def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  
     panel = dash.panels["activity"]
     dash.chart_tabs.setCurrentWidget(panel)
     dash.filter_bar.person.setCurrentIndex(0)  # the whole team
+    settle(dash.host)
     call = next(
         t
         for t in services.activities.activity_types()
@@ -122,6 +134,7 @@ def test_tiles_are_filled_again_not_rebuilt(dash) -> None:  # type: ignore[no-un
     widgets = {pid: list(grid.tiles) for pid, grid in grids.items()}
     for person in (1, 2):
         dash.filter_bar.person.setCurrentIndex(person)
+        settle(dash.host)
         for card in dash.cards:
             grid = dash.grids[card.scope.process.id]
             assert grid is grids[card.scope.process.id]
@@ -157,6 +170,7 @@ def test_tiles_follow_a_switch_to_dark_and_back(dash, qtbot) -> None:  # type: i
         QApplication.processEvents()
         assert tile_background() < 0.5
         dash.filter_bar.person.setCurrentIndex(1)  # a refresh keeps the dark tiles
+        settle(dash.host)
         assert tile_background() < 0.5
     finally:
         apply_colour_scheme("light")
@@ -177,3 +191,71 @@ def test_the_monitor_numbers_need_no_matplotlib() -> None:
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_newer_person_supersedes_a_read_in_flight(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Two people chosen while the reader is busy: the tiles keep the team's figures (with the
+    busy bar) until the answer, then show only the last person's."""
+    from nextlevel_desktop.services.scorecards import Scope
+    from nextlevel_desktop.ui.kit.busy import Busy
+    from nextlevel_desktop.ui.monitor import kpis
+
+    bar = dash.filter_bar
+    assert bar.person.currentIndex() == 0
+    team = [t.tile for g in dash.grids.values() for t in g.tiles]
+    gate = threading.Event()
+    dash.host.ops.read(dash, "held", lambda _s: gate.wait(20), lambda _r: None)
+    bar.person.setCurrentIndex(1)
+    bar.person.setCurrentIndex(2)  # asked while the first person's read waits
+    qtbot.waitUntil(lambda: dash.tiles_scroll.findChild(Busy).isVisible())
+    assert [t.tile for g in dash.grids.values() for t in g.tiles] == team
+    gate.set()
+    settle(dash.host)
+    assert not dash.tiles_scroll.findChild(Busy).isVisible()
+    person = bar.person.itemData(2)
+    assert [c.scope.person_id for c in dash.cards] == [person] * len(dash.cards)
+    for card in dash.cards:
+        grid = dash.grids[card.scope.process.id]
+        assert bar.person.itemText(2) in grid.heading.text()
+        fresh = main_window.services.scorecards.scorecard(
+            Scope(card.scope.process, person, bar.picker.period, dash.today)
+        )
+        assert [t.tile for t in grid.tiles] == kpis.tiles_for(fresh, None, dash.currency)
+    other = main_window.services.scorecards.scorecard(
+        Scope(dash.cards[0].scope.process, bar.person.itemData(1), bar.picker.period, dash.today)
+    )
+    assert kpis.tiles_for(other, None, dash.currency) != [
+        t.tile for t in dash.grids[dash.cards[0].scope.process.id].tiles
+    ]
+
+
+def test_a_hidden_chart_is_drawn_when_shown_not_on_each_write(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    activity, funnel = dash.panels["activity"], dash.panels["funnel"]
+    dash.filter_bar.person.setCurrentIndex(0)  # the whole team
+    dash.chart_tabs.setCurrentWidget(activity)
+    settle(dash.host)
+    call = next(
+        t
+        for t in services.activities.activity_types()
+        if t.kind is ProcessKind.HUNTING and t.name == "Call"
+    )
+    before = _calls_this_month(dash, call.id)
+    dash.chart_tabs.setCurrentWidget(funnel)
+    settle(dash.host)
+    drawn, funnel_drawn = activity.draw_count, funnel.draw_count
+    account = services.accounts.page("", 0, 1)[0]
+    at = datetime.combine(dash.today, datetime.min.time().replace(hour=11)).astimezone(UTC)
+    draft = ActivityDraft(
+        call.id, at, person_id=services.people.people()[0].id, account_id=account.id
+    )
+    for _ in range(2):
+        run_op(main_window, None, "Log call", lambda s: s.activities.log(draft, now=at))
+        settle(dash.host)
+    assert funnel.draw_count == funnel_drawn + 2  # on screen: follows each write
+    assert activity.draw_count == drawn and dash.stale_charts["activity"].is_stale
+    assert _calls_this_month(dash, call.id) == before  # still the old drawing, not shown
+    dash.chart_tabs.setCurrentWidget(activity)
+    settle(dash.host)
+    assert activity.draw_count == drawn + 1  # once, for both writes
+    assert _calls_this_month(dash, call.id) == before + 2

@@ -24,6 +24,7 @@ def review(main_window, qtbot):  # type: ignore[no-untyped-def]
     area.tabs.setCurrentWidget(area.review)
     # The session's first chart canvas (and matplotlib) comes just after the numbers paint.
     qtbot.waitUntil(lambda: area.review.mix.canvas is not None)
+    settle(main_window)
     return area.review
 
 
@@ -31,6 +32,7 @@ def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> N
     page = review
     for i in range(page.person.count()):  # a rep with activity this month (not the manager)
         page.person.setCurrentIndex(i)
+        settle(main_window)  # the figures are read on the reader thread
         if page.cards[0].measures.activity_count:
             break
     name = page.person.currentText()

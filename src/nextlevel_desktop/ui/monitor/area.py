@@ -2,7 +2,8 @@
 and the one-on-one review.
 
 Everything that needs matplotlib is built the first time the area is shown, so start-up does not
-pay for it. Charts redraw only when their data or the filters change, and only the visible one.
+pay for it. Each page marks itself stale on a write and reads again when on screen; charts redraw
+only when their data or the filters change, and only the visible one.
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ class MonitorArea(Area):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.tabs)
-        self._pending = Changes()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -63,11 +63,8 @@ class MonitorArea(Area):
             self.today = date.today()
             assert self.review is not None
             self.dashboard.today = self.review.today = self.today
-            self._pending = self._pending | Changes(activities=True)
+            self.on_changes(Changes(activities=True))
         self.ensure_built()
-        if self._pending:
-            pending, self._pending = self._pending, Changes()
-            self._apply(pending)
 
     def ensure_built(self) -> None:
         """Build the dashboard and review (importing matplotlib) on first use."""
@@ -76,8 +73,8 @@ class MonitorArea(Area):
         from ..review.page import ReviewPage
         from .dashboard import Dashboard
 
-        self.dashboard = Dashboard(self.services, self.settings, self.today, self)
-        self.review = ReviewPage(self.host, self.today, self)
+        self.dashboard = Dashboard(self, self.today, self)
+        self.review = ReviewPage(self, self.today, self)
         self.tabs.addTab(self.dashboard, self.tr("Scorecards"))
         self.tabs.addTab(self.review, self.tr("One-on-one review"))
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
@@ -93,18 +90,14 @@ class MonitorArea(Area):
             self.review.follow(filters.person_id, filters.period)
 
     def on_changes(self, changes: Changes) -> None:
-        if not changes.touches(*RELEVANT, "reviews"):
+        """Pass ``changes`` on; each page refreshes when it is on screen. Before the first
+        showing there is nothing to refresh: the pages are built then, from what is there."""
+        if self.dashboard is None or self.review is None:
             return
-        if self.dashboard is None or not self.isVisible():
-            self._pending = self._pending | changes
-            return
-        self._apply(changes)
-
-    def _apply(self, changes: Changes) -> None:
-        assert self.dashboard is not None and self.review is not None
         if changes.touches(*RELEVANT):
             self.dashboard.on_changes(changes)
-        self.review.on_changes(changes)
+        if changes.touches(*RELEVANT, "reviews"):
+            self.review.on_changes(changes)
 
     def refresh(self) -> None:
         if self.dashboard is not None:

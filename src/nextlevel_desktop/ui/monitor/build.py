@@ -101,7 +101,7 @@ def activity_chart(
         hits: list[Hit] = []
         for ax, (proc, series, bucket) in zip(_axes(fig, len(items)), items, strict=False):
             labels = [bucket_label(b.period, bucket) for b in series.buckets]
-            data = {
+            data: dict[str, Sequence[int]] = {
                 series.types[t]: [b.counts.get(t, 0) for b in series.buckets]
                 for t in ordered(series)
             }

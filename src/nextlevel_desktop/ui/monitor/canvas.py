@@ -3,6 +3,7 @@
 matplotlib costs about half a second to import, so a panel creates its canvas (and imports
 matplotlib) only when it first has a chart to draw; the very first canvas of the session waits
 until the panel has been painted once, so the Monitor shows its numbers before its charts.
+A chart not on screen (another tab, or its table shown) is marked stale and drawn when shown.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...render.charts import ChartTheme, Hit
 from ...render.format import literal_text
-from ..kit.stale import AfterPaint
+from ..kit.stale import AfterPaint, Stale
 from ..plain_text import tip
 from .tables import RowsModel
 
@@ -60,7 +61,8 @@ class ChartPanel(QWidget):
     (``build`` reuses them, which makes a refresh cheaper).
 
     It redraws only when :meth:`set_content` is called with new data, or when the colour scheme
-    changes; ``barClicked`` carries the key of a clicked bar for drill-down.
+    changes, and then only once it is on screen; ``barClicked`` carries the key of a clicked bar
+    for drill-down.
     """
 
     barClicked = Signal(object)
@@ -73,7 +75,6 @@ class ChartPanel(QWidget):
         self.hits: list[Hit] = []
         self.draw_count = 0
         self._theme_key = ""
-        self._pending = False
         self._drawn_width = 0
         # Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
         # resize settles, a chart drawn for another width is drawn again.
@@ -109,7 +110,12 @@ class ChartPanel(QWidget):
         self.drawing_note.setEnabled(False)
         self.drawing_note.setMinimumHeight(220)
         self._waiting: AfterPaint | None = None
-        self._when_ready: list[Callable[[], object]] = []
+        # The chart's page of the stack: visible exactly when the chart is on screen.
+        self.chart_page = QWidget()
+        self._chart_layout = QVBoxLayout(self.chart_page)
+        self._chart_layout.setContentsMargins(0, 0, 0, 0)
+        self._chart_layout.addWidget(self.drawing_note)
+        self.stale = Stale(self.chart_page, lambda _changes: self.redraw())
         self.table_model = RowsModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
@@ -121,7 +127,7 @@ class ChartPanel(QWidget):
         )
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.drawing_note)
+        self.stack.addWidget(self.chart_page)
         self.stack.addWidget(self.table_view)
 
         layout = QVBoxLayout(self)
@@ -151,28 +157,26 @@ class ChartPanel(QWidget):
             canvas.setMinimumSize(*MIN_CANVAS)
             canvas.mpl_connect("motion_notify_event", self._on_motion)
             canvas.mpl_connect("button_press_event", self._on_press)
-            on_chart = self.stack.currentIndex() == 0
-            self.stack.insertWidget(0, canvas)
-            self.stack.removeWidget(self.drawing_note)
+            self._chart_layout.replaceWidget(self.drawing_note, canvas)
             self.drawing_note.deleteLater()
-            if on_chart:
-                self.stack.setCurrentWidget(canvas)
+            canvas.show()
         return self.canvas
 
     def redraw(self) -> None:
+        """Draw the chart now if it is on screen, else when it is next shown."""
         if self._draw is None:
             return
-        chart = self.canvas if self.canvas is not None else self.drawing_note
-        if not chart.isVisible() or min(chart.width(), chart.height()) < 50:
-            self._pending = True  # drawn when shown (a hidden canvas has no size to lay out)
+        if not self.chart_page.isVisible():
+            self.stale.mark()
             return
-        if not self.ready():
-            self._pending = True
-            self.when_ready(lambda: None)
+        if self.canvas is None and "matplotlib.backends.backend_qtagg" not in sys.modules:
+            # The session's first chart: the numbers around it paint before matplotlib loads.
+            if self._waiting is None:
+                self._waiting = AfterPaint(self.drawing_note, self._first_canvas)
             return
+        self.stale.clear()
         canvas = self.ensure_canvas()
         assert self.figure is not None
-        self._pending = False
         self._drawn_width = canvas.width()
         theme = widget_theme(self)
         self._theme_key = theme.bg
@@ -182,37 +186,14 @@ class ChartPanel(QWidget):
         self.draw_count += 1
         canvas.draw_idle()
 
-    def ready(self) -> bool:
-        """Whether a chart can be drawn at once (False only before the session's first
-        canvas: the numbers around it paint before matplotlib is imported)."""
-        return self.canvas is not None or "matplotlib.backends.backend_qtagg" in sys.modules
-
-    def when_ready(self, callback: Callable[[], object]) -> None:
-        """Create the canvas just after this panel has been painted, then call ``callback``
-        (the caller computes the chart's data then, not before the numbers show)."""
-        self._when_ready.append(callback)
-        if self._waiting is None:
-            self._waiting = AfterPaint(self.drawing_note, self._first_canvas)
-
     def _first_canvas(self) -> None:
         self._waiting = None
         self.ensure_canvas()
-        callbacks, self._when_ready = self._when_ready, []
-        for callback in callbacks:
-            callback()
-        if self._pending:
-            self.redraw()
+        self.redraw()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._pending:
-            self.redraw()
-
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._pending:
-            self.redraw()
-        elif self.canvas is not None and self._draw is not None:
+        if self.canvas is not None and self._draw is not None:
             self._refit.start()
 
     def _redraw_if_resized(self) -> None:
@@ -234,8 +215,6 @@ class ChartPanel(QWidget):
         if on:
             self._fill_table()
         self.stack.setCurrentIndex(1 if on else 0)
-        if not on and self._pending:
-            self.redraw()
         self.table_button.setText(self.tr("Show as chart") if on else self.tr("Show as table"))
 
     # Hover and click ---------------------------------------------------------------------

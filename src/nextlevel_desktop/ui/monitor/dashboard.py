@@ -1,9 +1,16 @@
-"""The scorecard dashboard: filters, KPI tiles per process, charts and the stalled/at-risk list."""
+"""The scorecard dashboard: filters, KPI tiles per process, charts and the stalled/at-risk list.
+
+Every figure is read on the reader thread; a newer choice of process, person or period
+supersedes the reads still under way, and the tiles and charts keep their old values (with a
+quiet busy bar) until the answer. A chart, and the stalled list, reads and draws only when on
+screen: a write marks the others stale, and they catch up when shown.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -20,22 +27,23 @@ from PySide6.QtWidgets import (
 
 from ...domain.activities import ActivityFilter
 from ...domain.changes import Changes
-from ...domain.errors import NextLevelError
 from ...domain.measures import HuntingMeasures
-from ...domain.models import ActivityStatus, Process, ProcessKind
+from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
-from ..errors import show_error
+from ..kit.ops import Host
+from ..kit.stale import Stale
 from ..plain_text import plain_label
-from ..user_settings import UserSettings
 from ..wording import long_day_text, number
-from . import build, kpis
+from . import build, kpis, reads
 from .canvas import ChartPanel
 from .drilldown import DrillDownDialog, configure_table, open_engagement
 from .filters import FilterBar, Filters
 from .tables import EngagementModel
 from .tiles import TileGrid
+
+Read = Callable[[Services], Sequence[Any]]
 
 CHARTS = (
     (
@@ -71,16 +79,11 @@ CHARTS = (
 
 
 class Dashboard(QWidget):
-    def __init__(
-        self,
-        services: Services,
-        settings: UserSettings,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: Host, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
-        self.settings = settings
+        self.host = host
+        self.services = services = host.services  # quick lookups: settings, processes, people
+        self.settings = settings = host.settings
         self.today = today
         ws = services.workspace.settings()
         self.week_start = ws.week_start
@@ -114,19 +117,20 @@ class Dashboard(QWidget):
         self.tiles_layout.addWidget(self.empty_hint)
         self.tiles_layout.addStretch(1)
         self.grids: dict[int, TileGrid] = {}
-        tiles_scroll = QScrollArea()
+        tiles_scroll = self.tiles_scroll = QScrollArea()
         tiles_scroll.setWidgetResizable(True)
         tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         tiles_scroll.setWidget(self.tiles_holder)
 
-        # Charts, each drawn only when visible and stale.
+        # Charts, each read and drawn only when on screen.
         self.chart_tabs = QTabWidget()
         self.panels: dict[str, ChartPanel] = {}
-        self._stale: set[str] = set()
+        self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
             panel = ChartPanel(self.tr(title), self.tr(hint))
             panel.barClicked.connect(lambda k, key=key: self.drill(key, k))
             self.panels[key] = panel
+            self.stale_charts[key] = Stale(panel, partial(self._load_chart, key))
             self.chart_tabs.addTab(panel, self.tr(title))
         self.risk_model = EngagementModel(self.currency)
         self.risk_view = QTableView()
@@ -141,7 +145,8 @@ class Dashboard(QWidget):
         risk_layout.addWidget(self.risk_label)
         risk_layout.addWidget(self.risk_view, 1)
         self.chart_tabs.addTab(risk_page, self.tr("Stalled && at risk"))
-        self.chart_tabs.currentChanged.connect(self._draw_current)
+        self.stale_risks = Stale(risk_page, lambda _c: self._load_risks())
+        self.stale = Stale(self, self._catch_up)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(tiles_scroll)
@@ -183,6 +188,10 @@ class Dashboard(QWidget):
         return Scope(process, f.person_id, period or f.period, self.today)
 
     def on_changes(self, changes: Changes) -> None:
+        """Refresh for ``changes`` now if on screen, else when next shown."""
+        self.stale.mark(changes)
+
+    def _catch_up(self, changes: Changes) -> None:
         if changes.touches("processes", "stages", "people", "settings"):
             ws = self.services.workspace.settings()
             self.currency, self.week_start = ws.currency, ws.week_start
@@ -195,27 +204,26 @@ class Dashboard(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the scorecards for the filters; charts are marked stale, the visible one
-        redraws."""
+        """Read the scorecards for the filters (superseding any read still under way); when
+        they come, the tiles show them and the charts are marked stale."""
         self.refresh_count += 1
-        f = self.filters
-        try:
-            self.cards = [
-                self.services.scorecards.scorecard(self.scope(p)) for p in self.processes()
-            ]
-            self.previous = [
-                self.services.scorecards.scorecard(replace(c.scope, period=f.period.previous()))
-                if f.compare
-                else None
-                for c in self.cards
-            ]
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Monitor"))
-            return
+        self.stale.clear()
+        scopes = [self.scope(p) for p in self.processes()]
+        compare = self.filters.compare
+        self.host.ops.read(
+            self,
+            "cards",
+            lambda s: reads.scorecards(s, scopes, compare),
+            self._show_cards,
+            busy=self.tiles_scroll,
+        )
+
+    def _show_cards(self, answer: reads.Cards) -> None:
+        self.cards, self.previous = answer.cards, answer.previous
         self._fill_tiles()
-        self._stale = {*self.panels, "risks"}
         self._risk_tab_title()
-        self._draw_current()
+        for stale in (*self.stale_charts.values(), self.stale_risks):
+            stale.mark()
         if not getattr(self, "_fitted", True):
             QTimer.singleShot(0, self._fit_splitter)
 
@@ -272,14 +280,19 @@ class Dashboard(QWidget):
         index = self.chart_tabs.count() - 1
         self.chart_tabs.setTabText(index, self.tr("Stalled && at risk ({0})").format(count))
 
-    def _fill_risks(self) -> None:
-        lines: list[EngagementLine] = []
-        for card in self.cards:
-            only = "stalled" if card.kind is ProcessKind.HUNTING else "at_risk"
-            lines += self.services.scorecards.open_engagements(card.scope, only=only)
-        lines.sort(key=lambda x: (-x.days_over, x.name))
-        self.risk_model.set_lines(lines)
+    def _load_risks(self) -> None:
+        cards = list(self.cards)
         as_of = min(self.filters.period.end, self.today)
+        self.host.ops.read(
+            self.risk_page,
+            "risks",
+            lambda s: reads.risk_lines(s, cards),
+            lambda lines: self._fill_risks(lines, as_of),
+            busy=self.risk_page,
+        )
+
+    def _fill_risks(self, lines: list[EngagementLine], as_of: date) -> None:
+        self.risk_model.set_lines(lines)
         self.risk_label.setText(
             self.tr(
                 "{0} stalled or at-risk engagements on {1}, most days over their stage's "
@@ -288,52 +301,43 @@ class Dashboard(QWidget):
         )
 
     # Charts ------------------------------------------------------------------------------
-    def _draw_current(self, *_: Any) -> None:
-        widget = self.chart_tabs.currentWidget()
-        if widget is self.risk_page and "risks" in self._stale:
-            self._stale.discard("risks")
-            self._fill_risks()
-        for key, panel in self.panels.items():
-            if panel is widget and key in self._stale:
-                if not panel.ready():  # the first chart: its data after the numbers show
-                    panel.when_ready(self._draw_current)
-                    return
-                self._stale.discard(key)
-                content = self.content(key)
-                panel.set_content(content.draw, content.table)
-
-    def content(self, key: str) -> build.ChartContent:
-        svc = self.services.scorecards
-        if key == "activity":
-            window, bucket = build.chart_window(self.filters.period)
-            items = []
-            for card in self.cards:
-                series = svc.activity_series(card.scope, window, bucket)
-                items.append((card.scope.process, series, bucket))
-            return build.activity_chart(items)
-        if key == "funnel":
-            return build.funnel_chart(self.cards)
-        if key == "time":
-            return build.time_chart(self.cards)
-        if key == "pipeline":
-            return build.pipeline_chart(self.cards, self.currency)
-        if key == "trend":
-            return build.trend_chart([(c, svc.outcome_trend(c.scope)) for c in self.cards])
+    def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
+        """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
-        return build.attainment_chart(self.cards, on_track, at_risk, self.currency)
+        inputs = reads.ChartInputs(tuple(self.cards), self.currency, on_track, at_risk)
+        return lambda services: reads.chart_content(services, key, inputs)
+
+    def _load_chart(self, key: str, _changes: Changes | None = None) -> None:
+        panel = self.panels[key]
+        self.host.ops.read(
+            panel,
+            "content",
+            self.chart_read(key),
+            lambda content: panel.set_content(content.draw, content.table),
+            busy=panel,
+        )
 
     # Drill-down --------------------------------------------------------------------------
     def _card(self, process_id: int) -> Scorecard | None:
         return next((c for c in self.cards if c.scope.process.id == process_id), None)
 
     def drill(self, chart: str, key: Any) -> DrillDownDialog | None:
-        """Open the list of engagements or activities behind a clicked bar."""
-        svc = self.services.scorecards
-        dialog: DrillDownDialog | None = None
+        """Open the list of engagements or activities behind a clicked bar (it loads on the
+        reader thread)."""
+        found = self._drill_list(chart, key)
+        if found is None:
+            return None
+        title, rows = found
+        dialog = DrillDownDialog(self.host, title, rows, chart == "activity", parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _drill_list(self, chart: str, key: Any) -> tuple[str, Read] | None:
+        """The title and the read of the list behind bar ``key`` of ``chart``."""
         if chart == "activity":
             (pid, bucket), type_id = key
-            card = self._card(pid)
-            if card is None:
+            if self._card(pid) is None:
                 return None
             flt = ActivityFilter(
                 person_id=self.filters.person_id,
@@ -343,41 +347,36 @@ class Dashboard(QWidget):
                 date_from=bucket.start,
                 date_to=bucket.end,
             )
-            rows = self.services.activities.page(flt, 0, 5000)
             title = self.tr("Activities, {0}").format(build.bucket_label(bucket, bucket.kind))
-            dialog = DrillDownDialog(self.services, title, activities=rows, parent=self)
-        elif chart in ("funnel", "time", "pipeline"):
+            return title, lambda s: s.activities.page(flt, 0, 5000)
+        if chart in ("funnel", "time", "pipeline"):
             inner = key[0] if chart == "pipeline" else key
-            if inner is None:
-                return None
-            pid, stage_id, what = inner
-            card = self._card(pid)
+            card = None if inner is None else self._card(inner[0])
             if card is None:
                 return None
-            stage = next((s.name for s in card.scope.process.stages if s.id == stage_id), "")
+            scope, stage_id = card.scope, inner[1]
+            stage = next((s.name for s in scope.process.stages if s.id == stage_id), "")
             if chart == "funnel":
-                lines = svc.entered_stage(card.scope, stage_id)
-                title = self.tr("Entered “{0}” in {1}").format(stage, card.scope.period.label)
-            else:
-                at_risk = chart == "pipeline" and len(key) > 1 and key[1] == "at_risk"
-                only = "at_risk" if at_risk else ""
-                lines = svc.open_engagements(card.scope, stage_id, only=only)
-                title = self.tr("Open in “{0}”").format(stage)
-            dialog = DrillDownDialog(self.services, title, engagements=lines, parent=self)
-        elif chart == "trend":
+                title = self.tr("Entered “{0}” in {1}").format(stage, scope.period.label)
+                return title, lambda s: s.scorecards.entered_stage(scope, stage_id)
+            only = "at_risk" if chart == "pipeline" and key[1:2] == ("at_risk",) else ""
+            title = self.tr("Open in “{0}”").format(stage)
+            return title, lambda s: s.scorecards.open_engagements(scope, stage_id, only=only)
+        if chart == "trend":
             pid, month = key
             card = self._card(pid)
             if card is None:
                 return None
-            lines = svc.closed_engagements(card.scope, month, "won") + svc.closed_engagements(
-                card.scope, month, "lost"
-            )
+            scope = card.scope
             title = self.tr("Closed in {0}").format(month.label)
-            dialog = DrillDownDialog(self.services, title, engagements=lines, parent=self)
-        if dialog is not None:
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-        return dialog
+            return (
+                title,
+                lambda s: (
+                    s.scorecards.closed_engagements(scope, month, "won")
+                    + s.scorecards.closed_engagements(scope, month, "lost")
+                ),
+            )
+        return None
 
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():

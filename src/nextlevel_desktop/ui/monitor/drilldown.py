@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from ...domain.activities import ActivityListRow
 from ...domain.models import format_money
 from ...services.container import Services
 from ...services.scorecards import EngagementLine
+from ..kit.ops import Host
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, RowsModel
@@ -89,67 +91,82 @@ class EngagementDialog(QDialog):
 
 
 class DrillDownDialog(QDialog):
-    """A list of engagements or activities behind a chart bar; double-click opens an engagement."""
+    """A list of engagements or activities behind a chart bar; double-click opens an engagement.
+
+    It opens at once, saying it is loading; ``rows`` reads the list on the reader thread.
+    """
 
     def __init__(
         self,
-        services: Services,
+        host: Host,
         title: str,
-        engagements: Sequence[EngagementLine] = (),
-        activities: Sequence[ActivityListRow] = (),
+        rows: Callable[[Services], Sequence[EngagementLine] | Sequence[ActivityListRow]],
+        activities: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services = host.services
+        self.title = title
         self.setWindowTitle(title)
         self.resize(900, 460)
-        currency = services.workspace.settings().currency
         self.view = QTableView()
         configure_table(self.view)
-        self.activity_ids: list[int] = []
+        self.model: EngagementModel | RowsModel
+        self._headers = [
+            self.tr("When"),
+            self.tr("Type"),
+            self.tr("Person"),
+            self.tr("Account"),
+            self.tr("Engagement"),
+            self.tr("Outcome"),
+        ]
         if activities:
-            self.model: EngagementModel | RowsModel = RowsModel(
-                [
-                    self.tr("When"),
-                    self.tr("Type"),
-                    self.tr("Person"),
-                    self.tr("Account"),
-                    self.tr("Engagement"),
-                    self.tr("Outcome"),
-                ],
-                [
-                    [
-                        moment_text(a.occurred_at),
-                        a.type_name,
-                        a.person_name,
-                        a.account_name,
-                        a.engagement_name,
-                        a.outcome,
-                    ]
-                    for a in activities
-                ],
-            )
-            count = counted(len(activities), self.tr("{0} activity"), self.tr("{0} activities"))
+            self.model = RowsModel(self._headers)
         else:
-            model = EngagementModel(currency)
-            model.set_lines(engagements)
-            self.model = model
-            count = counted(
-                len(engagements),
-                self.tr("{0} engagement — double-click it to open it"),
-                self.tr("{0} engagements — double-click one to open it"),
-            )
+            self.model = EngagementModel(self.services.workspace.settings().currency)
             self.view.doubleClicked.connect(self.open_engagement)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        head = QLabel(f"<b>{rich(title)}</b><br>{rich(count)}")
-        head.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(head)
+        self.head = QLabel()
+        self.head.setTextFormat(Qt.TextFormat.RichText)
+        self._head(self.tr("Loading…"))
+        layout.addWidget(self.head)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        host.ops.read(self, "rows", rows, self._show, busy=self.view)
+
+    def _head(self, line: str) -> None:
+        self.head.setText(f"<b>{rich(self.title)}</b><br>{rich(line)}")
+
+    def _show(self, rows: Sequence[Any]) -> None:
+        if isinstance(self.model, EngagementModel):
+            self.model.set_lines(rows)
+            self._head(
+                counted(
+                    len(rows),
+                    self.tr("{0} engagement — double-click it to open it"),
+                    self.tr("{0} engagements — double-click one to open it"),
+                )
+            )
+            return
+        self.model.set_rows(
+            self._headers,
+            [
+                [
+                    moment_text(a.occurred_at),
+                    a.type_name,
+                    a.person_name,
+                    a.account_name,
+                    a.engagement_name,
+                    a.outcome,
+                ]
+                for a in rows
+            ],
+        )
+        self._head(counted(len(rows), self.tr("{0} activity"), self.tr("{0} activities")))
 
     def open_engagement(self, index: QModelIndex) -> None:
         if isinstance(self.model, EngagementModel) and index.isValid():

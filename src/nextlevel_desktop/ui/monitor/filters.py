@@ -113,8 +113,7 @@ class PeriodPicker(QWidget):
         self.changed.emit()
 
     def _dates_changed(self) -> None:
-        start = self.start_edit.date().toPython()
-        end = self.end_edit.date().toPython()
+        start, end = _day(self.start_edit.date()), _day(self.end_edit.date())
         if end < start:
             self.end_edit.setStyleSheet("color: #c0504d;")
             self.end_edit.setToolTip(self.tr("The end is before the start."))
@@ -122,7 +121,7 @@ class PeriodPicker(QWidget):
         self.end_edit.setStyleSheet("")
         self.end_edit.setToolTip("")
         if (start, end) != (self._period.start, self._period.end):
-            self._period = custom(start, end, self.week_start)  # type: ignore[arg-type]
+            self._period = custom(start, end, self.week_start)
             self.changed.emit()
 
     def _show(self) -> None:
@@ -134,6 +133,10 @@ class PeriodPicker(QWidget):
         with QSignalBlocker(self.start_edit), QSignalBlocker(self.end_edit):
             self.start_edit.setDate(QDate(self._period.start))
             self.end_edit.setDate(QDate(self._period.end))
+
+
+def _day(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
 
 
 class FilterBar(QWidget):

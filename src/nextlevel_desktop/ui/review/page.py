@@ -32,13 +32,13 @@ from ...domain.errors import NextLevelError, ValidationError
 from ...domain.models import ProcessKind
 from ...domain.periods import Period
 from ...render.cards import measure_rows, target_row
+from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord, validate
 from ...services.revisions import Revision
 from ...services.scorecards import EngagementLine, Scope, Scorecard
-from ..errors import show_error
 from ..kit.ops import Host, run_op
 from ..kit.stale import Stale
-from ..monitor import build
+from ..monitor import build, reads
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
@@ -302,17 +302,18 @@ class ReviewPage(QWidget):
     def _compute_figures(self) -> None:
         if self.person_id is None:
             return
-        period = self.picker.period
-        svc = self.services.scorecards
         procs = self.services.processes.processes()
-        try:
-            self.cards = [
-                svc.scorecard(Scope(p, self.person_id, period, self.today))
-                for p in sorted(procs, key=lambda p: p.kind is not ProcessKind.HUNTING)
-            ]
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Review"))
-            return
+        procs.sort(key=lambda p: p.kind is not ProcessKind.HUNTING)
+        scopes = [Scope(p, self.person_id, self.picker.period, self.today) for p in procs]
+
+        def read(s: Services) -> tuple[list[Scorecard], list[EngagementLine]]:
+            cards = reads.scorecards(s, scopes).cards  # the Monitor's reads, on the reader thread
+            return cards, reads.risk_lines(s, cards)
+
+        self.host.ops.read(self, "figures", read, self._show_figures, busy=self)
+
+    def _show_figures(self, answer: tuple[list[Scorecard], list[EngagementLine]]) -> None:
+        self.cards, self.risks = answer
         rows = [
             target_row(c.scope.process.name, t, self.currency)
             for c in self.cards
@@ -336,16 +337,9 @@ class ReviewPage(QWidget):
             ],
             rows,
         )
-        self.risks = []
         self.risk_view.setMinimumHeight(160)
-        for c in self.cards:
-            only = "stalled" if c.kind is ProcessKind.HUNTING else "at_risk"
-            self.risks += svc.open_engagements(c.scope, only=only)
-        self.risks.sort(key=lambda x: (-x.days_over, x.name))
         self.risk_model.set_lines(self.risks)
-        cards = list(self.cards)
-
-        content = build.mix_chart(cards)
+        content = build.mix_chart(self.cards)
         self.mix.set_content(content.draw, content.table)
 
     def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
