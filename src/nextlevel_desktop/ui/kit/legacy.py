@@ -46,8 +46,7 @@ class _SyncRevisionCommand(QUndoCommand):
         except NextLevelError as exc:
             show_error(QApplication.activeWindow(), exc, self.text())
             self.setObsolete(True)
-            # Nothing was written; refresh in full rather than trust the recorded rows.
-            changes = self.revision.changes.inexact()
+            changes = self.revision.changes  # nothing was written: refresh what it touches
         self.bus.publish(changes)
 
 
