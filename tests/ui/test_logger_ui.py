@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from logger_testing import OFFSCREEN_NOISE, on_modal
+from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QDialogButtonBox, QWidget
@@ -285,6 +285,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     area = main_window.activities
     area.tabs.setCurrentWidget(area.accounts)
     area.accounts.select_account(eng.account_id)
+    settle(main_window)
     titles = [
         area.accounts.timeline.topLevelItem(i).text(1)
         for i in range(area.accounts.timeline.topLevelItemCount())
@@ -320,6 +321,7 @@ def test_keyboard_step_back_and_open_from_account(qtbot, main_window) -> None:
     area = main_window.activities
     area.tabs.setCurrentWidget(area.accounts)
     area.accounts.select_account(eng.account_id)
+    settle(main_window)
     table = area.accounts.engagements
     row = next(
         r

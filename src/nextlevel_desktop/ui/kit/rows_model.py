@@ -35,7 +35,7 @@ Q = TypeVar("Q")
 class HeaderedModel(QAbstractTableModel):
     """A flat table whose ``HEADERS`` name the columns; subclasses give ``row_count``."""
 
-    HEADERS: tuple[str, ...] = ()
+    HEADERS: tuple[object, ...] = ()  # strings; Qt's stubs type QT_TRANSLATE_NOOP as object
 
     def row_count(self) -> int:
         """The number of rows; an empty table until a subclass says otherwise."""
@@ -51,7 +51,7 @@ class HeaderedModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))
         return None
 
 
