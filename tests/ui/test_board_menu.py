@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime, timedelta
 
-from logger_testing import OFFSCREEN_NOISE
+from logger_testing import OFFSCREEN_NOISE, settle
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -24,6 +24,7 @@ def pipeline(main_window):  # type: ignore[no-untyped-def]
     panel = area.pipeline
     process = main_window.services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     panel.select_process(process.id)
+    settle(main_window)
     return area, panel
 
 
@@ -89,6 +90,7 @@ def test_right_click_on_a_card_offers_its_actions(main_window, qtbot) -> None:  
     panel.card_menu.hide()
 
     panel.account_action.trigger()
+    settle(main_window)
     assert area.tabs.currentWidget() is area.accounts
     assert area.accounts.account is not None and area.accounts.account.id == eng.account_id
 

@@ -41,6 +41,7 @@ def test_empty_board_says_how_to_start(empty_window) -> None:  # type: ignore[no
     area.tabs.setCurrentWidget(area.pipeline)
     hunting = empty_window.services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     area.pipeline.select_process(hunting.id)
+    settle(empty_window)
     text = area.pipeline.summary.text()
     assert text.startswith("0 open opportunities") and "Ctrl+Shift+N" in text
 
