@@ -133,3 +133,33 @@ def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     return window
+
+
+@pytest.fixture
+def make_road(qtbot):  # type: ignore[no-untyped-def]
+    """The operation road (writer and reader threads on their own connections) over some
+    services, for models tested without a window: ``road.ops``, ``road.services``; ``settle``
+    from tests/ui/logger_testing works on it. Closed after the test."""
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QUndoStack
+
+    from nextlevel_desktop.ui.kit.bus import ChangeBus
+    from nextlevel_desktop.ui.kit.ops import Operations
+
+    made: list[Operations] = []
+
+    def make(services: Services) -> SimpleNamespace:
+        ops = Operations(services, ChangeBus(), QUndoStack())
+        made.append(ops)
+        return SimpleNamespace(ops=ops, services=services)
+
+    yield make
+    for ops in made:
+        ops.close()
+
+
+@pytest.fixture
+def demo_road(make_road, demo_services: Services):  # type: ignore[no-untyped-def]
+    """The operation road over the demo workspace (see ``make_road``)."""
+    return make_road(demo_services)

@@ -90,6 +90,7 @@ def test_right_click_on_a_card_offers_its_actions(main_window, qtbot) -> None:  
     panel.card_menu.hide()
 
     panel.account_action.trigger()
+    settle(main_window)
     assert area.tabs.currentWidget() is area.accounts
     assert area.accounts.account is not None and area.accounts.account.id == eng.account_id
 

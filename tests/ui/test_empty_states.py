@@ -29,6 +29,7 @@ def empty_window(qtbot, services, user_settings):  # type: ignore[no-untyped-def
 
 def test_empty_log_says_how_to_log(empty_window) -> None:  # type: ignore[no-untyped-def]
     empty_window.show_area(1)
+    settle(empty_window)
     log = empty_window.activities.log
     assert log.views.currentWidget() is log.empty_state
     assert "Ctrl+L" in log.empty_state.text() and "Nothing logged yet" in log.empty_state.text()

@@ -187,10 +187,18 @@ def test_export_uses_the_activity_filter(qtbot, main_window, tmp_path: Path) -> 
             break
     flt = area.current_filter()
     assert flt.person_id is not None
-    count = main_window.file_actions.export("activities", tmp_path / "a.csv")
+    counts: list[int] = []
+    main_window.file_actions.export("activities", tmp_path / "a.csv", counts.append)
+    assert "Exporting" in main_window.statusBar().currentMessage()  # on the reader thread
+    assert not main_window.file_actions.export_activities_action.isEnabled()  # one at a time
+    settle(main_window)
+    count = counts[0]
     assert count == main_window.services.activities.count(flt) > 0
     assert count < main_window.services.activities.count(ActivityFilter())
-    assert main_window.file_actions.export("accounts", tmp_path / "b.csv")
+    assert main_window.file_actions.export_activities_action.isEnabled()
+    main_window.file_actions.export("accounts", tmp_path / "b.csv", counts.append)
+    settle(main_window)
+    assert counts[1] > 0
     assert "Exported" in main_window.statusBar().currentMessage()
 
 
@@ -307,7 +315,10 @@ def test_export_of_engagements_and_accounts_follows_their_tabs(  # type: ignore[
     owner = next(p for p in main_window.services.people.people() if p.role.value == "rep")
     pipeline.owner.setCurrentIndex(pipeline.owner.findData(owner.id))
     process = pipeline.current_process()
-    count = main_window.file_actions.export("engagements", tmp_path / "e.csv")
+    counts: list[int] = []
+    main_window.file_actions.export("engagements", tmp_path / "e.csv", counts.append)
+    settle(main_window)
+    count = counts[-1]
     expected = [
         e
         for e in main_window.services.engagements.engagements(process.id, open_only=False)
@@ -316,7 +327,9 @@ def test_export_of_engagements_and_accounts_follows_their_tabs(  # type: ignore[
     assert count == len(expected) > 0
     area.tabs.setCurrentWidget(area.accounts)
     area.accounts.search.setText("Pioneer")
-    count = main_window.file_actions.export("accounts", tmp_path / "a.csv")
+    main_window.file_actions.export("accounts", tmp_path / "a.csv", counts.append)
+    settle(main_window)
+    count = counts[-1]
     with (tmp_path / "a.csv").open(encoding="utf-8-sig") as fh:
         names = [row[1] for row in list(csv.reader(fh))[1:]]
     assert count == len(names) > 0

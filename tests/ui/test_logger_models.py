@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from logger_testing import settle
 from PySide6.QtCore import Qt
 
 from nextlevel_desktop.domain.activities import ActivityColumn, ActivityFilter
@@ -20,13 +21,17 @@ from nextlevel_desktop.ui.logger.activity_model import ActivityTableModel
 from nextlevel_desktop.ui.people.panel import PeopleModel
 
 
-def test_activity_model(qtmodeltester, demo_services) -> None:
-    model = ActivityTableModel(demo_services.activities)
+def test_activity_model(qtmodeltester, demo_road) -> None:  # type: ignore[no-untyped-def]
+    model = ActivityTableModel(demo_road.ops)
+    qtmodeltester.check(model)  # loading
+    settle(demo_road)
     assert model.rowCount() == 3000
-    qtmodeltester.check(model)
+    qtmodeltester.check(model)  # loaded
     model.set_filter(ActivityFilter(status=None, text="Positive"))
+    settle(demo_road)
     assert 0 < model.rowCount() < 3000
     model.sort(ActivityColumn.ACCOUNT, Qt.SortOrder.AscendingOrder)
+    settle(demo_road)
     names = [model.data(model.index(r, ActivityColumn.ACCOUNT)) for r in range(50)]
     assert names == sorted(names)
     qtmodeltester.check(model)
@@ -50,11 +55,14 @@ def test_engagement_model_sorts_numbers_as_numbers(qtmodeltester, demo_services)
     assert stalled, "the demo has stalled engagements and the list marks them"
 
 
-def test_account_models(qtmodeltester, demo_services) -> None:
-    accounts = AccountListModel(demo_services.accounts)
+def test_account_models(qtmodeltester, demo_road, demo_services) -> None:  # type: ignore[no-untyped-def]
+    accounts = AccountListModel(demo_road.ops)
+    qtmodeltester.check(accounts)  # loading
+    settle(demo_road)
     assert accounts.rowCount() == 60
-    qtmodeltester.check(accounts)
+    qtmodeltester.check(accounts)  # loaded
     accounts.set_text("gmbh")
+    settle(demo_road)
     assert all(
         "gmbh" in accounts.data(accounts.index(r, 0)).lower() for r in range(accounts.rowCount())
     )
@@ -100,10 +108,12 @@ def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> 
     assert model.data(model.index(selected, 0), Qt.ItemDataRole.UserRole + 1) == chosen
 
 
-def test_activity_model_shows_planned_work_apart(demo_services) -> None:  # type: ignore[no-untyped-def]
+def test_activity_model_shows_planned_work_apart(demo_road) -> None:  # type: ignore[no-untyped-def]
     from nextlevel_desktop.domain.models import ActivityStatus
 
-    model = ActivityTableModel(demo_services.activities, flt=ActivityFilter(status=None))
+    model = ActivityTableModel(demo_road.ops, flt=ActivityFilter(status=None))
+    settle(demo_road)
+    model.ids(list(range(model.rowCount())))  # every page loaded
     planned = done = None
     for r in range(model.rowCount()):
         status = model.data(model.index(r, ActivityColumn.STATUS))
@@ -129,7 +139,7 @@ def test_activity_model_shows_planned_work_apart(demo_services) -> None:  # type
 
 
 def test_account_list_shows_where_each_account_stands_and_sorts_by_it(
-    qtmodeltester, demo_services
+    qtmodeltester, demo_road, demo_services
 ) -> None:  # type: ignore[no-untyped-def]
     """Owner, hunting/farming status, open value, last and next activity: each true to the
     account's engagements and activities, and each column sorts (in SQL, every page)."""
@@ -139,7 +149,8 @@ def test_account_list_shows_where_each_account_stands_and_sorts_by_it(
     from nextlevel_desktop.domain.models import ActivityStatus, ProcessKind
     from nextlevel_desktop.services.accounts import AccountSort
 
-    accounts = AccountListModel(demo_services.accounts, currency="EUR")
+    accounts = AccountListModel(demo_road.ops, currency="EUR")
+    settle(demo_road)
     qtmodeltester.check(accounts)
     assert [accounts.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
         "Account", "Industry", "Owner", "Status", "Open value", "Last activity", "Next activity",
@@ -162,10 +173,12 @@ def test_account_list_shows_where_each_account_stands_and_sorts_by_it(
             assert line.last_done == done[0].occurred_at
     values = []
     accounts.sort(AccountSort.OPEN_VALUE, Qt.SortOrder.DescendingOrder)
+    settle(demo_road)
     for row in range(accounts.rowCount()):
         values.append(accounts.line(row).open_value)  # type: ignore[union-attr]
     assert values == sorted(values, reverse=True) and values[0] > 0
     accounts.sort(AccountSort.NEXT, Qt.SortOrder.AscendingOrder)
+    settle(demo_road)
     nexts = [accounts.line(r).next_planned for r in range(accounts.rowCount())]  # type: ignore[union-attr]
     known = [n for n in nexts if n is not None]
     assert known == sorted(known) and nexts[: len(known)] == known  # none last

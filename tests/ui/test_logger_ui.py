@@ -304,6 +304,7 @@ def test_close_won_hands_over_to_farming_and_undo(qtbot, main_window) -> None:
     area.tabs.setCurrentWidget(area.accounts)
     settle(main_window)
     area.accounts.select_account(eng.account_id)
+    settle(main_window)
     titles = [
         area.accounts.timeline.topLevelItem(i).text(1)
         for i in range(area.accounts.timeline.topLevelItemCount())
@@ -342,6 +343,7 @@ def test_keyboard_step_back_and_open_from_account(qtbot, main_window) -> None:
     area.tabs.setCurrentWidget(area.accounts)
     settle(main_window)
     area.accounts.select_account(eng.account_id)
+    settle(main_window)
     table = area.accounts.engagements
     row = next(
         r

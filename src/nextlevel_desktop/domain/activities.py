@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from .errors import ValidationError
 from .models import ActivityStatus
@@ -38,65 +36,6 @@ class ActivityFilter:
     text: str = ""
     account_id: int | None = None
     engagement_id: int | None = None
-
-    def matches(self, facts: ActivityFacts) -> bool | None:
-        """Whether the list shows an activity with these facts; ``None`` when the facts cannot
-        tell (a text search also matches account names). Mirrors the SQL filter of the list."""
-        if self.text.strip():
-            return None
-        return (
-            (self.person_id is None or facts.person_id == self.person_id)
-            and (self.process_id is None or facts.process_id == self.process_id)
-            and (self.type_id is None or facts.type_id == self.type_id)
-            and (self.status is None or facts.status == self.status.value)
-            and (self.date_from is None or facts.occurred_on >= self.date_from)
-            and (self.date_to is None or facts.occurred_on <= self.date_to)
-            and (self.account_id is None or facts.account_id == self.account_id)
-            and (self.engagement_id is None or facts.engagement_id == self.engagement_id)
-        )
-
-
-@dataclass(frozen=True)
-class ActivityFacts:
-    """The fields of one stored activity that the list's filters look at."""
-
-    type_id: int
-    process_id: int
-    status: str
-    occurred_on: date
-    person_id: int | None
-    account_id: int | None
-    engagement_id: int | None
-
-    @classmethod
-    def of(cls, values: Mapping[str, Any]) -> ActivityFacts:
-        """From an activity row's column values."""
-        return cls(**{f.name: values[f.name] for f in fields(cls)})
-
-
-@dataclass(frozen=True)
-class ActivityEdit:
-    """One activity row a write changed: before and after (``None``: did not exist)."""
-
-    before: ActivityFacts | None
-    after: ActivityFacts | None
-
-    def inverted(self) -> ActivityEdit:
-        return ActivityEdit(self.after, self.before)
-
-
-def count_delta(flt: ActivityFilter, edits: Iterable[ActivityEdit]) -> int | None:
-    """How the filtered total changes through ``edits``; ``None`` if the filter cannot tell."""
-    delta = 0
-    for edit in edits:
-        for facts, sign in ((edit.before, -1), (edit.after, 1)):
-            if facts is None:
-                continue
-            shown = flt.matches(facts)
-            if shown is None:
-                return None
-            delta += sign if shown else 0
-    return delta
 
 
 @dataclass(frozen=True)

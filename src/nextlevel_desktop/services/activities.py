@@ -3,7 +3,7 @@ marking done and rescheduling (each write returns an undoable ``Revision``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session
 from ..domain.activities import (
     ActivityColumn,
     ActivityDraft,
-    ActivityEdit,
-    ActivityFacts,
     ActivityFilter,
     ActivityListRow,
 )
@@ -99,16 +97,6 @@ class ActivityService:
             total = int(session.scalar(stmt) or 0)
         self._pager.forget()
         return total
-
-    def count_after(self, flt: ActivityFilter, total: int, changes: Changes) -> int:
-        """The filtered total after a write, given the ``total`` before it: adjusted by the
-        activity rows the write names, or counted again when it names none or the filter
-        cannot tell (text search). Either way the paging caches are dropped, as by ``count``."""
-        delta = changes.count_delta(flt)
-        if delta is None:
-            return self.count(flt)
-        self._pager.forget()
-        return total + delta
 
     def page(
         self,
@@ -274,7 +262,7 @@ class ActivityService:
                     )
                 rec.add(nxt)
                 ids["next"] = nxt.id
-            return _exact(rec.revision(changes, **ids))
+            return rec.revision(changes, **ids)
 
     def update(
         self, activity_id: int, draft: ActivityDraft, now: datetime | None = None
@@ -297,7 +285,7 @@ class ActivityService:
             rec.will_update(row)
             row.process_id = _process_for(session, type_row, draft.engagement_id, account_id)
             _fill(row, draft, account_id, draft.engagement_id, type_row)
-            return _exact(rec.revision(changes, **ids))
+            return rec.revision(changes, **ids)
 
     def delete(self, activity_ids: list[int]) -> Revision:
         """Delete activities; a stage change logged with one keeps its record (link cleared)."""
@@ -312,7 +300,7 @@ class ActivityService:
                     change.activity_id = None
                 session.flush()
                 rec.delete(row)
-            return _exact(rec.revision(Changes(activities=True)))
+            return rec.revision(Changes(activities=True))
 
     def mark_done(
         self, activity_ids: list[int], at: datetime | None = None, outcome: str | None = None
@@ -338,7 +326,7 @@ class ActivityService:
                 row.occurred_on = at.astimezone().date()
                 if outcome:
                     row.outcome = outcome
-            return _exact(rec.revision(Changes(activities=True)))
+            return rec.revision(Changes(activities=True))
 
     def reschedule(self, activity_ids: list[int], due_at: datetime) -> Revision:
         """Move planned activities to a new due date and time."""
@@ -353,7 +341,7 @@ class ActivityService:
                 rec.will_update(row)
                 row.occurred_at = due_at
                 row.occurred_on = due_at.astimezone().date()
-            return _exact(rec.revision(Changes(activities=True)))
+            return rec.revision(Changes(activities=True))
 
 
 @dataclass(frozen=True)
@@ -376,20 +364,6 @@ class NextStep:
         if problems:
             raise ValidationError(problems)
         return self
-
-
-def _exact(rev: Revision) -> Revision:
-    """The revision with its activity rows named in its changes: the writes here change
-    activities only through the recorder, so these are all of them."""
-    table = ActivityRow.__tablename__
-    edits = [ActivityEdit(None, ActivityFacts.of(v)) for t, v in rev.inserted if t == table]
-    edits += [
-        ActivityEdit(ActivityFacts.of(u.before), ActivityFacts.of(u.after))
-        for u in rev.updated
-        if u.table == table
-    ]
-    edits += [ActivityEdit(ActivityFacts.of(v), None) for t, v in rev.deleted if t == table]
-    return replace(rev, changes=replace(rev.changes, activity_edits=tuple(edits)))
 
 
 def _get_activity(session: Session, activity_id: int) -> ActivityRow:

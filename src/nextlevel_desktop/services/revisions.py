@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError, NotFoundError
 from ..storage.db import Database
-from ..storage.orm import Base, EngagementRow, PersonRow
+from ..storage.orm import Base
 
 Values = dict[str, Any]
 
@@ -27,12 +27,6 @@ class ConflictError(NextLevelError):
 
 
 _TABLES: dict[str, type[Base]] = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
-# Deleting these rows changes activity rows (ON DELETE SET NULL) that a revision never saw.
-_NULLS_ACTIVITIES = {EngagementRow.__tablename__, PersonRow.__tablename__}
-
-
-def _deletes_unseen(rows: tuple[tuple[str, Values], ...]) -> bool:
-    return any(table in _NULLS_ACTIVITIES for table, _ in rows)
 
 
 def _values(row: Base) -> Values:
@@ -144,7 +138,7 @@ class RevisionService:
 
     def revert(self, rev: Revision) -> Changes:
         """Undo: remove what the write inserted, restore what it deleted and changed.
-        The changes returned name the activity rows the other way round."""
+        Returns the changes of the write (the same kinds of records changed back)."""
         try:
             with self.db.transaction() as session:
                 for table, values in reversed(rev.inserted):
@@ -157,8 +151,7 @@ class RevisionService:
             raise ConflictError(
                 "This change cannot be undone: other records now depend on it."
             ) from exc
-        changes = rev.changes.inverted()
-        return changes.inexact() if _deletes_unseen(rev.inserted) else changes
+        return rev.changes
 
     def reapply(self, rev: Revision) -> Changes:
         """Redo: the same rows, with the same ids, as the original write."""
@@ -174,4 +167,4 @@ class RevisionService:
             raise ConflictError(
                 "This change cannot be redone: the records it touches have changed since."
             ) from exc
-        return rev.changes.inexact() if _deletes_unseen(rev.deleted) else rev.changes
+        return rev.changes

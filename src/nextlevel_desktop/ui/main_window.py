@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
 
         dialog = self._search
         if dialog is None:
-            dialog = self._search = SearchDialog(self.services.search, self)
+            dialog = self._search = SearchDialog(self.ops, self)
             dialog.chosen.connect(self.go_to)
         dialog.query.selectAll()
         dialog.open()

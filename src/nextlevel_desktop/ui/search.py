@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.search import HitKind, SearchHit, SearchService
+from ..services.container import Services
+from ..services.search import HitKind, SearchHit
+from .kit.ops import Operations
 from .plain_text import plain_label
 from .wording import short_date
 
@@ -33,9 +35,11 @@ class SearchDialog(QDialog):
 
     chosen = Signal(object)  # SearchHit
 
-    def __init__(self, service: SearchService, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.service = service
+        self.ops = ops
+        self._asked: str | None = None  # the text whose hits are on their way
+        self._go_when_answered = False  # Enter was pressed before they came
         self.setWindowTitle(self.tr("Find"))
         self.resize(620, 460)
         layout = QVBoxLayout(self)
@@ -61,9 +65,20 @@ class SearchDialog(QDialog):
         self.status.setText(self.tr("Type two letters or more. Enter opens what is chosen."))
 
     def run(self) -> None:
-        """Search for the typed text and list the hits under one heading per kind."""
+        """Search for the typed text on the reader thread (a newer text supersedes it)."""
         self._debounce.stop()
-        hits = self.service.search(self.query.text())
+        text = self._asked = self.query.text()
+
+        def search(services: Services) -> list[SearchHit]:
+            return services.search.search(text)
+
+        self.ops.read(
+            self, "search", search, lambda hits: self._show(text, hits), busy=self.results
+        )
+
+    def _show(self, searched: str, hits: list[SearchHit]) -> None:
+        """List the hits for ``searched`` under one heading per kind."""
+        self._asked = None
         self.results.clear()
         kind: HitKind | None = None
         for hit in hits:
@@ -84,13 +99,16 @@ class SearchDialog(QDialog):
         )
         if first >= 0:
             self.results.setCurrentRow(first)
-        text = self.query.text().strip()
+        text = searched.strip()
         if len(text) < 2:
             self.status.setText(self.tr("Type two letters or more. Enter opens what is chosen."))
         elif not hits:
             self.status.setText(self.tr("Nothing found for “{0}”.").format(text))
         else:
             self.status.setText(self.tr("↑ ↓ choose, Enter opens, Esc closes."))
+        if self._go_when_answered:
+            self._go_when_answered = False
+            self._activate_current()
 
     @staticmethod
     def _text(hit: SearchHit) -> str:
@@ -111,9 +129,10 @@ class SearchDialog(QDialog):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._debounce.isActive():
                     self.run()  # Enter before the list caught up: search first
-                item = self.results.currentItem()
-                if item is not None:
-                    self._activate(item)
+                if self._asked is not None:
+                    self._go_when_answered = True  # go when the hits come
+                else:
+                    self._activate_current()
                 return True
         return super().eventFilter(watched, event)
 
@@ -126,6 +145,11 @@ class SearchDialog(QDialog):
             if self.results.item(row).data(HitRole) is not None:
                 self.results.setCurrentRow(row)
                 return
+
+    def _activate_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self._activate(item)
 
     def _activate(self, item: QListWidgetItem) -> None:
         hit = item.data(HitRole)

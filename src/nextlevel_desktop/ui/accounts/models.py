@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,26 +10,47 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
 
 from ...domain.models import Account, Contact, Engagement, Outcome, format_money
-from ...services.accounts import AccountLine, AccountService, AccountSort
-from ..kit.rows_model import HeaderedModel, IdRole, PageCache, RowsModel
+from ...services.accounts import AccountLine, AccountSort
+from ...services.container import Services
+from ..kit.ops import Operations
+from ..kit.rows_model import IdRole, LazyRowsModel, RowsModel
 from ..wording import day_text, short_date
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 200
-MAX_PAGES = 20
 
 
-class AccountListModel(HeaderedModel):
+@dataclass(frozen=True)
+class AccountQuery:
+    """What the Accounts list shows: names containing ``text``, in this order."""
+
+    text: str = ""
+    sort: AccountSort = AccountSort.NAME
+    descending: bool = False
+
+
+def _count(services: Services, query: AccountQuery) -> int:
+    return services.accounts.count(query.text)
+
+
+def _fetch(
+    services: Services, query: AccountQuery, offset: int, limit: int, _total: int
+) -> list[AccountLine]:
+    return services.accounts.lines(query.text, offset, limit, query.sort, query.descending)
+
+
+class AccountListModel(LazyRowsModel[AccountQuery, AccountLine]):
     """Accounts whose name contains the search text, with their owner, where they stand in
     hunting and farming, open value and their last and next activity: counted, sorted and
-    paged in SQL, loaded lazily."""
+    paged in SQL on the reader thread, loaded lazily."""
 
+    MAX_PAGES = 20
     HEADERS = (
         QT_TRANSLATE_NOOP("AccountListModel", "Account"),
         QT_TRANSLATE_NOOP("AccountListModel", "Industry"),
@@ -39,45 +61,21 @@ class AccountListModel(HeaderedModel):
         QT_TRANSLATE_NOOP("AccountListModel", "Next activity"),
     )
 
-    def __init__(self, service: AccountService, parent: Any = None, currency: str = "EUR") -> None:
-        super().__init__(parent)
-        self._service = service
+    def __init__(
+        self, ops: Operations, parent: QObject | None = None, currency: str = "EUR"
+    ) -> None:
         self.currency = currency
-        self._text = ""
-        self._sort = AccountSort.NAME
-        self._descending = False
-        self._total = 0
-        self._pages: PageCache[AccountLine] = PageCache(self._fetch, PAGE, MAX_PAGES)
-        self.reload()
+        super().__init__(ops, AccountQuery(), _count, _fetch, parent)
 
-    def _fetch(self, offset: int, limit: int) -> list[AccountLine]:
-        return self._service.lines(self._text, offset, limit, self._sort, self._descending)
+    def id_of(self, item: AccountLine) -> int:
+        return item.account.id
 
     def set_text(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._total = self._service.count(self._text)
-        self.endResetModel()
-
-    def line(self, row: int) -> AccountLine | None:
-        if not 0 <= row < self._total:
-            return None
-        return self._pages.get(row)
+        self.ask(replace(self.query, text=text))
 
     def account(self, row: int) -> Account | None:
         line = self.line(row)
         return line.account if line is not None else None
-
-    def row_of(self, account_id: int) -> int:
-        return next((row for row, a in self._pages.loaded() if a.account.id == account_id), -1)
-
-    def row_count(self) -> int:
-        return self._total
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -123,11 +121,8 @@ class AccountListModel(HeaderedModel):
         return short_date(moment) if moment is not None else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        self._sort = AccountSort(column)
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self._pages.clear()
-        self.layoutChanged.emit()
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.ask(replace(self.query, sort=AccountSort(column), descending=descending))
 
 
 OVERDUE = "#c0504d"

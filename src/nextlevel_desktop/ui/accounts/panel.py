@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
-from ...domain.errors import NotFoundError
 from ...domain.models import Account, Contact
 from ..kit.ops import Op, run_op
+from ..kit.rows_model import KeepPlace
 from ..kit.stale import Stale
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
@@ -69,6 +69,9 @@ def _button(text: str, slot: Callable[[], object], parent: QWidget) -> QToolButt
     return button
 
 
+_FIRST = -1  # select the first row
+
+
 class AccountsPanel(QWidget):
     openEngagement = Signal(int)
 
@@ -93,10 +96,11 @@ class AccountsPanel(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(_button(self.tr("&New…"), self.new_account, self))
         lv.addLayout(top)
-        self.model = AccountListModel(
-            host.services.accounts, self, host.services.workspace.settings().currency
-        )
+        self.model = AccountListModel(host.ops, self, host.services.workspace.settings().currency)
         self.list = _table(self.model)
+        self.model.busy = self.list
+        KeepPlace(self.list, self.model)
+        self._select: int | None = None  # the account to select when the list answers
         self.list.setSortingEnabled(True)
         self.list.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         for col, width in enumerate((230, 140, 140, 140, 120, 110)):
@@ -189,15 +193,26 @@ class AccountsPanel(QWidget):
         self._debounce.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._debounce.start)
         self.list.selectionModel().selectionChanged.connect(self._on_selection)
-        self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._answered)
         self._update_count()
         self.show_account(None)
 
     # List ---------------------------------------------------------------------------------
     def _apply_search(self) -> None:
+        self._select = _FIRST
         self.model.set_text(self.search.text())
-        if self.model.rowCount():
-            self.list.selectRow(0)
+
+    def _answered(self) -> None:
+        """The list was counted afresh (a search, a write): select what was asked for."""
+        self._update_count()
+        if self._select is not None:
+            row = 0 if self._select == _FIRST else self.model.row_of(self._select)
+            self._select = None
+            if 0 <= row < self.model.rowCount():
+                self.list.selectRow(row)
+                self.show_account(self.model.account(row))  # its details may have changed
+        if not self.list.selectionModel().hasSelection() and self.account is not None:
+            self.show_account(None)  # the account shown is gone from the list
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -211,11 +226,10 @@ class AccountsPanel(QWidget):
         account = self.host.services.accounts.get(account_id)
         self.search.setText(account.name)
         self._debounce.stop()
+        self._select = account_id
         self.model.set_text(account.name)
-        for row in range(self.model.rowCount()):
-            if self.model.data(self.model.index(row, 0), IdRole) == account_id:
-                self.list.selectRow(row)
-                return
+        if not self.model.loading:  # the list shows this search already
+            self._answered()
 
     # Detail -------------------------------------------------------------------------------
     def show_account(self, account: Account | None) -> None:
@@ -281,20 +295,10 @@ class AccountsPanel(QWidget):
 
     def _follow(self, changes: Changes) -> None:
         if changes.touches("accounts"):
-            keep = self.account.id if self.account else None
+            # Counted again in the background; the selection stays on the account where it
+            # still is, and its details are read again when it is selected anew.
+            self._select = self.account.id if self.account else None
             self.model.reload()
-            if keep is None:
-                self.show_account(None)
-                return
-            try:
-                account: Account | None = self.host.services.accounts.get(keep)
-            except NotFoundError:
-                account = None
-            self.model.account(0)  # load the first page, where a kept account usually is
-            row = self.model.row_of(keep)
-            if row >= 0:
-                self.list.selectRow(row)
-            self.show_account(account)
         elif self.account and changes.touches("activities", "engagements", "people", "processes"):
             self.show_account(self.account)
 

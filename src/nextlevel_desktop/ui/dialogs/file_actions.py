@@ -13,6 +13,7 @@ wizard closes, and every panel follows it as after any other write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from ..plain_text import message
 from ..user_settings import UserSettings
 
 if TYPE_CHECKING:
+    from ...services.container import Services
     from ..main_window import MainWindow
     from .import_wizard import ImportWizard
 
@@ -105,7 +107,12 @@ class FileActions:
             return ActivityFilter()
         return self.window.activities.current_filter()
 
-    def export(self, what: str, dest: Path | None = None) -> int | None:
+    def export(
+        self, what: str, dest: Path | None = None, on_done: Callable[[int], None] | None = None
+    ) -> None:
+        """Export ``what`` as the Activities area shows it, on the reader thread: the window
+        stays usable (a busy bar after 150 ms), the status bar says when it is done and
+        ``on_done`` gets the number of rows written."""
         window = self.window
         labels = {
             "activities": window.tr("activities"),
@@ -123,7 +130,7 @@ class FileActions:
                 CSV_FILTER,
             )
             if not name:
-                return None
+                return
             dest = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
             if settings is not None:
                 settings.set_folder("csv", dest)
@@ -131,27 +138,41 @@ class FileActions:
         # Engagements and accounts follow what the Pipeline and Accounts tabs are showing.
         area = window.activities
         process = area.pipeline.current_process()
-        owner = area.pipeline.owner.currentData()
-        text = area.accounts.search.text()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = window.services.exporting.export(
-                what,
-                dest,
-                flt,
-                process_id=process.id if process is not None and what == "engagements" else None,
-                owner_id=owner if what == "engagements" else None,
-                account_text=text if what == "accounts" else "",
+        process_id = process.id if process is not None and what == "engagements" else None
+        owner = area.pipeline.owner.currentData() if what == "engagements" else None
+        text = area.accounts.search.text() if what == "accounts" else ""
+        path = dest
+
+        def write(services: Services) -> int:
+            return services.exporting.export(
+                what, path, flt, process_id=process_id, owner_id=owner, account_text=text
             )
-        except NextLevelError as exc:
+
+        def done(count: int) -> None:
+            self._exporting(False)
+            window.statusBar().showMessage(
+                window.tr("Exported {0:,} {1} to {2}").format(count, labels[what], path), 8000
+            )
+            if on_done is not None:
+                on_done(count)
+
+        def failed(exc: BaseException) -> None:
+            self._exporting(False)
+            window.statusBar().clearMessage()
+            if not isinstance(exc, NextLevelError):
+                raise exc
             show_error(window, exc, window.tr("Export"))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+
+        self._exporting(True)  # one export at a time
         window.statusBar().showMessage(
-            window.tr("Exported {0:,} {1} to {2}").format(count, labels[what], dest), 8000
+            window.tr("Exporting {0} to {1}…").format(labels[what], path)
         )
-        return count
+        busy = window.centralWidget()
+        window.ops.read(window, f"export to {path}", write, done, busy=busy, on_failed=failed)
+
+    def _exporting(self, running: bool) -> None:
+        for action in self.export_menu.actions():
+            action.setEnabled(not running)
 
     # Backups -------------------------------------------------------------------------------
     def _workspace_path(self) -> Path | None:

@@ -27,6 +27,7 @@ from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
+from ..kit.rows_model import KeepPlace
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..wording import counted
@@ -66,8 +67,11 @@ def refill(box: QComboBox, items: list[tuple[str, object]]) -> None:
 
 
 def activity_table(model: ActivityTableModel) -> QTableView:
+    """The table over an activity model: its busy bar, and its place kept across reloads."""
     table = QTableView()
     table.setModel(model)
+    model.busy = table
+    KeepPlace(table, model)
     table.setSortingEnabled(True)
     table.horizontalHeader().setSortIndicator(ActivityColumn.DATE, Qt.SortOrder.DescendingOrder)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -207,7 +211,6 @@ class ActivityListPanel(QWidget):
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        services = host.services
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -240,7 +243,7 @@ class ActivityListPanel(QWidget):
         bar.addWidget(self.date_to)
         layout.addLayout(bar)
 
-        self.model = ActivityTableModel(services.activities, self, self.current_filter())
+        self.model = ActivityTableModel(host.ops, self, self.current_filter())
         self.table = activity_table(self.model)
         # An empty list says what to do next instead of showing bare headers.
         self.empty_state = plain_label()
@@ -278,7 +281,8 @@ class ActivityListPanel(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
-        self.stale = Stale(self, self._follow)
+        self.stale = Stale(self, lambda _changes: self.model.reload())
+        self.model.modelReset.connect(self._update_count)
         self.fill_pickers()
         self._update_count()
 
@@ -317,7 +321,6 @@ class ActivityListPanel(QWidget):
         if flt != self.model.filter:
             self.stale.clear()  # the new filter is counted afresh
         self.model.set_filter(flt)
-        self._update_count()
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -338,18 +341,13 @@ class ActivityListPanel(QWidget):
                     "it shows here, and in the Monitor's figures."
                 )
             )
-        self.views.setCurrentIndex(1 if n == 0 else 0)
+        self.views.setCurrentIndex(1 if n == 0 and not self.model.loading else 0)
 
     def refresh(self) -> None:
-        """Count and read again from scratch."""
+        """Count and read again from scratch (in the background)."""
         self.stale.clear()
         self.model.reload()
-        self._update_count()
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
         self.stale.mark(changes)
-
-    def _follow(self, changes: Changes) -> None:
-        self.model.refresh(changes)
-        self._update_count()

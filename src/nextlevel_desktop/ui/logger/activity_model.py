@@ -1,119 +1,98 @@
 """Lazy table model over the activity list.
 
-``rowCount`` is the filtered total (one COUNT in SQL, kept up to date after a write from the
-rows the write names); rows are fetched a page at a time, on demand, sorted and filtered in SQL,
-and only a bounded number of pages is kept. Scrolling to the last of a million rows loads one
-page, never the million.
+``rowCount`` is the filtered total (one COUNT in SQL on the reader thread, again after every
+write); rows are fetched a page at a time on the reader thread, on demand, sorted and filtered
+in SQL, and only a bounded number of pages is kept. Scrolling to the last of a million rows
+loads one page, never the million.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
-from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
-from ...services.activities import ActivityService
-from ..kit.rows_model import PageCache
+from ...services.container import Services
+from ..kit.ops import Operations
+from ..kit.rows_model import LazyRowsModel
 from ..wording import moment_text
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
-MAX_PAGES = 50
-
-HEADERS = {
-    ActivityColumn.DATE: "Date",
-    ActivityColumn.TYPE: "Type",
-    ActivityColumn.PERSON: "Person",
-    ActivityColumn.ACCOUNT: "Account",
-    ActivityColumn.ENGAGEMENT: "Engagement",
-    ActivityColumn.PROCESS: "Process",
-    ActivityColumn.OUTCOME: "Outcome",
-    ActivityColumn.STATUS: "Status",
-}
 
 
-class ActivityTableModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class ActivityQuery:
+    """What the list shows: its filter and its order."""
+
+    filter: ActivityFilter
+    sort: ActivityColumn = ActivityColumn.DATE
+    descending: bool = True
+
+
+def _count(services: Services, query: ActivityQuery) -> int:
+    return services.activities.count(query.filter)
+
+
+def _fetch(
+    services: Services, query: ActivityQuery, offset: int, limit: int, total: int
+) -> list[ActivityListRow]:
+    flt, sort, descending = query.filter, query.sort, query.descending
+    return services.activities.page(flt, offset, limit, sort, descending, total)
+
+
+class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
     ActivityIdRole = Qt.ItemDataRole.UserRole + 1
+    HEADERS = (  # in ActivityColumn order
+        "Date",
+        "Type",
+        "Person",
+        "Account",
+        "Engagement",
+        "Process",
+        "Outcome",
+        "Status",
+    )
 
     def __init__(
-        self, service: ActivityService, parent: Any = None, flt: ActivityFilter | None = None
+        self, ops: Operations, parent: QObject | None = None, flt: ActivityFilter | None = None
     ) -> None:
-        super().__init__(parent)
-        self._service = service
-        self._filter = flt or ActivityFilter()
-        self._sort = ActivityColumn.DATE
-        self._descending = True
-        self._total = 0
-        self._pages: PageCache[ActivityListRow] = PageCache(self._fetch, PAGE, MAX_PAGES)
         self._texts: dict[int, tuple[str, ...]] = {}
-        self.reload()
-
-    def _fetch(self, offset: int, limit: int) -> list[ActivityListRow]:
-        return self._service.page(
-            self._filter, offset, limit, self._sort, self._descending, self._total
-        )
+        super().__init__(ops, ActivityQuery(flt or ActivityFilter()), _count, _fetch, parent)
+        self.modelAboutToBeReset.connect(self._texts.clear)
 
     # Public API ------------------------------------------------------------------------
     @property
     def filter(self) -> ActivityFilter:
-        return self._filter
+        """The filter asked for last (shown once its count answers)."""
+        return self.query.filter
 
     def set_filter(self, flt: ActivityFilter) -> None:
-        if flt != self._filter:
-            self._filter = flt
-            self.reload()
-
-    def reload(self) -> None:
-        """Recount and drop cached pages (after a filter, sort or data change)."""
-        self.beginResetModel()
-        self._pages.clear()
-        self._texts.clear()
-        self._total = self._service.count(self._filter)
-        self.endResetModel()
-
-    def refresh(self, changes: Changes) -> None:
-        """After a write: drop cached pages; the total follows from the rows the write names
-        (a recount only when it names none, or a text search cannot tell)."""
-        self.beginResetModel()
-        self._pages.clear()
-        self._texts.clear()
-        self._total = self._service.count_after(self._filter, self._total, changes)
-        self.endResetModel()
+        self.ask(replace(self.query, filter=flt))
 
     def row(self, row: int) -> ActivityListRow | None:
-        if not 0 <= row < self._total:
-            return None
-        return self._pages.get(row)
+        return self.line(row)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.ask(replace(self.query, sort=ActivityColumn(column), descending=descending))
 
     # Qt model API ----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._total
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(ActivityColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[ActivityColumn(section)])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
-        item = self.row(index.row())
+        item = self.line(index.row())
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             texts = self._texts.get(item.id)
             if texts is None:
-                if len(self._texts) >= PAGE * MAX_PAGES:  # as many as the pages kept
+                if len(self._texts) >= PAGE * self.MAX_PAGES:  # as many as the pages kept
                     self._texts.clear()
                 texts = self._texts[item.id] = _texts(item)
             return texts[index.column()]
@@ -127,17 +106,6 @@ class ActivityTableModel(QAbstractTableModel):
         font = QFont()
         font.setItalic(True)
         return font
-
-    def ids(self, rows: list[int]) -> list[int]:
-        """Activity ids of the given rows (loads only their pages)."""
-        return [item.id for r in rows if (item := self.row(r)) is not None]
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = ActivityColumn(column)
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.layoutAboutToBeChanged.emit()
-        self._pages.clear()
-        self.layoutChanged.emit()
 
 
 def _texts(item: ActivityListRow) -> tuple[str, ...]:

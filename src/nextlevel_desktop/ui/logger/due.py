@@ -42,7 +42,7 @@ class DuePanel(QWidget):
         bar.addWidget(self.person)
         layout.addLayout(bar)
         self.fill_people()
-        self.model = ActivityTableModel(host.services.activities, self, self.current_filter())
+        self.model = ActivityTableModel(host.ops, self, self.current_filter())
         self.model.sort(ActivityColumn.DATE, Qt.SortOrder.AscendingOrder)
         self.table = activity_table(self.model)
         self.table.horizontalHeader().setSortIndicator(
@@ -58,6 +58,7 @@ class DuePanel(QWidget):
         self.table.addAction(self.reschedule)
         self.table.selectionModel().selectionChanged.connect(self._update)
         self.model.modelReset.connect(self._update)
+        self.model.modelReset.connect(self._show_count)
         foot = QHBoxLayout()
         self.empty = QLabel()
         foot.addWidget(self.empty, 1)
@@ -70,7 +71,7 @@ class DuePanel(QWidget):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.stale = Stale(self, self._follow)
+        self.stale = Stale(self, lambda _changes: self.refresh())
         self._show_count()
 
     def fill_people(self) -> None:
@@ -98,14 +99,14 @@ class DuePanel(QWidget):
         )
 
     def refresh(self) -> None:
-        """Count and read again from scratch."""
+        """Count and read again from scratch (in the background): a new day moves what is
+        due on, and the list may be someone else's."""
         self.stale.clear()
         flt = self.current_filter()
         if flt != self.model.filter:
             self.model.set_filter(flt)
         else:
             self.model.reload()
-        self._show_count()
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
@@ -115,13 +116,6 @@ class DuePanel(QWidget):
         super().showEvent(event)
         if self.current_filter() != self.model.filter:  # a new day: what is due moved on
             self.refresh()
-
-    def _follow(self, changes: Changes) -> None:
-        if self.current_filter() != self.model.filter:  # a new day, or someone else's list
-            self.refresh()
-            return
-        self.model.refresh(changes)
-        self._show_count()
 
     def _show_count(self) -> None:
         n = self.model.rowCount()
