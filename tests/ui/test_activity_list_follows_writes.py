@@ -57,6 +57,7 @@ def _quick_log(qtbot, window, person_id: int) -> int:  # type: ignore[no-untyped
     form.person.setCurrentIndex(form.person.findData(person_id))
     form.outcome.setText("Counted")
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    settle(window)
     assert "Logged" in dialog.status.text()
     dialog.close()
     return int(window.undo_stack.command(window.undo_stack.index() - 1).revision.ids["activity"])
@@ -152,8 +153,8 @@ def test_due_tab_mark_done_and_hidden_log_catches_up_when_shown(qtbot, main_wind
     done = due.model.ids([0])[0]
     on_modal(lambda dialog: dialog.accept())  # "Mark done": no outcome given
     qtbot.keyClick(due.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.services.activities.get(done).status is ActivityStatus.DONE
     settle(window)
+    assert window.services.activities.get(done).status is ActivityStatus.DONE
     assert due.model.rowCount() == due_total - 1
     assert due.title.text().startswith(f"{due_total - 1:,} planned")
     # The hidden Log tab has not refreshed; shown, it counts the activity done just now.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from logger_testing import settle
 
 from nextlevel_desktop.app import AppController, lock_path
 from nextlevel_desktop.domain.activities import ActivityFilter
@@ -43,6 +44,8 @@ def test_opens_new_workspace_with_demo_and_lock(controller, tmp_path: Path) -> N
     assert window.windowTitle().startswith("client — ")
     assert window.path_label.text() == str(path)
     assert lock_path(path).exists()
+    window.show_area(1)
+    settle(window)
     assert window.activities.model.rowCount() == window.services.activities.count(
         ActivityFilter(status=ActivityStatus.DONE)
     )
@@ -139,6 +142,7 @@ def test_first_start_paints_then_opens_the_workspace(controller, tmp_path: Path,
     window = controller.start(path, demo=True)
     assert window.isVisible()
     qtbot.waitUntil(lambda: bool(window.areas), timeout=10_000)
+    settle(window)
     assert window.activities.model.rowCount() == window.services.activities.count(
         ActivityFilter(status=ActivityStatus.DONE)
     )

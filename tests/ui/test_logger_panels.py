@@ -92,12 +92,14 @@ def test_filters_and_search_narrow_the_list(qtbot, main_window) -> None:
     person = [p for p in services.people.people() if p.role == "rep"][0]
     panel.person.setCurrentIndex(panel.person.findData(person.id))
     panel.status.setCurrentIndex(panel.status.findData("planned"))
+    settle(main_window)
     expected = services.activities.count(
         ActivityFilter(person_id=person.id, status=ActivityStatus.PLANNED)
     )
     assert panel.model.rowCount() == expected > 0
     qtbot.keyClicks(panel.search, "no answer")
     qtbot.waitUntil(lambda: panel.model.filter.text == "no answer")
+    settle(main_window)
     assert panel.model.rowCount() == 0  # planned activities have no outcome yet
 
 

@@ -141,6 +141,7 @@ def test_an_account_edit_undoes_and_redoes_on_the_same_row(qtbot, main_window) -
     settle(main_window)
     account = services.accounts.page("", 0, 1)[0]
     area.accounts.select_account(account.id)
+    settle(main_window)
 
     def rename(dialog: QDialog) -> None:
         assert isinstance(dialog, AccountDialog)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
+from ...domain.errors import NotFoundError
 from ...domain.models import Account, Contact
 from ..kit.ops import Op, run_op
 from ..kit.rows_model import KeepPlace
@@ -205,14 +206,15 @@ class AccountsPanel(QWidget):
     def _answered(self) -> None:
         """The list was counted afresh (a search, a write): select what was asked for."""
         self._update_count()
-        if self._select is not None:
-            row = 0 if self._select == _FIRST else self.model.row_of(self._select)
-            self._select = None
-            if 0 <= row < self.model.rowCount():
-                self.list.selectRow(row)
-                self.show_account(self.model.account(row))  # its details may have changed
-        if not self.list.selectionModel().hasSelection() and self.account is not None:
-            self.show_account(None)  # the account shown is gone from the list
+        wanted, self._select = self._select, None
+        if wanted is None:
+            return
+        row = 0 if wanted == _FIRST else self.model.row_of(wanted)
+        if 0 <= row < self.model.rowCount():
+            self.list.selectRow(row)
+            self.show_account(self.model.account(row))  # its details may have changed
+        elif wanted == _FIRST and self.account is not None:
+            self.show_account(None)  # nothing matches the search
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -295,9 +297,13 @@ class AccountsPanel(QWidget):
 
     def _follow(self, changes: Changes) -> None:
         if changes.touches("accounts"):
-            # Counted again in the background; the selection stays on the account where it
-            # still is, and its details are read again when it is selected anew.
-            self._select = self.account.id if self.account else None
+            if self._select is None:  # an account asked for (just made) comes first
+                self._select = self.account.id if self.account else None
+            if self.account is not None:  # its details now, the list when counted again
+                try:
+                    self.show_account(self.host.services.accounts.get(self.account.id))
+                except NotFoundError:
+                    self.show_account(None)
             self.model.reload()
         elif self.account and changes.touches("activities", "engagements", "people", "processes"):
             self.show_account(self.account)
