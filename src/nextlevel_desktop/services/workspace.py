@@ -32,7 +32,6 @@ from ..storage.db import Database, open_database
 from ..storage.errors import classify, write_problem
 from ..storage.foreign import refuse_unusable_path
 from ..storage.orm import (
-    ActivityRow,
     ActivityTypeRow,
     ExitCriterionRow,
     LostReasonRow,
@@ -272,15 +271,7 @@ class WorkspaceService:
             repo.put_settings(session, settings.to_pairs())
         return Changes(settings=True)
 
-    def get_value(self, key: str, default: str = "") -> str:
-        with self.db.read() as session:
-            return repo.get_settings(session).get(key, default)
-
     def set_value(self, key: str, value: str) -> Changes:
         with self.db.transaction() as session:
             repo.put_settings(session, {key: value})
         return Changes(settings=True)
-
-    def is_empty(self) -> bool:
-        with self.db.read() as session:
-            return not session.scalar(select(func.count()).select_from(ActivityRow))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.errors import ValidationError
 from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, spec_of, unique_name
 from ...services.container import Services
@@ -382,6 +381,3 @@ class StagesPanel(QWidget):
         )
         if ok:
             self.select_stage(stage.id)
-
-    def show_invalid(self, exc: ValidationError) -> None:
-        self.editor.show_problems(exc)
