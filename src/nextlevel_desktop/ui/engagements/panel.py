@@ -32,13 +32,14 @@ from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..errors import show_error
 from ..kit.legacy import run_dialog, run_or_report, run_undoable
+from ..kit.rows_model import IdRole
 from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementIdRole, EngagementTableModel
+from .list_model import EngagementTableModel
 
 
 def _button(action: QAction) -> QToolButton:
@@ -298,7 +299,7 @@ class PipelinePanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        eid = self.model.data(rows[0], EngagementIdRole)
+        eid = self.model.data(rows[0], IdRole)
         return next((e for e in self.rows if e.id == eid), None)
 
     def show_engagement(self, engagement_id: int) -> None:

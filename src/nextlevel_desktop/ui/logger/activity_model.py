@@ -18,7 +18,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.activities import ActivityService
-from ..kit.rows_model import PageCache
+from ..kit.rows_model import IdRole, PageCache
 from ..wording import moment_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,7 +38,7 @@ HEADERS = {
 
 
 class ActivityTableModel(QAbstractTableModel):
-    ActivityIdRole = Qt.ItemDataRole.UserRole + 1
+    ActivityIdRole = IdRole  # the one id role of every model
 
     def __init__(
         self, service: ActivityService, parent: Any = None, flt: ActivityFilter | None = None

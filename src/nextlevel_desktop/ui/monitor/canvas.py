@@ -32,7 +32,7 @@ from ..kit.stale import AfterPaint
 from ..plain_text import tip
 from .chart_format import literal_text
 from .charts import ChartTheme, Hit
-from .tables import RowsModel
+from .tables import ValuesModel
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -100,7 +100,7 @@ class ChartPanel(QWidget):
         self.drawing_note.setMinimumHeight(220)
         self._waiting: AfterPaint | None = None
         self._when_ready: list[Callable[[], object]] = []
-        self.table_model = RowsModel()
+        self.table_model = ValuesModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
         self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -211,7 +211,7 @@ class ChartPanel(QWidget):
     def _fill_table(self) -> None:
         if self._table is not None:
             headers, rows = self._table()
-            self.table_model.set_rows(headers, rows)
+            self.table_model.set_rows(rows, headers)
 
     def _toggle_table(self, on: bool) -> None:
         if on:

@@ -278,7 +278,7 @@ class Dashboard(QWidget):
             only = "stalled" if card.kind is ProcessKind.HUNTING else "at_risk"
             lines += self.services.scorecards.open_engagements(card.scope, only=only)
         lines.sort(key=lambda x: (-x.days_over, x.name))
-        self.risk_model.set_lines(lines)
+        self.risk_model.set_rows(lines)
         as_of = min(self.filters.period.end, self.today)
         self.risk_label.setText(
             self.tr(
@@ -381,7 +381,7 @@ class Dashboard(QWidget):
 
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
-            open_engagement(self.services, self.risk_model.line(index.row()).id, self)
+            open_engagement(self.services, self.risk_model.row(index.row()).id, self)
 
 
 def _nothing_logged(card: Scorecard) -> bool:

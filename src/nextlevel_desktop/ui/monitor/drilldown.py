@@ -23,7 +23,7 @@ from ...services.container import Services
 from ...services.scorecards import EngagementLine
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
-from .tables import EngagementModel, RowsModel
+from .tables import EngagementModel, ValuesModel
 
 
 def configure_table(view: QTableView) -> None:
@@ -64,7 +64,7 @@ class EngagementDialog(QDialog):
             notes = plain_label(d.notes)
             notes.setWordWrap(True)
             form.addRow(self.tr("Notes"), notes)
-        self.history = RowsModel(
+        self.history = ValuesModel(
             [self.tr("When"), self.tr("From"), self.tr("To"), self.tr("By")],
             [
                 [
@@ -108,7 +108,7 @@ class DrillDownDialog(QDialog):
         configure_table(self.view)
         self.activity_ids: list[int] = []
         if activities:
-            self.model: EngagementModel | RowsModel = RowsModel(
+            self.model: EngagementModel | ValuesModel = ValuesModel(
                 [
                     self.tr("When"),
                     self.tr("Type"),
@@ -132,7 +132,7 @@ class DrillDownDialog(QDialog):
             count = counted(len(activities), self.tr("{0} activity"), self.tr("{0} activities"))
         else:
             model = EngagementModel(currency)
-            model.set_lines(engagements)
+            model.set_rows(engagements)
             self.model = model
             count = counted(
                 len(engagements),
@@ -153,7 +153,7 @@ class DrillDownDialog(QDialog):
 
     def open_engagement(self, index: QModelIndex) -> None:
         if isinstance(self.model, EngagementModel) and index.isValid():
-            open_engagement(self.services, self.model.line(index.row()).id, self)
+            open_engagement(self.services, self.model.row(index.row()).id, self)
 
 
 def open_engagement(
