@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleOptionHeader
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,8 @@ class AppStyle(QProxyStyle):
         self,
         element: QStyle.PrimitiveElement,
         option: QStyleOption,
-        painter: object,
-        widget: object = None,
+        painter: QPainter,
+        widget: QWidget | None = None,
     ) -> None:
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
             option, QStyleOptionHeader
