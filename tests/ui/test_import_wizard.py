@@ -183,6 +183,9 @@ def test_preview_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(model)
     assert model.columnCount() == 3 and model.headerData(1, Qt.Orientation.Horizontal) == "a"
     assert model.index(1, 2).data().endswith("…")
+    assert model.index(1, 0).data() == "3"  # the header is line 1
+    model.set_table((), ())
+    assert model.columnCount() == 0
 
 
 def test_export_uses_the_activity_filter(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
