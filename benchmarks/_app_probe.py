@@ -1,6 +1,7 @@
 """Start the real app on a workspace exactly as ``run_gui`` does (``AppController.start``) and
 report, as epoch seconds: the main window's first paint; the activity list and then the monitor
-painted with their data; then the peak RSS after every area has been visited.
+painted with their data (and every read they asked for answered); the GUI thread's worst stall
+between the two (``stall.py``); then the peak RSS after every area has been visited.
 
     python benchmarks/_app_probe.py WORKSPACE DATA_DIR
 """
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from stall import StallProbe, settled, spin_until
 
 from nextlevel_desktop.app import AppController, make_application
 from nextlevel_desktop.paths import Paths
@@ -40,9 +42,11 @@ def main() -> None:
     controller = AppController(Paths(data_dir, data_dir / "logs"), settings)
     window = controller.start(workspace)
     keep = []
+    probe = StallProbe()
 
     def painted() -> None:
         print(f"painted {time.time():.6f}", flush=True)
+        probe.start()
 
     def attached() -> None:
         window.show_area(1)
@@ -53,7 +57,10 @@ def main() -> None:
         keep.append(OnPaint(window.monitor, done))
 
     def done() -> None:
-        print(f"data {time.time():.6f}", flush=True)
+        done_at = spin_until(settled(window))
+        stall = probe.stop()
+        print(f"data {time.time() - (time.perf_counter() - done_at):.6f}", flush=True)
+        print(f"stall_ms {stall:.1f}", flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
             app.processEvents()

@@ -13,9 +13,11 @@ from __future__ import annotations
 import gc
 import itertools
 import sqlite3
+import statistics
 from pathlib import Path
 
 from common import Result, median_ms
+from stall import measure, settled, stall_result
 
 
 def run(workspace: Path, runs: int = 5) -> list[Result]:
@@ -51,23 +53,31 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
     choices = itertools.cycle(range(people.count()))
     n = max(runs, 5)
 
-    def change_person() -> None:
-        people.setCurrentIndex(next(choices))
-        app.processEvents()
+    person_stalls: list[float] = []
+    tab_stalls: list[float] = []
+    done = settled(window)
+
+    def change_person() -> float:
+        took, stall = measure(lambda: people.setCurrentIndex(next(choices)), done)
         if dash.refresh_count == 0:
             raise RuntimeError("the monitor did not refresh")
+        person_stalls.append(stall)
+        return took
 
-    refresh = median_ms(change_person, n)
+    change_person()  # warm-up
+    person_stalls.clear()
+    refresh = statistics.median([change_person() for _ in range(n)])
 
-    def all_charts() -> None:
-        people.setCurrentIndex(next(choices))
-        for i in range(dash.chart_tabs.count()):
-            dash.chart_tabs.setCurrentIndex(i)
-            app.processEvents()
-        dash.chart_tabs.setCurrentIndex(0)
-        app.processEvents()
+    def all_charts() -> float:
+        took = change_person()
+        person_stalls.pop()
+        for i in [*range(1, dash.chart_tabs.count()), 0]:
+            tab_took, stall = measure(lambda i=i: dash.chart_tabs.setCurrentIndex(i), done)
+            took += tab_took
+            tab_stalls.append(stall)
+        return took
 
-    every_chart = median_ms(all_charts, n)
+    every_chart = statistics.median([all_charts() for _ in range(n)])
 
     # The measures alone, and the same SQL replayed raw.
     scopes = [dash.scope(p) for p in dash.processes()]
@@ -118,6 +128,10 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
             "—",
             None,
         ),
+        stall_result(
+            "monitor", "change person (until numbers and open chart shown)", person_stalls
+        ),
+        stall_result("monitor", "open each chart tab (until drawn)", tab_stalls),
         Result(
             "monitor",
             f"measures alone (both scorecards, {len(statements)} SQL queries)",

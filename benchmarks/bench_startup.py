@@ -1,5 +1,6 @@
 """Start-up and memory: process start → main window painted, → activity list and monitor data
-shown, and peak RSS with every area visited; against a bare PySide6 window started the same way."""
+shown, and peak RSS with every area visited; against a bare PySide6 window started the same way.
+The GUI thread's worst stall from the first paint until the data is shown is reported too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from common import HERE, Result, run_script
+from stall import stall_result
 
 
 def _value(out: str, key: str) -> float:
@@ -19,7 +21,7 @@ def _value(out: str, key: str) -> float:
 
 
 def run(workspace: Path, runs: int = 5) -> list[Result]:
-    bare, paint, data, rss = [], [], [], []
+    bare, paint, data, rss, stalls = [], [], [], [], []
     # One data folder for all runs, after a warm-up run: the first open of the day also writes
     # the automatic daily backup (in the background), which later opens that day skip.
     data_dir = Path(tempfile.mkdtemp(prefix="nld-bench-"))
@@ -33,6 +35,7 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
             paint.append((_value(out, "painted") - started) * 1000)
             data.append((_value(out, "data") - started) * 1000)
             rss.append(_value(out, "rss_mb"))
+            stalls.append(_value(out, "stall_ms"))
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     base = statistics.median(bare)
@@ -60,6 +63,7 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
             base,
             "bare PySide6 window painted",
         ),
+        stall_result("start-up", "from the first paint until the data is shown", stalls),
         Result(
             "memory",
             "peak RSS, large workspace open, every area visited",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
-from .domain.errors import WorkspaceError, WorkspaceLockedError
+from .domain.errors import WorkspaceError
 from .storage.errors import write_problem
 from .storage.private import make_private
 
@@ -145,20 +145,20 @@ class WorkspaceLock:
             )
         holder = self.holder()
         if holder is None:
-            return WorkspaceLockedError(f"“{name}” is in use by another program. Try again later.")
+            return WorkspaceError(f"“{name}” is in use by another program. Try again later.")
         if not holder.on_this_machine:
-            return WorkspaceLockedError(
+            return WorkspaceError(
                 f"“{name}” is locked by Next Level Desktop ({holder.where()}), "
                 f"a lock {holder.age_text()}. If nothing uses it there any more, open it in "
                 "the app once to take the lock over, then run this command again."
             )
         if holder.is_app:
-            return WorkspaceLockedError(
+            return WorkspaceError(
                 f"“{name}” is open in Next Level Desktop ({holder.where()}). Close it there "
                 "first, or make this change in the app; reading commands (report, export, "
                 "backup) can run while it is open."
             )
-        return WorkspaceLockedError(
+        return WorkspaceError(
             f"“{name}” is being changed by another Next Level command ({holder.where()}). Try "
             "again when it has finished."
         )
@@ -168,7 +168,7 @@ class WorkspaceLock:
 def locked_for_writing(workspace: Path) -> Iterator[WorkspaceLock]:
     """Hold the workspace's lock while a command writes, so the app cannot open it mid-write.
 
-    Refuses (``WorkspaceLockedError``) while the app or another machine holds it; waits up to
+    Refuses (``WorkspaceError``) while the app or another machine holds it; waits up to
     5 s for another command. A workspace that does not exist yet needs no lock from others,
     but gets one all the same (its folder must exist for that).
     """

@@ -13,16 +13,47 @@ PACKAGE = Path(nextlevel_desktop.__file__).parent
 
 
 def imported_modules(folder: Path) -> dict[str, set[str]]:
+    """Every module each file imports, relative imports (``from ..storage import db``) resolved
+    to their full names (``nextlevel_desktop.storage.db``), wherever in the file they are."""
     found: dict[str, set[str]] = {}
     for file in folder.rglob("*.py"):
+        parts = file.relative_to(PACKAGE.parent).with_suffix("").parts
+        package = parts[:-1]  # a module's package; an __init__'s package is its own folder
         names: set[str] = set()
         for node in ast.walk(ast.parse(file.read_text("utf-8"))):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+            elif isinstance(node, ast.ImportFrom):
+                base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
+                module = ".".join(p for p in (base, node.module or "") if p)
+                names.add(module)
+                # ``from .. import storage`` imports a module by the name it gives
+                names.update(f"{module}.{alias.name}" for alias in node.names)
         found[str(file.relative_to(PACKAGE))] = names
     return found
+
+
+def own_layers(names: set[str]) -> set[str]:
+    """The app's top-level packages and modules among ``names`` (``storage``, ``ui``, ``app``…)."""
+    return {n.split(".")[1] for n in names if n.startswith("nextlevel_desktop.") and "." in n}
+
+
+def test_relative_imports_are_resolved() -> None:
+    names = imported_modules(PACKAGE / "ui" / "monitor")["ui/monitor/tables.py"]
+    assert {"nextlevel_desktop.domain.measures", "nextlevel_desktop.ui.theme"} <= names
+    assert own_layers(names) == {"domain", "services", "ui"}
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    below = {
+        "domain": set(),
+        "storage": {"domain"},
+        "services": {"domain", "storage"},
+    }
+    for layer, allowed in below.items():
+        for file, names in imported_modules(PACKAGE / layer).items():
+            bad = own_layers(names) - allowed - {layer}
+            assert not bad, f"{file} imports {bad}: {layer} may import only {allowed or 'itself'}"
 
 
 def test_domain_imports_neither_qt_nor_sqlalchemy() -> None:
@@ -41,9 +72,11 @@ def test_domain_runs_without_qt_or_sqlalchemy_loaded() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_ui_never_imports_sqlalchemy() -> None:
+def test_ui_never_imports_sqlalchemy_or_sessions() -> None:
+    sessions = {"nextlevel_desktop.storage.db", "nextlevel_desktop.storage.orm"}
+    sessions.add("nextlevel_desktop.storage.repositories")
     for file, names in imported_modules(PACKAGE / "ui").items():
-        bad = {n for n in names if n.split(".")[0] in {"sqlalchemy", "alembic"}}
+        bad = {n for n in names if n.split(".")[0] in {"sqlalchemy", "alembic"} or n in sessions}
         assert not bad, f"{file} imports {bad}"
 
 

@@ -14,9 +14,9 @@ from nextlevel_desktop.ui.accounts.models import (
     AccountEngagementModel,
     AccountListModel,
     ContactModel,
-    IdRole,
 )
 from nextlevel_desktop.ui.engagements.list_model import EngagementTableModel, SortRole
+from nextlevel_desktop.ui.kit.rows_model import IdRole
 from nextlevel_desktop.ui.logger.activity_model import ActivityTableModel
 from nextlevel_desktop.ui.people.panel import PeopleModel
 
@@ -98,14 +98,14 @@ def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> 
     qtbot.addWidget(view)
     view.setModel(model)
     view.selectRow(3)
-    chosen = model.data(model.index(3, 0), Qt.ItemDataRole.UserRole + 1)
+    chosen = model.data(model.index(3, 0), IdRole)
     model.sort(EngagementColumn.VALUE, Qt.SortOrder.DescendingOrder)
     values = [
         model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
     ]
     assert values == sorted(values, reverse=True)
     selected = view.selectionModel().selectedRows()[0].row()
-    assert model.data(model.index(selected, 0), Qt.ItemDataRole.UserRole + 1) == chosen
+    assert model.data(model.index(selected, 0), IdRole) == chosen
 
 
 def test_activity_model_shows_planned_work_apart(demo_road) -> None:  # type: ignore[no-untyped-def]

@@ -151,7 +151,7 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     details = dialog.findChildren(EngagementDialog)
-    assert details and details[-1].windowTitle() == dialog.model.line(0).name
+    assert details and details[-1].windowTitle() == dialog.model.row(0).name
     assert details[-1].history.rowCount() >= 1
     details[-1].close()
     dialog.close()
@@ -196,7 +196,7 @@ def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no
     assert model.rowCount() > 0
     assert f"({model.rowCount()})" in dash.chart_tabs.tabText(dash.chart_tabs.count() - 1)
     qtmodeltester.check(model)
-    overs = [model.line(r).days_over for r in range(model.rowCount())]
+    overs = [model.row(r).days_over for r in range(model.rowCount())]
     assert overs == sorted(overs, reverse=True) and overs[0] > 0
     dash.chart_tabs.setCurrentIndex(dash.chart_tabs.count() - 1)
     rect = dash.risk_view.visualRect(model.index(0, 0))

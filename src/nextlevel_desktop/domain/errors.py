@@ -45,10 +45,6 @@ class NewerWorkspaceError(WorkspaceError):
     """The workspace was written by a newer version of the app."""
 
 
-class WorkspaceLockedError(WorkspaceError):
-    """Another instance has the workspace open."""
-
-
 class StorageError(NextLevelError):
     """A write could not be done for a reason the user can act on (locked, full, read-only)."""
 

@@ -471,16 +471,6 @@ def stage_values(
     return out
 
 
-def ambiguous_date_columns(table: CsvTable, mapping: ImportMapping) -> list[str]:
-    """Headers of mapped date columns whose dates fit both day/month and month/day order."""
-    out = []
-    for f in ("opened", "closed", "date"):
-        header = mapping.columns.get(f)
-        if header in table.headers and detect_date_order(table.values(header)) is None:
-            out.append(header)
-    return out
-
-
 def guess_date_order(table: CsvTable, mapping: ImportMapping) -> DateOrder | None:
     """The order all mapped date columns agree on; ``None`` when it must be asked."""
     orders: set[DateOrder | None] = set()

@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -337,9 +337,6 @@ class ImportMapping:
     stages: dict[str, str] = field(default_factory=dict)  # file value → stage name
     add_missing_stages: bool = False
     date_order: DateOrder | None = None
-
-    def with_columns(self, columns: dict[str, str]) -> ImportMapping:
-        return replace(self, columns=dict(columns))
 
     def to_json(self) -> str:
         return json.dumps(

@@ -162,16 +162,6 @@ class Engagement:
 
 
 @dataclass(frozen=True)
-class StageChange:
-    id: int
-    engagement_id: int
-    from_stage_id: int | None
-    to_stage_id: int
-    changed_at: datetime
-    person_id: int | None = None
-
-
-@dataclass(frozen=True)
 class Activity:
     id: int
     type_id: int

@@ -193,11 +193,6 @@ def buckets(period: Period, kind: Granularity | str, week_start: int = 0) -> lis
     return result
 
 
-def bucket_kind_for(period: Period) -> Granularity:
-    """Bars per week for short periods, per month for long ones."""
-    return Granularity.WEEK if period.days <= 92 else Granularity.MONTH
-
-
 def scale_factor(target_kind: str, period: Period) -> float:
     """How many target periods of ``target_kind`` the ``period`` is worth (DESIGN §4).
 

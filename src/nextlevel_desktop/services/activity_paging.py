@@ -19,7 +19,7 @@ never overlap or skip.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,9 +250,3 @@ def _names(session: Session, table: Any, keys: set[Any]) -> dict[Any, str]:
         stmt = select(table.id, table.name).where(table.id.in_(part))
         names.update((k, n or "") for k, n in session.execute(stmt))
     return names
-
-
-def in_order(rows: Sequence[Any], ids: Sequence[int], id_of: Callable[[Any], int]) -> list[Any]:
-    """``rows`` (fetched with ``id IN ids``) back in the order of ``ids``."""
-    by_id = {id_of(r): r for r in rows}
-    return [by_id[i] for i in ids if i in by_id]

@@ -32,7 +32,6 @@ from ..storage.db import Database, open_database
 from ..storage.errors import classify, write_problem
 from ..storage.foreign import refuse_unusable_path
 from ..storage.orm import (
-    ActivityRow,
     ActivityTypeRow,
     ExitCriterionRow,
     LostReasonRow,
@@ -285,10 +284,6 @@ class WorkspaceService:
         settings.validated()
         return self.put_values(settings.to_pairs())
 
-    def get_value(self, key: str, default: str = "") -> str:
-        with self.db.read() as session:
-            return repo.get_settings(session).get(key, default)
-
     def set_value(self, key: str, value: str) -> Revision:
         return self.put_values({key: value})
 
@@ -304,7 +299,3 @@ class WorkspaceService:
                     rec.will_update(row)
                     row.value = value
             return rec.revision(Changes(settings=True))
-
-    def is_empty(self) -> bool:
-        with self.db.read() as session:
-            return not session.scalar(select(func.count()).select_from(ActivityRow))

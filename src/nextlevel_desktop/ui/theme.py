@@ -42,13 +42,6 @@ def _dark_palette() -> QPalette:
     return p
 
 
-def is_dark() -> bool:
-    app = QGuiApplication.instance()
-    if app is None:
-        return False
-    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-
-
 class AppStyle(QProxyStyle):
     """Fusion, with header sort arrows that point the way users read them.
 

@@ -385,6 +385,3 @@ class StagesPanel(QWidget):
             lambda s: s.processes.unarchive_stage(stage_id, index),
             on_done=lambda _rev: self.select_stage(stage_id),
         )
-
-    def show_invalid(self, exc: ValidationError) -> None:
-        self.editor.show_problems(exc)

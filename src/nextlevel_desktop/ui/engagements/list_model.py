@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.engagements import EngagementColumn, days_in_stage, is_stalled
 from ...domain.models import Engagement, Outcome, Stage, format_money
+from ..kit.rows_model import IdRole
 from ..wording import day_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,7 +26,6 @@ HEADERS = {
     EngagementColumn.OUTCOME: "Outcome",
 }
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
-EngagementIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class EngagementTableModel(QAbstractTableModel):
@@ -94,7 +94,7 @@ class EngagementTableModel(QAbstractTableModel):
             return None
         eng = self._rows[index.row()]
         col = EngagementColumn(index.column())
-        if role == EngagementIdRole:
+        if role == IdRole:
             return eng.id
         days = self._days(eng)
         if role == Qt.ItemDataRole.ForegroundRole:

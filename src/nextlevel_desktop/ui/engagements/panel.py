@@ -32,6 +32,7 @@ from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.revisions import Revision
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
+from ..kit.rows_model import IdRole
 from ..kit.stale import Stale
 from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
@@ -39,7 +40,7 @@ from ..plain_text import plain_label
 from ..wording import counted, number
 from .board import Board
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementIdRole, EngagementTableModel
+from .list_model import EngagementTableModel
 
 
 def _button(action: QAction) -> QToolButton:
@@ -296,7 +297,7 @@ class PipelinePanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        eid = self.model.data(rows[0], EngagementIdRole)
+        eid = self.model.data(rows[0], IdRole)
         return next((e for e in self.rows if e.id == eid), None)
 
     def show_engagement(self, engagement_id: int) -> None:

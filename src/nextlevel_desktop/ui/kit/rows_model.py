@@ -1,11 +1,11 @@
-"""Read-only table models over plain rows: in memory, or counted and paged lazily on the reader
-thread."""
+"""Read-only table models over plain rows: in memory, or fetched lazily a page at a time; the
+one id role every model answers."""
 
 from __future__ import annotations
 
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -27,15 +27,21 @@ from ..errors import show_error
 from .ops import Operations
 
 Index = QModelIndex | QPersistentModelIndex
-IdRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 1  # every model's row id, for views that act on a row
 T = TypeVar("T")
 Q = TypeVar("Q")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class HeaderedModel(QAbstractTableModel):
-    """A flat table whose ``HEADERS`` name the columns; subclasses give ``row_count``."""
+    """A flat table whose ``HEADERS`` name the columns (in the order of the model's column
+    enum); subclasses give ``row_count``. ``headers`` may be given at run time instead."""
 
-    HEADERS: tuple[object, ...] = ()  # strings; Qt's stubs type QT_TRANSLATE_NOOP as object
+    HEADERS: Sequence[object] = ()  # strings; Qt's stubs type QT_TRANSLATE_NOOP as object
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers: Sequence[object] = self.HEADERS
 
     def row_count(self) -> int:
         """The number of rows; an empty table until a subclass says otherwise."""
@@ -45,27 +51,39 @@ class HeaderedModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.row_count()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.HEADERS[section]))
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.tr(str(self.headers[section]))
         return None
 
 
 class RowsModel(HeaderedModel, Generic[T]):
-    """Rows held in memory; ``cell`` gives the display text of one row and column."""
+    """Plain rows (dataclasses, tuples) held in memory, one per table row: the one read-only
+    table model. Subclasses say what a cell shows (``cell``) and, where they need to, its
+    colour, alignment and tooltip; ``IdRole`` gives the row's ``id``."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[T] = []
 
-    def set_rows(self, rows: list[T]) -> None:
+    def set_rows(self, rows: Sequence[T], headers: Sequence[str] | None = None) -> None:
+        """Show ``rows``; ``headers`` for a table whose columns are only known with its rows."""
         self.beginResetModel()
-        self.rows = rows
+        self.rows = list(rows)
+        if headers is not None:
+            self.headers = list(headers)
         self.endResetModel()
+
+    def row(self, row: int) -> T:
+        return self.rows[row]
 
     def row_count(self) -> int:
         return len(self.rows)
@@ -73,13 +91,17 @@ class RowsModel(HeaderedModel, Generic[T]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self.rows[index.row()]
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, column)
         if role == IdRole:
             return getattr(row, "id", None)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self.foreground(row, index.column())
+            return self.foreground(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self.right_aligned(row, column) else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
         return None
 
     def cell(self, row: T, column: int) -> str:
@@ -87,6 +109,13 @@ class RowsModel(HeaderedModel, Generic[T]):
         return ""
 
     def foreground(self, row: T, column: int) -> Any:
+        return None
+
+    def right_aligned(self, row: T, column: int) -> bool:
+        """Numbers are right-aligned."""
+        return False
+
+    def tooltip(self, row: T, column: int) -> str | None:
         return None
 
 

@@ -19,7 +19,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
 from ...domain.models import ActivityStatus
 from ...services.container import Services
 from ..kit.ops import Operations
-from ..kit.rows_model import LazyRowsModel
+from ..kit.rows_model import IdRole, LazyRowsModel
 from ..wording import moment_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +47,7 @@ def _fetch(
 
 
 class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
-    ActivityIdRole = Qt.ItemDataRole.UserRole + 1
+    ActivityIdRole = IdRole  # the one id role of every model
     HEADERS = (  # in ActivityColumn order
         "Date",
         "Type",

@@ -33,7 +33,7 @@ from ...render.charts import ChartTheme, Hit
 from ...render.format import literal_text
 from ..kit.stale import AfterPaint, Stale
 from ..plain_text import tip
-from .tables import RowsModel
+from .tables import ValuesModel
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -116,7 +116,7 @@ class ChartPanel(QWidget):
         self._chart_layout.setContentsMargins(0, 0, 0, 0)
         self._chart_layout.addWidget(self.drawing_note)
         self.stale = Stale(self.chart_page, lambda _changes: self.redraw())
-        self.table_model = RowsModel()
+        self.table_model = ValuesModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
         self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -209,7 +209,7 @@ class ChartPanel(QWidget):
     def _fill_table(self) -> None:
         if self._table is not None:
             headers, rows = self._table()
-            self.table_model.set_rows(headers, rows)
+            self.table_model.set_rows(rows, headers)
 
     def _toggle_table(self, on: bool) -> None:
         if on:

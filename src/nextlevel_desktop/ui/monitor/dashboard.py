@@ -292,7 +292,7 @@ class Dashboard(QWidget):
         )
 
     def _fill_risks(self, lines: list[EngagementLine], as_of: date) -> None:
-        self.risk_model.set_lines(lines)
+        self.risk_model.set_rows(lines)
         self.risk_label.setText(
             self.tr(
                 "{0} stalled or at-risk engagements on {1}, most days over their stage's "
@@ -380,7 +380,7 @@ class Dashboard(QWidget):
 
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
-            open_engagement(self.services, self.risk_model.line(index.row()).id, self)
+            open_engagement(self.services, self.risk_model.row(index.row()).id, self)
 
 
 def _nothing_logged(card: Scorecard) -> bool:

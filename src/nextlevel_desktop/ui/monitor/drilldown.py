@@ -25,7 +25,7 @@ from ...services.scorecards import EngagementLine
 from ..kit.ops import Host
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
-from .tables import EngagementModel, RowsModel
+from .tables import EngagementModel, ValuesModel
 
 
 def configure_table(view: QTableView) -> None:
@@ -66,7 +66,7 @@ class EngagementDialog(QDialog):
             notes = plain_label(d.notes)
             notes.setWordWrap(True)
             form.addRow(self.tr("Notes"), notes)
-        self.history = RowsModel(
+        self.history = ValuesModel(
             [self.tr("When"), self.tr("From"), self.tr("To"), self.tr("By")],
             [
                 [
@@ -111,7 +111,7 @@ class DrillDownDialog(QDialog):
         self.resize(900, 460)
         self.view = QTableView()
         configure_table(self.view)
-        self.model: EngagementModel | RowsModel
+        self.model: EngagementModel | ValuesModel
         self._headers = [
             self.tr("When"),
             self.tr("Type"),
@@ -121,7 +121,7 @@ class DrillDownDialog(QDialog):
             self.tr("Outcome"),
         ]
         if activities:
-            self.model = RowsModel(self._headers)
+            self.model = ValuesModel(self._headers)
         else:
             self.model = EngagementModel(self.services.workspace.settings().currency)
             self.view.doubleClicked.connect(self.open_engagement)
@@ -143,7 +143,7 @@ class DrillDownDialog(QDialog):
 
     def _show(self, rows: Sequence[Any]) -> None:
         if isinstance(self.model, EngagementModel):
-            self.model.set_lines(rows)
+            self.model.set_rows(rows)
             self._head(
                 counted(
                     len(rows),
@@ -153,7 +153,6 @@ class DrillDownDialog(QDialog):
             )
             return
         self.model.set_rows(
-            self._headers,
             [
                 [
                     moment_text(a.occurred_at),
@@ -165,12 +164,13 @@ class DrillDownDialog(QDialog):
                 ]
                 for a in rows
             ],
+            self._headers,
         )
         self._head(counted(len(rows), self.tr("{0} activity"), self.tr("{0} activities")))
 
     def open_engagement(self, index: QModelIndex) -> None:
         if isinstance(self.model, EngagementModel) and index.isValid():
-            open_engagement(self.services, self.model.line(index.row()).id, self)
+            open_engagement(self.services, self.model.row(index.row()).id, self)
 
 
 def open_engagement(

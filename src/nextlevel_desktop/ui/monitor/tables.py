@@ -6,17 +6,14 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from ...domain.measures import Status
 from ...services.scorecards import EngagementLine
+from ..kit.rows_model import RowsModel
 from ..plain_text import tip
 from ..theme import PALETTE
 from ..wording import day_text
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 STATUS_COLOURS = {
     Status.ON_TRACK: PALETTE.on_track,
@@ -25,62 +22,27 @@ STATUS_COLOURS = {
 }
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over plain rows with given headers (a chart's “show as table”).
-
-    Numbers are right-aligned and sort as numbers (``Qt.UserRole`` holds the raw value).
-    """
+class ValuesModel(RowsModel[Sequence[Any]]):
+    """Rows of plain values under headers given with them (a chart's “show as table”, a
+    drill-down's rows): numbers right-aligned, a status in its colour, a missing value as “–”."""
 
     def __init__(self, headers: Sequence[str] = (), rows: Sequence[Sequence[Any]] = ()) -> None:
         super().__init__()
-        self._headers = list(headers)
-        self._rows = [list(r) for r in rows]
+        self.set_rows(rows, headers)
 
-    def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        self.beginResetModel()
-        self._headers = list(headers)
-        self._rows = [list(r) for r in rows]
-        self.endResetModel()
+    def cell(self, row: Sequence[Any], column: int) -> str:
+        value = row[column]
+        if isinstance(value, Status):
+            return value.label
+        return "–" if value is None else str(value)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def foreground(self, row: Sequence[Any], column: int) -> Any:
+        value = row[column]
+        return QColor(STATUS_COLOURS[value]) if isinstance(value, Status) else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def row(self, r: int) -> list[Any]:
-        return self._rows[r]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        value = self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if isinstance(value, Status):
-                return value.label
-            return "–" if value is None else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and isinstance(value, Status):
-            return QColor(STATUS_COLOURS[value])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            numeric = isinstance(value, int | float) or (
-                isinstance(value, str) and value[:1].isdigit()
-            )
-            align = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
-            return int(align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return value
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def right_aligned(self, row: Sequence[Any], column: int) -> bool:
+        value = row[column]
+        return isinstance(value, int | float) or (isinstance(value, str) and value[:1].isdigit())
 
 
 class EngagementColumn(enum.IntEnum):
@@ -107,54 +69,38 @@ ENGAGEMENT_HEADERS = {
     EngagementColumn.REASON: "Why",
 }
 
+NUMBERS = {
+    EngagementColumn.DAYS,
+    EngagementColumn.EXPECTED,
+    EngagementColumn.OVER,
+    EngagementColumn.VALUE,
+}
 REASONS = {"stalled": "Stalled in stage", "no activity": "No activity within cadence"}
 
 
-class EngagementModel(QAbstractTableModel):
+class EngagementModel(RowsModel[EngagementLine]):
     """Engagements behind a figure, with days in stage and days over the expected days."""
+
+    HEADERS = tuple(ENGAGEMENT_HEADERS[c] for c in EngagementColumn)
 
     def __init__(self, currency: str = "EUR") -> None:
         super().__init__()
         self.currency = currency
-        self._rows: list[EngagementLine] = []
 
-    def set_lines(self, lines: Sequence[EngagementLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(lines)
-        self.endResetModel()
+    def cell(self, row: EngagementLine, column: int) -> str:
+        return self._text(row, EngagementColumn(column))
 
-    def line(self, row: int) -> EngagementLine:
-        return self._rows[row]
+    def right_aligned(self, row: EngagementLine, column: int) -> bool:
+        return column in NUMBERS
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def foreground(self, row: EngagementLine, column: int) -> Any:
+        over = column == EngagementColumn.OVER and row.days_over
+        return QColor(PALETTE.behind) if over else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EngagementColumn)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        line = self._rows[index.row()]
-        col = EngagementColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(line, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-            EngagementColumn.DAYS,
-            EngagementColumn.EXPECTED,
-            EngagementColumn.OVER,
-            EngagementColumn.VALUE,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and col is EngagementColumn.OVER
-            and line.days_over
-        ):
-            return QColor(PALETTE.behind)
-        if role == Qt.ItemDataRole.ToolTipRole and col is EngagementColumn.NAME:
-            return tip(f"{line.name} — double-click to open")
-        return None
+    def tooltip(self, row: EngagementLine, column: int) -> str | None:
+        return (
+            tip(f"{row.name} — double-click to open") if column == EngagementColumn.NAME else None
+        )
 
     def _text(self, line: EngagementLine, col: EngagementColumn) -> str:
         from ...domain.models import format_money
@@ -182,14 +128,3 @@ class EngagementModel(QAbstractTableModel):
                 f"{line.outcome.capitalize()} {day_text(line.closed_on)}" if line.closed_on else ""
             )
         return ""
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(EngagementColumn)
-        ):
-            return ENGAGEMENT_HEADERS[EngagementColumn(section)]
-        return None

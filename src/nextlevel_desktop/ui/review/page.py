@@ -42,7 +42,7 @@ from ..monitor import build, reads
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
 from ..monitor.filters import PeriodPicker
-from ..monitor.tables import EngagementModel, RowsModel
+from ..monitor.tables import EngagementModel, ValuesModel
 from ..plain_text import plain_label
 from ..wording import long_day_text
 from .actions import ActionsEditor
@@ -101,7 +101,7 @@ class ReviewPage(QWidget):
         body = QWidget()
         col = QVBoxLayout(body)
         col.setSpacing(10)
-        self.score_model = RowsModel()
+        self.score_model = ValuesModel()
         self.score_view = QTableView()
         self.score_view.setModel(self.score_model)
         configure_table(self.score_view)
@@ -119,7 +119,7 @@ class ReviewPage(QWidget):
         configure_table(self.risk_view)
         self.risk_view.setMinimumHeight(160)
         self.risk_view.doubleClicked.connect(
-            lambda i: open_engagement(self.services, self.risk_model.line(i.row()).id, self)
+            lambda i: open_engagement(self.services, self.risk_model.row(i.row()).id, self)
         )
         col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
         self.prev_actions = QListWidget()
@@ -338,12 +338,12 @@ class ReviewPage(QWidget):
             rows,
         )
         self.risk_view.setMinimumHeight(160)
-        self.risk_model.set_lines(self.risks)
+        self.risk_model.set_rows(self.risks)
         content = build.mix_chart(self.cards)
         self.mix.set_content(content.draw, content.table)
 
     def _set_score_rows(self, headers: list[str], rows: list[list[object]]) -> None:
-        self.score_model.set_rows(headers, rows)
+        self.score_model.set_rows(rows, headers)
         # The whole scorecard at once: the page scrolls, not the table.
         view = self.score_view
         height = view.horizontalHeader().height() + view.verticalHeader().length() + 4
