@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
-from .domain.errors import WorkspaceError
+from .domain.errors import NextLevelError, WorkspaceError
 from .storage.errors import write_problem
 from .storage.private import make_private
 
@@ -132,7 +132,7 @@ class WorkspaceLock:
     def unlock(self) -> None:
         self._lock.unlock()
 
-    def refusal(self) -> WorkspaceError:
+    def refusal(self) -> NextLevelError:
         """The error to give a writing command that could not get the lock."""
         name = self.workspace.name
         if not self.held_by_other:

@@ -6,11 +6,11 @@ Used by the app and by the command line (which must not import ``ui``).
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import logging.handlers
 import os
 from pathlib import Path
-from typing import IO, Any
 
 from .storage.private import make_private, open_private_append, private_dir
 
@@ -34,10 +34,12 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         )
         self._follow_crash_trace()
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         private_dir(Path(self.baseFilename).parent)
         fd = open_private_append(Path(self.baseFilename))
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        stream = os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
     def doRollover(self) -> None:
         super().doRollover()

@@ -13,6 +13,7 @@ make the AppStream screenshots).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -87,8 +88,9 @@ def _dialog_actions(window: QWidget) -> list[QAction]:
 
     def walk(menu: QMenu) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu())
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu)
             elif action.isEnabled() and action.text().rstrip().endswith(("…", "...")):
                 found.append(action)
 
@@ -248,7 +250,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
             ("render charts", charts),
             ("write and read a backup", backup_roundtrip),
         ]
-        steps += [(n, (lambda f=f: f(controller))) for n, f in EXTRA_STEPS]
+        steps += [(n, functools.partial(f, controller)) for n, f in EXTRA_STEPS]
         seen: list[str] = []  # titles of the dialogs cancelled so far
         for name, step in steps:
             started = time.perf_counter()

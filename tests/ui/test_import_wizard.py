@@ -109,8 +109,8 @@ def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type:
     wizard.grab().save("/tmp/io/wizard-check.png")
     next_page(qtbot, wizard)
 
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
-    assert wizard.result.created == 3 and wizard.result.skipped == 1
+    qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=10000)
+    assert wizard.outcome.created == 3 and wizard.outcome.skipped == 1
     assert "Created 3" in wizard.import_page.status.text()
     wizard.grab().save("/tmp/io/wizard-done.png")
     with qtbot.waitSignal(main_window.bus.changed, timeout=5000) as published:
@@ -143,7 +143,7 @@ def test_wizard_cancel_changes_nothing(qtbot, main_window, tmp_path: Path) -> No
     qtbot.mouseClick(wizard.import_page.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.import_page.isComplete(), timeout=20000)
     assert "cancelled; nothing was changed" in wizard.import_page.status.text()
-    assert wizard.result is None
+    assert wizard.outcome is None
     assert main_window.services.exporting.count("accounts") == before
     wizard.accept()
 
@@ -287,7 +287,7 @@ def test_ambiguous_dates_must_be_chosen(qtbot, main_window, tmp_path: Path) -> N
     next_page(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.check_result is not None, timeout=10000)
     next_page(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=10000)
     with main_window.services.db.read() as s:
         opened = set(s.scalars(select(EngagementRow.opened_on).where(EngagementRow.name == "A")))
     assert {d.isoformat() for d in opened} == {"2026-03-04"}
@@ -337,7 +337,7 @@ def test_back_during_a_check_and_closing_are_safe(qtbot, main_window, tmp_path: 
         other.close()
     qtbot.waitUntil(page.isComplete, timeout=20000)
     assert page.status.text() == "The import was cancelled; nothing was changed."
-    assert wizard.result is None and not wizard.changes
+    assert wizard.outcome is None and not wizard.changes
     wizard.done(0)  # closing waits for every thread
     assert all(not w.isRunning() for w in wizard.workers)
     with main_window.services.db.read() as s:

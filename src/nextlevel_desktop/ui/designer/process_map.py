@@ -84,7 +84,7 @@ class ProcessMap(QWidget):
         bold.setBold(True)
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        y = GAP
+        y = float(GAP)
         # Wide windows have room for whole process names.
         label_w = LABEL_W + 60 if self.width() > 1400 else LABEL_W
         for proc in self._processes:

@@ -98,8 +98,8 @@ class FileActions:
     def _imported(self, wizard: ImportWizard) -> None:
         if wizard.changes:
             self.window.publish(wizard.changes)
-        if wizard.result is not None:
-            self.window.statusBar().showMessage(wizard.result.summary(), 8000)
+        if wizard.outcome is not None:
+            self.window.statusBar().showMessage(wizard.outcome.summary(), 8000)
         wizard.deleteLater()
 
     def current_filter(self) -> ActivityFilter:

@@ -285,7 +285,7 @@ class ImportPage(QWizardPage):
             self.status.setText(self.tr("Cancelling…"))
 
     def _finished(self, result: ImportResult) -> None:
-        self.w.result = result
+        self.w.outcome = result
         self.w.changes |= result.changes
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)

@@ -77,7 +77,7 @@ class ImportWizard(QWizard):
         self.table: CsvTable | None = None
         self.source: Path | None = None
         self.check_result: ImportCheck | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None  # what the import did, once it has run
         self.changes = Changes()
         self.workers: list[Worker] = []
         self.setWindowTitle(self.tr("Import"))
@@ -276,7 +276,7 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.table is not None and (not self.w.needs_process() or self.process.count())
+        return self.w.table is not None and (not self.w.needs_process() or self.process.count() > 0)
 
 
 class ColumnsPage(QWizardPage):
@@ -324,8 +324,9 @@ class ColumnsPage(QWizardPage):
         assert table is not None
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.combos.clear()
         self.samples.clear()
         self._date_columns = None
