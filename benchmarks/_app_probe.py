@@ -1,7 +1,13 @@
 """Start the real app on a workspace exactly as ``run_gui`` does (``AppController.start``) and
 report, as epoch seconds: the main window's first paint; the activity list and then the monitor
-painted with their data (and every read they asked for answered); the GUI thread's worst stall
-between the two (``stall.py``); then the peak RSS after every area has been visited.
+painted with their data; the GUI thread's worst stall between the two (``stall.py``); then the
+peak RSS after every area has been visited.
+
+"Painted with their data": when the workspace is attached (opened on its thread after the first
+paint) the Activities area is shown until every read it asked for has answered (its lists
+counted, their first pages read) and the event loop has gone round with nothing pending, so the
+rows are painted; then the Monitor, until its reads have answered and its tiles and open chart
+are drawn (``stall.monitor_on_screen``).
 
     python benchmarks/_app_probe.py WORKSPACE DATA_DIR
 """
@@ -12,7 +18,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from stall import StallProbe, settled, spin_until
+from stall import StallProbe, monitor_on_screen, settled, spin_until
 
 from nextlevel_desktop.app import AppController, make_application
 from nextlevel_desktop.paths import Paths
@@ -49,21 +55,20 @@ def main() -> None:
         probe.start()
 
     def attached() -> None:
+        QTimer.singleShot(0, shown)
+
+    def shown() -> None:
         window.show_area(1)
-        keep.append(OnPaint(window.activities, monitor))
-
-    def monitor() -> None:
+        spin_until(settled(window))
         window.show_area(2)
-        keep.append(OnPaint(window.monitor, done))
-
-    def done() -> None:
-        done_at = spin_until(settled(window))
+        done_at = spin_until(settled(window, monitor_on_screen(window)))
         stall = probe.stop()
+        done_at = max(done_at, probe.busy_until)
         print(f"data {time.time() - (time.perf_counter() - done_at):.6f}", flush=True)
         print(f"stall_ms {stall:.1f}", flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
-            app.processEvents()
+            spin_until(settled(window))  # its data read and painted
             window.grab()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"rss_mb {rss:.1f}", flush=True)

@@ -180,7 +180,7 @@ def _in_the_window(workspace: Path, activities_csv: Path, runs: int) -> list:  #
         spin_until(lambda: wizard.check_result is not None)
         wizard.next()  # import
         spin_until(lambda: wizard.import_page.isComplete())
-        if wizard.result is None:
+        if wizard.outcome is None:
             raise RuntimeError(f"the import failed: {wizard.import_page.status.text()}")
         wizard.accept()  # the window publishes what was written; the views follow
         spin_until(done)
@@ -190,9 +190,12 @@ def _in_the_window(workspace: Path, activities_csv: Path, runs: int) -> list:  #
     spin_until(done)
     for i in range(max(1, min(runs, 3))):
         dest = folder / f"export-{i}.csv"
+        written: list[int] = []
         with probe:
-            window.file_actions.export("activities", dest)
-            spin_until(settled(window, dest.exists))
+            window.file_actions.export("activities", dest, on_done=written.append)
+            spin_until(settled(window, lambda w=written: bool(w)))
+        if not written or not dest.exists():
+            raise RuntimeError("the export wrote nothing")
         export_stalls.append(probe.worst_ms)
     window.close()
     db.close()

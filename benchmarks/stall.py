@@ -77,6 +77,27 @@ def settled(window: Any, also: Callable[[], bool] = lambda: True) -> Callable[[]
     return done
 
 
+def monitor_on_screen(window: Any) -> Callable[[], bool]:
+    """True when nothing visible in the Monitor's dashboard is waiting: its tiles (the
+    scorecards read and filled) and the chart in the open tab (read, drawn and handed to its
+    canvas: matplotlib's idle draw done); with ``settled`` and the quiet turns, painted."""
+
+    def done() -> bool:
+        dash = window.monitor.dashboard
+        if dash is None or dash.stale.is_stale:
+            return False
+        for key, panel in dash.panels.items():
+            if not panel.isVisible():
+                continue
+            if dash.stale_charts[key].is_stale or panel.stale.is_stale:
+                return False
+            if panel._waiting is not None or getattr(panel.canvas, "_draw_pending", False):
+                return False
+        return not (dash.risk_page.isVisible() and dash.stale_risks.is_stale)
+
+    return done
+
+
 def spin_until(done: Callable[[], bool], timeout_s: float = 120.0) -> float:
     """Run the event loop until ``done()`` has held for ``QUIET_TURNS`` turns in a row; return
     the ``time.perf_counter()`` at which it first held (in that run)."""
