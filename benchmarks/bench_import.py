@@ -137,7 +137,12 @@ def run(workspace: Path, runs: int = 5) -> list:  # type: ignore[type-arg]
                 ok=median < 15,
             )
         )
-    results += _in_the_window(workspace, acts, runs)
+    try:
+        results += _in_the_window(workspace, acts, runs)
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # the CSV files and the fresh workspaces
     return results
 
 

@@ -112,6 +112,9 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
     con.close()
     window.close()
     db.close()
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
     return [
         Result(
             "monitor",
