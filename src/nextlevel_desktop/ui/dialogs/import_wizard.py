@@ -9,9 +9,8 @@ error leaves the workspace exactly as it was.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +45,7 @@ from ...domain.models import ProcessKind
 from ...services.container import Services
 from ...services.importing import ImportCheck, ImportResult
 from ...services.revisions import Revision
-from ..kit.busy import Worker
+from ..kit.busy import Worker, wait_for
 from ..kit.ops import Host, run_op
 from ..plain_text import message, plain_label
 from ..user_settings import UserSettings
@@ -254,10 +253,18 @@ class FilePage(QWizardPage):
     def load(self, path: Path) -> None:
         if not str(path).strip() or path == self.w.source and self.w.table is not None:
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        encoding = self.encoding.currentData() or None
+        read_file = self.w.services.importing.read_file
         try:
-            table = self.w.services.importing.read_file(
-                path, encoding=self.encoding.currentData() or None
+            # A large file takes a while to read and check: on a worker, the window keeps
+            # painting (a progress dialog shows after 300 ms).
+            table = cast(
+                CsvTable,
+                wait_for(
+                    self.tr("Reading “{0}”…").format(path.name),
+                    lambda _progress: read_file(path, encoding=encoding),
+                    self,
+                ),
             )
         except NextLevelError as exc:
             self.w.table = None
@@ -271,8 +278,6 @@ class FilePage(QWizardPage):
                 )
             )
             self.preview_model.set_table(table.headers, table.preview(50))
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -374,7 +379,14 @@ class ColumnsPage(QWizardPage):
         date_columns = tuple(mapping.columns.get(f, "") for f in ("opened", "closed", "date"))
         if date_columns != self._date_columns:  # reading every date is costly on big files
             self._date_columns = date_columns
-            guess = guess_date_order(table, mapping)
+            guess = cast(
+                "DateOrder | None",
+                wait_for(
+                    self.tr("Reading the dates…"),
+                    lambda _progress: guess_date_order(table, mapping),
+                    self,
+                ),
+            )
             if guess is not None:
                 self.order.setCurrentIndex(self.order.findData(guess.value))
                 self.order_label.setText(self.tr("(detected from the file)"))
