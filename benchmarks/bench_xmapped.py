@@ -51,7 +51,9 @@ def _time_until(cmd: list[str], display: str, names: list[str], timeout: float =
         for name in names:
             while not _visible(display, name):
                 if time.perf_counter() - started > timeout or proc.poll() is not None:
-                    raise RuntimeError(f"no visible window named {name!r}: {' '.join(cmd)}")
+                    raise RuntimeError(
+                        f"no visible window named {name!r} (exit {proc.poll()}): {' '.join(cmd)}"
+                    )
                 time.sleep(0.005)
             found.append(time.perf_counter() - started)
     finally:
@@ -64,15 +66,26 @@ def _time_until(cmd: list[str], display: str, names: list[str], timeout: float =
 
 
 def run(workspace: Path | None, runs: int = 5) -> list[Result]:
-    display = f":{90 + os.getpid() % 50}"
+    # Xvfb picks a free display itself and writes its number to stdout (-displayfd).
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
+    assert xvfb.stdout is not None
+    display = f":{xvfb.stdout.readline().strip()}"
     data_dir = Path(tempfile.mkdtemp(prefix="nld-xbench-"))
     try:
-        time.sleep(1.0)
+        for _ in range(200):  # until the server answers
+            probe = subprocess.run(
+                ["xdotool", "getdisplaygeometry"],
+                env={**os.environ, "DISPLAY": display},
+                capture_output=True,
+            )
+            if probe.returncode == 0:
+                break
+            time.sleep(0.05)
         ws = workspace or data_dir / "Bench.nldw"
         app = [
             PYTHON,
