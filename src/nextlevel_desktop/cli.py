@@ -27,7 +27,8 @@ def add_workspace_argument(parser: argparse.ArgumentParser, required: bool = Tru
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the sub-command named in ``argv`` is loaded in full."""
     parser = argparse.ArgumentParser(
         prog="nextlevel-desktop",
         description=f"{APP_NAME}: design, work and measure your hunting and farming "
@@ -58,9 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a temporary demo workspace, visit every area, then exit (0 = all good)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from .commands import register_all
+    from .commands import asked_for, register_all
 
-    register_all(sub)
+    register_all(sub, asked_for(argv))
     return parser
 
 
@@ -134,4 +135,5 @@ def _one_line(exc: BaseException) -> str:
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    return build_parser(args).parse_args(args)

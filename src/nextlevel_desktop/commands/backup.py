@@ -8,10 +8,11 @@ from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import WorkspaceError
+from . import help_for
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("backup", help="write a consistent backup copy of a workspace")
+    p = sub.add_parser("backup", help=help_for("backup"))
     add_workspace_argument(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="the backup file to write")
     p.set_defaults(func=run)

@@ -11,10 +11,11 @@ from ..domain.activities import ActivityFilter
 from ..domain.errors import ValidationError
 from ..domain.exporting import WHAT
 from ..domain.importing import norm
+from . import help_for
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("export", help="export activities, engagements or accounts to CSV")
+    p = sub.add_parser("export", help=help_for("export"))
     add_workspace_argument(p)
     p.add_argument("--what", required=True, choices=WHAT, help="what to export")
     p.add_argument("-o", "--output", type=Path, required=True, help="the CSV file to write")

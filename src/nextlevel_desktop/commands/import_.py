@@ -26,6 +26,7 @@ from ..domain.importing import (
     ImportMapping,
     parse_assignments,
 )
+from . import help_for
 
 if TYPE_CHECKING:
     from ..services.importing import ImportService
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
-        help="import engagements, activities, accounts or people from a CSV file",
+        help=help_for("import"),
         description="Import a CSV file (UTF-8 or UTF-16 with a byte-order mark, or the "
         "encoding named with --encoding; comma, semicolon or tab separated) in one "
         "transaction: on any problem nothing is written.",

@@ -8,10 +8,11 @@ from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import WorkspaceError
+from . import help_for
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("process", help="export a process to a file, or import one")
+    p = sub.add_parser("process", help=help_for("process"))
     actions = p.add_subparsers(dest="process_command", metavar="ACTION", required=True)
     exp = actions.add_parser("export", help="write a process (stages, targets…) to a JSON file")
     exp.add_argument("name", help="the process's name")

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
+from . import help_for
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "recover",
-        help="salvage what is readable from a damaged workspace into a new file",
+        help=help_for("recover"),
         description="Copy every readable row of a damaged workspace into a new, valid "
         "workspace file, and print what was recovered. The damaged file is not changed.",
     )

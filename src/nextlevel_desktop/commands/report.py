@@ -16,12 +16,13 @@ from ..domain.measures import HuntingMeasures, TargetResult
 from ..domain.models import Person, Process
 from ..domain.periods import Granularity, Period, custom, parse_period, period_of
 from ..domain.targets import Unit
+from . import help_for
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "report",
-        help="print a process's measures against its targets (JSON) or write a PDF scorecard",
+        help=help_for("report"),
         description="Measures of one process for a person or the team over a period. "
         "Without a period: the current quarter.",
     )
