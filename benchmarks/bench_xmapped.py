@@ -52,7 +52,8 @@ def _time_until(cmd: list[str], display: str, names: list[str], timeout: float =
             while not _visible(display, name):
                 if time.perf_counter() - started > timeout or proc.poll() is not None:
                     raise RuntimeError(
-                        f"no visible window named {name!r} (exit {proc.poll()}): {' '.join(cmd)}"
+                        f"no visible window named {name!r} on {display} (exit {proc.poll()}): "
+                        f"{' '.join(cmd)}"
                     )
                 time.sleep(0.005)
             found.append(time.perf_counter() - started)
@@ -68,7 +69,7 @@ def _time_until(cmd: list[str], display: str, names: list[str], timeout: float =
 def run(workspace: Path | None, runs: int = 5) -> list[Result]:
     # Xvfb picks a free display itself and writes its number to stdout (-displayfd).
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", "1", "-noreset", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
