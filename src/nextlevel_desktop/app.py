@@ -27,6 +27,7 @@ from .storage.private import private_dir
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
+from .ui.kit.busy import start_guarded
 from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -131,7 +132,7 @@ class AppController:
                 return
             opener = self._opener = _Opener(path, demo, window.first_area_module())
             opener.finished.connect(lambda: finish(opener, lock))
-            opener.start()
+            start_guarded(opener)
 
         def finish(opener: _Opener, lock: WorkspaceLock) -> None:
             opener.wait()

@@ -159,3 +159,17 @@ def test_undo_steps_run_in_the_order_asked(qtbot, main_window, times: int) -> No
         main_window.undo_stack.undo()  # asked at once, run in order on the writer thread
     settle(main_window)
     assert _count(services) == before
+
+
+def test_no_worker_thread_collects_python_cycles(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A cycle holding a Qt object, collected on a worker, destroyed it off its thread: a
+    # segfault in the middle of a migration on the opener thread. While a worker runs, the
+    # collector runs on the GUI thread only.
+    import gc
+
+    from nextlevel_desktop.ui.kit.busy import wait_for
+
+    assert gc.isenabled()
+    seen = wait_for("Working…", lambda _progress: gc.isenabled(), None)
+    assert seen is False
+    qtbot.waitUntil(gc.isenabled, timeout=2000)  # released when the thread has finished

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import NextLevelError
 from ...services.importing import ImportCancelled, ImportCheck, ImportResult
-from ..kit.busy import Worker
+from ..kit.busy import Worker, start_guarded
 from ..plain_text import rich
 from .io_common import error_html
 
@@ -162,7 +162,7 @@ class CheckPage(QWizardPage):
         worker.failed.connect(lambda e: self._failed(e) if worker is self.worker else None)
         self.worker = worker
         self.w.workers.append(worker)
-        worker.start()
+        start_guarded(worker)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -276,7 +276,7 @@ class ImportPage(QWizardPage):
         self.worker.progressed.connect(lambda f: self.progress.setValue(round(f * 1000)))
         self.worker.succeeded.connect(self._finished)
         self.worker.failed.connect(self._failed)
-        self.worker.start()
+        start_guarded(self.worker)
 
     def cancel(self) -> None:
         if self.worker is not None and self.worker.isRunning():

@@ -8,11 +8,21 @@ answer it waits for is back.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from ... import APP_NAME
@@ -79,6 +89,65 @@ class Busy(QProgressBar):
         return False
 
 
+class GuiCollector(QObject):
+    """Python collects reference cycles on whichever thread happens to allocate; a worker that
+    collected a cycle holding a Qt object (a timer, a dialog) destroyed it off its thread, and
+    Qt warned or crashed (a segfault in the middle of a migration on the opener thread). While
+    any worker thread runs, automatic collection is off and cycles are collected here, on the
+    GUI thread, by generation as their thresholds are passed (the way pyqtgraph's
+    GarbageCollector does). ``hold``/``release`` are called on the GUI thread."""
+
+    _holds = 0
+    _instance: GuiCollector | None = None
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self._timer = QTimer(self)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.collect)
+
+    @classmethod
+    def _get(cls) -> GuiCollector:
+        if cls._instance is None or not shiboken6.isValid(cls._instance):
+            cls._instance = GuiCollector()
+        return cls._instance
+
+    @classmethod
+    def hold(cls) -> None:
+        if cls._holds == 0:
+            gc.disable()
+            cls._get()._timer.start()
+        cls._holds += 1
+
+    @classmethod
+    def release(cls) -> None:
+        cls._holds = max(0, cls._holds - 1)
+        if cls._holds == 0:
+            instance = cls._instance
+            if instance is not None and shiboken6.isValid(instance):
+                instance._timer.stop()
+            gc.enable()
+
+    def release_one(self) -> None:
+        """Slot for a thread's ``finished``: delivered on the GUI thread."""
+        GuiCollector.release()
+
+    @staticmethod
+    def collect() -> None:
+        thresholds, counts = gc.get_threshold(), gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
+
+
+def start_guarded(thread: QThread) -> None:
+    """Start ``thread`` with Python's cycle collection kept on the GUI thread until it ends."""
+    GuiCollector.hold()
+    thread.finished.connect(GuiCollector._get().release_one)
+    thread.start()
+
+
 class Worker(QThread):
     """Runs ``job(progress, cancelled)`` off the GUI thread, so the window stays responsive.
 
@@ -137,7 +206,7 @@ def wait_for(
 
     worker.succeeded.connect(lambda result: finish("result", result))
     worker.failed.connect(lambda error: finish("error", error))
-    worker.start()
+    start_guarded(worker)
     loop.exec()
     worker.wait()
     progress.close()

@@ -19,7 +19,6 @@ in order; writes never wait behind a long read.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import logging
 import queue
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -42,7 +41,7 @@ from ...services.revisions import Revision
 from ..errors import show_error
 from ..user_settings import UserSettings
 from .bus import ChangeBus
-from .busy import Busy
+from .busy import Busy, GuiCollector
 from .fields import ErrorMap
 
 log = logging.getLogger(__name__)
@@ -117,41 +116,6 @@ class _Worker(QThread):
                 services.close()
 
 
-class _GuiThreadCollector(QObject):
-    """Python collects reference cycles on whichever thread happens to allocate; a worker that
-    collected a cycle holding a Qt object (a timer) would destroy it off its thread, and Qt
-    warns or crashes. While any road is open, cycles are collected here, on the GUI thread,
-    by generation as their thresholds are passed (the way pyqtgraph's GarbageCollector does)."""
-
-    open_roads = 0
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.collect)
-        self._timer.start(500)
-        _GuiThreadCollector.open_roads += 1
-        gc.disable()
-
-    @staticmethod
-    def collect() -> None:
-        thresholds, counts = gc.get_threshold(), gc.get_count()
-        for generation in (2, 1, 0):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                return
-
-    def pause(self) -> None:
-        self._timer.stop()
-
-    @staticmethod
-    def release() -> None:
-        """One road fewer; with none left, Python collects cycles by itself again."""
-        _GuiThreadCollector.open_roads -= 1
-        if not _GuiThreadCollector.open_roads:
-            gc.enable()
-
-
 class Operations(QObject):
     """The writer and reader threads of one open workspace, and what comes back from them."""
 
@@ -175,7 +139,7 @@ class Operations(QObject):
         self._writer = _Worker("nextlevel-writer", services.sibling)
         self._reader = _Worker("nextlevel-reader", services.sibling)
         self._reader.current = self._is_current
-        self._collector = _GuiThreadCollector(self)
+        GuiCollector.hold()  # released when both threads have stopped
         for worker in (self._writer, self._reader):
             worker.answered.connect(self._answered)
             worker.start()
@@ -342,7 +306,6 @@ class Operations(QObject):
             return
         self.wait_idle()
         self._closed = True
-        self._collector.pause()
         self._finalizer()
 
 
@@ -351,7 +314,7 @@ def _stop(*workers: _Worker) -> None:
         worker.stop()
     for worker in workers:
         worker.wait()
-    _GuiThreadCollector.release()
+    GuiCollector.release()
 
 
 class _Skipped(Exception):
