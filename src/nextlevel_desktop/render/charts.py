@@ -10,199 +10,20 @@ chosen from the labels' font metrics, so the layout never has to squeeze a plot 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from ..domain.measures import Status, TargetResult
+from ..domain.measures import TargetResult
+from .chart_style import LIGHT as LIGHT
+from .chart_style import STATUS_COLOURS as STATUS_COLOURS
+from .chart_style import ChartTheme as ChartTheme
+from .chart_style import Hit as Hit
+from .chart_style import legend, no_data, style, x_labels
 from .format import fmt_count as fmt_count
 from .format import fmt_money as fmt_money
 from .format import fmt_pct as fmt_pct
 from .format import integer_ticks, money_formatter, pct_formatter
 from .palette import PALETTE
-
-
-@dataclass(frozen=True)
-class ChartTheme:
-    """Colours that follow the window's light or dark scheme."""
-
-    fg: str = "#2b2b2b"
-    bg: str = "#ffffff"
-    grid: str = "#e3e6ea"
-    muted: str = "#8a9099"
-
-    @classmethod
-    def for_background(cls, bg: str, fg: str) -> ChartTheme:
-        dark = _lightness(bg) < 0.5
-        return cls(
-            fg=fg,
-            bg=bg,
-            grid="#3a3e44" if dark else "#e3e6ea",
-            muted="#9aa0a8" if dark else "#7a8089",
-        )
-
-
-LIGHT = ChartTheme()
-
-
-def _lightness(colour: str) -> float:
-    c = colour.lstrip("#")
-    r, g, b = (int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return (max(r, g, b) + min(r, g, b)) / 2
-
-
-@dataclass
-class Hit:
-    """A drawn bar or column: what hovering shows and what clicking opens.
-
-    ``artist`` is a matplotlib ``Rectangle``: it answers ``contains(event)``.
-    """
-
-    artist: Any
-    tooltip: str
-    key: Any = ()  # what the drill-down opens; empty: nothing to open
-
-
-STATUS_COLOURS = {
-    Status.ON_TRACK: PALETTE.on_track,
-    Status.AT_RISK: PALETTE.at_risk,
-    Status.BEHIND: PALETTE.behind,
-}
-
-
-def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> None:
-    ax.set_facecolor(theme.bg)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color(theme.grid)
-    ax.tick_params(colors=theme.fg, labelsize=8.5, length=0)
-    ax.yaxis.label.set_color(theme.fg)
-    ax.xaxis.label.set_color(theme.fg)
-    if grid_axis:
-        ax.grid(axis=grid_axis, color=theme.grid, linewidth=0.8)
-    ax.set_axisbelow(True)
-    if title:
-        # y=1: the title sits on the plot (no top ticks here), which spares matplotlib measuring
-        # the ticks on every draw to place it.
-        ax.set_title(
-            title, color=theme.fg, fontsize=10.5, loc="left", fontweight="bold", pad=10, y=1.0
-        )
-
-
-@functools.lru_cache(maxsize=1024)  # the same stage names and months on every refresh
-def _text_width(text: str, size: float) -> float:
-    """Points a line of text takes, from the font's metrics (no renderer needed)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    width, _h, _d = text_to_path.get_text_width_height_descent(
-        text, FontProperties(size=size), ismath=False
-    )
-    return float(width)
-
-
-def _plot_width(ax: Any) -> float:
-    """Points across the plot, before the layout has placed it."""
-    fig, spec = ax.get_figure(), ax.get_subplotspec()
-    if spec is not None:  # laid out later: about its share of the figure (less the y labels)
-        return float(fig.get_figwidth() * 72 * 0.85 / spec.get_gridspec().ncols)
-    return float(ax.get_position().width * fig.get_figwidth() * 72)  # placed by hand (PDF)
-
-
-def x_labels(ax: Any, x: Sequence[float], labels: Sequence[str]) -> None:
-    """Tick labels under the bars, slanted when one is wider than the room under its bar."""
-    ax.set_xticks(x, labels, rotation_mode="anchor")
-    slant_x_labels(ax, _plot_width(ax))
-
-
-def slant_x_labels(ax: Any, width_pt: float) -> None:
-    """Slant the x tick labels when one is wider than its share of ``width_pt``, else not (the
-    on-screen layout calls this again with the plot's real width)."""
-    texts = [t for t in ax.get_xticklabels() if t.get_text()]
-    slot = width_pt / max(len(texts), 1) - 6
-    slanted = any(_text_width(t.get_text(), t.get_fontsize()) > slot for t in texts)
-    for text in texts:
-        text.set_rotation(30 if slanted else 0)
-        text.set_horizontalalignment("right" if slanted else "center")
-
-
-def legend_columns(ax: Any, labels: Sequence[str], fontsize: float = 8) -> int:
-    """The most legend columns (up to four) whose entries fit across the plot's width, measured
-    from the labels' outlines; a legend wider than its plot would squeeze the plot."""
-    handle = (1.4 + 0.6 + 1.2) * fontsize  # swatch, gap to its label and to the next column
-    widths = [_text_width(text, fontsize) + handle for text in labels]
-    room = _plot_width(ax) * 0.9
-    for ncol in range(min(len(widths), 4), 1, -1):
-        # Filled column by column, the first ones one entry longer when they do not divide
-        # evenly (as Legend does).
-        short, longer = divmod(len(widths), ncol)
-        total, start = 0.0, 0
-        for column in range(ncol):
-            count = short + 1 if column < longer else short
-            total += max(widths[start : start + count], default=0.0)
-            start += count
-        if total <= room:
-            return ncol
-    return 1
-
-
-def legend(ax: Any, theme: ChartTheme, handles: Sequence[Any] = ()) -> None:
-    """A legend in rows between the title and the plot, so it never covers data; the title is
-    raised above it. ``handles`` replace the plotted artists' own entries; bars come first,
-    then the target lines."""
-    from matplotlib.container import Container
-    from matplotlib.patches import Patch
-
-    if not handles:
-        handles = ax.get_legend_handles_labels()[0]
-    if not handles:
-        return
-    handles = sorted(handles, key=lambda h: not isinstance(h, (Container, Patch)))
-    ncol = legend_columns(ax, [h.get_label() for h in handles])
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0, 1),
-        ncols=ncol,
-        frameon=False,
-        fontsize=8,
-        labelcolor=theme.fg,
-        borderaxespad=0.2,
-        borderpad=0.2,
-        handlelength=1.4,
-        handletextpad=0.6,
-        columnspacing=1.2,
-        labelspacing=0.3,
-    )
-    rows = -(-len(handles) // ncol)
-    title = ax.get_title(loc="left")
-    if title:
-        ax.set_title(
-            title,
-            color=theme.fg,
-            fontsize=10.5,
-            loc="left",
-            fontweight="bold",
-            pad=8 + 13 * rows,
-            y=1.0,
-        )
-
-
-def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") -> None:
-    ax.text(
-        0.5,
-        0.5,
-        text,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        color=theme.muted,
-        fontsize=10,
-    )
-    ax.set_xticks([])
-    ax.set_yticks([])
 
 
 def plot_activity_volume(

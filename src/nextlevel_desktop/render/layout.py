@@ -22,7 +22,7 @@ from matplotlib.layout_engine import LayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
-from .charts import slant_x_labels
+from .chart_style import slant_x_labels
 
 PAD_PT = 6.0  # between the outermost text and the figure's edge, and between plots
 MIN_PLOT_PX = 24.0

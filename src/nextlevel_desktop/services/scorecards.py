@@ -119,8 +119,7 @@ class ScorecardService:
         self.db = db
 
     def engagement_detail(self, engagement_id: int) -> EngagementDetail:
-        """One engagement with its stage history (the drill-down's “open”)."""
-        return engagement_detail(self.db, engagement_id)
+        return engagement_detail(self.db, engagement_id)  # the drill-down's “open”
 
     # Scope -------------------------------------------------------------------------------
     def scope(
