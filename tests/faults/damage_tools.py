@@ -49,15 +49,18 @@ def leaf_pages(path: Path, table: str) -> list[int]:
 
 
 def damage_table_page(path: Path, table: str = "activity") -> int:
-    """Overwrite the header of a leaf page in the middle of ``table``; returns its number."""
+    """Overwrite the header of a leaf page in the middle of ``table``; returns its number.
+
+    The eight bytes are written in place, as a failing disk would: the file is never
+    truncated, so a workspace open in the app meanwhile reads a damaged page, not an empty file.
+    """
     leaves = leaf_pages(path, table)
     assert len(leaves) > 2, f"{table} has too few pages to damage one in the middle"
     number = leaves[len(leaves) // 2]
-    data = bytearray(path.read_bytes())
-    size = struct.unpack(">H", data[16:18])[0]
-    start = (number - 1) * size
-    data[start : start + 8] = b"\xff" * 8
-    path.write_bytes(bytes(data))
+    with path.open("r+b") as file:
+        size = struct.unpack(">H", file.read(18)[16:18])[0]
+        file.seek((number - 1) * size)
+        file.write(b"\xff" * 8)
     return number
 
 

@@ -118,3 +118,44 @@ def test_crash_dialog_shows_and_copies_traceback(qtbot) -> None:
     copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
     qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
     assert "ValueError: boom" in QApplication.clipboard().text()
+
+
+def test_a_failure_repeating_behind_the_crash_dialog_opens_no_second_one(
+    qtbot, tmp_path: Path
+) -> None:
+    """A read failing on every paint used to stack crash dialogs, each in the last one's loop."""
+    import sys
+
+    from nextlevel_desktop.ui.errors import install_excepthook
+
+    old_hook = sys.excepthook
+    install_excepthook(tmp_path / "log.txt")
+    opened: list[CrashDialog] = []
+
+    def raise_again() -> None:
+        try:
+            raise ValueError("again")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, CrashDialog):
+            if widget not in opened:
+                opened.append(widget)
+                raise_again()  # the same failure, met again while the first dialog shows
+                raise_again()
+                QTimer.singleShot(50, widget.reject)
+            return
+        QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+    try:
+        try:
+            raise ValueError("first")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())  # returns when the dialog closes
+    finally:
+        sys.excepthook = old_hook
+    assert len(opened) == 1
+    assert "ValueError: first" in opened[0].details.toPlainText()

@@ -77,6 +77,8 @@ def install_excepthook(
     """
     from ..storage.integrity import is_corruption
 
+    showing: list[CrashDialog] = []  # at most one: a failure repeating per paint gives one dialog
+
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         parent = QApplication.activeWindow()
         if on_damage is not None and is_corruption(exc):
@@ -92,6 +94,12 @@ def install_excepthook(
         if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
             return
-        CrashDialog(details, log_file, parent).exec()
+        if showing:  # already in front of the user; this one is in the log
+            return
+        showing.append(CrashDialog(details, log_file, parent))
+        try:
+            showing[0].exec()
+        finally:
+            showing.clear()
 
     sys.excepthook = hook
