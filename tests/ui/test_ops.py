@@ -173,3 +173,24 @@ def test_no_worker_thread_collects_python_cycles(qtbot) -> None:  # type: ignore
     seen = wait_for("Working…", lambda _progress: gc.isenabled(), None)
     assert seen is False
     qtbot.waitUntil(gc.isenabled, timeout=2000)  # released when the thread has finished
+
+
+def test_a_search_typed_as_the_workspace_closes_is_dropped_quietly(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The Accounts search waits for typing to pause; the workspace may close meanwhile."""
+    from nextlevel_desktop.ui.accounts.panel import AccountsPanel
+
+    main_window.show_area(1)
+    panel = main_window.findChild(AccountsPanel)
+    assert panel is not None
+    settle(main_window)
+    raised: list[BaseException] = []
+    panel.search.setText("Acme")  # starts the pause timer
+    assert panel._debounce.isActive()
+    main_window.ops.close()
+    try:
+        panel._debounce.timeout.emit()  # the pause ends after the close
+    except RuntimeError as exc:
+        raised.append(exc)
+    assert raised == []
+    with pytest.raises(RuntimeError, match="closed"):  # a write is never dropped silently
+        run_op(main_window, main_window, "Log", lambda s: s.activities.log(_draft(s)))

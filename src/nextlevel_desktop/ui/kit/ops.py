@@ -208,7 +208,12 @@ class Operations(QObject):
     ) -> None:
         """Run ``fn`` on the reader thread and give its answer to ``on_result``, unless a newer
         read for the same ``owner`` and ``key`` was asked for meanwhile, or ``owner`` is gone.
-        ``busy`` shows a quiet busy state while the answer takes longer than 150 ms."""
+        ``busy`` shows a quiet busy state while the answer takes longer than 150 ms.
+
+        Once the workspace is closed a read is dropped: it can only have been asked for by a
+        view that is going away with it (a debounced search firing as the window closes)."""
+        if self._closed:
+            return
         slot = (id(owner), key)
         serial = next(self._serials)
         self._latest[slot] = serial
