@@ -110,7 +110,9 @@ class ReviewPage(QWidget):
         )
         self.score_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         col.addWidget(self._section(self.tr("Scorecard"), self.score_view))
-        self.mix = ChartPanel(self.tr("Activity mix"), self.tr("Done activities by type"))
+        self.mix = ChartPanel(
+            self.host.ops, self.tr("Activity mix"), self.tr("Done activities by type")
+        )
         self.mix.setMinimumHeight(250)
         col.addWidget(self._section(self.tr("Activity mix"), self.mix))
         self.risk_model = EngagementModel(self.currency)
