@@ -251,3 +251,52 @@ def test_chart_buttons_wait_for_a_chart(main_window, qtbot) -> None:  # type: ig
     assert not panel.export_button.isEnabled() and not panel.table_button.isEnabled()
     panel.set_content(lambda _figure, _theme: [], lambda: (["a"], [[1]]))
     assert panel.export_button.isEnabled() and panel.table_button.isEnabled()
+
+
+def test_charts_are_drawn_off_the_gui_thread_and_their_bars_drill_down(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from PySide6.QtGui import QColor
+
+    from nextlevel_desktop.render.palette import PALETTE
+    from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
+
+    dash = monitor.dashboard
+    panel = dash.panels["funnel"]
+    dash.chart_tabs.setCurrentWidget(panel)
+    settle(monitor)
+    threads: list[int] = []
+    content = monitor.ops.read_now(dash.chart_read("funnel"))
+
+    def draw(figure, theme):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return content.draw(figure, theme)
+
+    panel.set_content(draw, content.table)
+    settle(monitor)
+    assert threads and threading.get_ident() not in threads  # matplotlib ran elsewhere
+    image, view = panel.view.image, panel.view
+    ratio = view.devicePixelRatioF()
+    assert (image.width(), image.height()) == (
+        round(view.width() * ratio),
+        round(view.height() * ratio),
+    )
+    hit = next(h for h in panel.hits if h.key and "Moved forward" in h.tooltip)
+    # The box is where the bar was painted: the bar's colour there (left of the target tick
+    # drawn across the bar), not the background's.
+    x, y = hit.x0 + (hit.x1 - hit.x0) / 4, (hit.y0 + hit.y1) / 2
+    painted = image.pixelColor(round(x * ratio), round(y * ratio))
+    assert painted != image.pixelColor(1, 1)
+    assert (
+        painted.hue() == QColor(PALETTE.hunting).hue()
+        or painted.hue() == QColor(PALETTE.farming).hue()
+    )
+    click_bar(qtbot, panel, hit)
+    dialog = dash.findChildren(DrillDownDialog)[-1]
+    settle(monitor)
+    assert dialog.isVisible() and dialog.model.rowCount() > 0
+    dialog.close()
+    outside = QPoint(2, 2)  # the figure's margin: no bar, nothing opens
+    opened = len(dash.findChildren(DrillDownDialog))
+    qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=outside)
+    assert len(dash.findChildren(DrillDownDialog)) == opened
