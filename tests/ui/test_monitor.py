@@ -300,3 +300,38 @@ def test_charts_are_drawn_off_the_gui_thread_and_their_bars_drill_down(monitor, 
     opened = len(dash.findChildren(DrillDownDialog))
     qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=outside)
     assert len(dash.findChildren(DrillDownDialog)) == opened
+
+
+def test_a_long_list_fits_its_columns_without_reading_every_row(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The at-risk list of a large workspace holds thousands of engagements: fitting the
+    columns reads the rows on screen and a few more, not a thousand (seconds on the GUI
+    thread)."""
+    from PySide6.QtWidgets import QTableView
+
+    from nextlevel_desktop.services.scorecards import EngagementLine
+    from nextlevel_desktop.ui.monitor.drilldown import ROWS_MEASURED, configure_table
+    from nextlevel_desktop.ui.monitor.tables import EngagementModel
+
+    rows_read: set[int] = set()
+
+    class Counting(EngagementModel):
+        def cell(self, row, column):  # type: ignore[no-untyped-def]
+            rows_read.add(row.id)
+            return super().cell(row, column)
+
+    model = Counting()
+    model.set_rows(
+        [
+            EngagementLine(i, f"Deal {i}", "Acme", "Ann", "Proposal", 100, 40, 20)
+            for i in range(3000)
+        ]
+    )
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    configure_table(view)
+    view.resize(800, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    assert 0 < len(rows_read) <= ROWS_MEASURED + 40
+    assert view.horizontalHeader().sectionSize(0) > view.fontMetrics().horizontalAdvance("Deal")

@@ -49,7 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...render.chart_style import LIGHT, ChartTheme, Hit
-from ...render.raster import Box, ChartRaster, Raster, export, warm_up
+from ...render.raster import Box, ChartRaster, Raster, warm_up
+from ...render.raster import export as write_chart
 from ..kit.busy import wait_for
 from ..kit.ops import Operations
 from ..kit.stale import Stale
@@ -72,10 +73,11 @@ def widget_theme(widget: QWidget) -> ChartTheme:
 
 
 def to_image(raster: Raster) -> QImage:
-    """The raster as a ``QImage`` that owns its pixels (made on the chart thread)."""
-    image = QImage(
-        raster.rgba, raster.width, raster.height, raster.width * 4, QImage.Format.Format_RGBA8888
-    ).copy()
+    """The raster as a ``QImage`` that owns its pixels (made on the chart thread). The pixels
+    are copied in: a ``QImage`` made over a Python buffer upset PySide6's reference counts
+    (a fatal "deallocating None")."""
+    image = QImage(raster.width, raster.height, QImage.Format.Format_RGBA8888)
+    image.bits()[: len(raster.rgba)] = raster.rgba  # rows of width × 4 bytes: no padding
     image.setDevicePixelRatio(raster.ratio)
     return image
 
@@ -317,5 +319,5 @@ class ChartPanel(QWidget):
         draw = self._draw
         if draw is None:
             raise RuntimeError("nothing to export yet")
-        wait_for(self.tr("Exporting the chart…"), lambda _p: export(draw, path, LIGHT), self)
+        wait_for(self.tr("Exporting the chart…"), lambda _p: write_chart(draw, path, LIGHT), self)
         return path
