@@ -227,7 +227,7 @@ class Operations(QObject):
         *,
         on_failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run ``fn`` (matplotlib work: drawing a chart, exporting one) on the chart thread, as
+        """Run ``fn`` (matplotlib work: drawing a chart) on the chart thread, as
         :meth:`read` runs a read: a newer job for the same ``owner`` and ``key`` supersedes it."""
         self._ask(self._charts, owner, key, lambda _s: fn(), on_result, None, on_failed)
 
