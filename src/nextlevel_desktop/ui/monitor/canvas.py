@@ -77,7 +77,7 @@ def to_image(raster: Raster) -> QImage:
     are copied in: a ``QImage`` made over a Python buffer upset PySide6's reference counts
     (a fatal "deallocating None")."""
     image = QImage(raster.width, raster.height, QImage.Format.Format_RGBA8888)
-    image.bits()[: len(raster.rgba)] = raster.rgba  # rows of width × 4 bytes: no padding
+    memoryview(image.bits())[: len(raster.rgba)] = raster.rgba  # rows of 4 × width: no padding
     image.setDevicePixelRatio(raster.ratio)
     return image
 
@@ -104,20 +104,29 @@ class ChartView(QWidget):
         """The size (logical pixels) the image shown was drawn for."""
         return self.image.deviceIndependentSize().toSize() if self.image else QSize()
 
+    def drawn_to_fit(self) -> bool:
+        """The image shown was drawn for this size and this screen's pixel ratio."""
+        image = self.image
+        return (
+            image is not None
+            and self.drawn_size() == self.size()
+            and image.devicePixelRatio() == self.devicePixelRatioF()
+        )
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         if self.image is None:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.note)
             return
-        if self.drawn_size() == self.size():
+        if self.drawn_to_fit():
             painter.drawImage(QPoint(0, 0), self.image)
         else:  # resizing: the old chart stretched until the new one comes
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(QRectF(self.rect()), self.image)
 
     def box_at(self, x: float, y: float) -> Box | None:
-        if self.image is None or self.drawn_size() != self.size():
+        if not self.drawn_to_fit():
             return None
         return next((b for b in reversed(self.boxes) if b.contains(x, y)), None)
 
@@ -145,6 +154,11 @@ class ChartView(QWidget):
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.resized.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to another screen
+            self.resized.emit()
 
 
 class ChartPanel(QWidget):
@@ -264,7 +278,7 @@ class ChartPanel(QWidget):
         image, self.hits = answer
         self.draw_count += 1
         self.view.set_image(image, self.hits)
-        if self.view.drawn_size() != self.view.size():
+        if not self.view.drawn_to_fit():
             self._refit.start()  # resized while it was drawing
 
     def _failed(self, exc: BaseException) -> None:
@@ -276,7 +290,7 @@ class ChartPanel(QWidget):
             self._refit.start()
 
     def _redraw_if_resized(self) -> None:
-        if self.view.drawn_size() != self.view.size() and not self.drawing:
+        if not self.view.drawn_to_fit() and not self.drawing:
             self.redraw()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

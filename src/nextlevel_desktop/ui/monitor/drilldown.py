@@ -27,7 +27,7 @@ from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, ValuesModel
 
-ROWS_MEASURED = 50
+ROWS_MEASURED = 20
 
 
 def configure_table(view: QTableView) -> None:
@@ -38,8 +38,9 @@ def configure_table(view: QTableView) -> None:
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Columns fit the rows on screen and the next ROWS_MEASURED: Qt's default (1000 rows, each
-    # cell asked of the Python model) held the GUI thread for seconds over a large at-risk list.
+    # Columns fit the rows on screen (and the next ROWS_MEASURED): Qt's default, 1000 rows with
+    # each cell asked of the Python model, held the GUI thread for seconds over a large at-risk
+    # list.
     header.setResizeContentsPrecision(ROWS_MEASURED)
     header.setStretchLastSection(True)
 
