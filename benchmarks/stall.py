@@ -79,8 +79,8 @@ def settled(window: Any, also: Callable[[], bool] = lambda: True) -> Callable[[]
 
 def monitor_on_screen(window: Any) -> Callable[[], bool]:
     """True when nothing visible in the Monitor's dashboard is waiting: its tiles (the
-    scorecards read and filled) and the chart in the open tab (read, drawn and handed to its
-    canvas: matplotlib's idle draw done); with ``settled`` and the quiet turns, painted."""
+    scorecards read and filled) and the chart in the open tab (read, drawn on the chart thread
+    and its image handed to its view); with ``settled`` and the quiet turns, painted."""
 
     def done() -> bool:
         dash = window.monitor.dashboard
@@ -91,7 +91,7 @@ def monitor_on_screen(window: Any) -> Callable[[], bool]:
                 continue
             if dash.stale_charts[key].is_stale or panel.stale.is_stale:
                 return False
-            if panel._waiting is not None or getattr(panel.canvas, "_draw_pending", False):
+            if panel.drawing:
                 return False
         return not (dash.risk_page.isVisible() and dash.stale_risks.is_stale)
 

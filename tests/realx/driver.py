@@ -287,9 +287,12 @@ def tour(controller: Any, result: dict[str, Any]) -> Step:
             tabs.setCurrentIndex(t)
             yield f"tab {t} of {name}", lambda tabs=tabs: tabs.currentWidget().isVisible()
         if name == "Monitor":
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from nextlevel_desktop.ui.monitor.canvas import ChartView
 
-            yield "a chart on the Monitor", lambda b=built: b.findChildren(FigureCanvasQTAgg)
+            yield (
+                "a chart on the Monitor",
+                lambda b=built: any(v.image is not None for v in b.findChildren(ChartView)),
+            )
         visited.append(name)
     result["visited"] = visited
     if QGuiApplication.platformName() == "xcb":

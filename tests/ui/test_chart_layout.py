@@ -122,10 +122,11 @@ def test_layout_follows_the_text() -> None:
     assert label.x0 >= 0
 
 
-def test_a_chart_is_drawn_again_for_its_new_width(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
-    resize settles, the chart is drawn again for the new width (a taller panel is not)."""
-    from nextlevel_desktop.ui.monitor.canvas import ChartPanel
+def test_a_chart_is_drawn_again_for_its_new_size(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Legend columns and slanted labels are chosen for the size a chart is drawn at: once a
+    resize settles, the chart is drawn again (on the chart thread) at the new size; meanwhile
+    the old image shows, stretched, and answers no hover."""
+    from nextlevel_desktop.ui.monitor.canvas import REFIT_MS, ChartPanel
 
     widths: list[float] = []
 
@@ -136,7 +137,7 @@ def test_a_chart_is_drawn_again_for_its_new_width(qtbot) -> None:  # type: ignor
         charts.plot_time_in_stage(figure.subplots(), STAGES, days, days, [17, 0, 6, 5, 2], theme)
         return []
 
-    panel = ChartPanel("Time")
+    panel = ChartPanel(main_window.ops, "Time")
     qtbot.addWidget(panel)
     panel.resize(600, 400)
     panel.show()
@@ -144,9 +145,14 @@ def test_a_chart_is_drawn_again_for_its_new_width(qtbot) -> None:  # type: ignor
     panel.set_content(draw, lambda: ([], []))
     qtbot.waitUntil(lambda: panel.draw_count >= 1)
     drawn = panel.draw_count
+    assert panel.view.drawn_size() == panel.view.size() and panel.hits == []
     panel.resize(1300, 400)
+    assert panel.view.drawn_size() != panel.view.size()  # the old image, until the new one
     qtbot.waitUntil(lambda: panel.draw_count == drawn + 1)
     assert widths[-1] > widths[0] + 500
+    assert panel.view.drawn_size() == panel.view.size()
     panel.resize(1300, 600)
-    qtbot.wait(400)
-    assert panel.draw_count == drawn + 1
+    qtbot.waitUntil(lambda: panel.draw_count == drawn + 2)
+    assert panel.view.drawn_size() == panel.view.size()
+    qtbot.wait(REFIT_MS * 2)
+    assert panel.draw_count == drawn + 2  # drawn once per settled size

@@ -46,7 +46,9 @@ def _lightness(colour: str) -> float:
 class Hit:
     """A drawn bar or column: what hovering shows and what clicking opens.
 
-    ``artist`` is a matplotlib ``Rectangle``: it answers ``contains(event)``.
+    ``artist`` is a matplotlib ``Rectangle`` (or any artist whose window extent is the area
+    that answers hovers and clicks): once the figure is drawn, its extent becomes a
+    :class:`~nextlevel_desktop.render.raster.Box` in the chart's pixels.
     """
 
     artist: Any

@@ -3,8 +3,10 @@ them (matplotlib is imported only when an axis needs a formatter)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -51,12 +53,21 @@ def pct_formatter() -> Any:
     return FuncFormatter(lambda v, _pos: f"{v:.0f} %")
 
 
-def literal_text() -> Any:
+_DRAWING = threading.RLock()
+
+
+@contextlib.contextmanager
+def literal_text() -> Iterator[None]:
     """A context in which matplotlib draws text literally: names users typed ("Save $5 or $10",
-    "$\\frac$") would otherwise be read as mathtext, rendered as formulas or fail to draw."""
+    "$\\frac$") would otherwise be read as mathtext, rendered as formulas or fail to draw.
+
+    The setting is global to matplotlib, and charts are drawn on more than one thread (the
+    chart thread, a PDF export's worker): one thread at a time draws in this context, so one
+    leaving it never restores mathtext under another still drawing."""
     import matplotlib
 
-    return matplotlib.rc_context({"text.parse_math": False})
+    with _DRAWING, matplotlib.rc_context({"text.parse_math": False}):
+        yield
 
 
 def drawn_literally(fn: Callable[P, R]) -> Callable[P, R]:

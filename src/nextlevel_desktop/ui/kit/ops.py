@@ -13,6 +13,11 @@ Slow reads (scorecards, counts, pages, drill-downs, exports) go to the reader th
 is skipped if not started, its answer dropped if it was), and the owner's panel shows a quiet
 busy state when an answer takes longer than :data:`BUSY_AFTER_MS`.
 
+Charts are drawn on a third thread (:meth:`Operations.draw`), which never touches the
+workspace: matplotlib is imported there and each chart's figure is drawn only there, so the GUI
+thread only paints the finished images, and drawing never waits behind a read (nor a read
+behind drawing).
+
 Jobs on one thread run in the order they were asked for, so Ctrl+Z pressed twice undoes twice,
 in order; writes never wait behind a long read.
 """
@@ -80,7 +85,8 @@ class _Worker(QThread):
 
     answered = Signal(object)
 
-    def __init__(self, name: str, services: Callable[[], Services]) -> None:
+    def __init__(self, name: str, services: Callable[[], Services | None]) -> None:
+        """``services`` makes the thread's own services at its first job (``None``: none)."""
         super().__init__()
         self.setObjectName(name)
         self._make_services = services
@@ -94,7 +100,7 @@ class _Worker(QThread):
         self._queue.put(None)
 
     def run(self) -> None:
-        services: Services | None = None
+        services: Any = None
         try:
             while True:
                 job = self._queue.get()
@@ -138,13 +144,14 @@ class Operations(QObject):
         # destroy a running thread (Qt aborts); they are stopped when this object goes.
         self._writer = _Worker("nextlevel-writer", services.sibling)
         self._reader = _Worker("nextlevel-reader", services.sibling)
-        self._reader.current = self._is_current
-        GuiCollector.hold()  # released when both threads have stopped
-        for worker in (self._writer, self._reader):
+        self._charts = _Worker("nextlevel-charts", lambda: None)  # no workspace there
+        self._reader.current = self._charts.current = self._is_current
+        GuiCollector.hold()  # released when the threads have stopped
+        for worker in (self._writer, self._reader, self._charts):
             worker.answered.connect(self._answered)
             worker.start()
         self._closed = False
-        self._finalizer = weakref.finalize(self, _stop, self._writer, self._reader)
+        self._finalizer = weakref.finalize(self, _stop, self._writer, self._reader, self._charts)
 
     # Writes ------------------------------------------------------------------------------
     def write(
@@ -210,8 +217,33 @@ class Operations(QObject):
         read for the same ``owner`` and ``key`` was asked for meanwhile, or ``owner`` is gone.
         ``busy`` shows a quiet busy state while the answer takes longer than 150 ms.
 
-        Once the workspace is closed a read is dropped: it can only have been asked for by a
-        view that is going away with it (a debounced search firing as the window closes)."""
+        Once the workspace is closed a read or draw is dropped: it can only have been asked for
+        by a view that is going away with it (a debounced search firing as the window closes)."""
+        self._ask(self._reader, owner, key, fn, on_result, busy, on_failed)
+
+    def draw(
+        self,
+        owner: QObject,
+        key: str,
+        fn: Callable[[], T],
+        on_result: Callable[[T], None],
+        *,
+        on_failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``fn`` (matplotlib work: drawing a chart) on the chart thread, as
+        :meth:`read` runs a read: a newer job for the same ``owner`` and ``key`` supersedes it."""
+        self._ask(self._charts, owner, key, lambda _s: fn(), on_result, None, on_failed)
+
+    def _ask(
+        self,
+        worker: _Worker,
+        owner: QObject,
+        key: str,
+        fn: Read[T],
+        on_result: Callable[[T], None],
+        busy: QWidget | None,
+        on_failed: Callable[[BaseException], None] | None,
+    ) -> None:
         if self._closed:
             return
         slot = (id(owner), key)
@@ -243,7 +275,7 @@ class Operations(QObject):
                 raise exc
 
         job = _Job(fn, done, failed, key=slot, serial=serial)
-        self._submit(self._reader, job, on_skip=finish)
+        self._submit(worker, job, on_skip=finish)
 
     def read_now(self, fn: Read[T]) -> T:
         """Run a read on the reader thread and wait for it (command-like uses that need the
@@ -306,7 +338,7 @@ class Operations(QObject):
         QCoreApplication.processEvents()  # deliver its answer (and any before it)
 
     def close(self) -> None:
-        """Finish what was asked, stop both threads and close their connections."""
+        """Finish what was asked, stop the threads and close their connections."""
         if self._closed:
             return
         self.wait_idle()

@@ -1,9 +1,10 @@
 """Monitor area (Ctrl+3): each process measured against its targets, per person and period,
 and the one-on-one review.
 
-Everything that needs matplotlib is built the first time the area is shown, so start-up does not
-pay for it. Each page marks itself stale on a write and reads again when on screen; charts redraw
-only when their data or the filters change, and only the visible one.
+The dashboard and review are built the first time the area is shown, and their charts are
+drawn on the chart thread (matplotlib is never imported on the GUI thread). Each page marks
+itself stale on a write and reads again when on screen; charts redraw only when their data or
+the filters change, and only the visible one.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ class MonitorArea(Area):
         self.ensure_built()
 
     def ensure_built(self) -> None:
-        """Build the dashboard and review (importing matplotlib) on first use."""
+        """Build the dashboard and review on first use (their charts start matplotlib's
+        warm-up on the chart thread)."""
         if self.dashboard is not None:
             return
         from ..review.page import ReviewPage

@@ -1,20 +1,39 @@
-"""A chart panel: a matplotlib canvas with hover values, click drill-down, export and a table view.
+"""A chart panel: a chart drawn off the GUI thread, with hover values, click drill-down, export
+and a table view.
 
-matplotlib costs about half a second to import, so a panel creates its canvas (and imports
-matplotlib) only when it first has a chart to draw; the very first canvas of the session waits
-until the panel has been painted once, so the Monitor shows its numbers before its charts.
+The GUI thread never runs matplotlib (nor imports it). A panel hands its ``draw`` function, the
+colours and the size it is shown at to the chart thread (``ops.draw``); there a
+:class:`~nextlevel_desktop.render.raster.ChartRaster` draws the panel's own figure with Agg and
+sends back the pixels, as a ``QImage`` at the screen's pixel ratio, and the bars' rectangles
+(:class:`~nextlevel_desktop.render.raster.Box`). The GUI thread paints the image and answers
+hovers and clicks from the rectangles. A resize shows the old image scaled until the chart,
+drawn again at the new size, comes back (the drawing waits for the resize to settle).
 A chart not on screen (another tab, or its table shown) is marked stale and drawn when shown.
+
+How a new chart plugs in
+    1. Write the plot in ``render`` (a module of its own if you like): a function taking an
+       ``Axes``, plain data and a ``ChartTheme``, styled with ``render.chart_style`` (``style``,
+       ``x_labels``, ``legend``, ``no_data``), returning a ``Hit`` for each bar or point that
+       shows a tooltip or opens a drill-down (``Hit(artist, tooltip, key)``; any artist whose
+       ``get_window_extent`` is its clickable area — for a point, a faceless bar behind it as
+       ``plot_outcome_trend`` does). No Qt, no pyplot: it runs on the chart thread, in the PDF
+       export and in tests alike.
+    2. Wrap it as a ``build.ChartContent(draw, table)``: ``draw(figure, theme)`` lays the plots
+       out on the figure it is given (``build._axes`` reuses them between draws) and returns the
+       hits; ``table()`` returns the numbers for "Show as table". Both capture plain values only
+       (read on the reader thread, e.g. in ``reads.chart_content``), never services or rows.
+    3. Show it with ``ChartPanel(ops, title, hint)`` and ``panel.set_content(draw, table)``;
+       connect ``barClicked`` to open what a hit's ``key`` stands for.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QPalette
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -29,22 +48,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...render.charts import ChartTheme, Hit
-from ...render.format import literal_text
-from ..kit.stale import AfterPaint, Stale
+from ...render.chart_style import LIGHT, ChartTheme, Hit
+from ...render.raster import Box, ChartRaster, Raster, warm_up
+from ...render.raster import export as write_chart
+from ..kit.busy import wait_for
+from ..kit.ops import Operations
+from ..kit.stale import Stale
 from ..plain_text import tip
 from .tables import ValuesModel
 
-if TYPE_CHECKING:
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-    from matplotlib.figure import Figure
-
-DrawFn = Callable[["Figure", ChartTheme], list[Hit]]
+DrawFn = Callable[[Any, ChartTheme], list[Hit]]
 TableFn = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
-# The smallest canvas (pixels) on which two plots side by side still fit their texts: constrained
-# layout leaves a smaller figure as it was, with a warning.
+# The smallest canvas (pixels) on which two plots side by side still fit their texts.
 MIN_CANVAS = (480, 220)
+REFIT_MS = 200  # a resize settles this long before the chart is drawn again at its new size
 
 
 def widget_theme(widget: QWidget) -> ChartTheme:
@@ -54,34 +72,126 @@ def widget_theme(widget: QWidget) -> ChartTheme:
     )
 
 
+def to_image(raster: Raster) -> QImage:
+    """The raster as a ``QImage`` that owns its pixels (made on the chart thread). The pixels
+    are copied in: a ``QImage`` made over a Python buffer upset PySide6's reference counts
+    (a fatal "deallocating None")."""
+    image = QImage(raster.width, raster.height, QImage.Format.Format_RGBA8888)
+    memoryview(image.bits())[: len(raster.rgba)] = raster.rgba  # rows of 4 × width: no padding
+    image.setDevicePixelRatio(raster.ratio)
+    return image
+
+
+class ChartView(QWidget):
+    """Paints a drawn chart and answers hovers and clicks from its bars' rectangles."""
+
+    clicked = Signal(object)
+    resized = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(*MIN_CANVAS)
+        self.setMouseTracking(True)
+        self.image: QImage | None = None
+        self.boxes: list[Box] = []
+        self.note = self.tr("Drawing the chart…")
+
+    def set_image(self, image: QImage, boxes: list[Box]) -> None:
+        self.image, self.boxes = image, boxes
+        self.update()
+
+    def drawn_size(self) -> QSize:
+        """The size (logical pixels) the image shown was drawn for."""
+        return self.image.deviceIndependentSize().toSize() if self.image else QSize()
+
+    def drawn_to_fit(self) -> bool:
+        """The image shown was drawn for this size and this screen's pixel ratio."""
+        image = self.image
+        return (
+            image is not None
+            and self.drawn_size() == self.size()
+            and image.devicePixelRatio() == self.devicePixelRatioF()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        if self.image is None:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.note)
+            return
+        if self.drawn_to_fit():
+            painter.drawImage(QPoint(0, 0), self.image)
+        else:  # resizing: the old chart stretched until the new one comes
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(QRectF(self.rect()), self.image)
+
+    def box_at(self, x: float, y: float) -> Box | None:
+        if not self.drawn_to_fit():
+            return None
+        return next((b for b in reversed(self.boxes) if b.contains(x, y)), None)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        pos = event.position()
+        box = self.box_at(pos.x(), pos.y())
+        if box is None:
+            QToolTip.hideText()
+            self.unsetCursor()
+            return
+        QToolTip.showText(event.globalPosition().toPoint() + QPoint(12, 12), tip(box.tooltip), self)
+        if box.key:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position()
+        box = self.box_at(pos.x(), pos.y())
+        if box is not None and box.key:
+            self.clicked.emit(box.key)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to another screen
+            self.resized.emit()
+
+
 class ChartPanel(QWidget):
     """One chart. Give it ``draw`` (fills a Figure, returns the bars) and ``table`` (its numbers).
 
     ``draw`` gets the figure as the previous draw left it and clears or reuses its axes itself
-    (``build`` reuses them, which makes a refresh cheaper).
+    (``build`` reuses them, which makes a refresh cheaper); it runs on the chart thread.
 
-    It redraws only when :meth:`set_content` is called with new data, or when the colour scheme
-    changes, and then only once it is on screen; ``barClicked`` carries the key of a clicked bar
-    for drill-down.
+    It draws only when :meth:`set_content` is called with new data, when the colour scheme
+    changes or when its size has settled on a new one, and then only once it is on screen;
+    ``barClicked`` carries the key of a clicked bar for drill-down.
     """
 
     barClicked = Signal(object)
 
-    def __init__(self, title: str, hint: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, title: str, hint: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self.ops = ops
         self.title = title
         self._draw: DrawFn | None = None
         self._table: TableFn | None = None
-        self.hits: list[Hit] = []
+        self.raster = ChartRaster()  # touched on the chart thread only
+        self.hits: list[Box] = []
         self.draw_count = 0
+        self.drawing = False  # a drawing asked of the chart thread has not come back yet
         self._theme_key = ""
-        self._drawn_width = 0
-        # Legend columns and slanted labels are chosen for the width a chart is drawn at: once a
-        # resize settles, a chart drawn for another width is drawn again.
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
-        self._refit.setInterval(200)
+        self._refit.setInterval(REFIT_MS)
         self._refit.timeout.connect(self._redraw_if_resized)
+        ops.draw(self, "warm-up", warm_up, lambda _none: None)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -103,19 +213,10 @@ class ChartPanel(QWidget):
         for button in (self.table_button, self.export_button):
             button.setEnabled(False)  # until there is a chart
 
-        self.figure: Figure | None = None
-        self.canvas: FigureCanvasQTAgg | None = None
-        self.drawing_note = QLabel(self.tr("Drawing the chart…"))
-        self.drawing_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.drawing_note.setEnabled(False)
-        self.drawing_note.setMinimumHeight(220)
-        self._waiting: AfterPaint | None = None
-        # The chart's page of the stack: visible exactly when the chart is on screen.
-        self.chart_page = QWidget()
-        self._chart_layout = QVBoxLayout(self.chart_page)
-        self._chart_layout.setContentsMargins(0, 0, 0, 0)
-        self._chart_layout.addWidget(self.drawing_note)
-        self.stale = Stale(self.chart_page, lambda _changes: self.redraw())
+        self.view = ChartView()
+        self.view.clicked.connect(self.barClicked)
+        self.view.resized.connect(self._resized)
+        self.stale = Stale(self.view, lambda _changes: self.redraw())
         self.table_model = ValuesModel()
         self.table_view = QTableView()
         self.table_view.setModel(self.table_model)
@@ -127,13 +228,19 @@ class ChartPanel(QWidget):
         )
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.chart_page)
+        self.stack.addWidget(self.view)
         self.stack.addWidget(self.table_view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
+
+    @property
+    def figure(self) -> Any:
+        """The chart's matplotlib figure (``None`` until first drawn); read it only while
+        nothing is drawing (tests, after the road is idle)."""
+        return self.raster.figure
 
     # Content -----------------------------------------------------------------------------
     def set_content(self, draw: DrawFn, table: TableFn) -> None:
@@ -144,63 +251,49 @@ class ChartPanel(QWidget):
         if self.table_button.isChecked():
             self._fill_table()
 
-    def ensure_canvas(self) -> FigureCanvasQTAgg:
-        """The matplotlib canvas, created (and matplotlib imported) on first use."""
-        if self.canvas is None:
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
-
-            from ...render.layout import RowLayout
-
-            self.figure = Figure(figsize=(6, 3.4), layout=RowLayout())
-            canvas = self.canvas = FigureCanvasQTAgg(self.figure)
-            canvas.setMinimumSize(*MIN_CANVAS)
-            canvas.mpl_connect("motion_notify_event", self._on_motion)
-            canvas.mpl_connect("button_press_event", self._on_press)
-            self._chart_layout.replaceWidget(self.drawing_note, canvas)
-            self.drawing_note.deleteLater()
-            canvas.show()
-        return self.canvas
-
     def redraw(self) -> None:
-        """Draw the chart now if it is on screen, else when it is next shown."""
-        if self._draw is None:
+        """Draw the chart (on the chart thread) if it is on screen, else when it is next shown."""
+        draw = self._draw
+        if draw is None:
             return
-        if not self.chart_page.isVisible():
+        if not self.view.isVisible():
             self.stale.mark()
             return
-        if self.canvas is None and "matplotlib.backends.backend_qtagg" not in sys.modules:
-            # The session's first chart: the numbers around it paint before matplotlib loads.
-            if self._waiting is None:
-                self._waiting = AfterPaint(self.drawing_note, self._first_canvas)
-            return
         self.stale.clear()
-        canvas = self.ensure_canvas()
-        assert self.figure is not None
-        self._drawn_width = canvas.width()
+        self._refit.stop()
         theme = widget_theme(self)
         self._theme_key = theme.bg
-        self.figure.set_facecolor(theme.bg)
-        with literal_text():
-            self.hits = self._draw(self.figure, theme)
+        raster, size, ratio = self.raster, self.view.size(), self.view.devicePixelRatioF()
+        width, height = size.width(), size.height()
+
+        def job() -> tuple[QImage, list[Box]]:  # on the chart thread: plain values only
+            drawn = raster.render(draw, theme, width, height, ratio)
+            return to_image(drawn), drawn.boxes
+
+        self.drawing = True
+        self.ops.draw(self, "chart", job, self._drawn, on_failed=self._failed)
+
+    def _drawn(self, answer: tuple[QImage, list[Box]]) -> None:
+        self.drawing = False
+        image, self.hits = answer
         self.draw_count += 1
-        canvas.draw_idle()
+        self.view.set_image(image, self.hits)
+        if not self.view.drawn_to_fit():
+            self._refit.start()  # resized while it was drawing
 
-    def _first_canvas(self) -> None:
-        self._waiting = None
-        self.ensure_canvas()
-        self.redraw()
+    def _failed(self, exc: BaseException) -> None:
+        self.drawing = False
+        raise exc  # a bug in a plot: the crash dialog
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if self.canvas is not None and self._draw is not None:
+    def _resized(self) -> None:
+        if self._draw is not None and self.view.image is not None:
             self._refit.start()
 
     def _redraw_if_resized(self) -> None:
-        if self.canvas is not None and self.canvas.width() != self._drawn_width:
+        if not self.view.drawn_to_fit() and not self.drawing:
             self.redraw()
 
-    def changeEvent(self, event: Any) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._draw is not None:
             if widget_theme(self).bg != self._theme_key:
@@ -217,35 +310,6 @@ class ChartPanel(QWidget):
         self.stack.setCurrentIndex(1 if on else 0)
         self.table_button.setText(self.tr("Show as chart") if on else self.tr("Show as table"))
 
-    # Hover and click ---------------------------------------------------------------------
-    def hit_at(self, event: Any) -> Hit | None:
-        for hit in reversed(self.hits):
-            try:
-                inside, _ = hit.artist.contains(event)
-            except (AttributeError, ValueError):
-                continue
-            if inside:
-                return hit
-        return None
-
-    def _on_motion(self, event: Any) -> None:
-        hit = self.hit_at(event) if event.inaxes is not None else None
-        canvas = self.ensure_canvas()
-        if hit is None:
-            QToolTip.hideText()
-            canvas.unsetCursor()
-            return
-        QToolTip.showText(QCursor.pos() + QPoint(12, 12), tip(hit.tooltip), canvas)
-        if hit.key:
-            canvas.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def _on_press(self, event: Any) -> None:
-        if event.button != 1 or event.inaxes is None:
-            return
-        hit = self.hit_at(event)
-        if hit is not None and hit.key:
-            self.barClicked.emit(hit.key)
-
     # Export ------------------------------------------------------------------------------
     def export_dialog(self) -> None:
         name, chosen = QFileDialog.getSaveFileName(
@@ -255,7 +319,8 @@ class ChartPanel(QWidget):
             self.export(Path(name), chosen)
 
     def export(self, path: Path, chosen_filter: str = "") -> Path:
-        """Write the chart (light colours, for print and documents) as PNG, SVG or PDF."""
+        """Write the chart (light colours, for print and documents) as PNG, SVG or PDF, on a
+        worker thread while the window keeps painting."""
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
             ext = (
                 ".svg"
@@ -265,14 +330,8 @@ class ChartPanel(QWidget):
                 else ".png"
             )
             path = path.with_suffix(ext)
-        if self._draw is None:
+        draw = self._draw
+        if draw is None:
             raise RuntimeError("nothing to export yet")
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=(9, 5), layout="constrained")
-        theme = ChartTheme()
-        figure.set_facecolor(theme.bg)
-        with literal_text():
-            self._draw(figure, theme)
-            figure.savefig(path, dpi=200, facecolor=theme.bg)
+        wait_for(self.tr("Exporting the chart…"), lambda _p: write_chart(draw, path, LIGHT), self)
         return path

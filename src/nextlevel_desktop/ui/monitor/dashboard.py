@@ -127,7 +127,7 @@ class Dashboard(QWidget):
         self.panels: dict[str, ChartPanel] = {}
         self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
-            panel = ChartPanel(self.tr(title), self.tr(hint))
+            panel = ChartPanel(host.ops, self.tr(title), self.tr(hint))
             panel.barClicked.connect(lambda k, key=key: self.drill(key, k))
             self.panels[key] = panel
             self.stale_charts[key] = Stale(panel, partial(self._load_chart, key))

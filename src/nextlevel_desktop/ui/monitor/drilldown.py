@@ -27,6 +27,8 @@ from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, ValuesModel
 
+ROWS_MEASURED = 20
+
 
 def configure_table(view: QTableView) -> None:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -34,8 +36,13 @@ def configure_table(view: QTableView) -> None:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit the rows on screen (and the next ROWS_MEASURED): Qt's default, 1000 rows with
+    # each cell asked of the Python model, held the GUI thread for seconds over a large at-risk
+    # list.
+    header.setResizeContentsPrecision(ROWS_MEASURED)
+    header.setStretchLastSection(True)
 
 
 class EngagementDialog(QDialog):

@@ -36,6 +36,7 @@ from ...services.container import Services
 from ...services.reviews import ActionItem, ReviewRecord, validate
 from ...services.revisions import Revision
 from ...services.scorecards import EngagementLine, Scope, Scorecard
+from ..kit.busy import wait_for
 from ..kit.ops import Host, run_op
 from ..kit.stale import Stale
 from ..monitor import build, reads
@@ -110,7 +111,9 @@ class ReviewPage(QWidget):
         )
         self.score_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         col.addWidget(self._section(self.tr("Scorecard"), self.score_view))
-        self.mix = ChartPanel(self.tr("Activity mix"), self.tr("Done activities by type"))
+        self.mix = ChartPanel(
+            self.host.ops, self.tr("Activity mix"), self.tr("Done activities by type")
+        )
         self.mix.setMinimumHeight(250)
         col.addWidget(self._section(self.tr("Activity mix"), self.mix))
         self.risk_model = EngagementModel(self.currency)
@@ -487,22 +490,28 @@ class ReviewPage(QWidget):
 
     def export(self, path: Path, open_after: bool = True) -> Path:
         """Write the review as PDF (the current draft, saved or not); open it if asked."""
-        from ...render.pdf import write_review_pdf
-
         draft = self.draft()
         names = {p.id: p.name for p in self.services.people.people(include_inactive=True)}
         draft = replace(draft, reviewer_name=names.get(draft.reviewer_id or -1, ""))
         prev_actions: tuple[ActionItem, ...] = self.previous.actions if self.previous else ()
         ws = self.services.workspace.settings()
-        dest = write_review_pdf(
-            path,
-            draft,
-            self.cards,
-            self.risks,
-            prev_actions,
-            self.currency,
-            (ws.on_track_pct, ws.at_risk_pct),
-        )
+        cards, risks, currency = self.cards, self.risks, self.currency
+
+        def write(_progress: object) -> Path:  # matplotlib imported and drawn on a worker
+            from ...render.pdf import write_review_pdf
+
+            return write_review_pdf(
+                path,
+                draft,
+                cards,
+                risks,
+                prev_actions,
+                currency,
+                (ws.on_track_pct, ws.at_risk_pct),
+            )
+
+        dest = wait_for(self.tr("Writing the review…"), write, self)
+        assert isinstance(dest, Path)
         self.last_export = dest
         if open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(dest)))
