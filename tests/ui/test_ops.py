@@ -203,7 +203,8 @@ def test_the_gui_collector_walks_every_object_at_most_every_30_seconds(qtbot) ->
             gc.collect(1)  # counts[2] grows
             junk = [[] for _ in range(50)]
             GuiCollector.collect()
-        assert seen[first:] == [1, 0] * 3  # the young ones only: no full one within 30 s
+        later = seen[first:]
+        assert len(later) >= 4 and 2 not in later  # the young ones only: no full one in 30 s
         del junk
     finally:
         gc.callbacks.remove(note)
