@@ -1,0 +1,204 @@
+"""Process health: stage health (designed vs actual) and process-behaviour (XmR) charts.
+
+The counts come from the scorecard queries (entries and their forward moves, completed stays,
+stalled now) and from small per-day GROUP BYs; the formulas are those of ``domain.health`` and
+``domain.behaviour``. A scope is the scorecard's :class:`Scope`: one process, one person or the
+team (``person_id is None``), so whatever narrows a scorecard's people narrows these too.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from ..domain import behaviour as bh
+from ..domain import health as hl
+from ..domain.changes import Changes
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.models import Process, StageCategory
+from ..domain.periods import Granularity, Period, buckets, period_of
+from ..storage.db import Database
+from ..storage.orm import EngagementRow, StageRow
+from . import scorecard_queries as q
+from .revisions import Recorder, Revision
+from .scorecards import Scope
+from .sql import days_between
+
+E = EngagementRow
+
+
+def next_stage_names(process: Process) -> list[str]:
+    """Where advancing from each open stage leads: the next open stage, or the won stage."""
+    opens = process.open_stages
+    won = next((s.name for s in process.active_stages if s.category is StageCategory.WON), "")
+    return [opens[i + 1].name if i + 1 < len(opens) else won for i in range(len(opens))]
+
+
+def window_buckets(start: date, end: date, bucket: Granularity, week_start: int) -> list[Period]:
+    """The whole calendar weeks or months that cover ``start`` to ``end``."""
+    whole = Period(
+        period_of(bucket, start, week_start).start,
+        period_of(bucket, end, week_start).end,
+        Granularity.CUSTOM,
+        week_start,
+    )
+    return buckets(whole, bucket, week_start)
+
+
+@dataclass(frozen=True)
+class BehaviourSignals:
+    """The signals of one measure's chart that fall on or after a day (for the review)."""
+
+    process: str
+    measure: bh.Measure
+    chart: bh.XmR
+    runs: tuple[bh.SignalRun, ...]
+
+
+class HealthService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Stage health ----------------------------------------------------------------------
+    def stage_health(self, scope: Scope) -> list[hl.StageHealth]:
+        """Per open stage: the cohort that entered in the scope's period and what became of
+        it, the stays completed in the period, and the engagements stalled there today."""
+        process = scope.process
+        # “Now”: open and stalled as of today, whatever period the cohort is from.
+        end = max(scope.period.end, scope.today)
+        now = replace(scope, period=Period(scope.period.start, end, scope.period.kind))
+        with self.db.read() as s:
+            entries = q.entries(s, scope)
+            stays = q.time_in_stage(s, scope)
+            stalled = {sid: st for sid, (_n, _v, st) in q.open_by_stage(s, now).items()}
+        stages = [
+            (st.id, st.name, st.target_conversion, st.expected_days) for st in process.open_stages
+        ]
+        return hl.stage_health(stages, next_stage_names(process), entries, stays, stalled)
+
+    def update_design(
+        self, process_id: int, updates: Sequence[tuple[int, int | None, int | None]]
+    ) -> Revision:
+        """Set (stage id, expected days, target conversion %) as measured, in one revision
+        (one undo); ``None`` leaves that figure as designed."""
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            for stage_id, days, pct in updates:
+                row = session.get(StageRow, stage_id)
+                if row is None or row.process_id != process_id:
+                    raise NotFoundError(f"Stage {stage_id} is no longer in this process.")
+                if days is not None and not 1 <= days <= 3650:
+                    raise ValidationError({"expected_days": "Expected days must be 1–3650."})
+                if pct is not None and not 0 <= pct <= 100:
+                    raise ValidationError({"target_conversion": "A conversion is 0–100 %."})
+                rec.will_update(row)
+                if days is not None:
+                    row.expected_days = days
+                if pct is not None:
+                    row.target_conversion = pct
+            return rec.revision(Changes(stages=True), process=process_id)
+
+    # Process behaviour -----------------------------------------------------------------
+    def behaviour(
+        self,
+        scope: Scope,
+        measure: bh.Measure,
+        bucket: Granularity,
+        baseline: int | None = None,
+    ) -> bh.XmR:
+        """The XmR chart of ``measure`` per whole week or month over the scope's period."""
+        parts = window_buckets(scope.period.start, scope.period.end, bucket, scope.period.week_start)
+        starts = [p.start for p in parts]
+        sums, counts = self._bucket_sums(scope, measure, parts)
+        return bh.xmr(bh.bucket_values(measure, starts, sums, counts), baseline)
+
+    def _bucket_sums(
+        self, scope: Scope, measure: bh.Measure, parts: list[Period]
+    ) -> tuple[list[float], list[int]]:
+        starts = [p.start for p in parts]
+        first, last = parts[0].start, parts[-1].end
+        sums = [0.0] * len(parts)
+        counts = [0] * len(parts)
+        with self.db.read() as s:
+            if measure is bh.Measure.ACTIVITY_COUNT:
+                for i, _type, n in q.activity_buckets(s, scope, first, last, starts):
+                    sums[i] += n
+                    counts[i] += n
+                return sums, counts
+            rows: list[Any]
+            if measure is bh.Measure.NEW_ENGAGEMENTS:
+                rows = list(
+                    s.execute(
+                        select(E.opened_on, func.count(), func.count())
+                        .where(
+                            E.process_id == scope.process.id,
+                            E.opened_on >= first,
+                            E.opened_on <= last,
+                            q.owner(scope),
+                        )
+                        .group_by(E.opened_on)
+                    )
+                )
+            else:
+                known = E.opened_on.is_not(None)
+                value: Any = {
+                    bh.Measure.WON_COUNT: func.count(),
+                    bh.Measure.WON_VALUE: func.coalesce(func.sum(E.value_minor), 0),
+                    bh.Measure.CYCLE_DAYS: func.sum(
+                        case((known, days_between(E.opened_on, E.closed_on)), else_=0)
+                    ),
+                }[measure]
+                weight = func.sum(case((known, 1), else_=0))
+                rows = list(
+                    s.execute(
+                        select(E.closed_on, value, weight)
+                        .where(
+                            E.process_id == scope.process.id,
+                            E.outcome == "won",
+                            E.closed_on >= first,
+                            E.closed_on <= last,
+                            q.owner(scope),
+                        )
+                        .group_by(E.closed_on)
+                    )
+                )
+        for day, total, n in rows:
+            if day is None:
+                continue
+            i = max(bisect.bisect_right(starts, day) - 1, 0)
+            sums[i] += float(total or 0)
+            counts[i] += int(n or 0)
+        return sums, counts
+
+    def signals_since(
+        self,
+        scope: Scope,
+        since: date,
+        bucket: Granularity = Granularity.WEEK,
+        history_weeks: int = 26,
+    ) -> list[BehaviourSignals]:
+        """Each measure's signals in the buckets that end on or after ``since``, on a chart of
+        the ``history_weeks`` weeks up to the scope's end (limits from its first 12 points)."""
+        end = scope.as_of
+        # Only whole buckets: the one still under way would read as a drop.
+        last = period_of(bucket, end, scope.period.week_start)
+        if last.end > end:
+            end = last.start - timedelta(days=1)
+        start = end - timedelta(weeks=history_weeks) + timedelta(days=1)
+        window = replace(scope, period=Period(start, end, Granularity.CUSTOM, scope.period.week_start))
+        out = []
+        for measure in bh.Measure:
+            chart = self.behaviour(window, measure, bucket)
+            runs = tuple(
+                r
+                for r in bh.signal_runs(chart)
+                if period_of(bucket, r.last.start, scope.period.week_start).end >= since
+            )
+            if runs:
+                out.append(BehaviourSignals(scope.process.name, measure, chart, runs))
+        return out
