@@ -12,8 +12,8 @@ from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain import measures as ms
-from ..domain.health import StageHealth, health_report
 from ..domain.errors import NotFoundError, ValidationError, WorkspaceError
+from ..domain.health import StageHealth, health_report
 from ..domain.measures import HuntingMeasures, TargetResult
 from ..domain.models import Person, Process
 from ..domain.periods import Granularity, Period, custom, parse_period, period_of

@@ -213,9 +213,7 @@ def bucket_values(
     """The chart's points from per-bucket aggregates: a count or value per bucket (an empty
     bucket is a zero), or for a mean (cycle days) ``sums[i] ÷ counts[i]``, skipping empties."""
     if measure.is_mean:
-        return [
-            Point(s, total / n) for s, total, n in zip(starts, sums, counts, strict=True) if n
-        ]
+        return [Point(s, total / n) for s, total, n in zip(starts, sums, counts, strict=True) if n]
     return [Point(s, float(total)) for s, total in zip(starts, sums, strict=True)]
 
 

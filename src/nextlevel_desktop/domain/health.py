@@ -83,8 +83,10 @@ class StageHealth:
     @property
     def leaking(self) -> bool:
         """Flagged, and converting below the design."""
-        return self.flagged and self.conversion is not None and self.conversion < (
-            self.target_conversion or 0
+        return (
+            self.flagged
+            and self.conversion is not None
+            and self.conversion < (self.target_conversion or 0)
         )
 
     @property

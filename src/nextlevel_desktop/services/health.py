@@ -112,7 +112,9 @@ class HealthService:
         baseline: int | None = None,
     ) -> bh.XmR:
         """The XmR chart of ``measure`` per whole week or month over the scope's period."""
-        parts = window_buckets(scope.period.start, scope.period.end, bucket, scope.period.week_start)
+        parts = window_buckets(
+            scope.period.start, scope.period.end, bucket, scope.period.week_start
+        )
         starts = [p.start for p in parts]
         sums, counts = self._bucket_sums(scope, measure, parts)
         return bh.xmr(bh.bucket_values(measure, starts, sums, counts), baseline)
@@ -190,7 +192,9 @@ class HealthService:
         if last.end > end:
             end = last.start - timedelta(days=1)
         start = end - timedelta(weeks=history_weeks) + timedelta(days=1)
-        window = replace(scope, period=Period(start, end, Granularity.CUSTOM, scope.period.week_start))
+        window = replace(
+            scope, period=Period(start, end, Granularity.CUSTOM, scope.period.week_start)
+        )
         out = []
         for measure in bh.Measure:
             chart = self.behaviour(window, measure, bucket)
