@@ -10,7 +10,7 @@ the same limit than the centre line; (3) eight successive points on one side of 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -241,3 +241,27 @@ def chart_json(chart: XmR, money: bool = False) -> dict[str, object]:
             for s in chart.signals
         ],
     }
+
+
+def run_sentence(
+    run: SignalRun, chart: XmR, label: Callable[[date], str], fmt: Callable[[float], str]
+) -> str:
+    """One signal in an English sentence (for PDFs; the UI words it through its translator)."""
+    first, last = label(run.first.start), label(run.last.start)
+    span = first if run.count == 1 else f"{first} – {last}"
+    side = "above" if run.above else "below"
+    if run.rule == 1:
+        limit = chart.upper_limit if run.above else chart.lower_limit
+        return (
+            f"{span}: {fmt(run.first.value)} is {side} the natural process limit "
+            f"({fmt(limit or 0.0)}) — rule 1."
+        )
+    if run.rule == 2:
+        near = "upper" if run.above else "lower"
+        return (
+            f"{span}: three of four points nearer the {near} limit than the centre line — rule 2."
+        )
+    return (
+        f"{span}: {run.count} points in a row {side} the centre line "
+        f"({fmt(chart.centre or 0.0)}) — rule 3."
+    )

@@ -141,18 +141,11 @@ class BehaviourPage(ProcessPage):
             busy=self.panel,
         )
 
-    def value_text(self, measure: bh.Measure) -> Callable[[float], str]:
-        if measure is bh.Measure.WON_VALUE:
-            return lambda v: format_money(round(v), self.currency)
-        if measure is bh.Measure.CYCLE_DAYS:
-            return lambda v: self.tr("{0} days").format(f"{v:.1f}")
-        return lambda v: f"{v:.1f}".removesuffix(".0")
-
     def show_chart(
         self, scope: Scope, measure: bh.Measure, bucket: Granularity, chart: bh.XmR
     ) -> None:
         self.chart = chart
-        fmt = self.value_text(measure)
+        fmt = value_text(self, measure, self.currency)
         labels = [point_label(p.start, bucket) for p in chart.points]
         who = self.person_name or self.tr("Team")
         title = f"{self.measure_box.currentText()} {self.bucket_box.currentText()} — {who}"
@@ -201,6 +194,15 @@ class BehaviourPage(ProcessPage):
         )
         for run in runs:
             self.signals.addItem(signal_words(self, run, chart, bucket, fmt))
+
+
+def value_text(w: QWidget, measure: bh.Measure, currency: str) -> Callable[[float], str]:
+    """How a value of ``measure`` is written (money, days or a count)."""
+    if measure is bh.Measure.WON_VALUE:
+        return lambda v: format_money(round(v), currency)
+    if measure is bh.Measure.CYCLE_DAYS:
+        return lambda v: w.tr("{0} days").format(f"{v:.1f}")
+    return lambda v: f"{v:.1f}".removesuffix(".0")
 
 
 def signal_words(

@@ -204,33 +204,8 @@ class HealthPage(ProcessPage):
                 ]
             )
         self.model.set_rows(table, [self.tr(c) for c in COLUMNS])
-        leak, slow = hl.biggest_leak(rows), hl.slowest_stage(rows)
-        if leak is None:
-            self.leak.setText(self.tr("No stage converts measurably below its design."))
-        else:
-            self.leak.setText(
-                self.tr(
-                    "{0} → {1} converts {2} ({3} of {4}) against a designed {5}: the biggest leak."
-                ).format(
-                    leak.stage,
-                    leak.next_stage,
-                    hl.percent(leak.conversion),
-                    leak.advanced,
-                    leak.entered,
-                    hl.percent(leak.target_conversion),
-                )
-            )
-        if slow is None:
-            self.slow.setText(self.tr("Every stage's median stay is within its expected days."))
-        else:
-            self.slow.setText(
-                self.tr(
-                    "{0} takes a median {1} days (80 % within {2}) against {3} expected: "
-                    "the slowest stage."
-                ).format(
-                    slow.stage, hl.days_text(slow.median_days), slow.p80_days, slow.expected_days
-                )
-            )
+        self.leak.setText(leak_text(self, hl.biggest_leak(rows)))
+        self.slow.setText(slow_text(self, hl.slowest_stage(rows)))
         self.update_button.setEnabled(bool(hl.measured_design(rows)))
 
     def update_design(self) -> DesignDialog | None:
@@ -303,6 +278,30 @@ class DesignDialog(QDialog):
                 pct = None if u.target_conversion is None else u.target_conversion[1]
                 out.append((u.stage_id, days, pct))
         return out
+
+
+def leak_text(w: QWidget, leak: hl.StageHealth | None) -> str:
+    """The biggest leak in a sentence (translated through ``w``)."""
+    if leak is None:
+        return w.tr("No stage converts measurably below its design.")
+    return w.tr(
+        "{0} → {1} converts {2} ({3} of {4}) against a designed {5}: the biggest leak."
+    ).format(
+        leak.stage,
+        leak.next_stage,
+        hl.percent(leak.conversion),
+        leak.advanced,
+        leak.entered,
+        hl.percent(leak.target_conversion),
+    )
+
+
+def slow_text(w: QWidget, slow: hl.StageHealth | None) -> str:
+    if slow is None:
+        return w.tr("Every stage's median stay is within its expected days.")
+    return w.tr(
+        "{0} takes a median {1} days (80 % within {2}) against {3} expected: the slowest stage."
+    ).format(slow.stage, hl.days_text(slow.median_days), slow.p80_days, slow.expected_days)
 
 
 def _or_dash(value: int | None) -> str:

@@ -46,6 +46,7 @@ from ..monitor.tables import EngagementModel, ValuesModel
 from ..plain_text import plain_label
 from ..wording import long_day_text
 from .actions import ActionsEditor
+from .health_section import ReviewHealth
 
 
 class ReviewPage(QWidget):
@@ -122,6 +123,8 @@ class ReviewPage(QWidget):
             lambda i: open_engagement(self.services, self.risk_model.row(i.row()).id, self)
         )
         col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
+        self.health = ReviewHealth(host, self.currency)
+        col.addWidget(self._section(self.tr("Process health and signals"), self.health))
         self.prev_actions = QListWidget()
         self.prev_actions.setMinimumHeight(90)
         self.prev_label = plain_label()
@@ -311,6 +314,9 @@ class ReviewPage(QWidget):
             return cards, reads.risk_lines(s, cards)
 
         self.host.ops.read(self, "figures", read, self._show_figures, busy=self)
+        # Signals since the person's last review (or, at the first, since the period began).
+        since = self.previous.held_on if self.previous is not None else self.picker.period.start
+        self.health.load(scopes, since)
 
     def _show_figures(self, answer: tuple[list[Scorecard], list[EngagementLine]]) -> None:
         self.cards, self.risks = answer
@@ -502,6 +508,9 @@ class ReviewPage(QWidget):
             prev_actions,
             self.currency,
             (ws.on_track_pct, ws.at_risk_pct),
+            health=self.health.health,
+            signals=self.health.signals,
+            since=self.health.since,
         )
         self.last_export = dest
         if open_after:
