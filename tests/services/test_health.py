@@ -110,6 +110,7 @@ def test_signals_since_only_after_the_day(demo_services: Services) -> None:
     found = s.health.signals_since(scope, since)
     for item in found:
         for run in item.runs:
-            assert period_of(Granularity.WEEK, run.last.start).end >= since
+            assert period_of(item.bucket, run.last.start).end >= since
+            assert item.chart.average_moving_range
     everything = s.health.signals_since(scope, date(2000, 1, 1))
     assert sum(len(x.runs) for x in everything) >= sum(len(x.runs) for x in found)

@@ -93,7 +93,8 @@ def plot_xmr(
             ax.scatter(
                 xs, [values[i] for i in xs], s=46, color=SIGNAL, zorder=4, label="Signal (rule)"
             )
-            for i in xs:
+            # Rule numbers beside a few marked points; with many, they are in the tooltips.
+            for i in xs if len(xs) <= 12 else ():
                 ax.annotate(
                     ",".join(map(str, flagged[i])),
                     (i, values[i]),

@@ -26,6 +26,10 @@ def _day(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]}"
 
 
+def _month(d: date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
 def health_page(
     page: Any,
     health: Sequence[tuple[str, Sequence[hl.StageHealth]]],
@@ -69,7 +73,9 @@ def health_page(
     page.heading(f"Signals since {when}")
     lines = [
         f"{s.process} · {bh.Measure(s.measure).label}: "
-        + bh.run_sentence(run, s.chart, _day, value_format(s.measure, currency))
+        + bh.run_sentence(
+            run, s.chart, _month if s.bucket == "month" else _day, value_format(s.measure, currency)
+        )
         for s in signals
         for run in s.runs
     ]

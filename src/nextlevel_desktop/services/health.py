@@ -56,6 +56,7 @@ class BehaviourSignals:
 
     process: str
     measure: bh.Measure
+    bucket: Granularity
     chart: bh.XmR
     runs: tuple[bh.SignalRun, ...]
 
@@ -177,32 +178,39 @@ class HealthService:
             counts[i] += int(n or 0)
         return sums, counts
 
-    def signals_since(
-        self,
-        scope: Scope,
-        since: date,
-        bucket: Granularity = Granularity.WEEK,
-        history_weeks: int = 26,
-    ) -> list[BehaviourSignals]:
-        """Each measure's signals in the buckets that end on or after ``since``, on a chart of
-        the ``history_weeks`` weeks up to the scope's end (limits from its first 12 points)."""
-        end = scope.as_of
-        # Only whole buckets: the one still under way would read as a drop.
-        last = period_of(bucket, end, scope.period.week_start)
-        if last.end > end:
-            end = last.start - timedelta(days=1)
-        start = end - timedelta(weeks=history_weeks) + timedelta(days=1)
-        window = replace(
-            scope, period=Period(start, end, Granularity.CUSTOM, scope.period.week_start)
-        )
+    def signals_since(self, scope: Scope, since: date) -> list[BehaviourSignals]:
+        """Each measure's signals in the buckets that end on or after ``since``: activities and
+        new engagements per week over 26 weeks, wins (rarer) per month over 18 months, up to
+        the last whole bucket by the scope's end, limits from the first 12 points. A chart
+        whose baseline has no variation at all (every point equal, e.g. no wins) has nothing
+        to judge a change against and is left out."""
         out = []
         for measure in bh.Measure:
-            chart = self.behaviour(window, measure, bucket)
+            weekly = measure in (bh.Measure.ACTIVITY_COUNT, bh.Measure.NEW_ENGAGEMENTS)
+            bucket = Granularity.WEEK if weekly else Granularity.MONTH
+            chart = self.behaviour(last_whole(scope, bucket, 26 if weekly else 18), measure, bucket)
+            if not chart.average_moving_range:
+                continue
+            week_start = scope.period.week_start
             runs = tuple(
                 r
                 for r in bh.signal_runs(chart)
-                if period_of(bucket, r.last.start, scope.period.week_start).end >= since
+                if period_of(bucket, r.last.start, week_start).end >= since
             )
             if runs:
-                out.append(BehaviourSignals(scope.process.name, measure, chart, runs))
+                out.append(BehaviourSignals(scope.process.name, measure, bucket, chart, runs))
         return out
+
+
+def last_whole(scope: Scope, bucket: Granularity, points: int) -> Scope:
+    """The scope over ``points`` whole weeks or months ending with the last whole one by its
+    end (the bucket still under way would read as a drop)."""
+    week_start = scope.period.week_start
+    end = scope.as_of
+    current = period_of(bucket, end, week_start)
+    if current.end > end:
+        end = current.start - timedelta(days=1)
+    first = period_of(bucket, end, week_start)
+    for _ in range(points - 1):
+        first = first.shifted(-1)
+    return replace(scope, period=Period(first.start, end, Granularity.CUSTOM, week_start))

@@ -9,18 +9,18 @@ chart and listed in words below it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain import behaviour as bh
 from ...domain.models import format_money
-from ...domain.periods import MONTHS, Granularity, Period, period_of
+from ...domain.periods import MONTHS, Granularity
 from ...render.behaviour import plot_xmr
 from ...render.chart_style import ChartTheme, Hit
 from ...services.container import Services
+from ...services.health import last_whole
 from ...services.scorecards import Scope
 from ..kit.ops import Host
 from .canvas import ChartPanel
@@ -33,19 +33,6 @@ MEASURES = (
     (bh.Measure.WON_VALUE, "Won (renewed) value"),
     (bh.Measure.CYCLE_DAYS, "Cycle days of the won"),
 )
-
-
-def chart_window(scope: Scope, bucket: Granularity, points: int) -> Scope:
-    """``points`` whole weeks or months ending with the last whole one by the scope's end."""
-    week_start = scope.period.week_start
-    end = scope.as_of
-    current = period_of(bucket, end, week_start)
-    if current.end > end:  # the bucket still under way would read as a drop
-        end = current.start - timedelta(days=1)
-    first = period_of(bucket, end, week_start)
-    for _ in range(points - 1):
-        first = first.shifted(-1)
-    return replace(scope, period=Period(first.start, end, Granularity.CUSTOM, week_start))
 
 
 def read_chart(
@@ -131,7 +118,7 @@ class BehaviourPage(ProcessPage):
         scope = self.scope()
         if scope is None:
             return
-        window = chart_window(scope, self.bucket, self.points_box.value())
+        window = last_whole(scope, self.bucket, self.points_box.value())
         measure, bucket, baseline = self.measure, self.bucket, self.baseline_box.value()
         self.host.ops.read(
             self,

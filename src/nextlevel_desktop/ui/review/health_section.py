@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from ...domain import health as hl
 from ...domain.behaviour import Measure
-from ...domain.periods import Granularity
 from ...services.container import Services
 from ...services.health import BehaviourSignals
 from ...services.scorecards import Scope
 from ..kit.ops import Host
-from ..monitor.behaviour import MEASURES, point_label, signal_words, value_text
+from ..monitor.behaviour import MEASURES, signal_words, value_text
 from ..monitor.health import leak_text, slow_text
 from ..plain_text import plain_label
+from ..wording import long_day_text
 
 Health = list[tuple[str, list[hl.StageHealth]]]
 
@@ -74,14 +74,17 @@ class ReviewHealth(QWidget):
             fmt = value_text(self, item.measure, self.currency)
             label = self.tr(labels[Measure(item.measure)])
             for run in item.runs:
-                words = signal_words(self, run, item.chart, Granularity.WEEK, fmt)
+                words = signal_words(self, run, item.chart, item.bucket, fmt)
                 self.list.addItem(f"{item.process} · {label} · {words}")
         count = self.list.count()
-        when = f"{since.day} {point_label(since, Granularity.MONTH)}"
+        when = long_day_text(since)
         self.caption.setText(
-            self.tr("{0} signals on weekly charts since {1}.").format(count, when)
+            self.tr(
+                "{0} signals since {1} (activities and new engagements per week, wins per "
+                "month): react to these, not to the routine ups and downs."
+            ).format(count, when)
             if count
-            else self.tr(
-                "No signals since {0}: the week-to-week changes are routine variation."
-            ).format(when)
+            else self.tr("No signals since {0}: the ups and downs are routine variation.").format(
+                when
+            )
         )
