@@ -62,14 +62,24 @@ def health_page(
                 ]
             )
         page.table(
-            ["Stage", "Adv./entered", "Conv.", "90 % interval", "Design", "Median d",
-             "80 % d", "Expected", "Stalled", "Flag"],
+            [
+                "Stage",
+                "Adv./entered",
+                "Conv.",
+                "90 % interval",
+                "Design",
+                "Median d",
+                "80 % d",
+                "Expected",
+                "Stalled",
+                "Flag",
+            ],
             table,
-            [0.2, 0.1, 0.07, 0.12, 0.07, 0.09, 0.07, 0.08, 0.07, 0.13],
+            [0.17, 0.11, 0.07, 0.14, 0.07, 0.09, 0.07, 0.09, 0.07, 0.12],
             size=7.5,
             right=(1, 2, 4, 5, 6, 7, 8),
-        )  # fmt: skip
-    when = _day(since) if since else "the period's start"
+        )
+    when = f"{_day(since)} {since.year}" if since else "the period's start"
     page.heading(f"Signals since {when}")
     lines = [
         f"{s.process} · {bh.Measure(s.measure).label}: "

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,8 @@ from ...domain import health as hl
 from ...domain.changes import Changes
 from ...domain.models import Process
 from ...domain.periods import Period
+from ...render.chart_style import ChartTheme, Hit
+from ...render.health import plot_conversion_health, plot_days_health
 from ...services.container import Services
 from ...services.revisions import Revision
 from ...services.scorecards import Scope
@@ -40,6 +43,7 @@ from ..kit.ops import Host, run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..theme import PALETTE
+from .canvas import ChartPanel
 from .drilldown import configure_table
 from .filters import Filters
 from .tables import ValuesModel
@@ -154,7 +158,19 @@ class HealthPage(ProcessPage):
         layout.addWidget(self.caption)
         layout.addWidget(self.leak)
         layout.addWidget(self.slow)
-        layout.addWidget(self.view, 1)
+        self.panel = ChartPanel(
+            self.tr("Stage health"),
+            self.tr(
+                "Left: measured conversion with its 90 % interval against the design (orange). "
+                "Right: median and 80th percentile of completed stays against expected days."
+            ),
+        )
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
 
     def refresh(self) -> None:
         super().refresh()
@@ -196,7 +212,7 @@ class HealthPage(ProcessPage):
                     conversion,
                     "–" if iv is None else f"{iv[0] * 100:.0f}–{iv[1] * 100:.0f} %",
                     hl.percent(r.target_conversion),
-                    r.median_days,
+                    hl.days_text(r.median_days),
                     r.p80_days,
                     r.expected_days,
                     r.stalled_now,
@@ -204,6 +220,17 @@ class HealthPage(ProcessPage):
                 ]
             )
         self.model.set_rows(table, [self.tr(c) for c in COLUMNS])
+        view = self.view  # the whole table, the chart below takes the rest
+        view.setMinimumHeight(view.horizontalHeader().height() + view.verticalHeader().length() + 4)
+
+        def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
+            fig.clear()
+            left, right = fig.subplots(1, 2)
+            title = self.tr("Conversion: measured vs designed")
+            hits = plot_conversion_health(left, rows, theme, title)
+            return hits + plot_days_health(right, rows, theme, self.tr("Days in stage"))
+
+        self.panel.set_content(draw, lambda: ([self.tr(c) for c in COLUMNS], table))
         self.leak.setText(leak_text(self, hl.biggest_leak(rows)))
         self.slow.setText(slow_text(self, hl.slowest_stage(rows)))
         self.update_button.setEnabled(bool(hl.measured_design(rows)))
