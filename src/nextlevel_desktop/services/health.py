@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..domain import behaviour as bh
 from ..domain import health as hl
@@ -23,13 +23,13 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import Process, StageCategory
 from ..domain.periods import Granularity, Period, buckets, period_of
 from ..storage.db import Database
-from ..storage.orm import EngagementRow, StageRow
+from ..storage.orm import ActivityRow, EngagementRow, StageRow
 from . import scorecard_queries as q
 from .revisions import Recorder, Revision
 from .scorecards import Scope
 from .sql import days_between
 
-E = EngagementRow
+E, A = EngagementRow, ActivityRow
 
 
 def next_stage_names(process: Process) -> list[str]:
@@ -113,70 +113,44 @@ class HealthService:
         baseline: int | None = None,
     ) -> bh.XmR:
         """The XmR chart of ``measure`` per whole week or month over the scope's period."""
-        parts = window_buckets(
-            scope.period.start, scope.period.end, bucket, scope.period.week_start
-        )
-        starts = [p.start for p in parts]
-        sums, counts = self._bucket_sums(scope, measure, parts)
-        return bh.xmr(bh.bucket_values(measure, starts, sums, counts), baseline)
+        return self.behaviours(scope, [measure], bucket, baseline)[measure]
 
-    def _bucket_sums(
-        self, scope: Scope, measure: bh.Measure, parts: list[Period]
-    ) -> tuple[list[float], list[int]]:
+    def behaviours(
+        self,
+        scope: Scope,
+        measures: Sequence[bh.Measure],
+        bucket: Granularity,
+        baseline: int | None = None,
+    ) -> dict[bh.Measure, bh.XmR]:
+        """Several measures' charts; the won count, value and cycle days from one query."""
+        week_start = scope.period.week_start
+        parts = window_buckets(scope.period.start, scope.period.end, bucket, week_start)
         starts = [p.start for p in parts]
         first, last = parts[0].start, parts[-1].end
-        sums = [0.0] * len(parts)
-        counts = [0] * len(parts)
+        # Per query: each measure's (value column, weight column) in its rows.
+        columns = {
+            bh.Measure.ACTIVITY_COUNT: ("activities", 1, 1),
+            bh.Measure.NEW_ENGAGEMENTS: ("opened", 1, 1),
+            bh.Measure.WON_COUNT: ("won", 1, 1),
+            bh.Measure.WON_VALUE: ("won", 2, 1),
+            bh.Measure.CYCLE_DAYS: ("won", 3, 4),
+        }
+        queries = {columns[m][0] for m in measures}
         with self.db.read() as s:
-            if measure is bh.Measure.ACTIVITY_COUNT:
-                for i, _type, n in q.activity_buckets(s, scope, first, last, starts):
-                    sums[i] += n
-                    counts[i] += n
-                return sums, counts
-            rows: list[Any]
-            if measure is bh.Measure.NEW_ENGAGEMENTS:
-                rows = list(
-                    s.execute(
-                        select(E.opened_on, func.count(), func.count())
-                        .where(
-                            E.process_id == scope.process.id,
-                            E.opened_on >= first,
-                            E.opened_on <= last,
-                            q.owner(scope),
-                        )
-                        .group_by(E.opened_on)
-                    )
-                )
-            else:
-                known = E.opened_on.is_not(None)
-                value: Any = {
-                    bh.Measure.WON_COUNT: func.count(),
-                    bh.Measure.WON_VALUE: func.coalesce(func.sum(E.value_minor), 0),
-                    bh.Measure.CYCLE_DAYS: func.sum(
-                        case((known, days_between(E.opened_on, E.closed_on)), else_=0)
-                    ),
-                }[measure]
-                weight = func.sum(case((known, 1), else_=0))
-                rows = list(
-                    s.execute(
-                        select(E.closed_on, value, weight)
-                        .where(
-                            E.process_id == scope.process.id,
-                            E.outcome == "won",
-                            E.closed_on >= first,
-                            E.closed_on <= last,
-                            q.owner(scope),
-                        )
-                        .group_by(E.closed_on)
-                    )
-                )
-        for day, total, n in rows:
-            if day is None:
-                continue
-            i = max(bisect.bisect_right(starts, day) - 1, 0)
-            sums[i] += float(total or 0)
-            counts[i] += int(n or 0)
-        return sums, counts
+            rows = {name: list(s.execute(_per_day(name, scope, first, last))) for name in queries}
+        out = {}
+        for m in measures:
+            name, value, weight = columns[m]
+            sums = [0.0] * len(parts)
+            counts = [0] * len(parts)
+            for row in rows[name]:
+                if row[0] is None:
+                    continue
+                i = max(bisect.bisect_right(starts, row[0]) - 1, 0)
+                sums[i] += float(row[value] or 0)
+                counts[i] += int(row[weight] or 0)
+            out[m] = bh.xmr(bh.bucket_values(m, starts, sums, counts), baseline)
+        return out
 
     def signals_since(self, scope: Scope, since: date) -> list[BehaviourSignals]:
         """Each measure's signals in the buckets that end on or after ``since``: activities and
@@ -184,11 +158,21 @@ class HealthService:
         the last whole bucket by the scope's end, limits from the first 12 points. A chart
         whose baseline has no variation at all (every point equal, e.g. no wins) has nothing
         to judge a change against and is left out."""
+        weekly = [bh.Measure.ACTIVITY_COUNT, bh.Measure.NEW_ENGAGEMENTS]
+        monthly = [m for m in bh.Measure if m not in weekly]
+        charts = [
+            (m, Granularity.WEEK, c)
+            for m, c in self.behaviours(
+                last_whole(scope, Granularity.WEEK, 26), weekly, Granularity.WEEK
+            ).items()
+        ] + [
+            (m, Granularity.MONTH, c)
+            for m, c in self.behaviours(
+                last_whole(scope, Granularity.MONTH, 18), monthly, Granularity.MONTH
+            ).items()
+        ]
         out = []
-        for measure in bh.Measure:
-            weekly = measure in (bh.Measure.ACTIVITY_COUNT, bh.Measure.NEW_ENGAGEMENTS)
-            bucket = Granularity.WEEK if weekly else Granularity.MONTH
-            chart = self.behaviour(last_whole(scope, bucket, 26 if weekly else 18), measure, bucket)
+        for measure, bucket, chart in charts:
             if not chart.average_moving_range:
                 continue
             week_start = scope.period.week_start
@@ -200,6 +184,54 @@ class HealthService:
             if runs:
                 out.append(BehaviourSignals(scope.process.name, measure, bucket, chart, runs))
         return out
+
+
+def _per_day(name: str, scope: Scope, first: date, last: date) -> Any:
+    """Rows per day from ``first`` to ``last``: (day, count, count) of done activities or of
+    engagements opened; or of engagements won (by closing day): (day, count, value, days from
+    opening, how many have an opening day)."""
+    if name == "activities":
+        return _activities_per_day(scope, first, last)
+    if name == "opened":
+        in_range = [E.opened_on >= first, E.opened_on <= last]
+        return (
+            select(E.opened_on, func.count(), func.count())
+            .where(E.process_id == scope.process.id, *in_range, q.owner(scope))
+            .group_by(E.opened_on)
+        )
+    known = E.opened_on.is_not(None)
+    return (
+        select(
+            E.closed_on,
+            func.count(),
+            func.coalesce(func.sum(E.value_minor), 0),
+            func.sum(case((known, days_between(E.opened_on, E.closed_on)), else_=0)),
+            func.sum(case((known, 1), else_=0)),
+        )
+        .where(
+            E.process_id == scope.process.id,
+            E.outcome == "won",
+            E.closed_on >= first,
+            E.closed_on <= last,
+            q.owner(scope),
+        )
+        .group_by(E.closed_on)
+    )
+
+
+def _activities_per_day(scope: Scope, first: date, last: date) -> Any:
+    """Done activities per day: grouped by day along the (process, status, day) index, or for
+    one person along their (person, day) index with the process's done ones counted in the
+    aggregate (as ``scorecard_queries.activity_buckets`` does, there per bucket: a CASE per
+    row over many buckets cost 3× more than grouping by day and bucketing the days here)."""
+    in_range = [A.occurred_on >= first, A.occurred_on <= last]
+    if scope.person_id is None:
+        n: Any = func.count()
+        where = [A.process_id == scope.process.id, A.status == "done", *in_range]
+    else:
+        n = func.sum(case((and_(A.process_id == scope.process.id, A.status == "done"), 1), else_=0))
+        where = [A.person_id == scope.person_id, *in_range]
+    return select(A.occurred_on, n, n).where(*where).group_by(A.occurred_on)
 
 
 def last_whole(scope: Scope, bucket: Granularity, points: int) -> Scope:
