@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain import behaviour as bh
@@ -27,11 +28,11 @@ from .canvas import ChartPanel
 from .health import ProcessPage
 
 MEASURES = (
-    (bh.Measure.ACTIVITY_COUNT, "Done activities"),
-    (bh.Measure.NEW_ENGAGEMENTS, "New engagements"),
-    (bh.Measure.WON_COUNT, "Won (renewed) count"),
-    (bh.Measure.WON_VALUE, "Won (renewed) value"),
-    (bh.Measure.CYCLE_DAYS, "Cycle days of the won"),
+    (bh.Measure.ACTIVITY_COUNT, str(QT_TRANSLATE_NOOP("BehaviourPage", "Done activities"))),
+    (bh.Measure.NEW_ENGAGEMENTS, str(QT_TRANSLATE_NOOP("BehaviourPage", "New engagements"))),
+    (bh.Measure.WON_COUNT, str(QT_TRANSLATE_NOOP("BehaviourPage", "Won (renewed) count"))),
+    (bh.Measure.WON_VALUE, str(QT_TRANSLATE_NOOP("BehaviourPage", "Won (renewed) value"))),
+    (bh.Measure.CYCLE_DAYS, str(QT_TRANSLATE_NOOP("BehaviourPage", "Cycle days of the won"))),
 )
 
 

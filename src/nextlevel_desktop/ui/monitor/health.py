@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -106,17 +106,17 @@ class ProcessPage(QWidget):
 
 
 COLUMNS = (
-    "Stage",
-    "Entered",
-    "Advanced",
-    "Conversion",
-    "90 % interval",
-    "Designed",
-    "Median days",
-    "80 % within",
-    "Expected days",
-    "Stalled now",
-    "Verdict",
+    str(QT_TRANSLATE_NOOP("HealthPage", "Stage")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Entered")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Advanced")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Conversion")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "90 % interval")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Designed")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Median days")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "80 % within")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Expected days")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Stalled now")),
+    str(QT_TRANSLATE_NOOP("HealthPage", "Verdict")),
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from ...domain import health as hl
@@ -72,7 +73,7 @@ class ReviewHealth(QWidget):
         self.list.clear()
         for item in signals:
             fmt = value_text(self, item.measure, self.currency)
-            label = self.tr(labels[Measure(item.measure)])
+            label = QCoreApplication.translate("BehaviourPage", labels[Measure(item.measure)])
             for run in item.runs:
                 words = signal_words(self, run, item.chart, item.bucket, fmt)
                 self.list.addItem(f"{item.process} · {label} · {words}")
