@@ -72,7 +72,7 @@ class HealthService:
         process = scope.process
         # “Now”: open and stalled as of today, whatever period the cohort is from.
         end = max(scope.period.end, scope.today)
-        now = replace(scope, period=Period(scope.period.start, end, scope.period.kind))
+        now = replace(scope, period=replace(scope.period, end=end))
         with self.db.read() as s:
             entries = q.entries(s, scope)
             stays = q.time_in_stage(s, scope)
