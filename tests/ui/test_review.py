@@ -76,11 +76,12 @@ def test_save_reopen_and_export(review, main_window, qtbot, tmp_path: Path) -> N
         pages = int(
             next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1]
         )
-        assert 1 <= pages <= 2
+        assert 1 <= pages <= 3  # the third: process health and signals since the last review
         text_out = subprocess.run(
             ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
         )
         assert name in text_out.stdout and "Book three demos" in text_out.stdout
+        assert "Process health" in text_out.stdout and "Signals since" in text_out.stdout
 
 
 def pick_person_without_reviews(page, services) -> int:  # type: ignore[no-untyped-def]
@@ -173,3 +174,28 @@ def test_review_follows_the_scorecards_person_and_period(review, main_window, qt
     bar.picker.set_period(parse_period("2026-10"))
     assert page.person_id == target and page.picker.period == parse_period("2026-09")
     assert page.notes.toPlainText() == "Talked about the Quarry renewal"
+
+
+def test_review_shows_health_and_signals_since_the_last_review(review, main_window) -> None:  # type: ignore[no-untyped-def]
+    page = review
+    for i in range(page.person.count()):  # a rep reviewed last month (the demo's)
+        page.person.setCurrentIndex(i)
+        if page.previous is not None:
+            break
+    settle(main_window)
+    assert page.previous is not None
+    section = page.health
+    assert section.since == page.previous.held_on
+    services = main_window.services
+    expected = [
+        (x.process, x.measure, x.runs)
+        for c in page.cards
+        for x in services.health.signals_since(c.scope, page.previous.held_on)
+    ]
+    assert [(x.process, x.measure, x.runs) for x in section.signals] == expected
+    assert section.list.count() == sum(len(runs) for _p, _m, runs in expected)
+    names = [name for name, _rows in section.health]
+    assert names == [c.scope.process.name for c in page.cards]
+    for name in names:
+        assert name in section.summary.text()
+    assert section.caption.text()

@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "report",
         "print a process's measures against its targets (JSON) or write a PDF scorecard",
     ),
+    "behaviour": (
+        "behaviour",
+        "print a process-behaviour (XmR) chart of one measure per week or month (JSON)",
+    ),
     "recover": ("recover", "salvage what is readable from a damaged workspace into a new file"),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from ..cli import add_workspace_argument, workspace_path
 from ..domain import measures as ms
 from ..domain.errors import NotFoundError, ValidationError, WorkspaceError
+from ..domain.health import StageHealth, health_report
 from ..domain.measures import HuntingMeasures, TargetResult
 from ..domain.models import Person, Process
 from ..domain.periods import Granularity, Period, custom, parse_period, period_of
@@ -97,8 +99,11 @@ def _target_json(t: TargetResult) -> dict[str, object]:
     }
 
 
-def report_json(card: Any, process: Process, person: Person | None) -> dict[str, object]:
-    """The ``--json`` object for a scorecard (also used by tests and the PDF)."""
+def report_json(
+    card: Any, process: Process, person: Person | None, health: Sequence[StageHealth] = ()
+) -> dict[str, object]:
+    """The ``--json`` object for a scorecard (also used by tests and the PDF), with the stage
+    health of its process, person and period."""
     m = card.measures
     period = card.scope.period
     return {
@@ -111,6 +116,7 @@ def report_json(card: Any, process: Process, person: Person | None) -> dict[str,
         if isinstance(m, HuntingMeasures)
         else ms.farming_report(m),
         "targets": [_target_json(t) for t in card.targets],
+        "stage_health": health_report(health),
     }
 
 
@@ -136,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
         scope = services.scorecards.scope(process.id, person.id if person else None, period, today)
         card = services.scorecards.scorecard(scope)
         if args.json:
-            json.dump(report_json(card, process, person), sys.stdout, indent=2, ensure_ascii=False)
+            health = services.health.stage_health(scope)
+            data = report_json(card, process, person, health)
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
             return 0
         from ..render.pdf import write_scorecard_pdf

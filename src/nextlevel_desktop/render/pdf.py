@@ -301,8 +301,12 @@ def write_review_pdf(
     previous_actions: Sequence[ActionItem],
     currency: str,
     thresholds: tuple[int, int] = (100, 80),
+    health: Sequence[tuple[str, Sequence[Any]]] = (),
+    signals: Sequence[Any] = (),
+    since: date | None = None,
 ) -> Path:
-    """The review on one or two A4 pages: scorecard, charts, risks, notes and actions."""
+    """The review on two or three A4 pages: scorecard, charts, risks, notes and actions, and
+    (when given) each process's stage health and the behaviour signals since ``since``."""
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
@@ -353,8 +357,14 @@ def write_review_pdf(
         p2.paragraph(review.notes or "No notes.", colour=INK if review.notes else MUTED)
         p2.heading("Agreed actions")
         _actions(p2, review.actions, with_status=False)
-        p1.finish(1, 2)
-        p2.finish(2, 2)
+        pages = [p1, p2]
+        if health or signals:
+            from .health_pdf import health_page
+
+            pages.append(Page(pdf, footer))
+            health_page(pages[-1], health, signals, since, currency, MUTED)
+        for i, page in enumerate(pages):
+            page.finish(i + 1, len(pages))
     return path
 
 

@@ -22,6 +22,7 @@ from .workspace import WorkspaceService
 
 if TYPE_CHECKING:
     from .exporting import ExportService
+    from .health import HealthService
     from .importing import ImportService
     from .process_design import DesignService
     from .process_files import ProcessFileService
@@ -65,6 +66,12 @@ class Services:
         from .process_design import DesignService
 
         return DesignService(self.db)
+
+    @cached_property
+    def health(self) -> HealthService:
+        from .health import HealthService
+
+        return HealthService(self.db)
 
     @cached_property
     def process_files(self) -> ProcessFileService:

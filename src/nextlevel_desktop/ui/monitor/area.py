@@ -21,8 +21,10 @@ from ..kit.ops import Host
 
 if TYPE_CHECKING:
     from ..review.page import ReviewPage
+    from .behaviour import BehaviourPage
     from .dashboard import Dashboard
     from .filters import Filters
+    from .health import HealthPage
 
 RELEVANT = (
     "activities",
@@ -51,6 +53,8 @@ class MonitorArea(Area):
         self.today = today or date.today()
         self.dashboard: Dashboard | None = None
         self.review: ReviewPage | None = None
+        self.health: HealthPage | None = None
+        self.behaviour: BehaviourPage | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         layout = QVBoxLayout(self)
@@ -81,15 +85,34 @@ class MonitorArea(Area):
         self.tabs.addTab(self.review, self.tr("One-on-one review"))
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
         self.tabs.setTabToolTip(1, self.tr("Review a person's period and agree actions"))
+        self._add_health_pages()
         self.restore_state()
         # The review follows the person and period chosen on Scorecards.
         self.dashboard.filter_bar.changed.connect(self._review_follows)
         self._review_follows(self.dashboard.filter_bar.filters())
         self.dashboard.refresh()
 
+    def _add_health_pages(self) -> None:
+        from .behaviour import BehaviourPage
+        from .health import HealthPage
+
+        assert self.dashboard is not None
+        self.health = HealthPage(self, self.today, self)
+        self.behaviour = BehaviourPage(self, self.today, self.dashboard.currency, self)
+        for page in (self.health, self.behaviour):
+            page.set_processes(self.services.processes.processes())
+        self.tabs.addTab(self.health, self.tr("Process health"))
+        self.tabs.setTabToolTip(2, self.tr("Is each process running as designed?"))
+        self.tabs.addTab(self.behaviour, self.tr("Behaviour"))
+        self.tabs.setTabToolTip(3, self.tr("Is a change real or noise? (XmR charts)"))
+
     def _review_follows(self, filters: Filters) -> None:
         if self.review is not None:
             self.review.follow(filters.person_id, filters.period)
+        assert self.dashboard is not None
+        for page in (self.health, self.behaviour):
+            if page is not None:
+                page.follow(filters, self.dashboard.filter_bar.person.currentText())
 
     def on_changes(self, changes: Changes) -> None:
         """Pass ``changes`` on; each page refreshes when it is on screen. Before the first
@@ -100,6 +123,12 @@ class MonitorArea(Area):
             self.dashboard.on_changes(changes)
         if changes.touches(*RELEVANT, "reviews"):
             self.review.on_changes(changes)
+        for page in (self.health, self.behaviour):
+            if page is not None and changes.touches(*RELEVANT):
+                if changes.touches("processes", "stages", "settings"):
+                    page.set_processes(self.services.processes.processes())
+                    page.currency = self.services.workspace.settings().currency
+                page.on_changes(changes)
 
     def refresh(self) -> None:
         if self.dashboard is not None:

@@ -47,6 +47,7 @@ from ..monitor.tables import EngagementModel, ValuesModel
 from ..plain_text import plain_label
 from ..wording import long_day_text
 from .actions import ActionsEditor
+from .health_section import ReviewHealth
 
 
 class ReviewPage(QWidget):
@@ -125,6 +126,8 @@ class ReviewPage(QWidget):
             lambda i: open_engagement(self.services, self.risk_model.row(i.row()).id, self)
         )
         col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
+        self.health = ReviewHealth(host, self.currency)
+        col.addWidget(self._section(self.tr("Process health and signals"), self.health))
         self.prev_actions = QListWidget()
         self.prev_actions.setMinimumHeight(90)
         self.prev_label = plain_label()
@@ -314,6 +317,9 @@ class ReviewPage(QWidget):
             return cards, reads.risk_lines(s, cards)
 
         self.host.ops.read(self, "figures", read, self._show_figures, busy=self)
+        # Signals since the person's last review (or, at the first, since the period began).
+        since = self.previous.held_on if self.previous is not None else self.picker.period.start
+        self.health.load(scopes, since)
 
     def _show_figures(self, answer: tuple[list[Scorecard], list[EngagementLine]]) -> None:
         self.cards, self.risks = answer
@@ -496,6 +502,7 @@ class ReviewPage(QWidget):
         prev_actions: tuple[ActionItem, ...] = self.previous.actions if self.previous else ()
         ws = self.services.workspace.settings()
         cards, risks, currency = self.cards, self.risks, self.currency
+        health, signals, since = self.health.health, self.health.signals, self.health.since
 
         def write(_progress: object) -> Path:  # matplotlib imported and drawn on a worker
             from ...render.pdf import write_review_pdf
@@ -508,6 +515,9 @@ class ReviewPage(QWidget):
                 prev_actions,
                 currency,
                 (ws.on_track_pct, ws.at_risk_pct),
+                health=health,
+                signals=signals,
+                since=since,
             )
 
         dest = wait_for(self.tr("Writing the review…"), write, self)
