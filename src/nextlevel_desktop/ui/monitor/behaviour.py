@@ -90,6 +90,7 @@ class BehaviourPage(ProcessPage):
         for spin in (self.points_box, self.baseline_box):
             spin.valueChanged.connect(lambda _v: self.stale.mark())
         self.panel = ChartPanel(
+            host.ops,
             self.tr("Behaviour"),
             self.tr(
                 "Points with their centre line and natural process limits (dashed), moving "

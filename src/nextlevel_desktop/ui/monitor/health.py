@@ -159,6 +159,7 @@ class HealthPage(ProcessPage):
         layout.addWidget(self.leak)
         layout.addWidget(self.slow)
         self.panel = ChartPanel(
+            host.ops,
             self.tr("Stage health"),
             self.tr(
                 "Left: measured conversion with its 90 % interval against the design (orange). "
@@ -223,12 +224,13 @@ class HealthPage(ProcessPage):
         view = self.view  # the whole table, the chart below takes the rest
         view.setMinimumHeight(view.horizontalHeader().height() + view.verticalHeader().length() + 4)
 
-        def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
+        title, days_title = self.tr("Conversion: measured vs designed"), self.tr("Days in stage")
+
+        def draw(fig: Any, theme: ChartTheme) -> list[Hit]:  # on the chart thread: plain values
             fig.clear()
             left, right = fig.subplots(1, 2)
-            title = self.tr("Conversion: measured vs designed")
             hits = plot_conversion_health(left, rows, theme, title)
-            return hits + plot_days_health(right, rows, theme, self.tr("Days in stage"))
+            return hits + plot_days_health(right, rows, theme, days_title)
 
         self.panel.set_content(draw, lambda: ([self.tr(c) for c in COLUMNS], table))
         self.leak.setText(leak_text(self, hl.biggest_leak(rows)))
