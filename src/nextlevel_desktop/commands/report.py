@@ -111,6 +111,9 @@ def report_json(card: Any, process: Process, person: Person | None) -> dict[str,
         if isinstance(m, HuntingMeasures)
         else ms.farming_report(m),
         "targets": [_target_json(t) for t in card.targets],
+        **ms.process_report(
+            m, next((t.target for t in card.targets if t.measure == "won_value"), None)
+        ),
     }
 
 

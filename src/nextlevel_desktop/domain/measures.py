@@ -163,11 +163,34 @@ def review_coverage(reviewed: int, managed: int) -> float | None:
 
 
 def value_retention(start_value: int, churned_value: int) -> float | None:
+    """(Start value − churned and contracted value) ÷ start value (``churned_value`` includes
+    contraction)."""
     return rate(start_value - churned_value, start_value)
 
 
 def net_retention(start_value: int, expansion: int, churned_value: int) -> float | None:
+    """(Start value + expansion − churned and contracted value) ÷ start value."""
     return rate(start_value + expansion - churned_value, start_value)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The farming cohort open at a period's start: its value then, and of that value how
+    much churned (closed lost in the period), contracted and expanded (recorded value
+    changes, net per engagement, of those not churned) by the period's end; minor units."""
+
+    start_value: int = 0
+    churned: int = 0
+    contracted: int = 0
+    expanded: int = 0
+
+    @property
+    def value_retention(self) -> float | None:
+        return value_retention(self.start_value, self.churned + self.contracted)
+
+    @property
+    def net_retention(self) -> float | None:
+        return net_retention(self.start_value, self.expanded, self.churned + self.contracted)
 
 
 # Targets ------------------------------------------------------------------------------------
@@ -416,6 +439,7 @@ class FarmingMeasures:
     stalled_count: int
     handover_lag_days_mean: float | None
     stages: tuple[StageFigures, ...] = field(default=(), compare=False)
+    retention: Retention = Retention()
 
     @property
     def review_coverage(self) -> float | None:
@@ -465,6 +489,25 @@ def farming_report(m: FarmingMeasures) -> dict[str, object]:
         "renewal_rate": m.renewal_rate,
         "at_risk_count": m.at_risk_count,
         "handover_lag_days_mean": m.handover_lag_days_mean,
+    }
+
+
+def process_report(
+    m: HuntingMeasures | FarmingMeasures, value_target: float | None
+) -> dict[str, object]:
+    """The figures ``report --json`` carries beside its measures, for either kind (``None``
+    where the kind or the data does not define them): pipeline coverage against the period's
+    value target, funnel yield, mean days in each stage, value and net retention."""
+    coverage = None
+    if isinstance(m, HuntingMeasures):
+        coverage = pipeline_coverage(m.open_value, value_target, m.won_value)
+    retention = m.retention if isinstance(m, FarmingMeasures) else None
+    return {
+        "pipeline_coverage": coverage,
+        "funnel_yield": funnel_yield([f.conversion for f in m.stages]),
+        "time_in_stage_days_mean": {f.name: f.time_mean for f in m.stages},
+        "value_retention": retention.value_retention if retention else None,
+        "net_retention": retention.net_retention if retention else None,
     }
 
 

@@ -26,6 +26,7 @@ from ..storage.orm import (
     StageChangeRow,
     StageRow,
     UTCDateTime,
+    ValueChangeRow,
 )
 from .sql import days_between
 
@@ -483,4 +484,60 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
-# Targets -----------------------------------------------------------------------------
+VC_AFTER = aliased(ValueChangeRow, name="vc_after")
+
+
+def _value_at(moment: str) -> Any:
+    """An engagement's value at ``moment``: the old value of its first recorded change from
+    then on, or its value now when it has not changed since."""
+    vc = VC_AFTER
+    first_after = (
+        select(vc.old_value_minor)
+        .where(vc.engagement_id == E.id, vc.changed_at >= bindparam(moment, type_=UTCDateTime()))
+        .order_by(vc.changed_at, vc.id)
+        .limit(1)
+        .correlate(E)
+        .scalar_subquery()
+    )
+    return func.coalesce(first_after, E.value_minor)
+
+
+@cache
+def _retention_statement(by_person: bool) -> Any:
+    start, end = _value_at("start_utc"), _value_at("end_utc")
+    cohort = (
+        select(
+            start.label("v0"),
+            end.label("v1"),
+            case((and_(E.outcome == "lost", E.closed_on <= bindparam("end")), 1), else_=0).label(
+                "churned"
+            ),
+        )
+        .where(
+            E.process_id == bindparam("process"),
+            E.opened_on < bindparam("start"),
+            or_(E.closed_on.is_(None), E.closed_on >= bindparam("start")),
+            *_owned(by_person),
+        )
+        .subquery()
+    )
+    kept = cohort.c.churned == 0
+    return select(
+        func.coalesce(func.sum(cohort.c.v0), 0),
+        func.coalesce(func.sum(case((~kept, cohort.c.v0), else_=0)), 0),
+        func.coalesce(
+            func.sum(case((and_(kept, cohort.c.v1 < cohort.c.v0), cohort.c.v0 - cohort.c.v1))), 0
+        ),
+        func.coalesce(
+            func.sum(case((and_(kept, cohort.c.v1 > cohort.c.v0), cohort.c.v1 - cohort.c.v0))), 0
+        ),
+    )
+
+
+def retention(s: Session, scope: Scope) -> ms.Retention:
+    """The value of the engagements open at the period's start, and what of it churned,
+    contracted and expanded by the period's end (from the recorded value changes)."""
+    start_utc, end_utc = scope.period.utc_bounds()
+    params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
+    row = s.execute(_retention_statement(scope.person_id is not None), params).one()
+    return ms.Retention(*(int(x) for x in row))

@@ -1,0 +1,181 @@
+"""Value and net retention from recorded value changes (DESIGN §4), worked by hand.
+
+Farming cohort open at the start of 2026-Q3 (1 July – 30 September), values in currency units:
+
+    A  10,000 at the start, raised to 12,000 on 1 Aug       → expansion    2,000
+    B   5,000, churned (closed lost) on 15 Aug              → churn        5,000
+    C   8,000, cut to 6,000 on 10 Sep (20,000 on 5 Oct:    → contraction  2,000
+        after the period, does not count)
+    E   4,000 → 7,000 on 1 June (before the period), renewed on 20 July: 7,000 at the start
+    D   opened 5 July, and F, lost 20 June: not in the cohort
+
+start 30,000; value retention = (30,000 − 5,000 − 2,000) ÷ 30,000 = 23/30;
+net retention = (30,000 + 2,000 − 5,000 − 2,000) ÷ 30,000 = 25/30.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from nextlevel_desktop.commands.report import report_json
+from nextlevel_desktop.domain.engagements import EngagementDraft
+from nextlevel_desktop.domain.measures import FarmingMeasures, Retention
+from nextlevel_desktop.domain.models import Outcome, ProcessKind
+from nextlevel_desktop.domain.periods import parse_period
+from nextlevel_desktop.services.accounts import AccountDraft
+from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.services.engagements import NewEngagement
+from nextlevel_desktop.services.people import PersonDraft
+from nextlevel_desktop.services.workspace import open_workspace
+from nextlevel_desktop.storage import migrate
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(12)).astimezone(UTC)
+
+
+class Farm:
+    def __init__(self, services: Services) -> None:
+        self.s = services
+        self.ann = services.people.add(PersonDraft("Ann")).ids["person"]
+        self.bob = services.people.add(PersonDraft("Bob")).ids["person"]
+        self.process = services.processes.processes_of_kind(ProcessKind.FARMING)[0].id
+        self.ids: dict[str, int] = {}
+
+    def open(self, key: str, value: int, day: date, owner: int | None = None) -> int:
+        account = self.s.accounts.create(AccountDraft(f"Account {key}")).ids["account"]
+        new = NewEngagement(self.process, key, value * 100)
+        eid = self.s.engagements.create(new, account, owner or self.ann, at(day)).ids["engagement"]
+        self.ids[key] = eid
+        return eid
+
+    def revalue(self, key: str, value: int, day: date):  # type: ignore[no-untyped-def]
+        eng = self.s.engagements.get(self.ids[key])
+        draft = EngagementDraft(eng.name, value * 100, eng.owner_id, eng.opened_on, eng.closed_on)
+        return self.s.engagements.update(self.ids[key], draft, self.bob, at(day))
+
+    def close(self, key: str, outcome: Outcome, day: date) -> None:
+        reason = "Budget" if outcome is Outcome.LOST else ""
+        self.s.engagements.close(self.ids[key], outcome, self.ann, reason, at=at(day))
+
+
+@pytest.fixture
+def farm(services: Services) -> Farm:
+    f = Farm(services)
+    d = date
+    f.open("A", 10_000, d(2026, 5, 10))
+    f.revalue("A", 12_000, d(2026, 8, 1))
+    f.open("B", 5_000, d(2026, 5, 10))
+    f.close("B", Outcome.LOST, d(2026, 8, 15))
+    f.open("C", 8_000, d(2026, 6, 1), owner=f.bob)
+    f.revalue("C", 6_000, d(2026, 9, 10))
+    f.revalue("C", 20_000, d(2026, 10, 5))
+    f.open("E", 4_000, d(2026, 3, 1))
+    f.revalue("E", 7_000, d(2026, 6, 1))
+    f.close("E", Outcome.WON, d(2026, 7, 20))
+    f.open("D", 50_000, d(2026, 7, 5))
+    f.open("F", 9_000, d(2026, 2, 1))
+    f.close("F", Outcome.LOST, d(2026, 6, 20))
+    return f
+
+
+def measures(farm: Farm, person: int | None = None) -> FarmingMeasures:
+    period = parse_period("2026-Q3", 0)
+    scope = farm.s.scorecards.scope(farm.process, person, period, date(2026, 11, 27))
+    m = farm.s.scorecards.measures(scope)
+    assert isinstance(m, FarmingMeasures)
+    return m
+
+
+def test_retention_worked_by_hand(farm: Farm) -> None:
+    r = measures(farm).retention
+    assert r == Retention(3_000_000, 500_000, 200_000, 200_000)
+    assert r.value_retention == pytest.approx(23 / 30)
+    assert r.net_retention == pytest.approx(25 / 30)
+    # Bob's book: only C (8,000 at the start, 2,000 contracted).
+    bob = measures(farm, farm.bob).retention
+    assert bob == Retention(800_000, 0, 200_000, 0)
+    assert bob.value_retention == pytest.approx(0.75)
+    assert bob.net_retention == pytest.approx(0.75)
+
+
+def test_no_cohort_is_unknown_not_zero() -> None:
+    assert Retention().value_retention is None
+    assert Retention().net_retention is None
+
+
+def test_value_change_is_history_and_undone_with_its_edit(farm: Farm) -> None:
+    db = farm.s.engagements.db
+    with db.read() as s:
+        rows = s.execute(
+            text(
+                "SELECT old_value_minor, new_value_minor, person_id, changed_at "
+                "FROM value_change WHERE engagement_id = :e ORDER BY changed_at"
+            ).bindparams(e=farm.ids["C"])
+        ).all()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (800_000, 600_000, farm.bob),
+        (600_000, 2_000_000, farm.bob),
+    ]
+    rev = farm.revalue("A", 15_000, date(2026, 9, 20))
+    assert measures(farm).retention.expanded == 500_000  # 10,000 → 15,000
+    farm.s.revisions.revert(rev)
+    assert farm.s.engagements.get(farm.ids["A"]).value_minor == 1_200_000
+    assert measures(farm).retention == Retention(3_000_000, 500_000, 200_000, 200_000)
+    # An edit that keeps the value records no value change.
+    eng = farm.s.engagements.get(farm.ids["D"])
+    draft = EngagementDraft("Renamed", eng.value_minor, eng.owner_id, eng.opened_on)
+    assert not any(
+        t == "value_change" for t, _ in farm.s.engagements.update(eng.id, draft).inserted
+    )
+
+
+def test_report_json_carries_retention_and_monitor_figures(farm: Farm) -> None:
+    period = parse_period("2026-Q3", 0)
+    scope = farm.s.scorecards.scope(farm.process, None, period, date(2026, 11, 27))
+    process = farm.s.processes.process(farm.process)
+    out = report_json(farm.s.scorecards.scorecard(scope), process, None)
+    assert out["value_retention"] == pytest.approx(23 / 30)
+    assert out["net_retention"] == pytest.approx(25 / 30)
+    assert out["pipeline_coverage"] is None  # farming has no value target
+    assert set(out["time_in_stage_days_mean"]) == {s.name for s in process.open_stages}
+    assert "funnel_yield" in out
+
+
+def test_a_0001_workspace_migrates_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.nlw"
+    db, _ = open_workspace(path)
+    db.close()
+    engine = create_engine(f"sqlite:///{path}")
+    from alembic import command
+
+    cfg = migrate._config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    con.execute(
+        "INSERT INTO account (name, industry, website, phone, notes, archived, created_at) "
+        "VALUES ('Acme', '', '', '', '', 0, '2026-01-01')"
+    )
+    con.commit()
+    con.close()
+    db, created = open_workspace(path)
+    try:
+        services = Services.for_database(db)
+        assert not created
+        assert services.accounts.count() == 1
+        assert [a.name for a in services.accounts.page("", 0, 10)] == ["Acme"]
+    finally:
+        db.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD
+    assert con.execute("SELECT count(*) FROM value_change").fetchone()[0] == 0
+    con.close()
