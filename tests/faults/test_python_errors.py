@@ -64,9 +64,7 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
         copy,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (copy / "versions" / "0002_broken.py").write_text(
-        BROKEN_REVISION.replace("{head}", WRITTEN_AT)
-    )
+    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION.replace("{head}", WRITTEN_AT))
     real_config = migrate._config
 
     def config() -> Any:
