@@ -15,7 +15,9 @@ net retention = (30,000 + 2,000 − 5,000 − 2,000) ÷ 30,000 = 25/30.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -179,3 +181,30 @@ def test_a_0001_workspace_migrates_with_its_data(tmp_path: Path) -> None:
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD
     assert con.execute("SELECT count(*) FROM value_change").fetchone()[0] == 0
     con.close()
+
+
+def test_retention_in_monitor_tiles_review_rows_and_pdf(farm: Farm, tmp_path: Path) -> None:
+    from nextlevel_desktop.render.cards import measure_rows
+    from nextlevel_desktop.render.pdf import write_scorecard_pdf
+    from nextlevel_desktop.ui.monitor.kpis import tiles_for
+
+    period = parse_period("2026-Q3", 0)
+    card = farm.s.scorecards.scorecard(
+        farm.s.scorecards.scope(farm.process, None, period, date(2026, 11, 27))
+    )
+    tiles = {t.title: t for t in tiles_for(card, None, "EUR")}
+    assert tiles["Value retention"].actual == "77 %"
+    assert tiles["Net retention"].actual == "83 %"
+    rows = dict(measure_rows(card, "EUR"))
+    assert rows["Value retention"] == "77 %" and rows["Net retention"] == "83 %"
+    assert rows["Of EUR 30,000 at start: lost · expanded"] == "EUR 7,000 · EUR 2,000"
+    # The review shows the first seven rows: retention is among them.
+    assert {"Value retention", "Net retention"} <= {
+        label for label, _ in measure_rows(card, "EUR")[:7]
+    }
+    out = write_scorecard_pdf(farm.s, [card], tmp_path / "card.pdf", None)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Value retention" in text and "Net retention" in text and "77 %" in text
