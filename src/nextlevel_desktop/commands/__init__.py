@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "report",
         "print a process's measures against its targets (JSON) or write a PDF scorecard",
     ),
+    "plan": (
+        "plan",
+        "work back from a won value or count target to the weekly new engagements and activities",
+    ),
     "recover": ("recover", "salvage what is readable from a damaged workspace into a new file"),
 }
 
