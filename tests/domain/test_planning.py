@@ -28,6 +28,7 @@ from nextlevel_desktop.domain.planning import (
     MIN_OBSERVATIONS,
     Window,
     choose_rates,
+    needs_team,
     plan_targets,
     rate_window,
     reverse_funnel,
@@ -121,7 +122,7 @@ def test_team_rates_where_a_person_has_too_little_history() -> None:
         ),
         activities={"Call": 40},
     )
-    assert rookie.won_count < MIN_OBSERVATIONS
+    assert rookie.won_count < MIN_OBSERVATIONS and needs_team(rookie) and not needs_team(team)
     rates = choose_rates(rookie, team)
     assert rates.average_won_value.team and rates.average_won_value.value == 2_500_000
     assert rates.cycle_days.team and rates.cycle_days.value == 45

@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from nextlevel_desktop.commands.report import report_json
+from nextlevel_desktop.domain import measures as ms
 from nextlevel_desktop.domain.engagements import EngagementDraft
 from nextlevel_desktop.domain.measures import FarmingMeasures, Retention
 from nextlevel_desktop.domain.models import Outcome, ProcessKind
@@ -104,6 +105,15 @@ def test_retention_worked_by_hand(farm: Farm) -> None:
     assert bob == Retention(800_000, 0, 200_000, 0)
     assert bob.value_retention == pytest.approx(0.75)
     assert bob.net_retention == pytest.approx(0.75)
+
+
+def test_retention_from_values_now_and_changes_by_hand() -> None:
+    # Now: A 12,000, B 5,000 (churned), C 20,000, E 7,000 = 44,000. Since the start A moved
+    # +2,000 (+0 since the end), C −2,000 + 14,000 = +12,000 (+14,000 since the end).
+    r = ms.retention(44_000, 5_000, [(False, 2_000, 0), (False, 12_000, 14_000)])
+    assert r == Retention(30_000, 5_000, 2_000, 2_000)
+    # A churned member's value at the start is what churned, whatever it moved to since.
+    assert ms.retention(9_000, 9_000, [(True, 3_000, 0)]) == Retention(6_000, 6_000, 0, 0)
 
 
 def test_no_cohort_is_unknown_not_zero() -> None:

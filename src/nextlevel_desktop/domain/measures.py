@@ -193,6 +193,32 @@ class Retention:
         return net_retention(self.start_value, self.expanded, self.churned + self.contracted)
 
 
+def retention(
+    value_now: int, churned_now: int, changes: Iterable[tuple[bool, int, int]]
+) -> Retention:
+    """The cohort's :class:`Retention` from its values now and its recorded value changes.
+
+    ``value_now``: the cohort's value today; ``churned_now``: that of its members churned in
+    the period. ``changes``: per member with value changes since the period's start, whether it
+    churned, how much its value moved since the start, and since the end. A value at the start
+    is the value now less what moved since the start; a kept member's net change in the period
+    is what moved since the start less what moved since the end: expansion if up, contraction
+    if down.
+    """
+    start, churned, contracted, expanded = value_now, churned_now, 0, 0
+    for was_churned, since_start, since_end in changes:
+        start -= since_start
+        if was_churned:
+            churned -= since_start
+            continue
+        net = since_start - since_end
+        if net > 0:
+            expanded += net
+        else:
+            contracted -= net
+    return Retention(start, churned, contracted, expanded)
+
+
 # Targets ------------------------------------------------------------------------------------
 
 

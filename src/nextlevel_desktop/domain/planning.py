@@ -92,6 +92,12 @@ class Rates:
         return notes
 
 
+def needs_team(own: Window) -> bool:
+    """Whether any rate of ``own`` rests on fewer than ``MIN_OBSERVATIONS`` observations."""
+    counts = [own.won_count, own.cycle_count, own.advances, *(e for _, e, _ in own.stages)]
+    return min(counts, default=0) < MIN_OBSERVATIONS
+
+
 def choose_rates(own: Window, team: Window | None = None) -> Rates:
     """The rates of ``own``; each one resting on fewer than ``MIN_OBSERVATIONS`` observations
     is the team's instead (when ``team`` is given: a person's plan)."""

@@ -13,7 +13,15 @@ from datetime import date
 from ..domain import measures as ms
 from ..domain.models import PeriodKind, ProcessKind
 from ..domain.periods import Period, custom
-from ..domain.planning import Plan, Window, choose_rates, plan_targets, rate_window, reverse_funnel
+from ..domain.planning import (
+    Plan,
+    Window,
+    choose_rates,
+    needs_team,
+    plan_targets,
+    rate_window,
+    reverse_funnel,
+)
 from ..domain.processes import TargetSpec
 from ..domain.targets import TARGET_MEASURES
 from ..storage.db import Database
@@ -70,7 +78,7 @@ class PlanningService:
         own_scope = self.scorecards.scope(req.process_id, req.person_id, span, today)
         own = self.window(own_scope)
         team = None
-        if req.person_id is not None:
+        if req.person_id is not None and needs_team(own):  # the team's rates only if needed
             team = self.window(Scope(own_scope.process, None, span, today))
         rates = choose_rates(own, team)
         return reverse_funnel(

@@ -12,7 +12,18 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, and_, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import measures as ms
@@ -484,54 +495,52 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
-VC_AFTER = aliased(ValueChangeRow, name="vc_after")
-
-
-def _value_at(moment: str) -> Any:
-    """An engagement's value at ``moment``: the old value of its first recorded change from
-    then on, or its value now when it has not changed since."""
-    vc = VC_AFTER
-    first_after = (
-        select(vc.old_value_minor)
-        .where(vc.engagement_id == E.id, vc.changed_at >= bindparam(moment, type_=UTCDateTime()))
-        .order_by(vc.changed_at, vc.id)
-        .limit(1)
-        .correlate(E)
-        .scalar_subquery()
-    )
-    return func.coalesce(first_after, E.value_minor)
+VC = ValueChangeRow
 
 
 @cache
-def _retention_statement(by_person: bool) -> Any:
-    start, end = _value_at("start_utc"), _value_at("end_utc")
-    cohort = (
+def _retention_statements(by_person: bool) -> tuple[Any, Any]:
+    start: Any = bindparam("start")
+    churned = and_(E.outcome == "lost", E.closed_on <= bindparam("end"))
+    # Open at the start = still open, or closed since: two seeks on the (process, closed)
+    # index. The opening date is checked in the sums, so that SQLite does not read every
+    # engagement opened before the start on the (process, opened) index instead (6× the rows).
+    parts = [
         select(
-            start.label("v0"),
-            end.label("v1"),
-            case((and_(E.outcome == "lost", E.closed_on <= bindparam("end")), 1), else_=0).label(
-                "churned"
-            ),
-        )
-        .where(
-            E.process_id == bindparam("process"),
-            E.opened_on < bindparam("start"),
-            or_(E.closed_on.is_(None), E.closed_on >= bindparam("start")),
-            *_owned(by_person),
-        )
-        .subquery()
+            E.value_minor.label("v"),
+            case((E.opened_on < start, 1), else_=0).label("before"),
+            case((churned, 1), else_=0).label("churned"),
+        ).where(E.process_id == bindparam("process"), closed, *_owned(by_person))
+        for closed in (E.closed_on.is_(None), E.closed_on >= start)
+    ]
+    c = union_all(*parts).subquery()
+    totals = select(
+        func.coalesce(func.sum(case((c.c.before == 1, c.c.v), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(c.c.before == 1, c.c.churned == 1), c.c.v), else_=0)), 0),
     )
-    kept = cohort.c.churned == 0
-    return select(
-        func.coalesce(func.sum(cohort.c.v0), 0),
-        func.coalesce(func.sum(case((~kept, cohort.c.v0), else_=0)), 0),
-        func.coalesce(
-            func.sum(case((and_(kept, cohort.c.v1 < cohort.c.v0), cohort.c.v0 - cohort.c.v1))), 0
-        ),
-        func.coalesce(
-            func.sum(case((and_(kept, cohort.c.v1 > cohort.c.v0), cohort.c.v1 - cohort.c.v0))), 0
-        ),
+    # The value changes since the start (a short table: edits by hand), each with its
+    # engagement found by id; whether that engagement is in the cohort is worked out here too.
+    in_cohort = and_(
+        E.process_id == bindparam("process"),
+        E.opened_on < start,
+        or_(E.closed_on.is_(None), E.closed_on >= start),
+        *_owned(by_person),
     )
+    diff = VC.new_value_minor - VC.old_value_minor
+    after_end = VC.changed_at >= bindparam("end_utc", type_=UTCDateTime())
+    moves = (
+        select(
+            func.max(case((in_cohort, 1), else_=0)),
+            func.max(case((churned, 1), else_=0)),
+            func.sum(diff),
+            func.coalesce(func.sum(case((after_end, diff))), 0),
+        )
+        .select_from(VC)
+        .join(E, E.id == VC.engagement_id)
+        .where(VC.changed_at >= bindparam("start_utc", type_=UTCDateTime()))
+        .group_by(VC.engagement_id)
+    )
+    return totals, moves
 
 
 def retention(s: Session, scope: Scope) -> ms.Retention:
@@ -539,5 +548,7 @@ def retention(s: Session, scope: Scope) -> ms.Retention:
     contracted and expanded by the period's end (from the recorded value changes)."""
     start_utc, end_utc = scope.period.utc_bounds()
     params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
-    row = s.execute(_retention_statement(scope.person_id is not None), params).one()
-    return ms.Retention(*(int(x) for x in row))
+    totals, moves = _retention_statements(scope.person_id is not None)
+    now, churned_now = s.execute(totals, params).one()
+    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
+    return ms.retention(int(now), int(churned_now), changes)
