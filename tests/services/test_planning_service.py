@@ -15,7 +15,12 @@ from nextlevel_desktop.__main__ import main
 from nextlevel_desktop.domain.errors import ValidationError
 from nextlevel_desktop.domain.measures import HuntingMeasures
 from nextlevel_desktop.domain.periods import custom, month_of, quarter_of
-from nextlevel_desktop.domain.planning import choose_rates, rate_window, reverse_funnel
+from nextlevel_desktop.domain.planning import (
+    choose_rates,
+    pace_window,
+    rate_window,
+    reverse_funnel,
+)
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.planning import PlanRequest
 from nextlevel_desktop.services.scorecards import Scope
@@ -58,7 +63,11 @@ def test_plan_on_the_demo_and_written_as_targets(demo_services: Services) -> Non
     own = s.planning.window(Scope(hunting, None, custom(start, end), DEMO_TODAY))
     again = reverse_funnel("won_value", 20_000_000, period.start, period.end, choose_rates(own))
     assert plan.new_engagements.total == pytest.approx(again.new_engagements.total)
-    assert plan.new_engagements.pace == pytest.approx(own.new_engagements / own.weeks)
+    # The pace: what the scope did per week over the last four weeks.
+    recent = s.planning.window(Scope(hunting, None, custom(*pace_window(DEMO_TODAY)), DEMO_TODAY))
+    assert plan.pace_window == (DEMO_TODAY - timedelta(days=27), DEMO_TODAY)
+    assert plan.new_engagements.pace == pytest.approx(recent.new_engagements / 4)
+    assert plan.activities[0].pace == pytest.approx(recent.activities[plan.activities[0].name] / 4)
     assert plan.start_by is not None and plan.start_by < period.start
     specs = s.planning.targets(req, plan)
     assert specs[0].measure == "won_value" and specs[0].value == 20_000_000
@@ -84,6 +93,7 @@ def test_plan_command_json(demo_services: Services, capsys: pytest.CaptureFixtur
     out = json.loads(capsys.readouterr().out)
     assert out["target"] == {"measure": "won_value", "value": 150000.0}
     assert out["rates"]["window"]["months"] == 60
+    assert out["pace_window"]["to"] == date.today().isoformat()
     assert set(out["rates"]) == {
         "window",
         "average_won_value",

@@ -82,6 +82,9 @@ def plan_json(plan: Plan, process: Process, person: Person | None, months: int) 
             ],
         },
         "team_rates_used_for": r.team_notes,
+        "pace_window": None
+        if plan.pace_window is None
+        else {"from": plan.pace_window[0].isoformat(), "to": plan.pace_window[1].isoformat()},
         "start_by": None if plan.start_by is None else plan.start_by.isoformat(),
         "weekly": {
             "wins": _need(plan.wins),

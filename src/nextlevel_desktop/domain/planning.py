@@ -23,7 +23,13 @@ from .processes import TargetSpec
 
 # Fewer observations than this and a person's rate is the team's (and the plan says so).
 MIN_OBSERVATIONS = 5
+PACE_DAYS = 28  # the current pace: what was done per week over the last four weeks
 OUTCOMES = ("won_value", "won_count")
+
+
+def pace_window(today: date) -> tuple[date, date]:
+    """The last four weeks up to and including ``today``: the current pace's window."""
+    return today - timedelta(days=PACE_DAYS - 1), today
 
 
 def rate_window(today: date, months: int) -> tuple[date, date]:
@@ -142,7 +148,7 @@ class Need:
     name: str
     total: float
     per_week: float
-    pace: float | None = None  # per week over the rate window
+    pace: float | None = None  # per week over the pace window (the last four weeks)
 
     @property
     def pace_ratio(self) -> float | None:
@@ -162,6 +168,7 @@ class Plan:
     entries: tuple[Need, ...]  # per open stage, in order (the first is the new engagements)
     activities: tuple[Need, ...]  # by type
     start_by: date | None  # one average cycle before the period
+    pace_window: tuple[date, date] | None = None
 
 
 def reverse_funnel(
@@ -250,6 +257,7 @@ def reverse_funnel(
         entries=stage_needs,
         activities=activities,
         start_by=None if cycle is None else start - timedelta(days=round(cycle)),
+        pace_window=(pace.start, pace.end) if pace else None,
     )
 
 

@@ -18,6 +18,7 @@ from ..domain.planning import (
     Window,
     choose_rates,
     needs_team,
+    pace_window,
     plan_targets,
     rate_window,
     reverse_funnel,
@@ -71,7 +72,7 @@ class PlanningService:
 
     def plan(self, req: PlanRequest, today: date | None = None) -> Plan:
         """The plan, with the scope's rates (the team's where a person has too few) and the
-        scope's own pace over the window."""
+        scope's own current pace (the last four weeks)."""
         today = today or date.today()
         start, end = rate_window(today, req.window_months)
         span = custom(start, end, req.period.week_start)
@@ -81,8 +82,10 @@ class PlanningService:
         if req.person_id is not None and needs_team(own):  # the team's rates only if needed
             team = self.window(Scope(own_scope.process, None, span, today))
         rates = choose_rates(own, team)
+        recent = custom(*pace_window(today), req.period.week_start)
+        pace = self.window(Scope(own_scope.process, req.person_id, recent, today))
         return reverse_funnel(
-            req.outcome, req.amount, req.period.start, req.period.end, rates, pace=own
+            req.outcome, req.amount, req.period.start, req.period.end, rates, pace=pace
         )
 
     def targets(self, req: PlanRequest, plan: Plan) -> list[TargetSpec]:

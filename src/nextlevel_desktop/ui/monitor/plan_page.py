@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -136,8 +137,11 @@ class PlanPage(QWidget):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(view)
             split.addWidget(box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        for view in (self.needs_view, self.rates_view):
+            header = view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        split.setSizes([560, 440])
         layout = QVBoxLayout(self)
         layout.addLayout(first)
         layout.addLayout(second)
@@ -277,7 +281,9 @@ class PlanPage(QWidget):
                 "{0} has fewer than {1} observations for: {2}. The team's rates are used there."
             ).format(who, MIN_OBSERVATIONS, ", ".join(notes))
             if notes and req.person_id is not None
-            else self.tr("Pace: what was done per week over the window.")
+            else self.tr("Pace: what was done per week in the last four weeks ({0}).").format(
+                short_range(*plan.pace_window, with_year=True) if plan.pace_window else "–"
+            )
         )
         rows: list[list[object]] = [self._need_row(self.tr("Wins"), plan.wins)]
         rows.append(self._need_row(self.tr("New engagements"), plan.new_engagements))
@@ -292,7 +298,7 @@ class PlanPage(QWidget):
                 self.tr("Per week"),
                 self.tr("In the period"),
                 self.tr("Pace per week"),
-                self.tr("Pace ÷ needed"),
+                self.tr("Pace vs need"),
             ],
         )
         r = plan.rates
@@ -300,7 +306,7 @@ class PlanPage(QWidget):
         rate_rows: list[list[object]] = [
             self._rate_row(
                 self.tr("Average won value"),
-                "–" if value is None else format_money(round(value), self.currency),
+                "–" if value is None else format_money(round(value / 100) * 100, self.currency),
                 r.average_won_value,
             ),
             self._rate_row(
@@ -333,11 +339,18 @@ class PlanPage(QWidget):
             if plan.outcome == "won_value"
             else self.tr("{0} wins").format(round(plan.amount))
         )
-        start = (
-            self.tr("start by {0}, one average cycle before,").format(long_day_text(plan.start_by))
-            if plan.start_by is not None
-            else self.tr("start now (no cycle length was measured)")
-        )
+        cycle = plan.rates.cycle_days.value
+        if plan.start_by is None:
+            start = self.tr("start now (no cycle length was measured)")
+        elif plan.start_by < self.today:
+            start = self.tr(
+                "the work should have started on {0} (one average cycle, {1:.0f} days, before): "
+                "catch up"
+            ).format(long_day_text(plan.start_by), cycle)
+        else:
+            start = self.tr("start by {0} (one average cycle, {1:.0f} days, before)").format(
+                long_day_text(plan.start_by), cycle
+            )
         return self.tr(
             "To reach {0} in {1} ({2:.0f} weeks): {3} and open {4:.1f} new engagements a week."
         ).format(goal, label, plan.weeks, start, plan.new_engagements.per_week)
