@@ -207,7 +207,8 @@ def test_retention_in_monitor_tiles_review_rows_and_pdf(farm: Farm, tmp_path: Pa
     assert tiles["Net retention"].actual == "83 %"
     rows = dict(measure_rows(card, "EUR"))
     assert rows["Value retention"] == "77 %" and rows["Net retention"] == "83 %"
-    assert rows["Of EUR 30,000 at start: lost · expanded"] == "EUR 7,000 · EUR 2,000"
+    assert rows["Value at the start"] == "EUR 30,000"
+    assert rows["Lost · expanded"] == "EUR 7,000 · EUR 2,000"
     # The review shows the first seven rows: retention is among them.
     assert {"Value retention", "Net retention"} <= {
         label for label, _ in measure_rows(card, "EUR")[:7]

@@ -107,7 +107,7 @@ def measure_rows(card: Scorecard, currency: str) -> list[tuple[str, str]]:
             ("renewal_rate", "Renewal rate", charts.fmt_pct(m.renewal_rate)),
             ("", "At risk", str(m.at_risk_count)),
             ("", "Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
-            retention_money_row(m, currency),
+            *retention_money_rows(m, currency),
         ]
     return [(label, value) for measure, label, value in rows if measure not in targeted]
 
@@ -122,14 +122,15 @@ def retention_rows(m: FarmingMeasures) -> list[tuple[str, str, str]]:
     ]
 
 
-def retention_money_row(m: FarmingMeasures, currency: str) -> tuple[str, str, str]:
+def retention_money_rows(m: FarmingMeasures, currency: str) -> list[tuple[str, str, str]]:
+    """The money behind value and net retention: the cohort's value at the start, and of it
+    what was lost (churned or contracted) and what was added (expansion)."""
     r = m.retention
     lost = format_money(r.churned + r.contracted, currency)
-    return (
-        "",
-        f"Of {format_money(r.start_value, currency)} at start: lost · expanded",
-        f"{lost} · {format_money(r.expanded, currency)}",
-    )
+    return [
+        ("", "Value at the start", format_money(r.start_value, currency)),
+        ("", "Lost · expanded", f"{lost} · {format_money(r.expanded, currency)}"),
+    ]
 
 
 def funnel_yield_row(m: HuntingMeasures) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import measures as ms
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
 from ...domain.models import ProcessKind, format_money
@@ -68,6 +69,7 @@ class PlanPage(QWidget):
         self.today = today
         ws = host.services.workspace.settings()
         self.currency, self.week_start = ws.currency, ws.week_start
+        self.on_track_pct, self.at_risk_pct = ws.on_track_pct, ws.at_risk_pct
         self.plan: Plan | None = None
         self.specs: list[TargetSpec] = []
         self.request: PlanRequest | None = None
@@ -137,10 +139,6 @@ class PlanPage(QWidget):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(view)
             split.addWidget(box)
-        for view in (self.needs_view, self.rates_view):
-            header = view.horizontalHeader()
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         split.setSizes([560, 440])
         layout = QVBoxLayout(self)
         layout.addLayout(first)
@@ -299,6 +297,7 @@ class PlanPage(QWidget):
                 self.tr("In the period"),
                 self.tr("Pace per week"),
                 self.tr("Pace vs need"),
+                self.tr("Status"),
             ],
         )
         r = plan.rates
@@ -331,6 +330,10 @@ class PlanPage(QWidget):
             rate_rows,
             [self.tr("Rate"), self.tr("Value"), self.tr("Observations"), self.tr("Source")],
         )
+        for view in (self.needs_view, self.rates_view):  # the names take the spare width
+            header = view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _sentence(self, plan: Plan) -> str:
         label = self.period.currentText()
@@ -355,8 +358,7 @@ class PlanPage(QWidget):
             "To reach {0} in {1} ({2:.0f} weeks): {3} and open {4:.1f} new engagements a week."
         ).format(goal, label, plan.weeks, start, plan.new_engagements.per_week)
 
-    @staticmethod
-    def _need_row(name: str, n: Need) -> list[object]:
+    def _need_row(self, name: str, n: Need) -> list[object]:
         ratio = n.pace_ratio
         return [
             name,
@@ -364,6 +366,7 @@ class PlanPage(QWidget):
             f"{n.total:.0f}",
             "–" if n.pace is None else f"{n.pace:.1f}",
             _pct(ratio),
+            ms.status(ratio, self.on_track_pct, self.at_risk_pct),
         ]
 
     def _rate_row(self, name: str, value: str, r: Rate) -> list[object]:
