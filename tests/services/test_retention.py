@@ -37,6 +37,8 @@ from nextlevel_desktop.services.people import PersonDraft
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
+TODAY = date(2026, 11, 27)
+
 
 def at(day: date) -> datetime:
     return datetime.combine(day, time(12)).astimezone(UTC)
@@ -219,3 +221,16 @@ def test_retention_in_monitor_tiles_review_rows_and_pdf(farm: Farm, tmp_path: Pa
             ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "Value retention" in text and "Net retention" in text and "77 %" in text
+
+
+def test_report_json_hunting_figures_by_hand(services: Services, hand) -> None:  # type: ignore[no-untyped-def]
+    """September 2026 of the hand-made workspace (tests/services/conftest.py): open pipeline
+    EUR 31,000 against a EUR 20,000 value target with EUR 10,000 won → coverage 3.1; funnel
+    yield unknown (nobody entered Proposal); Suspect stays of 14, 10 and 2 days → mean 8.67."""
+    scope = services.scorecards.scope(hand.hunting, None, parse_period("2026-09", 0), TODAY)
+    process = services.processes.process(hand.hunting)
+    out = report_json(services.scorecards.scorecard(scope), process, None)
+    assert out["pipeline_coverage"] == pytest.approx(3.1)
+    assert out["funnel_yield"] is None
+    assert out["time_in_stage_days_mean"]["Suspect"] == pytest.approx(26 / 3)
+    assert out["value_retention"] is None and out["net_retention"] is None
