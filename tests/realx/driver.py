@@ -289,6 +289,7 @@ def tour(controller: Any, result: dict[str, Any]) -> Step:
         if name == "Monitor":
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
+            built.tabs.setCurrentIndex(0)  # the scorecards' charts (the last tab, Plan, has none)
             yield "a chart on the Monitor", lambda b=built: b.findChildren(FigureCanvasQTAgg)
         visited.append(name)
     result["visited"] = visited
