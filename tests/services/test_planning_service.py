@@ -34,6 +34,10 @@ def test_window_counts_are_the_scorecards_measures(services: Services, hand: Han
         scope = services.scorecards.scope(hand.hunting, person, month_of(date(2026, 9, 1)), TODAY)
         m = services.scorecards.measures(scope)
         assert isinstance(m, HuntingMeasures)
+        pace = services.planning.pace(scope)
+        assert [(n, e) for n, e, _ in pace.stages] == [(f.name, f.entered) for f in m.stages]
+        assert (pace.new_engagements, pace.won_count) == (m.new_engagements, m.won_count)
+        assert dict(pace.activities) == m.activities_by_type
         w = services.planning.window(scope)
         assert (w.new_engagements, w.won_count, w.won_value) == (
             m.new_engagements,
@@ -64,7 +68,7 @@ def test_plan_on_the_demo_and_written_as_targets(demo_services: Services) -> Non
     again = reverse_funnel("won_value", 20_000_000, period.start, period.end, choose_rates(own))
     assert plan.new_engagements.total == pytest.approx(again.new_engagements.total)
     # The pace: what the scope did per week over the last four weeks.
-    recent = s.planning.window(Scope(hunting, None, custom(*pace_window(DEMO_TODAY)), DEMO_TODAY))
+    recent = s.planning.pace(Scope(hunting, None, custom(*pace_window(DEMO_TODAY)), DEMO_TODAY))
     assert plan.pace_window == (DEMO_TODAY - timedelta(days=27), DEMO_TODAY)
     assert plan.new_engagements.pace == pytest.approx(recent.new_engagements / 4)
     assert plan.activities[0].pace == pytest.approx(recent.activities[plan.activities[0].name] / 4)

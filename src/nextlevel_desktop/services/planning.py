@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func, select
+
 from ..domain import measures as ms
 from ..domain.models import PeriodKind, ProcessKind
 from ..domain.periods import Period, custom
@@ -26,6 +28,7 @@ from ..domain.planning import (
 from ..domain.processes import TargetSpec
 from ..domain.targets import TARGET_MEASURES
 from ..storage.db import Database
+from ..storage.orm import EngagementRow, StageChangeRow
 from . import scorecard_queries as q
 from .scorecards import Scope, ScorecardService
 
@@ -70,6 +73,43 @@ class PlanningService:
             activities=by_type,
         )
 
+    def pace(self, scope: Scope) -> Window:
+        """What the scope did in its period, as far as a pace needs: new engagements, wins,
+        activities and stage entries (counted on the stage-change index alone: where each
+        entry went next is not needed)."""
+        start_utc, end_utc = scope.period.utc_bounds()
+        stages = {st.id: st.name for st in scope.process.open_stages}
+        sc = StageChangeRow
+        stmt = (
+            select(sc.to_stage_id, func.count())
+            .where(
+                sc.to_stage_id.in_(list(stages)),
+                sc.changed_at >= start_utc,
+                sc.changed_at < end_utc,
+            )
+            .group_by(sc.to_stage_id)
+        )
+        if scope.person_id is not None:
+            owned = select(EngagementRow.id).where(
+                EngagementRow.owner_id == scope.person_id,
+                EngagementRow.process_id == scope.process.id,
+            )
+            stmt = stmt.where(sc.engagement_id.in_(owned))
+        with self.db.read() as s:
+            entered = {sid: int(n) for sid, n in s.execute(stmt)}
+            won_n, won_v = q.closed(s, scope).get("won", (0, 0))
+            _, by_type = q.by_type(s, scope)
+            new = q.new_engagements(s, scope)
+        return Window(
+            start=scope.period.start,
+            end=scope.period.end,
+            new_engagements=new,
+            won_count=won_n,
+            won_value=won_v,
+            stages=tuple((name, entered.get(sid, 0), 0) for sid, name in stages.items()),
+            activities=by_type,
+        )
+
     def plan(self, req: PlanRequest, today: date | None = None) -> Plan:
         """The plan, with the scope's rates (the team's where a person has too few) and the
         scope's own current pace (the last four weeks)."""
@@ -83,7 +123,7 @@ class PlanningService:
             team = self.window(Scope(own_scope.process, None, span, today))
         rates = choose_rates(own, team)
         recent = custom(*pace_window(today), req.period.week_start)
-        pace = self.window(Scope(own_scope.process, req.person_id, recent, today))
+        pace = self.pace(Scope(own_scope.process, req.person_id, recent, today))
         return reverse_funnel(
             req.outcome, req.amount, req.period.start, req.period.end, rates, pace=pace
         )
