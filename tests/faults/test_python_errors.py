@@ -22,18 +22,19 @@ from nextlevel_desktop.services import import_writer
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
+WRITTEN_AT = migrate.HEAD  # the revision ``old_workspace`` is written at (HEAD is patched)
 BROKEN_REVISION = '''
 """A migration with a bug: it changes the schema, then fails.
 
 Revision ID: 0002
-Revises: 0001
+Revises: {head}
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -56,14 +57,14 @@ def digest(path: Path) -> str:
 @pytest.fixture
 def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """This version's migrations plus a failing revision 0002, as if shipped with the app
-    (installed after ``old_workspace`` was written at 0001)."""
+    (installed after ``old_workspace`` was written at this version's head)."""
     copy = tmp_path / "migrations"
     shutil.copytree(
         str(resources.files("nextlevel_desktop.storage") / "migrations"),
         copy,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION)
+    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION.replace("{head}", WRITTEN_AT))
     real_config = migrate._config
 
     def config() -> Any:
@@ -73,12 +74,12 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(migrate, "_config", config)
     monkeypatch.setattr(migrate, "HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", migrate.KNOWN_REVISIONS | {"0002"})
 
 
 @pytest.fixture
 def old_workspace(tmp_path: Path) -> Path:
-    """A workspace at revision 0001 with one account, written before the 'update'."""
+    """A workspace at this version's head revision with one account, written before the 'update'."""
     path = tmp_path / "client.nlw"
     db, _ = open_workspace(path)
     db.close()
@@ -109,7 +110,7 @@ def test_failing_migration_leaves_the_file_as_it_was(old_workspace: Path) -> Non
     assert "ZeroDivisionError" in text and "has not been changed" in text
     assert digest(old_workspace) == before
     assert "rating" not in columns(old_workspace)
-    copies = list(old_workspace.parent.glob("client.before-0001-*.nlw"))
+    copies = list(old_workspace.parent.glob(f"client.before-{WRITTEN_AT}-*.nlw"))
     assert len(copies) == 1 and str(copies[0]) in text
 
 

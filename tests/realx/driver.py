@@ -289,6 +289,7 @@ def tour(controller: Any, result: dict[str, Any]) -> Step:
         if name == "Monitor":
             from nextlevel_desktop.ui.monitor.canvas import ChartView
 
+            built.tabs.setCurrentIndex(0)  # the scorecards' charts (the last tab, Plan, has none)
             yield (
                 "a chart on the Monitor",
                 lambda b=built: any(v.image is not None for v in b.findChildren(ChartView)),

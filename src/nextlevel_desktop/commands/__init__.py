@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "behaviour",
         "print a process-behaviour (XmR) chart of one measure per week or month (JSON)",
     ),
+    "plan": (
+        "plan",
+        "work back from a won value or count target to the weekly new engagements and activities",
+    ),
     "recover": ("recover", "salvage what is readable from a damaged workspace into a new file"),
 }
 

@@ -117,6 +117,9 @@ def report_json(
         else ms.farming_report(m),
         "targets": [_target_json(t) for t in card.targets],
         "stage_health": health_report(health),
+        **ms.process_report(
+            m, next((t.target for t in card.targets if t.measure == "won_value"), None)
+        ),
     }
 
 

@@ -163,11 +163,60 @@ def review_coverage(reviewed: int, managed: int) -> float | None:
 
 
 def value_retention(start_value: int, churned_value: int) -> float | None:
+    """(Start value − churned and contracted value) ÷ start value (``churned_value`` includes
+    contraction)."""
     return rate(start_value - churned_value, start_value)
 
 
 def net_retention(start_value: int, expansion: int, churned_value: int) -> float | None:
+    """(Start value + expansion − churned and contracted value) ÷ start value."""
     return rate(start_value + expansion - churned_value, start_value)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The farming cohort open at a period's start: its value then, and of that value how
+    much churned (closed lost in the period), contracted and expanded (recorded value
+    changes, net per engagement, of those not churned) by the period's end; minor units."""
+
+    start_value: int = 0
+    churned: int = 0
+    contracted: int = 0
+    expanded: int = 0
+
+    @property
+    def value_retention(self) -> float | None:
+        return value_retention(self.start_value, self.churned + self.contracted)
+
+    @property
+    def net_retention(self) -> float | None:
+        return net_retention(self.start_value, self.expanded, self.churned + self.contracted)
+
+
+def retention(
+    value_now: int, churned_now: int, changes: Iterable[tuple[bool, int, int]]
+) -> Retention:
+    """The cohort's :class:`Retention` from its values now and its recorded value changes.
+
+    ``value_now``: the cohort's value today; ``churned_now``: that of its members churned in
+    the period. ``changes``: per member with value changes since the period's start, whether it
+    churned, how much its value moved since the start, and since the end. A value at the start
+    is the value now less what moved since the start; a kept member's net change in the period
+    is what moved since the start less what moved since the end: expansion if up, contraction
+    if down.
+    """
+    start, churned, contracted, expanded = value_now, churned_now, 0, 0
+    for was_churned, since_start, since_end in changes:
+        start -= since_start
+        if was_churned:
+            churned -= since_start
+            continue
+        net = since_start - since_end
+        if net > 0:
+            expanded += net
+        else:
+            contracted -= net
+    return Retention(start, churned, contracted, expanded)
 
 
 # Targets ------------------------------------------------------------------------------------
@@ -416,6 +465,7 @@ class FarmingMeasures:
     stalled_count: int
     handover_lag_days_mean: float | None
     stages: tuple[StageFigures, ...] = field(default=(), compare=False)
+    retention: Retention = Retention()
 
     @property
     def review_coverage(self) -> float | None:
@@ -465,6 +515,25 @@ def farming_report(m: FarmingMeasures) -> dict[str, object]:
         "renewal_rate": m.renewal_rate,
         "at_risk_count": m.at_risk_count,
         "handover_lag_days_mean": m.handover_lag_days_mean,
+    }
+
+
+def process_report(
+    m: HuntingMeasures | FarmingMeasures, value_target: float | None
+) -> dict[str, object]:
+    """The figures ``report --json`` carries beside its measures, for either kind (``None``
+    where the kind or the data does not define them): pipeline coverage against the period's
+    value target, funnel yield, mean days in each stage, value and net retention."""
+    coverage = None
+    if isinstance(m, HuntingMeasures):
+        coverage = pipeline_coverage(m.open_value, value_target, m.won_value)
+    retention = m.retention if isinstance(m, FarmingMeasures) else None
+    return {
+        "pipeline_coverage": coverage,
+        "funnel_yield": funnel_yield([f.conversion for f in m.stages]),
+        "time_in_stage_days_mean": {f.name: f.time_mean for f in m.stages},
+        "value_retention": retention.value_retention if retention else None,
+        "net_retention": retention.net_retention if retention else None,
     }
 
 

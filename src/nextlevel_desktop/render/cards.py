@@ -101,13 +101,36 @@ def measure_rows(card: Scorecard, currency: str) -> list[tuple[str, str]]:
         rows = [
             ("", "Done activities", str(m.activity_count)),
             ("", "Accounts managed", str(m.accounts_managed)),
+            *retention_rows(m),
             ("review_coverage", "Review coverage", charts.fmt_pct(m.review_coverage)),
             ("", "Renewed / churned", f"{m.renewed_count} / {m.churned_count}"),
             ("renewal_rate", "Renewal rate", charts.fmt_pct(m.renewal_rate)),
             ("", "At risk", str(m.at_risk_count)),
             ("", "Handover lag (mean days)", charts.fmt_count(m.handover_lag_days_mean)),
+            *retention_money_rows(m, currency),
         ]
     return [(label, value) for measure, label, value in rows if measure not in targeted]
+
+
+def retention_rows(m: FarmingMeasures) -> list[tuple[str, str, str]]:
+    """Value and net retention, then the money behind them (DESIGN §4: the cohort open at the
+    period's start; expansion and contraction from recorded value changes)."""
+    r = m.retention
+    return [
+        ("", "Value retention", charts.fmt_pct(r.value_retention)),
+        ("", "Net retention", charts.fmt_pct(r.net_retention)),
+    ]
+
+
+def retention_money_rows(m: FarmingMeasures, currency: str) -> list[tuple[str, str, str]]:
+    """The money behind value and net retention: the cohort's value at the start, and of it
+    what was lost (churned or contracted) and what was added (expansion)."""
+    r = m.retention
+    lost = format_money(r.churned + r.contracted, currency)
+    return [
+        ("", "Value at the start", format_money(r.start_value, currency)),
+        ("", "Lost · expanded", f"{lost} · {format_money(r.expanded, currency)}"),
+    ]
 
 
 def funnel_yield_row(m: HuntingMeasures) -> tuple[str, str]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .exporting import ExportService
     from .health import HealthService
     from .importing import ImportService
+    from .planning import PlanningService
     from .process_design import DesignService
     from .process_files import ProcessFileService
     from .reviews import ReviewService
@@ -90,6 +91,12 @@ class Services:
         from .exporting import ExportService
 
         return ExportService(self.db)
+
+    @cached_property
+    def planning(self) -> PlanningService:
+        from .planning import PlanningService
+
+        return PlanningService(self.db)
 
     @cached_property
     def revisions(self) -> RevisionService:

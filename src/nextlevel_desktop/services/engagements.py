@@ -30,6 +30,7 @@ from ..storage.orm import (
     ProcessRow,
     StageChangeRow,
     StageRow,
+    ValueChangeRow,
 )
 from .revisions import Recorder, Revision
 
@@ -535,12 +536,29 @@ class EngagementService:
             change = move_engagement(rec, row, stage_id, at or datetime.now(UTC), person_id)
             return rec.revision(Changes(engagements=True), stage_change=change.id)
 
-    def update(self, engagement_id: int, draft: EngagementDraft) -> Revision:
-        """Edit name, value, owner and dates."""
+    def update(
+        self,
+        engagement_id: int,
+        draft: EngagementDraft,
+        person_id: int | None = None,
+        at: datetime | None = None,
+    ) -> Revision:
+        """Edit name, value, owner and dates; a new value is recorded as a value change (by
+        ``person_id``), the history expansion and contraction are measured from."""
         with self.db.transaction() as session:
             row = self._row(session, engagement_id)
             clean = draft.validated(closed=row.outcome is not None)
             rec = Recorder(session)
+            if clean.value_minor != row.value_minor:
+                rec.add(
+                    ValueChangeRow(
+                        engagement_id=row.id,
+                        changed_at=at or datetime.now(UTC),
+                        old_value_minor=row.value_minor,
+                        new_value_minor=clean.value_minor,
+                        person_id=person_id,
+                    )
+                )
             rec.will_update(row)
             row.name = clean.name.strip()
             row.value_minor = clean.value_minor

@@ -130,6 +130,46 @@ class DesignService:
             rec.add(row)
             return rec.revision(TARGETS_CHANGED, target=row.id)
 
+    def set_targets(self, process_id: int, specs: list[TargetSpec]) -> Revision:
+        """Several targets in one undoable write (the planner's "Write as targets"): a target
+        of the same measure, type, person, period and start date is updated, others added."""
+        with self.db.transaction() as session:
+            rec = Recorder(session)
+            process = session.get(ProcessRow, process_id)
+            if process is None:
+                raise NotFoundError(f"Process {process_id} no longer exists.")
+            held: dict[tuple[object, ...], TargetRow] = {
+                (r.measure, r.activity_type_id, r.person_id, r.period, r.valid_from): r
+                for r in session.scalars(
+                    select(TargetRow).where(TargetRow.process_id == process_id)
+                )
+            }
+            added = 0
+            for spec in specs:
+                check_target(session, process, spec)
+                key = (
+                    spec.measure,
+                    spec.activity_type_id,
+                    spec.person_id,
+                    spec.period.value,
+                    spec.valid_from,
+                )
+                row = held.get(key)
+                if row is None:
+                    added += 1
+                    if len(held) + added > MAX_TARGETS:
+                        raise ValidationError(
+                            f"A process can have at most {MAX_TARGETS} targets; "
+                            "remove old ones first."
+                        )
+                    row = TargetRow(process_id=process_id)
+                    _write_target(row, spec)
+                    rec.add(row)
+                else:
+                    rec.will_update(row)
+                    _write_target(row, spec)
+            return rec.revision(TARGETS_CHANGED)
+
     def update_target(self, target_id: int, spec: TargetSpec) -> Revision:
         with self.db.transaction() as session:
             rec = Recorder(session)

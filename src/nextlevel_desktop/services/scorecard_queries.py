@@ -12,7 +12,18 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, and_, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import measures as ms
@@ -26,6 +37,7 @@ from ..storage.orm import (
     StageChangeRow,
     StageRow,
     UTCDateTime,
+    ValueChangeRow,
 )
 from .sql import days_between
 
@@ -483,4 +495,60 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
-# Targets -----------------------------------------------------------------------------
+VC = ValueChangeRow
+
+
+@cache
+def _retention_statements(by_person: bool) -> tuple[Any, Any]:
+    start: Any = bindparam("start")
+    churned = and_(E.outcome == "lost", E.closed_on <= bindparam("end"))
+    # Open at the start = still open, or closed since: two seeks on the (process, closed)
+    # index. The opening date is checked in the sums, so that SQLite does not read every
+    # engagement opened before the start on the (process, opened) index instead (6× the rows).
+    parts = [
+        select(
+            E.value_minor.label("v"),
+            case((E.opened_on < start, 1), else_=0).label("before"),
+            case((churned, 1), else_=0).label("churned"),
+        ).where(E.process_id == bindparam("process"), closed, *_owned(by_person))
+        for closed in (E.closed_on.is_(None), E.closed_on >= start)
+    ]
+    c = union_all(*parts).subquery()
+    totals = select(
+        func.coalesce(func.sum(case((c.c.before == 1, c.c.v), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(c.c.before == 1, c.c.churned == 1), c.c.v), else_=0)), 0),
+    )
+    # The value changes since the start (a short table: edits by hand), each with its
+    # engagement found by id; whether that engagement is in the cohort is worked out here too.
+    in_cohort = and_(
+        E.process_id == bindparam("process"),
+        E.opened_on < start,
+        or_(E.closed_on.is_(None), E.closed_on >= start),
+        *_owned(by_person),
+    )
+    diff = VC.new_value_minor - VC.old_value_minor
+    after_end = VC.changed_at >= bindparam("end_utc", type_=UTCDateTime())
+    moves = (
+        select(
+            func.max(case((in_cohort, 1), else_=0)),
+            func.max(case((churned, 1), else_=0)),
+            func.sum(diff),
+            func.coalesce(func.sum(case((after_end, diff))), 0),
+        )
+        .select_from(VC)
+        .join(E, E.id == VC.engagement_id)
+        .where(VC.changed_at >= bindparam("start_utc", type_=UTCDateTime()))
+        .group_by(VC.engagement_id)
+    )
+    return totals, moves
+
+
+def retention(s: Session, scope: Scope) -> ms.Retention:
+    """The value of the engagements open at the period's start, and what of it churned,
+    contracted and expanded by the period's end (from the recorded value changes)."""
+    start_utc, end_utc = scope.period.utc_bounds()
+    params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
+    totals, moves = _retention_statements(scope.person_id is not None)
+    now, churned_now = s.execute(totals, params).one()
+    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
+    return ms.retention(int(now), int(churned_now), changes)

@@ -268,6 +268,7 @@ class ScorecardService:
             stalled_count=sum(x[3] for x in per_stage.values()),
             handover_lag_days_mean=ms.histogram_mean(q.handover_lag(s, scope)),
             stages=tuple(figures),
+            retention=q.retention(s, scope),
         )
 
     def target_specs(self, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:

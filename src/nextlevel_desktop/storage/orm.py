@@ -226,6 +226,22 @@ class StageChangeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class ValueChangeRow(Base):
+    """One change of an engagement's value: when, from what, to what, by whom (expansion and
+    contraction in value and net retention are summed from these, like stage changes)."""
+
+    __tablename__ = "value_change"
+    __table_args__ = (Index("ix_value_change_engagement_at", "engagement_id", "changed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    old_value_minor: Mapped[int] = mapped_column(BigInteger)
+    new_value_minor: Mapped[int] = mapped_column(BigInteger)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+
+
 class ActivityRow(Base):
     __tablename__ = "activity"
     __table_args__ = (

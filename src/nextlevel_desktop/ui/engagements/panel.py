@@ -468,11 +468,11 @@ class PipelinePanel(QWidget):
         if eng is None or process is None:
             return
         dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
-        engagement_id = eng.id
+        engagement_id, me = eng.id, self._me()
 
         def op() -> Op:
             draft = dialog.draft()
-            return lambda s: s.engagements.update(engagement_id, draft)
+            return lambda s: s.engagements.update(engagement_id, draft, me)
 
         dialog.save_with(self.host, self.tr("Edit {0}").format(eng.name), op)
 

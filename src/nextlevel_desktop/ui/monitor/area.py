@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .dashboard import Dashboard
     from .filters import Filters
     from .health import HealthPage
+    from .plan_page import PlanPage
 
 RELEVANT = (
     "activities",
@@ -55,6 +56,7 @@ class MonitorArea(Area):
         self.review: ReviewPage | None = None
         self.health: HealthPage | None = None
         self.behaviour: BehaviourPage | None = None
+        self.plan: PlanPage | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         layout = QVBoxLayout(self)
@@ -68,6 +70,8 @@ class MonitorArea(Area):
             self.today = date.today()
             assert self.review is not None
             self.dashboard.today = self.review.today = self.today
+            if self.plan is not None:
+                self.plan.today = self.today
             self.on_changes(Changes(activities=True))
         self.ensure_built()
 
@@ -78,14 +82,20 @@ class MonitorArea(Area):
             return
         from ..review.page import ReviewPage
         from .dashboard import Dashboard
+        from .plan_page import PlanPage
 
         self.dashboard = Dashboard(self, self.today, self)
         self.review = ReviewPage(self, self.today, self)
+        self.plan = PlanPage(self, self.today, self)
         self.tabs.addTab(self.dashboard, self.tr("Scorecards"))
         self.tabs.addTab(self.review, self.tr("One-on-one review"))
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
         self.tabs.setTabToolTip(1, self.tr("Review a person's period and agree actions"))
         self._add_health_pages()
+        self.tabs.setTabToolTip(
+            self.tabs.addTab(self.plan, self.tr("Plan")),
+            self.tr("Work back from a target to the new engagements and activities per week"),
+        )
         self.restore_state()
         # The review follows the person and period chosen on Scorecards.
         self.dashboard.filter_bar.changed.connect(self._review_follows)
@@ -113,6 +123,8 @@ class MonitorArea(Area):
         for page in (self.health, self.behaviour):
             if page is not None:
                 page.follow(filters, self.dashboard.filter_bar.person.currentText())
+        if self.plan is not None:
+            self.plan.follow(filters.person_id)
 
     def on_changes(self, changes: Changes) -> None:
         """Pass ``changes`` on; each page refreshes when it is on screen. Before the first
@@ -129,6 +141,8 @@ class MonitorArea(Area):
                     page.set_processes(self.services.processes.processes())
                     page.currency = self.services.workspace.settings().currency
                 page.on_changes(changes)
+        if self.plan is not None:
+            self.plan.on_changes(changes)
 
     def refresh(self) -> None:
         if self.dashboard is not None:

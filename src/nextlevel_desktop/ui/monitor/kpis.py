@@ -181,6 +181,19 @@ def _figures(card: Scorecard, previous: Scorecard | None) -> list[Figure]:
                 explain=EXPLAIN["At risk"],
             ),
         ]
+        for title, now, before in (
+            (
+                "Value retention",
+                m.retention.value_retention,
+                pf.retention.value_retention if pf else None,
+            ),
+            (
+                "Net retention",
+                m.retention.net_retention,
+                pf.retention.net_retention if pf else None,
+            ),
+        ):
+            out.append(Figure(title, Unit.PERCENT, _pct(now), _pct(before), explain=EXPLAIN[title]))
         add(
             "renewal_rate",
             Figure(
@@ -259,4 +272,8 @@ EXPLAIN = {
     "At risk": "Stalled, or no done activity on the account for longer than the review cadence",
     "Accounts managed": "Open farming engagements at the end of the period",
     "Review coverage": "Managed accounts with a done review within the cadence ÷ managed accounts",
+    "Value retention": "Of the value of the accounts managed at the period's start: what was not "
+    "churned or contracted in it (from recorded value changes)",
+    "Net retention": "(Value at the start + expansion − churn − contraction) ÷ value at the "
+    "start, for the accounts managed at the period's start",
 }

@@ -332,7 +332,7 @@ class ReviewPage(QWidget):
             shown = {t.title for t in c.targets}
             rows += [
                 [c.scope.process.name, label, value, "", "", ""]
-                for label, value in measure_rows(c, self.currency)[:5]
+                for label, value in measure_rows(c, self.currency)[:7]
                 if label not in shown
             ]
         self._set_score_rows(

@@ -1,0 +1,132 @@
+"""``nextlevel-desktop plan``: the reverse funnel for an outcome target, as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from ..cli import add_workspace_argument, workspace_path
+from ..domain import measures as ms
+from ..domain.errors import ValidationError, WorkspaceError
+from ..domain.models import Person, Process
+from ..domain.periods import parse_period
+from ..domain.planning import Need, Plan, Rate
+from . import help_for
+from .report import find_person, find_process
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "plan",
+        help=help_for("plan"),
+        description="Work back from an outcome target to the new engagements, stage entries "
+        "and activities needed per week, at the rates measured over the last months.",
+    )
+    add_workspace_argument(p)
+    p.add_argument("--process", required=True, help="the process name, e.g. “New business”")
+    p.add_argument(
+        "--period", required=True, help="the target's period: 2027-Q1, 2027-01 or 2027-W05"
+    )
+    goal = p.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--won-value", type=float, metavar="X", help="value to win, e.g. 300000")
+    goal.add_argument("--won-count", type=int, metavar="N", help="number of wins")
+    p.add_argument("--person", help="a person's name (default: the whole team)")
+    p.add_argument(
+        "--window-months", type=int, default=6, metavar="M", help="months of rates (default 6)"
+    )
+    p.add_argument("--json", action="store_true", required=True, help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def _rate(r: Rate, money: bool = False) -> dict[str, object]:
+    value = ms.money(r.value) if money else r.value
+    return {
+        "value": None if value is None else round(value, 4),
+        "observations": r.observations,
+        "source": "team" if r.team else "own",
+    }
+
+
+def _need(n: Need) -> dict[str, object]:
+    return {
+        "per_week": round(n.per_week, 2),
+        "total": round(n.total, 2),
+        "pace_per_week": None if n.pace is None else round(n.pace, 2),
+    }
+
+
+def plan_json(plan: Plan, process: Process, person: Person | None, months: int) -> dict[str, Any]:
+    """The ``--json`` object: the rates used with their window, and the weekly numbers."""
+    r = plan.rates
+    start, end = r.window
+    value = plan.outcome == "won_value"
+    return {
+        "process": process.name,
+        "person": person.name if person else None,
+        "period": {"from": plan.period[0].isoformat(), "to": plan.period[1].isoformat()},
+        "weeks": round(plan.weeks, 2),
+        "target": {
+            "measure": plan.outcome,
+            "value": ms.money(plan.amount) if value else plan.amount,
+        },
+        "rates": {
+            "window": {"from": start.isoformat(), "to": end.isoformat(), "months": months},
+            "average_won_value": _rate(r.average_won_value, money=True),
+            "cycle_days": _rate(r.cycle_days),
+            "stage_conversion": [{"stage": n, **_rate(c)} for n, c in r.conversions],
+            "activities_per_advance": [
+                {"activity_type": t, **_rate(a)} for t, a in r.activities_per_advance
+            ],
+        },
+        "team_rates_used_for": r.team_notes,
+        "pace_window": None
+        if plan.pace_window is None
+        else {"from": plan.pace_window[0].isoformat(), "to": plan.pace_window[1].isoformat()},
+        "start_by": None if plan.start_by is None else plan.start_by.isoformat(),
+        "weekly": {
+            "wins": _need(plan.wins),
+            "new_engagements": _need(plan.new_engagements),
+            "stage_entries": [{"stage": n.name, **_need(n)} for n in plan.entries],
+            "activities": [{"activity_type": a.name, **_need(a)} for a in plan.activities],
+        },
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..services.container import Services
+    from ..services.planning import PlanRequest
+    from ..storage.db import open_database
+
+    path = workspace_path(args)
+    if not path.exists():
+        raise WorkspaceError(f"There is no workspace at “{path}”.")
+    db, _ = open_database(path, create=False)
+    try:
+        services = Services.for_database(db)
+        settings = services.workspace.settings()
+        period = parse_period(args.period, settings.week_start)
+        process = find_process(services.processes.processes(include_archived=True), args.process)
+        person = (
+            find_person(services.people.people(include_inactive=True), args.person)
+            if args.person
+            else None
+        )
+        if args.won_value is not None:
+            if not args.won_value > 0:
+                raise ValidationError({"won_value": "--won-value must be more than zero."})
+            outcome, amount = "won_value", round(args.won_value * 100)
+        else:
+            outcome, amount = "won_count", args.won_count
+        req = PlanRequest(
+            process.id, person.id if person else None, period, outcome, amount, args.window_months
+        )
+        plan = services.planning.plan(req, date.today())
+        out = plan_json(plan, process, person, args.window_months)
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    finally:
+        db.close()
