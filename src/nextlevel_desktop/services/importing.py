@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
+from ..domain.settings import WorkspaceSettings
 from ..domain.import_rows import (
     EXPORT_TAG_KEY,
     Converted,
@@ -106,7 +107,8 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         )
     ):
         types.setdefault((row.kind, norm(row.name)), row.id)
-    tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
+    settings = repo.get_settings(session)
+    tag = settings.get(EXPORT_TAG_KEY, "")
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for eid, key, name in session.execute(
@@ -128,6 +130,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         engagements_by_name=by_name,
         today=today or date.today(),
         export_tag=tag,
+        currency=WorkspaceSettings.from_pairs(settings).currency.strip().upper(),
     )
 
 
