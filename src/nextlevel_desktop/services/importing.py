@@ -145,7 +145,7 @@ class ImportService:
     def read_file(
         path: Path, delimiter: str | None = None, encoding: str | None = None
     ) -> CsvTable:
-        """Read and split a CSV file; ``encoding`` None = UTF-8 (or UTF-16 with a BOM)."""
+        """Read and split a CSV file; ``encoding`` None = UTF-8, else detected."""
         path = Path(path)
         try:
             size = path.stat().st_size
