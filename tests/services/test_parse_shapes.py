@@ -57,7 +57,13 @@ def test_month_names_with_a_time_and_in_other_languages() -> None:
     assert parse_date("3. März 2026", None) == date(2026, 3, 3)
     assert parse_date("12 déc. 2025", None) == date(2025, 12, 12)
     assert parse_date("1 mei 2026", None) == date(2026, 5, 1)
-    assert [month_number(w) for w in ("Sept", "juil.", "Jui", "Ma", "Okt")] == [9, 7, None, None, 10]
+    assert [month_number(w) for w in ("Sept", "juil.", "Jui", "Ma", "Okt")] == [
+        9,
+        7,
+        None,
+        None,
+        10,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -160,9 +166,9 @@ def test_row_errors_name_the_row_the_field_and_the_value(
     services.workspace.save_settings(WorkspaceSettings(currency="JPY"))
     rows = (
         "Deal Name,Deal Stage,Amount,Create Date,Close Date\n"
-        "山田商事,Closed Won,\"¥1,500\",\"Apr 3, 2026\",\"Apr 30, 2026\"\n"
+        '山田商事,Closed Won,"¥1,500","Apr 3, 2026","Apr 30, 2026"\n'
         "東京電機,Closed Won,¥15.50,3 Apr 2026,30 Apr 2026\n"
-        "大阪物産,Closed Won,\"1,500 USD\",3 Apr 2026,30 Apr 2026\n"
+        '大阪物産,Closed Won,"1,500 USD",3 Apr 2026,30 Apr 2026\n'
         "名古屋,Closed Won,1.5k,3 Avr 2026,Sun 2 May 2026\n"
         "神戸,Closed Won,1.5k,Apr 3 2026,Sat 2 May 2026\n"
     )

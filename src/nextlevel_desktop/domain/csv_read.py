@@ -82,7 +82,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 # Where several single-byte encodings read a file equally well, it is read as Windows-1252.
 _WESTERN = "cp1252"
-_NAMES = {"cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
+_NAMES = {
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+}
 
 
 def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:

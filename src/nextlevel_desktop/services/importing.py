@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
-from ..domain.settings import WorkspaceSettings
 from ..domain.import_rows import (
     EXPORT_TAG_KEY,
     Converted,
@@ -37,6 +36,7 @@ from ..domain.importing import (
     norm,
     parse_csv,
 )
+from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow

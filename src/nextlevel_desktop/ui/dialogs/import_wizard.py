@@ -145,9 +145,9 @@ class FilePage(QWizardPage):
         self.setTitle(self.tr("Choose a file"))
         self.setSubTitle(
             self.tr(
-                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding, detected or "
-                "chosen; comma, semicolon or tab separated). Nothing is changed until the last "
-                "step."
+                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding, "
+                "detected or chosen; comma, semicolon or tab separated). Nothing is changed "
+                "until the last step."
             )
         )
         self.path = QLineEdit()
