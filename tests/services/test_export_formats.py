@@ -418,6 +418,12 @@ def test_planned_activities_as_a_calendar(services: Services, made: Made, tmp_pa
     services.exporting.export("activities", tmp_path / "again.ics")
     [again] = components(read_lines(tmp_path / "again.ics"), "VEVENT")
     assert again["UID"] == event["UID"]  # a calendar updates the event, never duplicates it
+    # No planned activity: no calendar (RFC 5545 wants one event at least), and no file.
+    done_only = ActivityFilter(date_to=date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="No activity among those shown is planned"):
+        services.exporting.export("activities", tmp_path / "none.ics", done_only)
+    assert not (tmp_path / "none.ics").exists()
+    assert not (tmp_path / "none.ics.partial").exists()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from ..domain.errors import StorageError
+from ..domain.errors import StorageError, ValidationError
 from ..domain.exporting import (
     CALENDAR_END,
     CsvStyle,
@@ -99,6 +99,10 @@ def write_calendar(
         for row in _counted(rows, progress):
             fh.write(vevent(headers, row, stamp))
             count += 1
+        if not count:  # RFC 5545: a calendar holds at least one event
+            raise ValidationError(
+                {"file": "No activity among those shown is planned: nothing was written."}
+            )
         fh.write(CALENDAR_END)
         return count
 
