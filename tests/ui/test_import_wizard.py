@@ -453,7 +453,7 @@ def test_import_and_export_remember_the_folder(
 
     offered: list[str] = []
 
-    def save_as(_parent, _title, start, _filter):  # type: ignore[no-untyped-def]
+    def save_as(_parent, _title, start, _filter, _selected=""):  # type: ignore[no-untyped-def]
         offered.append(start)
         return "", ""
 

@@ -159,9 +159,16 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_start(product: str) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{product}//EN", "CALSCALE:GREGORIAN"]
-    return "".join(fold(line) + CRLF for line in [*lines, "METHOD:PUBLISH"])
+CALENDAR_START = CRLF.join(
+    [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Next Level Desktop//Planned activities//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "",
+    ]
+)
 
 
 CALENDAR_END = "END:VCALENDAR" + CRLF

@@ -19,8 +19,8 @@ from typing import IO, Any
 from ..domain.errors import StorageError, ValidationError
 from ..domain.exporting import (
     CALENDAR_END,
+    CALENDAR_START,
     CsvStyle,
-    calendar_start,
     csv_cell,
     vcard,
     vevent,
@@ -88,13 +88,11 @@ def write_vcards(dest: Path, headers: Sequence[str], rows: Rows, progress: Progr
     return _write_text(dest, write)
 
 
-def write_calendar(
-    dest: Path, headers: Sequence[str], rows: Rows, progress: Progress, product: str
-) -> int:
+def write_calendar(dest: Path, headers: Sequence[str], rows: Rows, progress: Progress) -> int:
     stamp = datetime.now().astimezone()
 
     def write(fh: IO[str]) -> int:
-        fh.write(calendar_start(product))
+        fh.write(CALENDAR_START)
         count = 0
         for row in _counted(rows, progress):
             fh.write(vevent(headers, row, stamp))

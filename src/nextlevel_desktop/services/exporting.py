@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from .. import APP_NAME
 from ..domain.activities import ActivityFilter
 from ..domain.exporting import WHAT as WHAT
 from ..domain.exporting import CsvStyle, export_format, money
@@ -87,7 +86,8 @@ def record_id(external_id: str | None, id_: int, tag: str) -> str:
 
 
 class ExportService:
-    """Writes CSV files; each export streams its rows, so large workspaces export quickly."""
+    """Writes lists to CSV, xlsx, vCard or iCalendar files; each export streams its rows, so
+    large workspaces export quickly and in constant memory."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -148,7 +148,7 @@ class ExportService:
         if fmt == "vcf":
             return export_files.write_vcards(dest, headers, rows, progress)
         if fmt == "ics":
-            return export_files.write_calendar(dest, headers, rows, progress, APP_NAME)
+            return export_files.write_calendar(dest, headers, rows, progress)
         return export_files.write_csv(dest, headers, rows, progress, style or CsvStyle())
 
     def _money_digits(self) -> int:
