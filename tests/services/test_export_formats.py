@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.errors import ValidationError
-from nextlevel_desktop.domain.exporting import CsvStyle
+from nextlevel_desktop.domain.exporting import CsvStyle, escape_text, fold
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping
 from nextlevel_desktop.domain.settings import WorkspaceSettings
 from nextlevel_desktop.services import export_files
@@ -439,3 +439,12 @@ def test_a_format_the_list_has_not_is_refused(
     with pytest.raises(ValidationError, match=re.escape(reason)):
         services.exporting.export(what, tmp_path / name)
     assert not (tmp_path / name).exists()
+
+
+def test_text_escaping_and_folding_rules() -> None:
+    assert escape_text("a,b;c\\d\r\ne\nf\x07\tg") == "a\\,b\\;c\\\\d\\ne\\nf\tg"
+    line = "DESCRIPTION:" + "é" * 100  # two octets a character: folds fall between them
+    folded = fold(line).encode("utf-8").split(b"\r\n")
+    assert [len(p) for p in folded] == [74, 75, 65]  # 12 + 31 × 2; 1 + 37 × 2; the rest
+    assert all(p.startswith(b" ") for p in folded[1:])
+    assert b"".join(p[1:] if i else p for i, p in enumerate(folded)).decode() == line

@@ -10,6 +10,7 @@ The command line lists these names without loading the storage stack.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,12 +98,14 @@ def csv_cell(value: object, style: CsvStyle = CsvStyle()) -> object:
 # vCard and iCalendar ----------------------------------------------------------------------
 
 CRLF = "\r\n"
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 6350 §3.4, RFC 5545 §3.3.11): backslash, comma, semicolon, newline."""
     out = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return out.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    out = out.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return _CONTROL.sub("", out)  # no control characters but tab in a content line
 
 
 def fold(line: str) -> str:

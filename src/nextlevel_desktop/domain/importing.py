@@ -336,13 +336,13 @@ def parse_money(text: str, currency: str = "") -> int:
     currency without a minor unit (JPY: "¥1,500" is 1,500 yen; "¥15.50" is refused).
     """
     raw = text.strip()
+    cents = _parse_amount(raw, text)  # first: it refuses overlong text
     named = amount_currency(raw, currency)
     if currency and named and named != currency:
         raise ValueError(
             f"“{text}” is in {named}, but this workspace keeps amounts in {currency}: "
             "convert the amounts first, or import into a workspace in that currency"
         )
-    cents = _parse_amount(raw, text)
     if cents % 100 and (named or currency) in ZERO_DECIMAL:
         raise ValueError(
             f"“{text}” has a fraction, but {named or currency} has no minor unit: "
