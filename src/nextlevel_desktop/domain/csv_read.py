@@ -25,6 +25,9 @@ ENCODINGS = {
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp932": "Shift-JIS",  # Windows' Shift-JIS, a superset of the standard one
 }
 
 
@@ -43,6 +46,10 @@ def encoding_key(name: str) -> str:
         "latin1": "latin-1",
         "iso-8859-1": "latin-1",
         "iso8859-1": "latin-1",
+        "windows-1250": "cp1250",
+        "windows-1251": "cp1251",
+        "sjis": "cp932",
+        "shift-jis": "cp932",
     }
     key = aliases.get(wanted, wanted)
     if key not in ENCODINGS:
