@@ -89,6 +89,12 @@ def test_other_encodings_are_detected_when_utf8_fails(
     assert table.rows == tuple(tuple(line) for line in lines[1:])
 
 
+def test_the_detected_encodings_can_also_be_named() -> None:
+    assert parse_csv(JAPANESE.encode("cp932"), encoding="Shift_JIS").encoding == "Shift-JIS"
+    table = parse_csv(RUSSIAN.encode("cp1251"), encoding="windows-1251")
+    assert (table.encoding, table.rows[0][0]) == ("Windows-1251", "ООО Ромашка")
+
+
 def test_bytes_no_encoding_fits_are_refused_with_the_offset() -> None:
     with pytest.raises(ValidationError, match=r"byte 0xFF at offset 10 \(line 3\)"):
         parse_csv(b"Name\nAcme\n\xff\xfe\x81\x8d\x8f\x90\x9d\n")
