@@ -1,6 +1,7 @@
 """``--self-test``: open a temporary demo workspace, show the main window, visit every area, open
 the main dialogs and every menu command ending in "…" (each dialog is cancelled), render charts,
-write and read back a backup, then exit 0 (or print what failed and exit 1).
+write and read back a backup, export every file format and read a Shift-JIS file, then exit 0
+(or print what failed and exit 1).
 
 CI runs it against the frozen bundle, so a bundle missing a module, a Qt plugin, a matplotlib
 backend or a data file (assets, migrations) cannot land. Each step prints ``ok`` or ``FAIL`` with
@@ -243,6 +244,24 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
                 finally:
                     copy.close()
 
+        def files_in_and_out() -> None:
+            """The optional libraries are bundled: every export format, a Shift-JIS file."""
+            from .domain.csv_read import parse_csv
+            from .services.exporting import ExportService
+
+            exports = ExportService(window().services.db)
+            for what, suffix in (
+                ("engagements", "xlsx"),
+                ("contacts", "vcf"),
+                ("activities", "ics"),
+            ):
+                dest = tmp_path / f"{what}.{suffix}"
+                if exports.export(what, dest) == 0 or not dest.stat().st_size:
+                    raise SelfTestError(f"the {suffix} export of {what} is empty")
+            table = parse_csv("会社名,金額\n山田商事,1500\n東京電機,2500\n".encode("shift_jis"))
+            if table.rows[0] != ("山田商事", "1500"):
+                raise SelfTestError(f"a Shift-JIS file was read as {table.encoding}")
+
         steps: list[tuple[str, Callable[[], None]]] = [
             ("open a demo workspace", open_ws),
             ("show the main window", show_window),
@@ -250,6 +269,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
             ("open the main dialogs", dialogs),
             ("render charts", charts),
             ("write and read a backup", backup_roundtrip),
+            ("export every format, read a Shift-JIS file", files_in_and_out),
         ]
         steps += [(n, functools.partial(f, controller)) for n, f in EXTRA_STEPS]
         seen: list[str] = []  # titles of the dialogs cancelled so far

@@ -51,13 +51,53 @@ def test_encodings_are_detected(data: bytes, encoding: str) -> None:
     assert table.rows[0] == ("Café Müller", "Zürich")
 
 
-def test_windows_1252_only_when_chosen() -> None:
+def test_windows_1252_is_detected_or_chosen() -> None:
     data = TEXT.replace("Kraków", "Krakow").encode("cp1252")
-    with pytest.raises(ValidationError, match=r"byte 0xE9 at offset 13 \(line 2\)"):
-        parse_csv(data)
+    table = parse_csv(data)
+    assert table.encoding == "Windows-1252 (detected)"
+    assert table.rows == (("Café Müller", "Zürich"), ("Œuvre €", "Krakow"))
     table = parse_csv(data, encoding="cp1252")
     assert table.encoding == "Windows-1252"
     assert table.rows[0] == ("Café Müller", "Zürich")
+
+
+JAPANESE = (
+    "会社名,担当者,金額,作成日\n"
+    "株式会社山田商事,田中太郎,1500,2026/04/03\n"
+    "東京電機,佐藤花子,2500,2026/04/05\n"
+)
+RUSSIAN = "Компания,Контакт,Сумма\nООО Ромашка,Иван Петров,1500\nЗАО Восток,Мария Смирнова,2500\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "text"),
+    [
+        (JAPANESE.encode("shift_jis"), "Shift-JIS (detected)", JAPANESE),
+        (RUSSIAN.encode("cp1251"), "Windows-1251 (detected)", RUSSIAN),
+        (TEXT.encode("utf-16-le"), "UTF-16 (detected)", TEXT),  # no byte-order mark
+        (TEXT.encode("utf-16-be"), "UTF-16 (detected)", TEXT),
+        (JAPANESE.encode("utf-16-le"), "UTF-16 (detected)", JAPANESE),
+    ],
+)
+def test_other_encodings_are_detected_when_utf8_fails(
+    data: bytes, encoding: str, text: str
+) -> None:
+    table = parse_csv(data)
+    assert table.encoding == encoding
+    lines = [line.split(",") for line in text.splitlines()]
+    assert table.headers == tuple(lines[0])
+    assert table.rows == tuple(tuple(line) for line in lines[1:])
+
+
+def test_the_detected_encodings_can_also_be_named() -> None:
+    assert parse_csv(JAPANESE.encode("cp932"), encoding="Shift_JIS").encoding == "Shift-JIS"
+    table = parse_csv(RUSSIAN.encode("cp1251"), encoding="windows-1251")
+    assert (table.encoding, table.rows[0][0]) == ("Windows-1251", "ООО Ромашка")
+
+
+def test_bytes_no_encoding_fits_are_refused_with_the_offset() -> None:
+    with pytest.raises(ValidationError, match=r"byte 0xFF at offset 10 \(line 3\)"):
+        parse_csv(b"Name\nAcme\n\xff\xfe\x81\x8d\x8f\x90\x9d\n")
 
 
 def test_bytes_undefined_in_windows_1252_are_refused_not_guessed() -> None:

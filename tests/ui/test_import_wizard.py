@@ -61,9 +61,8 @@ def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type:
     page = wizard.file_page
     page.path.setText(str(src))
     page.load(src)
-    # Not UTF-8: refused with where, and how to go on; nothing is guessed.
-    assert "byte 0x80" in page.info.text() and "Windows-1252" in page.info.text()
-    assert not page.isComplete()
+    # Not UTF-8: detected, and the preview says which encoding it was read in.
+    assert "Windows-1252 (detected), semicolon" in page.info.text()
     page.encoding.setCurrentIndex(page.encoding.findData("cp1252"))
     assert "4 rows" in page.info.text() and "Windows-1252, semicolon" in page.info.text()
     assert page.preview_model.rowCount() == 4
@@ -385,7 +384,7 @@ def test_export_of_engagements_and_accounts_follows_their_tabs(  # type: ignore[
     [
         (b'Name,Notes\nAcme,"never closed\nBeta,x\n', "Line 2 opens a quotation mark"),
         (b"Name\nAc\x00me\n", "Line 2 contains a NUL character"),
-        (b"Name\nCaf\xe9\n", "the byte 0xE9 at offset 8 (line 2)"),
+        (b"Name\nCaf\xe9\n\xff\xfe\x81\x8d\x8f\x90\x9d\n", "the byte 0xE9 at offset 8 (line 2)"),
         ((",".join(f"c{i}" for i in range(5000)) + "\nx\n").encode(), "at most 200 columns"),
     ],
 )
@@ -454,7 +453,7 @@ def test_import_and_export_remember_the_folder(
 
     offered: list[str] = []
 
-    def save_as(_parent, _title, start, _filter):  # type: ignore[no-untyped-def]
+    def save_as(_parent, _title, start, _filter, _selected=""):  # type: ignore[no-untyped-def]
         offered.append(start)
         return "", ""
 

@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup", "write a consistent backup copy of a workspace"),
     "process": ("process", "export a process to a file, or import one"),
     "import": ("import_", "import engagements, activities, accounts or people from a CSV file"),
-    "export": ("export", "export activities, engagements or accounts to CSV"),
+    "export": ("export", "export a list to CSV or xlsx, contacts to vCard, plans to iCalendar"),
     "report": (
         "report",
         "print a process's measures against its targets (JSON) or write a PDF scorecard",

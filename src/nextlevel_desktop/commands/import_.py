@@ -36,8 +36,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
         help=help_for("import"),
-        description="Import a CSV file (UTF-8 or UTF-16 with a byte-order mark, or the "
-        "encoding named with --encoding; comma, semicolon or tab separated) in one "
+        description="Import a CSV file (UTF-8, else the encoding detected or named with "
+        "--encoding; comma, semicolon or tab separated) in one "
         "transaction: on any problem nothing is written.",
     )
     p.add_argument("file", type=Path, help="the CSV file")
@@ -78,8 +78,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--encoding",
         choices=list(ENCODINGS),
-        help="the file's encoding (default: UTF-8, or UTF-16 with a byte-order mark); "
-        "cp1252 for files Excel saved on Western Windows",
+        help="the file's encoding (default: UTF-8, else the one detected, e.g. Shift-JIS or "
+        "Windows-1251); cp1252 for files Excel saved on Western Windows",
     )
     p.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows, skip the bad ones"

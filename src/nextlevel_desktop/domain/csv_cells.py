@@ -43,8 +43,3 @@ def unescape_cell(text: str) -> str:
         if _after_quotes(text) in TRIGGERS:
             return text[1:]
     return text
-
-
-def export_value(value: object) -> object:
-    """A CSV cell value: text escaped, numbers and other values as they are."""
-    return escape_cell(value) if isinstance(value, str) else value

@@ -25,6 +25,9 @@ ENCODINGS = {
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp932": "Shift-JIS",  # Windows' Shift-JIS, a superset of the standard one
 }
 
 
@@ -43,6 +46,10 @@ def encoding_key(name: str) -> str:
         "latin1": "latin-1",
         "iso-8859-1": "latin-1",
         "iso8859-1": "latin-1",
+        "windows-1250": "cp1250",
+        "windows-1251": "cp1251",
+        "sjis": "cp932",
+        "shift-jis": "cp932",
     }
     key = aliases.get(wanted, wanted)
     if key not in ENCODINGS:
@@ -58,10 +65,11 @@ def encoding_key(name: str) -> str:
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode a file's bytes strictly; returns ``(text, encoding name)``.
 
-    Without ``encoding``: a UTF-8 or UTF-16 byte-order mark, else UTF-8. Bytes that are not
-    valid in the encoding are refused with their offset and line, never guessed at: text read
-    in the wrong encoding would be stored garbled. Windows-1252 (Excel on Western Windows)
-    and Latin-1 are read only when the user chooses them.
+    Without ``encoding``: a UTF-8 or UTF-16 byte-order mark, else UTF-8, else the encoding
+    ``charset-normalizer`` finds (Shift-JIS, Windows-1251, UTF-16 without a mark, Windows-1252
+    from Excel on Western Windows…), named "(detected)" so the preview and the dry run show
+    it. Bytes that are not valid in the encoding, and files no encoding fits, are refused
+    with their offset and line, never guessed at: text read wrongly would be stored garbled.
     """
     key = encoding_key(encoding) if encoding else None
     if key is None or key == "utf-8":
@@ -69,8 +77,59 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return _decode(data, 3, "utf-8", "UTF-8 with BOM")
         if key is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return _decode(data, 0, "utf-16", "UTF-16")
+        if key is None:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return _detected(data) or _decode(data, 0, "utf-8", "UTF-8")
+            return _utf16_without_mark(data) or (text, "UTF-8")
         return _decode(data, 0, "utf-8", "UTF-8")
     return _decode(data, 0, key, ENCODINGS[key])
+
+
+# Where several single-byte encodings read a file equally well, it is read as Windows-1252.
+_WESTERN = "cp1252"
+_NAMES = {
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+}
+
+
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark (valid UTF-8, every other byte a NUL)."""
+    head = data[:4096]
+    for codec, start in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if len(head) >= 4 and head[start::2].count(0) >= 0.9 * len(head[start::2]):
+            return _decode(data, 0, codec, "UTF-16 (detected)")
+    return None
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """The text and "<encoding> (detected)" per ``charset-normalizer``, or ``None``."""
+    from charset_normalizer import from_bytes
+
+    # A file a tenth of whose text would read as mess is no text in any encoding.
+    matches = from_bytes(data, threshold=0.1)
+    best = matches.best()
+    if best is None:
+        return None
+    codec = best.encoding
+    for match in matches:  # among equally good readings, Excel's Western export
+        if (match.chaos, match.coherence) == (best.chaos, best.coherence):
+            if _WESTERN in match.could_be_from_charset:
+                codec = _WESTERN
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if "\n" not in text and "\r" not in text:
+        return None  # no lines: not a table in this encoding either
+    label = _NAMES.get(codec) or ENCODINGS.get(codec) or codec.replace("_", "-").upper()
+    if label.startswith("CP"):
+        label = "Windows-" + label[2:]
+    return text, f"{label} (detected)"
 
 
 def _decode(data: bytes, start: int, codec: str, label: str) -> tuple[str, str]:

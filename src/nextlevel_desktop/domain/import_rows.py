@@ -54,6 +54,7 @@ class Lookups:
     engagements_by_name: dict[str, int] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     export_tag: str = ""
+    currency: str = ""  # the workspace's: amounts naming another one are row errors
 
 
 @dataclass(frozen=True)
@@ -350,7 +351,7 @@ class RowConverter:
         account = self._account_name(row)
         owner = self._owner(row)
         try:
-            value = parse_money(self.get(row, "value"))
+            value = parse_money(self.get(row, "value"), self.lookups.currency)
         except ValueError as exc:
             raise ValueError(f"value: {exc}") from None
         if value < 0:

@@ -1,21 +1,22 @@
-"""Exporting activities, engagements and accounts to CSV files that re-import cleanly.
+"""Exporting activities, engagements, accounts and contacts: CSV that re-imports cleanly, and
+Excel workbooks, vCards and calendars people use (the formats: ``domain.exporting``).
 
-Column names are the ones the import guesses without help; money is written as plain decimals,
-dates as ISO and times in local time, so ``export`` then ``import`` gives the same records.
-Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are written with a leading ``'``, except plain numbers and phone numbers
-such as ``-12.50`` or ``+44 20 7946 0000``; the exact rule is in ``domain.csv_cells``, and the
-import removes that quote again, so the round trip stays exact.
+Column names are the ones the import guesses without help; rows hold typed values (money as
+``Decimal``, dates, aware moments) that each format writes its own way: CSV as plain decimals
+(or decimal commas), ISO dates and local times, so ``export`` then ``import`` gives the same
+records. Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) are written to CSV with a leading ``'``, except plain numbers and
+phone numbers such as ``-12.50`` or ``+44 20 7946 0000``; the exact rule is in
+``domain.csv_cells``, and the import removes that quote again, so the round trip stays exact.
 Every row carries an id (the external id, or ``NL-<workspace tag>-<n>``) so that a re-import,
 into this workspace or a copy of it, updates instead of duplicating.
 """
 
 from __future__ import annotations
 
-import csv
-import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +24,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..domain.activities import ActivityFilter
-from ..domain.csv_cells import export_value
-from ..domain.errors import StorageError
 from ..domain.exporting import WHAT as WHAT
+from ..domain.exporting import CsvStyle, export_format, money
 from ..domain.import_rows import EXPORT_TAG_KEY, exported_key
+from ..domain.importing import ZERO_DECIMAL
+from ..domain.models import ActivityStatus
+from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import (
     AccountRow,
     ActivityRow,
     ActivityTypeRow,
+    ContactRow,
     EngagementRow,
     PersonRow,
     ProcessRow,
     StageRow,
 )
+from . import export_files
 from .activities import _apply_filter
 
 ACTIVITY_HEADERS = (
@@ -67,20 +72,22 @@ ENGAGEMENT_HEADERS = (
     "Notes",
 )
 ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
+CONTACT_HEADERS = ("id", "Name", "Role", "Email", "Phone", "Account")
+SHEET_TITLES = {
+    "activities": "Activities",
+    "engagements": "Opportunities",
+    "accounts": "Accounts",
+    "contacts": "Contacts",
+}
 
 
 def record_id(external_id: str | None, id_: int, tag: str) -> str:
     return external_id or exported_key(tag, id_)
 
 
-def money_text(minor: int) -> str:
-    sign = "-" if minor < 0 else ""
-    whole, cents = divmod(abs(minor), 100)
-    return f"{sign}{whole}.{cents:02d}"
-
-
 class ExportService:
-    """Writes CSV files; each export streams its rows, so large workspaces export quickly."""
+    """Writes lists to CSV, xlsx, vCard or iCalendar files; each export streams its rows, so
+    large workspaces export quickly and in constant memory."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -93,6 +100,9 @@ class ExportService:
                 )
             elif what == "engagements":
                 stmt = select(func.count(EngagementRow.id))
+            elif what == "contacts":
+                stmt = select(func.count(ContactRow.id)).join(AccountRow)
+                stmt = stmt.where(AccountRow.archived.is_(False))
             else:
                 stmt = select(func.count(AccountRow.id)).where(AccountRow.archived.is_(False))
             return int(session.scalar(stmt) or 0)
@@ -106,47 +116,45 @@ class ExportService:
         progress: Callable[[int], None] | None = None,
         owner_id: int | None = None,
         account_text: str = "",
+        fmt: str | None = None,
+        style: CsvStyle | None = None,
     ) -> int:
-        """Write ``what`` (activities, engagements, accounts) to ``dest``; returns the rows.
+        """Write ``what`` (activities, engagements, accounts, contacts) to ``dest`` in ``fmt``
+        (csv, xlsx, vcf, ics; default from the file's suffix); returns the rows written.
 
         The filters are those the GUI shows: activities by ``flt``, engagements by process and
-        owner, accounts by a name search."""
-        if what == "activities":
-            return self._write(
-                dest, ACTIVITY_HEADERS, self._activities(flt or ActivityFilter()), progress
-            )
-        if what == "engagements":
-            rows = self._engagements(process_id, owner_id)
-            return self._write(dest, ENGAGEMENT_HEADERS, rows, progress)
-        if what == "accounts":
-            return self._write(dest, ACCOUNT_HEADERS, self._accounts(account_text), progress)
-        raise ValueError(f"cannot export {what!r}")
-
-    def _write(
-        self,
-        dest: Path,
-        headers: Sequence[str],
-        rows: Iterable[Sequence[object]],
-        progress: Callable[[int], None] | None,
-    ) -> int:
+        owner, accounts and their contacts by a name search. A calendar (ics) holds the
+        planned activities among those ``flt`` selects."""
         dest = Path(dest)
-        tmp = dest.with_name(dest.name + ".partial")
-        count = 0
-        try:
-            # UTF-8 with a byte-order mark: Excel then reads accents right; the import skips it.
-            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(headers)
-                for row in rows:
-                    writer.writerow([export_value(v) for v in row])
-                    count += 1
-                    if progress is not None and count % 5000 == 0:
-                        progress(count)
-            os.replace(tmp, dest)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise StorageError(f"“{dest}” cannot be written: {exc.strerror or exc}.") from exc
-        return count
+        fmt = export_format(what, dest, fmt)
+        digits = self._money_digits()
+        headers: Sequence[str]
+        if what == "activities":
+            flt = flt or ActivityFilter()
+            if fmt == "ics":
+                flt = replace(flt, status=ActivityStatus.PLANNED)
+            headers, rows = ACTIVITY_HEADERS, self._activities(flt)
+        elif what == "engagements":
+            headers, rows = ENGAGEMENT_HEADERS, self._engagements(process_id, owner_id, digits)
+        elif what == "accounts":
+            headers, rows = ACCOUNT_HEADERS, self._accounts(account_text)
+        elif what == "contacts":
+            headers, rows = CONTACT_HEADERS, self._contacts(account_text)
+        else:
+            raise ValueError(f"cannot export {what!r}")
+        if fmt == "xlsx":
+            title = SHEET_TITLES[what]
+            return export_files.write_xlsx(dest, title, headers, rows, progress, digits)
+        if fmt == "vcf":
+            return export_files.write_vcards(dest, headers, rows, progress)
+        if fmt == "ics":
+            return export_files.write_calendar(dest, headers, rows, progress)
+        return export_files.write_csv(dest, headers, rows, progress, style or CsvStyle())
+
+    def _money_digits(self) -> int:
+        with self.db.read() as session:
+            settings = WorkspaceSettings.from_pairs(repo.get_settings(session))
+        return 0 if settings.currency.strip().upper() in ZERO_DECIMAL else 2
 
     def export_tag(self) -> str:
         """This workspace's tag for exported ids, made once (a short random hex string)."""
@@ -186,10 +194,9 @@ class ExportService:
         stmt = _apply_filter(stmt, flt)
         with self.db.read() as session:
             for r in session.execute(stmt.execution_options(yield_per=5000)):
-                local = r[2].astimezone()
                 yield (
                     record_id(r[1], r[0], tag),
-                    local.strftime("%Y-%m-%d %H:%M"),
+                    r[2],
                     r[3],
                     r[4],
                     r[5] or "",
@@ -202,7 +209,7 @@ class ExportService:
                 )
 
     def _engagements(
-        self, process_id: int | None, owner_id: int | None = None
+        self, process_id: int | None, owner_id: int | None = None, digits: int = 2
     ) -> Iterable[Sequence[object]]:
         tag = self.export_tag()
         owner = aliased(PersonRow)
@@ -240,9 +247,9 @@ class ExportService:
                     r[4] or "",
                     r[5] or "",
                     r[6],
-                    money_text(r[7]),
-                    r[8].isoformat() if r[8] else "",
-                    r[9].isoformat() if r[9] else "",
+                    money(r[7], digits),
+                    r[8],
+                    r[9],
                     r[10],
                     r[11],
                 )
@@ -263,3 +270,18 @@ class ExportService:
                     a.phone,
                     a.notes,
                 )
+
+    def _contacts(self, text: str = "") -> Iterable[Sequence[object]]:
+        tag = self.export_tag()
+        stmt = (
+            select(ContactRow, AccountRow.name)
+            .join(AccountRow, AccountRow.id == ContactRow.account_id)
+            .where(AccountRow.archived.is_(False))
+            .order_by(AccountRow.id, ContactRow.id)
+        )
+        if text.strip():
+            clean = text.strip().replace("%", "").replace("_", "")
+            stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
+        with self.db.read() as session:
+            for c, account in session.execute(stmt.execution_options(yield_per=5000)):
+                yield (exported_key(tag, c.id), c.name, c.role, c.email, c.phone, account)

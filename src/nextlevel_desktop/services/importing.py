@@ -36,6 +36,7 @@ from ..domain.importing import (
     norm,
     parse_csv,
 )
+from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow
@@ -106,7 +107,8 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         )
     ):
         types.setdefault((row.kind, norm(row.name)), row.id)
-    tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
+    settings = repo.get_settings(session)
+    tag = settings.get(EXPORT_TAG_KEY, "")
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for eid, key, name in session.execute(
@@ -128,6 +130,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         engagements_by_name=by_name,
         today=today or date.today(),
         export_tag=tag,
+        currency=WorkspaceSettings.from_pairs(settings).currency.strip().upper(),
     )
 
 
@@ -142,7 +145,7 @@ class ImportService:
     def read_file(
         path: Path, delimiter: str | None = None, encoding: str | None = None
     ) -> CsvTable:
-        """Read and split a CSV file; ``encoding`` None = UTF-8 (or UTF-16 with a BOM)."""
+        """Read and split a CSV file; ``encoding`` None = UTF-8, else detected."""
         path = Path(path)
         try:
             size = path.stat().st_size

@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtCore import QLocale, QLockFile, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ... import APP_NAME
 from ...domain.activities import ActivityFilter
 from ...domain.errors import NextLevelError
+from ...domain.exporting import FORMATS, CsvStyle
 from ...paths import WORKSPACE_SUFFIX
 from ..errors import show_error
 from ..plain_text import message
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 # This module is imported with the main window, before the first paint: the storage stack
 # (services, SQLAlchemy) is imported inside the handlers only, when a workspace is open.
 
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
 WORKSPACE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -62,6 +62,14 @@ class FileActions:
             lambda: self.export("engagements"),
         )
         self.export_menu.addAction(tr("A&ccounts (as searched)…"), lambda: self.export("accounts"))
+        self.export_menu.addAction(
+            tr("Con&tacts of the accounts (as searched)…"), lambda: self.export("contacts")
+        )
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(
+            tr("&Planned activities to your calendar (as filtered)…"),
+            lambda: self.export("activities", kind="ics"),
+        )
         self.backup_action = QAction(tr("&Back up…"), window)
         self.backup_action.triggered.connect(lambda: self.back_up())
         self.restore_action = QAction(tr("&Restore from backup…"), window)
@@ -107,45 +115,90 @@ class FileActions:
             return ActivityFilter()
         return self.window.activities.current_filter()
 
+    def export_kinds(self, what: str) -> dict[str, str]:
+        """The file kinds ``what`` can be saved as: key → file dialog filter."""
+        tr = self.window.tr
+        kinds = {
+            "csv": tr("CSV, comma separated (*.csv)"),
+            "csv;": tr("CSV, semicolon separated, decimal comma (*.csv)"),
+            "xlsx": tr("Excel workbook (*.xlsx)"),
+        }
+        if what == "contacts":
+            kinds["vcf"] = tr("vCard contacts (*.vcf)")
+        if what == "activities":
+            kinds["ics"] = tr("Calendar of the planned activities (*.ics)")
+        return kinds
+
+    @staticmethod
+    def locale_csv() -> str:
+        """The CSV kind of the user's locale: semicolons where decimals take a comma."""
+        return "csv;" if QLocale().decimalPoint() == "," else "csv"
+
     def export(
-        self, what: str, dest: Path | None = None, on_done: Callable[[int], None] | None = None
+        self,
+        what: str,
+        dest: Path | None = None,
+        on_done: Callable[[int], None] | None = None,
+        kind: str | None = None,
     ) -> None:
         """Export ``what`` as the Activities area shows it, on the reader thread: the window
         stays usable (a busy bar after 150 ms), the status bar says when it is done and
-        ``on_done`` gets the number of rows written."""
+        ``on_done`` gets the number of rows written. ``kind`` is a key of ``export_kinds``
+        (default: the file's suffix, CSV in the locale's style)."""
         window = self.window
         labels = {
             "activities": window.tr("activities"),
             "engagements": window.tr("opportunities and account plans"),
             "accounts": window.tr("accounts"),
+            "contacts": window.tr("contacts"),
         }
+        kinds = self.export_kinds(what)
         if dest is None:
             stem = window.services.path.stem
             settings = self._settings()
             folder = settings.folder("csv", Path.home()) if settings else Path.home()
-            name, _ = QFileDialog.getSaveFileName(
+            chosen = kind or self.locale_csv()
+            suffix = chosen.rstrip(";")
+            name, picked = QFileDialog.getSaveFileName(
                 window,
                 window.tr("Export {0}").format(labels[what]),
-                str(folder / f"{stem} {what} {date.today().isoformat()}.csv"),
-                CSV_FILTER,
+                str(folder / f"{stem} {what} {date.today().isoformat()}.{suffix}"),
+                ";;".join(kinds.values()),
+                kinds[chosen],
             )
             if not name:
                 return
-            dest = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
+            kind = next((k for k, f in kinds.items() if f == picked), chosen)
+            suffix = "." + kind.rstrip(";")
+            dest = Path(name) if Path(name).suffix else Path(name).with_suffix(suffix)
             if settings is not None:
                 settings.set_folder("csv", dest)
+        if kind is None:
+            suffix = dest.suffix.lstrip(".").lower()
+            kind = suffix if suffix in FORMATS and suffix != "csv" else self.locale_csv()
+        fmt = kind.rstrip(";")
+        style = CsvStyle(";", True) if kind == "csv;" else CsvStyle()
         flt = self.current_filter() if what == "activities" else None
-        # Engagements and accounts follow what the Pipeline and Accounts tabs are showing.
+        # Engagements, accounts and contacts follow what the Pipeline and Accounts tabs show.
         area = window.activities
         process = area.pipeline.current_process()
         process_id = process.id if process is not None and what == "engagements" else None
         owner = area.pipeline.owner.currentData() if what == "engagements" else None
-        text = area.accounts.search.text() if what == "accounts" else ""
+        text = area.accounts.search.text() if what in ("accounts", "contacts") else ""
         path = dest
+        if fmt == "ics":
+            labels[what] = window.tr("planned activities")
 
         def write(services: Services) -> int:
             return services.exporting.export(
-                what, path, flt, process_id=process_id, owner_id=owner, account_text=text
+                what,
+                path,
+                flt,
+                process_id=process_id,
+                owner_id=owner,
+                account_text=text,
+                fmt=fmt,
+                style=style,
             )
 
         def done(count: int) -> None:

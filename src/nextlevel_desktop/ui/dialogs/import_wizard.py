@@ -145,9 +145,9 @@ class FilePage(QWizardPage):
         self.setTitle(self.tr("Choose a file"))
         self.setSubTitle(
             self.tr(
-                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding you "
-                "choose; comma, semicolon or tab separated). Nothing is changed until the last "
-                "step."
+                "A CSV file from a spreadsheet or another CRM (UTF-8, or another encoding, "
+                "detected or chosen; comma, semicolon or tab separated). Nothing is changed "
+                "until the last step."
             )
         )
         self.path = QLineEdit()
@@ -160,7 +160,7 @@ class FilePage(QWizardPage):
             self.kind.addItem(self.tr(kind.label), kind.value)
         self.process = QComboBox()
         self.encoding = QComboBox()
-        self.encoding.addItem(self.tr("Automatic: UTF-8 (or UTF-16 with a byte-order mark)"), "")
+        self.encoding.addItem(self.tr("Automatic: UTF-8, else the encoding detected"), "")
         self.encoding.addItem(self.tr("Windows-1252 (Excel on Western Windows)"), "cp1252")
         self.encoding.addItem(self.tr("Latin-1 (ISO-8859-1)"), "latin-1")
         self.encoding.addItem(self.tr("UTF-8"), "utf-8")
