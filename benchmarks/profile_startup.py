@@ -41,6 +41,7 @@ CHILD = r"""
 import functools, importlib.abc, importlib.util, runpy, sys, time
 T0, STEPS = float(sys.argv[1]), eval(sys.argv[2])
 sys.argv = sys.argv[3:]
+sys.path.insert(0, sys.argv[0].rpartition("/")[0])  # the probe's own imports (stall.py)
 def mark(name, since=None):
     now = time.time()
     took = f" {(now - since) * 1000:.1f}" if since else ""

@@ -65,26 +65,33 @@ class Controller(Protocol):
 
 @dataclass(frozen=True)
 class AreaSpec:
-    """One area of the window: its sidebar name and where its class lives (imported when the
-    area is first shown, so start-up stays light)."""
+    """One area of the window: its sidebar name, where its class lives, and the modules it
+    imports only when first shown (``uses``). All of them are imported off the GUI thread
+    (:meth:`MainWindow.startup_modules`): an import there was a stall of 100–350 ms."""
 
     name: str
     module: str
     cls: str
+    uses: tuple[str, ...] = ()
 
     @property
-    def module_name(self) -> str:
-        return f"{__package__}{self.module}"
+    def modules(self) -> tuple[str, ...]:
+        return tuple(f"{__package__}{m}" for m in (self.module, *self.uses))
 
     def load(self) -> type[Area]:
-        kind: type[Area] = getattr(import_module(self.module_name), self.cls)
+        kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
         return kind
 
 
 AREA_SPECS = (
     AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Designer")), ".designer.area", "DesignerArea"),
     AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Activities")), ".logger.area", "ActivitiesArea"),
-    AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")), ".monitor.area", "MonitorArea"),
+    AreaSpec(
+        str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")),
+        ".monitor.area",
+        "MonitorArea",
+        (".monitor.dashboard", ".review.page"),
+    ),
 )
 
 
@@ -186,11 +193,14 @@ class MainWindow(QMainWindow):
         self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
 
-    def first_area_module(self) -> str:
-        """The module of the area shown first when a workspace opens (the one last shown)."""
+    def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The modules of the area shown first when a workspace opens (the one last shown),
+        and those of the other areas: the opener thread imports the first before the
+        workspace is attached, a thread of their own the others after it."""
         index = self.settings.int_value("window/area", 0)
-        spec = AREA_SPECS[index if 0 <= index < len(AREA_SPECS) else 0]
-        return spec.module_name
+        first = index if 0 <= index < len(AREA_SPECS) else 0
+        others = (m for i, spec in enumerate(AREA_SPECS) if i != first for m in spec.modules)
+        return AREA_SPECS[first].modules, tuple(others)
 
     @property
     def is_open(self) -> bool:
