@@ -199,8 +199,9 @@ class MainWindow(QMainWindow):
         workspace is attached, a thread of their own the others after it."""
         index = self.settings.int_value("window/area", 0)
         first = index if 0 <= index < len(AREA_SPECS) else 0
-        others = (m for i, spec in enumerate(AREA_SPECS) if i != first for m in spec.modules)
-        return AREA_SPECS[first].modules, tuple(others)
+        # Activities first of the others: it is where work is logged, the likeliest next.
+        order = sorted((i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1)
+        return AREA_SPECS[first].modules, tuple(m for i in order for m in AREA_SPECS[i].modules)
 
     @property
     def is_open(self) -> bool:
