@@ -66,6 +66,7 @@ def main() -> None:
         done_at = max(done_at, probe.busy_until)
         print(f"data {time.time() - (time.perf_counter() - done_at):.6f}", flush=True)
         print(f"stall_ms {stall:.1f}", flush=True)
+        print(f"stall_cpu_ms {probe.worst_cpu_ms:.1f}", flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
             spin_until(settled(window))  # its data read and painted

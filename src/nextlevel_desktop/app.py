@@ -167,6 +167,7 @@ class AppController:
             if lock is None:
                 window.show_not_opened()
                 return
+            gc.freeze()  # the window and its libraries: long-lived, never walked again
             opener = self._opener = _Opener(path, demo, window.startup_modules())
             opener.opened.connect(lambda: finish(opener, lock))
             opener.finished.connect(lambda: ended(opener))
