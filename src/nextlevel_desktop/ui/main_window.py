@@ -65,18 +65,24 @@ class Controller(Protocol):
 
 @dataclass(frozen=True)
 class AreaSpec:
-    """One area of the window: its sidebar name, where its class lives, and the modules it
-    imports only when first shown (``uses``). All of them are imported off the GUI thread
-    (:meth:`MainWindow.startup_modules`): an import there was a stall of 100–350 ms."""
+    """One area of the window: its sidebar name, where its class lives, the modules it imports
+    when first shown (``uses``) and those it imports later, for a page not shown at first
+    (``later``). All of them are imported off the GUI thread (:meth:`MainWindow.startup_modules`):
+    an import there was a stall of 100–350 ms."""
 
     name: str
     module: str
     cls: str
     uses: tuple[str, ...] = ()
+    later: tuple[str, ...] = ()
 
     @property
     def modules(self) -> tuple[str, ...]:
         return tuple(f"{__package__}{m}" for m in (self.module, *self.uses))
+
+    @property
+    def later_modules(self) -> tuple[str, ...]:
+        return tuple(f"{__package__}{m}" for m in self.later)
 
     def load(self) -> type[Area]:
         kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
@@ -90,7 +96,8 @@ AREA_SPECS = (
         str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")),
         ".monitor.area",
         "MonitorArea",
-        (".monitor.dashboard", ".review.page"),
+        uses=(".monitor.dashboard",),
+        later=(".review.page",),
     ),
 )
 
@@ -194,14 +201,17 @@ class MainWindow(QMainWindow):
         self.workspaceAttached.emit()
 
     def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The modules of the area shown first when a workspace opens (the one last shown),
-        and those of the other areas: the opener thread imports the first before the
-        workspace is attached, a thread of their own the others after it."""
+        """The modules the area shown first when a workspace opens (the one last shown) needs
+        to show, and all the others: the opener thread imports the first before the workspace
+        is attached, the others after it."""
         index = self.settings.int_value("window/area", 0)
         first = index if 0 <= index < len(AREA_SPECS) else 0
         # Activities first of the others: it is where work is logged, the likeliest next.
         order = sorted((i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1)
-        return AREA_SPECS[first].modules, tuple(m for i in order for m in AREA_SPECS[i].modules)
+        later = [*AREA_SPECS[first].later_modules]
+        for i in order:
+            later += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
+        return AREA_SPECS[first].modules, tuple(later)
 
     @property
     def is_open(self) -> bool:

@@ -74,12 +74,11 @@ class MonitorArea(Area):
         """Build the dashboard on first use; the review when its tab is first shown."""
         if self.dashboard is not None:
             return
-        from ..review.page import ReviewPage
         from .dashboard import Dashboard
 
         self.pages.add(self.tr("Scorecards"), lambda: Dashboard(self, self.today, self))
         self.dashboard = cast(Dashboard, self.pages.page(0))
-        self.pages.add(self.tr("One-on-one review"), lambda: ReviewPage(self, self.today, self))
+        self.pages.add(self.tr("One-on-one review"), self._make_review)
         self.tabs.setTabToolTip(0, self.tr("Each process against its targets"))
         self.tabs.setTabToolTip(1, self.tr("Review a person's period and agree actions"))
         self.restore_state()
@@ -87,6 +86,11 @@ class MonitorArea(Area):
         self.dashboard.filter_bar.changed.connect(self._review_follows)
         self._review_follows(self.dashboard.filter_bar.filters())
         self.dashboard.refresh()
+
+    def _make_review(self) -> ReviewPage:
+        from ..review.page import ReviewPage
+
+        return ReviewPage(self, self.today, self)
 
     @property
     def review(self) -> ReviewPage | None:
