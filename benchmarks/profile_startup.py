@@ -126,12 +126,17 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
             steps.setdefault(key, []).append((at, took))
         for line in done.stdout.splitlines():
             key, value = line.split()
-            if key in ("stall_ms", "stall_cpu_ms"):
+            if key.startswith("stall_"):
                 steps.setdefault(f"worst stall after the first paint: {key}", []).append(
                     (0.0, float(value))
                 )
-            if key in ("painted", "data"):
-                name = "window painted" if key == "painted" else "activity list and Monitor shown"
+            names = {
+                "painted": "window painted",
+                "activities": "activity list shown",
+                "data": "activity list and Monitor shown",
+            }
+            if key in names:
+                name = names[key]
                 steps.setdefault(name, []).append(((float(value) - started) * 1000, None))
     base = statistics.median(bare)
     rows = [f"bare PySide6 window painted: {base:.0f} ms (median of {runs})", ""]
