@@ -54,8 +54,10 @@ def wrap(module, qual):
     owner = module
     *path, name = qual.split(".")
     for part in path:
-        owner = getattr(owner, part)
-    fn = getattr(owner, name)
+        owner = getattr(owner, part, None)
+    fn = getattr(owner, name, None)
+    if fn is None:  # not in this version of the app
+        return
     @functools.wraps(fn)
     def timed(*a, **k):
         t = time.time(); r = fn(*a, **k); mark(qual, t); return r
