@@ -53,6 +53,7 @@ def main() -> None:
 
     def painted() -> None:
         print(f"painted {time.time():.6f}", flush=True)
+        print(f"cpu_painted_s {time.process_time():.3f}", flush=True)
         probe.start()
 
     def attached() -> None:
@@ -62,6 +63,7 @@ def main() -> None:
         window.show_area(1)
         at = spin_until(settled(window))
         print(f"activities {time.time() - (time.perf_counter() - at):.6f}", flush=True)
+        print(f"cpu_activities_s {time.process_time():.3f}", flush=True)  # all threads
         print(f"stall_activities_ms {probe.worst_ms:.1f}", flush=True)
         print(f"stall_cpu_activities_ms {probe.worst_cpu_ms:.1f}", flush=True)
         window.show_area(2)

@@ -102,15 +102,18 @@ def _warm_up(db: Database) -> None:
     """Read once here the small lists every screen reads while it is built (people,
     processes, activity types, settings): SQLAlchemy compiles a statement the first time it
     runs (20–150 ms each on the GUI thread at start-up), and keeps the compiled form with the
-    engine, which the GUI thread's services share."""
+    engine, which the GUI thread's services share. A failure here changes nothing."""
     from .services.container import Services
 
     services = Services.for_database(db)
-    services.people.people(include_inactive=True)
-    services.people.people()
-    services.processes.processes()
-    services.activities.activity_types()
-    services.workspace.settings()
+    try:
+        services.people.people(include_inactive=True)
+        services.people.people()
+        services.processes.processes()
+        services.activities.activity_types()
+        services.workspace.settings()
+    except Exception:  # only a head start: the screens read again, and say what is wrong
+        log.warning("Reading ahead in %s failed", db.path, exc_info=True)
 
 
 class AppController:
