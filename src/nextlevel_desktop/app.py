@@ -184,7 +184,7 @@ class AppController:
                     window.show_not_opened()
                 return
             self._services, self._lock = opened, lock
-            window.attach(opened)
+            window.attach(opened, in_steps=True)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
             # (a ~0.1 s pause in the middle of a Monitor refresh). Again when the other

@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -175,11 +175,13 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def attach(self, services: Services) -> None:
+    def attach(self, services: Services, *, in_steps: bool = False) -> None:
         """Show the open workspace behind ``services``.
 
         Only the area on screen is built now; the others are built the first time they are
         shown (or used), so opening a large workspace does not wait for screens nobody looks at.
+        ``in_steps``: the area is built on the next turn of the event loop, so that neither
+        turn holds the GUI thread long (start-up).
         """
         from .kit.ops import Operations
 
@@ -197,7 +199,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(slot)
         for action in self.workspace_actions:
             action.setEnabled(True)
-        self.show_area(self.settings.int_value("window/area", 0))
+        if in_steps:
+            QTimer.singleShot(0, self, self._show_first_area)
+        else:
+            self._show_first_area()
+
+    def _show_first_area(self) -> None:
+        if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
+            self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
 
     def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
