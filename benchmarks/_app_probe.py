@@ -1,7 +1,8 @@
 """Start the real app on a workspace exactly as ``run_gui`` does (``AppController.start``) and
 report, as epoch seconds: the main window's first paint; the activity list and then the monitor
-painted with their data; the GUI thread's worst stall between the two (``stall.py``); then the
-peak RSS after every area has been visited.
+painted with their data; the GUI thread's worst stall between the two (``stall.py``; also until
+the activity list was shown, and as the GUI thread's own CPU time); then the peak RSS after every
+area has been visited.
 
 "Painted with their data": when the workspace is attached (opened on its thread after the first
 paint) the Activities area is shown until every read it asked for has answered (its lists
@@ -52,6 +53,7 @@ def main() -> None:
 
     def painted() -> None:
         print(f"painted {time.time():.6f}", flush=True)
+        print(f"cpu_painted_s {time.process_time():.3f}", flush=True)
         probe.start()
 
     def attached() -> None:
@@ -59,13 +61,18 @@ def main() -> None:
 
     def shown() -> None:
         window.show_area(1)
-        spin_until(settled(window))
+        at = spin_until(settled(window))
+        print(f"activities {time.time() - (time.perf_counter() - at):.6f}", flush=True)
+        print(f"cpu_activities_s {time.process_time():.3f}", flush=True)  # all threads
+        print(f"stall_activities_ms {probe.worst_ms:.1f}", flush=True)
+        print(f"stall_cpu_activities_ms {probe.worst_cpu_ms:.1f}", flush=True)
         window.show_area(2)
         done_at = spin_until(settled(window, monitor_on_screen(window)))
         stall = probe.stop()
         done_at = max(done_at, probe.busy_until)
         print(f"data {time.time() - (time.perf_counter() - done_at):.6f}", flush=True)
         print(f"stall_ms {stall:.1f}", flush=True)
+        print(f"stall_cpu_ms {probe.worst_cpu_ms:.1f}", flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
             spin_until(settled(window))  # its data read and painted

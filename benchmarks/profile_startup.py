@@ -1,6 +1,6 @@
 """Where start-up time goes: a timeline of the real app opening the large workspace.
 
-    python benchmarks/profile_startup.py [WORKSPACE] [--runs 3]
+    python benchmarks/profile_startup.py [WORKSPACE] [--runs 3] [--platform xcb]
 
 Starts ``_app_probe.py`` (the start-up benchmark's probe: the app as ``run_gui`` starts it,
 then the activity list, then the Monitor) in a fresh process, with timestamps at the imports
@@ -32,15 +32,19 @@ STEPS = {
     "nextlevel_desktop.services.container": [],
     "nextlevel_desktop.services.workspace": ["open_workspace"],
     "nextlevel_desktop.services.scorecards": ["ScorecardService.scorecard"],
+    "nextlevel_desktop.app": ["_warm_up"],
+    "nextlevel_desktop.ui.main_window": ["MainWindow.attach"],
     "nextlevel_desktop.ui.monitor.area": ["MonitorArea.ensure_built"],
-    "nextlevel_desktop.ui.monitor.dashboard": ["Dashboard._fill_tiles"],
+    "nextlevel_desktop.ui.monitor.dashboard": ["Dashboard.__init__", "Dashboard._fill_tiles"],
     "nextlevel_desktop.ui.logger.area": ["ActivitiesArea.__init__"],
+    "nextlevel_desktop.ui.logger.activity_list": ["ActivityListPanel.__init__"],
 }
 
 CHILD = r"""
 import functools, importlib.abc, importlib.util, runpy, sys, time
 T0, STEPS = float(sys.argv[1]), eval(sys.argv[2])
 sys.argv = sys.argv[3:]
+sys.path.insert(0, sys.argv[0].rpartition("/")[0])  # the probe's own imports (stall.py)
 def mark(name, since=None):
     now = time.time()
     took = f" {(now - since) * 1000:.1f}" if since else ""
@@ -50,8 +54,10 @@ def wrap(module, qual):
     owner = module
     *path, name = qual.split(".")
     for part in path:
-        owner = getattr(owner, part)
-    fn = getattr(owner, name)
+        owner = getattr(owner, part, None)
+    fn = getattr(owner, name, None)
+    if fn is None:  # not in this version of the app
+        return
     @functools.wraps(fn)
     def timed(*a, **k):
         t = time.time(); r = fn(*a, **k); mark(qual, t); return r
@@ -79,8 +85,7 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def _launch(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _launch(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.time()
     done = subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=env, check=True, timeout=300
@@ -88,17 +93,17 @@ def _launch(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     return started, done
 
 
-def profile(workspace: Path, runs: int) -> list[str]:
+def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": platform}
     data_dir = Path(tempfile.mkdtemp(prefix="nld-profile-"))
     probe = [str(HERE / "_app_probe.py"), str(workspace), str(data_dir)]
-    _launch(probe)  # the day's first open also writes the daily backup (in the background)
+    _launch(probe, env)  # the day's first open also writes the daily backup (in the background)
     steps: dict[str, list[tuple[float, float | None]]] = {}
     bare: list[float] = []
     for _ in range(runs):
-        started, done = _launch([str(HERE / "_bare_window.py")])
+        started, done = _launch([str(HERE / "_bare_window.py")], env)
         bare.append((float(done.stdout.split()[1]) - started) * 1000)
         started = time.time()
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(started), repr(STEPS), *probe],
             capture_output=True,
@@ -123,8 +128,17 @@ def profile(workspace: Path, runs: int) -> list[str]:
             steps.setdefault(key, []).append((at, took))
         for line in done.stdout.splitlines():
             key, value = line.split()
-            if key in ("painted", "data"):
-                name = "window painted" if key == "painted" else "activity list and Monitor shown"
+            if key.startswith("stall_"):
+                steps.setdefault(f"worst stall after the first paint: {key}", []).append(
+                    (0.0, float(value))
+                )
+            names = {
+                "painted": "window painted",
+                "activities": "activity list shown",
+                "data": "activity list and Monitor shown",
+            }
+            if key in names:
+                name = names[key]
                 steps.setdefault(name, []).append(((float(value) - started) * 1000, None))
     base = statistics.median(bare)
     rows = [f"bare PySide6 window painted: {base:.0f} ms (median of {runs})", ""]
@@ -145,8 +159,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("workspace", nargs="?", type=Path, default=HERE / "data" / "large.nlw")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--platform",
+        default="offscreen",
+        help="Qt platform: offscreen, or xcb with DISPLAY set (e.g. under xvfb-run -a)",
+    )
     args = parser.parse_args()
-    print("\n".join(profile(args.workspace, args.runs)))
+    print("\n".join(profile(args.workspace, args.runs, args.platform)))
 
 
 if __name__ == "__main__":

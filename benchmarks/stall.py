@@ -37,22 +37,27 @@ class StallProbe(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(1)
         self._timer.timeout.connect(self._tick)
-        self._last = 0.0
+        self._last = self._last_cpu = 0.0
         self.worst_ms = 0.0
+        # The most CPU time the GUI thread itself spent between two ticks: on a loaded machine
+        # a gap also holds time the process waited for a core (or for the GIL), this does not.
+        self.worst_cpu_ms = 0.0
         self.busy_until = 0.0  # when the loop was last held up (a gap over 3 ms ended)
 
     def start(self) -> None:
-        self.worst_ms = 0.0
+        self.worst_ms = self.worst_cpu_ms = 0.0
         self._last = self.busy_until = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self._last) * 1000
         self.worst_ms = max(self.worst_ms, gap)
+        self.worst_cpu_ms = max(self.worst_cpu_ms, (cpu - self._last_cpu) * 1000)
         if gap > 3:
             self.busy_until = now
-        self._last = now
+        self._last, self._last_cpu = now, cpu
 
     def stop(self) -> float:
         self._tick()

@@ -14,7 +14,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from . import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -56,24 +56,64 @@ def _open_database(path: Path, demo: bool, new: bool) -> Database | BaseExceptio
 
 
 class _Opener(QThread):
-    """Imports the storage stack and the first area's module and opens the workspace, off
-    the GUI thread. Its connections are closed before the GUI thread takes the database, so
-    no SQLite connection crosses threads."""
+    """Imports the storage stack and the first area's modules and opens the workspace, off the
+    GUI thread, then says so (``opened``) and goes on importing the other areas' modules, so
+    that showing one later imports nothing on the GUI thread. Its connections are closed
+    before the GUI thread takes the database, so no SQLite connection crosses threads."""
 
-    def __init__(self, path: Path, demo: bool, area_module: str) -> None:
+    opened = Signal()
+
+    def __init__(
+        self, path: Path, demo: bool, modules: tuple[tuple[str, ...], tuple[str, ...]]
+    ) -> None:
         super().__init__()
-        self.path, self.demo, self.area_module = path, demo, area_module
+        self.path, self.demo, self.modules = path, demo, modules
         self.result: Database | BaseException | None = None
+        self.taken = False  # the GUI thread has the database (else ``close`` closes it)
 
     def run(self) -> None:
+        first, later = self.modules
         try:
             result = _open_database(self.path, self.demo, False)
             if not isinstance(result, BaseException):
+                gc.freeze()
+                for name in first:
+                    import_module(name)
+                _warm_up(result)
                 result.engine.dispose()
-                import_module(self.area_module)  # the area the window shows first
             self.result = result
         except BaseException as exc:  # a bug: raised again on the GUI thread
             self.result = exc
+        # What the imports made lives as long as the app: frozen, the GUI thread's full
+        # collections (GuiCollector, while this thread runs) do not walk it (0.1–0.2 s each).
+        gc.freeze()
+        self.opened.emit()
+        if isinstance(self.result, BaseException):
+            return
+        for name in later:
+            try:
+                import_module(name)
+            except Exception:  # raised again on the GUI thread, where the area is built
+                log.exception("Importing %s failed", name)
+        gc.freeze()
+
+
+def _warm_up(db: Database) -> None:
+    """Read once here the small lists every screen reads while it is built (people,
+    processes, activity types, settings): SQLAlchemy compiles a statement the first time it
+    runs (20–150 ms each on the GUI thread at start-up), and keeps the compiled form with the
+    engine, which the GUI thread's services share. A failure here changes nothing."""
+    from .services.container import Services
+
+    services = Services.for_database(db)
+    try:
+        services.people.people(include_inactive=True)
+        services.people.people()
+        services.processes.processes()
+        services.activities.activity_types()
+        services.workspace.settings()
+    except Exception:  # only a head start: the screens read again, and say what is wrong
+        log.warning("Reading ahead in %s failed", db.path, exc_info=True)
 
 
 class AppController:
@@ -130,24 +170,31 @@ class AppController:
             if lock is None:
                 window.show_not_opened()
                 return
-            opener = self._opener = _Opener(path, demo, window.first_area_module())
-            opener.finished.connect(lambda: finish(opener, lock))
+            gc.freeze()  # the window and its libraries: long-lived, never walked again
+            opener = self._opener = _Opener(path, demo, window.startup_modules())
+            opener.opened.connect(lambda: finish(opener, lock))
+            opener.finished.connect(lambda: ended(opener))
             start_guarded(opener)
 
         def finish(opener: _Opener, lock: WorkspaceLock) -> None:
-            opener.wait()
-            if self._opener is opener:
-                self._opener = None
+            opener.taken = True
             opened = self._opened(path, lock, opener.result, window)
             if opened is None:
                 if self.window is window:  # not replaced by a backup or salvage opened instead
                     window.show_not_opened()
                 return
             self._services, self._lock = opened, lock
-            window.attach(opened)
+            window.attach(opened, in_steps=True)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
-            # (a ~0.1 s pause in the middle of a Monitor refresh).
+            # (a ~0.1 s pause in the middle of a Monitor refresh). Again when the other
+            # areas' modules are in.
+            gc.freeze()
+
+        def ended(opener: _Opener) -> None:
+            opener.wait()
+            if self._opener is opener:
+                self._opener = None
             gc.freeze()
 
         self._first_paint = AfterPaint(window, begin)
@@ -302,7 +349,11 @@ class AppController:
         if self._opener is not None:  # quit while the first workspace was still opening
             self._opener.wait()
             result = self._opener.result
-            if result is not None and not isinstance(result, BaseException):
+            if (
+                not self._opener.taken
+                and result is not None
+                and not isinstance(result, BaseException)
+            ):
                 result.close()
             self._opener = None
         window, self.window = self.window, None

@@ -223,8 +223,9 @@ def test_the_activity_list_on_a_page_damaged_under_it_gives_one_message(
     window = controller.window
     assert window is not None
     window.show_area(1)
+    # The Log tab's panel is made on the turn after its tab is shown.
+    qtbot.waitUntil(lambda: window.findChild(ActivityListPanel) is not None, timeout=5000)
     panel = window.findChild(ActivityListPanel)
-    assert panel is not None
     qtbot.waitUntil(panel.isVisible, timeout=5000)
     damage_table_page(path, "activity")
     old_hook = sys.excepthook

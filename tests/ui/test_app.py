@@ -142,8 +142,9 @@ def test_first_start_paints_then_opens_the_workspace(controller, tmp_path: Path,
     window = controller.start(path, demo=True)
     assert window.isVisible()
     qtbot.waitUntil(lambda: bool(window.areas), timeout=10_000)
+    model = window.activities.model  # its tab's panel is made (and reads) when first used
     settle(window)
-    assert window.activities.model.rowCount() == window.services.activities.count(
+    assert model.rowCount() == window.services.activities.count(
         ActivityFilter(status=ActivityStatus.DONE)
     )
     assert window.save_copy_action.isEnabled()

@@ -172,3 +172,97 @@ def test_the_workspace_opens_off_the_gui_thread(demo_db: Database, tmp_path: Pat
     ).stdout
     # Opened on another thread, while the GUI thread's event loop kept turning.
     assert out.strip() == "[True] storage True"
+
+
+IMPORTS_SCRIPT = r"""
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+gui, painted, on_gui = threading.get_ident(), [], []
+
+class Spy:  # asked first for every module imported for the first time, on the importing thread
+    def find_spec(self, name, path=None, target=None):
+        if painted and name.startswith("nextlevel_desktop.") and threading.get_ident() == gui:
+            on_gui.append(name)
+        return None
+
+sys.meta_path.insert(0, Spy())
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+controller = AppController(Paths(folder, folder / "logs"), UserSettings(folder / "settings.ini"))
+window = controller.start(workspace)
+QTimer.singleShot(0, lambda: painted.append(True))
+
+def visit():
+    if not window.is_open or controller._opener is not None:  # still opening, or importing
+        QTimer.singleShot(5, visit)
+        return
+    for area in (1, 2, 0):
+        window.show_area(area)
+    window.monitor.tabs.setCurrentIndex(1)
+    for tab in range(window.activities.tabs.count()):
+        window.activities.tabs.setCurrentIndex(tab)
+    QTimer.singleShot(100, lambda: (print(sorted(set(on_gui))), app.quit()))
+
+QTimer.singleShot(0, visit)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_no_module_of_the_app_is_imported_on_the_gui_thread_after_the_first_paint(
+    tmp_path: Path,
+) -> None:
+    # An import on the GUI thread is a stall: the areas' modules (and the ones they import
+    # when first shown) took 100–350 ms each. The opener thread imports the first area's
+    # before the workspace is attached, and the others' after it.
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORTS_SCRIPT, str(tmp_path / "demo.nlw"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.ui.logger.activity_list import ActivityListPanel
+    from nextlevel_desktop.ui.logger.due import DuePanel
+    from nextlevel_desktop.ui.people.panel import PeoplePanel
+    from nextlevel_desktop.ui.review.page import ReviewPage
+
+    window = main_window
+    window.show_area(1)
+    area = window._built[1]
+    qtbot.waitUntil(lambda: area.findChildren(ActivityListPanel) != [])
+    # Only the tab on screen has its panel; the others are empty until shown.
+    assert [area.pages.built(i) is not None for i in range(5)] == [True] + [False] * 4
+    assert area.findChildren(DuePanel) == [] and area.findChildren(PeoplePanel) == []
+    assert area.tabs.currentWidget() is area.pages.built(0)
+
+    area.tabs.setCurrentIndex(area.DUE)  # shown: made on the next turn, in its own tab
+    qtbot.waitUntil(lambda: area.pages.built(area.DUE) is not None)
+    due = area.pages.built(area.DUE)
+    assert isinstance(due, DuePanel)
+    assert area.tabs.currentWidget() is due and due.isVisible()
+    assert area.tabs.count() == 5 and area.tabs.tabText(area.DUE) == "D&ue"
+    assert area.pages.built(area.PEOPLE) is None
+
+    people = area.people  # used before it is shown: made at once, in its place, not shown
+    assert isinstance(people, PeoplePanel) and area.tabs.indexOf(people) == area.PEOPLE
+    assert area.tabs.currentWidget() is due and not people.isVisible()
+
+    window.show_area(2)
+    monitor = window._built[2]
+    qtbot.waitUntil(lambda: monitor.dashboard is not None)
+    assert monitor.findChildren(ReviewPage) == []  # the one-on-one review tab is not shown
+    monitor.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: monitor.findChildren(ReviewPage) != [])
+    assert monitor.tabs.currentWidget() is monitor.review

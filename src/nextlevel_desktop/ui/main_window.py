@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -65,26 +65,40 @@ class Controller(Protocol):
 
 @dataclass(frozen=True)
 class AreaSpec:
-    """One area of the window: its sidebar name and where its class lives (imported when the
-    area is first shown, so start-up stays light)."""
+    """One area of the window: its sidebar name, where its class lives, the modules it imports
+    when first shown (``uses``) and those it imports later, for a page not shown at first
+    (``later``). All of them are imported off the GUI thread (:meth:`MainWindow.startup_modules`):
+    an import there was a stall of 100–350 ms."""
 
     name: str
     module: str
     cls: str
+    uses: tuple[str, ...] = ()
+    later: tuple[str, ...] = ()
 
     @property
-    def module_name(self) -> str:
-        return f"{__package__}{self.module}"
+    def modules(self) -> tuple[str, ...]:
+        return tuple(f"{__package__}{m}" for m in (self.module, *self.uses))
+
+    @property
+    def later_modules(self) -> tuple[str, ...]:
+        return tuple(f"{__package__}{m}" for m in self.later)
 
     def load(self) -> type[Area]:
-        kind: type[Area] = getattr(import_module(self.module_name), self.cls)
+        kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
         return kind
 
 
 AREA_SPECS = (
     AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Designer")), ".designer.area", "DesignerArea"),
     AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Activities")), ".logger.area", "ActivitiesArea"),
-    AreaSpec(str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")), ".monitor.area", "MonitorArea"),
+    AreaSpec(
+        str(QT_TRANSLATE_NOOP("MainWindow", "Monitor")),
+        ".monitor.area",
+        "MonitorArea",
+        uses=(".monitor.dashboard",),
+        later=(".review.page",),
+    ),
 )
 
 
@@ -161,11 +175,13 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def attach(self, services: Services) -> None:
+    def attach(self, services: Services, *, in_steps: bool = False) -> None:
         """Show the open workspace behind ``services``.
 
         Only the area on screen is built now; the others are built the first time they are
         shown (or used), so opening a large workspace does not wait for screens nobody looks at.
+        ``in_steps``: the area is built on the next turn of the event loop, so that neither
+        turn holds the GUI thread long (start-up).
         """
         from .kit.ops import Operations
 
@@ -183,14 +199,28 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(slot)
         for action in self.workspace_actions:
             action.setEnabled(True)
-        self.show_area(self.settings.int_value("window/area", 0))
+        if in_steps:
+            QTimer.singleShot(0, self, self._show_first_area)
+        else:
+            self._show_first_area()
+
+    def _show_first_area(self) -> None:
+        if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
+            self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
 
-    def first_area_module(self) -> str:
-        """The module of the area shown first when a workspace opens (the one last shown)."""
+    def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The modules the area shown first when a workspace opens (the one last shown) needs
+        to show, and all the others: the opener thread imports the first before the workspace
+        is attached, the others after it."""
         index = self.settings.int_value("window/area", 0)
-        spec = AREA_SPECS[index if 0 <= index < len(AREA_SPECS) else 0]
-        return spec.module_name
+        first = index if 0 <= index < len(AREA_SPECS) else 0
+        # Activities first of the others: it is where work is logged, the likeliest next.
+        order = sorted((i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1)
+        later = [*AREA_SPECS[first].later_modules]
+        for i in order:
+            later += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
+        return AREA_SPECS[first].modules, tuple(later)
 
     @property
     def is_open(self) -> bool:

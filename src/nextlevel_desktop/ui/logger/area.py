@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.activities import ActivityFilter
 from ...domain.changes import Changes
 from ..accounts.panel import AccountsPanel
 from ..area import Area
 from ..engagements.panel import PipelinePanel
+from ..kit.lazy_tabs import LazyPage, LazyTabs
 from ..kit.ops import Host
 from ..people.panel import PeoplePanel
 from .activity_list import ActivityListPanel
+from .activity_model import ActivityTableModel
 from .due import DuePanel
 
 
 class ActivitiesArea(Area):
+    """Each tab's panel is made when the tab is first shown or used (``self.log`` makes it):
+    start-up builds only the tab on screen."""
+
     LOG, DUE, PIPELINE, ACCOUNTS, PEOPLE = range(5)
+    log = LazyPage[ActivityListPanel](LOG)
+    due = LazyPage[DuePanel](DUE)
+    pipeline = LazyPage[PipelinePanel](PIPELINE)
+    accounts = LazyPage[AccountsPanel](ACCOUNTS)
+    people = LazyPage[PeoplePanel](PEOPLE)
 
     def __init__(
         self,
@@ -28,27 +38,45 @@ class ActivitiesArea(Area):
         layout.setContentsMargins(6, 6, 6, 6)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.log = ActivityListPanel(self)
-        self.due = DuePanel(self)
-        self.pipeline = PipelinePanel(self)
-        self.accounts = AccountsPanel(self)
-        self.people = PeoplePanel(self)
-        for panel, name in (
-            (self.log, self.tr("&Log")),
-            (self.due, self.tr("D&ue")),
-            (self.pipeline, self.tr("P&ipeline")),
-            (self.accounts, self.tr("A&ccounts")),
-            (self.people, self.tr("Peo&ple")),
-        ):
-            self.tabs.addTab(panel, name)
+        self.pages = LazyTabs(self.tabs)
+        self.pages.add(self.tr("&Log"), self._make_log)
+        self.pages.add(self.tr("D&ue"), lambda: DuePanel(self))
+        self.pages.add(self.tr("P&ipeline"), self._make_pipeline)
+        self.pages.add(self.tr("A&ccounts"), self._make_accounts)
+        self.pages.add(self.tr("Peo&ple"), lambda: PeoplePanel(self))
         layout.addWidget(self.tabs)
-        self.accounts.openEngagement.connect(self.open_engagement)
-        self.pipeline.openAccount.connect(self.open_account)
-        self.pipeline.logActivity.connect(self.log_activity)
-        # Kept for callers that knew the single-list area.
-        self.table = self.log.table
-        self.model = self.log.model
-        self.search = self.log.search
+
+    def _make_log(self) -> ActivityListPanel:
+        log = ActivityListPanel(self)
+        state = self.settings.bytes_value("activities/header")
+        if state is not None:
+            log.table.horizontalHeader().restoreState(state)
+        return log
+
+    def _make_pipeline(self) -> PipelinePanel:
+        pipeline = PipelinePanel(self)
+        pipeline.openAccount.connect(self.open_account)
+        pipeline.logActivity.connect(self.log_activity)
+        return pipeline
+
+    def _make_accounts(self) -> AccountsPanel:
+        accounts = AccountsPanel(self)
+        accounts.openEngagement.connect(self.open_engagement)
+        accounts.restore_state(self.settings)
+        return accounts
+
+    # Kept for callers that knew the single-list area.
+    @property
+    def table(self) -> QTableView:
+        return self.log.table
+
+    @property
+    def model(self) -> ActivityTableModel:
+        return self.log.model
+
+    @property
+    def search(self) -> QLineEdit:
+        return self.log.search
 
     def current_filter(self) -> ActivityFilter:
         """The activity list's filter (File > Export > Activities exports what it shows)."""
@@ -69,27 +97,32 @@ class ActivitiesArea(Area):
         self.pipeline.show_engagement(engagement_id)
 
     def on_changes(self, changes: Changes) -> None:
+        """Tell the panels made so far; one made later reads everything then."""
+        log, due, pipeline, accounts, people = (self.pages.built(i) for i in range(5))
         if changes.touches("people", "processes", "activity_types"):
-            self.log.fill_pickers()
-            self.due.fill_people()
+            if isinstance(log, ActivityListPanel):
+                log.fill_pickers()
+            if isinstance(due, DuePanel):
+                due.fill_people()
         if changes.touches("activities", "accounts", "engagements", "people", "processes"):
-            self.log.on_changes(changes)
-            self.due.on_changes(changes)
-        self.pipeline.on_changes(changes)
-        self.accounts.on_changes(changes)
-        self.people.on_changes(changes)
+            if isinstance(log, ActivityListPanel):
+                log.on_changes(changes)
+            if isinstance(due, DuePanel):
+                due.on_changes(changes)
+        for panel in (pipeline, accounts, people):
+            if isinstance(panel, (PipelinePanel, AccountsPanel, PeoplePanel)):
+                panel.on_changes(changes)
 
     def refresh(self) -> None:
         self.on_changes(Changes.everything())
 
     def save_state(self) -> None:
-        self.settings.set_bytes("activities/header", self.log.table.horizontalHeader().saveState())
+        log, accounts = self.pages.built(self.LOG), self.pages.built(self.ACCOUNTS)
+        if isinstance(log, ActivityListPanel):
+            self.settings.set_bytes("activities/header", log.table.horizontalHeader().saveState())
         self.settings.set_value("activities/tab", self.tabs.currentIndex())
-        self.accounts.save_state(self.settings)
+        if isinstance(accounts, AccountsPanel):
+            accounts.save_state(self.settings)
 
     def restore_state(self) -> None:
-        state = self.settings.bytes_value("activities/header")
-        if state is not None:
-            self.log.table.horizontalHeader().restoreState(state)
         self.tabs.setCurrentIndex(self.settings.int_value("activities/tab", 0))
-        self.accounts.restore_state(self.settings)
