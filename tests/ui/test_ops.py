@@ -216,11 +216,12 @@ def test_the_gui_collector_walks_every_object_at_most_every_30_seconds(qtbot) ->
 
 def test_a_search_typed_as_the_workspace_closes_is_dropped_quietly(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     """The Accounts search waits for typing to pause; the workspace may close meanwhile."""
-    from nextlevel_desktop.ui.accounts.panel import AccountsPanel
+    from nextlevel_desktop.ui.logger.area import ActivitiesArea
 
     main_window.show_area(1)
-    panel = main_window.findChild(AccountsPanel)
-    assert panel is not None
+    area = main_window.findChild(ActivitiesArea)
+    assert area is not None
+    panel = area.accounts  # made on first use
     settle(main_window)
     raised: list[BaseException] = []
     panel.search.setText("Acme")  # starts the pause timer
