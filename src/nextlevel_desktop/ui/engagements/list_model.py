@@ -37,14 +37,29 @@ class EngagementTableModel(QAbstractTableModel):
         self._today = date.today()
 
     def set_rows(
-        self, rows: list[Engagement], stages: dict[int, Stage], currency: str, today: date
+        self,
+        rows: list[Engagement],
+        stages: dict[int, Stage],
+        currency: str,
+        today: date,
+        column: int | None = None,
+        order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
     ) -> None:
+        """Show ``rows``, sorted by ``column`` if given (in the one reset: sorting after it
+        would lay the view out twice)."""
         self.beginResetModel()
-        self._rows = rows
         self._stages = stages
         self._currency = currency
         self._today = today
+        self._rows = rows if column is None else self._sorted(rows, EngagementColumn(column), order)
         self.endResetModel()
+
+    def _sorted(
+        self, rows: list[Engagement], col: EngagementColumn, order: Qt.SortOrder
+    ) -> list[Engagement]:
+        keyed = [(self._sort_key(e, col), e.id, e) for e in rows]
+        keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
+        return [t[2] for t in keyed]
 
     def engagement(self, row: int) -> Engagement | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -57,9 +72,7 @@ class EngagementTableModel(QAbstractTableModel):
         col = EngagementColumn(column)
         self.layoutAboutToBeChanged.emit()
         old_ids = [e.id for e in self._rows]
-        keyed = [(self._sort_key(e, col), e.id, e) for e in self._rows]
-        keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [t[2] for t in keyed]
+        self._rows = self._sorted(self._rows, col, order)
         new = {e.id: i for i, e in enumerate(self._rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain.changes import Changes
 from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
 from ...domain.models import Engagement, Outcome, Process, format_money
+from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
@@ -61,6 +62,8 @@ class PipelinePanel(QWidget):
         self.host = host
         self.processes: list[Process] = []
         self.rows: list[Engagement] = []
+        self._loading = False  # a read of the rows is under way
+        self._select: int | None = None  # to select once they have been read
         self.stale = Stale(self, lambda _changes: self.reload())
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -224,6 +227,8 @@ class PipelinePanel(QWidget):
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
     def reload(self) -> None:
+        """Read the process's engagements again on the reader thread (the busy bar shows if
+        that is slow); the board and the list show them when the answer comes."""
         # A hidden board is only marked stale: building hundreds of cards for a tab nobody
         # looks at would slow start-up and every write; it reloads when shown.
         if not self.isVisible():
@@ -233,26 +238,38 @@ class PipelinePanel(QWidget):
         process = self.current_process()
         if process is None:
             return
-        services = self.host.services
-        currency = services.workspace.settings().currency
-        today = date.today()
         list_view = self.stack.currentIndex() == 1
         self.show_closed.setVisible(list_view)
-        self.rows = services.engagements.engagements(
-            process.id,
-            open_only=not (list_view and self.show_closed.isChecked()),
-            owner_id=self.owner.currentData(),
-            text=self.search.text(),
-        )
+        closed = list_view and self.show_closed.isChecked()
+        owner, text, process_id = self.owner.currentData(), self.search.text(), process.id
+
+        def read(s: Services) -> tuple[str, list[Engagement]]:
+            rows = s.engagements.engagements(
+                process_id, open_only=not closed, owner_id=owner, text=text
+            )
+            return s.workspace.settings().currency, rows
+
+        def show(answer: tuple[str, list[Engagement]]) -> None:
+            self._loading = False
+            self._show(process, closed, *answer)
+
+        self._loading = True
+        self.host.ops.read(self, "engagements", read, show, busy=self.stack)
+
+    def _show(self, process: Process, closed: bool, currency: str, rows: list[Engagement]) -> None:
+        today = date.today()
+        kept = self.current() if self.stack.currentIndex() == 1 else None  # the board keeps its own
+        self.rows = rows
         open_rows = [e for e in self.rows if e.outcome is None]
         self.board.show_engagements(process, open_rows, currency, today)
         stages = {s.id: s for s in process.stages}
-        self.model.set_rows(self.rows, stages, currency, today)
-        closed = list_view and self.show_closed.isChecked()
+        header = self.table.horizontalHeader()
+        self.model.set_rows(
+            self.rows, stages, currency, today, header.sortIndicatorSection(),
+            header.sortIndicatorOrder(),
+        )  # fmt: skip
         self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
         self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         stalled = sum(
             is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
             for e in open_rows
@@ -275,6 +292,9 @@ class PipelinePanel(QWidget):
                 "quick log (Ctrl+L)."
             ).format(open_text)
         )
+        wanted, self._select = self._select or (kept.id if kept else None), None
+        if wanted is not None:
+            self.select(wanted)
         self._update_actions()
 
     def on_changes(self, changes: Changes) -> None:
@@ -310,7 +330,11 @@ class PipelinePanel(QWidget):
         self.select(engagement_id)
 
     def select(self, engagement_id: int) -> None:
-        if self.stack.currentIndex() == 0:
+        """Select the engagement on the board or in the list (once they are read, when a read
+        is under way)."""
+        if self._loading or self.stale.is_stale:
+            self._select = engagement_id
+        elif self.stack.currentIndex() == 0:
             self.board.select(engagement_id)
         else:
             row = self.model.row_of(engagement_id)
