@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
+from ...domain.engagements import EngagementColumn, is_forward
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.container import Services
 from ...services.revisions import Revision
@@ -39,9 +40,20 @@ from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number
-from .board import Board
+from .board import Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementTableModel
+from .list_model import EngagementTableModel, sorted_rows
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One process's engagements as read for the board and the list."""
+
+    currency: str
+    rows: list[Engagement]  # in the list's order
+    columns: list[Column]  # the board's
+    open_count: int
+    open_value: int
 
 
 def _button(action: QAction) -> QToolButton:
@@ -241,40 +253,41 @@ class PipelinePanel(QWidget):
         list_view = self.stack.currentIndex() == 1
         self.show_closed.setVisible(list_view)
         closed = list_view and self.show_closed.isChecked()
-        owner, text, process_id = self.owner.currentData(), self.search.text(), process.id
+        owner, text, today = self.owner.currentData(), self.search.text(), date.today()
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        stages = {s.id: s for s in process.stages}
 
-        def read(s: Services) -> tuple[str, list[Engagement]]:
+        def read(s: Services) -> Pipeline:
+            # Everything that grows with the pipeline is done here, on the reader thread: the
+            # GUI thread builds at most MAX_CARDS cards per column and resets the list.
             rows = s.engagements.engagements(
-                process_id, open_only=not closed, owner_id=owner, text=text
+                process.id, open_only=not closed, owner_id=owner, text=text
             )
-            return s.workspace.settings().currency, rows
+            open_rows = [e for e in rows if e.outcome is None]
+            return Pipeline(
+                s.workspace.settings().currency,
+                sorted_rows(rows, stages, today, column, order),
+                board_columns(process, open_rows, today),
+                len(open_rows),
+                sum(e.value_minor for e in open_rows),
+            )
 
-        def show(answer: tuple[str, list[Engagement]]) -> None:
+        def show(pipeline: Pipeline) -> None:
             self._loading = False
-            self._show(process, closed, *answer)
+            self._show(process, closed, today, pipeline)
 
         self._loading = True
         self.host.ops.read(self, "engagements", read, show, busy=self.stack)
 
-    def _show(self, process: Process, closed: bool, currency: str, rows: list[Engagement]) -> None:
-        today = date.today()
+    def _show(self, process: Process, closed: bool, today: date, pipeline: Pipeline) -> None:
         kept = self.current() if self.stack.currentIndex() == 1 else None  # the board keeps its own
-        self.rows = rows
-        open_rows = [e for e in self.rows if e.outcome is None]
-        self.board.show_engagements(process, open_rows, currency, today)
-        stages = {s.id: s for s in process.stages}
-        header = self.table.horizontalHeader()
-        self.model.set_rows(
-            self.rows, stages, currency, today, header.sortIndicatorSection(),
-            header.sortIndicatorOrder(),
-        )  # fmt: skip
+        currency, self.rows = pipeline.currency, pipeline.rows
+        self.board.show_columns(pipeline.columns, currency)
+        self.model.set_rows(self.rows, {s.id: s for s in process.stages}, currency, today)
         self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
         self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
-        stalled = sum(
-            is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
-            for e in open_rows
-        )
-        n = len(open_rows)
+        n, stalled = pipeline.open_count, sum(c.stalled for c in pipeline.columns)
         open_text = (
             counted(n, self.tr("{0} open opportunity"), self.tr("{0} open opportunities"))
             if process.kind.value == "hunting"
@@ -282,9 +295,7 @@ class PipelinePanel(QWidget):
         )
         self.summary.setText(
             self.tr("{0} · {1} · {2} stalled").format(
-                open_text,
-                format_money(sum(e.value_minor for e in open_rows), currency),
-                number(stalled),
+                open_text, format_money(pipeline.open_value, currency), number(stalled)
             )
             if n
             else self.tr(
