@@ -51,6 +51,7 @@ class Pipeline:
 
     currency: str
     rows: list[Engagement]  # in the list's order
+    sorted_by: tuple[int, Qt.SortOrder]  # that order: column, direction
     columns: list[Column]  # the board's
     open_count: int
     open_value: int
@@ -268,6 +269,7 @@ class PipelinePanel(QWidget):
             return Pipeline(
                 s.workspace.settings().currency,
                 sorted_rows(rows, stages, today, column, order),
+                (column, order),
                 board_columns(process, open_rows, today),
                 len(open_rows),
                 sum(e.value_minor for e in open_rows),
@@ -285,6 +287,10 @@ class PipelinePanel(QWidget):
         currency, self.rows = pipeline.currency, pipeline.rows
         self.board.show_columns(pipeline.columns, currency)
         self.model.set_rows(self.rows, {s.id: s for s in process.stages}, currency, today)
+        header = self.table.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != pipeline.sorted_by:
+            # Sorted again by a click while the rows were read: the click wins.
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
         self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
         n, stalled = pipeline.open_count, sum(c.stalled for c in pipeline.columns)
@@ -502,7 +508,7 @@ class PipelinePanel(QWidget):
         eng, process = self.current(), self.current_process()
         if eng is None or process is None:
             return
-        dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
+        dialog = EngagementDialog(self.host, process, eng, self._me(), self)
         engagement_id = eng.id
 
         def op() -> Op:
@@ -515,7 +521,7 @@ class PipelinePanel(QWidget):
         process = self.current_process()
         if process is None:
             return
-        dialog = EngagementDialog(self.host.services, process, None, self._me(), self)
+        dialog = EngagementDialog(self.host, process, None, self._me(), self)
 
         def op() -> Op:
             new, account_id, owner = dialog.new_engagement()
