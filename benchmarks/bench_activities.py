@@ -12,7 +12,10 @@ nothing pending, so the views have repainted (``stall.measure``).
   back to the event loop), and the whole (written and committed on the writer thread, the undo
   entry, every open view refreshed and repainted, the form ready again); against one raw
   sqlite3 INSERT + COMMIT.
-- the GUI thread's worst stall (``stall.py``) during each: a filter change, Ctrl+End, the save.
+- the Pipeline tab: another process on the board, and the list with the closed ones too (every
+  engagement of the process), each until shown (read on the reader thread, shown after).
+- the GUI thread's worst stall (``stall.py``) during each: a filter change, Ctrl+End, the save,
+  the Pipeline's board and list.
 """
 
 from __future__ import annotations
@@ -200,6 +203,7 @@ def _in_the_window(workspace: Path, runs: int, baselines: dict[str, float]) -> l
     baseline = median_ms(raw_insert, runs)
     con.close()
     dialog.close()
+    pipeline = _pipeline(window, runs)
     window.close()
     db.close()
     shutil.rmtree(folder, ignore_errors=True)
@@ -239,6 +243,53 @@ def _in_the_window(workspace: Path, runs: int, baselines: dict[str, float]) -> l
         stall_result(
             "log an activity", "quick log save (until the views are refreshed)", save_stalls
         ),
+        *pipeline,
+    ]
+
+
+def _pipeline(window, runs: int) -> list[Result]:  # type: ignore[no-untyped-def]
+    """The Pipeline tab: another process on the board (its open engagements read, grouped
+    and shown), and the list with the closed ones too (every engagement of the process),
+    each until shown."""
+    area = window.activities
+    panel = area.pipeline
+    area.tabs.setCurrentWidget(panel)
+    done = settled(window)
+    spin_until(done)
+    board, board_stalls, every, every_stalls = [], [], [], []
+    for i in range(runs):
+        took, stall = measure(lambda i=i: panel.select_process(panel.process.itemData(i % 2)), done)
+        board.append(took)
+        board_stalls.append(stall)
+    panel._set_view(1)
+    spin_until(done)
+    for _ in range(runs):
+        took, stall = measure(lambda: panel.show_closed.setChecked(True), done)
+        every.append(took)
+        every_stalls.append(stall)
+        panel.show_closed.setChecked(False)
+        spin_until(done)
+    return [
+        Result(
+            "pipeline",
+            "another process on the board until shown",
+            statistics.median(board),
+            "ms",
+            runs,
+            "≤ 200 ms",
+            statistics.median(board) <= 200,
+        ),
+        Result(
+            "pipeline",
+            "list with the closed ones (every engagement) until shown",
+            statistics.median(every),
+            "ms",
+            runs,
+            "—",
+            None,
+        ),
+        stall_result("pipeline", "another process on the board (until shown)", board_stalls),
+        stall_result("pipeline", "list with the closed ones (until shown)", every_stalls),
     ]
 
 

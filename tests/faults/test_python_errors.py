@@ -22,18 +22,18 @@ from nextlevel_desktop.services import import_writer
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
-WRITTEN_AT = migrate.HEAD  # the revision ``old_workspace`` is written at (HEAD is patched)
+WRITTEN_AT = migrate.HEAD  # the revision ``old_workspace`` is written at, before the 'update'
 BROKEN_REVISION = '''
 """A migration with a bug: it changes the schema, then fails.
 
-Revision ID: 0002
+Revision ID: 9999
 Revises: {head}
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "9999"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -56,7 +56,7 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """This version's migrations plus a failing revision 0002, as if shipped with the app
+    """This version's migrations plus a failing revision 9999, as if shipped with the app
     (installed after ``old_workspace`` was written at this version's head)."""
     copy = tmp_path / "migrations"
     shutil.copytree(
@@ -64,7 +64,7 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
         copy,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION.replace("{head}", WRITTEN_AT))
+    (copy / "versions" / "9999_broken.py").write_text(BROKEN_REVISION.format(head=WRITTEN_AT))
     real_config = migrate._config
 
     def config() -> Any:
@@ -73,13 +73,13 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
         return cfg
 
     monkeypatch.setattr(migrate, "_config", config)
-    monkeypatch.setattr(migrate, "HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", migrate.KNOWN_REVISIONS | {"0002"})
+    monkeypatch.setattr(migrate, "HEAD", "9999")
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", migrate.KNOWN_REVISIONS | {"9999"})
 
 
 @pytest.fixture
 def old_workspace(tmp_path: Path) -> Path:
-    """A workspace at this version's head revision with one account, written before the 'update'."""
+    """A workspace at this version's head with one account, written before the 'update'."""
     path = tmp_path / "client.nlw"
     db, _ = open_workspace(path)
     db.close()

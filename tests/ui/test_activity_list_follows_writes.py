@@ -7,7 +7,10 @@ from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from nextlevel_desktop.domain.models import ActivityStatus
+from nextlevel_desktop.domain.activities import ActivityDraft
+from nextlevel_desktop.domain.models import Activity, ActivityStatus
+from nextlevel_desktop.services.accounts import AccountDraft
+from nextlevel_desktop.ui.kit.ops import Op, run_op
 from nextlevel_desktop.ui.logger.dialogs import ActivityDialog
 
 pytestmark = OFFSCREEN_NOISE
@@ -169,3 +172,50 @@ def test_due_tab_mark_done_and_hidden_log_catches_up_when_shown(qtbot, main_wind
     settle(window)
     assert due.model.rowCount() == due_total
     assert due.model.ids(list(range(due_total))).count(done) == 1
+
+
+def _edit_outcome(activity: Activity, outcome: str) -> Op:
+    a = activity
+    draft = ActivityDraft(
+        a.type_id, a.occurred_at, a.status, a.duration_min, a.person_id, a.account_id, "",
+        a.engagement_id, outcome, a.notes,
+    )  # fmt: skip
+    return lambda s: s.activities.update(a.id, draft)
+
+
+def test_a_write_of_activities_alone_reads_only_the_rows_it_wrote(qtbot, main_window) -> None:
+    """Logging keeps the rows already shown (the very same row objects: not read again) and
+    reads the new one; an edit reads its row again; a rename of an account (not an activity
+    write) reads every row again, even when an activity is logged before that read answers."""
+    window, services = main_window, main_window.services
+    people = [p.id for p in services.people.people()]
+    panel = _log_tab(window, people[0])
+    _check(panel)
+    before = [panel.model.row(r) for r in range(5)]
+    logged = _quick_log(qtbot, window, people[0])
+    _check(panel)
+    assert panel.model.ids([0]) == [logged]
+    assert all(panel.model.row(r + 1) is before[r] for r in range(4))
+
+    shown = before[0]
+    assert shown is not None
+    run_op(
+        window.activities,
+        window,
+        "Edit",
+        _edit_outcome(services.activities.get(shown.id), "Re-read"),
+    )
+    _check(panel)
+    assert panel.model.row(1).outcome == "Re-read"
+    assert panel.model.row(0) is not None and panel.model.row(2) is before[1]
+
+    account = services.accounts.get(shown_account := services.activities.get(logged).account_id)
+    with qtbot.waitSignal(window.bus.changed):
+        run_op(window.activities, window, "Rename", lambda s: s.accounts.update(
+            shown_account, AccountDraft("Renamed Ltd", account.industry)
+        ))  # fmt: skip
+    panel.stale.flush()  # the full read is on its way…
+    run_op(window.activities, window, "Edit", _edit_outcome(services.activities.get(logged), "x"))
+    _check(panel)  # … and the quick read of the edit did not replace it
+    assert panel.model.row(0).account_name == "Renamed Ltd"
+    assert panel.model.row(0).outcome == "x"

@@ -235,9 +235,15 @@ def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, ma
     # back in the event loop, so a handler still running in one of them cannot crash.
     assert panel.board.columns[0] is not source
     old = panel.board.columns[0]
+    # The list is reset right after the board is rebuilt, in the same call: the old column then.
+    just_after: list[tuple[bool, bool]] = []
+    panel.model.modelReset.connect(
+        lambda: just_after.append((shiboken6.isValid(old), old.isVisible()))
+    )
     main_window.publish(Changes(engagements=True))
     panel.stale.flush()
-    assert shiboken6.isValid(old) and not old.isVisible()
+    qtbot.waitUntil(lambda: bool(just_after))
+    assert just_after[0] == (True, False) and panel.board.columns[0] is not old
     qtbot.waitUntil(lambda: not shiboken6.isValid(old))
 
 

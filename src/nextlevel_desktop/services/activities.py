@@ -3,7 +3,8 @@ marking done and rescheduling (each write returns an undoable ``Revision``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import (
     AccountRow,
+    ActivityCountRow,
     ActivityRow,
     ActivityTypeRow,
     EngagementRow,
@@ -75,6 +77,30 @@ def _apply_filter(stmt: _S, flt: ActivityFilter) -> _S:
     return stmt
 
 
+def _written(activity_ids: Iterable[int]) -> Changes:
+    """What a write of these activities (and of no other record) changed: the activity lists
+    then read again only these rows of the pages they show (``page``'s ``known``)."""
+    return Changes(activities=True, ids=frozenset(activity_ids))
+
+
+def _countable(flt: ActivityFilter) -> bool:
+    """Whether the kept counts answer ``flt`` (it filters on their dimensions only)."""
+    kept = ActivityFilter(flt.person_id, flt.process_id, flt.type_id, flt.status)
+    return not flt.text.strip() and replace(flt, text="") == kept
+
+
+def _count_where(stmt: _S, flt: ActivityFilter) -> _S:
+    for column, value in (
+        (ActivityCountRow.person_id, flt.person_id),
+        (ActivityCountRow.process_id, flt.process_id),
+        (ActivityCountRow.type_id, flt.type_id),
+        (ActivityCountRow.status, flt.status.value if flt.status else None),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
 class ActivityService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -91,9 +117,15 @@ class ActivityService:
 
     def count(self, flt: ActivityFilter) -> int:
         """The filtered total. Counting starts a fresh view of the list, so the paging caches
-        (per-key counts, small orders) are dropped here: every list reload counts first."""
+        (per-key counts, small orders) are dropped here: every list reload counts first.
+
+        A filter on process, type, person and status only sums the counts the triggers keep
+        (``ActivityCountRow``: a few hundred rows, not a million); any other filter counts."""
         with self.db.read() as session:
-            stmt = _apply_filter(select(func.count(ActivityRow.id)), flt)
+            if _countable(flt):
+                stmt = _count_where(select(func.coalesce(func.sum(ActivityCountRow.n), 0)), flt)
+            else:
+                stmt = _apply_filter(select(func.count(ActivityRow.id)), flt)
             total = int(session.scalar(stmt) or 0)
         self._pager.forget()
         return total
@@ -106,9 +138,11 @@ class ActivityService:
         sort: ActivityColumn = ActivityColumn.DATE,
         descending: bool = True,
         total: int | None = None,
+        known: Mapping[int, ActivityListRow] | None = None,
     ) -> list[ActivityListRow]:
         """One page of the filtered, sorted list (a total order: pages never overlap).
-        ``total`` is the filtered total when the caller knows it (saves a count).
+        ``total`` is the filtered total when the caller knows it (saves a count); ``known``,
+        rows the caller already has and no write has changed since: only the others are read.
 
         Two steps keep every page fast on a million rows: ``ActivityPager`` finds the page's
         ids without sorting the whole list, then only those rows are joined with their names.
@@ -142,8 +176,10 @@ class ActivityService:
                 descending,
                 total,
             )
-            if not ids:
-                return []
+            known = known or {}
+            missing = [i for i in ids if i not in known]
+            if not missing:
+                return [known[i] for i in ids]
             rows = {
                 r[0]: ActivityListRow(
                     r[0],
@@ -156,9 +192,9 @@ class ActivityService:
                     r[7],
                     ActivityStatus(r[8]),
                 )
-                for r in session.execute(stmt.where(ActivityRow.id.in_(ids)))
+                for r in session.execute(stmt.where(ActivityRow.id.in_(missing)))
             }
-            return [rows[i] for i in ids if i in rows]
+            return [rows[i] if i in rows else known[i] for i in ids if i in rows or i in known]
 
     # Reading one ------------------------------------------------------------------------
     def get(self, activity_id: int) -> Activity:
@@ -262,7 +298,8 @@ class ActivityService:
                     )
                 rec.add(nxt)
                 ids["next"] = nxt.id
-            return rec.revision(changes, **ids)
+            written = _written(v for k, v in ids.items() if k in ("activity", "next"))
+            return rec.revision(changes | written, **ids)
 
     def update(
         self, activity_id: int, draft: ActivityDraft, now: datetime | None = None
@@ -285,7 +322,7 @@ class ActivityService:
             rec.will_update(row)
             row.process_id = _process_for(session, type_row, draft.engagement_id, account_id)
             _fill(row, draft, account_id, draft.engagement_id, type_row)
-            return rec.revision(changes, **ids)
+            return rec.revision(changes | _written([activity_id]), **ids)
 
     def delete(self, activity_ids: list[int]) -> Revision:
         """Delete activities; a stage change logged with one keeps its record (link cleared)."""
@@ -300,7 +337,7 @@ class ActivityService:
                     change.activity_id = None
                 session.flush()
                 rec.delete(row)
-            return rec.revision(Changes(activities=True))
+            return rec.revision(_written(activity_ids))
 
     def mark_done(
         self, activity_ids: list[int], at: datetime | None = None, outcome: str | None = None
@@ -326,7 +363,7 @@ class ActivityService:
                 row.occurred_on = at.astimezone().date()
                 if outcome:
                     row.outcome = outcome
-            return rec.revision(Changes(activities=True))
+            return rec.revision(_written(activity_ids))
 
     def reschedule(self, activity_ids: list[int], due_at: datetime) -> Revision:
         """Move planned activities to a new due date and time."""
@@ -341,7 +378,7 @@ class ActivityService:
                 rec.will_update(row)
                 row.occurred_at = due_at
                 row.occurred_on = due_at.astimezone().date()
-            return rec.revision(Changes(activities=True))
+            return rec.revision(_written(activity_ids))
 
 
 @dataclass(frozen=True)

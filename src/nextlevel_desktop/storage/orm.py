@@ -336,3 +336,16 @@ class AgreedActionRow(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
 
     review: Mapped["ReviewRow"] = relationship(back_populates="actions", foreign_keys=[review_id])
+
+
+class ActivityCountRow(Base):
+    """How many activities there are per process, type, person (0: nobody) and status, kept
+    by triggers on ``activity`` (migration 0002) in the transaction of every write: the
+    activity list counts a million rows by summing a few hundred."""
+
+    __tablename__ = "activity_count"
+    process_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(8), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CHUNK = 2000
 # Stop looking for rows past an unreadable maximum after this many empty ranges in a row.
 EMPTY_RANGES_AFTER_LAST = 64
-SKIP_TABLES = frozenset({"alembic_version"})
+SKIP_TABLES = frozenset({"alembic_version", "activity_count"})  # counted by its triggers
 
 
 @dataclass
@@ -230,9 +230,8 @@ def _copy_table(src: sqlite3.Connection, dst: sqlite3.Connection, table: str) ->
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     for rows in _readable_rows(src, table, select, result):
-        before = dst.total_changes
-        dst.executemany(insert, rows)
-        inserted = dst.total_changes - before
+        # The rows this insert wrote, not those its triggers wrote (``total_changes``).
+        inserted = max(dst.executemany(insert, rows).rowcount, 0)
         result.salvaged += inserted
         result.rejected += len(rows) - inserted
     return result

@@ -12,6 +12,7 @@ ends in a segmentation fault when the handler returns into the deleted widget).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import (
@@ -187,6 +188,36 @@ def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Column:
+    """One stage's column: its oldest cards (days in stage, engagement; at most
+    ``MAX_CARDS``) and the figures of every engagement in it."""
+
+    stage: Stage
+    cards: list[tuple[int, Engagement]]
+    count: int
+    value_minor: int
+    stalled: int
+
+
+def board_columns(process: Process, engagements: list[Engagement], today: date) -> list[Column]:
+    """The board's columns for the open ``engagements`` (plain values: made on the reader
+    thread for a large pipeline)."""
+    by_stage: dict[int, list[Engagement]] = {}
+    for eng in engagements:
+        by_stage.setdefault(eng.stage_id, []).append(eng)
+    columns = []
+    for stage in process.open_stages:
+        items = by_stage.get(stage.id, [])
+        aged = sorted(
+            ((days_in_stage(e.stage_entered_at, today), e) for e in items), key=lambda p: -p[0]
+        )
+        stalled = sum(is_stalled(days, stage) for days, _e in aged)
+        value = sum(e.value_minor for e in items)
+        columns.append(Column(stage, aged[:MAX_CARDS], len(items), value, stalled))
+    return columns
+
+
 class CardList(QListWidget):
     """One column's cards; accepts cards dragged from the other columns."""
 
@@ -269,7 +300,7 @@ class Board(QScrollArea):
         self._current: Engagement | None = None
         self._drag_active = False
         self._pending: tuple[int, int] | None = None  # a dropped move not yet asked for
-        self._held: tuple[Process, list[Engagement], str, date] | None = None
+        self._held: tuple[list[Column], str] | None = None
 
     def _dropped(self, engagement_id: int, stage_id: int) -> None:
         self._pending = (engagement_id, stage_id)
@@ -285,7 +316,7 @@ class Board(QScrollArea):
     def _after_drag(self) -> None:
         if self._held is not None and not self._drag_active:
             held, self._held = self._held, None
-            self.show_engagements(*held)
+            self.show_columns(*held)
         self._request_pending()
 
     def _request_pending(self) -> None:
@@ -311,10 +342,15 @@ class Board(QScrollArea):
     def show_engagements(
         self, process: Process, engagements: list[Engagement], currency: str, today: date
     ) -> None:
+        """Show the open ``engagements`` of ``process`` (sorted into columns here: a large
+        pipeline is better sorted on the reader thread with ``board_columns``)."""
+        self.show_columns(board_columns(process, engagements, today), currency)
+
+    def show_columns(self, columns: list[Column], currency: str) -> None:
         if self._drag_active:
             # A refresh during a drag (a search typed just before): the source column must
             # outlive QDrag.exec(), so the columns are rebuilt when the drag is over.
-            self._held = (process, engagements, currency, today)
+            self._held = (columns, currency)
             return
         keep = self._current.id if self._current else None
         inner = QWidget()
@@ -323,11 +359,8 @@ class Board(QScrollArea):
         row.setSpacing(8)
         self.columns, self.headers = [], []
         delegate = CardDelegate(currency, inner)
-        by_stage: dict[int, list[Engagement]] = {}
-        for eng in engagements:
-            by_stage.setdefault(eng.stage_id, []).append(eng)
-        for stage in process.open_stages:
-            items = by_stage.get(stage.id, [])
+        for column in columns:
+            stage = column.stage
             frame = QFrame()
             frame.setObjectName("boardColumn")
             frame.setStyleSheet(
@@ -336,17 +369,9 @@ class Board(QScrollArea):
             frame.setMinimumWidth(140)  # six stages fit at 1280 px; cards elide
             col = QVBoxLayout(frame)
             col.setContentsMargins(6, 6, 6, 6)
-            stalled = 0
             cards = CardList(stage)
             cards.setItemDelegate(delegate)
-            aged = sorted(
-                ((days_in_stage(e.stage_entered_at, today), e) for e in items),
-                key=lambda pair: -pair[0],
-            )
-            for n, (days, eng) in enumerate(aged):
-                stalled += is_stalled(days, stage)
-                if n >= MAX_CARDS:
-                    continue
+            for days, eng in column.cards:
                 item = QListWidgetItem()
                 item.setData(EngagementRole, (eng, days, stage))
                 item.setData(Qt.ItemDataRole.DisplayRole, eng.name)
@@ -355,10 +380,10 @@ class Board(QScrollArea):
                 cards.addItem(item)
                 if eng.id == keep:
                     cards.setCurrentItem(item)
-            total = sum(e.value_minor for e in items)
-            money = format_money(total, currency)
+            money = format_money(column.value_minor, currency)
+            stalled, count = column.stalled, column.count
             header = QLabel(
-                f"<b>{rich(stage.name)}</b><br><span style='color:gray'>{len(items)} · {money}"
+                f"<b>{rich(stage.name)}</b><br><span style='color:gray'>{count} · {money}"
                 + (f" · <span style='color:{STALLED}'>{stalled} stalled</span>" if stalled else "")
                 + "</span>"
             )
@@ -366,10 +391,10 @@ class Board(QScrollArea):
             header.setToolTip(tip(stage.guidance))
             col.addWidget(header)
             col.addWidget(cards, 1)
-            if len(items) > MAX_CARDS:
+            if count > len(column.cards):
                 more = QLabel(
                     self.tr("+{0} more: filter by owner or use the list").format(
-                        len(items) - MAX_CARDS
+                        count - len(column.cards)
                     )
                 )
                 more.setWordWrap(True)

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.engagements import EngagementDraft
+from ...domain.engagements import EngagementDraft, StageChangeView
 from ...domain.errors import ValidationError
 from ...domain.models import Engagement, Outcome, Process, ProcessKind, Stage
 from ...services.container import Services
 from ...services.engagements import NewEngagement
 from ..kit.fields import AccountPicker, ErrorMap, Field
 from ..kit.form_dialog import FormDialog
+from ..kit.ops import Host
 from ..plain_text import plain_label, rich, tip
 from ..wording import moment_text
 
@@ -204,14 +205,14 @@ class EngagementDialog(FormDialog):
 
     def __init__(
         self,
-        services: Services,
+        host: Host,
         process: Process,
         engagement: Engagement | None,
         me: int | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        services = self.services = host.services
         self.process = process
         self.engagement = engagement
         label = process.kind.engagement_label
@@ -261,22 +262,17 @@ class EngagementDialog(FormDialog):
             self.fields["closed_on"] = Field(self.closed)
             if engagement.outcome is not None:
                 form.addRow(self.tr("&Closed:"), self.fields["closed_on"])
-            history = QListWidget()
+            self.history = history = QListWidget()
             history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            for change in services.engagements.history(engagement.id):
-                when = moment_text(change.changed_at)
-                step = (
-                    f"{change.from_stage} → {change.to_stage}"
-                    if change.from_stage
-                    else (self.tr("Opened in {0}").format(change.to_stage))
-                )
-                text = f"{when}   {step}" + (
-                    f"   ({change.person_name})" if change.person_name else ""
-                )
-                item = QListWidgetItem(text)
-                if change.note:
-                    item.setToolTip(tip(change.note))
-                history.addItem(item)
+            history.addItem(self.tr("Reading…"))
+            engagement_id = engagement.id
+            host.ops.read(
+                self,
+                "history",
+                lambda s: s.engagements.history(engagement_id),
+                self._show_history,
+                busy=history,
+            )
             history.setMaximumHeight(150)
             form.addRow(self.tr("Stage history:"), history)
         self.general = QLabel()
@@ -286,6 +282,21 @@ class EngagementDialog(FormDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
+
+    def _show_history(self, changes: list[StageChangeView]) -> None:
+        self.history.clear()
+        for change in changes:
+            when = moment_text(change.changed_at)
+            step = (
+                f"{change.from_stage} → {change.to_stage}"
+                if change.from_stage
+                else (self.tr("Opened in {0}").format(change.to_stage))
+            )
+            text = f"{when}   {step}" + (f"   ({change.person_name})" if change.person_name else "")
+            item = QListWidgetItem(text)
+            if change.note:
+                item.setToolTip(tip(change.note))
+            self.history.addItem(item)
 
     def draft(self) -> EngagementDraft:
         assert self.engagement is not None

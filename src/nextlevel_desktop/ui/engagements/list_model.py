@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,43 @@ HEADERS = {
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
 
 
+def _days_key(eng: Engagement, today: date) -> int:
+    return -1 if eng.outcome else days_in_stage(eng.stage_entered_at, today)
+
+
+_KEYS: dict[EngagementColumn, Callable[[Engagement, dict[int, Stage], date], Any]] = {
+    EngagementColumn.NAME: lambda e, _s, _t: e.name.casefold(),
+    EngagementColumn.ACCOUNT: lambda e, _s, _t: e.account_name.casefold(),
+    EngagementColumn.STAGE: lambda e, s, _t: s[e.stage_id].position if e.stage_id in s else 0,
+    EngagementColumn.VALUE: lambda e, _s, _t: e.value_minor,
+    EngagementColumn.OWNER: lambda e, _s, _t: e.owner_name.casefold(),
+    EngagementColumn.DAYS: lambda e, _s, today: _days_key(e, today),
+    EngagementColumn.OPENED: lambda e, _s, _t: e.opened_on.toordinal() if e.opened_on else 0,
+    EngagementColumn.CLOSED: lambda e, _s, _t: e.closed_on.toordinal() if e.closed_on else 0,
+    EngagementColumn.OUTCOME: lambda e, _s, _t: e.outcome.value if e.outcome else "",
+}
+
+
+def sort_key(eng: Engagement, col: EngagementColumn, stages: dict[int, Stage], today: date) -> Any:
+    """The value ``col`` sorts ``eng`` by."""
+    return _KEYS[col](eng, stages, today)
+
+
+def sorted_rows(
+    rows: list[Engagement],
+    stages: dict[int, Stage],
+    today: date,
+    column: int,
+    order: Qt.SortOrder,
+) -> list[Engagement]:
+    """``rows`` sorted by ``column`` (ties by id): one key per row, fast for tens of thousands
+    of rows, and plain Python, so a long list is sorted on the reader thread."""
+    key = _KEYS[EngagementColumn(column)]
+    keyed = [(key(e, stages, today), e.id, e) for e in rows]
+    keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
+    return [t[2] for t in keyed]
+
+
 class EngagementTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -39,6 +77,7 @@ class EngagementTableModel(QAbstractTableModel):
     def set_rows(
         self, rows: list[Engagement], stages: dict[int, Stage], currency: str, today: date
     ) -> None:
+        """Show ``rows`` in their order (``sorted_rows`` sorts a long list off the GUI thread)."""
         self.beginResetModel()
         self._rows = rows
         self._stages = stages
@@ -57,9 +96,7 @@ class EngagementTableModel(QAbstractTableModel):
         col = EngagementColumn(column)
         self.layoutAboutToBeChanged.emit()
         old_ids = [e.id for e in self._rows]
-        keyed = [(self._sort_key(e, col), e.id, e) for e in self._rows]
-        keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [t[2] for t in keyed]
+        self._rows = sorted_rows(self._rows, self._stages, self._today, col, order)
         new = {e.id: i for i, e in enumerate(self._rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -112,25 +149,10 @@ class EngagementTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == SortRole:
-            return self._sort_key(eng, col)
+            return sort_key(eng, col, self._stages, self._today)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self._display(eng, col, days)
-
-    def _sort_key(self, eng: Engagement, col: EngagementColumn) -> Any:
-        days = self._days(eng)
-        stage = self._stages.get(eng.stage_id)
-        return {
-            EngagementColumn.NAME: eng.name.casefold(),
-            EngagementColumn.ACCOUNT: eng.account_name.casefold(),
-            EngagementColumn.STAGE: stage.position if stage else 0,
-            EngagementColumn.VALUE: eng.value_minor,
-            EngagementColumn.OWNER: eng.owner_name.casefold(),
-            EngagementColumn.DAYS: -1 if days is None else days,
-            EngagementColumn.OPENED: eng.opened_on.toordinal() if eng.opened_on else 0,
-            EngagementColumn.CLOSED: eng.closed_on.toordinal() if eng.closed_on else 0,
-            EngagementColumn.OUTCOME: eng.outcome.value if eng.outcome else "",
-        }[col]
 
     def _display(self, eng: Engagement, col: EngagementColumn, days: int | None) -> Any:
         if col is EngagementColumn.DAYS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
+from ...domain.engagements import EngagementColumn, is_forward
 from ...domain.models import Engagement, Outcome, Process, format_money
+from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
@@ -38,9 +40,21 @@ from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number
-from .board import Board
+from .board import Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementTableModel
+from .list_model import EngagementTableModel, sorted_rows
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One process's engagements as read for the board and the list."""
+
+    currency: str
+    rows: list[Engagement]  # in the list's order
+    sorted_by: tuple[int, Qt.SortOrder]  # that order: column, direction
+    columns: list[Column]  # the board's
+    open_count: int
+    open_value: int
 
 
 def _button(action: QAction) -> QToolButton:
@@ -61,6 +75,8 @@ class PipelinePanel(QWidget):
         self.host = host
         self.processes: list[Process] = []
         self.rows: list[Engagement] = []
+        self._loading = False  # a read of the rows is under way
+        self._select: int | None = None  # to select once they have been read
         self.stale = Stale(self, lambda _changes: self.reload())
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -224,6 +240,8 @@ class PipelinePanel(QWidget):
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
     def reload(self) -> None:
+        """Read the process's engagements again on the reader thread (the busy bar shows if
+        that is slow); the board and the list show them when the answer comes."""
         # A hidden board is only marked stale: building hundreds of cards for a tab nobody
         # looks at would slow start-up and every write; it reloads when shown.
         if not self.isVisible():
@@ -233,31 +251,49 @@ class PipelinePanel(QWidget):
         process = self.current_process()
         if process is None:
             return
-        services = self.host.services
-        currency = services.workspace.settings().currency
-        today = date.today()
         list_view = self.stack.currentIndex() == 1
         self.show_closed.setVisible(list_view)
-        self.rows = services.engagements.engagements(
-            process.id,
-            open_only=not (list_view and self.show_closed.isChecked()),
-            owner_id=self.owner.currentData(),
-            text=self.search.text(),
-        )
-        open_rows = [e for e in self.rows if e.outcome is None]
-        self.board.show_engagements(process, open_rows, currency, today)
-        stages = {s.id: s for s in process.stages}
-        self.model.set_rows(self.rows, stages, currency, today)
         closed = list_view and self.show_closed.isChecked()
+        owner, text, today = self.owner.currentData(), self.search.text(), date.today()
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        stages = {s.id: s for s in process.stages}
+
+        def read(s: Services) -> Pipeline:
+            # Everything that grows with the pipeline is done here, on the reader thread: the
+            # GUI thread builds at most MAX_CARDS cards per column and resets the list.
+            rows = s.engagements.engagements(
+                process.id, open_only=not closed, owner_id=owner, text=text
+            )
+            open_rows = [e for e in rows if e.outcome is None]
+            return Pipeline(
+                s.workspace.settings().currency,
+                sorted_rows(rows, stages, today, column, order),
+                (column, order),
+                board_columns(process, open_rows, today),
+                len(open_rows),
+                sum(e.value_minor for e in open_rows),
+            )
+
+        def show(pipeline: Pipeline) -> None:
+            self._loading = False
+            self._show(process, closed, today, pipeline)
+
+        self._loading = True
+        self.host.ops.read(self, "engagements", read, show, busy=self.stack)
+
+    def _show(self, process: Process, closed: bool, today: date, pipeline: Pipeline) -> None:
+        kept = self.current() if self.stack.currentIndex() == 1 else None  # the board keeps its own
+        currency, self.rows = pipeline.currency, pipeline.rows
+        self.board.show_columns(pipeline.columns, currency)
+        self.model.set_rows(self.rows, {s.id: s for s in process.stages}, currency, today)
+        header = self.table.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != pipeline.sorted_by:
+            # Sorted again by a click while the rows were read: the click wins.
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
         self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        stalled = sum(
-            is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
-            for e in open_rows
-        )
-        n = len(open_rows)
+        n, stalled = pipeline.open_count, sum(c.stalled for c in pipeline.columns)
         open_text = (
             counted(n, self.tr("{0} open opportunity"), self.tr("{0} open opportunities"))
             if process.kind.value == "hunting"
@@ -265,9 +301,7 @@ class PipelinePanel(QWidget):
         )
         self.summary.setText(
             self.tr("{0} · {1} · {2} stalled").format(
-                open_text,
-                format_money(sum(e.value_minor for e in open_rows), currency),
-                number(stalled),
+                open_text, format_money(pipeline.open_value, currency), number(stalled)
             )
             if n
             else self.tr(
@@ -275,6 +309,9 @@ class PipelinePanel(QWidget):
                 "quick log (Ctrl+L)."
             ).format(open_text)
         )
+        wanted, self._select = self._select or (kept.id if kept else None), None
+        if wanted is not None:
+            self.select(wanted)
         self._update_actions()
 
     def on_changes(self, changes: Changes) -> None:
@@ -310,7 +347,11 @@ class PipelinePanel(QWidget):
         self.select(engagement_id)
 
     def select(self, engagement_id: int) -> None:
-        if self.stack.currentIndex() == 0:
+        """Select the engagement on the board or in the list (once they are read, when a read
+        is under way)."""
+        if self._loading or self.stale.is_stale:
+            self._select = engagement_id
+        elif self.stack.currentIndex() == 0:
             self.board.select(engagement_id)
         else:
             row = self.model.row_of(engagement_id)
@@ -467,7 +508,7 @@ class PipelinePanel(QWidget):
         eng, process = self.current(), self.current_process()
         if eng is None or process is None:
             return
-        dialog = EngagementDialog(self.host.services, process, eng, self._me(), self)
+        dialog = EngagementDialog(self.host, process, eng, self._me(), self)
         engagement_id, me = eng.id, self._me()
 
         def op() -> Op:
@@ -480,7 +521,7 @@ class PipelinePanel(QWidget):
         process = self.current_process()
         if process is None:
             return
-        dialog = EngagementDialog(self.host.services, process, None, self._me(), self)
+        dialog = EngagementDialog(self.host, process, None, self._me(), self)
 
         def op() -> Op:
             new, account_id, owner = dialog.new_engagement()

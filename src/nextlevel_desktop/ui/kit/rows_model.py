@@ -220,12 +220,13 @@ class LazyRowsModel(HeaderedModel, Generic[Q, T]):
             self.query = query
             self.reload()
 
-    def reload(self) -> None:
-        """Count again (after a write) with the pages on screen; reset when answered."""
+    def reload(self, fetch: Callable[[Services, Q, int, int, int], list[T]] | None = None) -> None:
+        """Count again (after a write) with the pages on screen; reset when answered.
+        ``fetch`` reads those pages instead of the model's own (reusing rows it already has)."""
         query = self.query
         keep = self._pages.recent(2) if query == self._shown else []
         keep = keep or [0]
-        count, fetch, page = self._count, self._fetch, self.PAGE
+        count, fetch, page = self._count, fetch or self._fetch, self.PAGE
 
         def read(services: Services) -> tuple[int, dict[int, list[T]]]:
             total = count(services, query)

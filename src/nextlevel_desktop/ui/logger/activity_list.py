@@ -281,7 +281,7 @@ class ActivityListPanel(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self.apply_filter)
-        self.stale = Stale(self, lambda _changes: self.model.reload())
+        self.stale = Stale(self, self.model.follow)
         self.model.modelReset.connect(self._update_count)
         self.fill_pickers()
         self._update_count()

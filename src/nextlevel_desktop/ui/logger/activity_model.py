@@ -8,6 +8,7 @@ loads one page, never the million.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from ...domain.activities import ActivityColumn, ActivityFilter, ActivityListRow
+from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.container import Services
 from ..kit.ops import Operations
@@ -40,10 +42,15 @@ def _count(services: Services, query: ActivityQuery) -> int:
 
 
 def _fetch(
-    services: Services, query: ActivityQuery, offset: int, limit: int, total: int
+    services: Services,
+    query: ActivityQuery,
+    offset: int,
+    limit: int,
+    total: int,
+    known: Mapping[int, ActivityListRow] | None = None,
 ) -> list[ActivityListRow]:
     flt, sort, descending = query.filter, query.sort, query.descending
-    return services.activities.page(flt, offset, limit, sort, descending, total)
+    return services.activities.page(flt, offset, limit, sort, descending, total, known)
 
 
 class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
@@ -63,8 +70,13 @@ class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
         self, ops: Operations, parent: QObject | None = None, flt: ActivityFilter | None = None
     ) -> None:
         self._texts: dict[int, tuple[str, ...]] = {}
+        self._full = False  # a full read (every row of the pages on screen) is under way
         super().__init__(ops, ActivityQuery(flt or ActivityFilter()), _count, _fetch, parent)
         self.modelAboutToBeReset.connect(self._texts.clear)
+        self.modelReset.connect(self._read)
+
+    def _read(self) -> None:
+        self._full = False
 
     # Public API ------------------------------------------------------------------------
     @property
@@ -77,6 +89,33 @@ class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
 
     def row(self, row: int) -> ActivityListRow | None:
         return self.line(row)
+
+    def follow(self, changes: Changes) -> None:
+        """Follow a write: count again and read the pages on screen. After a write of
+        activities alone (``changes.ids`` names them, e.g. one logged) only those rows and
+        rows new to the pages are read; the rows already here are kept."""
+        alone = changes == Changes(activities=True, ids=changes.ids)
+        if self._full or not changes.ids or not alone:
+            self.reload()
+            return
+        kept = {i: item for _r, item in self._pages.loaded() if (i := item.id) not in changes.ids}
+
+        def fetch(
+            services: Services, query: ActivityQuery, offset: int, limit: int, total: int
+        ) -> list[ActivityListRow]:
+            return _fetch(services, query, offset, limit, total, kept)
+
+        super().reload(fetch)
+
+    def reload(
+        self,
+        fetch: Callable[[Services, ActivityQuery, int, int, int], list[ActivityListRow]]
+        | None = None,
+    ) -> None:
+        # Until a full read answers, a later write's quick read would supersede it and keep
+        # rows it was to refresh (an account renamed just before an activity was logged).
+        self._full = self._full or fetch is None
+        super().reload(fetch)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

@@ -71,7 +71,7 @@ class DuePanel(QWidget):
             foot.addWidget(tool_button(action))
         layout.addLayout(foot)
         self.person.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.stale = Stale(self, lambda _changes: self.refresh())
+        self.stale = Stale(self, self.refresh)
         self._show_count()
 
     def fill_people(self) -> None:
@@ -98,15 +98,15 @@ class DuePanel(QWidget):
             date_to=date.today() + timedelta(days=UPCOMING_DAYS),
         )
 
-    def refresh(self) -> None:
-        """Count and read again from scratch (in the background): a new day moves what is
-        due on, and the list may be someone else's."""
+    def refresh(self, changes: Changes = Changes.everything()) -> None:  # noqa: B008 - frozen
+        """Count and read again (in the background), following ``changes``: a new day moves
+        what is due on, and the list may be someone else's."""
         self.stale.clear()
         flt = self.current_filter()
         if flt != self.model.filter:
             self.model.set_filter(flt)
         else:
-            self.model.reload()
+            self.model.follow(changes)
 
     def on_changes(self, changes: Changes) -> None:
         """A write: the list follows it now if shown, else when next shown."""
