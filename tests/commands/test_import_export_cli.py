@@ -49,16 +49,23 @@ def test_import_refuses_then_imports(workspace: Path, tmp_path: Path, capsys) ->
     assert "“Engaging”, “Prospecting”" in out.err
     stages = ["--stage", "Prospecting=Suspect", "--stage", "Engaging=Qualified"]
     assert main(base + stages) == 1
-    assert "Row 5: opened date: “bad” is not a date" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Row 5: opened date: “bad” is not a date" in err
+    assert "Row 2: the opened date is empty" in err  # refused, not left blank
+    stages += ["--opened-default", "2026-01-02"]
     assert engagement_count(workspace) == 0
     assert main(base + stages + ["--skip-invalid", "--dry-run"]) == 0
     assert "Would create 3" in capsys.readouterr().out
     assert engagement_count(workspace) == 0
     assert main(base + stages + ["--skip-invalid"]) == 0
-    assert "Created 3, updated 0, left 0 unchanged, skipped 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created 3, updated 0, left 0 unchanged, skipped 1" in out
+    # The won hunting row hands Beta over to farming (the workspace's setting: automatic).
+    assert "Handed 1 won account(s) over to farming" in out
     assert main(base + stages + ["--skip-invalid"]) == 0
-    assert "Created 0, updated 0, left 3 unchanged" in capsys.readouterr().out
-    assert engagement_count(workspace) == 3
+    out = capsys.readouterr().out
+    assert "Created 0, updated 0, left 3 unchanged" in out and "Handed" not in out
+    assert engagement_count(workspace) == 4
 
 
 def test_import_with_explicit_map_and_date_order(workspace: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

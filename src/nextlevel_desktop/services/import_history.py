@@ -81,8 +81,12 @@ class HistoryWriter:
         stays = [Stay(stage_ids[s.stage], s.entered, s.exited) for s in r.stays]
         return _steps(plan_history(stays, stage_id, r.current_entered, noon(r.opened)))
 
-    def says_something(self, r: EngagementRecord) -> bool:
-        return bool(r.stays) or r.current_entered is not None
+    @staticmethod
+    def says_something(r: EngagementRecord) -> bool:
+        """Whether the row dates its stages (a closed row's close alone is not a history)."""
+        return bool(r.stays) or (
+            r.current_entered is not None and r.stage.category is StageCategory.OPEN
+        )
 
     def count(self, steps: Sequence[Step], eid: int | None = None) -> None:
         if eid is not None and eid in self.app_recorded():
