@@ -484,6 +484,7 @@ class ScorecardService:
                     SC.to_stage_id == stage_id,
                     SC.changed_at >= start_utc,
                     SC.changed_at < end_utc,
+                    SC.entered_known.is_(True),  # (the funnel's cohort)
                     q.owner(scope),
                 )
                 .distinct()
