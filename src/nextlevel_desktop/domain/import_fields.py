@@ -180,6 +180,13 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         FieldSpec(
             "lost_time", "Lost time", False, ("lost time", "lost date", "date lost", "lost on")
         ),
+        # Won/lost beside the stage (Pipedrive: the stage stays the last open one).
+        FieldSpec(
+            "outcome",
+            "Status (open/won/lost)",
+            False,
+            ("deal status", "outcome", "opportunity status", "won lost", "won/lost"),
+        ),
         # A forecast, never a close: lost deals do not close in the future.
         FieldSpec(
             "expected_close",

@@ -396,6 +396,18 @@ class RowConverter:
             name = self.text(row, "stage", MAX_STAGE_NAME, "new stage's name")
             self._stages_to_add.setdefault((process.id, name), category)
             stage = (name, category)
+        stays = self._stays(row, process) if self._stage_dates else ()
+        current_entered = self._moment(row, "stage_changed", "last stage change")
+        outcome = norm(self.get(row, "outcome"))
+        if outcome in ("won", "lost") and stage[1] is StageCategory.OPEN:
+            # Closed from the open stage the file names, entered at its last stage change.
+            closing = next((s for s in process.active_stages if s.category.value == outcome), None)
+            if closing is None:
+                raise ValueError(f"“{process.name}” has no {outcome} stage")
+            stays = (*stays, Stay(stage[0], current_entered))
+            stage = (closing.name, closing.category)
+        elif outcome not in ("", "open", "won", "lost"):
+            raise ValueError(f"status “{self.get(row, 'outcome')}” is none of open, won, lost")
         name = self.text(row, "name", 200, "name")
         account = self._account_name(row)
         owner = self._owner(row)
@@ -414,7 +426,6 @@ class RowConverter:
         closed = None
         stage_name, category = stage
         expected = self._date(row, "expected_close", "expected close date")
-        current_entered = self._moment(row, "stage_changed", "last stage change")
         if category is StageCategory.OPEN:
             # An open deal's close date is when it is expected to close (HubSpot, Salesforce).
             expected = expected or self._date(row, "closed", "close date")
@@ -454,7 +465,7 @@ class RowConverter:
             lost_reason=lost_reason,
             notes=self.text(row, "notes", NOTES_LIMIT, "notes", multiline=True),
             expected_close=expected,
-            stays=self._stays(row, process) if self._stage_dates else (),
+            stays=stays,
             current_entered=current_entered,
         )
 

@@ -51,17 +51,20 @@ def plan_history(
 ) -> list[Entry[S]]:
     """The stage changes of an engagement: the file's stays in time order, then ``current``.
 
+    ``stays`` come in the file's order; Python's sort is stable, so equal moments keep it.
     ``current_entered`` is when it entered its current stage, if known (a "last stage change"
     column, a closed row's close date, or its own "Date entered" column). A stay whose entry is
     not given takes the exit of the stay before it, when that is given. ``start`` (the opened
     moment) only places the first entry when its moment is unknown.
     """
-    ordered = sorted(
-        (s for s in stays if s.stage != current and (s.entered or s.exited)),
-        key=lambda s: s.entered or s.exited or start,
-    )
+    # A stay without any moment keeps its place after the stays given before it.
+    keyed: list[tuple[datetime, Stay[S]]] = []
+    for stay in stays:
+        key = stay.entered or stay.exited or (keyed[-1][0] if keyed else start)
+        keyed.append((key, stay))
+    ordered = [s for _k, s in sorted(keyed, key=lambda ks: ks[0]) if s.stage != current]
     own = next((s for s in stays if s.stage == current), None)
-    last = Stay(current, current_entered or (own.entered if own else None))
+    last = Stay(current, (own.entered if own else None) or current_entered)
     out: list[Entry[S]] = []
     previous: Stay[S] | None = None
     for stay in [*ordered, last]:
