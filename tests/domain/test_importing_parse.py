@@ -243,7 +243,7 @@ HEADERS = {
          "Deal - Owner", "Deal - Deal created", "Deal - Expected close date"],
         {"id": "Deal - ID", "name": "Deal - Title", "account": "Deal - Organization",
          "stage": "Deal - Stage", "value": "Deal - Value", "owner": "Deal - Owner",
-         "opened": "Deal - Deal created", "closed": "Deal - Expected close date"},
+         "opened": "Deal - Deal created", "expected_close": "Deal - Expected close date"},
     ),
     "spreadsheet": (
         ["Title", "Organization", "Status", "Value", "Created", "Owner", "Comments"],

@@ -159,6 +159,14 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
                 "deal add time",
             ),
         ),
+        # A forecast, never a close: lost deals do not close in the future. (Before
+        # "closed": its header holds "close date" too.)
+        FieldSpec(
+            "expected_close",
+            "Expected close",
+            False,
+            ("expected close date", "expected close", "forecast close date", "estimated close"),
+        ),
         FieldSpec(
             "closed",
             "Closed",
@@ -186,13 +194,6 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             "Status (open/won/lost)",
             False,
             ("deal status", "outcome", "opportunity status", "won lost", "won/lost"),
-        ),
-        # A forecast, never a close: lost deals do not close in the future.
-        FieldSpec(
-            "expected_close",
-            "Expected close",
-            False,
-            ("expected close date", "expected close", "forecast close date", "estimated close"),
         ),
         # When the current stage was entered (Pipedrive's "Last stage change").
         FieldSpec(

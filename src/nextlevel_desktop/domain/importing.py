@@ -51,6 +51,13 @@ def guess_mapping(kind: ImportKind, headers: Sequence[str]) -> dict[str, str]:
     normed = [norm(h) for h in headers]
     used: set[int] = set()
     mapping: dict[str, str] = {}
+    if kind is ImportKind.ENGAGEMENTS:
+        # Per-stage date columns first: their stage names hold words of other fields.
+        for i, header in enumerate(headers):
+            found = stage_date_header(header)
+            if found is not None and found not in mapping:
+                mapping[found] = header
+                used.add(i)
     specs = FIELDS[kind]
     # Exact synonyms first, in the order fields list them (so "deal name" beats "name").
     for spec in specs:
@@ -74,11 +81,6 @@ def guess_mapping(kind: ImportKind, headers: Sequence[str]) -> dict[str, str]:
                 mapping[spec.name] = headers[hit]
                 used.add(hit)
                 break
-    if kind is ImportKind.ENGAGEMENTS:
-        for i, header in enumerate(headers):
-            found = stage_date_header(header)
-            if i not in used and found is not None:
-                mapping.setdefault(found, header)
     return mapping
 
 
