@@ -298,3 +298,44 @@ def test_rows_without_an_opened_date_are_refused_or_given_the_chosen_date(
     assert ImportMapping.from_json(mapping.to_json()) == mapping
     services.importing.run(table, mapping)
     assert engagement(services, "N1").opened_on == date(2026, 1, 31)
+
+
+def test_a_0001_workspace_keeps_its_data_and_its_history_stays_known(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from nextlevel_desktop.services.workspace import open_workspace
+    from nextlevel_desktop.storage import migrate
+
+    path = tmp_path / "old.nlw"
+    db, _ = open_workspace(path, demo=True)
+    with db.read() as s:
+        before = (
+            s.scalar(select(func.count()).select_from(EngagementRow)),
+            s.scalar(select(func.count()).select_from(StageChangeRow)),
+            s.scalar(select(func.sum(EngagementRow.value_minor))),
+        )
+    db.close()
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate._config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    engine.dispose()
+    db, created = open_workspace(path)  # backs up, then migrates to the head
+    try:
+        assert not created
+        with db.read() as s:
+            after = (
+                s.scalar(select(func.count()).select_from(EngagementRow)),
+                s.scalar(select(func.count()).select_from(StageChangeRow)),
+                s.scalar(select(func.sum(EngagementRow.value_minor))),
+            )
+            unknown = s.scalar(select(func.count()).where(StageChangeRow.entered_known.is_(False)))
+            expected = s.scalar(
+                select(func.count()).where(EngagementRow.expected_close.is_not(None))
+            )
+        assert after == before and before[1]
+        assert (unknown, expected) == (0, 0)  # recorded by the app: every entry known
+    finally:
+        db.close()
