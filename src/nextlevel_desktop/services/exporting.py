@@ -65,6 +65,7 @@ ENGAGEMENT_HEADERS = (
     "Closed",
     "Lost reason",
     "Notes",
+    "Expected close",
 )
 ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
 
@@ -220,6 +221,7 @@ class ExportService:
                 EngagementRow.closed_on,
                 EngagementRow.lost_reason,
                 EngagementRow.notes,
+                EngagementRow.expected_close,
             )
             .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
@@ -245,6 +247,7 @@ class ExportService:
                     r[9].isoformat() if r[9] else "",
                     r[10],
                     r[11],
+                    r[12].isoformat() if r[12] else "",
                 )
 
     def _accounts(self, text: str = "") -> Iterable[Sequence[object]]:
