@@ -580,12 +580,27 @@ def stage_values(
     return out
 
 
+DATE_FIELDS = (
+    "opened",
+    "closed",
+    "date",
+    "won_time",
+    "lost_time",
+    "expected_close",
+    "stage_changed",
+    "entered_at",
+)
+
+
+def date_fields(mapping: ImportMapping) -> list[str]:
+    """The mapped fields that hold dates (per-stage date columns included)."""
+    return [f for f in mapping.columns if f in DATE_FIELDS or is_stage_date_field(f)]
+
+
 def guess_date_order(table: CsvTable, mapping: ImportMapping) -> DateOrder | None:
     """The order all mapped date columns agree on; ``None`` when it must be asked."""
     orders: set[DateOrder | None] = set()
-    dates = ("opened", "closed", "date", "won_time", "lost_time", "expected_close")
-    fields = [*dates, "stage_changed", "entered_at", *filter(is_stage_date_field, mapping.columns)]
-    for f in fields:
+    for f in date_fields(mapping):
         header = mapping.columns.get(f)
         if header in table.headers:
             orders.add(detect_date_order(table.values(header)))
