@@ -35,23 +35,25 @@ def test_known_entries_in_time_order_then_the_current_stage() -> None:
         Entry("A", "B", at(5), True),
         Entry("B", "C", at(9), True),
     ]
-    assert quality(plan, OPEN) is HistoryQuality.FULL
+    assert quality(plan, OPEN, at(2)) is HistoryQuality.FULL
+    # Opened before the first entry the file gives: where it started is not known.
+    assert quality(plan, OPEN, START) is HistoryQuality.PARTIAL
 
 
 def test_an_unknown_entry_is_marked_and_only_keeps_the_order() -> None:
     plan = plan_history([Stay("A", at(2))], "B", None, START)
     assert plan == [Entry(None, "A", at(2), True), Entry("A", "B", at(2) + UNKNOWN_STEP, False)]
-    assert quality(plan, OPEN) is HistoryQuality.PARTIAL
+    assert quality(plan, OPEN, START) is HistoryQuality.PARTIAL
 
 
 def test_nothing_said_nothing_made_up() -> None:
     # An open row: in its stage since an unknown moment (placed at the opened moment).
     assert plan_history([], "B", None, START) == [Entry(None, "B", START, False)]
-    assert quality(plan_history([], "B", None, START), OPEN) is HistoryQuality.NONE
+    assert quality(plan_history([], "B", None, START), OPEN, START) is HistoryQuality.NONE
     # A won row: only the close is known; no first stage at the opened date.
     won = plan_history([], "Won", at(20), START)
     assert won == [Entry(None, "Won", at(20), True)]
-    assert quality(won, OPEN) is HistoryQuality.NONE
+    assert quality(won, OPEN, START) is HistoryQuality.NONE
 
 
 def test_a_stay_without_moments_keeps_its_place_and_a_contradiction_is_dropped() -> None:

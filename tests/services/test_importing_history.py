@@ -28,7 +28,7 @@ HUBSPOT = (
     '"Date entered ""Contract Sent (Sales Pipeline)""",'
     '"Date exited ""Contract Sent (Sales Pipeline)""",'
     '"Date entered ""Closed Won (Sales Pipeline)"""\n'
-    "H1,Big one,Closed Won,5000,2026-04-20,2026-03-01 09:00,Ann,Acme,"
+    "H1,Big one,Closed Won,5000,2026-04-20,2026-03-02 09:00,Ann,Acme,"
     "2026-03-02 10:00,2026-03-12 10:00,2026-03-12 10:00,2026-04-20 10:00,2026-04-20 10:00\n"
     "H2,Middle,Contract Sent,3000,2026-12-15,2026-03-05 09:00,Ann,Beta,"
     "2026-03-06 10:00,,,,\n"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 HUBSPOT = (
     "Record ID,Deal Name,Deal Stage,Amount,Create Date,"
     '"Date entered ""Qualified To Buy (Sales Pipeline)"""\n'
-    "W1,Dated,Qualified To Buy,100,2026-03-01,2026-03-02 10:00\n"
+    "W1,Dated,Qualified To Buy,100,2026-03-02,2026-03-02 10:00\n"
     "W2,Undated,Qualified To Buy,100,,\n"
 )
 # Salesforce Opportunity History (Data Loader: OPPORTUNITYID, STAGENAME, CREATEDDATE).

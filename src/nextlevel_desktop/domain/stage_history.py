@@ -41,7 +41,7 @@ class Entry(Generic[S]):
 
 
 class HistoryQuality(enum.StrEnum):
-    FULL = "full"  # every stage's entry is known, from the first
+    FULL = "full"  # every stage's entry is known, from the one it was opened in
     PARTIAL = "partial"  # some entries into open stages are known
     NONE = "none"  # no entry into an open stage is known (at most the close)
 
@@ -79,11 +79,16 @@ def plan_history(
     return out
 
 
-def quality(entries: Sequence[Entry[S]], open_stages: set[S] | frozenset[S]) -> HistoryQuality:
-    """How much of a planned history the file proves (the import summary counts these)."""
+def quality(
+    entries: Sequence[Entry[S]], open_stages: set[S] | frozenset[S], opened: datetime
+) -> HistoryQuality:
+    """How much of a planned history the file proves (the import summary counts these):
+    full when every entry is known from an open stage entered on the day it was ``opened``."""
     into_open = [e for e in entries if e.stage in open_stages]
     if not any(e.known for e in into_open):
         return HistoryQuality.NONE
-    if all(e.known for e in entries) and entries and entries[0].stage in open_stages:
+    first = entries[0]
+    from_the_start = first.at.astimezone().date() <= opened.astimezone().date()
+    if all(e.known for e in entries) and first.stage in open_stages and from_the_start:
         return HistoryQuality.FULL
     return HistoryQuality.PARTIAL

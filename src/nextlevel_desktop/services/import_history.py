@@ -88,12 +88,12 @@ class HistoryWriter:
             r.current_entered is not None and r.stage.category is StageCategory.OPEN
         )
 
-    def count(self, steps: Sequence[Step], eid: int | None = None) -> None:
+    def count(self, steps: Sequence[Step], opened: datetime, eid: int | None = None) -> None:
         if eid is not None and eid in self.app_recorded():
             self.counts["kept"] += 1
             return
         entries = [Entry(f, t, at, known) for f, t, at, known in steps]
-        self.counts[quality(entries, self.open_stages).value] += 1
+        self.counts[quality(entries, self.open_stages, opened).value] += 1
 
     def result(self) -> HistoryCounts:
         c = self.counts
@@ -186,7 +186,7 @@ class HistoryWriter:
             start = noon(row.opened_on) if row.opened_on else first
             closed_at = noon(row.closed_on) if row.closed_on else None
             steps = _steps(plan_history(stays, row.stage_id, closed_at, min(start, first)))
-            self.count(steps, eid)
+            self.count(steps, start, eid)
             if self.differs(eid, steps):
                 changed.append((eid, steps, row.owner_id))
             else:

@@ -214,7 +214,7 @@ class Writer:
                     updates.append((record, row, diff))
                 if isinstance(record, EngagementRecord):
                     steps = diff.get("history") or self.history.existing().get(row.id, [])
-                    self.history.count(steps, row.id)
+                    self.history.count(steps, noon(record.opened), row.id)
         if self.kind is ImportKind.ENGAGEMENTS:
             self._insert_engagements(creates)
         elif self.kind is ImportKind.ACTIVITIES:
@@ -560,7 +560,7 @@ class Writer:
                 if r.process_id not in names:
                     names[r.process_id] = self._names(r.process_id)
                 steps = self.history.plan(r, values["stage_id"], names[r.process_id])
-                self.history.count(steps)
+                self.history.count(steps, noon(r.opened))
                 values["external_id"] = r.key
                 values["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
                 rows.append(values)
