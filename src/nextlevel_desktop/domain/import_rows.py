@@ -7,6 +7,7 @@ the wizard can show what an import will add before anything is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -142,6 +143,11 @@ class Converted:
     new_people: set[str] = field(default_factory=set)
     new_accounts: set[str] = field(default_factory=set)
     new_types: set[tuple[ProcessKind, str]] = field(default_factory=set)
+
+
+@functools.lru_cache(maxsize=65536)
+def _utc_moment(text: str, order: DateOrder | None) -> datetime:
+    return local_datetime(*parse_datetime(text, order)).astimezone(UTC)
 
 
 def exported_key(tag: str, id_: int) -> str:
@@ -340,7 +346,7 @@ class RowConverter:
         if not text:
             return None
         try:
-            return local_datetime(*parse_datetime(text, self.mapping.date_order)).astimezone(UTC)
+            return _utc_moment(text, self.mapping.date_order)
         except ValueError as exc:
             raise ValueError(f"{label}: {exc}") from None
 

@@ -170,6 +170,7 @@ def parse_date(text: str, order: DateOrder | None) -> date:
     return day
 
 
+@functools.lru_cache(maxsize=65536)  # (a file repeats its dates: parse each once)
 def parse_datetime(text: str, order: DateOrder | None) -> tuple[date, time | None]:
     """A date with an optional time of day (local); raises ``ValueError`` with a reason."""
     day = parse_date(text, order)

@@ -92,7 +92,7 @@ class HistoryWriter:
         if eid is not None and eid in self.app_recorded():
             self.counts["kept"] += 1
             return
-        entries = [Entry(f, t, at, known) for f, t, at, known in steps]
+        entries = [Entry(*step) for step in steps]
         self.counts[quality(entries, self.open_stages, opened).value] += 1
 
     def result(self) -> HistoryCounts:
