@@ -22,6 +22,7 @@ from nextlevel_desktop.services import import_writer
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
+SHIPPED_HEAD = migrate.HEAD  # (the fixture below pretends a newer one ships)
 BROKEN_REVISION = '''
 """A migration with a bug: it changes the schema, then fails.
 
@@ -63,7 +64,9 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
         copy,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION)
+    # (On top of this version's head, whichever that is.)
+    broken = BROKEN_REVISION.replace('down_revision = "0001"', f'down_revision = "{SHIPPED_HEAD}"')
+    (copy / "versions" / "0002_broken.py").write_text(broken)
     real_config = migrate._config
 
     def config() -> Any:
@@ -73,7 +76,7 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(migrate, "_config", config)
     monkeypatch.setattr(migrate, "HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", migrate.KNOWN_REVISIONS | {"0002"})
 
 
 @pytest.fixture
@@ -109,7 +112,7 @@ def test_failing_migration_leaves_the_file_as_it_was(old_workspace: Path) -> Non
     assert "ZeroDivisionError" in text and "has not been changed" in text
     assert digest(old_workspace) == before
     assert "rating" not in columns(old_workspace)
-    copies = list(old_workspace.parent.glob("client.before-0001-*.nlw"))
+    copies = list(old_workspace.parent.glob(f"client.before-{SHIPPED_HEAD}-*.nlw"))
     assert len(copies) == 1 and str(copies[0]) in text
 
 
