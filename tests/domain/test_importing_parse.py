@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nextlevel_desktop.domain.errors import ValidationError
-from nextlevel_desktop.domain.import_rows import guess_date_order
+from nextlevel_desktop.domain.import_scan import guess_date_order
 from nextlevel_desktop.domain.importing import (
     MAX_YEAR,
     MIN_YEAR,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import ValidationError
-from ..domain.import_rows import guess_date_order
+from ..domain.import_scan import guess_date_order
 from ..domain.importing import (
     ENCODINGS,
     FIELDS,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
@@ -35,9 +35,10 @@ from ..storage.orm import (
     StageChangeRow,
     StageRow,
 )
+from .bulk_insert import batches as _batches
+from .bulk_insert import bulk_insert
 from .import_history import HistoryCounts, HistoryWriter, Step, noon
 
-BATCH = 2000
 Progress = Callable[[float], None]
 
 
@@ -85,11 +86,6 @@ class ImportResult:
         if self.history.text():
             parts.append(self.history.text())
         return " ".join(parts)
-
-
-def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class Writer:
@@ -364,40 +360,7 @@ class Writer:
         return ids
 
     def _bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-        """One executemany of ``rows`` (dicts with the same keys) into ``table``.
-
-        The statement is compiled once by the dialect and the values converted by each column
-        type's own bind processor, then handed to the driver directly: SQLAlchemy's per-row
-        parameter handling would otherwise cost more than the database's own work on big
-        imports. Column defaults (e.g. ``created_at``) are evaluated once per batch.
-        """
-        if not rows:
-            return
-        conn = self.s.connection()
-        dialect = conn.dialect
-        core = table.__table__
-        defaults: dict[str, Any] = {}
-        for column in core.columns:
-            if column.key in rows[0] or column.primary_key or column.default is None:
-                continue
-            arg = column.default.arg
-            defaults[column.key] = arg(None) if column.default.is_callable else arg
-        keys = [*rows[0].keys(), *defaults]
-        compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
-        order = list(compiled.positiontup or keys) if dialect.positional else keys
-        procs = [core.c[k].type.bind_processor(dialect) for k in order]
-        plan = list(zip(order, procs, strict=True))
-        params: list[Any] = []
-        for row in rows:
-            values = [row[k] if k in row else defaults[k] for k in order]
-            converted = [
-                v if p is None or v is None else p(v)
-                for v, (_k, p) in zip(values, plan, strict=True)
-            ]
-            params.append(
-                tuple(converted) if dialect.positional else dict(zip(order, converted, strict=True))
-            )
-        conn.exec_driver_sql(str(compiled), params)
+        bulk_insert(self.s.connection(), table, rows)
 
     def _add_stages(self) -> int:
         for (process_id, name), category in self.c.new_stages.items():

@@ -25,8 +25,8 @@ from ..domain.import_rows import (
     Lookups,
     RowConverter,
     exported_key,
-    stage_values,
 )
+from ..domain.import_scan import stage_values
 from ..domain.importing import (
     CsvTable,
     ImportKind,

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
-from ...domain.import_rows import date_fields, guess_date_order
+from ...domain.import_scan import date_fields, guess_date_order
 from ...domain.importing import (
     FIELDS,
     CsvTable,
