@@ -113,6 +113,16 @@ def test_hubspot_stage_date_columns(services: Services) -> None:
     )
     assert (h4.closed_on, h4.outcome, h4.expected_close) == (date(2026, 2, 1), "lost", None)
 
+    # The account timeline and the drill-down say "unknown", and a lost row was not "opened".
+    from nextlevel_desktop.services.scorecards import engagement_detail
+
+    assert [(t.title, t.detail) for t in services.accounts.timeline(h4.account_id or 0)] == [
+        ("Lost Gone", "Bob — Imported")
+    ]
+    h3 = engagement(services, "H3")
+    assert "(date unknown)" in services.accounts.timeline(h3.account_id or 0)[0].detail
+    assert [step.known for step in engagement_detail(services.db, h2.id).history] == [True, False]
+
     before = change_count(services)
     again = run(services, HUBSPOT, stages=HUBSPOT_STAGES, handover=False)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)

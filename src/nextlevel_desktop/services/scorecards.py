@@ -543,6 +543,7 @@ class HistoryStep:
     from_stage: str
     to_stage: str
     person: str
+    known: bool = True  # False: an import did not say when (``at`` only keeps the order)
 
 
 @dataclass(frozen=True)
@@ -596,6 +597,7 @@ def engagement_detail(db: Database, engagement_id: int) -> EngagementDetail:
                     stages.get(st.from_stage_id or -1, ""),
                     stages.get(st.to_stage_id, ""),
                     people.get(st.person_id or -1, ""),
+                    st.entered_known,
                 )
                 for st in steps
             ),
