@@ -1,7 +1,9 @@
 """Benchmark of the CSV import and export: ``python benchmarks/bench_import.py [ROWS]``.
 
-Writes a CRM-style export of ROWS opportunities (default 100,000) and as many activities, then
-times reading, checking, importing (one transaction), re-importing (no duplicates) and exporting.
+Writes a CRM-style export of ROWS opportunities (default 100,000) with HubSpot-style per-stage
+dates ("Date entered/exited <stage>"), as many activities, and a stage-history file of ROWS rows
+(Salesforce Opportunity History shape) for half the opportunities, then times reading, checking,
+importing (one transaction), re-importing (no duplicates) and exporting.
 For ``run.py`` it also measures the GUI thread's worst stall (``stall.py``) while the import
 wizard imports 100,000 activities into a copy of the large workspace, and while File > Export
 writes one person's activities from it.
@@ -22,21 +24,39 @@ from nextlevel_desktop.services.workspace import open_workspace
 
 def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
     rng = random.Random(5)
-    deals = ["opportunity_id,sales_agent,account,deal_stage,engage_date,close_date,close_value"]
+    deals = [
+        "opportunity_id,sales_agent,account,deal_stage,engage_date,close_date,close_value,"
+        "Date entered Engaging,Date exited Engaging,Date entered Proposal"
+    ]
+    history = ["OPPORTUNITYID,STAGENAME,CREATEDDATE"]
     for i in range(rows):
-        stage = rng.choice(["Prospecting", "Engaging", "Won", "Lost"])
-        opened = (
-            ""
-            if stage == "Prospecting"
-            else f"2025-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}"
-        )
+        stage = rng.choice(["Prospecting", "Engaging", "Proposal", "Won", "Lost"])
+        month, day = rng.randint(1, 6), rng.randint(1, 28)
+        opened = f"2025-{month:02d}-{day:02d}"
         closed = (
-            f"2025-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d}"
+            f"2025-{rng.randint(9, 12):02d}-{rng.randint(1, 28):02d}"
             if stage in ("Won", "Lost")
             else ""
         )
         value = f'"${rng.randint(100, 90000):,}.00"' if stage == "Won" else ""
-        deals.append(f"D{i},Agent {i % 40},Account {i % 3000},{stage},{opened},{closed},{value}")
+        # Per-stage dates where the deal got that far, some of them missing (unknown).
+        engaged = f"2025-{month + 1:02d}-{day:02d} 10:00" if stage != "Prospecting" else ""
+        proposed = (
+            f"2025-{month + 2:02d}-{day:02d} 10:00"
+            if stage not in ("Prospecting", "Engaging")
+            else ""
+        )
+        if rng.random() < 0.2:
+            engaged = ""
+        dates = f"{engaged},{proposed if engaged else ''},{proposed}"
+        deals.append(
+            f"D{i},Agent {i % 40},Account {i % 3000},{stage},{opened},{closed},{value},{dates}"
+        )
+        if i % 2 == 0 and len(history) <= rows:
+            history.append(f"D{i},Prospecting,{opened}T09:00:00.000Z")
+            if engaged:
+                history.append(f"D{i},Engaging,{engaged.replace(' ', 'T')}:00.000Z")
+    (folder / "history.csv").write_text("\n".join(history[: rows + 1]), encoding="utf-8")
     acts = ["Activity ID,Date,Activity Type,Assigned To,Company,Notes"]
     for i in range(rows):
         day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 17)}:00"
@@ -64,7 +84,12 @@ def main() -> None:
     services = Services.for_database(db)
     imp = services.importing
     stages = {"Prospecting": "Suspect", "Engaging": "Qualified"}
-    for path, kind in ((deals, ImportKind.ENGAGEMENTS), (acts, ImportKind.ACTIVITIES)):
+    files = [
+        (deals, ImportKind.ENGAGEMENTS),
+        (acts, ImportKind.ACTIVITIES),
+        (folder / "history.csv", ImportKind.STAGE_HISTORY),
+    ]
+    for path, kind in files:
         table = timed(f"read {path.name}", lambda p=path: imp.read_file(p))
         mapping = ImportMapping(kind, imp.guess(table, kind), stages=stages)
         timed(f"check {len(table.rows):,} {kind.value}", lambda t=table, m=mapping: imp.check(t, m))
@@ -107,13 +132,18 @@ def run(workspace: Path, runs: int = 5) -> list:  # type: ignore[type-arg]
     stages = {"Prospecting": "Suspect", "Engaging": "Qualified"}
     results = []
     for path, kind, what in (
-        (deals, ImportKind.ENGAGEMENTS, "100,000 opportunities"),
+        (deals, ImportKind.ENGAGEMENTS, "100,000 opportunities with per-stage dates"),
         (acts, ImportKind.ACTIVITIES, "100,000 activities"),
+        (folder / "history.csv", ImportKind.STAGE_HISTORY, "100,000 stage-history rows"),
     ):
         writes = []
         for i in range(max(1, min(runs, 3))):
             db, _ = open_workspace(folder / f"{kind.value}-{i}.nlw")
             imp = Services.for_database(db).importing
+            if kind is ImportKind.STAGE_HISTORY:  # (the opportunities it names come first)
+                first = imp.read_file(deals)
+                guess = imp.guess(first, ImportKind.ENGAGEMENTS)
+                imp.run(first, ImportMapping(ImportKind.ENGAGEMENTS, guess, stages=stages))
             table = imp.read_file(path)
             mapping = ImportMapping(kind, imp.guess(table, kind), stages=stages)
             marks: list[float] = []

@@ -49,16 +49,23 @@ def test_import_refuses_then_imports(workspace: Path, tmp_path: Path, capsys) ->
     assert "“Engaging”, “Prospecting”" in out.err
     stages = ["--stage", "Prospecting=Suspect", "--stage", "Engaging=Qualified"]
     assert main(base + stages) == 1
-    assert "Row 5: opened date: “bad” is not a date" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Row 5: opened date: “bad” is not a date" in err
+    assert "Row 2: the opened date is empty" in err  # refused, not left blank
+    stages += ["--opened-default", "2026-01-02"]
     assert engagement_count(workspace) == 0
     assert main(base + stages + ["--skip-invalid", "--dry-run"]) == 0
     assert "Would create 3" in capsys.readouterr().out
     assert engagement_count(workspace) == 0
     assert main(base + stages + ["--skip-invalid"]) == 0
-    assert "Created 3, updated 0, left 0 unchanged, skipped 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created 3, updated 0, left 0 unchanged, skipped 1" in out
+    # The won hunting row hands Beta over to farming (the workspace's setting: automatic).
+    assert "Handed 1 won account(s) over to farming" in out
     assert main(base + stages + ["--skip-invalid"]) == 0
-    assert "Created 0, updated 0, left 3 unchanged" in capsys.readouterr().out
-    assert engagement_count(workspace) == 3
+    out = capsys.readouterr().out
+    assert "Created 0, updated 0, left 3 unchanged" in out and "Handed" not in out
+    assert engagement_count(workspace) == 4
 
 
 def test_import_with_explicit_map_and_date_order(workspace: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -109,3 +116,32 @@ def test_saved_mapping_is_reused_next_month(workspace: Path, tmp_path: Path, cap
         == 2
     )
     assert "maps engagements, not people" in capsys.readouterr().err
+
+
+def test_stage_history_file_and_no_handover(workspace: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Salesforce Opportunities report, then Opportunity History (Data Loader API names)."""
+    deals = tmp_path / "opportunities.csv"
+    deals.write_text(
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date\n"
+        "006B1,Fit-out,Acme,Closed Won,500,2026-03-20,2026-01-05\n",
+        encoding="utf-8",
+    )
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "OPPORTUNITYID,STAGENAME,CREATEDDATE\n"
+        "006B1,Prospecting,2026-01-05T09:00:00.000Z\n"
+        "006B1,Closed Won,2026-03-20T09:00:00.000Z\n",
+        encoding="utf-8",
+    )
+    base = ["-w", str(workspace), "--stage", "Prospecting=Prospect"]
+    assert main(["import", str(deals), "--as", "engagements", "--no-handover", *base]) == 0
+    out = capsys.readouterr().out
+    assert "Created 1" in out and "Handed" not in out
+    assert "Stage history: 0 full, 0 partial, 1 none" in out
+    assert main(["import", str(history), "--as", "stage-history", *base]) == 0
+    out = capsys.readouterr().out
+    assert "engagement   ← OPPORTUNITYID" in out and "entered_at   ← CREATEDDATE" in out
+    assert "updated 1" in out and "Stage history: 1 full, 0 partial, 0 none" in out
+    assert engagement_count(workspace) == 1
+    assert main(["import", str(history), "--as", "stage-history", *base]) == 0
+    assert "updated 0, left 1 unchanged" in capsys.readouterr().out

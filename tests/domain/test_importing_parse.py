@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nextlevel_desktop.domain.errors import ValidationError
-from nextlevel_desktop.domain.import_rows import guess_date_order
+from nextlevel_desktop.domain.import_scan import guess_date_order
 from nextlevel_desktop.domain.importing import (
     MAX_YEAR,
     MIN_YEAR,
@@ -283,7 +283,7 @@ HEADERS = {
          "Deal - Owner", "Deal - Deal created", "Deal - Expected close date"],
         {"id": "Deal - ID", "name": "Deal - Title", "account": "Deal - Organization",
          "stage": "Deal - Stage", "value": "Deal - Value", "owner": "Deal - Owner",
-         "opened": "Deal - Deal created", "closed": "Deal - Expected close date"},
+         "opened": "Deal - Deal created", "expected_close": "Deal - Expected close date"},
     ),
     "spreadsheet": (
         ["Title", "Organization", "Status", "Value", "Created", "Owner", "Comments"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import tracemalloc
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,8 @@ def test_exported_accounts_file_holds_no_formula(services: Services, tmp_path: P
 
 def _engagements_file(tmp_path: Path, values: list[str]) -> Path:
     path = tmp_path / "deals.csv"
-    lines = ["Deal name,Stage,Amount"] + [
-        f'Deal {i},Prospect,"{v}"' for i, v in enumerate(values, start=1)
+    lines = ["Deal name,Stage,Amount,Created"] + [
+        f'Deal {i},Prospect,"{v}",2026-01-05' for i, v in enumerate(values, start=1)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -296,6 +297,7 @@ def test_a_new_stage_from_the_file_keeps_the_designers_name_rules(services: Serv
         ImportKind.ENGAGEMENTS,
         services.importing.guess(table, ImportKind.ENGAGEMENTS),
         add_missing_stages=True,
+        opened_default=date(2026, 1, 5),
     )
     check = services.importing.check(table, mapping)
     assert [str(p) for p in check.problems] == [

@@ -24,7 +24,7 @@ from nextlevel_desktop.storage.orm import (
 
 PIPELINE = (
     ("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n")
-    + """P1,Ann Lee,GTX,Acme,Prospecting,,,
+    + """P1,Ann Lee,GTX,Acme,Prospecting,2026-01-10,,
 P2,Bob Ray,GTX,,Engaging,2026-03-04,,
 P3,Bob Ray,MG,Beta,Won,2026-03-04,2026-05-15,"$1,234.50"
 P4,Ann Lee,MG,Beta,Lost,2026-02-01,2026-04-20,
@@ -56,6 +56,8 @@ def run(services: Services, text: str, kind=ImportKind.ENGAGEMENTS, **kw):  # ty
 def test_engagements_import_with_stage_history(services: Services) -> None:
     result = run(services, PIPELINE, stages=STAGES)
     assert (result.created, result.updated, result.skipped) == (4, 0, 0)
+    assert (result.history.full, result.history.partial, result.history.none) == (0, 0, 4)
+    assert "Stage history: 0 full, 0 partial, 4 none" in result.summary()
     assert (result.new_people, result.new_accounts) == (2, 2)
     assert result.changes.engagements and result.changes.people and result.changes.accounts
     with services.db.read() as s:
@@ -63,7 +65,11 @@ def test_engagements_import_with_stage_history(services: Services) -> None:
         stage = {r.id: r.name for r in s.scalars(select(StageRow))}
         history = {
             key: [
-                (stage.get(c.from_stage_id or 0), stage[c.to_stage_id], c.changed_at.date())
+                (
+                    stage.get(c.from_stage_id or 0),
+                    stage[c.to_stage_id],
+                    c.changed_at.date() if c.entered_known else None,
+                )
                 for c in s.scalars(
                     select(StageChangeRow)
                     .where(StageChangeRow.engagement_id == row.id)
@@ -76,16 +82,13 @@ def test_engagements_import_with_stage_history(services: Services) -> None:
         won, lost, open_ = rows["P3"], rows["P4"], rows["P2"]
         assert won.outcome == "won" and won.value_minor == 123450
         assert (won.opened_on, won.closed_on) == (date(2026, 3, 4), date(2026, 5, 15))
-        assert history["P3"] == [
-            (None, "Suspect", date(2026, 3, 4)),
-            ("Suspect", "Won", date(2026, 5, 15)),
-        ]
-        assert lost.outcome == "lost" and history["P4"][-1][1] == "Lost"
+        # The file proves the close only: no first stage at the opened date is made up.
+        assert history["P3"] == [(None, "Won", date(2026, 5, 15))]
+        assert lost.outcome == "lost" and history["P4"] == [(None, "Lost", date(2026, 4, 20))]
         assert open_.outcome is None and open_.closed_on is None and open_.account_id is None
-        assert history["P2"] == [(None, "Qualified", date(2026, 3, 4))]
-        # Kept, and left out of time-based measures: no opened date, no made-up stage history.
-        assert rows["P1"].opened_on is None and rows["P1"].stage_entered_at is None
-        assert history["P1"] == []
+        # When it entered its stage the file does not say: unknown, so never stalled.
+        assert history["P2"] == [(None, "Qualified", None)]
+        assert open_.stage_entered_at is None
         assert owners[won.owner_id] == "Bob Ray"  # type: ignore[index]
         assert won.stage_entered_at is not None and won.stage_entered_at.date() == date(2026, 5, 15)
 
@@ -151,7 +154,8 @@ def test_reimport_does_not_duplicate_with_or_without_id(services: Services) -> N
     first = run(services, no_id, stages=STAGES)
     second = run(services, no_id, stages=STAGES)
     assert first.created == 4 and (second.created, second.unchanged) == (0, 4)
-    assert counts(services)["engagement"] == 8
+    # 4 + 4, and one handover of the won account (Beta) to farming, made once.
+    assert counts(services)["engagement"] == 9
 
 
 def test_reimport_with_a_new_stage_records_the_move(services: Services) -> None:

@@ -11,12 +11,13 @@ import argparse
 import sys
 from contextlib import nullcontext
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import ValidationError
-from ..domain.import_rows import guess_date_order
+from ..domain.import_scan import guess_date_order
 from ..domain.importing import (
     ENCODINGS,
     FIELDS,
@@ -24,6 +25,7 @@ from ..domain.importing import (
     DateOrder,
     ImportKind,
     ImportMapping,
+    is_stage_date_field,
     parse_assignments,
 )
 from . import help_for
@@ -82,6 +84,19 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "Windows-1251); cp1252 for files Excel saved on Western Windows",
     )
     p.add_argument(
+        "--opened-default",
+        type=_day,
+        metavar="DATE",
+        help="the opened date (YYYY-MM-DD) of rows without one (default: such rows are refused)",
+    )
+    p.add_argument(
+        "--handover",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether won hunting rows hand their accounts over to farming, dated at the close "
+        "(default: the workspace's handover setting)",
+    )
+    p.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows, skip the bad ones"
     )
     p.add_argument(
@@ -94,6 +109,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--save-mapping", metavar="NAME", help="after a successful import, save the mapping used"
     )
     p.set_defaults(func=run)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-01-31") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -159,12 +181,16 @@ def _mapping(
         print("Columns guessed from the header (change with --map FIELD=COLUMN):")
         for spec in FIELDS[kind]:
             print(f"  {spec.name:<12} ← {columns.get(spec.name, '(none)')}")
+        for name in filter(is_stage_date_field, columns):
+            print(f"  {name} ← {columns[name]}")
     mapping = ImportMapping(
         kind=kind,
         columns=columns,
         process=args.process or saved.process,
         stages={**saved.stages, **parse_assignments(args.stage, "stage")},
         add_missing_stages=args.add_missing_stages or saved.add_missing_stages,
+        opened_default=args.opened_default or saved.opened_default,
+        handover=saved.handover if args.handover is None else args.handover,
     )
     missing = mapping.missing_required()
     if missing:
@@ -188,10 +214,12 @@ def _mapping(
 
 def _checked_columns(columns: dict[str, str], kind: ImportKind, table: CsvTable) -> dict[str, str]:
     known = {f.name for f in FIELDS[kind]}
+    dated = kind is ImportKind.ENGAGEMENTS  # (also entered:STAGE and exited:STAGE)
     problems = {
-        f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))})."
+        f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))}"
+        + (", entered:STAGE, exited:STAGE)." if dated else ").")
         for f in columns
-        if f not in known
+        if f not in known and not (dated and is_stage_date_field(f))
     }
     problems.update(
         {

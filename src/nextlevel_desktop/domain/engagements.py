@@ -22,6 +22,7 @@ class EngagementColumn(enum.IntEnum):
     OPENED = 6
     CLOSED = 7
     OUTCOME = 8
+    EXPECTED_CLOSE = 9
 
 
 def days_in_stage(entered_at: datetime | None, today: date) -> int:
@@ -60,6 +61,7 @@ class EngagementDraft:
     owner_id: int | None = None
     opened_on: date | None = None
     closed_on: date | None = None
+    expected_close: date | None = None  # a forecast; never the closing date
 
     def validated(self, closed: bool) -> EngagementDraft:
         problems: dict[str, str] = {}
@@ -78,10 +80,17 @@ class EngagementDraft:
             problems["closed_on"] = "Only a won or lost engagement has a closing date."
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
             problems["closed_on"] = "The closing date cannot be before the opening date."
+        if self.opened_on and self.expected_close and self.expected_close < self.opened_on:
+            problems["expected_close"] = "The expected close cannot be before the opening date."
         if problems:
             raise ValidationError(problems)
         return EngagementDraft(
-            name, self.value_minor, self.owner_id, self.opened_on, self.closed_on
+            name,
+            self.value_minor,
+            self.owner_id,
+            self.opened_on,
+            self.closed_on,
+            self.expected_close,
         )
 
 
@@ -96,6 +105,7 @@ class StageChangeView:
     person_name: str
     note: str = ""
     activity_id: int | None = None
+    entered_known: bool = True  # False: an import did not say when (``changed_at`` orders only)
 
 
 class TimelineKind(enum.StrEnum):

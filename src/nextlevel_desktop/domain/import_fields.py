@@ -13,6 +13,9 @@ class ImportKind(enum.StrEnum):
     ACTIVITIES = "activities"
     ACCOUNTS = "accounts"
     PEOPLE = "people"
+    # One row per stage an engagement entered (Salesforce's Opportunity History, Pipedrive's
+    # deal flow): for engagements imported before, matched on their id.
+    STAGE_HISTORY = "stage-history"
 
     @property
     def label(self) -> str:
@@ -21,6 +24,7 @@ class ImportKind(enum.StrEnum):
             "activities": "Activities",
             "accounts": "Accounts",
             "people": "People",
+            "stage-history": "Stage history (one row per stage entered)",
         }[self.value]
 
 
@@ -155,6 +159,14 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
                 "deal add time",
             ),
         ),
+        # A forecast, never a close: lost deals do not close in the future. (Before
+        # "closed": its header holds "close date" too.)
+        FieldSpec(
+            "expected_close",
+            "Expected close",
+            False,
+            ("expected close date", "expected close", "forecast close date", "estimated close"),
+        ),
         FieldSpec(
             "closed",
             "Closed",
@@ -167,7 +179,34 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
                 "closed on",
                 "closing date",
                 "won/lost date",
-                "expected close date",
+                "close time",
+                "deal closed on",
+            ),
+        ),
+        # Pipedrive keeps the moment of a win and of a loss in two columns.
+        FieldSpec("won_time", "Won time", False, ("won time", "won date", "date won", "won on")),
+        FieldSpec(
+            "lost_time", "Lost time", False, ("lost time", "lost date", "date lost", "lost on")
+        ),
+        # Won/lost beside the stage (Pipedrive: the stage stays the last open one).
+        FieldSpec(
+            "outcome",
+            "Status (open/won/lost)",
+            False,
+            ("deal status", "outcome", "opportunity status", "won lost", "won/lost"),
+        ),
+        # When the current stage was entered (Pipedrive's "Last stage change").
+        FieldSpec(
+            "stage_changed",
+            "Last stage change",
+            False,
+            (
+                "last stage change",
+                "last stage change date",
+                "stage changed",
+                "stage change date",
+                "date of last stage change",
+                "stage entered",
             ),
         ),
         _ACCOUNT,
@@ -235,11 +274,75 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         FieldSpec("email", "Email", False, ("email", "e-mail", "email address", "mail")),
         FieldSpec("role", "Role", False, ("role", "title", "position", "job title")),
     ),
+    ImportKind.STAGE_HISTORY: (
+        FieldSpec(
+            "engagement",
+            "Opportunity / account plan ID",
+            True,
+            (
+                "opportunity id",
+                "opportunityid",
+                "deal id",
+                "record id",
+                "engagement",
+                "engagement id",
+                "id",
+                "deal",
+                "opportunity",
+            ),
+        ),
+        FieldSpec(
+            "stage",
+            "Stage",
+            True,
+            (
+                "stage",
+                "stage name",
+                "stagename",
+                "to stage",
+                "new stage",
+                "deal stage",
+                "new value",
+            ),
+        ),
+        FieldSpec(
+            "entered_at",
+            "Entered at",
+            True,
+            (
+                "entered at",
+                "stage entered",
+                "entered",
+                "created date",
+                "createddate",
+                "changed at",
+                "change date",
+                "edit date",
+                "date",
+                "time",
+                "log time",
+                "timestamp",
+            ),
+        ),
+    ),
 }
+
+# Per-stage date columns (HubSpot: ``Date entered "Qualified (Sales Pipeline)"``) are mapped
+# to these field names followed by the file's stage text, resolved like stage values.
+ENTERED_PREFIX = "entered:"
+EXITED_PREFIX = "exited:"
+STAGE_DATE_PREFIXES = (ENTERED_PREFIX, EXITED_PREFIX)
+
+
+def is_stage_date_field(name: str) -> bool:
+    return name.startswith(STAGE_DATE_PREFIXES) and len(name) > len(ENTERED_PREFIX)
 
 
 def field_spec(kind: ImportKind, name: str) -> FieldSpec:
     for spec in FIELDS[kind]:
         if spec.name == name:
             return spec
+    if kind is ImportKind.ENGAGEMENTS and is_stage_date_field(name):
+        prefix, stage = name.split(":", 1)
+        return FieldSpec(name, f"Date {prefix} “{stage}”")
     raise ValidationError({name: f"“{name}” is not a field of {kind.value}."})

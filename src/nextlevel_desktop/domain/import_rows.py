@@ -7,6 +7,7 @@ the wizard can show what an import will add before anything is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -21,8 +22,8 @@ from .importing import (
     ImportMapping,
     RowProblem,
     closed_word,
-    detect_date_order,
     guess_stage,
+    is_stage_date_field,
     local_datetime,
     norm,
     parse_datetime,
@@ -30,6 +31,7 @@ from .importing import (
     parse_money,
 )
 from .models import ActivityStatus, PersonRole, Process, ProcessKind, StageCategory
+from .stage_history import Stay
 from .text_rules import MAX_STAGE_NAME, bad_character
 
 KEY_PREFIX = "key:"
@@ -52,6 +54,7 @@ class Lookups:
     activity_types: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, norm name)
     engagements_by_key: dict[str, int] = field(default_factory=dict)
     engagements_by_name: dict[str, int] = field(default_factory=dict)
+    engagement_process: dict[int, int] = field(default_factory=dict)  # id → process id
     today: date = field(default_factory=date.today)
     export_tag: str = ""
     currency: str = ""  # the workspace's: amounts naming another one are row errors
@@ -72,12 +75,27 @@ class EngagementRecord:
     process_id: int
     stage: StageRef
     value_minor: int
-    opened: date | None
+    opened: date
     closed: date | None
     owner: str
     account: str
     lost_reason: str
     notes: str
+    expected_close: date | None = None
+    # What the file says about the stages it was in (stage names), and when it entered its
+    # current stage; empty/None where the file does not say (unknown, never made up).
+    stays: tuple[Stay[str], ...] = ()
+    current_entered: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StageEntryRecord:
+    """A row of a stage-history file: the engagement entered the stage at that moment."""
+
+    row: int
+    engagement_id: int
+    stage: StageRef
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,7 @@ class PersonRecord:
     values: dict[str, str]
 
 
-Record = EngagementRecord | ActivityRecord | AccountRecord | PersonRecord
+Record = EngagementRecord | ActivityRecord | AccountRecord | PersonRecord | StageEntryRecord
 
 
 @dataclass
@@ -125,6 +143,11 @@ class Converted:
     new_people: set[str] = field(default_factory=set)
     new_accounts: set[str] = field(default_factory=set)
     new_types: set[tuple[ProcessKind, str]] = field(default_factory=set)
+
+
+@functools.lru_cache(maxsize=65536)
+def _utc_moment(text: str, order: DateOrder | None) -> datetime:
+    return local_datetime(*parse_datetime(text, order)).astimezone(UTC)
 
 
 def exported_key(tag: str, id_: int) -> str:
@@ -179,6 +202,7 @@ class RowConverter:
         self._processes = {norm(p.name): p for p in lookups.processes}
         self._default = default_process(lookups.processes, mapping.process)
         self._stages_to_add: dict[tuple[int, str], StageCategory] = {}
+        self._stage_dates = [f for f in self._index if is_stage_date_field(f)]
 
     def get(self, row: Sequence[str], name: str) -> str:
         """A cell's text, stripped, with the export's formula escape removed."""
@@ -218,6 +242,7 @@ class RowConverter:
             ImportKind.ACTIVITIES: self._activity,
             ImportKind.ACCOUNTS: self._account,
             ImportKind.PEOPLE: self._person,
+            ImportKind.STAGE_HISTORY: self._stage_entry,
         }[self.mapping.kind]
         missing = self.mapping.missing_required()
         if missing:
@@ -308,6 +333,39 @@ class RowConverter:
             return f"{account} {label.lower()}"
         return f"{label} {id_text}" if id_text else f"{label} (imported row {line})"
 
+    def _stage(self, process: Process, value: str) -> tuple[str, StageCategory] | None:
+        """The stage a file's stage text goes to (cached per process); ``None`` if unknown."""
+        cache_key = (process.id, value)
+        if cache_key not in self._stage_cache:
+            self._stage_cache[cache_key] = resolve_stage(value, process, self.mapping)
+        return self._stage_cache[cache_key]
+
+    def _moment(self, row: Sequence[str], name: str, label: str) -> datetime | None:
+        """A date with its time of day (noon when none is given), as an aware moment."""
+        text = self.get(row, name)
+        if not text:
+            return None
+        try:
+            return _utc_moment(text, self.mapping.date_order)
+        except ValueError as exc:
+            raise ValueError(f"{label}: {exc}") from None
+
+    def _stays(self, row: Sequence[str], process: Process) -> tuple[Stay[str], ...]:
+        """The per-stage "Date entered"/"Date exited" cells of a row, by stage name."""
+        found: dict[str, tuple[datetime | None, datetime | None]] = {}
+        for name in self._stage_dates:
+            at = self._moment(row, name, f"date {name.replace(':', ' ', 1)}")
+            if at is None:
+                continue
+            prefix, text = name.split(":", 1)
+            stage = self._stage(process, text)
+            if stage is None:
+                self.out.unmapped_stages[text] += 1
+                continue
+            entered, exited = found.get(stage[0], (None, None))
+            found[stage[0]] = (at, exited) if prefix == "entered" else (entered, at)
+        return tuple(Stay(st, entered, exited) for st, (entered, exited) in found.items())
+
     def _date(self, row: Sequence[str], name: str, label: str) -> date | None:
         text = self.get(row, name)
         if not text:
@@ -334,10 +392,7 @@ class RowConverter:
         value_text = self.get(row, "stage")
         if not value_text:
             raise ValueError("the stage is empty")
-        cache_key = (process.id, value_text)
-        if cache_key not in self._stage_cache:
-            self._stage_cache[cache_key] = resolve_stage(value_text, process, self.mapping)
-        stage = self._stage_cache[cache_key]
+        stage = self._stage(process, value_text)
         if stage is None:
             if not self.mapping.add_missing_stages:
                 self.out.unmapped_stages[value_text] += 1
@@ -347,6 +402,18 @@ class RowConverter:
             name = self.text(row, "stage", MAX_STAGE_NAME, "new stage's name")
             self._stages_to_add.setdefault((process.id, name), category)
             stage = (name, category)
+        stays = self._stays(row, process) if self._stage_dates else ()
+        current_entered = self._moment(row, "stage_changed", "last stage change")
+        outcome = norm(self.get(row, "outcome"))
+        if outcome in ("won", "lost") and stage[1] is StageCategory.OPEN:
+            # Closed from the open stage the file names, entered at its last stage change.
+            closing = next((s for s in process.active_stages if s.category.value == outcome), None)
+            if closing is None:
+                raise ValueError(f"“{process.name}” has no {outcome} stage")
+            stays = (*stays, Stay(stage[0], current_entered))
+            stage = (closing.name, closing.category)
+        elif outcome not in ("", "open", "won", "lost"):
+            raise ValueError(f"status “{self.get(row, 'outcome')}” is none of open, won, lost")
         name = self.text(row, "name", 200, "name")
         account = self._account_name(row)
         owner = self._owner(row)
@@ -356,21 +423,34 @@ class RowConverter:
             raise ValueError(f"value: {exc}") from None
         if value < 0:
             raise ValueError(f"value: “{self.get(row, 'value')}” is negative")
-        opened = self._date(row, "opened", "opened date")
+        given_opened = self._date(row, "opened", "opened date")
+        opened = given_opened or self.mapping.opened_default
+        if opened is None:
+            raise ValueError(
+                "the opened date is empty: give one, or choose the date rows without one get"
+            )
         closed = None
         stage_name, category = stage
-        if category is not StageCategory.OPEN:
-            closed = self._date(row, "closed", "close date")
+        expected = self._date(row, "expected_close", "expected close date")
+        if category is StageCategory.OPEN:
+            # An open deal's close date is when it is expected to close (HubSpot, Salesforce).
+            expected = expected or self._date(row, "closed", "close date")
+        else:
+            field = "won_time" if category is StageCategory.WON else "lost_time"
+            closed_at = self._moment(row, field, field.replace("_", " "))
+            closed = closed_at.astimezone().date() if closed_at else None
+            closed = closed or self._date(row, "closed", "close date")
             if closed is None:
                 raise ValueError(f"the stage “{stage_name}” closes it, but the close date is empty")
-            if opened is not None and closed < opened:
+            if closed < opened:
                 raise ValueError(
                     f"it was closed ({closed.isoformat()}) before it was opened "
                     f"({opened.isoformat()})"
                 )
+            current_entered = closed_at or local_datetime(closed, None).astimezone(UTC)
         key = self.text(row, "id", 120, "id")
         if not key:
-            key = stable_key(process.id, account, name, opened or "")
+            key = stable_key(process.id, account, name, given_opened or "")
         self._unique(line, "e:" + key, "id" if self.has("id") else "name, account and date")
         lost_reason = (
             self.text(row, "lost_reason", 200, "lost reason", multiline=True)
@@ -390,7 +470,36 @@ class RowConverter:
             account=account,
             lost_reason=lost_reason,
             notes=self.text(row, "notes", NOTES_LIMIT, "notes", multiline=True),
+            expected_close=expected,
+            stays=stays,
+            current_entered=current_entered,
         )
+
+    def _stage_entry(self, line: int, row: Sequence[str]) -> StageEntryRecord | None:
+        key = self.text(row, "engagement", 200, "opportunity or account plan", required=True)
+        eid = self.lookups.engagements_by_key.get(key) or self.lookups.engagements_by_name.get(
+            norm(key)
+        )
+        if eid is None:
+            raise ValueError(
+                f"there is no opportunity or account plan “{key}”: import the opportunities "
+                "first, with their id column"
+            )
+        process = next(
+            p for p in self.lookups.processes if p.id == self.lookups.engagement_process[eid]
+        )
+        value = self.get(row, "stage")
+        if not value:
+            raise ValueError("the stage is empty")
+        stage = self._stage(process, value)
+        if stage is None:
+            self.out.unmapped_stages[value] += 1
+            return None
+        at = self._moment(row, "entered_at", "entered at")
+        if at is None:
+            raise ValueError("the moment the stage was entered is empty")
+        self._unique(line, f"h:{eid}:{stage[0]}:{at.isoformat()}", "stage entry")
+        return StageEntryRecord(line, eid, StageRef(process.id, stage[0], stage[1]), at)
 
     def _activity(self, line: int, row: Sequence[str]) -> ActivityRecord:
         process = self._process_of(row)
@@ -451,37 +560,3 @@ class RowConverter:
             outcome=outcome,
             notes=notes,
         )
-
-
-def stage_values(
-    table: CsvTable, mapping: ImportMapping, processes: Sequence[Process]
-) -> list[tuple[str, int, str | None]]:
-    """Each distinct stage value of the file: (value, rows, the stage it goes to or None).
-
-    Rows naming another process via a process column are resolved in that process.
-    """
-    header = mapping.columns.get("stage")
-    if header is None or header not in table.headers:
-        return []
-    counts = Counter(unescape_cell(v.strip()) for v in table.values(header) if v.strip())
-    process = default_process(processes, mapping.process)
-    out = []
-    for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        hit = resolve_stage(value, process, mapping) if process else None
-        out.append((value, n, hit[0] if hit else None))
-    return out
-
-
-def guess_date_order(table: CsvTable, mapping: ImportMapping) -> DateOrder | None:
-    """The order all mapped date columns agree on; ``None`` when it must be asked."""
-    orders: set[DateOrder | None] = set()
-    for f in ("opened", "closed", "date"):
-        header = mapping.columns.get(f)
-        if header in table.headers:
-            orders.add(detect_date_order(table.values(header)))
-    definite = orders - {None, DateOrder.YMD}
-    if len(definite) == 1:
-        return definite.pop()
-    if definite or None in orders:
-        return None
-    return DateOrder.YMD

@@ -27,11 +27,13 @@ from .csv_read import encoding_key as encoding_key
 from .csv_read import parse_csv as parse_csv
 from .csv_read import sniff_delimiter as sniff_delimiter
 from .errors import ValidationError
+from .import_fields import ENTERED_PREFIX, EXITED_PREFIX
 from .import_fields import FIELDS as FIELDS
 from .import_fields import DateOrder as DateOrder
 from .import_fields import FieldSpec as FieldSpec
 from .import_fields import ImportKind as ImportKind
 from .import_fields import field_spec as field_spec
+from .import_fields import is_stage_date_field as is_stage_date_field
 
 # Header guessing --------------------------------------------------------------------------
 
@@ -55,6 +57,13 @@ def guess_mapping(kind: ImportKind, headers: Sequence[str]) -> dict[str, str]:
     normed = [norm(h) for h in headers]
     used: set[int] = set()
     mapping: dict[str, str] = {}
+    if kind is ImportKind.ENGAGEMENTS:
+        # Per-stage date columns first: their stage names hold words of other fields.
+        for i, header in enumerate(headers):
+            found = stage_date_header(header)
+            if found is not None and found not in mapping:
+                mapping[found] = header
+                used.add(i)
     specs = FIELDS[kind]
     # Exact synonyms first, in the order fields list them (so "deal name" beats "name").
     for spec in specs:
@@ -79,6 +88,24 @@ def guess_mapping(kind: ImportKind, headers: Sequence[str]) -> dict[str, str]:
                 used.add(hit)
                 break
     return mapping
+
+
+# HubSpot: Date entered "Qualified to buy (Sales Pipeline)"; also "Date exited Proposal".
+_STAGE_DATE = re.compile(
+    r"^\s*(?:date\s+)?(entered|exited)\s*[:\-]?\s*[\"“']?(.+?)[\"”']?\s*$", re.I
+)
+
+
+def stage_date_header(header: str) -> str | None:
+    """``entered:<stage text>`` / ``exited:<stage text>`` for a per-stage date column."""
+    m = _STAGE_DATE.match(header)
+    if not m or not header.strip().lower().startswith("date"):
+        return None
+    stage = re.sub(r"\s*\([^)]*\)\s*$", "", m.group(2)).strip(" \"“”'")
+    if not stage:
+        return None
+    prefix = ENTERED_PREFIX if m.group(1).lower() == "entered" else EXITED_PREFIX
+    return prefix + stage
 
 
 _GENERIC = {"opportunity", "person", "account", "client", "customer", "activity", "created"}
@@ -223,6 +250,7 @@ def parse_date(text: str, order: DateOrder | None) -> date:
     return day
 
 
+@functools.lru_cache(maxsize=65536)  # (a file repeats its dates: parse each once)
 def parse_datetime(text: str, order: DateOrder | None) -> tuple[date, time | None]:
     """A date with an optional time of day (local); raises ``ValueError`` with a reason."""
     day = parse_date(text, order)
@@ -477,6 +505,11 @@ class ImportMapping:
     stages: dict[str, str] = field(default_factory=dict)  # file value → stage name
     add_missing_stages: bool = False
     date_order: DateOrder | None = None
+    # The opened date of rows without one (``None``: such rows are refused).
+    opened_default: date | None = None
+    # Whether won hunting rows hand their accounts over to farming (``None``: as the
+    # workspace's handover setting says).
+    handover: bool | None = None
 
     def to_json(self) -> str:
         return json.dumps(
@@ -487,6 +520,8 @@ class ImportMapping:
                 "stages": self.stages,
                 "add_missing_stages": self.add_missing_stages,
                 "date_order": self.date_order.value if self.date_order else None,
+                "opened_default": self.opened_default.isoformat() if self.opened_default else None,
+                "handover": self.handover,
             },
             sort_keys=True,
         )
@@ -501,6 +536,10 @@ class ImportMapping:
             stages={str(k): str(v) for k, v in dict(data.get("stages", {})).items()},
             add_missing_stages=bool(data.get("add_missing_stages", False)),
             date_order=DateOrder(data["date_order"]) if data.get("date_order") else None,
+            opened_default=(
+                date.fromisoformat(data["opened_default"]) if data.get("opened_default") else None
+            ),
+            handover=None if data.get("handover") is None else bool(data["handover"]),
         )
 
     def missing_required(self) -> list[str]:

@@ -90,6 +90,18 @@ def average_won_value(won_value: int, won_count: int) -> float | None:
     return rate(won_value, won_count)
 
 
+# Below this many known transitions a conversion is shown with a warning: an import whose file
+# gives few stage dates proves few of them (DESIGN §4, "unknown is unknown").
+FEW_TRANSITIONS = 5
+
+
+def few_transitions(entered: int) -> str:
+    """A note for a conversion resting on few known transitions; "" when there are enough."""
+    if 0 < entered < FEW_TRANSITIONS:
+        return f"rests on only {entered} known transition{'s' if entered > 1 else ''}"
+    return ""
+
+
 def stage_conversion(entered: int, left_forward: int) -> float | None:
     """c_i = engagements that left stage i forward ÷ engagements that entered stage i."""
     if left_forward > entered:

@@ -157,8 +157,9 @@ class Engagement:
     closed_on: date | None = None
     outcome: Outcome | None = None
     lost_reason: str = ""
-    stage_entered_at: datetime | None = None
+    stage_entered_at: datetime | None = None  # None: unknown (an import did not say)
     external_id: str | None = None
+    expected_close: date | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..domain.measures import TargetResult
+from ..domain.measures import TargetResult, few_transitions
 from .chart_style import LIGHT as LIGHT
 from .chart_style import STATUS_COLOURS as STATUS_COLOURS
 from .chart_style import ChartTheme as ChartTheme
@@ -113,10 +113,11 @@ def plot_funnel(
     for i, stage in enumerate(stages):
         t = target[i]
         key = keys[i] if keys else i
+        few = few_transitions(entered[i])
         tip = (
             f"{stage}\nEntered: {entered[i]:,}\nMoved forward: {forward[i]:,}\n"
             f"Conversion: {fmt_pct(conversion[i])}  (target {fmt_pct(t)})"
-        )
+        ) + (f"\nThis conversion {few}: read it with care." if few else "")
         hits.append(Hit(bars_in[i], tip, key))
         hits.append(Hit(bars_fw[i], tip, key))
         if t is not None and entered[i]:
@@ -136,7 +137,9 @@ def plot_funnel(
         ax.text(
             entered[i] + top * 0.02,
             y[i],
-            f"{fmt_pct(c)}" + (f" / {fmt_pct(t)}" if t is not None else ""),
+            f"{fmt_pct(c)}"
+            + (f" / {fmt_pct(t)}" if t is not None else "")
+            + (f"  ({few})" if few else ""),
             va="center",
             fontsize=8.5,
             color=colour,

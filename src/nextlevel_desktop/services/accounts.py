@@ -349,7 +349,7 @@ class AccountService:
                 source = session.get(EngagementRow, eng.source_engagement_id)
                 kind, title = TimelineKind.HANDOVER, f"Handed over to farming: {eng.name}"
                 detail = f"Won “{source.name if source else ''}”; starts in {to.name}"
-            elif ch.from_stage_id is None:
+            elif ch.from_stage_id is None and to.category == "open":
                 kind, title, detail = TimelineKind.OPENED, f"Opened {eng.name}", f"in {to.name}"
             elif to.category == "won":
                 kind, title, detail = TimelineKind.WON, f"Won {eng.name}", to.name
@@ -357,8 +357,10 @@ class AccountService:
                 kind, title = TimelineKind.LOST, f"Lost {eng.name}"
                 detail = eng.lost_reason if eng.stage_id == to.id else to.name
             else:
-                frm = stages[ch.from_stage_id].name
+                frm = stages[ch.from_stage_id].name if ch.from_stage_id else "?"
                 kind, title, detail = TimelineKind.MOVED, f"{eng.name}: {frm} → {to.name}", ""
+            if not ch.entered_known:  # (an import did not say when)
+                detail = f"{detail} (date unknown)".strip()
             out.append(
                 TimelineEntry(
                     at=ch.changed_at,

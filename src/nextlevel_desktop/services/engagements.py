@@ -304,6 +304,7 @@ class EngagementService:
         EngagementRow.lost_reason,
         EngagementRow.stage_entered_at,
         EngagementRow.external_id,
+        EngagementRow.expected_close,
     )
 
     def _select(self):
@@ -333,6 +334,7 @@ class EngagementService:
             lost_reason=r[13],
             stage_entered_at=r[14],
             external_id=r[15],
+            expected_close=r[16],
         )
 
     def engagements(
@@ -386,6 +388,7 @@ class EngagementService:
                     people.get(r.person_id or -1, ""),
                     r.note,
                     r.activity_id,
+                    r.entered_known,
                 )
                 for r in rows
             ]
@@ -565,6 +568,7 @@ class EngagementService:
             row.owner_id = clean.owner_id
             row.opened_on = clean.opened_on
             row.closed_on = clean.closed_on
+            row.expected_close = clean.expected_close
             return rec.revision(Changes(engagements=True), engagement=engagement_id)
 
     @staticmethod

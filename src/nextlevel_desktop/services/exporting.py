@@ -70,6 +70,7 @@ ENGAGEMENT_HEADERS = (
     "Closed",
     "Lost reason",
     "Notes",
+    "Expected close",
 )
 ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
 CONTACT_HEADERS = ("id", "Name", "Role", "Email", "Phone", "Account")
@@ -227,6 +228,7 @@ class ExportService:
                 EngagementRow.closed_on,
                 EngagementRow.lost_reason,
                 EngagementRow.notes,
+                EngagementRow.expected_close,
             )
             .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
@@ -252,6 +254,7 @@ class ExportService:
                     r[9],
                     r[10],
                     r[11],
+                    r[12].isoformat() if r[12] else "",
                 )
 
     def _accounts(self, text: str = "") -> Iterable[Sequence[object]]:

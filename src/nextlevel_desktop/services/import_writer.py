@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
@@ -20,10 +19,13 @@ from ..domain.import_rows import (
     EngagementRecord,
     Lookups,
     PersonRecord,
+    StageEntryRecord,
     exported_key,
 )
-from ..domain.importing import ImportKind, local_datetime, norm
+from ..domain.importing import ImportKind, norm
 from ..domain.models import ProcessKind, StageCategory
+from ..domain.settings import WorkspaceSettings
+from ..storage import repositories as repo
 from ..storage.orm import (
     AccountRow,
     ActivityRow,
@@ -33,8 +35,10 @@ from ..storage.orm import (
     StageChangeRow,
     StageRow,
 )
+from .bulk_insert import batches as _batches
+from .bulk_insert import bulk_insert
+from .import_history import HistoryCounts, HistoryWriter, Step, noon
 
-BATCH = 2000
 Progress = Callable[[float], None]
 
 
@@ -54,6 +58,8 @@ class ImportResult:
     new_types: int = 0
     dry_run: bool = False
     changes: Changes = field(default_factory=Changes)
+    history: HistoryCounts = field(default_factory=HistoryCounts)
+    handovers: int = 0
 
     def summary(self) -> str:
         verb = "Would create" if self.dry_run else "Created"
@@ -73,17 +79,13 @@ class ImportResult:
         ]
         if extra:
             parts.append("Added " + ", ".join(extra) + ".")
+        if self.handovers:
+            parts.append(
+                f"Handed {self.handovers:,} won account(s) over to farming, dated at the close."
+            )
+        if self.history.text():
+            parts.append(self.history.text())
         return " ".join(parts)
-
-
-def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@functools.lru_cache(maxsize=4096)
-def _noon(day: date) -> datetime:
-    return local_datetime(day, None).astimezone(UTC)
 
 
 class Writer:
@@ -97,6 +99,7 @@ class Writer:
         lookups: Lookups,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        handover: bool | None = None,
     ) -> None:
         self.s = session
         self.kind = kind
@@ -110,6 +113,11 @@ class Writer:
         self._done = 0
         self._stages: dict[tuple[int, str], int] | None = None
         self._types: dict[tuple[str, str], int] | None = None
+        self.history = HistoryWriter(session, lookups)
+        if handover is None:
+            settings = WorkspaceSettings.from_pairs(repo.get_settings(session))
+            handover = settings.handover == "automatic"
+        self.handover = handover
 
     def _tick(self, n: int) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -163,6 +171,9 @@ class Writer:
         return hit
 
     def count_matches(self) -> tuple[int, int, int]:
+        if self.kind is ImportKind.STAGE_HISTORY:
+            changed, unchanged = self._stage_entries()
+            return 0, len(changed), unchanged
         existing = self._existing()
         creates = updates = unchanged = 0
         for record in self.c.records:
@@ -183,6 +194,9 @@ class Writer:
         new_stages = self._add_stages()
         new_types = self._add_types()
         self._stages = self._types = None
+        self.history = HistoryWriter(self.s, self.lookups)  # (knows the added stages)
+        if self.kind is ImportKind.STAGE_HISTORY:
+            return self._write_stage_entries(skipped, dry_run, new_stages)
         existing = self._existing()
         creates: list[Any] = []
         updates: list[tuple[Any, Any, dict[str, Any]]] = []
@@ -194,6 +208,9 @@ class Writer:
                 diff = self._changes(record, row)
                 if diff:
                     updates.append((record, row, diff))
+                if isinstance(record, EngagementRecord):
+                    steps = diff.get("history") or self.history.existing().get(row.id, [])
+                    self.history.count(steps, noon(record.opened), row.id)
         if self.kind is ImportKind.ENGAGEMENTS:
             self._insert_engagements(creates)
         elif self.kind is ImportKind.ACTIVITIES:
@@ -203,6 +220,7 @@ class Writer:
         else:
             self._insert_people(creates)
         self._apply_updates(updates)
+        handovers = self._handovers(creates, updates) if self.handover else 0
         unchanged = len(self.c.records) - len(creates) - len(updates)
         changes = Changes(
             people=bool(new_people) or self.kind is ImportKind.PEOPLE,
@@ -224,7 +242,96 @@ class Writer:
             new_types=new_types,
             dry_run=dry_run,
             changes=changes if (creates or updates or new_people or new_accounts) else Changes(),
+            history=self.history.result(),
+            handovers=handovers,
         )
+
+    def _stage_entries(self) -> tuple[list[tuple[int, list[Step], int | None]], int]:
+        records = [r for r in self.c.records if isinstance(r, StageEntryRecord)]
+        if not all(self._resolvable(r) for r in records):
+            return [], len(records)  # (a check before the import adds its stages)
+        return self.history.stage_entries(records, self._stage_map())
+
+    def _write_stage_entries(self, skipped: int, dry_run: bool, new_stages: int) -> ImportResult:
+        """A stage-history file replaces the imported history of each engagement it names."""
+        changed, unchanged = self._stage_entries()
+        self.history.drop_imported([eid for eid, _steps, _owner in changed])
+        rows = [
+            row for eid, steps, owner in changed for row in self.history.rows(eid, steps, owner)
+        ]
+        for batch in _batches(rows):
+            self._bulk_insert(StageChangeRow, list(batch))
+            self._tick(len(batch))
+        entered = [
+            {"id": eid, "stage_entered_at": steps[-1][2] if steps[-1][3] else None}
+            for eid, steps, _owner in changed
+        ]
+        for batch in _batches(entered):
+            self.s.execute(update(EngagementRow), list(batch))
+        return ImportResult(
+            created=0,
+            updated=len(changed),
+            unchanged=unchanged,
+            skipped=skipped,
+            new_stages=new_stages,
+            dry_run=dry_run,
+            changes=Changes(engagements=True, stages=bool(new_stages)) if changed else Changes(),
+            history=self.history.result(),
+        )
+
+    def _handovers(self, creates: Sequence[Any], updates: Sequence[Any]) -> int:
+        """Won hunting rows (new, or won since the last import) hand their accounts over."""
+        if self.kind is not ImportKind.ENGAGEMENTS:
+            return 0
+        won = [r for r in creates if r.stage.category is StageCategory.WON]
+        ids = self._ids_of([r.key for r in won])
+        pairs = [(ids[r.key], r, self._values(r)) for r in won]
+        pairs += [
+            (row.id, r, self._values(r))
+            for r, row, diff in updates
+            if diff.get("outcome") == StageCategory.WON.value
+        ]
+        rows = self.history.handovers(pairs)
+        if not rows:
+            return 0
+        self._bulk_insert(EngagementRow, rows)
+        found = self._ids_by_source([r["source_engagement_id"] for r in rows])
+        changes = [
+            {
+                "engagement_id": found[r["source_engagement_id"]],
+                "from_stage_id": None,
+                "to_stage_id": r["stage_id"],
+                "changed_at": r["stage_entered_at"],
+                "entered_known": True,
+                "person_id": r["owner_id"],
+                "note": "Imported",
+            }
+            for r in rows
+        ]
+        self._bulk_insert(StageChangeRow, changes)
+        return len(rows)
+
+    def _ids_of(self, keys: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for batch in _batches(keys, 500):
+            found = self.s.execute(
+                select(EngagementRow.external_id, func.max(EngagementRow.id))
+                .where(EngagementRow.external_id.in_(list(batch)))
+                .group_by(EngagementRow.external_id)
+            )
+            out.update({str(key): int(eid) for key, eid in found})
+        return out
+
+    def _ids_by_source(self, sources: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for batch in _batches(sources, 500):
+            found = self.s.execute(
+                select(EngagementRow.source_engagement_id, func.max(EngagementRow.id))
+                .where(EngagementRow.source_engagement_id.in_(list(batch)))
+                .group_by(EngagementRow.source_engagement_id)
+            )
+            out.update({int(src or 0): int(eid) for src, eid in found})
+        return out
 
     def _add_people(self, names: Sequence[str]) -> int:
         if self.kind is ImportKind.PEOPLE:
@@ -253,40 +360,7 @@ class Writer:
         return ids
 
     def _bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-        """One executemany of ``rows`` (dicts with the same keys) into ``table``.
-
-        The statement is compiled once by the dialect and the values converted by each column
-        type's own bind processor, then handed to the driver directly: SQLAlchemy's per-row
-        parameter handling would otherwise cost more than the database's own work on big
-        imports. Column defaults (e.g. ``created_at``) are evaluated once per batch.
-        """
-        if not rows:
-            return
-        conn = self.s.connection()
-        dialect = conn.dialect
-        core = table.__table__
-        defaults: dict[str, Any] = {}
-        for column in core.columns:
-            if column.key in rows[0] or column.primary_key or column.default is None:
-                continue
-            arg = column.default.arg
-            defaults[column.key] = arg(None) if column.default.is_callable else arg
-        keys = [*rows[0].keys(), *defaults]
-        compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
-        order = list(compiled.positiontup or keys) if dialect.positional else keys
-        procs = [core.c[k].type.bind_processor(dialect) for k in order]
-        plan = list(zip(order, procs, strict=True))
-        params: list[Any] = []
-        for row in rows:
-            values = [row[k] if k in row else defaults[k] for k in order]
-            converted = [
-                v if p is None or v is None else p(v)
-                for v, (_k, p) in zip(values, plan, strict=True)
-            ]
-            params.append(
-                tuple(converted) if dialect.positional else dict(zip(order, converted, strict=True))
-            )
-        conn.exec_driver_sql(str(compiled), params)
+        bulk_insert(self.s.connection(), table, rows)
 
     def _add_stages(self) -> int:
         for (process_id, name), category in self.c.new_stages.items():
@@ -361,6 +435,7 @@ class Writer:
                 "value_minor": record.value_minor,
                 "opened_on": record.opened,
                 "closed_on": record.closed,
+                "expected_close": record.expected_close,
                 "outcome": None
                 if record.stage.category is StageCategory.OPEN
                 else record.stage.category.value,
@@ -410,7 +485,16 @@ class Writer:
         if not self._resolvable(record):
             return {"pending": True}  # (a check) it names things the import will add
         values = self._values(record)
-        return {k: v for k, v in values.items() if getattr(row, k) != v}
+        diff = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if isinstance(record, EngagementRecord) and self.history.says_something(record):
+            steps = self.history.plan(record, values["stage_id"], self._names(record.process_id))
+            if self.history.differs(row.id, steps):
+                diff["history"] = steps
+        return diff
+
+    def _names(self, process_id: int) -> dict[str, int]:
+        """Stage name → id within one process (for histories, which name stages)."""
+        return {name: sid for (pid, name), sid in self._stage_map().items() if pid == process_id}
 
     def _resolvable(self, record: Any) -> bool:
         """False while (in a check) new people, accounts, stages or types are not yet added."""
@@ -423,72 +507,38 @@ class Writer:
             return (record.stage.process_id, record.stage.name) in self._stage_map()
         if isinstance(record, ActivityRecord):
             return (record.kind.value, norm(record.type_name)) in self._type_map()
+        if isinstance(record, StageEntryRecord):
+            return (record.stage.process_id, record.stage.name) in self._stage_map()
         return True
 
     # Inserts and updates -----------------------------------------------------------------
     def _insert_engagements(self, records: Sequence[EngagementRecord]) -> None:
-        first_open = self._first_open_stages()
+        """New engagements with the stage history their rows prove (and no more)."""
+        names: dict[int, dict[str, int]] = {}
         for batch in _batches(records):
             rows = []
             histories = []
             for r in batch:
                 values = self._values(r)
-                history = self._history(r, first_open)
+                if r.process_id not in names:
+                    names[r.process_id] = self._names(r.process_id)
+                steps = self.history.plan(r, values["stage_id"], names[r.process_id])
+                self.history.count(steps, noon(r.opened))
                 values["external_id"] = r.key
-                values["stage_entered_at"] = history[-1][2] if history else None
+                values["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
                 rows.append(values)
-                histories.append(history)
+                histories.append(steps)
             self._bulk_insert(EngagementRow, rows)
             # Keys are unique in the file and matched none before, so they find the new rows
             # (a plain multi-row INSERT; RETURNING in order would go row by row).
-            found = self.s.execute(
-                select(EngagementRow.external_id, func.max(EngagementRow.id))
-                .where(EngagementRow.external_id.in_([r.key for r in batch]))
-                .group_by(EngagementRow.external_id)
-            )
-            ids = {str(key): int(eid) for key, eid in found}
-            changes = []
-            for record, history, values in zip(batch, histories, rows, strict=True):
-                eid = ids[record.key]
-                for frm, to, at in history:
-                    changes.append(
-                        {
-                            "engagement_id": eid,
-                            "from_stage_id": frm,
-                            "to_stage_id": to,
-                            "changed_at": at,
-                            "person_id": values["owner_id"],
-                            "note": "Imported",
-                        }
-                    )
+            ids = self._ids_of([r.key for r in batch])
+            changes = [
+                change
+                for record, steps, values in zip(batch, histories, rows, strict=True)
+                for change in self.history.rows(ids[record.key], steps, values["owner_id"])
+            ]
             self._bulk_insert(StageChangeRow, changes)
             self._tick(len(batch))
-
-    def _first_open_stages(self) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for sid, pid in self.s.execute(
-            select(StageRow.id, StageRow.process_id)
-            .where(StageRow.category == "open", StageRow.archived.is_(False))
-            .order_by(StageRow.position)
-        ):
-            out.setdefault(pid, sid)
-        return out
-
-    def _history(
-        self, r: EngagementRecord, first_open: dict[int, int]
-    ) -> list[tuple[int | None, int, datetime]]:
-        """Stage changes of a new engagement: it entered when opened, and closed when closed.
-
-        An open engagement without an opened date gets none: no moment is known, and one made
-        up (the import's) would count it as entering its stage now in every time-based measure.
-        """
-        final = self._stage_id(r)
-        if r.stage.category is StageCategory.OPEN or r.closed is None:
-            return [(None, final, _noon(r.opened))] if r.opened else []
-        start = first_open.get(r.process_id)
-        if r.opened is None or start is None or start == final:
-            return [(None, final, _noon(r.closed))]
-        return [(None, start, _noon(r.opened)), (start, final, _noon(r.closed))]
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
         for batch in _batches(records):
@@ -519,23 +569,26 @@ class Writer:
             ImportKind.ACCOUNTS: AccountRow,
             ImportKind.PEOPLE: PersonRow,
         }[self.kind]
-        moves = []
+        moves: list[dict[str, Any]] = []
+        replaced: list[int] = []
         rows = []
         for record, row, diff in updates:
-            if isinstance(record, EngagementRecord) and "stage_id" in diff:
-                at = _noon(record.closed) if record.closed else self.now
-                moves.append(
-                    {
-                        "engagement_id": row.id,
-                        "from_stage_id": row.stage_id,
-                        "to_stage_id": diff["stage_id"],
-                        "changed_at": at,
-                        "person_id": self._values(record)["owner_id"],
-                        "note": "Imported",
-                    }
-                )
-                diff["stage_entered_at"] = at
+            owner = self._values(record)["owner_id"] if isinstance(record, EngagementRecord) else 0
+            steps: list[Step] | None = diff.pop("history", None)
+            if steps is not None:  # the file says more now: its history replaces the import's
+                replaced.append(row.id)
+                moves += self.history.rows(row.id, steps, owner)
+                diff["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
+            elif isinstance(record, EngagementRecord) and "stage_id" in diff:
+                # Moved since the last import, at a moment the file does not give (unless it
+                # closed: then at the close).
+                known = record.closed is not None
+                at = noon(record.closed) if record.closed else self.now
+                step = (row.stage_id, diff["stage_id"], at, known)
+                moves += self.history.rows(row.id, [step], owner)
+                diff["stage_entered_at"] = at if known else None
             rows.append({"id": row.id, **diff})
+        self.history.drop_imported(replaced)
         for batch in _batches(rows):
             self.s.execute(update(table), list(batch))
             self._tick(len(batch))

@@ -25,8 +25,8 @@ from ..domain.import_rows import (
     Lookups,
     RowConverter,
     exported_key,
-    stage_values,
 )
+from ..domain.import_scan import stage_values
 from ..domain.importing import (
     CsvTable,
     ImportKind,
@@ -111,11 +111,16 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
     tag = settings.get(EXPORT_TAG_KEY, "")
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
-    for eid, key, name in session.execute(
-        select(EngagementRow.id, EngagementRow.external_id, EngagementRow.name).order_by(
-            EngagementRow.id
-        )
+    process_of: dict[int, int] = {}
+    for eid, key, name, pid in session.execute(
+        select(
+            EngagementRow.id,
+            EngagementRow.external_id,
+            EngagementRow.name,
+            EngagementRow.process_id,
+        ).order_by(EngagementRow.id)
     ):
+        process_of[eid] = pid
         if key:
             by_key.setdefault(key, eid)
         elif tag:
@@ -128,6 +133,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         activity_types=types,
         engagements_by_key=by_key,
         engagements_by_name=by_name,
+        engagement_process=process_of,
         today=today or date.today(),
         export_tag=tag,
         currency=WorkspaceSettings.from_pairs(settings).currency.strip().upper(),
@@ -207,7 +213,7 @@ class ImportService:
         with self.db.read() as session:
             lookups = load_lookups(session)
             converted = _convert(table, mapping, lookups, progress)
-            writer = Writer(session, mapping.kind, converted, lookups)
+            writer = Writer(session, mapping.kind, converted, lookups, handover=mapping.handover)
             creates, updates, unchanged = writer.count_matches()
         return ImportCheck(
             total=len(table.rows),
@@ -249,7 +255,9 @@ class ImportService:
                     )
                 if converted.problems and (not skip_invalid or not converted.records):
                     raise ValidationError({"rows": problems_text(converted.problems)})
-                writer = Writer(session, mapping.kind, converted, lookups, progress, cancelled)
+                writer = Writer(
+                    session, mapping.kind, converted, lookups, progress, cancelled, mapping.handover
+                )
                 result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
                 if dry_run:
                     raise _DryRun(result)

@@ -233,7 +233,9 @@ def _open_at_end(current: bool, by_person: bool) -> Any:
     if by_person:
         base.append(E.owner_id == bindparam("person"))
     if current:
-        entered = func.coalesce(E.stage_entered_at, E.opened_on)
+        # Unknown is unknown (DESIGN §4): an imported stay whose start the file does not give
+        # has no days in stage, so it is never stalled (the opened date is no stand-in).
+        entered: Any = E.stage_entered_at
         return (
             select(
                 E.id.label("eid"),
@@ -259,13 +261,12 @@ def _open_at_end(current: bool, by_person: bool) -> Any:
         E.stage_id,
         E.value_minor,
         E.account_id,
-        E.opened_on,
-        E.stage_entered_at,
         last.label("cid"),
     ).where(*base)
     inner_sq = inner.subquery()
     sc = SC_AT_END
-    entered = func.coalesce(sc.changed_at, inner_sq.c.stage_entered_at, inner_sq.c.opened_on)
+    # Days only from an entry whose moment is known.
+    entered = case((sc.entered_known.is_(True), sc.changed_at), else_=None)
     return (
         select(
             inner_sq.c.eid,
@@ -337,6 +338,9 @@ def _entries_statement(by_person: bool) -> Any:
             SC.to_stage_id.in_(bindparam("stage_ids", expanding=True)),
             SC.changed_at >= bindparam("start"),
             SC.changed_at < bindparam("end"),
+            # A cohort is those proven to enter in the period; where they went next is known
+            # from the order alone.
+            SC.entered_known.is_(True),
         )
         .group_by(SC.to_stage_id, "nxt")
     )
@@ -363,10 +367,13 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
 def _time_in_stage_statement(by_person: bool) -> Any:
     prev = SC_PREV
     # The stay began with the engagement's previous move (its history is a chain), found on the
-    # (engagement, time) index: one index lookup per move, whatever the volume.
+    # (engagement, time, known) index: one index lookup per move, whatever the volume. A stay
+    # counts only when both its start and its end are known.
     entered_at = (
-        select(func.max(prev.changed_at))
+        select(case((prev.entered_known.is_(True), prev.changed_at), else_=None))
         .where(prev.engagement_id == SC.engagement_id, prev.changed_at < SC.changed_at)
+        .order_by(prev.changed_at.desc(), prev.id.desc())
+        .limit(1)
         .correlate(SC)
         .scalar_subquery()
     )
@@ -377,6 +384,7 @@ def _time_in_stage_statement(by_person: bool) -> Any:
             SC.from_stage_id.in_(bindparam("stage_ids", expanding=True)),
             SC.changed_at >= bindparam("start"),
             SC.changed_at < bindparam("end"),
+            SC.entered_known.is_(True),
         )
         .group_by(SC.from_stage_id, "days")
     )

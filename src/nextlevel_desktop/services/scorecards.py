@@ -485,6 +485,7 @@ class ScorecardService:
                     SC.to_stage_id == stage_id,
                     SC.changed_at >= start_utc,
                     SC.changed_at < end_utc,
+                    SC.entered_known.is_(True),  # (the funnel's cohort)
                     q.owner(scope),
                 )
                 .distinct()
@@ -543,6 +544,7 @@ class HistoryStep:
     from_stage: str
     to_stage: str
     person: str
+    known: bool = True  # False: an import did not say when (``at`` only keeps the order)
 
 
 @dataclass(frozen=True)
@@ -596,6 +598,7 @@ def engagement_detail(db: Database, engagement_id: int) -> EngagementDetail:
                     stages.get(st.from_stage_id or -1, ""),
                     stages.get(st.to_stage_id, ""),
                     people.get(st.person_id or -1, ""),
+                    st.entered_known,
                 )
                 for st in steps
             ),

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -192,6 +193,7 @@ class EngagementRow(Base):
     value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     opened_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    expected_close: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(8))
     lost_reason: Mapped[str] = mapped_column(String(200), default="")
     stage_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -206,10 +208,13 @@ class EngagementRow(Base):
 class StageChangeRow(Base):
     __tablename__ = "stage_change"
     __table_args__ = (
-        Index("ix_stage_change_engagement_at", "engagement_id", "changed_at"),
+        # Whether the entry is known too, so a stay's start is found on the index alone.
+        Index("ix_stage_change_engagement_at", "engagement_id", "changed_at", "entered_known"),
         # The engagement too, so the Monitor's per-stage conversion and time-in-stage counts
         # read only the index (no table row per change).
-        Index("ix_stage_change_to_at", "to_stage_id", "changed_at", "engagement_id"),
+        Index(
+            "ix_stage_change_to_at", "to_stage_id", "changed_at", "engagement_id", "entered_known"
+        ),
         Index("ix_stage_change_from_at", "from_stage_id", "changed_at", "engagement_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -217,6 +222,9 @@ class StageChangeRow(Base):
     from_stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id"))
     to_stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # False where an import did not say when the engagement entered ``to_stage``: then
+    # ``changed_at`` only keeps the history in order, and the stay counts in no time figure.
+    entered_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )

@@ -8,14 +8,19 @@ error leaves the workspace exactly as it was.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import cast
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,13 +39,15 @@ from PySide6.QtWidgets import (
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
-from ...domain.import_rows import guess_date_order
+from ...domain.import_scan import date_fields, guess_date_order
 from ...domain.importing import (
     FIELDS,
     CsvTable,
     DateOrder,
     ImportKind,
     ImportMapping,
+    field_spec,
+    is_stage_date_field,
 )
 from ...domain.models import ProcessKind
 from ...services.container import Services
@@ -98,8 +106,11 @@ class ImportWizard(QWizard):
     def kind(self) -> ImportKind:
         return ImportKind(self.file_page.kind.currentData())
 
+    def has_stages(self) -> bool:
+        return self.kind() in (ImportKind.ENGAGEMENTS, ImportKind.STAGE_HISTORY)
+
     def mapping(self) -> ImportMapping:
-        chosen = self.stages_page.stage_map() if self.kind() is ImportKind.ENGAGEMENTS else {}
+        chosen = self.stages_page.stage_map() if self.has_stages() else {}
         return ImportMapping(
             kind=self.kind(),
             columns=self.columns_page.columns(),
@@ -108,10 +119,13 @@ class ImportWizard(QWizard):
             # Only values chosen as "add as a new stage" are left unmatched at this point.
             add_missing_stages=NEW_STAGE in chosen.values(),
             date_order=self.columns_page.date_order(),
+            opened_default=self.columns_page.opened_default(),
+            handover=self.columns_page.handover.currentData(),
         )
 
     def needs_process(self) -> bool:
-        return self.kind() in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES)
+        # (A stage-history file names the stages of this process.)
+        return self.kind() not in (ImportKind.ACCOUNTS, ImportKind.PEOPLE)
 
     def saved(self) -> ImportMapping | None:
         name = self.file_page.saved.currentData()
@@ -119,7 +133,7 @@ class ImportWizard(QWizard):
 
     def nextId(self) -> int:
         current = self.currentId()
-        if current == self.COLUMNS and self.kind() is not ImportKind.ENGAGEMENTS:
+        if current == self.COLUMNS and not self.has_stages():
             return self.CHECK
         return super().nextId()
 
@@ -204,8 +218,7 @@ class FilePage(QWizardPage):
         self._kind_changed()
 
     def _kind_changed(self) -> None:
-        kind = ImportKind(self.kind.currentData())
-        needs = kind in (ImportKind.ENGAGEMENTS, ImportKind.ACTIVITIES)
+        needs = ImportKind(self.kind.currentData()) not in (ImportKind.ACCOUNTS, ImportKind.PEOPLE)
         if needs and not self.process.count():
             processes = self.w.services.processes.processes()
             for p in processes:
@@ -295,8 +308,16 @@ class ColumnsPage(QWizardPage):
                 "out are ignored. Fields marked * are needed."
             )
         )
-        self.grid = QGridLayout()
+        # Many fields (per-stage dates) scroll rather than squeeze; two groups side by side.
+        fields = QWidget()
+        self.grid = QGridLayout(fields)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(5, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.combos: dict[str, QComboBox] = {}
         self.samples: dict[str, QLabel] = {}
         self.order = QComboBox()
@@ -308,17 +329,37 @@ class ColumnsPage(QWizardPage):
         self.order.currentIndexChanged.connect(self.completeChanged)
         self._date_columns: tuple[str, ...] | None = None
         self._has_dates = False
+        # Rows without an opened date are refused unless the user gives them one.
+        self.default_opened = QCheckBox(self.tr("Rows without an opened date &get:"))
+        self.default_day = QDateEdit(QDate.currentDate())
+        self.default_day.setCalendarPopup(True)
+        self.default_day.setDisplayFormat("yyyy-MM-dd")
+        self.default_day.setEnabled(False)
+        # (Room for its text field's own minimum height inside the spin box's frame.)
+        inner = self.default_day.findChild(QLineEdit)
+        if inner is not None:
+            self.default_day.setMinimumHeight(inner.minimumSizeHint().height() + 4)
+        self.default_opened.toggled.connect(self.default_day.setEnabled)
+        self.handover = QComboBox()
+        self.handover.addItem(self.tr("As the workspace's handover setting says"), None)
+        self.handover.addItem(self.tr("Hand the account over to farming, dated at the close"), True)
+        self.handover.addItem(self.tr("No handover"), False)
+        self.engagement_options = QWidget()
+        options = QFormLayout(self.engagement_options)
+        options.setContentsMargins(0, 0, 0, 0)
+        options.addRow(self.default_opened, self.default_day)
+        options.addRow(self.tr("Won hunting rows: &handover"), self.handover)
         save = QPushButton(self.tr("&Save this mapping…"))
         save.clicked.connect(self.save_mapping)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
+        layout.addWidget(scroll, 1)
         dates = QHBoxLayout()
         dates.addWidget(QLabel(self.tr("&Dates are:")))
         dates.itemAt(0).widget().setBuddy(self.order)  # type: ignore[union-attr]
         dates.addWidget(self.order)
         dates.addWidget(self.order_label, 1)
         layout.addLayout(dates)
-        layout.addStretch(1)
+        layout.addWidget(self.engagement_options)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(save)
@@ -339,25 +380,38 @@ class ColumnsPage(QWizardPage):
         guessed = self.w.services.importing.guess(table, self.w.kind())
         if saved is not None and saved.kind is self.w.kind():
             guessed = {f: c for f, c in saved.columns.items() if c in table.headers} or guessed
-        header = QLabel(self.tr("<b>Field</b>"))
-        self.grid.addWidget(header, 0, 0)
-        self.grid.addWidget(QLabel(self.tr("<b>Column in the file</b>")), 0, 1)
-        self.grid.addWidget(QLabel(self.tr("<b>First value</b>")), 0, 2)
-        for row, spec in enumerate(FIELDS[self.w.kind()], start=1):
+        kind = self.w.kind()
+        self.engagement_options.setVisible(kind is ImportKind.ENGAGEMENTS)
+        if saved is not None and saved.kind is kind:
+            self.default_opened.setChecked(saved.opened_default is not None)
+            if saved.opened_default is not None:
+                self.default_day.setDate(QDate(saved.opened_default))
+            self.handover.setCurrentIndex(max(self.handover.findData(saved.handover), 0))
+        # The fixed fields, then one per "Date entered/exited <stage>" column.
+        stage_dates = [field_spec(kind, f) for f in guessed if is_stage_date_field(f)]
+        specs = [*FIELDS[kind], *stage_dates]
+        half = (len(specs) + 1) // 2 if len(specs) > 11 else len(specs)
+        for group in range(0, len(specs), half):
+            col = 3 * (group // half)
+            self.grid.addWidget(QLabel(self.tr("<b>Field</b>")), 0, col)
+            self.grid.addWidget(QLabel(self.tr("<b>Column in the file</b>")), 0, col + 1)
+            self.grid.addWidget(QLabel(self.tr("<b>First value</b>")), 0, col + 2)
+        for i, spec in enumerate(specs):
+            row, col = i % half + 1, 3 * (i // half)
             combo = QComboBox()
             combo.addItem(self.tr("(not imported)"), "")
             for h in table.headers:
                 combo.addItem(h, h)
             combo.setCurrentIndex(max(combo.findData(guessed.get(spec.name, "")), 0))
             combo.currentIndexChanged.connect(self._changed)
-            combo.setMinimumWidth(240)
+            combo.setMinimumWidth(240 if half == len(specs) else 180)
             label = QLabel(self.tr(spec.label) + (" *" if spec.required else ""))
             label.setBuddy(combo)
             sample = plain_label()  # text from the file
             sample.setStyleSheet("color: palette(placeholder-text);")
-            self.grid.addWidget(label, row, 0)
-            self.grid.addWidget(combo, row, 1)
-            self.grid.addWidget(sample, row, 2)
+            self.grid.addWidget(label, row, col)
+            self.grid.addWidget(combo, row, col + 1)
+            self.grid.addWidget(sample, row, col + 2)
             self.combos[spec.name] = combo
             self.samples[spec.name] = sample
         self._changed()
@@ -376,7 +430,7 @@ class ColumnsPage(QWizardPage):
             first = next((v for v in table.values(header) if v.strip()), "") if header else ""
             self.samples[name].setText(first[:60])
         mapping = ImportMapping(self.w.kind(), self.columns())
-        date_columns = tuple(mapping.columns.get(f, "") for f in ("opened", "closed", "date"))
+        date_columns = tuple(mapping.columns[f] for f in date_fields(mapping))
         if date_columns != self._date_columns:  # reading every date is costly on big files
             self._date_columns = date_columns
             guess = cast(
@@ -402,6 +456,11 @@ class ColumnsPage(QWizardPage):
         for widget in (self.order, self.order_label):
             widget.setEnabled(self._has_dates)
         self.completeChanged.emit()
+
+    def opened_default(self) -> date | None:
+        if not self.default_opened.isChecked() or self.w.kind() is not ImportKind.ENGAGEMENTS:
+            return None
+        return self.default_day.date().toPython()  # type: ignore[return-value]
 
     def date_order(self) -> DateOrder | None:
         value = self.order.currentData()

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 from ...domain.engagements import days_in_stage, is_stalled
 from ...domain.models import Engagement, Process, Stage, format_money
 from ..plain_text import rich, tip
+from ..wording import day_text
 
 MIME = "application/x-nextlevel-engagement"
 EngagementRole = Qt.ItemDataRole.UserRole + 1
@@ -169,7 +170,11 @@ def card_lines(
     right part, the figure, always shows; the names on the left are elided to the room left,
     and the tooltip says it all in full."""
     value = format_money(eng.value_minor, currency)
-    if is_stalled(days, stage):
+    if eng.expected_close is not None:
+        value = f"{value} · {day_text(eng.expected_close)}"
+    if eng.stage_entered_at is None:  # an import did not say when: never stalled
+        when = "? d"
+    elif is_stalled(days, stage):
         assert stage is not None and stage.expected_days is not None
         when = f"{days} d (+{days - stage.expected_days})"
     else:
@@ -179,10 +184,14 @@ def card_lines(
 
 def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
     lines = [eng.name, eng.account_name, f"Owner: {eng.owner_name or 'nobody'}"]
-    if is_stalled(days, stage):
+    if eng.stage_entered_at is None:
+        lines.append(f"In {stage.name} since a date the import did not give")
+    elif is_stalled(days, stage):
         lines.append(f"Stalled: {days} days in {stage.name}, {stage.expected_days} expected")
     else:
         lines.append(f"{days} days in {stage.name}")
+    if eng.expected_close is not None:
+        lines.append(f"Expected close: {day_text(eng.expected_close)}")
     if stage.guidance:
         lines.append(stage.guidance)
     return "\n".join(lines)

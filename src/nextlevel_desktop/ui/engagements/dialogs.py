@@ -193,6 +193,9 @@ class CloseDialog(FormDialog):
         return self.handover.isChecked()
 
 
+NO_DATE = QDate(2000, 1, 1)
+
+
 def _date_edit(value: date | None) -> QDateEdit:
     edit = QDateEdit(QDate(value) if value else QDate.currentDate())
     edit.setCalendarPopup(True)
@@ -262,6 +265,14 @@ class EngagementDialog(FormDialog):
             self.fields["closed_on"] = Field(self.closed)
             if engagement.outcome is not None:
                 form.addRow(self.tr("&Closed:"), self.fields["closed_on"])
+            # Optional: its lowest date shows as "Not set".
+            self.expected = _date_edit(engagement.expected_close)
+            self.expected.setMinimumDate(NO_DATE)
+            self.expected.setSpecialValueText(self.tr("Not set"))
+            if engagement.expected_close is None:
+                self.expected.setDate(NO_DATE)
+            self.fields["expected_close"] = Field(self.expected)
+            form.addRow(self.tr("E&xpected close:"), self.fields["expected_close"])
             self.history = history = QListWidget()
             history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             history.addItem(self.tr("Reading…"))
@@ -286,7 +297,11 @@ class EngagementDialog(FormDialog):
     def _show_history(self, changes: list[StageChangeView]) -> None:
         self.history.clear()
         for change in changes:
-            when = moment_text(change.changed_at)
+            when = (
+                moment_text(change.changed_at)
+                if change.entered_known
+                else self.tr("(date unknown)")
+            )
             step = (
                 f"{change.from_stage} → {change.to_stage}"
                 if change.from_stage
@@ -306,6 +321,9 @@ class EngagementDialog(FormDialog):
             owner_id=self.owner.currentData(),
             opened_on=self.opened.date().toPython(),  # type: ignore[arg-type]
             closed_on=self.closed.date().toPython() if self.engagement.outcome else None,  # type: ignore[arg-type]
+            expected_close=(
+                None if self.expected.date() == NO_DATE else self.expected.date().toPython()  # type: ignore[arg-type]
+            ),
         )
 
     def new_engagement(self) -> tuple[NewEngagement, int | None, int | None]:

@@ -25,6 +25,7 @@ HEADERS = {
     EngagementColumn.OPENED: "Opened",
     EngagementColumn.CLOSED: "Closed",
     EngagementColumn.OUTCOME: "Outcome",
+    EngagementColumn.EXPECTED_CLOSE: "Expected close",
 }
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
 
@@ -43,6 +44,9 @@ _KEYS: dict[EngagementColumn, Callable[[Engagement, dict[int, Stage], date], Any
     EngagementColumn.OPENED: lambda e, _s, _t: e.opened_on.toordinal() if e.opened_on else 0,
     EngagementColumn.CLOSED: lambda e, _s, _t: e.closed_on.toordinal() if e.closed_on else 0,
     EngagementColumn.OUTCOME: lambda e, _s, _t: e.outcome.value if e.outcome else "",
+    EngagementColumn.EXPECTED_CLOSE: lambda e, _s, _t: (
+        e.expected_close.toordinal() if e.expected_close else 0
+    ),
 }
 
 
@@ -124,7 +128,9 @@ class EngagementTableModel(QAbstractTableModel):
         return None
 
     def _days(self, eng: Engagement) -> int | None:
-        return None if eng.outcome else days_in_stage(eng.stage_entered_at, self._today)
+        if eng.outcome or eng.stage_entered_at is None:  # (None: not known, shown blank)
+            return None
+        return days_in_stage(eng.stage_entered_at, self._today)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -173,4 +179,7 @@ class EngagementTableModel(QAbstractTableModel):
             EngagementColumn.OWNER: eng.owner_name,
             EngagementColumn.OPENED: day_text(eng.opened_on) if eng.opened_on else "",
             EngagementColumn.CLOSED: day_text(eng.closed_on) if eng.closed_on else "",
+            EngagementColumn.EXPECTED_CLOSE: (
+                day_text(eng.expected_close) if eng.expected_close else ""
+            ),
         }[col]

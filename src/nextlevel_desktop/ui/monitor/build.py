@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ...domain import measures as ms
 from ...domain.measures import FarmingMeasures, HuntingMeasures
 from ...domain.models import Process, ProcessKind, format_money
 from ...domain.periods import Granularity, Period, short_range
@@ -181,11 +182,13 @@ def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
                 f.left_forward,
                 charts.fmt_pct(f.conversion),
                 charts.fmt_pct(f.target_conversion),
+                ms.few_transitions(f.entered),
             ]
             for c in cards
             for f in c.measures.stages
         ]
-        return ["Process", "Stage", "Entered", "Moved forward", "Conversion", "Target"], rows
+        headers = ["Process", "Stage", "Entered", "Moved forward", "Conversion", "Target", "Note"]
+        return headers, rows
 
     return ChartContent(draw, table)
 

@@ -77,7 +77,7 @@ class EngagementDialog(QDialog):
             [self.tr("When"), self.tr("From"), self.tr("To"), self.tr("By")],
             [
                 [
-                    moment_text(h.at),
+                    moment_text(h.at) if h.known else self.tr("(date unknown)"),
                     h.from_stage or "–",
                     h.to_stage,
                     h.person,
