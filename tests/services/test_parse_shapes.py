@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nextlevel_desktop.domain.import_rows import guess_date_order
+from nextlevel_desktop.domain.import_scan import guess_date_order
 from nextlevel_desktop.domain.importing import (
     DateOrder,
     ImportKind,

@@ -14,12 +14,12 @@ from nextlevel_desktop.ui.engagements.dialogs import NO_DATE, EngagementDialog
 from nextlevel_desktop.ui.engagements.list_model import EngagementTableModel
 
 
-def test_expected_close_is_edited_and_shown(qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
-    services = demo_services
+def test_expected_close_is_edited_and_shown(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
     process = services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     eng = services.engagements.engagements(process.id)[0]
     assert eng.expected_close is None
-    dialog = EngagementDialog(services, process, eng, None)
+    dialog = EngagementDialog(main_window, process, eng, None)
     qtbot.addWidget(dialog)
     assert dialog.expected.date() == NO_DATE and dialog.expected.text() == "Not set"
     dialog.expected.setDate(QDate(2027, 2, 26))
@@ -42,7 +42,7 @@ def test_expected_close_is_edited_and_shown(qtbot, demo_services) -> None:  # ty
     assert value.endswith(model.data(index))
     assert "Expected close:" in card_tooltip(eng, 3, stage)
     # Cleared again: "Not set" means none.
-    dialog = EngagementDialog(services, process, eng, None)
+    dialog = EngagementDialog(main_window, process, eng, None)
     qtbot.addWidget(dialog)
     dialog.expected.setDate(NO_DATE)
     assert dialog.draft().expected_close is None
