@@ -60,6 +60,7 @@ class EngagementDraft:
     owner_id: int | None = None
     opened_on: date | None = None
     closed_on: date | None = None
+    product: str = ""
 
     def validated(self, closed: bool) -> EngagementDraft:
         problems: dict[str, str] = {}
@@ -78,10 +79,17 @@ class EngagementDraft:
             problems["closed_on"] = "Only a won or lost engagement has a closing date."
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
             problems["closed_on"] = "The closing date cannot be before the opening date."
+        if len(self.product.strip()) > 200:
+            problems["product"] = "The product can be at most 200 characters."
         if problems:
             raise ValidationError(problems)
         return EngagementDraft(
-            name, self.value_minor, self.owner_id, self.opened_on, self.closed_on
+            name,
+            self.value_minor,
+            self.owner_id,
+            self.opened_on,
+            self.closed_on,
+            product=self.product.strip(),
         )
 
 

@@ -13,6 +13,7 @@ class ImportKind(enum.StrEnum):
     ACTIVITIES = "activities"
     ACCOUNTS = "accounts"
     PEOPLE = "people"
+    TEAMS = "teams"
 
     @property
     def label(self) -> str:
@@ -21,6 +22,7 @@ class ImportKind(enum.StrEnum):
             "activities": "Activities",
             "accounts": "Accounts",
             "people": "People",
+            "teams": "Teams (person, manager, office)",
         }[self.value]
 
 
@@ -48,22 +50,37 @@ class FieldSpec:
     synonyms: tuple[str, ...] = ()
 
 
+_ID_NAMES = ("id", "record id", "external id", "row id")
 _ID = FieldSpec(
     "id",
     "ID",
     False,
+    (*_ID_NAMES, "opportunity id", "opportunity_id", "deal id", "activity id", "task id"),
+)
+# An engagement's or activity's account by its key (the account's id in the source system):
+# HubSpot's "Associated Company ID", Salesforce's "Account ID", Pipedrive's "Organization ID".
+_ACCOUNT_KEY = FieldSpec(
+    "account_key",
+    "Account key (account id)",
+    False,
     (
-        "id",
-        "record id",
-        "opportunity id",
-        "opportunity_id",
-        "deal id",
-        "external id",
-        "activity id",
+        "account key",
         "account id",
+        "accountid",
+        "associated company id",
+        "associated company ids",
         "company id",
-        "row id",
+        "organization id",
+        "organisation id",
+        "org id",
     ),
+)
+# A currency column: rows in another currency than the workspace's are refused.
+_CURRENCY = FieldSpec(
+    "currency",
+    "Currency",
+    False,
+    ("currency", "currency code", "currency iso code", "currencyisocode", "deal currency"),
 )
 _ACCOUNT = FieldSpec(
     "account",
@@ -102,6 +119,21 @@ _OWNER = FieldSpec(
     ),
 )
 _NOTES = FieldSpec("notes", "Notes", False, ("notes", "note", "description", "comments", "comment"))
+_TEAM_FIELDS = (
+    FieldSpec(
+        "team",
+        "Team",
+        False,
+        ("team", "team name", "sales team", "territory", "region", "division", "user role"),
+    ),
+    FieldSpec("office", "Office", False, ("office", "office name", "location", "branch", "city")),
+    FieldSpec(
+        "manager",
+        "Manager",
+        False,
+        ("manager", "manager name", "manager full name", "reports to", "line manager"),
+    ),
+)
 
 FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
     ImportKind.ENGAGEMENTS: (
@@ -171,6 +203,7 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             ),
         ),
         _ACCOUNT,
+        _ACCOUNT_KEY,
         _OWNER,
         FieldSpec("process", "Process", False, ("process", "pipeline")),
         FieldSpec(
@@ -179,6 +212,10 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             False,
             ("lost reason", "closed lost reason", "churn reason", "reason lost"),
         ),
+        FieldSpec(
+            "product", "Product", False, ("product", "product name", "products", "line item")
+        ),
+        _CURRENCY,
         _NOTES,
     ),
     ImportKind.ACTIVITIES: (
@@ -192,6 +229,7 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         FieldSpec("type", "Type", True, ("type", "activity type", "activity", "kind", "category")),
         _OWNER,
         _ACCOUNT,
+        _ACCOUNT_KEY,
         FieldSpec(
             "engagement",
             "Opportunity / account plan",
@@ -213,7 +251,21 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         _NOTES,
     ),
     ImportKind.ACCOUNTS: (
-        _ID,
+        FieldSpec(
+            "key",
+            "Key (account id)",
+            False,
+            (
+                "key",
+                "account key",
+                *_ID_NAMES,
+                "account id",
+                "accountid",
+                "company id",
+                "organization id",
+                "organisation id",
+            ),
+        ),
         FieldSpec(
             "name",
             "Name",
@@ -221,8 +273,41 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             ("name", "account name", "company name", "company", "organization", "account"),
         ),
         FieldSpec("industry", "Industry", False, ("industry", "sector", "vertical")),
+        FieldSpec(
+            "size_band", "Size band", False, ("size band", "size", "company size", "segment")
+        ),
+        FieldSpec(
+            "employees",
+            "Employees",
+            False,
+            ("employees", "number of employees", "numberofemployees", "headcount", "staff"),
+        ),
+        FieldSpec(
+            "annual_revenue",
+            "Annual revenue",
+            False,
+            ("annual revenue", "annualrevenue", "revenue", "yearly revenue", "turnover"),
+        ),
+        FieldSpec(
+            "country", "Country", False, ("country", "country region", "billing country", "nation")
+        ),
+        FieldSpec(
+            "parent",
+            "Parent account (key or name)",
+            False,
+            (
+                "parent",
+                "parent account",
+                "parent company",
+                "parent id",
+                "parent company id",
+                "parent account id",
+                "parentid",
+            ),
+        ),
         FieldSpec("website", "Website", False, ("website", "web", "url", "domain", "web site")),
         FieldSpec("phone", "Phone", False, ("phone", "phone number", "telephone", "tel")),
+        _CURRENCY,
         _NOTES,
     ),
     ImportKind.PEOPLE: (
@@ -234,8 +319,23 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         ),
         FieldSpec("email", "Email", False, ("email", "e-mail", "email address", "mail")),
         FieldSpec("role", "Role", False, ("role", "title", "position", "job title")),
+        *_TEAM_FIELDS,
+    ),
+    # Who is in which team, under whom, where (an org chart or a CRM's users/roles export).
+    ImportKind.TEAMS: (
+        FieldSpec(
+            "name",
+            "Person",
+            True,
+            ("person", "full name", "name", "user", "user name", "sales rep", "employee"),
+        ),
+        *_TEAM_FIELDS,
+        FieldSpec("email", "Email", False, ("email", "e-mail", "email address", "mail")),
     ),
 }
+
+# Field names of earlier versions, still read in saved mappings and ``--map``.
+RENAMED = {ImportKind.ACCOUNTS: {"id": "key"}}
 
 
 def field_spec(kind: ImportKind, name: str) -> FieldSpec:

@@ -28,6 +28,7 @@ from .csv_read import parse_csv as parse_csv
 from .csv_read import sniff_delimiter as sniff_delimiter
 from .errors import ValidationError
 from .import_fields import FIELDS as FIELDS
+from .import_fields import RENAMED as RENAMED
 from .import_fields import DateOrder as DateOrder
 from .import_fields import FieldSpec as FieldSpec
 from .import_fields import ImportKind as ImportKind
@@ -337,6 +338,7 @@ class ImportMapping:
     stages: dict[str, str] = field(default_factory=dict)  # file value → stage name
     add_missing_stages: bool = False
     date_order: DateOrder | None = None
+    constants: dict[str, str] = field(default_factory=dict)  # field → the value of every row
 
     def to_json(self) -> str:
         return json.dumps(
@@ -347,6 +349,7 @@ class ImportMapping:
                 "stages": self.stages,
                 "add_missing_stages": self.add_missing_stages,
                 "date_order": self.date_order.value if self.date_order else None,
+                "constants": self.constants,
             },
             sort_keys=True,
         )
@@ -354,17 +357,39 @@ class ImportMapping:
     @classmethod
     def from_json(cls, text: str) -> ImportMapping:
         data = json.loads(text)
+        kind = ImportKind(data["kind"])
+        renamed = RENAMED.get(kind, {})
         return cls(
-            kind=ImportKind(data["kind"]),
-            columns={str(k): str(v) for k, v in dict(data.get("columns", {})).items()},
+            kind=kind,
+            columns={
+                renamed.get(str(k), str(k)): str(v)
+                for k, v in dict(data.get("columns", {})).items()
+            },
             process=str(data.get("process", "")),
             stages={str(k): str(v) for k, v in dict(data.get("stages", {})).items()},
             add_missing_stages=bool(data.get("add_missing_stages", False)),
             date_order=DateOrder(data["date_order"]) if data.get("date_order") else None,
+            constants={str(k): str(v) for k, v in dict(data.get("constants", {})).items()},
         )
 
     def missing_required(self) -> list[str]:
-        return [s.label for s in FIELDS[self.kind] if s.required and s.name not in self.columns]
+        given = {*self.columns, *(f for f, v in self.constants.items() if v.strip())}
+        return [s.label for s in FIELDS[self.kind] if s.required and s.name not in given]
+
+
+def with_guesses(
+    kind: ImportKind, headers: Sequence[str], columns: dict[str, str], constants: dict[str, str]
+) -> dict[str, str]:
+    """``columns`` (chosen by the user) completed with guesses for the fields neither they nor
+    a constant give, from the headers they leave free."""
+    taken = set(columns.values())
+    free = [h for h in headers if h not in taken]
+    guessed = {
+        f: h
+        for f, h in guess_mapping(kind, free).items()
+        if f not in columns and f not in constants
+    }
+    return {**guessed, **columns}
 
 
 def parse_assignments(items: Iterable[str], what: str) -> dict[str, str]:

@@ -59,6 +59,9 @@ class Person:
     email: str = ""
     role: PersonRole = PersonRole.REP
     active: bool = True
+    team: str = ""
+    office: str = ""
+    manager_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,12 @@ class Account:
     website: str = ""
     phone: str = ""
     notes: str = ""
-    external_id: str | None = None
+    external_id: str | None = None  # the account's key (its id in the source system)
+    size_band: str = ""
+    employees: int | None = None
+    annual_revenue_minor: int | None = None
+    country: str = ""
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,7 @@ class Engagement:
     lost_reason: str = ""
     stage_entered_at: datetime | None = None
     external_id: str | None = None
+    product: str = ""
 
 
 @dataclass(frozen=True)

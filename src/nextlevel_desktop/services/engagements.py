@@ -303,6 +303,7 @@ class EngagementService:
         EngagementRow.lost_reason,
         EngagementRow.stage_entered_at,
         EngagementRow.external_id,
+        EngagementRow.product,
     )
 
     def _select(self):
@@ -332,6 +333,7 @@ class EngagementService:
             lost_reason=r[13],
             stage_entered_at=r[14],
             external_id=r[15],
+            product=r[16],
         )
 
     def engagements(
@@ -536,7 +538,7 @@ class EngagementService:
             return rec.revision(Changes(engagements=True), stage_change=change.id)
 
     def update(self, engagement_id: int, draft: EngagementDraft) -> Revision:
-        """Edit name, value, owner and dates."""
+        """Edit name, value, owner, dates and product."""
         with self.db.transaction() as session:
             row = self._row(session, engagement_id)
             clean = draft.validated(closed=row.outcome is not None)
@@ -547,6 +549,7 @@ class EngagementService:
             row.owner_id = clean.owner_id
             row.opened_on = clean.opened_on
             row.closed_on = clean.closed_on
+            row.product = clean.product
             return rec.revision(Changes(engagements=True), engagement=engagement_id)
 
     @staticmethod

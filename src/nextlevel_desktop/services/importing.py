@@ -36,6 +36,7 @@ from ..domain.importing import (
     norm,
     parse_csv,
 )
+from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow
@@ -99,6 +100,13 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         .where(AccountRow.archived.is_(False))
         .order_by(AccountRow.id)
     )
+    account_keys: dict[str, int] = {}
+    for id_, key in session.execute(
+        select(AccountRow.id, AccountRow.external_id)
+        .where(AccountRow.external_id.is_not(None))
+        .order_by(AccountRow.archived, AccountRow.id)
+    ):
+        account_keys.setdefault(str(key), id_)
     types: dict[tuple[str, str], int] = {}
     for row in session.execute(
         select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
@@ -106,7 +114,8 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         )
     ):
         types.setdefault((row.kind, norm(row.name)), row.id)
-    tag = repo.get_settings(session).get(EXPORT_TAG_KEY, "")
+    settings = repo.get_settings(session)
+    tag = settings.get(EXPORT_TAG_KEY, "")
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for eid, key, name in session.execute(
@@ -128,6 +137,8 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         engagements_by_name=by_name,
         today=today or date.today(),
         export_tag=tag,
+        account_keys=account_keys,
+        currency=WorkspaceSettings.from_pairs(settings).currency,
     )
 
 

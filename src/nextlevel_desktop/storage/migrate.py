@@ -9,8 +9,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-HEAD = "0001"
-KNOWN_REVISIONS = frozenset({"0001"})
+HEAD = "0004"
+KNOWN_REVISIONS = frozenset({"0001", "0004"})
 
 
 def is_known_revision(revision: str) -> bool:
