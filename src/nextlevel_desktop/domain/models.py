@@ -195,6 +195,7 @@ class Target:
     valid_from: date
     person_id: int | None = None  # None = the whole team
     activity_type_id: int | None = None
+    team: str = ""  # a team's own target (person_id None)
 
 
 @dataclass(frozen=True)
