@@ -17,6 +17,7 @@ from nextlevel_desktop.domain.errors import DamagedWorkspaceError
 from nextlevel_desktop.services import files
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.workspace import open_workspace
+from nextlevel_desktop.storage import migrate
 from nextlevel_desktop.storage.backup import backup_to, daily_backup, find_healthy_backup
 from nextlevel_desktop.storage.db import (
     APPLICATION_ID,
@@ -143,7 +144,7 @@ def test_a_damaged_workspace_salvages_into_a_valid_workspace(
     assert main(["recover", "--workspace", str(damaged), "-o", str(dest)]) == 0
     out = capsys.readouterr().out
     assert digest(damaged) == before
-    assert inspect_file(dest, full_check=True) == "0001"
+    assert inspect_file(dest, full_check=True) == migrate.HEAD
     con = sqlite3.connect(dest)
     try:
         assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID

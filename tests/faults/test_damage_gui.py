@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from nextlevel_desktop.app import AppController
 from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.storage import migrate
 from nextlevel_desktop.storage.backup import backup_to
 from nextlevel_desktop.storage.db import Database, inspect_file, read_workspace_id
 from nextlevel_desktop.ui.dialogs.damage import DamageDialog
@@ -185,7 +186,7 @@ def test_a_zero_length_file_is_refused_by_open_but_new_creates_there(
         assert told and "is empty (0 bytes): it is not a workspace" in told[0]
         assert empty.stat().st_size == 0
         assert ctl.open_workspace(empty, new=True)
-        assert inspect_file(empty) == "0001"
+        assert inspect_file(empty) == migrate.HEAD
     finally:
         if ctl.window is not None:
             ctl.window.close()

@@ -25,15 +25,15 @@ from nextlevel_desktop.storage import migrate
 BROKEN_REVISION = '''
 """A migration with a bug: it changes the schema, then fails.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0099
+Revises: HEAD
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -55,15 +55,16 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """This version's migrations plus a failing revision 0002, as if shipped with the app
-    (installed after ``old_workspace`` was written at 0001)."""
+    """This version's migrations plus a failing revision 0099, as if shipped with the app
+    (installed after ``old_workspace`` was written at this version's newest revision)."""
     copy = tmp_path / "migrations"
     shutil.copytree(
         str(resources.files("nextlevel_desktop.storage") / "migrations"),
         copy,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (copy / "versions" / "0002_broken.py").write_text(BROKEN_REVISION)
+    # On top of this version's newest revision, whatever it is.
+    (copy / "versions" / "0099_broken.py").write_text(BROKEN_REVISION.replace("HEAD", migrate.HEAD))
     real_config = migrate._config
 
     def config() -> Any:
@@ -72,13 +73,13 @@ def broken_migration(old_workspace: Path, tmp_path: Path, monkeypatch: pytest.Mo
         return cfg
 
     monkeypatch.setattr(migrate, "_config", config)
-    monkeypatch.setattr(migrate, "HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(migrate, "HEAD", "0099")
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", migrate.KNOWN_REVISIONS | {"0099"})
 
 
 @pytest.fixture
 def old_workspace(tmp_path: Path) -> Path:
-    """A workspace at revision 0001 with one account, written before the 'update'."""
+    """A workspace at this version's revision with one account, written before the 'update'."""
     path = tmp_path / "client.nlw"
     db, _ = open_workspace(path)
     db.close()
@@ -103,13 +104,16 @@ def columns(path: Path) -> list[str]:
 @pytest.mark.usefixtures("broken_migration")
 def test_failing_migration_leaves_the_file_as_it_was(old_workspace: Path) -> None:
     before = digest(old_workspace)
+    con = sqlite3.connect(old_workspace)
+    (old_head,) = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    con.close()
     with pytest.raises(UnexpectedError) as err:
         open_workspace(old_workspace, create=False)
     text = str(err.value)
     assert "ZeroDivisionError" in text and "has not been changed" in text
     assert digest(old_workspace) == before
     assert "rating" not in columns(old_workspace)
-    copies = list(old_workspace.parent.glob("client.before-0001-*.nlw"))
+    copies = list(old_workspace.parent.glob(f"client.before-{old_head}-*.nlw"))
     assert len(copies) == 1 and str(copies[0]) in text
 
 

@@ -15,6 +15,7 @@ import pytest
 from nextlevel_desktop.__main__ import main
 from nextlevel_desktop.domain.errors import EmptyWorkspaceError
 from nextlevel_desktop.services.workspace import create_workspace, creating_path, open_workspace
+from nextlevel_desktop.storage import migrate
 from nextlevel_desktop.storage.backup import backup_before_migration, daily_backup
 from nextlevel_desktop.storage.db import inspect_file, read_workspace_id
 
@@ -138,4 +139,4 @@ def test_a_killed_creation_leaves_no_workspace_and_is_cleaned_up(tmp_path: Path)
     db.close()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "ready") == ["workspace.nlw"]
     assert not creating_path(target).exists()
-    assert created and inspect_file(target) == "0001"
+    assert created and inspect_file(target) == migrate.HEAD

@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Existing rows get "" / NULL: nothing known yet, nothing invented.
+    # Existing rows get "" or NULL: nothing known yet, nothing invented.
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.add_column(sa.Column("team", sa.String(120), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("office", sa.String(120), nullable=False, server_default=""))
@@ -43,10 +43,11 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
-    with op.batch_alter_table("engagement", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("product", sa.String(200), nullable=False, server_default=""))
-    with op.batch_alter_table("target", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("team", sa.String(120), nullable=False, server_default=""))
+    # Plain columns without constraints: no table rebuild is needed.
+    op.add_column(
+        "engagement", sa.Column("product", sa.String(200), nullable=False, server_default="")
+    )
+    op.add_column("target", sa.Column("team", sa.String(120), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
