@@ -107,7 +107,7 @@ class AccountDraft:
     employees: int | None = None
     annual_revenue_minor: int | None = None
     country: str = ""
-    parent_id: int | None = None
+    parent: str = ""  # the parent account's name or key ("" = none)
 
     def validated(self) -> AccountDraft:
         problems: dict[str, str] = {}
@@ -146,14 +146,26 @@ class AccountDraft:
             "employees": self.employees,
             "annual_revenue_minor": self.annual_revenue_minor,
             "country": self.country.strip(),
-            "parent_id": self.parent_id,
         }
 
 
-def check_parent(session: Session, account_id: int | None, parent_id: int | None) -> None:
-    """A parent account exists and is not the account itself or one of its subsidiaries."""
+def parent_id(session: Session, account_id: int | None, parent: str) -> int | None:
+    """The id of the parent account named (by key, else by name); checked that it exists and
+    is not the account itself or one of its subsidiaries."""
+    parent = parent.strip()
+    if not parent:
+        return None
+    found = session.scalar(
+        select(AccountRow.id).where(AccountRow.external_id == parent).limit(1)
+    ) or session.scalar(
+        select(AccountRow.id)
+        .where(func.lower(AccountRow.name) == parent.lower(), AccountRow.archived.is_(False))
+        .limit(1)
+    )
+    if found is None:
+        raise ValidationError({"parent": f"There is no account called “{parent}”."})
     seen = {account_id}
-    current = parent_id
+    current: int | None = found
     while current is not None:
         if current in seen:
             raise ValidationError(
@@ -161,9 +173,8 @@ def check_parent(session: Session, account_id: int | None, parent_id: int | None
             )
         seen.add(current)
         row = session.get(AccountRow, current)
-        if row is None:
-            raise ValidationError({"parent": "The parent account no longer exists."})
-        current = row.parent_id
+        current = row.parent_id if row is not None else None
+    return found
 
 
 @dataclass(frozen=True)
@@ -198,8 +209,8 @@ def create_account(rec: Recorder, name: str, draft: AccountDraft | None = None) 
     )
     if exists is not None:
         raise ValidationError({"account": f"There is already an account called “{clean}”."})
-    check_parent(rec.session, None, draft.parent_id)
-    row = AccountRow(**draft.values(), archived=False)
+    parent = parent_id(rec.session, None, draft.parent)
+    row = AccountRow(**draft.values(), parent_id=parent, archived=False)
     rec.add(row)
     return row
 
@@ -441,10 +452,11 @@ class AccountService:
                 raise ValidationError(
                     {"name": f"There is already an account called “{draft.name.strip()}”."}
                 )
-            check_parent(session, account_id, draft.parent_id)
+            parent = parent_id(session, account_id, draft.parent)
             rec.will_update(row)
             for key, value in draft.values().items():
                 setattr(row, key, value)
+            row.parent_id = parent
             return rec.revision(Changes(accounts=True), account=account_id)
 
     def add_contact(self, account_id: int, draft: ContactDraft) -> Revision:

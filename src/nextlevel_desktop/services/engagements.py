@@ -49,6 +49,7 @@ class NewEngagement:
     name: str = ""
     value_minor: int = 0
     stage_id: int | None = None  # None = the process's first open stage
+    product: str = ""
 
 
 def _stage(session: Session, stage_id: int) -> StageRow:
@@ -102,6 +103,7 @@ def open_engagement(
         owner_id=owner_id,
         stage_id=stage.id,
         name=name[:200],
+        product=new.product.strip()[:200],
         value_minor=new.value_minor,
         opened_on=at.astimezone().date(),
         stage_entered_at=at,
