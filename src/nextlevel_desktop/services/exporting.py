@@ -64,9 +64,23 @@ ENGAGEMENT_HEADERS = (
     "Opened",
     "Closed",
     "Lost reason",
+    "Product",
+    "Account key",
     "Notes",
 )
-ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
+ACCOUNT_HEADERS = (
+    "id",
+    "Name",
+    "Industry",
+    "Size band",
+    "Employees",
+    "Annual revenue",
+    "Country",
+    "Parent",
+    "Website",
+    "Phone",
+    "Notes",
+)
 
 
 def record_id(external_id: str | None, id_: int, tag: str) -> str:
@@ -220,6 +234,9 @@ class ExportService:
                 EngagementRow.closed_on,
                 EngagementRow.lost_reason,
                 EngagementRow.notes,
+                EngagementRow.product,
+                AccountRow.id,
+                AccountRow.external_id,
             )
             .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
@@ -244,21 +261,35 @@ class ExportService:
                     r[8].isoformat() if r[8] else "",
                     r[9].isoformat() if r[9] else "",
                     r[10],
+                    r[12],
+                    record_id(r[14], r[13], tag) if r[13] is not None else "",
                     r[11],
                 )
 
     def _accounts(self, text: str = "") -> Iterable[Sequence[object]]:
         tag = self.export_tag()
-        stmt = select(AccountRow).where(AccountRow.archived.is_(False)).order_by(AccountRow.id)
+        parent = aliased(AccountRow)
+        stmt = (
+            select(AccountRow, parent.id, parent.external_id)
+            .outerjoin(parent, parent.id == AccountRow.parent_id)
+            .where(AccountRow.archived.is_(False))
+            .order_by(AccountRow.id)
+        )
         if text.strip():
             clean = text.strip().replace("%", "").replace("_", "")
             stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
         with self.db.read() as session:
-            for a in session.scalars(stmt.execution_options(yield_per=5000)):
+            for a, parent_id, parent_key in session.execute(stmt.execution_options(yield_per=5000)):
+                revenue = a.annual_revenue_minor
                 yield (
                     record_id(a.external_id, a.id, tag),
                     a.name,
                     a.industry,
+                    a.size_band,
+                    "" if a.employees is None else a.employees,
+                    "" if revenue is None else money_text(revenue),
+                    a.country,
+                    "" if parent_id is None else record_id(parent_key, parent_id, tag),
                     a.website,
                     a.phone,
                     a.notes,

@@ -100,13 +100,6 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         .where(AccountRow.archived.is_(False))
         .order_by(AccountRow.id)
     )
-    account_keys: dict[str, int] = {}
-    for id_, key in session.execute(
-        select(AccountRow.id, AccountRow.external_id)
-        .where(AccountRow.external_id.is_not(None))
-        .order_by(AccountRow.archived, AccountRow.id)
-    ):
-        account_keys.setdefault(str(key), id_)
     types: dict[tuple[str, str], int] = {}
     for row in session.execute(
         select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
@@ -116,6 +109,13 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         types.setdefault((row.kind, norm(row.name)), row.id)
     settings = repo.get_settings(session)
     tag = settings.get(EXPORT_TAG_KEY, "")
+    # Accounts by key: their own, or (without one) the key this workspace's exports gave them.
+    account_keys: dict[str, int] = {}
+    for id_, key in session.execute(
+        select(AccountRow.id, AccountRow.external_id).order_by(AccountRow.archived, AccountRow.id)
+    ):
+        if key or tag:
+            account_keys.setdefault(key or exported_key(tag, id_), id_)
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for eid, key, name in session.execute(
