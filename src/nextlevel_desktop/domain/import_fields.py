@@ -55,7 +55,15 @@ _ID = FieldSpec(
     "id",
     "ID",
     False,
-    (*_ID_NAMES, "opportunity id", "opportunity_id", "deal id", "activity id", "task id"),
+    (
+        *_ID_NAMES,
+        "opportunity id",
+        "opportunity_id",
+        "deal id",
+        "activity id",
+        "task id",
+        "ticket id",
+    ),
 )
 # An engagement's or activity's account by its key (the account's id in the source system):
 # HubSpot's "Associated Company ID", Salesforce's "Account ID", Pipedrive's "Organization ID".
