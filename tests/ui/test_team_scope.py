@@ -8,6 +8,7 @@ from logger_testing import settle
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from nextlevel_desktop.domain.changes import Changes
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.services.people import PersonDraft
 from nextlevel_desktop.ui.accounts.dialogs import AccountDialog
@@ -114,3 +115,29 @@ def test_account_dialog_edits_facts_and_refuses_a_loop(qtbot, demo_services) -> 
     qtbot.addWidget(loop)
     with pytest.raises(Exception, match="own parent"):
         demo_services.accounts.update(group.id, loop.draft())
+
+
+def test_designer_sets_a_target_for_a_team(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    services = main_window.services
+    rep = services.people.people()[0]
+    services.people.update(rep.id, PersonDraft(rep.name, rep.email, rep.role, team="North"))
+    main_window.publish(Changes(people=True))
+    main_window.show_area(0)
+    designer = main_window.designer
+    hunting = services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    designer.select_process(hunting.id)
+    panel = designer.targets
+    designer.tabs.setCurrentWidget(panel)
+    settle(main_window)
+    panel.new_target()
+    panel.measure.setCurrentIndex(panel.measure.findData("won_count"))
+    panel.scope.setCurrentIndex(panel.scope.findText("Team: North"))
+    panel.value.setText("6")
+    panel.save_button.click()
+    settle(main_window)
+    new = next(t for t in services.design.targets(hunting.id) if t.team == "North")
+    assert (new.person_id, new.value, new.measure) == (None, 6, "won_count")
+    row = panel.model.row_of(new.id)
+    assert "Team: North" in [panel.model.index(row, c).data() for c in range(4)]
+    panel.select_row(row)
+    assert panel.scope.currentText() == "Team: North"
