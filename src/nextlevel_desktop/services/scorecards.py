@@ -39,8 +39,7 @@ E, SC, A = EngagementRow, StageChangeRow, ActivityRow
 
 @dataclass(frozen=True)
 class Scope:
-    """What a scorecard is about: one process, one person, a named team (its ``members``) or
-    everybody (neither), one period."""
+    """What a scorecard is about: one process; a person, a team or everybody; one period."""
 
     process: Process
     person_id: int | None
@@ -140,7 +139,6 @@ class ScorecardService:
         today: date | None = None,
         team: str = "",
     ) -> Scope:
-        """``team``: a team's name (its members, active or not), when ``person_id`` is None."""
         with self.db.read() as s:
             procs = {p.id: p for p in repo.load_processes(s, include_archived=True)}
             if person_id is not None and s.get(PersonRow, person_id) is None:
@@ -310,10 +308,8 @@ class ScorecardService:
             i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
         )
         specs = [
-            ms.TargetSpec(
-                measure, type_id, name or "", person, period, value / 100, since, team=team
-            )
-            for measure, type_id, name, person, period, value, since, team in rows
+            ms.TargetSpec(m, type_id, name or "", person, period, value / 100, since, team=team)
+            for m, type_id, name, person, period, value, since, team in rows
         ]
         return specs, active
 
