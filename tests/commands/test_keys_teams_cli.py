@@ -180,3 +180,23 @@ def test_salesforce_users_file_as_teams(tmp_path: Path, capsys) -> None:  # type
     assert (people["Bob Rep"].team, people["Bob Rep"].office) == ("East", "New York")
     assert main(base) == 0
     assert "Created 0, updated 0, left 4 unchanged" in capsys.readouterr().out
+
+
+def test_teams_file_without_a_team_column_makes_one_team_per_office(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An org chart as Pipedrive's users export gives it: Name, Manager, Office."""
+    path = tmp_path / "o.nlw"
+    assert main(["new", str(path)]) == 0
+    src = tmp_path / "org.csv"
+    src.write_text("Name,Manager,Office\nAnn,Mia,Oslo\nMia,,Oslo\nBo,Mia,Bergen\n", "utf-8")
+    assert main(["import", str(src), "-w", str(path), "--as", "teams"]) == 0
+    capsys.readouterr()
+    db = _db(path)
+    with db.read() as s:
+        people = {p.name: p for p in s.execute(select(PersonRow.__table__))}
+    db.close()
+    assert {n: (p.team, p.office) for n, p in people.items()} == {
+        "Ann": ("Oslo", "Oslo"),
+        "Mia": ("Oslo", "Oslo"),
+        "Bo": ("Bergen", "Bergen"),
+    }
+    assert people["Bo"].manager_id == people["Mia"].id

@@ -337,6 +337,8 @@ class RowConverter:
         for f in ("team", "office"):
             if self.has(f):
                 values[f] = self.text(row, f, 120, f)
+        if self.mapping.kind is ImportKind.TEAMS and "team" not in values and "office" in values:
+            values["team"] = values["office"]  # a teams file without teams: one per office
         manager = self.text(row, "manager", 120, "manager's name")
         if manager and norm(manager) == norm(name):
             raise ValueError(f"“{name}” is named as their own manager")
