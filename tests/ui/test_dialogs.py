@@ -6,7 +6,7 @@ from pathlib import Path
 
 from designer_keys import redo, undo
 from logger_testing import settle
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QPushButton
 
 from nextlevel_desktop import __version__
@@ -128,6 +128,9 @@ def test_new_workspace_asks_for_currency_and_demo_and_opens(
     assert seen == [locale_currency()]
     assert main_window.controller.opened == [(tmp_path / "Client B.nlw", True)]
     assert main_window.controller.currencies == ["USD"]
+    # The closed dialog is deleted now, not under a later test's modal loop.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    main_window.activateWindow()
 
 
 def test_crash_dialog_shows_and_copies_traceback(qtbot) -> None:
