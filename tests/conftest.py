@@ -119,9 +119,13 @@ def main_window(qtbot, demo_services: Services, user_settings):  # type: ignore[
     class _Controller:
         def __init__(self) -> None:
             self.opened: list[tuple[Path, bool]] = []
+            self.currencies: list[str | None] = []
 
-        def open_workspace(self, path: Path, demo: bool = False, parent=None, new=False) -> bool:  # type: ignore[no-untyped-def]
+        def open_workspace(  # type: ignore[no-untyped-def]
+            self, path: Path, demo: bool = False, parent=None, new=False, currency=None
+        ) -> bool:
             self.opened.append((path, demo))
+            self.currencies.append(currency)
             return True
 
     window = MainWindow(demo_services, user_settings, _Controller())

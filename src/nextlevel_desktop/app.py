@@ -44,12 +44,14 @@ __all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
 
 
-def _open_database(path: Path, demo: bool, new: bool) -> Database | BaseException:
-    """Open (or create) the workspace; a known problem is returned, not raised."""
+def _open_database(
+    path: Path, demo: bool, new: bool, currency: str | None = None
+) -> Database | BaseException:
+    """Open (or create, in ``currency``) the workspace; a known problem is returned, not raised."""
     try:
         from .services.workspace import open_workspace
 
-        db, _created = open_workspace(path, demo=demo, replace_empty=new)
+        db, _created = open_workspace(path, demo=demo, replace_empty=new, currency=currency)
     except NextLevelError as exc:
         return exc
     return db
@@ -130,7 +132,12 @@ class AppController:
         self._opener: _Opener | None = None
 
     def open_workspace(
-        self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
+        self,
+        path: Path,
+        demo: bool = False,
+        parent: QWidget | None = None,
+        new: bool = False,
+        currency: str | None = None,
     ) -> bool:
         """Open (or create) ``path`` in a new window, replacing the current one on success.
 
@@ -141,7 +148,7 @@ class AppController:
         path = Path(path).expanduser().absolute()
         if self._services is not None and path.resolve() == self._services.path.resolve():
             return True
-        opened = self._open(path, demo, parent, new)
+        opened = self._open(path, demo, parent, new, currency)
         if opened is None:
             return False
         services, lock = opened
@@ -203,7 +210,12 @@ class AppController:
         return window
 
     def _open(
-        self, path: Path, demo: bool, parent: QWidget | None, new: bool = False
+        self,
+        path: Path,
+        demo: bool,
+        parent: QWidget | None,
+        new: bool = False,
+        currency: str | None = None,
     ) -> tuple[Services, WorkspaceLock] | None:
         """Lock and open the workspace; on failure tell the user and return ``None``."""
         lock = self._lock_for(path, parent)
@@ -212,7 +224,7 @@ class AppController:
         from .ui.kit.busy import wait_for
 
         def job(_progress: object) -> Database | BaseException:
-            result = _open_database(path, demo, new)
+            result = _open_database(path, demo, new, currency)
             if not isinstance(result, BaseException):
                 result.engine.dispose()  # its connections stay on this thread
             return result

@@ -276,7 +276,7 @@ HEADERS = {
          "close_date", "close_value"],
         {"id": "opportunity_id", "owner": "sales_agent", "account": "account",
          "stage": "deal_stage", "opened": "engage_date", "closed": "close_date",
-         "value": "close_value"},
+         "value": "close_value", "product": "product"},
     ),
     "pipedrive": (
         ["Deal - ID", "Deal - Title", "Deal - Organization", "Deal - Stage", "Deal - Value",

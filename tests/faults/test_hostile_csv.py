@@ -74,10 +74,10 @@ def test_exported_accounts_file_holds_no_formula(services: Services, tmp_path: P
     services.exporting.export("accounts", dest)
     with dest.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    row = rows[1]
-    assert row[1] == "'=1+2"
-    assert row[4] == "+44 20 7946 0000"
-    assert row[5] == "'@SUM(A1)"
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Name"] == "'=1+2"
+    assert row["Phone"] == "+44 20 7946 0000"
+    assert row["Notes"] == "'@SUM(A1)"
     for cells in rows[1:]:
         for cell in cells:
             assert cell[:1] not in {"=", "@", "\t", "\r"}

@@ -214,7 +214,7 @@ def test_formula_cells_are_escaped_and_round_trip_exactly(
         demo_services.exporting.export(what, tmp_path / f"{what}.csv")
     raw = (tmp_path / "accounts.csv").read_text("utf-8-sig")
     assert ",'=1+2," in raw
-    assert ",-12.50,,+44 20 7946 0000," in raw  # numbers and phones stay readable
+    assert ",-12.50,,,,,,,+44 20 7946 0000," in raw  # numbers and phones stay readable
     import_file(fresh, tmp_path / "accounts.csv", ImportKind.ACCOUNTS)
     import_file(fresh, tmp_path / "engagements.csv", ImportKind.ENGAGEMENTS)
     assert accounts(fresh) == accounts(demo_services)

@@ -52,6 +52,12 @@ def test_opens_new_workspace_with_demo_and_lock(controller, tmp_path: Path) -> N
     assert controller.settings.recent_workspaces()[0] == path.resolve()
 
 
+def test_a_new_workspace_gets_the_currency_chosen(controller, tmp_path: Path) -> None:
+    path = tmp_path / "usd.nlw"
+    assert controller.open_workspace(path, new=True, currency="USD")
+    assert controller.window.services.workspace.settings().currency == "USD"
+
+
 def test_second_instance_on_same_workspace_is_told(
     controller, tmp_path: Path, paths: Paths, user_settings
 ) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from designer_keys import redo, undo
 from logger_testing import settle
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QPushButton
 
 from nextlevel_desktop import __version__
@@ -101,14 +101,36 @@ def test_save_a_copy_writes_a_consistent_workspace(
     assert "Saved a copy" in main_window.statusBar().currentMessage()
 
 
-def test_new_workspace_asks_for_demo_and_opens(qtbot, main_window, tmp_path, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
+def test_new_workspace_asks_for_currency_and_demo_and_opens(
+    qtbot, main_window, tmp_path, monkeypatch
+) -> None:
+    from nextlevel_desktop.ui.dialogs.new_workspace import NewWorkspaceDialog, locale_currency
 
     dest = tmp_path / "Client B"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewWorkspaceDialog)
+        seen.append(dialog.currency.currentText())  # the locale's currency is offered first
+        dialog.currency.setCurrentText("dollars")
+        dialog.accept()  # refused: not a currency code; the dialog stays open and says so
+        assert (
+            dialog.isVisible() and "not a currency code" in dialog.fields["currency"].error.text()
+        )
+        dialog.currency.setCurrentText("usd")
+        dialog.demo.setChecked(True)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
     main_window.new_action.trigger()
+    assert seen == [locale_currency()]
     assert main_window.controller.opened == [(tmp_path / "Client B.nlw", True)]
+    assert main_window.controller.currencies == ["USD"]
+    # The closed dialog is deleted now, not under a later test's modal loop.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    main_window.activateWindow()
 
 
 def test_crash_dialog_shows_and_copies_traceback(qtbot) -> None:

@@ -13,9 +13,13 @@ from typing import Any
 
 # name → (module, one-line help), in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new", "create a workspace file (optionally with demo data)"),
     "backup": ("backup", "write a consistent backup copy of a workspace"),
     "process": ("process", "export a process to a file, or import one"),
-    "import": ("import_", "import engagements, activities, accounts or people from a CSV file"),
+    "import": (
+        "import_",
+        "import engagements, activities, accounts, people or teams from a CSV file",
+    ),
     "export": ("export", "export a list to CSV or xlsx, contacts to vCard, plans to iCalendar"),
     "report": (
         "report",

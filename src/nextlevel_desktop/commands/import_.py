@@ -1,6 +1,7 @@
 """``nextlevel-desktop import``: the import wizard's engine on the command line.
 
-Without ``--map`` the columns are guessed as in the wizard, and the mapping used is printed.
+Columns ``--map`` does not name are guessed as in the wizard, and the mapping used is printed;
+``--set FIELD=VALUE`` gives every row the same value for a field the file has no column for.
 Unmapped stage values, bad rows (without ``--skip-invalid``) or any error end with a non-zero
 exit code, a list of what is wrong, and nothing written.
 """
@@ -21,14 +22,17 @@ from ..domain.import_scan import guess_date_order
 from ..domain.importing import (
     ENCODINGS,
     FIELDS,
+    RENAMED,
     CsvTable,
     DateOrder,
     ImportKind,
     ImportMapping,
     is_stage_date_field,
     parse_assignments,
+    with_guesses,
 )
 from . import help_for
+from .new import add_currency_argument
 
 if TYPE_CHECKING:
     from ..services.importing import ImportService
@@ -57,8 +61,22 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help="use COLUMN for FIELD (repeat; without it columns are guessed from the header)",
+        help="use COLUMN for FIELD (repeat; the other fields are still guessed from the header)",
     )
+    p.add_argument(
+        "--set",
+        dest="constants",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help='give every row VALUE for FIELD, e.g. --set "type=Support ticket" (repeat)',
+    )
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="create the workspace first when there is none (currency: --currency)",
+    )
+    add_currency_argument(p)
     p.add_argument(
         "--stage",
         action="append",
@@ -132,6 +150,12 @@ def run(args: argparse.Namespace) -> int:
     from ..locking import locked_for_writing
 
     path = workspace_path(args)
+    if args.create and not path.exists():
+        from .new import create
+
+        create(path, args)
+    elif args.currency:
+        raise ValidationError({"currency": "--currency goes with --create (a new workspace)."})
     # A dry run writes nothing, so it may run while the app has the workspace open.
     with nullcontext() if args.dry_run else locked_for_writing(path):
         db, _ = open_workspace(path, create=False)
@@ -174,13 +198,17 @@ def _mapping(
             )
         saved = found
     columns = {f: c for f, c in saved.columns.items() if c in table.headers}
+    constants = {**saved.constants, **parse_assignments(args.constants, "set")}
+    _check_fields(constants, kind, "set")
     if args.map:
         columns.update(_checked_columns(parse_assignments(args.map, "map"), kind, table))
-    elif not args.mapping:
-        columns = service.guess(table, kind)
-        print("Columns guessed from the header (change with --map FIELD=COLUMN):")
+    columns = {f: c for f, c in columns.items() if f not in constants}
+    if not args.mapping:
+        columns = with_guesses(kind, table.headers, columns, constants)
+        print("Columns (guessed from the header where not given; change with --map FIELD=COLUMN):")
         for spec in FIELDS[kind]:
-            print(f"  {spec.name:<12} ← {columns.get(spec.name, '(none)')}")
+            given = f"“{constants[spec.name]}” (every row)" if spec.name in constants else None
+            print(f"  {spec.name:<12} ← {given or columns.get(spec.name, '(none)')}")
         for name in filter(is_stage_date_field, columns):
             print(f"  {name} ← {columns[name]}")
     mapping = ImportMapping(
@@ -191,6 +219,7 @@ def _mapping(
         add_missing_stages=args.add_missing_stages or saved.add_missing_stages,
         opened_default=args.opened_default or saved.opened_default,
         handover=saved.handover if args.handover is None else args.handover,
+        constants=constants,
     )
     missing = mapping.missing_required()
     if missing:
@@ -212,15 +241,24 @@ def _mapping(
     return replace(mapping, date_order=order)
 
 
-def _checked_columns(columns: dict[str, str], kind: ImportKind, table: CsvTable) -> dict[str, str]:
+def _check_fields(given: dict[str, str], kind: ImportKind, what: str) -> None:
     known = {f.name for f in FIELDS[kind]}
     dated = kind is ImportKind.ENGAGEMENTS  # (also entered:STAGE and exited:STAGE)
     problems = {
-        f: f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))}"
+        f"{what}.{f}": f"“{f}” is not a field of {kind.value} (fields: {', '.join(sorted(known))}"
         + (", entered:STAGE, exited:STAGE)." if dated else ").")
-        for f in columns
+        for f in given
         if f not in known and not (dated and is_stage_date_field(f))
     }
+    if problems:
+        raise ValidationError(problems)
+
+
+def _checked_columns(columns: dict[str, str], kind: ImportKind, table: CsvTable) -> dict[str, str]:
+    renamed = RENAMED.get(kind, {})
+    columns = {renamed.get(f, f): c for f, c in columns.items()}
+    _check_fields(columns, kind, "map")
+    problems = {}
     problems.update(
         {
             f"{f}.column": f"The file has no column “{c}” (columns: {', '.join(table.headers)})."

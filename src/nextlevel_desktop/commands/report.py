@@ -25,12 +25,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "report",
         help=help_for("report"),
-        description="Measures of one process for a person or the team over a period. "
-        "Without a period: the current quarter.",
+        description="Measures of one process for a person, a team or everybody over a period. "
+        "Without a period: the current quarter; when nothing happened in it yet, the latest "
+        "quarter with data, and a line on stderr says so (exit code 0).",
     )
     add_workspace_argument(p)
     p.add_argument("--process", required=True, help="the process name, e.g. “New business”")
-    p.add_argument("--person", help="a person's name (default: the whole team)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--person", help="a person's name (default: everybody)")
+    who.add_argument("--team", help="a team's name: its people's measures and targets")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day (inclusive)")
     p.add_argument("--period", help="2026-Q3, 2026-09 or 2026-W37")
@@ -47,7 +50,11 @@ def _parse_day(text: str, flag: str) -> date:
         raise ValidationError({flag: f"{flag} “{text}” is not a date: write YYYY-MM-DD."}) from None
 
 
-def resolve_period(args: argparse.Namespace, week_start: int, today: date) -> Period:
+def resolve_period(
+    args: argparse.Namespace, week_start: int, today: date, latest: date | None = None
+) -> Period:
+    """The period asked for; without one the current quarter, or the latest quarter with
+    data (``latest``: the last day with any) when the current one has none."""
     if args.period and (args.date_from or args.date_to):
         raise ValidationError({"period": "Give either --period or --from and --to, not both."})
     if args.period:
@@ -60,7 +67,16 @@ def resolve_period(args: argparse.Namespace, week_start: int, today: date) -> Pe
         if end < start:
             raise ValidationError({"period": f"--to ({end}) is before --from ({start})."})
         return custom(start, end, week_start)
-    return period_of(Granularity.QUARTER, today, week_start)
+    current = period_of(Granularity.QUARTER, today, week_start)
+    if latest is None or latest >= current.start:
+        return current
+    older = period_of(Granularity.QUARTER, latest, week_start)
+    print(
+        f"Nothing happened in the current quarter ({current.code}) yet: reporting "
+        f"{older.code}, the latest quarter with data. Give --period to choose another.",
+        file=sys.stderr,
+    )
+    return older
 
 
 def find_process(processes: list[Process], name: str) -> Process:
@@ -100,16 +116,21 @@ def _target_json(t: TargetResult) -> dict[str, object]:
 
 
 def report_json(
-    card: Any, process: Process, person: Person | None, health: Sequence[StageHealth] = ()
+    card: Any,
+    process: Process,
+    person: Person | None,
+    health: Sequence[StageHealth] = (),
+    team: str = "",
 ) -> dict[str, object]:
     """The ``--json`` object for a scorecard (also used by tests and the PDF), with the stage
-    health of its process, person and period."""
+    health of its process, person or team and period."""
     m = card.measures
     period = card.scope.period
     return {
         "process": process.name,
         "kind": process.kind.value,
         "person": person.name if person else None,
+        "team": team or None,
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "measures": ms.hunting_report(m)
@@ -135,24 +156,34 @@ def run(args: argparse.Namespace) -> int:
         services = Services.for_database(db)
         today = date.today()
         settings = services.workspace.settings()
-        period = resolve_period(args, settings.week_start, today)
         process = find_process(services.processes.processes(include_archived=True), args.process)
+        latest = None
+        if not (args.period or args.date_from or args.date_to):
+            from ..services.scorecard_queries import latest_day
+
+            with db.read() as session:
+                latest = latest_day(session, process.id)
+        period = resolve_period(args, settings.week_start, today, latest)
         person = (
             find_person(services.people.people(include_inactive=True), args.person)
             if args.person
             else None
         )
-        scope = services.scorecards.scope(process.id, person.id if person else None, period, today)
+        team = services.people.members(args.team)[0].team if args.team else ""
+        scope = services.scorecards.scope(
+            process.id, person.id if person else None, period, today, team
+        )
         card = services.scorecards.scorecard(scope)
         if args.json:
             health = services.health.stage_health(scope)
-            data = report_json(card, process, person, health)
+            data = report_json(card, process, person, health, team)
             json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
             return 0
         from ..render.pdf import write_scorecard_pdf
 
-        dest = write_scorecard_pdf(services, [card], args.pdf, person.name if person else None)
+        who = person.name if person else f"Team {team}" if team else None
+        dest = write_scorecard_pdf(services, [card], args.pdf, who)
         print(f"Wrote {dest}")
         return 0
     finally:

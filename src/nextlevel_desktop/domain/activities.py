@@ -36,6 +36,7 @@ class ActivityFilter:
     text: str = ""
     account_id: int | None = None
     engagement_id: int | None = None
+    person_ids: tuple[int, ...] | None = None  # a team's people
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class EngagementDraft:
     opened_on: date | None = None
     closed_on: date | None = None
     expected_close: date | None = None  # a forecast; never the closing date
+    product: str = ""
 
     def validated(self, closed: bool) -> EngagementDraft:
         problems: dict[str, str] = {}
@@ -82,6 +83,8 @@ class EngagementDraft:
             problems["closed_on"] = "The closing date cannot be before the opening date."
         if self.opened_on and self.expected_close and self.expected_close < self.opened_on:
             problems["expected_close"] = "The expected close cannot be before the opening date."
+        if len(self.product.strip()) > 200:
+            problems["product"] = "The product can be at most 200 characters."
         if problems:
             raise ValidationError(problems)
         return EngagementDraft(
@@ -91,6 +94,7 @@ class EngagementDraft:
             self.opened_on,
             self.closed_on,
             self.expected_close,
+            product=self.product.strip(),
         )
 
 

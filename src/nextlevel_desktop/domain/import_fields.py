@@ -16,6 +16,7 @@ class ImportKind(enum.StrEnum):
     # One row per stage an engagement entered (Salesforce's Opportunity History, Pipedrive's
     # deal flow): for engagements imported before, matched on their id.
     STAGE_HISTORY = "stage-history"
+    TEAMS = "teams"
 
     @property
     def label(self) -> str:
@@ -25,6 +26,7 @@ class ImportKind(enum.StrEnum):
             "accounts": "Accounts",
             "people": "People",
             "stage-history": "Stage history (one row per stage entered)",
+            "teams": "Teams (person, manager, office)",
         }[self.value]
 
 
@@ -52,22 +54,45 @@ class FieldSpec:
     synonyms: tuple[str, ...] = ()
 
 
+_ID_NAMES = ("id", "record id", "external id", "row id")
 _ID = FieldSpec(
     "id",
     "ID",
     False,
     (
-        "id",
-        "record id",
+        *_ID_NAMES,
         "opportunity id",
         "opportunity_id",
         "deal id",
-        "external id",
         "activity id",
-        "account id",
-        "company id",
-        "row id",
+        "task id",
+        "ticket id",
     ),
+)
+# An engagement's or activity's account by its key (the account's id in the source system):
+# HubSpot's "Associated Company ID", Salesforce's "Account ID", Pipedrive's "Organization ID".
+_ACCOUNT_KEY = FieldSpec(
+    "account_key",
+    "Account key (account id)",
+    False,
+    (
+        "account key",
+        "account id",
+        "accountid",
+        "associated company id",
+        "associated company ids",
+        "company id",
+        "organization id",
+        "organisation id",
+        "org id",
+    ),
+)
+# A currency column: rows in another currency than the workspace's are refused.
+_CURRENCY = FieldSpec(
+    "currency",
+    "Currency",
+    False,
+    ("currency", "currency code", "currency iso code", "currencyisocode", "deal currency"),
 )
 _ACCOUNT = FieldSpec(
     "account",
@@ -106,6 +131,21 @@ _OWNER = FieldSpec(
     ),
 )
 _NOTES = FieldSpec("notes", "Notes", False, ("notes", "note", "description", "comments", "comment"))
+_TEAM_FIELDS = (
+    FieldSpec(
+        "team",
+        "Team",
+        False,
+        ("team", "team name", "sales team", "territory", "region", "division", "user role"),
+    ),
+    FieldSpec("office", "Office", False, ("office", "office name", "location", "branch", "city")),
+    FieldSpec(
+        "manager",
+        "Manager",
+        False,
+        ("manager", "manager name", "manager full name", "reports to", "line manager"),
+    ),
+)
 
 FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
     ImportKind.ENGAGEMENTS: (
@@ -210,6 +250,7 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             ),
         ),
         _ACCOUNT,
+        _ACCOUNT_KEY,
         _OWNER,
         FieldSpec("process", "Process", False, ("process", "pipeline")),
         FieldSpec(
@@ -218,6 +259,10 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             False,
             ("lost reason", "closed lost reason", "churn reason", "reason lost"),
         ),
+        FieldSpec(
+            "product", "Product", False, ("product", "product name", "products", "line item")
+        ),
+        _CURRENCY,
         _NOTES,
     ),
     ImportKind.ACTIVITIES: (
@@ -231,6 +276,7 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         FieldSpec("type", "Type", True, ("type", "activity type", "activity", "kind", "category")),
         _OWNER,
         _ACCOUNT,
+        _ACCOUNT_KEY,
         FieldSpec(
             "engagement",
             "Opportunity / account plan",
@@ -252,7 +298,21 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         _NOTES,
     ),
     ImportKind.ACCOUNTS: (
-        _ID,
+        FieldSpec(
+            "key",
+            "Key (account id)",
+            False,
+            (
+                "key",
+                "account key",
+                *_ID_NAMES,
+                "account id",
+                "accountid",
+                "company id",
+                "organization id",
+                "organisation id",
+            ),
+        ),
         FieldSpec(
             "name",
             "Name",
@@ -260,8 +320,41 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
             ("name", "account name", "company name", "company", "organization", "account"),
         ),
         FieldSpec("industry", "Industry", False, ("industry", "sector", "vertical")),
+        FieldSpec(
+            "size_band", "Size band", False, ("size band", "size", "company size", "segment")
+        ),
+        FieldSpec(
+            "employees",
+            "Employees",
+            False,
+            ("employees", "number of employees", "numberofemployees", "headcount", "staff"),
+        ),
+        FieldSpec(
+            "annual_revenue",
+            "Annual revenue",
+            False,
+            ("annual revenue", "annualrevenue", "revenue", "yearly revenue", "turnover"),
+        ),
+        FieldSpec(
+            "country", "Country", False, ("country", "country region", "billing country", "nation")
+        ),
+        FieldSpec(
+            "parent",
+            "Parent account (key or name)",
+            False,
+            (
+                "parent",
+                "parent account",
+                "parent company",
+                "parent id",
+                "parent company id",
+                "parent account id",
+                "parentid",
+            ),
+        ),
         FieldSpec("website", "Website", False, ("website", "web", "url", "domain", "web site")),
         FieldSpec("phone", "Phone", False, ("phone", "phone number", "telephone", "tel")),
+        _CURRENCY,
         _NOTES,
     ),
     ImportKind.PEOPLE: (
@@ -273,6 +366,18 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
         ),
         FieldSpec("email", "Email", False, ("email", "e-mail", "email address", "mail")),
         FieldSpec("role", "Role", False, ("role", "title", "position", "job title")),
+        *_TEAM_FIELDS,
+    ),
+    # Who is in which team, under whom, where (an org chart or a CRM's users/roles export).
+    ImportKind.TEAMS: (
+        FieldSpec(
+            "name",
+            "Person",
+            True,
+            ("person", "full name", "name", "user", "user name", "sales rep", "employee"),
+        ),
+        *_TEAM_FIELDS,
+        FieldSpec("email", "Email", False, ("email", "e-mail", "email address", "mail")),
     ),
     ImportKind.STAGE_HISTORY: (
         FieldSpec(
@@ -336,6 +441,10 @@ STAGE_DATE_PREFIXES = (ENTERED_PREFIX, EXITED_PREFIX)
 
 def is_stage_date_field(name: str) -> bool:
     return name.startswith(STAGE_DATE_PREFIXES) and len(name) > len(ENTERED_PREFIX)
+
+
+# Field names of earlier versions, still read in saved mappings and ``--map``.
+RENAMED = {ImportKind.ACCOUNTS: {"id": "key"}}
 
 
 def field_spec(kind: ImportKind, name: str) -> FieldSpec:

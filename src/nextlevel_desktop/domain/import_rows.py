@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from .csv_cells import unescape_cell
 from .importing import (
@@ -57,6 +58,7 @@ class Lookups:
     engagement_process: dict[int, int] = field(default_factory=dict)  # id → process id
     today: date = field(default_factory=date.today)
     export_tag: str = ""
+    account_keys: dict[str, int] = field(default_factory=dict)  # account key → id
     currency: str = ""  # the workspace's: amounts naming another one are row errors
 
 
@@ -86,6 +88,8 @@ class EngagementRecord:
     # current stage; empty/None where the file does not say (unknown, never made up).
     stays: tuple[Stay[str], ...] = ()
     current_entered: datetime | None = None
+    account_key: str = ""
+    product: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,14 +118,16 @@ class ActivityRecord:
     duration_min: int
     outcome: str
     notes: str
+    account_key: str = ""
 
 
 @dataclass(frozen=True)
 class AccountRecord:
     row: int
-    key: str | None  # external id, when the file has an id column
+    key: str | None  # the account's key (its id in the source system), when the file has one
     name: str
-    values: dict[str, str]  # the mapped optional fields only (industry, website, phone, notes)
+    values: dict[str, Any]  # the mapped optional fields only (industry, website, phone, …)
+    parent: str = ""  # the parent account's key or name
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,7 @@ class PersonRecord:
     row: int
     name: str
     values: dict[str, str]
+    manager: str = ""  # the manager's name
 
 
 Record = EngagementRecord | ActivityRecord | AccountRecord | PersonRecord | StageEntryRecord
@@ -142,6 +149,7 @@ class Converted:
     new_stages: dict[tuple[int, str], StageCategory] = field(default_factory=dict)
     new_people: set[str] = field(default_factory=set)
     new_accounts: set[str] = field(default_factory=set)
+    new_account_keys: dict[str, str] = field(default_factory=dict)  # new account name → key
     new_types: set[tuple[ProcessKind, str]] = field(default_factory=set)
 
 
@@ -205,10 +213,11 @@ class RowConverter:
         self._stage_dates = [f for f in self._index if is_stage_date_field(f)]
 
     def get(self, row: Sequence[str], name: str) -> str:
-        """A cell's text, stripped, with the export's formula escape removed."""
+        """A cell's text, stripped, with the export's formula escape removed; a field without
+        a column gives its constant (``--set``), if any."""
         i = self._index.get(name)
         if i is None:
-            return ""
+            return self.mapping.constants.get(name, "").strip()
         value = row[i].strip()
         return unescape_cell(value) if value[:1] == "'" else value
 
@@ -234,7 +243,7 @@ class RowConverter:
         return value
 
     def has(self, name: str) -> bool:
-        return name in self._index
+        return name in self._index or name in self.mapping.constants
 
     def run(self, progress: Callable[[int], None] | None = None) -> Converted:
         convert = {
@@ -243,6 +252,7 @@ class RowConverter:
             ImportKind.ACCOUNTS: self._account,
             ImportKind.PEOPLE: self._person,
             ImportKind.STAGE_HISTORY: self._stage_entry,
+            ImportKind.TEAMS: self._person,
         }[self.mapping.kind]
         missing = self.mapping.missing_required()
         if missing:
@@ -269,7 +279,38 @@ class RowConverter:
                 self._note_new(record)
             if progress is not None and n % 2000 == 0:
                 progress(n)
+        self._note_managers()
+        self._check_parents()
         return self.out
+
+    def _check_parents(self) -> None:
+        """A parent account must be in the file or the workspace (by key or name)."""
+        accounts = [r for r in self.out.records if isinstance(r, AccountRecord)]
+        if not any(r.parent for r in accounts):
+            return
+        known = set(self.lookups.account_keys) | {r.key for r in accounts if r.key}
+        names = set(self.lookups.accounts) | {norm(r.name) for r in accounts}
+        kept: list[Record] = []
+        for r in self.out.records:
+            if isinstance(r, AccountRecord) and r.parent:
+                if r.parent not in known and norm(r.parent) not in names:
+                    self.out.problems.append(
+                        RowProblem(r.row, f"there is no parent account “{r.parent}”")
+                    )
+                    continue
+            kept.append(r)
+        self.out.problems.sort(key=lambda p: p.row)
+        self.out.records = kept
+
+    def _note_managers(self) -> None:
+        """Managers named in a people or teams file who are neither in it nor in the
+        workspace are added as people."""
+        people = [r for r in self.out.records if isinstance(r, PersonRecord)]
+        named = {norm(r.name) for r in people} | set(self.lookups.people)
+        for r in people:
+            if r.manager and norm(r.manager) not in named:
+                self.out.new_people.add(r.manager)
+                named.add(norm(r.manager))
 
     # Shared pieces ---------------------------------------------------------------------
     def _note_new(self, record: Record) -> None:
@@ -281,8 +322,16 @@ class RowConverter:
         if isinstance(record, EngagementRecord | ActivityRecord):
             if record.owner and norm(record.owner) not in self.lookups.people:
                 self.out.new_people.add(record.owner)
-            if record.account and norm(record.account) not in self.lookups.accounts:
+            known_key = record.account_key in self.lookups.account_keys
+            if (
+                record.account
+                and not known_key
+                and norm(record.account) not in self.lookups.accounts
+            ):
                 self.out.new_accounts.add(record.account)
+                if record.account_key:
+                    self.out.new_account_keys.setdefault(record.account, record.account_key)
+
         if isinstance(record, EngagementRecord):
             key = (record.stage.process_id, record.stage.name)
             if key in self._stages_to_add:
@@ -310,6 +359,14 @@ class RowConverter:
         name = self.text(row, "name", 120, "name", required=True)
         self._unique(line, "p:" + norm(name), "name")
         values = {f: self.get(row, f) for f in ("email", "role") if self.has(f)}
+        for f in ("team", "office"):
+            if self.has(f):
+                values[f] = self.text(row, f, 120, f)
+        if self.mapping.kind is ImportKind.TEAMS and "team" not in values and "office" in values:
+            values["team"] = values["office"]  # a teams file without teams: one per office
+        manager = self.text(row, "manager", 120, "manager's name")
+        if manager and norm(manager) == norm(name):
+            raise ValueError(f"“{name}” is named as their own manager")
         if "role" in values:
             values["role"] = (
                 PersonRole.MANAGER.value
@@ -317,13 +374,31 @@ class RowConverter:
                 else PersonRole.REP.value
             )
         self.text(row, "email", 200, "email")
-        return PersonRecord(line, name, values)
+        return PersonRecord(line, name, values, manager)
 
     def _owner(self, row: Sequence[str]) -> str:
         return self.text(row, "owner", 120, "owner's name")
 
-    def _account_name(self, row: Sequence[str]) -> str:
-        return self.text(row, "account", 200, "account name")
+    def _account_name(self, row: Sequence[str]) -> tuple[str, str]:
+        """The row's account: (name, key); a key the workspace does not know needs a name."""
+        name = self.text(row, "account", 200, "account name")
+        key = self.text(row, "account_key", 120, "account key")
+        if key and key not in self.lookups.account_keys and not name:
+            raise ValueError(
+                f"no account has the key “{key}”: import the accounts (with their key column) "
+                "first, or map the account name too"
+            )
+        return name, key
+
+    def _currency(self, row: Sequence[str]) -> None:
+        code = self.get(row, "currency").upper()
+        wanted = self.lookups.currency.upper()
+        if code and wanted and code != wanted:
+            raise ValueError(
+                f"its currency is {code}, but this workspace's currency is {wanted}: "
+                "amounts would be wrong (convert them, or import into a workspace in "
+                f"{code})"
+            )
 
     @staticmethod
     def _default_name(process: Process, account: str, id_text: str, line: int) -> str:
@@ -378,14 +453,38 @@ class RowConverter:
     # Kinds -----------------------------------------------------------------------------
     def _account(self, line: int, row: Sequence[str]) -> AccountRecord:
         name = self.text(row, "name", 200, "account name", required=True)
-        key = self.text(row, "id", 120, "id") or None
-        self._unique(line, "a:" + (key or norm(name)), "id" if key else "name")
-        values = {}
-        limits = (("industry", 120), ("website", 200), ("phone", 60), ("notes", NOTES_LIMIT))
+        key = self.text(row, "key", 120, "key") or None
+        self._unique(line, "a:" + (key or norm(name)), "key" if key else "name")
+        self._currency(row)
+        values: dict[str, Any] = {}
+        limits = (
+            ("industry", 120),
+            ("size_band", 40),
+            ("country", 80),
+            ("website", 200),
+            ("phone", 60),
+            ("notes", NOTES_LIMIT),
+        )
         for f, limit in limits:
             if self.has(f):
-                values[f] = self.text(row, f, limit, f, multiline=f == "notes")
-        return AccountRecord(line, key, name, values)
+                values[f] = self.text(row, f, limit, f.replace("_", " "), multiline=f == "notes")
+        if self.has("employees"):
+            text = self.get(row, "employees").replace(",", "").replace(" ", "")
+            if text and not text.isdigit() or len(text) > 9:
+                raise ValueError(f"employees: “{self.get(row, 'employees')}” is not a number")
+            values["employees"] = int(text) if text else None
+        if self.has("annual_revenue"):
+            try:
+                revenue = parse_money(self.get(row, "annual_revenue"))
+            except ValueError as exc:
+                raise ValueError(f"annual revenue: {exc}") from None
+            if revenue < 0:
+                raise ValueError("annual revenue: it is negative")
+            values["annual_revenue_minor"] = revenue if self.get(row, "annual_revenue") else None
+        parent = self.text(row, "parent", 200, "parent account")
+        if parent and parent in (key, name):
+            raise ValueError(f"“{name}” is named as its own parent account")
+        return AccountRecord(line, key, name, values, parent)
 
     def _engagement(self, line: int, row: Sequence[str]) -> EngagementRecord | None:
         process = self._process_of(row)
@@ -415,8 +514,9 @@ class RowConverter:
         elif outcome not in ("", "open", "won", "lost"):
             raise ValueError(f"status “{self.get(row, 'outcome')}” is none of open, won, lost")
         name = self.text(row, "name", 200, "name")
-        account = self._account_name(row)
+        account, account_key = self._account_name(row)
         owner = self._owner(row)
+        self._currency(row)
         try:
             value = parse_money(self.get(row, "value"), self.lookups.currency)
         except ValueError as exc:
@@ -473,6 +573,8 @@ class RowConverter:
             expected_close=expected,
             stays=stays,
             current_entered=current_entered,
+            account_key=account_key,
+            product=self.text(row, "product", 200, "product"),
         )
 
     def _stage_entry(self, line: int, row: Sequence[str]) -> StageEntryRecord | None:
@@ -516,7 +618,7 @@ class RowConverter:
             raise ValueError(f"date: “{text}” is out of range ({exc})") from None
         type_name = self.text(row, "type", 80, "activity type", required=True)
         owner = self._owner(row)
-        account = self._account_name(row)
+        account, account_key = self._account_name(row)
         engagement_id = None
         engagement = self.get(row, "engagement")
         if engagement:
@@ -559,4 +661,5 @@ class RowConverter:
             duration_min=duration,
             outcome=outcome,
             notes=notes,
+            account_key=account_key,
         )

@@ -29,6 +29,7 @@ from .csv_read import sniff_delimiter as sniff_delimiter
 from .errors import ValidationError
 from .import_fields import ENTERED_PREFIX, EXITED_PREFIX
 from .import_fields import FIELDS as FIELDS
+from .import_fields import RENAMED as RENAMED
 from .import_fields import DateOrder as DateOrder
 from .import_fields import FieldSpec as FieldSpec
 from .import_fields import ImportKind as ImportKind
@@ -510,6 +511,7 @@ class ImportMapping:
     # Whether won hunting rows hand their accounts over to farming (``None``: as the
     # workspace's handover setting says).
     handover: bool | None = None
+    constants: dict[str, str] = field(default_factory=dict)  # field → the value of every row
 
     def to_json(self) -> str:
         return json.dumps(
@@ -522,6 +524,7 @@ class ImportMapping:
                 "date_order": self.date_order.value if self.date_order else None,
                 "opened_default": self.opened_default.isoformat() if self.opened_default else None,
                 "handover": self.handover,
+                "constants": self.constants,
             },
             sort_keys=True,
         )
@@ -529,9 +532,14 @@ class ImportMapping:
     @classmethod
     def from_json(cls, text: str) -> ImportMapping:
         data = json.loads(text)
+        kind = ImportKind(data["kind"])
+        renamed = RENAMED.get(kind, {})
         return cls(
-            kind=ImportKind(data["kind"]),
-            columns={str(k): str(v) for k, v in dict(data.get("columns", {})).items()},
+            kind=kind,
+            columns={
+                renamed.get(str(k), str(k)): str(v)
+                for k, v in dict(data.get("columns", {})).items()
+            },
             process=str(data.get("process", "")),
             stages={str(k): str(v) for k, v in dict(data.get("stages", {})).items()},
             add_missing_stages=bool(data.get("add_missing_stages", False)),
@@ -540,10 +548,27 @@ class ImportMapping:
                 date.fromisoformat(data["opened_default"]) if data.get("opened_default") else None
             ),
             handover=None if data.get("handover") is None else bool(data["handover"]),
+            constants={str(k): str(v) for k, v in dict(data.get("constants", {})).items()},
         )
 
     def missing_required(self) -> list[str]:
-        return [s.label for s in FIELDS[self.kind] if s.required and s.name not in self.columns]
+        given = {*self.columns, *(f for f, v in self.constants.items() if v.strip())}
+        return [s.label for s in FIELDS[self.kind] if s.required and s.name not in given]
+
+
+def with_guesses(
+    kind: ImportKind, headers: Sequence[str], columns: dict[str, str], constants: dict[str, str]
+) -> dict[str, str]:
+    """``columns`` (chosen by the user) completed with guesses for the fields neither they nor
+    a constant give, from the headers they leave free."""
+    taken = set(columns.values())
+    free = [h for h in headers if h not in taken]
+    guessed = {
+        f: h
+        for f, h in guess_mapping(kind, free).items()
+        if f not in columns and f not in constants
+    }
+    return {**guessed, **columns}
 
 
 def parse_assignments(items: Iterable[str], what: str) -> dict[str, str]:

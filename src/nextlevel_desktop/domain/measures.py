@@ -278,6 +278,7 @@ class TargetSpec:
     base_value: float | None = None
     scaling: str = ""
     summed_people: int = 0
+    team: str = ""  # set for a team (person_id None): that team's own target
 
 
 def resolve_targets(
@@ -295,6 +296,7 @@ def resolve_targets(
     its active people's targets (20 calls a week each × 3 reps = 60 calls a week).
     """
     active = set(active_people)
+    specs = [s for s in specs if not s.team]  # a team's own targets: see ``team_targets``
     latest: dict[tuple[str, int | None, int | None], TargetSpec] = {}
     for spec in sorted(specs, key=lambda t: t.valid_from):
         info = TARGET_MEASURES.get(spec.measure)
@@ -580,3 +582,28 @@ def target_actual(
         if measure == "review_coverage":
             return pct(m.review_coverage)
     return None
+
+
+def team_targets(
+    specs: Iterable[TargetSpec], team: str, members: Iterable[int], active_people: Iterable[int]
+) -> tuple[list[TargetSpec], frozenset[int]]:
+    """The specs and active people that make ``resolve_targets`` (for ``person_id`` None)
+    resolve a team's targets: the team's own targets; rates and days of the whole workspace
+    where the team has none; otherwise the sum of its active members' targets."""
+    wanted = team.casefold()
+    specs = list(specs)
+    own = [
+        replace(s, team="") for s in specs if s.team.casefold() == wanted and s.person_id is None
+    ]
+    keys = {(s.measure, s.activity_type_id) for s in own}
+    rates = [
+        s
+        for s in specs
+        if s.person_id is None
+        and not s.team
+        and (s.measure, s.activity_type_id) not in keys
+        and (info := TARGET_MEASURES.get(s.measure)) is not None
+        and info.unit in (Unit.PERCENT, Unit.DAYS)
+    ]
+    people = [s for s in specs if s.person_id is not None]
+    return [*own, *rates, *people], frozenset(set(members) & set(active_people))

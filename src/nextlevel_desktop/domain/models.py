@@ -59,6 +59,9 @@ class Person:
     email: str = ""
     role: PersonRole = PersonRole.REP
     active: bool = True
+    team: str = ""
+    office: str = ""
+    manager_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,12 @@ class Account:
     website: str = ""
     phone: str = ""
     notes: str = ""
-    external_id: str | None = None
+    external_id: str | None = None  # the account's key (its id in the source system)
+    size_band: str = ""
+    employees: int | None = None
+    annual_revenue_minor: int | None = None
+    country: str = ""
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,7 @@ class Engagement:
     stage_entered_at: datetime | None = None  # None: unknown (an import did not say)
     external_id: str | None = None
     expected_close: date | None = None
+    product: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,7 @@ class Target:
     valid_from: date
     person_id: int | None = None  # None = the whole team
     activity_type_id: int | None = None
+    team: str = ""  # a team's own target (person_id None)
 
 
 @dataclass(frozen=True)

@@ -420,3 +420,4 @@ class TargetSpec:
     valid_from: date | None
     person_id: int | None = None
     activity_type_id: int | None = None
+    team: str = ""  # with no person: a team's own target ("" = the whole workspace's)

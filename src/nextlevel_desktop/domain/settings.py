@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import locale
+import re
 from dataclasses import dataclass, fields
 
 from .errors import ValidationError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def currency_code(text: str) -> str:
+    """An ISO 4217 code ("usd" → "USD"); raises ``ValidationError`` for anything else."""
+    code = text.strip().upper()
+    if not _CODE.match(code):
+        raise ValidationError(
+            {"currency": f"“{text}” is not a currency code: use three letters such as EUR or USD."}
+        )
+    return code
+
+
+def locale_currency(fallback: str = "EUR") -> str:
+    """The currency of the user's locale (``LC_MONETARY``/``LANG``), else ``fallback``."""
+    try:
+        old = locale.setlocale(locale.LC_MONETARY)
+        try:
+            locale.setlocale(locale.LC_MONETARY, "")
+            code = str(locale.localeconv().get("int_curr_symbol", "")).strip()
+        finally:
+            locale.setlocale(locale.LC_MONETARY, old)
+    except (locale.Error, ValueError):
+        return fallback
+    return code if _CODE.match(code) else fallback
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ class AccountDraft:
     website: str = ""
     phone: str = ""
     notes: str = ""
+    key: str = ""  # the account's id in the source system (imports match on it)
+    size_band: str = ""
+    employees: int | None = None
+    annual_revenue_minor: int | None = None
+    country: str = ""
+    parent: str = ""  # the parent account's name or key ("" = none)
 
     def validated(self) -> AccountDraft:
         problems: dict[str, str] = {}
@@ -116,9 +122,59 @@ class AccountDraft:
             problems["website"] = "The website can be at most 200 characters."
         if len(self.phone) > 60:
             problems["phone"] = "The phone number can be at most 60 characters."
+        for name, limit in (("key", 120), ("size_band", 40), ("country", 80)):
+            if len(getattr(self, name).strip()) > limit:
+                problems[name] = f"The {name.replace('_', ' ')} can be at most {limit} characters."
+        if self.employees is not None and not 0 <= self.employees <= 10**8:
+            problems["employees"] = "Employees must be a number from 0 to 100,000,000."
+        if self.annual_revenue_minor is not None and not 0 <= self.annual_revenue_minor <= 10**15:
+            problems["annual_revenue"] = "Annual revenue must be an amount of 0 or more."
         if problems:
             raise ValidationError(problems)
         return self
+
+    def values(self) -> dict[str, Any]:
+        """The account row's columns this draft sets."""
+        return {
+            "name": self.name.strip(),
+            "industry": self.industry.strip(),
+            "website": self.website.strip(),
+            "phone": self.phone.strip(),
+            "notes": self.notes.strip(),
+            "external_id": self.key.strip() or None,
+            "size_band": self.size_band.strip(),
+            "employees": self.employees,
+            "annual_revenue_minor": self.annual_revenue_minor,
+            "country": self.country.strip(),
+        }
+
+
+def parent_id(session: Session, account_id: int | None, parent: str) -> int | None:
+    """The id of the parent account named (by key, else by name); checked that it exists and
+    is not the account itself or one of its subsidiaries."""
+    parent = parent.strip()
+    if not parent:
+        return None
+    found = session.scalar(
+        select(AccountRow.id).where(AccountRow.external_id == parent).limit(1)
+    ) or session.scalar(
+        select(AccountRow.id)
+        .where(func.lower(AccountRow.name) == parent.lower(), AccountRow.archived.is_(False))
+        .limit(1)
+    )
+    if found is None:
+        raise ValidationError({"parent": f"There is no account called “{parent}”."})
+    seen = {account_id}
+    current: int | None = found
+    while current is not None:
+        if current in seen:
+            raise ValidationError(
+                {"parent": "An account cannot be its own parent, directly or through others."}
+            )
+        seen.add(current)
+        row = session.get(AccountRow, current)
+        current = row.parent_id if row is not None else None
+    return found
 
 
 @dataclass(frozen=True)
@@ -153,14 +209,8 @@ def create_account(rec: Recorder, name: str, draft: AccountDraft | None = None) 
     )
     if exists is not None:
         raise ValidationError({"account": f"There is already an account called “{clean}”."})
-    row = AccountRow(
-        name=clean,
-        industry=draft.industry.strip(),
-        website=draft.website.strip(),
-        phone=draft.phone.strip(),
-        notes=draft.notes.strip(),
-        archived=False,
-    )
+    parent = parent_id(rec.session, None, draft.parent)
+    row = AccountRow(**draft.values(), parent_id=parent, archived=False)
     rec.add(row)
     return row
 
@@ -404,12 +454,11 @@ class AccountService:
                 raise ValidationError(
                     {"name": f"There is already an account called “{draft.name.strip()}”."}
                 )
+            parent = parent_id(session, account_id, draft.parent)
             rec.will_update(row)
-            row.name = draft.name.strip()
-            row.industry = draft.industry.strip()
-            row.website = draft.website.strip()
-            row.phone = draft.phone.strip()
-            row.notes = draft.notes.strip()
+            for key, value in draft.values().items():
+                setattr(row, key, value)
+            row.parent_id = parent
             return rec.revision(Changes(accounts=True), account=account_id)
 
     def add_contact(self, account_id: int, draft: ContactDraft) -> Revision:

@@ -49,6 +49,8 @@ _S = TypeVar("_S", bound=Select)
 def _apply_filter(stmt: _S, flt: ActivityFilter) -> _S:
     if flt.person_id is not None:
         stmt = stmt.where(ActivityRow.person_id == flt.person_id)
+    if flt.person_ids is not None:
+        stmt = stmt.where(ActivityRow.person_id.in_(flt.person_ids))
     if flt.process_id is not None:
         stmt = stmt.where(ActivityRow.process_id == flt.process_id)
     if flt.type_id is not None:

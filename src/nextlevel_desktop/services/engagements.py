@@ -50,6 +50,7 @@ class NewEngagement:
     name: str = ""
     value_minor: int = 0
     stage_id: int | None = None  # None = the process's first open stage
+    product: str = ""
 
 
 def _stage(session: Session, stage_id: int) -> StageRow:
@@ -103,6 +104,7 @@ def open_engagement(
         owner_id=owner_id,
         stage_id=stage.id,
         name=name[:200],
+        product=new.product.strip()[:200],
         value_minor=new.value_minor,
         opened_on=at.astimezone().date(),
         stage_entered_at=at,
@@ -305,6 +307,7 @@ class EngagementService:
         EngagementRow.stage_entered_at,
         EngagementRow.external_id,
         EngagementRow.expected_close,
+        EngagementRow.product,
     )
 
     def _select(self):
@@ -335,6 +338,7 @@ class EngagementService:
             stage_entered_at=r[14],
             external_id=r[15],
             expected_close=r[16],
+            product=r[16],
         )
 
     def engagements(
@@ -546,7 +550,7 @@ class EngagementService:
         person_id: int | None = None,
         at: datetime | None = None,
     ) -> Revision:
-        """Edit name, value, owner and dates; a new value is recorded as a value change (by
+        """Edit name, value, owner, dates and product; a new value is recorded as a value change (by
         ``person_id``), the history expansion and contraction are measured from."""
         with self.db.transaction() as session:
             row = self._row(session, engagement_id)
@@ -569,6 +573,7 @@ class EngagementService:
             row.opened_on = clean.opened_on
             row.closed_on = clean.closed_on
             row.expected_close = clean.expected_close
+            row.product = clean.product
             return rec.revision(Changes(engagements=True), engagement=engagement_id)
 
     @staticmethod

@@ -69,10 +69,24 @@ ENGAGEMENT_HEADERS = (
     "Opened",
     "Closed",
     "Lost reason",
+    "Product",
+    "Account key",
     "Notes",
     "Expected close",
 )
-ACCOUNT_HEADERS = ("id", "Name", "Industry", "Website", "Phone", "Notes")
+ACCOUNT_HEADERS = (
+    "id",
+    "Name",
+    "Industry",
+    "Size band",
+    "Employees",
+    "Annual revenue",
+    "Country",
+    "Parent",
+    "Website",
+    "Phone",
+    "Notes",
+)
 CONTACT_HEADERS = ("id", "Name", "Role", "Email", "Phone", "Account")
 SHEET_TITLES = {
     "activities": "Activities",
@@ -229,6 +243,9 @@ class ExportService:
                 EngagementRow.lost_reason,
                 EngagementRow.notes,
                 EngagementRow.expected_close,
+                EngagementRow.product,
+                AccountRow.id,
+                AccountRow.external_id,
             )
             .join(ProcessRow, ProcessRow.id == EngagementRow.process_id)
             .join(StageRow, StageRow.id == EngagementRow.stage_id)
@@ -253,22 +270,36 @@ class ExportService:
                     r[8],
                     r[9],
                     r[10],
+                    r[13],
+                    record_id(r[15], r[14], tag) if r[14] is not None else "",
                     r[11],
-                    r[12].isoformat() if r[12] else "",
+                    r[12],
                 )
 
     def _accounts(self, text: str = "") -> Iterable[Sequence[object]]:
-        tag = self.export_tag()
-        stmt = select(AccountRow).where(AccountRow.archived.is_(False)).order_by(AccountRow.id)
+        tag, digits = self.export_tag(), self._money_digits()
+        parent = aliased(AccountRow)
+        stmt = (
+            select(AccountRow, parent.id, parent.external_id)
+            .outerjoin(parent, parent.id == AccountRow.parent_id)
+            .where(AccountRow.archived.is_(False))
+            .order_by(AccountRow.id)
+        )
         if text.strip():
             clean = text.strip().replace("%", "").replace("_", "")
             stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
         with self.db.read() as session:
-            for a in session.scalars(stmt.execution_options(yield_per=5000)):
+            for a, parent_id, parent_key in session.execute(stmt.execution_options(yield_per=5000)):
+                revenue = a.annual_revenue_minor
                 yield (
                     record_id(a.external_id, a.id, tag),
                     a.name,
                     a.industry,
+                    a.size_band,
+                    "" if a.employees is None else a.employees,
+                    "" if revenue is None else money(revenue, digits),
+                    a.country,
+                    "" if parent_id is None else record_id(parent_key, parent_id, tag),
                     a.website,
                     a.phone,
                     a.notes,

@@ -225,12 +225,12 @@ def _activities_per_day(scope: Scope, first: date, last: date) -> Any:
     aggregate (as ``scorecard_queries.activity_buckets`` does, there per bucket: a CASE per
     row over many buckets cost 3× more than grouping by day and bucketing the days here)."""
     in_range = [A.occurred_on >= first, A.occurred_on <= last]
-    if scope.person_id is None:
+    if scope.owners is None:
         n: Any = func.count()
         where = [A.process_id == scope.process.id, A.status == "done", *in_range]
-    else:
+    else:  # a person, or a team's people
         n = func.sum(case((and_(A.process_id == scope.process.id, A.status == "done"), 1), else_=0))
-        where = [A.person_id == scope.person_id, *in_range]
+        where = [A.person_id.in_(scope.owners), *in_range]
     return select(A.occurred_on, n, n).where(*where).group_by(A.occurred_on)
 
 

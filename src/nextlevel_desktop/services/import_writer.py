@@ -109,6 +109,7 @@ class Writer:
         self.cancelled = cancelled
         self.people = dict(lookups.people)
         self.accounts = dict(lookups.accounts)
+        self.account_keys = dict(lookups.account_keys)
         self.now = datetime.now(UTC)
         self._done = 0
         self._stages: dict[tuple[int, str], int] | None = None
@@ -220,10 +221,11 @@ class Writer:
         else:
             self._insert_people(creates)
         self._apply_updates(updates)
+        self._link()
         handovers = self._handovers(creates, updates) if self.handover else 0
         unchanged = len(self.c.records) - len(creates) - len(updates)
         changes = Changes(
-            people=bool(new_people) or self.kind is ImportKind.PEOPLE,
+            people=bool(new_people) or self.kind in (ImportKind.PEOPLE, ImportKind.TEAMS),
             accounts=bool(new_accounts) or self.kind is ImportKind.ACCOUNTS,
             stages=bool(new_stages),
             processes=bool(new_stages),
@@ -334,8 +336,6 @@ class Writer:
         return out
 
     def _add_people(self, names: Sequence[str]) -> int:
-        if self.kind is ImportKind.PEOPLE:
-            return 0
         rows = [{"name": n, "email": "", "role": "rep", "active": True} for n in names]
         ids = self._insert_returning(PersonRow, rows)
         self.people.update({norm(n): i for n, i in zip(names, ids, strict=True)})
@@ -344,10 +344,20 @@ class Writer:
     def _add_accounts(self, names: Sequence[str]) -> int:
         if self.kind is ImportKind.ACCOUNTS:
             return 0
-        rows = [{"name": n, "archived": False, "notes": ""} for n in names]
+        keys = self.c.new_account_keys
+        rows = [
+            {"name": n, "archived": False, "notes": "", "external_id": keys.get(n)} for n in names
+        ]
         ids = self._insert_returning(AccountRow, rows)
         self.accounts.update({norm(n): i for n, i in zip(names, ids, strict=True)})
+        self.account_keys.update({keys[n]: i for n, i in zip(names, ids, strict=True) if n in keys})
         return len(rows)
+
+    def _account_id(self, record: EngagementRecord | ActivityRecord) -> int | None:
+        """The record's account: by its key when the workspace knows it, else by name."""
+        if record.account_key and record.account_key in self.account_keys:
+            return self.account_keys[record.account_key]
+        return self.accounts.get(norm(record.account)) if record.account else None
 
     def _insert_returning(self, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
         ids: list[int] = []
@@ -428,10 +438,11 @@ class Writer:
             stage_id = self._stage_id(record)
             return {
                 "process_id": record.process_id,
-                "account_id": self.accounts.get(norm(record.account)) if record.account else None,
+                "account_id": self._account_id(record),
                 "owner_id": self.people.get(norm(record.owner)) if record.owner else None,
                 "stage_id": stage_id,
                 "name": record.name,
+                "product": record.product,
                 "value_minor": record.value_minor,
                 "opened_on": record.opened,
                 "closed_on": record.closed,
@@ -450,7 +461,7 @@ class Writer:
                 "occurred_on": record.occurred_on,
                 "duration_min": record.duration_min,
                 "person_id": self.people.get(norm(record.owner)) if record.owner else None,
-                "account_id": self.accounts.get(norm(record.account)) if record.account else None,
+                "account_id": self._account_id(record),
                 "engagement_id": record.engagement_id,
                 "status": record.status.value,
                 "outcome": record.outcome,
@@ -461,9 +472,17 @@ class Writer:
             tag = self.lookups.export_tag
             if record.key and not (tag and record.key.startswith(f"NL-{tag}-")):
                 values["external_id"] = record.key  # (this workspace's own ids stay implicit)
+            if record.parent and (parent := self._parent_id(record)) is not None:
+                values["parent_id"] = parent
             return values
         assert isinstance(record, PersonRecord)
-        return {"name": record.name, **record.values}
+        values = {"name": record.name, **record.values}
+        if record.manager and norm(record.manager) in self.people:
+            values["manager_id"] = self.people[norm(record.manager)]
+        return values
+
+    def _parent_id(self, record: AccountRecord) -> int | None:
+        return self.account_keys.get(record.parent) or self.accounts.get(norm(record.parent))
 
     def _stage_id(self, record: EngagementRecord) -> int:
         return self._stage_map()[(record.stage.process_id, record.stage.name)]
@@ -501,7 +520,7 @@ class Writer:
         if isinstance(record, EngagementRecord | ActivityRecord):
             if record.owner and norm(record.owner) not in self.people:
                 return False
-            if record.account and norm(record.account) not in self.accounts:
+            if record.account and self._account_id(record) is None:
                 return False
         if isinstance(record, EngagementRecord):
             return (record.stage.process_id, record.stage.name) in self._stage_map()
@@ -568,6 +587,7 @@ class Writer:
             ImportKind.ACTIVITIES: ActivityRow,
             ImportKind.ACCOUNTS: AccountRow,
             ImportKind.PEOPLE: PersonRow,
+            ImportKind.TEAMS: PersonRow,
         }[self.kind]
         moves: list[dict[str, Any]] = []
         replaced: list[int] = []
@@ -594,3 +614,42 @@ class Writer:
             self._tick(len(batch))
         for batch in _batches(moves):
             self._bulk_insert(StageChangeRow, list(batch))
+
+    def _link(self) -> None:
+        """Managers and parent accounts named in the file, once every row of it is written
+        (a manager or parent may come later in the same file)."""
+        orm: Any
+        if self.kind in (ImportKind.PEOPLE, ImportKind.TEAMS):
+            orm, column = PersonRow, "manager_id"
+            people = [r for r in self.c.records if isinstance(r, PersonRecord)]
+            links = [(r.name, r.manager) for r in people if r.manager]
+        elif self.kind is ImportKind.ACCOUNTS:
+            orm, column = AccountRow, "parent_id"
+            accounts = [r for r in self.c.records if isinstance(r, AccountRecord)]
+            links = [(r.key or r.name, r.parent) for r in accounts if r.parent]
+        else:
+            return
+        if not links:
+            return
+        table = orm.__table__
+        refs: dict[str, int] = {}
+        current: dict[int, int | None] = {}
+        rows = self.s.execute(select(table).order_by(table.c.id)).all()
+        for r in rows:  # keys first: a key beats an account that has it as its name
+            current[r.id] = getattr(r, column)
+            if getattr(r, "external_id", None):
+                refs.setdefault(r.external_id, r.id)
+        for r in rows:
+            if not getattr(r, "archived", False):
+                refs.setdefault("name:" + norm(r.name), r.id)
+
+        def find(ref: str) -> int | None:
+            return refs.get(ref) or refs.get("name:" + norm(ref))
+
+        changes = []
+        for ref, target in links:
+            own, other = find(ref), find(target)
+            if own is not None and other is not None and own != other and current[own] != other:
+                changes.append({"id": own, column: other})
+        for batch in _batches(changes):
+            self.s.execute(update(orm), list(batch))

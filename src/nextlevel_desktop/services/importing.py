@@ -109,6 +109,13 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         types.setdefault((row.kind, norm(row.name)), row.id)
     settings = repo.get_settings(session)
     tag = settings.get(EXPORT_TAG_KEY, "")
+    # Accounts by key: their own, or (without one) the key this workspace's exports gave them.
+    account_keys: dict[str, int] = {}
+    for id_, key in session.execute(
+        select(AccountRow.id, AccountRow.external_id).order_by(AccountRow.archived, AccountRow.id)
+    ):
+        if key or tag:
+            account_keys.setdefault(key or exported_key(tag, id_), id_)
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
     process_of: dict[int, int] = {}
@@ -136,6 +143,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         engagement_process=process_of,
         today=today or date.today(),
         export_tag=tag,
+        account_keys=account_keys,
         currency=WorkspaceSettings.from_pairs(settings).currency.strip().upper(),
     )
 

@@ -1,10 +1,11 @@
-"""People use cases: list, add, edit and (de)activate team members."""
+"""People use cases: list, add, edit and (de)activate team members; teams and managers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
 from ..domain.errors import NotFoundError, ValidationError
@@ -20,6 +21,9 @@ class PersonDraft:
     name: str
     email: str = ""
     role: PersonRole = PersonRole.REP
+    team: str = ""
+    office: str = ""
+    manager_id: int | None = None
 
     def validated(self) -> PersonDraft:
         problems: dict[str, str] = {}
@@ -33,6 +37,9 @@ class PersonDraft:
             "@" not in email or email.startswith("@") or email.endswith("@") or " " in email
         ):
             problems["email"] = f"“{email}” is not an email address."
+        for key in ("team", "office"):
+            if len(getattr(self, key).strip()) > 120:
+                problems[key] = f"The {key} can be at most 120 characters."
         if problems:
             raise ValidationError(problems)
         return self
@@ -63,17 +70,59 @@ class PeopleService:
         if session.scalar(stmt.limit(1)) is not None:
             raise ValidationError({"name": f"There is already a person called “{name}”."})
 
+    def teams(self) -> list[str]:
+        """The names of the teams people are in, sorted."""
+        with self.db.read() as session:
+            stmt = select(PersonRow.team).where(PersonRow.team != "").distinct()
+            return sorted(session.scalars(stmt), key=str.casefold)
+
+    def members(self, team: str) -> list[Person]:
+        """The people of a team (by name, any case), active or not; none: a clear error."""
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(PersonRow)
+                .where(func.lower(PersonRow.team) == team.strip().lower())
+                .order_by(PersonRow.name)
+            )
+            found = [repo.person(r) for r in rows]
+        if not found:
+            teams = ", ".join(f"“{t}”" for t in self.teams()) or "none yet"
+            raise NotFoundError(f"There is no team called “{team}”. The teams are: {teams}.")
+        return found
+
+    @staticmethod
+    def _check_manager(session: Session, person_id: int | None, manager_id: int | None) -> None:
+        seen = {person_id}
+        current = manager_id
+        while current is not None:
+            if current in seen:
+                raise ValidationError(
+                    {"manager": "A person cannot be their own manager, directly or through others."}
+                )
+            seen.add(current)
+            row = session.get(PersonRow, current)
+            if row is None:
+                raise ValidationError({"manager": "The manager no longer exists."})
+            current = row.manager_id
+
+    @staticmethod
+    def _values(draft: PersonDraft) -> dict[str, object]:
+        return {
+            "name": draft.name.strip(),
+            "email": draft.email.strip(),
+            "role": draft.role.value,
+            "team": draft.team.strip(),
+            "office": draft.office.strip(),
+            "manager_id": draft.manager_id,
+        }
+
     def add(self, draft: PersonDraft) -> Revision:
         draft.validated()
         with self.db.transaction() as session:
             self._check_unique(session, draft.name.strip(), None)
+            self._check_manager(session, None, draft.manager_id)
             rec = Recorder(session)
-            row = PersonRow(
-                name=draft.name.strip(),
-                email=draft.email.strip(),
-                role=draft.role.value,
-                active=True,
-            )
+            row = PersonRow(**self._values(draft), active=True)
             rec.add(row)
             return rec.revision(Changes(people=True), person=row.id)
 
@@ -84,11 +133,11 @@ class PeopleService:
             if row is None:
                 raise NotFoundError("This person no longer exists.")
             self._check_unique(session, draft.name.strip(), person_id)
+            self._check_manager(session, person_id, draft.manager_id)
             rec = Recorder(session)
             rec.will_update(row)
-            row.name = draft.name.strip()
-            row.email = draft.email.strip()
-            row.role = draft.role.value
+            for key, value in self._values(draft).items():
+                setattr(row, key, value)
             return rec.revision(Changes(people=True), person=person_id)
 
     def set_active(self, person_id: int, active: bool) -> Revision:

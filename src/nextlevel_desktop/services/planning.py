@@ -89,9 +89,9 @@ class PlanningService:
             )
             .group_by(sc.to_stage_id)
         )
-        if scope.person_id is not None:
+        if scope.owners is not None:  # a person, or a team's people
             owned = select(EngagementRow.id).where(
-                EngagementRow.owner_id == scope.person_id,
+                EngagementRow.owner_id.in_(scope.owners),
                 EngagementRow.process_id == scope.process.id,
             )
             stmt = stmt.where(sc.engagement_id.in_(owned))

@@ -34,6 +34,7 @@ def _target(row: TargetRow) -> Target:
         valid_from=row.valid_from,
         person_id=row.person_id,
         activity_type_id=row.activity_type_id,
+        team=row.team,
     )
 
 
@@ -64,6 +65,10 @@ def check_target(session: Session, process: ProcessRow, spec: TargetSpec) -> Non
         spec.valid_from,
         spec.activity_type_id,
     )
+    if spec.person_id is not None and spec.team.strip():
+        raise ValidationError({"team": "A target is for a person or a team, not both."})
+    if len(spec.team.strip()) > 120:
+        raise ValidationError({"team": "A team's name can be at most 120 characters."})
     if spec.person_id is not None and session.get(PersonRow, spec.person_id) is None:
         raise ValidationError({"person": "The chosen person no longer exists."})
     if spec.activity_type_id is not None:
@@ -82,6 +87,7 @@ def _write_target(row: TargetRow, spec: TargetSpec) -> None:
     row.valid_from = spec.valid_from
     row.person_id = spec.person_id
     row.activity_type_id = spec.activity_type_id
+    row.team = spec.team.strip()
 
 
 class DesignService:

@@ -33,6 +33,7 @@ from ..storage.orm import (
     ActivityRow,
     ActivityTypeRow,
     EngagementRow,
+    PersonRow,
     ProcessRow,
     StageChangeRow,
     StageRow,
@@ -54,7 +55,7 @@ E_WON = aliased(E, name="e_won")
 
 
 def owner(scope: Scope) -> Any:
-    return E.owner_id == scope.person_id if scope.person_id is not None else literal(True)
+    return E.owner_id.in_(scope.owners) if scope.owners is not None else literal(True)
 
 
 def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
@@ -91,7 +92,7 @@ def activity_buckets(
     group = [bucket, A.type_id]
     # One bucket: the day is grouped on but not read back (no date parsing per row).
     cols = group if len(starts) > 1 else [A.type_id]
-    if scope.person_id is None:
+    if scope.owners is None:
         stmt = (
             select(*cols, func.count())
             .where(A.process_id == scope.process.id, A.status == "done", *in_range)
@@ -103,7 +104,7 @@ def activity_buckets(
         wanted = and_(A.process_id == scope.process.id, A.status == "done")
         stmt = (
             select(*cols, func.sum(case((wanted, 1), else_=0)))
-            .where(A.person_id == scope.person_id, *in_range)
+            .where(A.person_id.in_(scope.owners), *in_range)
             .group_by(*group)
         )
     rows: list[Any] = list(s.execute(stmt))
@@ -128,13 +129,13 @@ def _period_params(scope: Scope) -> dict[str, Any]:
         "start": scope.period.start,
         "end": scope.period.end,
     }
-    if scope.person_id is not None:
-        params["person"] = scope.person_id
+    if scope.owners is not None:
+        params["person"] = list(scope.owners)
     return params
 
 
 def _owned(by_person: bool) -> list[Any]:
-    return [E.owner_id == bindparam("person")] if by_person else []
+    return [E.owner_id.in_(bindparam("person", expanding=True))] if by_person else []
 
 
 @cache
@@ -148,7 +149,7 @@ def _new_statement(by_person: bool) -> Any:
 
 
 def new_engagements(s: Session, scope: Scope) -> int:
-    stmt = _new_statement(scope.person_id is not None)
+    stmt = _new_statement(scope.owners is not None)
     return int(s.scalar(stmt, _period_params(scope)) or 0)
 
 
@@ -168,7 +169,7 @@ def _closed_statement(by_person: bool) -> Any:
 
 
 def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
-    rows = s.execute(_closed_statement(scope.person_id is not None), _period_params(scope))
+    rows = s.execute(_closed_statement(scope.owners is not None), _period_params(scope))
     return {str(o): (int(n), int(v)) for o, n, v in rows}
 
 
@@ -190,7 +191,7 @@ def _cycle_statement(by_person: bool) -> Any:
 
 
 def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
-    rows = s.execute(_cycle_statement(scope.person_id is not None), _period_params(scope))
+    rows = s.execute(_cycle_statement(scope.owners is not None), _period_params(scope))
     return ms.day_histogram((int(d), int(n)) for d, n in rows if d is not None)
 
 
@@ -199,7 +200,7 @@ def open_at_end(scope: Scope) -> Any:
 
     Its values are bound parameters: execute what uses it with :func:`open_params`.
     """
-    return _open_at_end(scope.current, scope.person_id is not None)
+    return _open_at_end(scope.current, scope.owners is not None)
 
 
 def open_params(scope: Scope) -> dict[str, Any]:
@@ -213,8 +214,8 @@ def open_params(scope: Scope) -> dict[str, Any]:
         "moment": local_midnight_utc(as_of) + timedelta(hours=12),
         "end_utc": local_midnight_utc(as_of + timedelta(days=1)),
     }
-    if scope.person_id is not None:
-        params["person"] = scope.person_id
+    if scope.owners is not None:
+        params["person"] = list(scope.owners)
     return params
 
 
@@ -231,7 +232,7 @@ def _open_at_end(current: bool, by_person: bool) -> Any:
         E.closed_on.is_(None) if current else or_(E.closed_on.is_(None), E.closed_on > as_of),
     ]
     if by_person:
-        base.append(E.owner_id == bindparam("person"))
+        base.append(E.owner_id.in_(bindparam("person", expanding=True)))
     if current:
         # Unknown is unknown (DESIGN §4): an imported stay whose start the file does not give
         # has no days in stage, so it is never stalled (the opened date is no stand-in).
@@ -303,8 +304,8 @@ def _moves_params(scope: Scope) -> dict[str, Any]:
         "start": start_utc,
         "end": end_utc,
     }
-    if scope.person_id is not None:
-        params |= {"person": scope.person_id, "process": scope.process.id}
+    if scope.owners is not None:
+        params |= {"person": list(scope.owners), "process": scope.process.id}
     return params
 
 
@@ -313,7 +314,7 @@ def _moves_of_person(stmt: Any) -> Any:
     (engagement, time) index, not by reading every move of the period (all people's) on the
     stage index and dropping the others' (8× fewer rows read)."""
     owned = select(E.id).where(
-        E.owner_id == bindparam("person"), E.process_id == bindparam("process")
+        E.owner_id.in_(bindparam("person", expanding=True)), E.process_id == bindparam("process")
     )
     return stmt.where(SC.engagement_id.in_(owned))
 
@@ -350,7 +351,7 @@ def _entries_statement(by_person: bool) -> Any:
 def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
     """Per open stage: entered in the period, and of those how many later left forward."""
     stages = {st.id: st for st in scope.process.stages}
-    stmt = _entries_statement(scope.person_id is not None)
+    stmt = _entries_statement(scope.owners is not None)
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for sid, nid, n in s.execute(stmt, _moves_params(scope)):
         result[sid][0] += n
@@ -393,7 +394,7 @@ def _time_in_stage_statement(by_person: bool) -> Any:
 
 def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
     """Per open stage: histogram of days spent, for stays that ended in the period."""
-    stmt = _time_in_stage_statement(scope.person_id is not None)
+    stmt = _time_in_stage_statement(scope.owners is not None)
     hists: dict[int, dict[int, int]] = defaultdict(dict)
     for sid, d, n in s.execute(stmt, _moves_params(scope)):
         if sid is not None and d is not None and d >= 0:
@@ -406,7 +407,7 @@ def farming_flags(scope: Scope) -> Any:
 
     Execute what uses it with :func:`flags_params`.
     """
-    return _farming_flags(scope.current, scope.person_id is not None)
+    return _farming_flags(scope.current, scope.owners is not None)
 
 
 def flags_params(scope: Scope) -> dict[str, Any]:
@@ -483,7 +484,7 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
         src.closed_on <= p.end,
         src.outcome == "won",
     ]
-    if scope.person_id is None:
+    if scope.owners is None:
         won_accounts = select(src.account_id).where(*won)
         # The process is checked in the aggregate so that the account index is the one used.
         this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
@@ -492,7 +493,7 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
         # One person's engagements of this process are fewer than the period's wins: read them
         # on the (owner, process) index (4× fewer rows than going through the won accounts).
         this_process = func.count()
-        where = [E.owner_id == scope.person_id, E.process_id == scope.process.id, *won]
+        where = [E.owner_id.in_(scope.owners), E.process_id == scope.process.id, *won]
     stmt = (
         select(days.label("days"), this_process)
         .select_from(E)
@@ -556,7 +557,39 @@ def retention(s: Session, scope: Scope) -> ms.Retention:
     contracted and expanded by the period's end (from the recorded value changes)."""
     start_utc, end_utc = scope.period.utc_bounds()
     params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
-    totals, moves = _retention_statements(scope.person_id is not None)
+    totals, moves = _retention_statements(scope.owners is not None)
     now, churned_now = s.execute(totals, params).one()
     changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
     return ms.retention(int(now), int(churned_now), changes)
+
+
+# Targets -----------------------------------------------------------------------------
+
+
+def team_members(s: Session, team: str) -> tuple[int, ...]:
+    """The ids of a team's people (its name in any case), active or not."""
+    stmt = select(PersonRow.id).where(func.lower(PersonRow.team) == team.strip().lower())
+    return tuple(s.scalars(stmt.order_by(PersonRow.id)))
+
+
+def targets_of(
+    scope: Scope, specs: list[ms.TargetSpec], active: frozenset[int]
+) -> tuple[list[ms.TargetSpec], frozenset[int]]:
+    """The target specs and active people ``resolve_targets`` needs for the scope."""
+    if scope.team and scope.person_id is None:
+        return ms.team_targets(specs, scope.team, scope.members, active)
+    return specs, active
+
+
+def latest_day(s: Session, process_id: int) -> date | None:
+    """The last day anything happened in a process: a done activity, an engagement opened or
+    closed (``None``: nothing yet)."""
+    days = [
+        s.scalar(
+            select(func.max(A.occurred_on)).where(A.process_id == process_id, A.status == "done")
+        ),
+        s.scalar(select(func.max(E.opened_on)).where(E.process_id == process_id)),
+        s.scalar(select(func.max(E.closed_on)).where(E.process_id == process_id)),
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None

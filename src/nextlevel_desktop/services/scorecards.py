@@ -39,12 +39,21 @@ E, SC, A = EngagementRow, StageChangeRow, ActivityRow
 
 @dataclass(frozen=True)
 class Scope:
-    """What a scorecard is about: one process, one person (``None`` = team), one period."""
+    """What a scorecard is about: one process; a person, a team or everybody; one period."""
 
     process: Process
     person_id: int | None
     period: Period
     today: date
+    team: str = ""
+    members: tuple[int, ...] = ()
+
+    @property
+    def owners(self) -> tuple[int, ...] | None:
+        """Whose engagements and activities count; ``None``: everybody's."""
+        if self.person_id is not None:
+            return (self.person_id,)
+        return self.members if self.team else None
 
     @property
     def as_of(self) -> date:
@@ -128,14 +137,16 @@ class ScorecardService:
         person_id: int | None,
         period: Period,
         today: date | None = None,
+        team: str = "",
     ) -> Scope:
         with self.db.read() as s:
             procs = {p.id: p for p in repo.load_processes(s, include_archived=True)}
             if person_id is not None and s.get(PersonRow, person_id) is None:
                 raise NotFoundError(f"Person {person_id} no longer exists.")
+            members = q.team_members(s, team) if team and person_id is None else ()
         if process_id not in procs:
             raise NotFoundError(f"Process {process_id} no longer exists.")
-        return Scope(procs[process_id], person_id, period, today or date.today())
+        return Scope(procs[process_id], person_id, period, today or date.today(), team, members)
 
     def settings(self) -> WorkspaceSettings:
         with self.db.read() as s:
@@ -289,6 +300,7 @@ class ScorecardService:
                 t.period,
                 t.value_x100,
                 t.valid_from,
+                t.team,
             )
             .outerjoin(ActivityTypeRow, ActivityTypeRow.id == t.activity_type_id)
             .where(t.process_id == process_id)
@@ -297,8 +309,8 @@ class ScorecardService:
             i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
         )
         specs = [
-            ms.TargetSpec(measure, type_id, name or "", person, period, value / 100, since)
-            for measure, type_id, name, person, period, value, since in rows
+            ms.TargetSpec(m, type_id, name or "", person, period, value / 100, since, team=team)
+            for m, type_id, name, person, period, value, since, team in rows
         ]
         return specs, active
 
@@ -314,6 +326,7 @@ class ScorecardService:
         rows, active = specs if specs is not None else self.target_specs(scope.process.id)
         settings = settings or self.settings()
         results = []
+        rows, active = q.targets_of(scope, rows, active)
         for t in ms.resolve_targets(
             rows, scope.process.kind, scope.person_id, scope.period, active
         ):
@@ -349,7 +362,7 @@ class ScorecardService:
             parts = buckets(window, bucket, week_start)
             names = q.activity_types(s, scope.process.kind)
             rows = q.activity_buckets(s, scope, window.start, window.end, [b.start for b in parts])
-            specs = self._target_specs(s, scope.process.id)
+            specs = q.targets_of(scope, *self._target_specs(s, scope.process.id))
         counts: list[dict[int, int]] = [defaultdict(int) for _ in parts]
         for idx, type_id, n in rows:
             counts[idx][type_id] += n
@@ -399,7 +412,7 @@ class ScorecardService:
                 won[i] += n
             else:
                 lost[i] += n
-        specs, active = self.target_specs(scope.process.id)
+        specs, active = q.targets_of(scope, *self.target_specs(scope.process.id))
         points = []
         for i, part in enumerate(parts):
             ts = [

@@ -91,7 +91,7 @@ def record_process_from_template(
     return row
 
 
-def seed_new_workspace(session: Session) -> None:
+def seed_new_workspace(session: Session, currency: str | None = None) -> None:
     """Templates, activity types, lost reasons and default settings for an empty workspace."""
     for kind in ProcessKind:
         add_process_from_template(session, TEMPLATES[kind])
@@ -103,7 +103,8 @@ def seed_new_workspace(session: Session) -> None:
             )
         for pos, name in enumerate(DEFAULT_LOST_REASONS[kind]):
             session.add(LostReasonRow(kind=kind.value, name=name, position=pos, archived=False))
-    repo.put_settings(session, WorkspaceSettings().to_pairs())
+    settings = WorkspaceSettings(currency=currency) if currency else WorkspaceSettings()
+    repo.put_settings(session, settings.validated().to_pairs())
 
 
 log = logging.getLogger(__name__)
@@ -144,13 +145,15 @@ def create_workspace(
     *,
     demo: bool = False,
     fill: Callable[[Database], None] | None = None,
+    currency: str | None = None,
 ) -> Path:
     """Build a complete new workspace at ``path`` (templates, demo data if asked).
 
     It is built in a temporary file that is closed (WAL checkpointed) and renamed into place
     at the end; any failure or interruption leaves nothing at ``path``. ``fill`` adds more
-    content before the rename (demo data of another size, tests). An existing file at
-    ``path`` is replaced: the caller asked to create a workspace there.
+    content before the rename (demo data of another size, tests). ``currency``: the
+    workspace's (default EUR). An existing file at ``path`` is replaced: the caller asked to
+    create a workspace there.
     """
     path = Path(path)
     tmp = creating_path(path)
@@ -167,7 +170,7 @@ def create_workspace(
         db, _ = open_database(tmp, create=True)
         try:
             with db.transaction() as session:
-                seed_new_workspace(session)
+                seed_new_workspace(session, currency)
             if demo:
                 from .demo import generate_demo
 
@@ -243,7 +246,12 @@ def restore_essentials(db: Database) -> list[ProcessKind]:
 
 
 def open_workspace(
-    path: Path, *, create: bool = True, demo: bool = False, replace_empty: bool = False
+    path: Path,
+    *,
+    create: bool = True,
+    demo: bool = False,
+    replace_empty: bool = False,
+    currency: str | None = None,
 ) -> tuple[Database, bool]:
     """Open or create a workspace. A new one gets the templates, and demo data if asked.
 
@@ -258,7 +266,7 @@ def open_workspace(
         remove_stale_creations(path)
         empty = path.is_file() and path.stat().st_size == 0
         if not path.exists() or (empty and replace_empty):
-            create_workspace(path, demo=demo)
+            create_workspace(path, demo=demo, currency=currency)
             created = True
     elif not path.exists():
         raise WorkspaceError(f"There is no workspace at “{path}”.")

@@ -270,6 +270,26 @@ class Database:
         self.engine.dispose()
 
 
+def _migrate(engine: Engine, new: bool) -> None:
+    """Upgrade the schema in one transaction, with foreign keys off around it (SQLite's
+    documented way to change a table: a batch migration rebuilds a table, and dropping the
+    old one fails while other tables refer to it), checked before it commits."""
+    with engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # (outside a transaction, where it works)
+        try:
+            with conn.begin():
+                if new:
+                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                migrate.upgrade(conn)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise RuntimeError(f"the upgrade broke a reference in “{broken[0]}”")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
 def open_database(
     path: Path, *, create: bool = True, background_check_from: int = SYNC_CHECK_LIMIT
 ) -> tuple[Database, bool]:
@@ -323,10 +343,7 @@ def open_database(
                 from .backup import backup_before_migration
 
                 copy = backup_before_migration(path, revision)
-            with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-                if revision is None:
-                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                migrate.upgrade(conn)
+            _migrate(engine, revision is None)
         if checked:
             with engine.begin() as conn:
                 conn.exec_driver_sql(

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 HEAD = "0005"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0005"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005"})
 
 
 def is_known_revision(revision: str) -> bool:

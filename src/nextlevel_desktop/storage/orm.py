@@ -74,6 +74,9 @@ class PersonRow(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(16), default="rep")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    team: Mapped[str] = mapped_column(String(120), default="", index=True)
+    office: Mapped[str] = mapped_column(String(120), default="")
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -85,7 +88,13 @@ class AccountRow(Base):
     website: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The account's key in the source system (its id there); imports match on it.
     external_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    size_band: Mapped[str] = mapped_column(String(40), default="")
+    employees: Mapped[int | None] = mapped_column(Integer)
+    annual_revenue_minor: Mapped[int | None] = mapped_column(BigInteger)
+    country: Mapped[str] = mapped_column(String(80), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -190,6 +199,7 @@ class EngagementRow(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    product: Mapped[str] = mapped_column(String(200), default="")
     value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     opened_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
@@ -306,6 +316,8 @@ class TargetRow(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), index=True
     )
+    # A team's own target ("" = none): with neither person nor team, the whole workspace's.
+    team: Mapped[str] = mapped_column(String(120), default="")
     period: Mapped[str] = mapped_column(String(8))
     # Hundredths of the target's unit (counts, percent, days or money minor units): exact.
     value_x100: Mapped[int] = mapped_column(BigInteger)

@@ -33,12 +33,32 @@ from .orm import (
 
 
 def person(row: PersonRow) -> Person:
-    return Person(row.id, row.name, row.email, PersonRole(row.role), row.active)
+    return Person(
+        row.id,
+        row.name,
+        row.email,
+        PersonRole(row.role),
+        row.active,
+        row.team,
+        row.office,
+        row.manager_id,
+    )
 
 
 def account(row: AccountRow) -> Account:
     return Account(
-        row.id, row.name, row.industry, row.website, row.phone, row.notes, row.external_id
+        row.id,
+        row.name,
+        row.industry,
+        row.website,
+        row.phone,
+        row.notes,
+        row.external_id,
+        row.size_band,
+        row.employees,
+        row.annual_revenue_minor,
+        row.country,
+        row.parent_id,
     )
 
 

@@ -59,7 +59,12 @@ class Controller(Protocol):
     """What the window asks of the composition root."""
 
     def open_workspace(
-        self, path: Path, demo: bool = False, parent: QWidget | None = None, new: bool = False
+        self,
+        path: Path,
+        demo: bool = False,
+        parent: QWidget | None = None,
+        new: bool = False,
+        currency: str | None = None,
     ) -> bool: ...
 
 
@@ -433,18 +438,18 @@ class MainWindow(QMainWindow):
                 ).format(path.name),
             )
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("New workspace"),
-            self.tr(
-                "Fill the new workspace with demo data?\n\nChoose No to start empty, with the "
-                "default hunting and farming processes."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
+        from .dialogs.new_workspace import NewWorkspaceDialog
+        from .kit.form_dialog import ask
+
+        dialog = NewWorkspaceDialog(path.name, self)
+        if not ask(dialog):
+            return
         self.controller.open_workspace(
-            path, demo=answer == QMessageBox.StandardButton.Yes, parent=self, new=True
+            path,
+            demo=dialog.demo.isChecked(),
+            parent=self,
+            new=True,
+            currency=dialog.chosen_currency(),
         )
 
     def open_workspace_dialog(self) -> None:

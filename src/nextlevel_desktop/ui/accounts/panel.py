@@ -310,7 +310,8 @@ class AccountsPanel(QWidget):
 
     # Edits --------------------------------------------------------------------------------
     def new_account(self) -> None:
-        dialog = AccountDialog(None, self)
+        currency = self.host.services.workspace.settings().currency
+        dialog = AccountDialog(None, self, currency=currency)
 
         def op() -> Op:
             draft = dialog.draft()
@@ -327,7 +328,14 @@ class AccountsPanel(QWidget):
         if self.account is None:
             return
         account_id = self.account.id
-        dialog = AccountDialog(self.account, self)
+        services = self.host.services
+        parent = self.account.parent_id
+        dialog = AccountDialog(
+            self.account,
+            self,
+            services.accounts.get(parent).name if parent is not None else "",
+            services.workspace.settings().currency,
+        )
 
         def op() -> Op:
             draft = dialog.draft()

@@ -47,6 +47,7 @@ class TargetColumn(enum.IntEnum):
     VALID_FROM = 4
 
 
+TEAM_PREFIX = "team:"  # the scope selector's data for a named team
 HEADERS = {
     TargetColumn.MEASURE: "Measure",
     TargetColumn.SCOPE: "Scope",
@@ -221,6 +222,8 @@ class TargetsPanel(QWidget):
         self.scope.clear()
         self.scope.addItem(self.tr("Team"), None)
         people = {p.id: p.name for p in self.services.people.people(include_inactive=True)}
+        for team in self.services.people.teams():
+            self.scope.addItem(self.tr("Team: %1").replace("%1", team), TEAM_PREFIX + team)
         for pid, name in sorted(people.items(), key=lambda kv: kv[1].casefold()):
             self.scope.addItem(name, pid)
         types: dict[int, str] = {}
@@ -236,6 +239,8 @@ class TargetsPanel(QWidget):
             if t.activity_type_id is not None:
                 label = self.tr("{0} activities").format(types.get(t.activity_type_id, "?"))
             scope = self.tr("Team") if t.person_id is None else people.get(t.person_id, "?")
+            if t.person_id is None and t.team:
+                scope = self.tr("Team: %1").replace("%1", t.team)
             rows.append(TargetRowView(t, label, scope, value_text(t, self._currency)))
         self.model.set_rows(rows)
         self.setEnabled(process is not None)
@@ -289,7 +294,8 @@ class TargetsPanel(QWidget):
                 self.activity_type.setCurrentIndex(
                     max(0, self.activity_type.findData(target.activity_type_id))
                 )
-            self.scope.setCurrentIndex(max(0, self.scope.findData(target.person_id)))
+            who = TEAM_PREFIX + target.team if target.team else target.person_id
+            self.scope.setCurrentIndex(max(0, self.scope.findData(who)))
             self.period.setCurrentIndex(self.period.findData(target.period))
             value = target.value
             if TARGET_MEASURES[target.measure].unit is Unit.MONEY:
@@ -337,13 +343,16 @@ class TargetsPanel(QWidget):
             value = round(value * 100)  # currency units → minor units
         qd = self.valid_from.date()
         type_id = self.activity_type.currentData() if self.activity_type.isEnabled() else None
+        who = self.scope.currentData()
+        team = who.removeprefix(TEAM_PREFIX) if isinstance(who, str) else ""
         spec = TargetSpec(
             measure,
             PeriodKind(self.period.currentData()),
             value,
             date(qd.year(), qd.month(), qd.day()),
-            self.scope.currentData(),
+            None if team else who,
             type_id,
+            team=team,
         )
         validate_target(
             spec.measure,

@@ -61,6 +61,9 @@ from .import_steps import NEW_STAGE as NEW_STAGE
 from .import_steps import CheckPage, ImportPage, StagesPage
 from .io_common import PreviewModel, error_html
 
+# A column choice meaning "the value typed beside it, for every row" (no header is NUL).
+CONSTANT = "\x00constant"
+
 FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 
 
@@ -114,6 +117,7 @@ class ImportWizard(QWizard):
         return ImportMapping(
             kind=self.kind(),
             columns=self.columns_page.columns(),
+            constants=self.columns_page.constants(),
             process=self.file_page.process_name() if self.needs_process() else "",
             stages={k: v for k, v in chosen.items() if v != NEW_STAGE},
             # Only values chosen as "add as a new stage" are left unmatched at this point.
@@ -304,8 +308,9 @@ class ColumnsPage(QWizardPage):
         self.setTitle(self.tr("Match the columns"))
         self.setSubTitle(
             self.tr(
-                "Each field is guessed from the column names; change any guess. Columns left "
-                "out are ignored. Fields marked * are needed."
+                "Each field is guessed from the column names; change any guess, or give a "
+                "field the same value for every row. Columns left out are ignored. Fields "
+                "marked * are needed."
             )
         )
         # Many fields (per-stage dates) scroll rather than squeeze; two groups side by side.
@@ -320,6 +325,7 @@ class ColumnsPage(QWizardPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.combos: dict[str, QComboBox] = {}
         self.samples: dict[str, QLabel] = {}
+        self.constant_edits: dict[str, QLineEdit] = {}
         self.order = QComboBox()
         self.order.addItem(self.tr("Choose how to read the dates…"), "")
         for order in DateOrder:
@@ -375,12 +381,14 @@ class ColumnsPage(QWizardPage):
                 widget.deleteLater()
         self.combos.clear()
         self.samples.clear()
+        self.constant_edits.clear()
         self._date_columns = None
         saved = self.w.saved()
         guessed = self.w.services.importing.guess(table, self.w.kind())
         if saved is not None and saved.kind is self.w.kind():
             guessed = {f: c for f, c in saved.columns.items() if c in table.headers} or guessed
         kind = self.w.kind()
+        constants = saved.constants if saved is not None and saved.kind is kind else {}
         self.engagement_options.setVisible(kind is ImportKind.ENGAGEMENTS)
         if saved is not None and saved.kind is kind:
             self.default_opened.setChecked(saved.opened_default is not None)
@@ -402,7 +410,12 @@ class ColumnsPage(QWizardPage):
             combo.addItem(self.tr("(not imported)"), "")
             for h in table.headers:
                 combo.addItem(h, h)
-            combo.setCurrentIndex(max(combo.findData(guessed.get(spec.name, "")), 0))
+            combo.addItem(self.tr("(the same value for every row:)"), CONSTANT)
+            constant = QLineEdit(constants.get(spec.name, ""))
+            constant.setPlaceholderText(self.tr("value for every row"))
+            constant.textChanged.connect(self.completeChanged)
+            wanted = CONSTANT if spec.name in constants else guessed.get(spec.name, "")
+            combo.setCurrentIndex(max(combo.findData(wanted), 0))
             combo.currentIndexChanged.connect(self._changed)
             combo.setMinimumWidth(240 if half == len(specs) else 180)
             label = QLabel(self.tr(spec.label) + (" *" if spec.required else ""))
@@ -412,21 +425,40 @@ class ColumnsPage(QWizardPage):
             self.grid.addWidget(label, row, col)
             self.grid.addWidget(combo, row, col + 1)
             self.grid.addWidget(sample, row, col + 2)
+            self.grid.addWidget(constant, row, col + 2)
             self.combos[spec.name] = combo
             self.samples[spec.name] = sample
+            self.constant_edits[spec.name] = constant
         self._changed()
         if saved is not None and saved.date_order is not None and self.date_order() is None:
             # The file alone cannot tell; last time's answer can.
             self.order.setCurrentIndex(self.order.findData(saved.date_order.value))
 
     def columns(self) -> dict[str, str]:
-        return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
+        return {
+            f: c.currentData()
+            for f, c in self.combos.items()
+            if c.currentData() not in ("", CONSTANT)
+        }
+
+    def constants(self) -> dict[str, str]:
+        """Fields given one value for every row (like ``--set`` on the command line)."""
+        return {
+            f: self.constant_edits[f].text().strip()
+            for f, c in self.combos.items()
+            if c.currentData() == CONSTANT and self.constant_edits[f].text().strip()
+        }
 
     def _changed(self) -> None:
         table = self.w.table
         assert table is not None
         for name, combo in self.combos.items():
             header = combo.currentData()
+            constant = header == CONSTANT
+            self.samples[name].setVisible(not constant)
+            self.constant_edits[name].setVisible(constant)
+            if constant:
+                continue
             first = next((v for v in table.values(header) if v.strip()), "") if header else ""
             self.samples[name].setText(first[:60])
         mapping = ImportMapping(self.w.kind(), self.columns())
@@ -469,7 +501,8 @@ class ColumnsPage(QWizardPage):
     def isComplete(self) -> bool:
         if self._has_dates and self.date_order() is None:
             return False
-        return not ImportMapping(self.w.kind(), self.columns()).missing_required()
+        mapping = ImportMapping(self.w.kind(), self.columns(), constants=self.constants())
+        return not mapping.missing_required()
 
     def save_mapping(self) -> None:
         name, ok = QInputDialog.getText(

@@ -253,9 +253,14 @@ class EngagementDialog(FormDialog):
         ]:
             self.owner.addItem(p.name, p.id)
         self.owner.setCurrentIndex(max(self.owner.findData(owner_id), 0))
-        self.fields.update(name=Field(self.name), value=Field(self.value))
+        self.product = QLineEdit(engagement.product if engagement else "")
+        self.product.setPlaceholderText(self.tr("What is sold (optional)"))
+        self.fields.update(
+            name=Field(self.name), value=Field(self.value), product=Field(self.product)
+        )
         form.addRow(self.tr("&Name:"), self.fields["name"])
         form.addRow(self.tr("&Value:"), self.fields["value"])
+        form.addRow(self.tr("Pro&duct:"), self.fields["product"])
         form.addRow(self.tr("&Owner:"), self.owner)
         if engagement is not None:
             self.opened = _date_edit(engagement.opened_on)
@@ -324,6 +329,7 @@ class EngagementDialog(FormDialog):
             expected_close=(
                 None if self.expected.date() == NO_DATE else self.expected.date().toPython()  # type: ignore[arg-type]
             ),
+            product=self.product.text(),
         )
 
     def new_engagement(self) -> tuple[NewEngagement, int | None, int | None]:
@@ -336,6 +342,7 @@ class EngagementDialog(FormDialog):
                 self.name.text(),
                 self.value.value() * 100,
                 self.stage.currentData(),
+                product=self.product.text(),
             ),
             account.id,
             self.owner.currentData(),

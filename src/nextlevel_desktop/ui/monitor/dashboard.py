@@ -185,7 +185,7 @@ class Dashboard(QWidget):
 
     def scope(self, process: Process, period: Period | None = None) -> Scope:
         f = self.filters
-        return Scope(process, f.person_id, period or f.period, self.today)
+        return Scope(process, f.person_id, period or f.period, self.today, f.team, f.members)
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh for ``changes`` now if on screen, else when next shown."""
@@ -341,6 +341,7 @@ class Dashboard(QWidget):
                 return None
             flt = ActivityFilter(
                 person_id=self.filters.person_id,
+                person_ids=self.filters.members if self.filters.team else None,
                 process_id=pid,
                 type_id=type_id,
                 status=ActivityStatus.DONE,

@@ -22,6 +22,7 @@ from ...domain.periods import Granularity, Period, custom, period_of
 
 BOTH = -1
 TEAM = -1
+TEAM_PREFIX = "team:"  # the person selector's data for a named team
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Filters:
     person_id: int | None
     period: Period
     compare: bool = False
+    team: str = ""  # a team (with person_id None): its people's figures
+    members: tuple[int, ...] = ()
 
 
 class PeriodPicker(QWidget):
@@ -157,7 +160,7 @@ class FilterBar(QWidget):
         self.process = QComboBox()
         self.process.setToolTip(self.tr("Process to measure"))
         self.person = QComboBox()
-        self.person.setToolTip(self.tr("A person, or the whole team"))
+        self.person.setToolTip(self.tr("A person, a team, or the whole team"))
         self.person.setMinimumContentsLength(14)
         self.picker = PeriodPicker(today, week_start)
         self.compare = QCheckBox(self.tr("Compare with previous period"))
@@ -194,6 +197,13 @@ class FilterBar(QWidget):
             self.process.setCurrentIndex(max(self.process.findData(current_proc), 0))
             self.person.clear()
             self.person.addItem(self.tr("Whole team"), TEAM)
+            self.teams: dict[str, tuple[int, ...]] = {}
+            for person in people:
+                if person.team:
+                    self.teams.setdefault(person.team, ())
+                    self.teams[person.team] += (person.id,)
+            for team in sorted(self.teams, key=str.casefold):
+                self.person.addItem(self.tr("Team: %1").replace("%1", team), TEAM_PREFIX + team)
             for person in people:
                 self.person.addItem(person.name, person.id)
             self.person.setCurrentIndex(max(self.person.findData(current_person), 0))
@@ -202,6 +212,16 @@ class FilterBar(QWidget):
         pid = self.process.currentData()
         ids = tuple(self.processes) if pid in (None, BOTH) else (int(pid),)
         person = self.person.currentData()
+        if isinstance(person, str) and person.startswith(TEAM_PREFIX):
+            team = person.removeprefix(TEAM_PREFIX)
+            return Filters(
+                ids,
+                None,
+                self.picker.period,
+                self.compare.isChecked(),
+                team,
+                self.teams.get(team, ()),
+            )
         return Filters(
             ids,
             None if person in (None, TEAM) else int(person),

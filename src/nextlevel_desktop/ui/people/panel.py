@@ -1,8 +1,9 @@
-"""People tab: the team; add, edit (name, email, role) and deactivate (history is kept)."""
+"""People tab: everybody; add, edit (name, email, role, team, office, manager) and deactivate
+(history is kept)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QAction, QColor
@@ -35,11 +36,16 @@ ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
 
 
 class PeopleModel(RowsModel[Person]):
-    HEADERS = ("Name", "Email", "Role", "Status")
+    HEADERS = ("Name", "Email", "Role", "Team", "Office", "Manager", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.me: int | None = None
+        self.names: dict[int, str] = {}
+
+    def set_rows(self, rows: Sequence[Person], headers: Sequence[str] | None = None) -> None:
+        self.names = {p.id: p.name for p in rows}
+        super().set_rows(rows, headers)
 
     def set_me(self, me: int | None) -> None:
         self.me = me
@@ -50,11 +56,19 @@ class PeopleModel(RowsModel[Person]):
     def cell(self, row: Person, column: int) -> str:
         name = row.name + (self.tr(" (me)") if row.id == self.me else "")
         status = self.tr("Active") if row.active else self.tr("Deactivated")
-        return (name, row.email, self.tr(ROLE_LABELS[row.role]), status)[column]
+        manager = self.names.get(row.manager_id, "") if row.manager_id is not None else ""
+        role = self.tr(ROLE_LABELS[row.role])
+        return (name, row.email, role, row.team, row.office, manager, status)[column]
 
 
 class PersonDialog(FormDialog):
-    def __init__(self, person: Person | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        person: Person | None,
+        parent: QWidget | None = None,
+        people: list[Person] | None = None,
+        teams: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit person") if person else self.tr("New person"))
         layout = QVBoxLayout(self)
@@ -68,10 +82,32 @@ class PersonDialog(FormDialog):
         self.role.setCurrentIndex(
             self.role.findData((person.role if person else PersonRole.REP).value)
         )
-        fields = {"name": Field(self.name), "email": Field(self.email)}
+        self.team = QComboBox()
+        self.team.setEditable(True)
+        self.team.addItems(teams or [])
+        self.team.setCurrentText(person.team if person else "")
+        self.team.setToolTip(self.tr("Type a new team's name, or choose one"))
+        self.office = QLineEdit(person.office if person else "")
+        self.manager = QComboBox()
+        self.manager.addItem(self.tr("(none)"), None)
+        for p in people or []:
+            if person is None or p.id != person.id:
+                self.manager.addItem(p.name, p.id)
+        current = person.manager_id if person else None
+        self.manager.setCurrentIndex(max(self.manager.findData(current), 0))
+        fields = {
+            "name": Field(self.name),
+            "email": Field(self.email),
+            "team": Field(self.team),
+            "office": Field(self.office),
+            "manager": Field(self.manager),
+        }
         form.addRow(self.tr("&Name:"), fields["name"])
         form.addRow(self.tr("&Email:"), fields["email"])
         form.addRow(self.tr("&Role:"), self.role)
+        form.addRow(self.tr("&Team:"), fields["team"])
+        form.addRow(self.tr("&Office:"), fields["office"])
+        form.addRow(self.tr("&Manager:"), fields["manager"])
         general = QLabel()
         layout.addWidget(general)
         self.errors = ErrorMap(fields, general)
@@ -84,7 +120,14 @@ class PersonDialog(FormDialog):
         self.resize(400, self.sizeHint().height())
 
     def draft(self) -> PersonDraft:
-        return PersonDraft(self.name.text(), self.email.text(), PersonRole(self.role.currentData()))
+        return PersonDraft(
+            self.name.text(),
+            self.email.text(),
+            PersonRole(self.role.currentData()),
+            team=self.team.currentText(),
+            office=self.office.text(),
+            manager_id=self.manager.currentData(),
+        )
 
 
 class PeoplePanel(QWidget):
@@ -112,7 +155,7 @@ class PeoplePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 240), (1, 300), (2, 120)):
+        for col, width in ((0, 200), (1, 220), (2, 90), (3, 110), (4, 110), (5, 160)):
             header.resizeSection(col, width)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -169,7 +212,7 @@ class PeoplePanel(QWidget):
             self.refresh()
 
     def add_person(self) -> None:
-        dialog = PersonDialog(None, self)
+        dialog = self._dialog(None)
 
         def op() -> Op:
             draft = dialog.draft()
@@ -184,13 +227,17 @@ class PeoplePanel(QWidget):
         if person is None:
             return
         person_id = person.id
-        dialog = PersonDialog(person, self)
+        dialog = self._dialog(person)
 
         def op() -> Op:
             draft = dialog.draft()
             return lambda s: s.people.update(person_id, draft)
 
         dialog.save_with(self.host, self.tr("Edit person"), op)
+
+    def _dialog(self, person: Person | None) -> PersonDialog:
+        people = self.host.services.people
+        return PersonDialog(person, self, people.people(), people.teams())
 
     def toggle_active(self) -> None:
         person = self.current()
