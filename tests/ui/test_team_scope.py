@@ -141,3 +141,31 @@ def test_designer_sets_a_target_for_a_team(qtbot, main_window) -> None:  # type:
     assert "Team: North" in [panel.model.index(row, c).data() for c in range(4)]
     panel.select_row(row)
     assert panel.scope.currentText() == "Team: North"
+
+
+def test_process_health_follows_a_team_chosen_on_scorecards(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """"Team: East" on Scorecards gives the East team's stage health, not everybody's."""
+    services = main_window.services
+    east = services.people.people()[:2]
+    for p in east:
+        services.people.update(p.id, PersonDraft(p.name, p.email, p.role, team="East"))
+    main_window.area_actions[2].trigger()
+    area = main_window.monitor
+    qtbot.waitUntil(lambda: area.dashboard is not None)
+    settle(area)
+    bar = area.dashboard.filter_bar
+    bar.picker.kind.setCurrentIndex(bar.picker.kind.findData("quarter"))
+    bar.person.setCurrentIndex(bar.person.findText("Team: East"))
+    settle(area)
+    health = area.health  # made on first use, from the Scorecards' filters
+    area.tabs.setCurrentWidget(health)
+    settle(area)
+    scope = health.scope()
+    assert scope is not None
+    assert scope.team == "East" and set(scope.members) == {p.id for p in east}
+    team_rows = services.health.stage_health(scope)
+    everybody = services.scorecards.scope(scope.process.id, None, scope.period, scope.today)
+    assert [r.entered for r in health.rows] == [r.entered for r in team_rows]
+    assert sum(r.entered for r in team_rows) < sum(
+        r.entered for r in services.health.stage_health(everybody)
+    )

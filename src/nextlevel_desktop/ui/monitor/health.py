@@ -57,6 +57,7 @@ class ProcessPage(QWidget):
         self.host = host
         self.today = today
         self.person_id: int | None = None
+        self.team: tuple[str, tuple[int, ...]] = ("", ())  # a team's name and people
         self.person_name = ""
         self.currency = ""
         self.period: Period | None = None
@@ -85,6 +86,7 @@ class ProcessPage(QWidget):
             person_name,
             filters.period,
         )
+        self.team = (filters.team, filters.members)
         if len(filters.process_ids) == 1:
             for i in range(self.process_box.count()):
                 if self.process_box.itemData(i).id == filters.process_ids[0]:
@@ -98,7 +100,7 @@ class ProcessPage(QWidget):
         process = self.process_box.currentData()
         if process is None or self.period is None:
             return None
-        return Scope(process, self.person_id, self.period, self.today)
+        return Scope(process, self.person_id, self.period, self.today, *self.team)
 
     def refresh(self) -> None:
         """Each page reads its figures for :meth:`scope` after this."""
