@@ -144,7 +144,7 @@ def test_designer_sets_a_target_for_a_team(qtbot, main_window) -> None:  # type:
 
 
 def test_process_health_follows_a_team_chosen_on_scorecards(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """"Team: East" on Scorecards gives the East team's stage health, not everybody's."""
+    """ "Team: East" on Scorecards gives the East team's stage health, not everybody's."""
     services = main_window.services
     east = services.people.people()[:2]
     for p in east:
