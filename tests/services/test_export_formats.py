@@ -256,6 +256,7 @@ def test_xlsx_cells_are_typed_and_the_header_is_bold_and_frozen(
     last = chr(ord("A") + len(ENGAGEMENT_HEADERS) - 1)
     assert sheet.frozen_header and sheet.autofilter == f"A1:{last}2"
     row = dict(zip(ENGAGEMENT_HEADERS, sheet.rows[1], strict=False))
+    assert row.pop("Account key").startswith(f"NL-{tag}-")  # the account's exported key
     assert row == {
         "id": f"NL-{tag}-{made.engagement}",
         "Name": "=SUM(A1:A9)",  # text, never a formula
@@ -265,6 +266,9 @@ def test_xlsx_cells_are_typed_and_the_header_is_bold_and_frozen(
         "Stage": "Qualified",
         "Value": 1234.56,
         "Opened": date(2026, 4, 3),
+        "Closed": None,  # empty cells before the account key
+        "Lost reason": None,
+        "Product": None,
     }
     looks = dict(zip(ENGAGEMENT_HEADERS, sheet.styles[1], strict=False))
     assert looks["Value"] == ("#,##0.00", False)

@@ -338,7 +338,7 @@ class EngagementService:
             stage_entered_at=r[14],
             external_id=r[15],
             expected_close=r[16],
-            product=r[16],
+            product=r[17],
         )
 
     def engagements(
