@@ -145,6 +145,7 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     rect = dialog.view.visualRect(first)
     qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(monitor)  # the engagement is read on the reader thread, then shown
     details = dialog.findChildren(EngagementDialog)
     assert details and details[-1].windowTitle() == dialog.model.row(0).name
     assert details[-1].history.rowCount() >= 1
@@ -197,6 +198,7 @@ def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no
     rect = dash.risk_view.visualRect(model.index(0, 0))
     qtbot.mouseClick(dash.risk_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dash.risk_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(monitor)  # the engagement is read on the reader thread, then shown
     assert dash.findChildren(EngagementDialog)
 
 

@@ -381,7 +381,7 @@ class Dashboard(QWidget):
 
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
-            open_engagement(self.services, self.risk_model.row(index.row()).id, self)
+            open_engagement(self.host, self.risk_model.row(index.row()).id, self)
 
 
 def _nothing_logged(card: Scorecard) -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...domain.activities import ActivityListRow
 from ...domain.models import format_money
 from ...services.container import Services
-from ...services.scorecards import EngagementLine
+from ...services.scorecards import EngagementDetail, EngagementLine
 from ..kit.ops import Host
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
@@ -46,14 +46,11 @@ def configure_table(view: QTableView) -> None:
 
 
 class EngagementDialog(QDialog):
-    """One engagement: its facts and its stage history, read-only."""
+    """One engagement: its facts and its stage history, read-only (``d`` read on the reader
+    thread by :func:`open_engagement`)."""
 
-    def __init__(
-        self, services: Services, engagement_id: int, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, d: EngagementDetail, currency: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        d = services.scorecards.engagement_detail(engagement_id)
-        currency = services.workspace.settings().currency
         self.setWindowTitle(d.name)
         self.resize(620, 480)
         form = QFormLayout()
@@ -112,7 +109,7 @@ class DrillDownDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = host.services
+        self.host, self.services = host, host.services
         self.title = title
         self.setWindowTitle(title)
         self.resize(900, 460)
@@ -177,13 +174,21 @@ class DrillDownDialog(QDialog):
 
     def open_engagement(self, index: QModelIndex) -> None:
         if isinstance(self.model, EngagementModel) and index.isValid():
-            open_engagement(self.services, self.model.row(index.row()).id, self)
+            open_engagement(self.host, self.model.row(index.row()).id, self)
 
 
-def open_engagement(
-    services: Services, engagement_id: int, parent: QWidget | None
-) -> EngagementDialog:
-    dialog = EngagementDialog(services, engagement_id, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+def open_engagement(host: Host, engagement_id: int, parent: QWidget) -> None:
+    """Read the engagement on the reader thread, then show it (a newer double-click on the
+    same parent wins)."""
+
+    def read(services: Services) -> tuple[EngagementDetail, str]:
+        return services.scorecards.engagement_detail(engagement_id), (
+            services.workspace.settings().currency
+        )
+
+    def show(answer: tuple[EngagementDetail, str]) -> None:
+        dialog = EngagementDialog(*answer, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    host.ops.read(parent, "engagement", read, show)

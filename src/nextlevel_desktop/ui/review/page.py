@@ -123,7 +123,7 @@ class ReviewPage(QWidget):
         configure_table(self.risk_view)
         self.risk_view.setMinimumHeight(160)
         self.risk_view.doubleClicked.connect(
-            lambda i: open_engagement(self.services, self.risk_model.row(i.row()).id, self)
+            lambda i: open_engagement(self.host, self.risk_model.row(i.row()).id, self)
         )
         col.addWidget(self._section(self.tr("Stalled and at-risk engagements"), self.risk_view))
         self.health = ReviewHealth(host, self.currency)
