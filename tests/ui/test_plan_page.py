@@ -32,6 +32,12 @@ def test_plan_tab_works_back_from_the_target(plan_tab, main_window) -> None:  # 
     assert page.plan is not None, page.summary.text()
     assert page.period.currentText().startswith("Q1 2027")  # next quarter by default
     assert "new engagements a week" in page.summary.text()
+    # Late to start but ahead of the pace needed: the sentence says keep it up, not catch up.
+    new = page.plan.new_engagements
+    if page.plan.start_by is not None and page.plan.start_by < DEMO_TODAY:
+        ahead = new.pace_ratio is not None and new.pace_ratio >= 1
+        assert ("keep it up" in page.summary.text()) is ahead
+        assert ("catch up" in page.summary.text()) is not ahead
     work = [row[0] for row in page.needs_model.rows]
     assert work[:2] == ["Wins", "New engagements"]
     assert any(w.startswith("Enter ") for w in work) and any("activities" in w for w in work)

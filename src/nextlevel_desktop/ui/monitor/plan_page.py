@@ -346,6 +346,21 @@ class PlanPage(QWidget):
         if plan.start_by is None:
             start = self.tr("start now (no cycle length was measured)")
         elif plan.start_by < self.today:
+            new = plan.new_engagements
+            if new.pace_ratio is not None and new.pace_ratio >= 1:  # late, but the pace covers it
+                return self.tr(
+                    "To reach {0} in {1} ({2:.0f} weeks): the work should have started on {3} "
+                    "(one average cycle, {4:.0f} days, before); the current pace of {5:.1f} new "
+                    "engagements a week covers the {6:.1f} needed: keep it up."
+                ).format(
+                    goal,
+                    label,
+                    plan.weeks,
+                    long_day_text(plan.start_by),
+                    cycle,
+                    new.pace,
+                    new.per_week,
+                )
             start = self.tr(
                 "the work should have started on {0} (one average cycle, {1:.0f} days, before): "
                 "catch up"
