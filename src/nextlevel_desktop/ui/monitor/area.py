@@ -105,7 +105,7 @@ class MonitorArea(Area):
         for index, tip in enumerate(
             (
                 self.tr("Each process against its targets"),
-                self.tr("Review a person's period and agree actions"),
+                self.tr("Review a person's or a team's period and agree actions"),
                 self.tr("Is each process running as designed?"),
                 self.tr("Is a change real or noise? (XmR charts)"),
                 self.tr("Work back from a target to the new engagements and activities per week"),
@@ -153,7 +153,7 @@ class MonitorArea(Area):
     def _follow_one(self, page: QWidget, filters: Filters) -> None:
         assert self.dashboard is not None
         if page is self.pages.built(REVIEW):
-            cast("ReviewPage", page).follow(filters.person_id, filters.period)
+            cast("ReviewPage", page).follow(filters.person_id, filters.period, filters.team)
         elif page is self.pages.built(PLAN):
             cast("PlanPage", page).follow(filters.person_id)
         else:
