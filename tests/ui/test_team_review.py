@@ -44,7 +44,7 @@ def test_team_review_shows_the_team_and_saves_as_its_review(  # type: ignore[no-
     services = main_window.services
     assert (page.team, page.person_id) == ("East", None)
     assert page.person.currentText() == "Team: East"
-    assert page.title.text() == "Team review — Team: East"
+    assert page.title.text() == "Team review — East"
     assert page.previous is None and page.prev_label.text() == "No earlier review of this team."
     # The team's figures: its people's, not one person's nor everybody's.
     assert page.cards and all(c.scope.team == "East" for c in page.cards)
@@ -122,3 +122,20 @@ def test_team_review_pdf_names_the_team_with_its_numbers(  # type: ignore[no-unt
     assert f"{count:,}" in first_page
     (tmp_path / "team.txt").write_text(text)
     shutil.copy(out, "/tmp/rt/team.pdf")
+
+
+def test_review_follows_scorecards_between_a_person_and_a_team(team_review, main_window) -> None:  # type: ignore[no-untyped-def]
+    page, east = team_review
+    area = main_window.monitor
+    bar = area.dashboard.filter_bar
+    area.tabs.setCurrentWidget(area.dashboard)
+    bar.person.setCurrentIndex(bar.person.findData(east[1]))
+    area.tabs.setCurrentWidget(page)
+    settle(main_window)
+    assert (page.person_id, page.team) == (east[1], "")
+    assert all(c.scope.person_id == east[1] and not c.scope.team for c in page.cards)
+    bar.person.setCurrentIndex(bar.person.findText("Team: East"))
+    settle(main_window)
+    assert (page.person_id, page.team) == (None, "East")
+    assert page.title.text() == "Team review — East"
+    assert all(c.scope.team == "East" for c in page.cards)

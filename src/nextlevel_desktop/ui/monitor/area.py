@@ -98,7 +98,7 @@ class MonitorArea(Area):
 
         self.pages.add(self.tr("Scorecards"), lambda: Dashboard(self, self.today, self))
         self.dashboard = cast("Dashboard", self.pages.page(0))
-        self.pages.add(self.tr("One-on-one review"), self._make_review)
+        self.pages.add(self.tr("Review"), self._make_review)
         self.pages.add(self.tr("Process health"), self._make_health)
         self.pages.add(self.tr("Behaviour"), self._make_behaviour)
         self.pages.add(self.tr("Plan"), self._make_plan)

@@ -113,6 +113,8 @@ class ReviewPage(QWidget):
         self.score_view = QTableView()
         self.score_view.setModel(self.score_model)
         configure_table(self.score_view)
+        # A few dozen rows, all shown: fit the columns to every row, not the first screenful.
+        self.score_view.horizontalHeader().setResizeContentsPrecision(-1)
         self.score_view.verticalHeader().setDefaultSectionSize(
             self.score_view.fontMetrics().height() + 8
         )
@@ -375,8 +377,15 @@ class ReviewPage(QWidget):
             ],
             rows,
         )
-        self.risk_view.setMinimumHeight(160)
         self.risk_model.set_rows(self.risks)
+        # Up to ten rows at once (a team has more than one person's few); the page scrolls.
+        view, lines = self.risk_view, min(max(len(self.risks), 4), 10)
+        view.setMinimumHeight(
+            view.horizontalHeader().height()
+            + lines * view.verticalHeader().defaultSectionSize()
+            + view.horizontalScrollBar().sizeHint().height()
+            + 4
+        )
         content = build.mix_chart(self.cards)
         self.mix.set_content(content.draw, content.table)
 
@@ -388,11 +397,10 @@ class ReviewPage(QWidget):
         view.setFixedHeight(height)
 
     def _show_state(self) -> None:
-        who = self.person.currentText()
         self.title.setText(
-            self.tr("Team review — {0}").format(who)
+            self.tr("Team review — {0}").format(self.team)
             if self.team
-            else self.tr("One-on-one review — {0}").format(who)
+            else self.tr("One-on-one review — {0}").format(self.person.currentText())
         )
         if self.current is None:
             self.state_label.setText(
