@@ -120,6 +120,7 @@ def test_team_review_saves_reopens_and_undo_redo_keep_its_id(services: Services)
     assert (saved.person_id, saved.team, saved.subject) == (None, "East", "Team: East")
     assert [a.text for a in saved.actions] == ["Share the demo script"]
     assert services.reviews.reviews_of(None, "East") == [saved]
+    assert services.reviews.reviews_of(None) == []  # nobody: not every team's reviews
     services.revisions.revert(rev)
     assert services.reviews.reviews_of(None, "East") == []
     services.revisions.reapply(rev)

@@ -107,6 +107,8 @@ class ReviewService:
     def reviews_of(self, person_id: int | None, team: str = "") -> list[ReviewRecord]:
         """The person's reviews, or the team's (``team`` given, ``person_id`` ``None``),
         latest first. A team's reviews are its own: never its people's one-on-ones."""
+        if person_id is None and not team:
+            return []
         whose = ReviewRow.team == team if team else ReviewRow.person_id == person_id
         with self.db.read() as s:
             rows = s.scalars(

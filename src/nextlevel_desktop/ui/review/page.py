@@ -221,8 +221,6 @@ class ReviewPage(QWidget):
 
     def _latest(self) -> ReviewRecord | None:
         """The latest saved review of the chosen person or team."""
-        if not self._chosen():
-            return None
         return self.services.reviews.previous(self.person_id, team=self.team)
 
     def _person_changed(self) -> None:
