@@ -139,3 +139,22 @@ def test_review_follows_scorecards_between_a_person_and_a_team(team_review, main
     assert (page.person_id, page.team) == (None, "East")
     assert page.title.text() == "Team review — East"
     assert all(c.scope.team == "East" for c in page.cards)
+
+
+def test_a_team_emptied_meanwhile_keeps_the_review_and_its_notes(team_review, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Its people moved to another team while the review is written: the page stays on the
+    team (the notes are not handed to somebody else's review)."""
+    from nextlevel_desktop.domain.changes import Changes
+
+    page, east = team_review
+    services = main_window.services
+    page.notes.setPlainText("Written before the move")
+    for pid in east:
+        p = services.people.get(pid)
+        services.people.update(pid, PersonDraft(p.name, p.email, p.role, team="West"))
+    main_window.publish(Changes(people=True))
+    settle(main_window)
+    assert (page.team, page.person_id) == ("East", None)
+    assert page.person.currentText() == "Team: East (nobody now)"
+    assert page.notes.toPlainText() == "Written before the move"
+    assert page.person.findText("Team: West") >= 0

@@ -199,6 +199,12 @@ class ReviewPage(QWidget):
             self.person.clear()
             people = self.services.people.people()
             self.teams = add_teams(self.person, people)
+            if team_of(current) and team_of(current) not in self.teams:
+                # Its people just moved away: the review on screen stays the team's (it is
+                # not silently handed to somebody else with the notes typed so far).
+                self.person.addItem(
+                    self.tr("Team: {0} (nobody now)").format(team_of(current)), current
+                )
             for p in people:
                 self.person.addItem(p.name, p.id)
             index = self.person.findData(current)
