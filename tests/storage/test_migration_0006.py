@@ -73,3 +73,35 @@ def test_a_0005_workspace_keeps_its_reviews(tmp_path: Path) -> None:
             " '2026-10-02')"
         )
     con.close()
+
+
+def test_downgrade_to_0005_drops_team_reviews_with_their_actions(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+        conn.exec_driver_sql(
+            """INSERT INTO person (id, name, email, role, active, created_at, team, office)
+            VALUES (1, 'Ann', '', 'rep', 1, '2026-01-01', 'East', '')"""
+        )
+        for rid, person, team in ((1, 1, None), (2, None, "East")):
+            conn.exec_driver_sql(
+                "INSERT INTO review (id, person_id, team, period, period_start, period_end,"
+                " held_on, notes, created_at) VALUES (?, ?, ?, 'month', '2026-09-01',"
+                " '2026-09-30', '2026-10-02', '', '2026-10-02')",
+                (rid, person, team),
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO agreed_action (review_id, position, text, done) VALUES (?, 0, 'x', 0)",
+                (rid,),
+            )
+    from alembic import command
+
+    cfg = migrate._config()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as the app migrates
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT id, person_id FROM review").all() == [(1, 1)]
+        assert conn.exec_driver_sql("SELECT review_id FROM agreed_action").all() == [(1,)]
+    engine.dispose()

@@ -77,7 +77,9 @@ class ReviewPage(QWidget):
         self.person.setMinimumContentsLength(16)
         self.picker = PeriodPicker(today, ws.week_start)
         self.new_button = QPushButton(self.tr("New review"))
-        self.new_button.setToolTip(self.tr("Start a new review for this choice and period"))
+        self.new_button.setToolTip(
+            self.tr("Start a new review of this person or team for this period")
+        )
         self.save_button = QPushButton(self.tr("Save review"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Save notes and actions (Ctrl+S)"))
@@ -101,7 +103,9 @@ class ReviewPage(QWidget):
 
         # Earlier reviews.
         self.history = QListWidget()
-        self.history.setToolTip(self.tr("Earlier reviews of this choice: click one to open it"))
+        self.history.setToolTip(
+            self.tr("Earlier reviews of this person or team: click one to open it")
+        )
         history_box = QGroupBox(self.tr("Earlier reviews"))
         QVBoxLayout(history_box).addWidget(self.history)
 

@@ -28,7 +28,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM review WHERE person_id IS NULL")  # team reviews have no person
+    # Team reviews have no person; foreign keys are off while migrating: their actions first.
+    op.execute(
+        "DELETE FROM agreed_action"
+        " WHERE review_id IN (SELECT id FROM review WHERE team IS NOT NULL)"
+    )
+    op.execute("DELETE FROM review WHERE team IS NOT NULL")
     with op.batch_alter_table("review", schema=None) as batch_op:
         batch_op.drop_index("ix_review_team_held")
         batch_op.drop_constraint(op.f("ck_review_person_or_team"), type_="check")
