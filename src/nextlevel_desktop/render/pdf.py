@@ -310,12 +310,13 @@ def write_review_pdf(
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
-    period = review.period
-    footer = f"{APP_NAME} · one-on-one review of {review.person_name} · {period.label}"
+    period, who = review.period, review.subject
+    kind = "Team review" if review.team else "One-on-one review"
+    footer = f"{APP_NAME} · {kind.lower()} of {who} · {period.label}"
     meta = {
-        "Title": f"One-on-one review — {review.person_name} — {period.label}",
+        "Title": f"{kind} — {who} — {period.label}",
         "Author": review.reviewer_name or APP_NAME,
-        "Subject": review.person_name,
+        "Subject": who,
         "Creator": APP_NAME,
     }
     with PdfPages(path, metadata=meta) as pdf:
@@ -327,13 +328,11 @@ def write_review_pdf(
             else ""
         )
         span = short_range(period.start, period.end, with_year=True)
-        _header(
-            p1, "One-on-one review", review.person_name, f"{period.label} ({span}) · {held}{by}"
-        )
+        _header(p1, kind, who, f"{period.label} ({span}) · {held}{by}")
         _scorecard_tables(p1, cards, currency)
         _attainment(p1, cards, *thresholds)
         p2 = Page(pdf, footer)
-        p2.text(f"{review.person_name} — {period.label}", 12, "bold", gap=0.1)
+        p2.text(f"{who} — {period.label}", 12, "bold", gap=0.1)
         _mix(p2, cards)
         p2.heading("Stalled and at-risk engagements")
         if risks:

@@ -1,4 +1,5 @@
-"""One-on-one reviews: a person, a period, notes and agreed actions carried to the next review."""
+"""Reviews: a person (one-on-one) or a team (a team meeting), a period, notes and agreed actions
+carried to the next review of the same person or team."""
 
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class ReviewRecord:
-    """A saved (or to be saved: ``id`` ``None``) one-on-one review."""
+    """A saved (or to be saved: ``id`` ``None``) review of a person, or of a team when
+    ``person_id`` is ``None`` and ``team`` names it."""
 
-    person_id: int
+    person_id: int | None
     period: Period
     held_on: date
     notes: str = ""
@@ -42,6 +44,12 @@ class ReviewRecord:
     id: int | None = None
     person_name: str = field(default="", compare=False)
     reviewer_name: str = field(default="", compare=False)
+    team: str = ""
+
+    @property
+    def subject(self) -> str:
+        """Whom the review is about, for titles: the person's name or “Team: name”."""
+        return f"Team: {self.team}" if self.team else self.person_name
 
     @property
     def open_actions(self) -> tuple[ActionItem, ...]:
@@ -56,18 +64,21 @@ def _record(row: ReviewRow, names: dict[int, str], week_start: int = 0) -> Revie
     return ReviewRecord(
         id=row.id,
         person_id=row.person_id,
+        team=row.team or "",
         reviewer_id=row.reviewer_id,
         period=Period(row.period_start, row.period_end, kind, week_start),
         held_on=row.held_on,
         notes=row.notes,
         actions=tuple(ActionItem(a.text, a.due_on, a.done, a.done_on, a.id) for a in row.actions),
-        person_name=names.get(row.person_id, ""),
+        person_name=names.get(row.person_id or -1, ""),
         reviewer_name=names.get(row.reviewer_id or -1, ""),
     )
 
 
 def validate(review: ReviewRecord) -> None:
     problems: dict[str, str] = {}
+    if (review.person_id is None) == (not review.team):
+        problems["subject"] = "A review is of one person or of one team: choose one."
     for i, action in enumerate(review.actions):
         text = action.text.strip()
         if not text:
@@ -93,13 +104,17 @@ class ReviewService:
     def _names(self, s: Session) -> dict[int, str]:
         return {i: n for i, n in s.execute(select(PersonRow.id, PersonRow.name))}
 
-    def reviews_of(self, person_id: int) -> list[ReviewRecord]:
-        """The person's reviews, latest first."""
+    def reviews_of(self, person_id: int | None, team: str = "") -> list[ReviewRecord]:
+        """The person's reviews, or the team's (``team`` given, ``person_id`` ``None``),
+        latest first. A team's reviews are its own: never its people's one-on-ones."""
+        if person_id is None and not team:
+            return []
+        whose = ReviewRow.team == team if team else ReviewRow.person_id == person_id
         with self.db.read() as s:
             rows = s.scalars(
                 select(ReviewRow)
                 .options(selectinload(ReviewRow.actions))
-                .where(ReviewRow.person_id == person_id)
+                .where(whose)
                 .order_by(ReviewRow.held_on.desc(), ReviewRow.id.desc())
             ).all()
             names = self._names(s)
@@ -112,9 +127,12 @@ class ReviewService:
                 raise NotFoundError(f"Review {review_id} no longer exists.")
             return _record(row, self._names(s))
 
-    def previous(self, person_id: int, before: ReviewRecord | None = None) -> ReviewRecord | None:
-        """The review held before ``before`` (or the latest one when ``before`` is new/None)."""
-        for r in self.reviews_of(person_id):
+    def previous(
+        self, person_id: int | None, before: ReviewRecord | None = None, team: str = ""
+    ) -> ReviewRecord | None:
+        """The review of the same person (or team) held before ``before`` (or the latest one
+        when ``before`` is new/None)."""
+        for r in self.reviews_of(person_id, team):
             if before is None or before.id is None:
                 return r
             if r.id != before.id and (r.held_on, r.id or 0) < (before.held_on, before.id):
@@ -127,10 +145,18 @@ class ReviewService:
         validate(review)
         with self.db.transaction() as s:
             rec = Recorder(s)
-            if s.get(PersonRow, review.person_id) is None:
+            if review.person_id is not None and s.get(PersonRow, review.person_id) is None:
                 raise NotFoundError("The person of this review no longer exists.")
+            if (
+                review.id is None
+                and review.team
+                and not s.scalar(select(PersonRow.id).where(PersonRow.team == review.team).limit(1))
+            ):
+                raise NotFoundError(
+                    f"Nobody is in the team “{review.team}” any more: choose another team."
+                )
             if review.id is None:
-                row = ReviewRow(person_id=review.person_id)
+                row = ReviewRow(person_id=review.person_id, team=review.team or None)
             else:
                 found = s.get(ReviewRow, review.id)
                 if found is None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -325,10 +326,20 @@ class TargetRow(Base):
 
 
 class ReviewRow(Base):
+    """A review of one person (``person_id``) or of one team (``team``): exactly one is set."""
+
     __tablename__ = "review"
-    __table_args__ = (Index("ix_review_person_held", "person_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_review_person_held", "person_id", "held_on"),
+        Index("ix_review_team_held", "team", "held_on"),
+        CheckConstraint(
+            "(person_id IS NULL) <> (team IS NULL) AND (team IS NULL OR team <> '')",
+            name="person_or_team",
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    team: Mapped[str | None] = mapped_column(String(120))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     period: Mapped[str] = mapped_column(String(8))
     period_start: Mapped[date] = mapped_column(Date)

@@ -98,14 +98,14 @@ class MonitorArea(Area):
 
         self.pages.add(self.tr("Scorecards"), lambda: Dashboard(self, self.today, self))
         self.dashboard = cast("Dashboard", self.pages.page(0))
-        self.pages.add(self.tr("One-on-one review"), self._make_review)
+        self.pages.add(self.tr("Review"), self._make_review)
         self.pages.add(self.tr("Process health"), self._make_health)
         self.pages.add(self.tr("Behaviour"), self._make_behaviour)
         self.pages.add(self.tr("Plan"), self._make_plan)
         for index, tip in enumerate(
             (
                 self.tr("Each process against its targets"),
-                self.tr("Review a person's period and agree actions"),
+                self.tr("Review a person's or a team's period and agree actions"),
                 self.tr("Is each process running as designed?"),
                 self.tr("Is a change real or noise? (XmR charts)"),
                 self.tr("Work back from a target to the new engagements and activities per week"),
@@ -153,7 +153,7 @@ class MonitorArea(Area):
     def _follow_one(self, page: QWidget, filters: Filters) -> None:
         assert self.dashboard is not None
         if page is self.pages.built(REVIEW):
-            cast("ReviewPage", page).follow(filters.person_id, filters.period)
+            cast("ReviewPage", page).follow(filters.person_id, filters.period, filters.team)
         elif page is self.pages.built(PLAN):
             cast("PlanPage", page).follow(filters.person_id)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,23 @@ class Filters:
     compare: bool = False
     team: str = ""  # a team (with person_id None): its people's figures
     members: tuple[int, ...] = ()
+
+
+def add_teams(combo: QComboBox, people: list[Person]) -> dict[str, tuple[int, ...]]:
+    """Add a “Team: name” choice per team to ``combo``; returns each team's people."""
+    teams: dict[str, tuple[int, ...]] = {}
+    for person in sorted(people, key=lambda p: p.team.casefold()):
+        if person.team:
+            teams[person.team] = (*teams.get(person.team, ()), person.id)
+    for team in teams:
+        label = QCoreApplication.translate("FilterBar", "Team: %1").replace("%1", team)
+        combo.addItem(label, TEAM_PREFIX + team)
+    return teams
+
+
+def team_of(data: object) -> str:
+    """The team a selector's item data names, or ``""`` for a person or everybody."""
+    return data.removeprefix(TEAM_PREFIX) if isinstance(data, str) else ""
 
 
 class PeriodPicker(QWidget):
@@ -197,13 +214,7 @@ class FilterBar(QWidget):
             self.process.setCurrentIndex(max(self.process.findData(current_proc), 0))
             self.person.clear()
             self.person.addItem(self.tr("Whole team"), TEAM)
-            self.teams: dict[str, tuple[int, ...]] = {}
-            for person in people:
-                if person.team:
-                    self.teams.setdefault(person.team, ())
-                    self.teams[person.team] += (person.id,)
-            for team in sorted(self.teams, key=str.casefold):
-                self.person.addItem(self.tr("Team: %1").replace("%1", team), TEAM_PREFIX + team)
+            self.teams = add_teams(self.person, people)
             for person in people:
                 self.person.addItem(person.name, person.id)
             self.person.setCurrentIndex(max(self.person.findData(current_person), 0))
@@ -212,8 +223,8 @@ class FilterBar(QWidget):
         pid = self.process.currentData()
         ids = tuple(self.processes) if pid in (None, BOTH) else (int(pid),)
         person = self.person.currentData()
-        if isinstance(person, str) and person.startswith(TEAM_PREFIX):
-            team = person.removeprefix(TEAM_PREFIX)
+        team = team_of(person)
+        if team:
             return Filters(
                 ids,
                 None,

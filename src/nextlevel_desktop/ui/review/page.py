@@ -1,8 +1,10 @@
-"""The one-on-one review: pick a person and a period, see their scorecard, risks and activity
-mix, check last time's actions, write notes and new actions, save and export to PDF."""
+"""The review: pick a person (a one-on-one) or a team (a team meeting) and a period, see their
+scorecard, risks and activity mix, check last time's actions, write notes and new actions, save
+and export to PDF. A team's reviews are its own, apart from its people's one-on-ones."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -42,7 +44,7 @@ from ..kit.stale import Stale
 from ..monitor import build, reads
 from ..monitor.canvas import ChartPanel
 from ..monitor.drilldown import configure_table, open_engagement
-from ..monitor.filters import PeriodPicker
+from ..monitor.filters import TEAM_PREFIX, PeriodPicker, add_teams, team_of
 from ..monitor.tables import EngagementModel, ValuesModel
 from ..plain_text import plain_label
 from ..wording import long_day_text
@@ -68,13 +70,16 @@ class ReviewPage(QWidget):
         self.cards: list[Scorecard] = []
         self.risks: list[EngagementLine] = []
         self.last_export: Path | None = None
+        self.teams: dict[str, tuple[int, ...]] = {}  # each team's people
 
         # Choosing whom and when.
         self.person = QComboBox()
         self.person.setMinimumContentsLength(16)
         self.picker = PeriodPicker(today, ws.week_start)
         self.new_button = QPushButton(self.tr("New review"))
-        self.new_button.setToolTip(self.tr("Start a new review for this person and period"))
+        self.new_button.setToolTip(
+            self.tr("Start a new review of this person or team for this period")
+        )
         self.save_button = QPushButton(self.tr("Save review"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Save notes and actions (Ctrl+S)"))
@@ -83,19 +88,24 @@ class ReviewPage(QWidget):
             self.tr("Write the review as a PDF to hand over, and open it")
         )
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Person")))
+        top.addWidget(QLabel(self.tr("Review of")))
         top.addWidget(self.person)
         top.addSpacing(8)
         top.addWidget(self.picker)
         top.addStretch(1)
         for b in (self.new_button, self.save_button, self.export_button):
             top.addWidget(b)
+        self.person.setToolTip(self.tr("A person (one-on-one) or a team (team meeting)"))
+        self.title = plain_label()
+        self.title.setStyleSheet("font-weight: 700; font-size: 12pt;")
         self.state_label = plain_label()
         self.state_label.setEnabled(False)
 
         # Earlier reviews.
         self.history = QListWidget()
-        self.history.setToolTip(self.tr("Earlier reviews of this person: click one to open it"))
+        self.history.setToolTip(
+            self.tr("Earlier reviews of this person or team: click one to open it")
+        )
         history_box = QGroupBox(self.tr("Earlier reviews"))
         QVBoxLayout(history_box).addWidget(self.history)
 
@@ -107,6 +117,8 @@ class ReviewPage(QWidget):
         self.score_view = QTableView()
         self.score_view.setModel(self.score_model)
         configure_table(self.score_view)
+        # A few dozen rows, all shown: fit the columns to every row, not the first screenful.
+        self.score_view.horizontalHeader().setResizeContentsPrecision(-1)
         self.score_view.verticalHeader().setDefaultSectionSize(
             self.score_view.fontMetrics().height() + 8
         )
@@ -157,6 +169,7 @@ class ReviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.title)
         layout.addWidget(self.state_label)
         layout.addWidget(self.splitter, 1)
 
@@ -188,37 +201,57 @@ class ReviewPage(QWidget):
         current = self.person.currentData() if self.person.count() else self.me
         with QSignalBlocker(self.person):
             self.person.clear()
-            for p in self.services.people.people():
+            people = self.services.people.people()
+            self.teams = add_teams(self.person, people)
+            if team_of(current) and team_of(current) not in self.teams:
+                # Its people just moved away: the review on screen stays the team's (it is
+                # not silently handed to somebody else with the notes typed so far).
+                self.person.addItem(
+                    self.tr("Team: {0} (nobody now)").format(team_of(current)), current
+                )
+            for p in people:
                 self.person.addItem(p.name, p.id)
             index = self.person.findData(current)
-            self.person.setCurrentIndex(index if index >= 0 else 0)
+            # The first person rather than a team when nothing is chosen yet.
+            self.person.setCurrentIndex(index if index >= 0 else len(self.teams))
 
     @property
     def person_id(self) -> int | None:
+        """The person reviewed; ``None`` for a team (see :attr:`team`) or nobody."""
         value = self.person.currentData()
-        return None if value is None else int(value)
+        return None if value is None or self.team else int(value)
+
+    @property
+    def team(self) -> str:
+        """The team reviewed, or ``""`` for a person."""
+        return team_of(self.person.currentData())
+
+    def _chosen(self) -> bool:
+        return self.person_id is not None or bool(self.team)
+
+    def _latest(self) -> ReviewRecord | None:
+        """The latest saved review of the chosen person or team."""
+        return self.services.reviews.previous(self.person_id, team=self.team)
 
     def _person_changed(self) -> None:
         self.current = None
         self._fill_history()
-        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self.previous = self._latest()
         self._start_draft()
 
     def _period_changed(self) -> None:
         if self.current is not None and self.current.period != self.picker.period:
             self.current = None
-            self.previous = (
-                self.services.reviews.previous(self.person_id) if self.person_id else None
-            )
+            self.previous = self._latest()
             self._start_draft()
         else:
             self._load_figures()
 
     def _fill_history(self) -> None:
         self.history.clear()
-        if self.person_id is None:
+        if not self._chosen():
             return
-        reviews = self.services.reviews.reviews_of(self.person_id)
+        reviews = self.services.reviews.reviews_of(self.person_id, self.team)
         if not reviews:
             empty = QListWidgetItem(
                 self.tr("No reviews yet.\nSave this one to start\nthe history.")
@@ -245,9 +278,10 @@ class ReviewPage(QWidget):
         """Reopen an earlier review: its period, notes and actions."""
         review = self.services.reviews.review(review_id)
         self.current = review
-        self.previous = self.services.reviews.previous(review.person_id, review)
+        self.previous = self.services.reviews.previous(review.person_id, review, review.team)
+        whose = TEAM_PREFIX + review.team if review.team else review.person_id
         with QSignalBlocker(self.person):
-            self.person.setCurrentIndex(max(self.person.findData(review.person_id), 0))
+            self.person.setCurrentIndex(max(self.person.findData(whose), 0))
         with QSignalBlocker(self.picker):
             self.picker.set_period(review.period)
         self.notes.setPlainText(review.notes)
@@ -261,14 +295,16 @@ class ReviewPage(QWidget):
             return bool(notes.strip() or actions)
         return notes != self.current.notes or actions != tuple(self.current.actions)
 
-    def follow(self, person_id: int | None, period: Period) -> bool:
-        """Show ``person_id`` (unless the whole team) for ``period``, as chosen on Scorecards.
+    def follow(self, person_id: int | None, period: Period, team: str = "") -> bool:
+        """Show ``person_id`` or ``team`` (unless the whole team) for ``period``, as chosen
+        on Scorecards.
 
         Unsaved notes or actions are kept as they are; returns whether the review followed.
         """
         if self.has_unsaved_work():
             return False
-        index = self.person.findData(person_id) if person_id is not None else -1
+        whose = TEAM_PREFIX + team if team else person_id
+        index = self.person.findData(whose) if whose is not None else -1
         person_changes = index >= 0 and index != self.person.currentIndex()
         period_changes = period != self.picker.period
         if not (person_changes or period_changes):
@@ -279,13 +315,13 @@ class ReviewPage(QWidget):
             self.picker.set_period(period)
         self.current = None
         self._fill_history()
-        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self.previous = self._latest()
         self._start_draft()
         return True
 
     def new_review(self) -> None:
         self.current = None
-        self.previous = self.services.reviews.previous(self.person_id) if self.person_id else None
+        self.previous = self._latest()
         self.history.clearSelection()
         self._start_draft()
 
@@ -298,7 +334,7 @@ class ReviewPage(QWidget):
     def _load_figures(self) -> None:
         self._show_state()
         self._fill_previous_actions()
-        if self.person_id is None:
+        if not self._chosen():
             self._figures.clear()
             return
         self._figures.mark()
@@ -306,18 +342,21 @@ class ReviewPage(QWidget):
             self._figures.flush()
 
     def _compute_figures(self) -> None:
-        if self.person_id is None:
+        if not self._chosen():
             return
         procs = self.services.processes.processes()
         procs.sort(key=lambda p: p.kind is not ProcessKind.HUNTING)
-        scopes = [Scope(p, self.person_id, self.picker.period, self.today) for p in procs]
+        team, members = self.team, self.teams.get(self.team, ())
+        scopes = [
+            Scope(p, self.person_id, self.picker.period, self.today, team, members) for p in procs
+        ]
 
         def read(s: Services) -> tuple[list[Scorecard], list[EngagementLine]]:
             cards = reads.scorecards(s, scopes).cards  # the Monitor's reads, on the reader thread
             return cards, reads.risk_lines(s, cards)
 
         self.host.ops.read(self, "figures", read, self._show_figures, busy=self)
-        # Signals since the person's last review (or, at the first, since the period began).
+        # Signals since the last review of this person or team (at the first: the period's start).
         since = self.previous.held_on if self.previous is not None else self.picker.period.start
         self.health.load(scopes, since)
 
@@ -346,8 +385,15 @@ class ReviewPage(QWidget):
             ],
             rows,
         )
-        self.risk_view.setMinimumHeight(160)
         self.risk_model.set_rows(self.risks)
+        # Up to ten rows at once (a team has more than one person's few); the page scrolls.
+        view, lines = self.risk_view, min(max(len(self.risks), 4), 10)
+        view.setMinimumHeight(
+            view.horizontalHeader().height()
+            + lines * view.verticalHeader().defaultSectionSize()
+            + view.horizontalScrollBar().sizeHint().height()
+            + 4
+        )
         content = build.mix_chart(self.cards)
         self.mix.set_content(content.draw, content.table)
 
@@ -359,6 +405,11 @@ class ReviewPage(QWidget):
         view.setFixedHeight(height)
 
     def _show_state(self) -> None:
+        self.title.setText(
+            self.tr("Team review — {0}").format(self.team)
+            if self.team
+            else self.tr("One-on-one review — {0}").format(self.person.currentText())
+        )
         if self.current is None:
             self.state_label.setText(
                 self.tr("New review — held today ({0}). Save to keep it.").format(
@@ -377,7 +428,11 @@ class ReviewPage(QWidget):
             self.prev_actions.clear()
             prev = self.previous
             if prev is None:
-                self.prev_label.setText(self.tr("No earlier review of this person."))
+                self.prev_label.setText(
+                    self.tr("No earlier review of this team.")
+                    if self.team
+                    else self.tr("No earlier review of this person.")
+                )
                 return
             self.prev_label.setText(
                 self.tr("From the review held {0} — tick what is done.").format(
@@ -424,6 +479,8 @@ class ReviewPage(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("people"):
             self._fill_people()
+            if self.team:  # its people may have changed, and with them its figures
+                self._load_figures()
         if changes.touches("reviews"):
             if self.current is not None and self.current.id in changes.ids:
                 try:  # saved again, or undone: a new review's undo deletes it
@@ -445,23 +502,24 @@ class ReviewPage(QWidget):
 
     # Save and export -------------------------------------------------------------------------
     def draft(self) -> ReviewRecord:
-        assert self.person_id is not None
+        assert self._chosen()
         base = self.current
         return ReviewRecord(
             person_id=self.person_id,
+            team=self.team,
             period=self.picker.period,
             held_on=base.held_on if base else self.today,
             notes=self.notes.toPlainText(),
             actions=self.agreed.items(),
             reviewer_id=base.reviewer_id if base else self.me,
             id=base.id if base else None,
-            person_name=self.person.currentText(),
+            person_name="" if self.team else self.person.currentText(),
         )
 
     def save(self) -> bool:
         """Save the review (undoable; it keeps its id through undo and redo); False when the
         form itself shows a problem."""
-        if self.person_id is None:
+        if not self._chosen():
             return False
         draft = self.draft()
         try:
@@ -473,7 +531,7 @@ class ReviewPage(QWidget):
         run_op(
             self.host,
             self,
-            self.tr("Save review of {0}").format(draft.person_name or self.tr("person")),
+            self.tr("Save review of {0}").format(draft.subject),
             lambda s: s.reviews.save(draft),
             on_done=self._saved,
             on_invalid=lambda exc: self.agreed.show_problems(exc.problems),
@@ -486,7 +544,7 @@ class ReviewPage(QWidget):
         self._show_state()
 
     def export_dialog(self) -> None:
-        name = self.person.currentText().replace(" ", "-")
+        name = "-".join(re.findall(r"\w+", self.person.currentText()))
         default = Path.home() / f"Review-{name}-{self.picker.period.code}.pdf"
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export review"), str(default), self.tr("PDF document (*.pdf)")
