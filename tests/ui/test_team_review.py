@@ -158,3 +158,24 @@ def test_a_team_emptied_meanwhile_keeps_the_review_and_its_notes(team_review, ma
     assert page.person.currentText() == "Team: East (nobody now)"
     assert page.notes.toPlainText() == "Written before the move"
     assert page.person.findText("Team: West") >= 0
+
+
+def test_a_person_made_inactive_meanwhile_keeps_the_review_and_its_notes(  # type: ignore[no-untyped-def]
+    team_review, main_window
+) -> None:
+    """Deactivated while their review is written: the page stays on them (the notes are not
+    handed to the next person in the list)."""
+    from nextlevel_desktop.domain.changes import Changes
+
+    page, east = team_review
+    services = main_window.services
+    page.person.setCurrentIndex(page.person.findData(east[0]))
+    settle(main_window)
+    name = services.people.get(east[0]).name
+    page.notes.setPlainText("Written before they left")
+    services.people.set_active(east[0], False)
+    main_window.publish(Changes(people=True))
+    settle(main_window)
+    assert page.person_id == east[0]
+    assert page.person.currentText() == f"{name} (inactive)"
+    assert page.notes.toPlainText() == "Written before they left"

@@ -211,6 +211,11 @@ class ReviewPage(QWidget):
                 )
             for p in people:
                 self.person.addItem(p.name, p.id)
+            if isinstance(current, int) and self.person.findData(current) < 0:
+                # Made inactive meanwhile: the review on screen stays theirs, as for a team.
+                gone = next((p for p in self.services.people.people(True) if p.id == current), None)
+                if gone is not None:
+                    self.person.addItem(self.tr("{0} (inactive)").format(gone.name), gone.id)
             index = self.person.findData(current)
             # The first person rather than a team when nothing is chosen yet.
             self.person.setCurrentIndex(index if index >= 0 else len(self.teams))
