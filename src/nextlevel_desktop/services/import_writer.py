@@ -26,6 +26,7 @@ from ..domain.importing import ImportKind, norm
 from ..domain.models import ProcessKind, StageCategory
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
+from ..storage.activity_counts import bulk_inserts
 from ..storage.orm import (
     AccountRow,
     ActivityRow,
@@ -560,14 +561,16 @@ class Writer:
             self._tick(len(batch))
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
-        for batch in _batches(records):
-            rows = []
-            for r in batch:
-                values = self._values(r)
-                values["external_id"] = r.key
-                rows.append(values)
-            self._bulk_insert(ActivityRow, rows)
-            self._tick(len(batch))
+        # New rows only: counted once at the end, not by a trigger per row.
+        with bulk_inserts(self.s.connection().exec_driver_sql):
+            for batch in _batches(records):
+                rows = []
+                for r in batch:
+                    values = self._values(r)
+                    values["external_id"] = r.key
+                    rows.append(values)
+                self._bulk_insert(ActivityRow, rows)
+                self._tick(len(batch))
 
     def _insert_accounts(self, records: Sequence[AccountRecord]) -> None:
         for batch in _batches(records):
