@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
-from ..domain.import_rows import (
+from ..domain.import_records import (
     AccountRecord,
     ActivityRecord,
     Converted,

@@ -19,13 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
-from ..domain.import_rows import (
-    EXPORT_TAG_KEY,
-    Converted,
-    Lookups,
-    RowConverter,
-    exported_key,
-)
+from ..domain.import_kinds import convert_rows
+from ..domain.import_records import EXPORT_TAG_KEY, Converted, Lookups, exported_key
 from ..domain.import_scan import stage_values
 from ..domain.importing import (
     CsvTable,
@@ -292,4 +287,4 @@ def _convert(
         if progress is not None:
             progress(0.3 * n / total)
 
-    return RowConverter(table, mapping, lookups).run(step)
+    return convert_rows(table, mapping, lookups, step)
