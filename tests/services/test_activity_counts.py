@@ -17,7 +17,7 @@ from nextlevel_desktop.domain.activities import ActivityDraft, ActivityFilter
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_csv
 from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.services.container import Services
-from nextlevel_desktop.services.import_writer import ImportCancelled
+from nextlevel_desktop.services.import_result import ImportCancelled
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 from nextlevel_desktop.storage.activity_counts import CREATE_TRIGGERS, DROP_TRIGGERS

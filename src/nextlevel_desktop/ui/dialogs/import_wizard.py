@@ -51,7 +51,8 @@ from ...domain.importing import (
 )
 from ...domain.models import ProcessKind
 from ...services.container import Services
-from ...services.importing import ImportCheck, ImportResult
+from ...services.import_result import ImportResult
+from ...services.importing import ImportCheck
 from ...services.revisions import Revision
 from ..kit.busy import Worker, wait_for
 from ..kit.ops import Host, run_op
