@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nextlevel_desktop.domain.errors import ValidationError
+from nextlevel_desktop.domain.import_money import parse_minutes, parse_money
 from nextlevel_desktop.domain.import_scan import guess_date_order
 from nextlevel_desktop.domain.importing import (
     MAX_YEAR,
@@ -27,8 +28,6 @@ from nextlevel_desktop.domain.importing import (
     parse_csv,
     parse_date,
     parse_datetime,
-    parse_minutes,
-    parse_money,
     sniff_delimiter,
 )
 

@@ -8,15 +8,19 @@ import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine
+import pytest
+from sqlalchemy import create_engine, event
 
 from nextlevel_desktop.domain.activities import ActivityDraft, ActivityFilter
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_csv
 from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.services.import_result import ImportCancelled
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
+from nextlevel_desktop.storage.activity_counts import CREATE_TRIGGERS, DROP_TRIGGERS
 from nextlevel_desktop.storage.salvage import salvage_workspace
 
 NOW = datetime.now(UTC)
@@ -142,3 +146,90 @@ def test_migration_counts_a_workspace_written_before_the_counts(
         assert_right(services)
     finally:
         db.close()
+
+
+def _triggers(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        return [str(r[0]) for r in rows]
+    finally:
+        con.close()
+
+
+def _activities_csv(rows: int) -> bytes:
+    lines = ["Activity ID,Date,Activity Type,Assigned To,Company,Status"]
+    lines += [
+        f"B{i},2026-03-{i % 28 + 1:02d} 10:00,{('Call', 'Email', 'Meeting')[i % 3]},"
+        f"Rep {i % 4},Firm {i % 9},{('done', 'planned')[i % 2]}"
+        for i in range(rows)
+    ]
+    return "\n".join(lines).encode()
+
+
+def test_one_place_owns_the_trigger_ddl(services: Services) -> None:
+    """The migration creates exactly the triggers the bulk inserts drop and recreate."""
+    created = _triggers(services.db.path)
+    assert created == sorted(CREATE_TRIGGERS, key=lambda sql: sql.split()[2])
+    assert len(created) == len(DROP_TRIGGERS) == 3
+
+
+def test_a_bulk_import_counts_once_not_per_row(demo_services: Services) -> None:
+    """Importing N activities changes about N rows, not 2 N (a count upsert per row)."""
+    services = demo_services
+    changed: list[int] = []
+
+    def total(conn: Any) -> None:
+        changed.append(conn.connection.driver_connection.total_changes)
+
+    event.listen(services.db.engine, "begin", total)
+    event.listen(services.db.engine, "commit", total)
+    table = parse_csv(_activities_csv(600))
+    mapping = ImportMapping(
+        ImportKind.ACTIVITIES, services.importing.guess(table, ImportKind.ACTIVITIES)
+    )
+    assert services.importing.run(table, mapping).created == 600
+    event.remove(services.db.engine, "begin", total)
+    event.remove(services.db.engine, "commit", total)
+    begun, committed = changed[-2:]
+    assert 600 <= committed - begun < 700  # the rows, a few new people, firms and counts
+    assert_right(services)
+    assert _triggers(services.db.path) == sorted(CREATE_TRIGGERS, key=lambda s: s.split()[2])
+    # The triggers are back: a logged activity, its undo and its redo are counted.
+    call = services.activities.activity_types()[0].id
+    account = services.accounts.page("", 0, 1)[0].id
+    logged = services.activities.log(
+        ActivityDraft(call, NOW, person_id=2, account_id=account), now=NOW
+    )
+    assert_right(services)
+    services.revisions.revert(logged)
+    assert_right(services)
+    services.revisions.reapply(logged)
+    assert_right(services)
+    # A re-import updates rows that moved to another status: the triggers count the moves.
+    again = parse_csv(_activities_csv(600).replace(b",planned", b",done"))
+    assert services.importing.run(again, mapping).updated == 300
+    assert_right(services)
+
+
+def test_a_cancelled_or_failed_bulk_import_leaves_rows_counts_and_triggers(
+    demo_services: Services,
+) -> None:
+    services = demo_services
+    path = services.db.path
+    before = (kept(path), actual(path), _triggers(path))
+    table = parse_csv(_activities_csv(5000))
+    mapping = ImportMapping(
+        ImportKind.ACTIVITIES, services.importing.guess(table, ImportKind.ACTIVITIES)
+    )
+    asked: list[bool] = []
+
+    def cancelled() -> bool:  # after the first batch of rows is in
+        asked.append(True)
+        return len(asked) > 2
+
+    with pytest.raises(ImportCancelled):
+        services.importing.run(table, mapping, cancelled=cancelled)
+    assert len(asked) == 3
+    assert (kept(path), actual(path), _triggers(path)) == before
+    assert_right(services)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from nextlevel_desktop.domain.errors import ValidationError
 from nextlevel_desktop.domain.importing import DateOrder, ImportKind, ImportMapping, parse_csv
 from nextlevel_desktop.services.container import Services
-from nextlevel_desktop.services.importing import ImportCancelled
+from nextlevel_desktop.services.import_result import ImportCancelled
 from nextlevel_desktop.storage.orm import (
     AccountRow,
     ActivityRow,

@@ -13,7 +13,7 @@ from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_
 from nextlevel_desktop.domain.measures import HuntingMeasures
 from nextlevel_desktop.domain.periods import month_of
 from nextlevel_desktop.services.container import Services
-from nextlevel_desktop.services.import_writer import ImportResult
+from nextlevel_desktop.services.import_result import ImportResult
 from nextlevel_desktop.services.workspace import WorkspaceService
 from nextlevel_desktop.storage.orm import EngagementRow, ProcessRow, StageChangeRow, StageRow
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nextlevel_desktop.domain.import_money import parse_money
 from nextlevel_desktop.domain.import_scan import guess_date_order
 from nextlevel_desktop.domain.importing import (
     DateOrder,
@@ -21,7 +22,6 @@ from nextlevel_desktop.domain.importing import (
     parse_csv,
     parse_date,
     parse_datetime,
-    parse_money,
 )
 from nextlevel_desktop.domain.settings import WorkspaceSettings
 from nextlevel_desktop.services.container import Services

@@ -207,6 +207,11 @@ class CsvTable:
         i = self.column(header)
         return [r[i] for r in self.rows]
 
+    def first_value(self, header: str) -> str:
+        """The column's first cell that is not blank (read up to it, not the whole column)."""
+        i = self.column(header)
+        return next((r[i] for r in self.rows if r[i].strip()), "")
+
     def preview(self, count: int = PREVIEW_ROWS) -> tuple[tuple[str, ...], ...]:
         return self.rows[:count]
 

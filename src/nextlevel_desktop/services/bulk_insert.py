@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert
@@ -36,15 +37,19 @@ def bulk_insert(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) ->
     keys = [*rows[0].keys(), *defaults]
     compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
     order = list(compiled.positiontup or keys) if dialect.positional else keys
-    procs = [core.c[k].type.bind_processor(dialect) for k in order]
-    plan = list(zip(order, procs, strict=True))
+    procs = {k: core.c[k].type.bind_processor(dialect) for k in order}
+    done = {k: v if v is None or procs[k] is None else procs[k](v) for k, v in defaults.items()}
+    # Each row's values in the statement's order (C-level), then converted only where the
+    # column's type needs it: no Python step per column.
+    values = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+    convert = [(i, procs[k]) for i, k in enumerate(order) if procs[k] and k not in done]
     params: list[Any] = []
     for row in rows:
-        values = [row[k] if k in row else defaults[k] for k in order]
-        converted = [
-            v if p is None or v is None else p(v) for v, (_k, p) in zip(values, plan, strict=True)
-        ]
-        params.append(
-            tuple(converted) if dialect.positional else dict(zip(order, converted, strict=True))
-        )
+        cells = list(values({**row, **done} if done else row))
+        for i, process in convert:
+            if cells[i] is not None:
+                cells[i] = process(cells[i])
+        params.append(tuple(cells))
+    if not dialect.positional:
+        params = [dict(zip(order, p, strict=True)) for p in params]
     conn.exec_driver_sql(str(compiled), params)

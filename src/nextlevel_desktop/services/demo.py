@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from ..domain.models import ProcessKind, StageCategory
+from ..storage.activity_counts import bulk_inserts
 from ..storage.db import Database
 from ..storage.orm import (
     AccountRow,
@@ -90,7 +91,8 @@ def generate_demo(
     start = today - timedelta(days=round(size.months * 30.4))
     report = progress or (lambda _what, _frac: None)
 
-    with db.transaction() as s:
+    # Inserting only new activities: counted at the end, not by a trigger per row.
+    with db.transaction() as s, bulk_inserts(s.connection().exec_driver_sql):
         hunting = s.scalars(
             select(ProcessRow).where(ProcessRow.kind == "hunting").order_by(ProcessRow.id)
         ).first()

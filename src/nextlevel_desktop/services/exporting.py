@@ -26,8 +26,8 @@ from sqlalchemy.orm import aliased
 from ..domain.activities import ActivityFilter
 from ..domain.exporting import WHAT as WHAT
 from ..domain.exporting import CsvStyle, export_format, money
-from ..domain.import_rows import EXPORT_TAG_KEY, exported_key
-from ..domain.importing import ZERO_DECIMAL
+from ..domain.import_money import ZERO_DECIMAL
+from ..domain.import_records import EXPORT_TAG_KEY, exported_key
 from ..domain.models import ActivityStatus
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo

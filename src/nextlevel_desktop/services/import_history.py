@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..domain.import_rows import EngagementRecord, Lookups, StageEntryRecord
+from ..domain.import_records import EngagementRecord, Lookups, StageEntryRecord
 from ..domain.importing import local_datetime
 from ..domain.models import ProcessKind, StageCategory
 from ..domain.stage_history import Entry, HistoryQuality, Stay, plan_history, quality

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,8 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.changes import Changes
-from ..domain.errors import NextLevelError
-from ..domain.import_rows import (
+from ..domain.import_records import (
     AccountRecord,
     ActivityRecord,
     Converted,
@@ -26,66 +24,20 @@ from ..domain.importing import ImportKind, norm
 from ..domain.models import ProcessKind, StageCategory
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
+from ..storage.activity_counts import bulk_inserts
 from ..storage.orm import (
     AccountRow,
     ActivityRow,
-    ActivityTypeRow,
     EngagementRow,
     PersonRow,
     StageChangeRow,
-    StageRow,
 )
 from .bulk_insert import batches as _batches
 from .bulk_insert import bulk_insert
-from .import_history import HistoryCounts, HistoryWriter, Step, noon
-
-Progress = Callable[[float], None]
-
-
-class ImportCancelled(NextLevelError):
-    """The user cancelled the import; nothing was written."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
-    new_people: int = 0
-    new_accounts: int = 0
-    new_stages: int = 0
-    new_types: int = 0
-    dry_run: bool = False
-    changes: Changes = field(default_factory=Changes)
-    history: HistoryCounts = field(default_factory=HistoryCounts)
-    handovers: int = 0
-
-    def summary(self) -> str:
-        verb = "Would create" if self.dry_run else "Created"
-        parts = [
-            f"{verb} {self.created:,}, updated {self.updated:,}, left {self.unchanged:,} "
-            f"unchanged, skipped {self.skipped:,} invalid row(s)."
-        ]
-        extra = [
-            f"{n:,} {label}"
-            for n, label in (
-                (self.new_people, "new people"),
-                (self.new_accounts, "new accounts"),
-                (self.new_stages, "new stages"),
-                (self.new_types, "new activity types"),
-            )
-            if n
-        ]
-        if extra:
-            parts.append("Added " + ", ".join(extra) + ".")
-        if self.handovers:
-            parts.append(
-                f"Handed {self.handovers:,} won account(s) over to farming, dated at the close."
-            )
-        if self.history.text():
-            parts.append(self.history.text())
-        return " ".join(parts)
+from .import_history import HistoryWriter, Step, noon
+from .import_history_writes import stage_entries, write_handovers, write_stage_history
+from .import_names import activity_type_ids, add_stages, add_types, link, stage_ids
+from .import_result import ImportCancelled, ImportResult, Progress
 
 
 class Writer:
@@ -120,7 +72,7 @@ class Writer:
             handover = settings.handover == "automatic"
         self.handover = handover
 
-    def _tick(self, n: int) -> None:
+    def tick(self, n: int) -> None:
         if self.cancelled is not None and self.cancelled():
             raise ImportCancelled("The import was cancelled; nothing was changed.")
         self._done += n
@@ -173,7 +125,7 @@ class Writer:
 
     def count_matches(self) -> tuple[int, int, int]:
         if self.kind is ImportKind.STAGE_HISTORY:
-            changed, unchanged = self._stage_entries()
+            changed, unchanged = stage_entries(self)
             return 0, len(changed), unchanged
         existing = self._existing()
         creates = updates = unchanged = 0
@@ -189,15 +141,15 @@ class Writer:
 
     # Writing ----------------------------------------------------------------------------
     def write(self, skipped: int, dry_run: bool) -> ImportResult:
-        self._tick(0)
+        self.tick(0)
         new_people = self._add_people(sorted(self.c.new_people))
         new_accounts = self._add_accounts(sorted(self.c.new_accounts))
-        new_stages = self._add_stages()
-        new_types = self._add_types()
+        new_stages = add_stages(self.s, self.c.new_stages)
+        new_types = add_types(self.s, self.c.new_types)
         self._stages = self._types = None
         self.history = HistoryWriter(self.s, self.lookups)  # (knows the added stages)
         if self.kind is ImportKind.STAGE_HISTORY:
-            return self._write_stage_entries(skipped, dry_run, new_stages)
+            return write_stage_history(self, skipped, dry_run, new_stages)
         existing = self._existing()
         creates: list[Any] = []
         updates: list[tuple[Any, Any, dict[str, Any]]] = []
@@ -221,8 +173,8 @@ class Writer:
         else:
             self._insert_people(creates)
         self._apply_updates(updates)
-        self._link()
-        handovers = self._handovers(creates, updates) if self.handover else 0
+        link(self.s, self.kind, self.c.records)
+        handovers = write_handovers(self, creates, updates) if self.handover else 0
         unchanged = len(self.c.records) - len(creates) - len(updates)
         changes = Changes(
             people=bool(new_people) or self.kind in (ImportKind.PEOPLE, ImportKind.TEAMS),
@@ -248,91 +200,16 @@ class Writer:
             handovers=handovers,
         )
 
-    def _stage_entries(self) -> tuple[list[tuple[int, list[Step], int | None]], int]:
-        records = [r for r in self.c.records if isinstance(r, StageEntryRecord)]
-        if not all(self._resolvable(r) for r in records):
-            return [], len(records)  # (a check before the import adds its stages)
-        return self.history.stage_entries(records, self._stage_map())
-
-    def _write_stage_entries(self, skipped: int, dry_run: bool, new_stages: int) -> ImportResult:
-        """A stage-history file replaces the imported history of each engagement it names."""
-        changed, unchanged = self._stage_entries()
-        self.history.drop_imported([eid for eid, _steps, _owner in changed])
-        rows = [
-            row for eid, steps, owner in changed for row in self.history.rows(eid, steps, owner)
-        ]
-        for batch in _batches(rows):
-            self._bulk_insert(StageChangeRow, list(batch))
-            self._tick(len(batch))
-        entered = [
-            {"id": eid, "stage_entered_at": steps[-1][2] if steps[-1][3] else None}
-            for eid, steps, _owner in changed
-        ]
-        for batch in _batches(entered):
-            self.s.execute(update(EngagementRow), list(batch))
-        return ImportResult(
-            created=0,
-            updated=len(changed),
-            unchanged=unchanged,
-            skipped=skipped,
-            new_stages=new_stages,
-            dry_run=dry_run,
-            changes=Changes(engagements=True, stages=bool(new_stages)) if changed else Changes(),
-            history=self.history.result(),
-        )
-
-    def _handovers(self, creates: Sequence[Any], updates: Sequence[Any]) -> int:
-        """Won hunting rows (new, or won since the last import) hand their accounts over."""
-        if self.kind is not ImportKind.ENGAGEMENTS:
-            return 0
-        won = [r for r in creates if r.stage.category is StageCategory.WON]
-        ids = self._ids_of([r.key for r in won])
-        pairs = [(ids[r.key], r, self._values(r)) for r in won]
-        pairs += [
-            (row.id, r, self._values(r))
-            for r, row, diff in updates
-            if diff.get("outcome") == StageCategory.WON.value
-        ]
-        rows = self.history.handovers(pairs)
-        if not rows:
-            return 0
-        self._bulk_insert(EngagementRow, rows)
-        found = self._ids_by_source([r["source_engagement_id"] for r in rows])
-        changes = [
-            {
-                "engagement_id": found[r["source_engagement_id"]],
-                "from_stage_id": None,
-                "to_stage_id": r["stage_id"],
-                "changed_at": r["stage_entered_at"],
-                "entered_known": True,
-                "person_id": r["owner_id"],
-                "note": "Imported",
-            }
-            for r in rows
-        ]
-        self._bulk_insert(StageChangeRow, changes)
-        return len(rows)
-
-    def _ids_of(self, keys: Sequence[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def ids_by(self, column: Any, keys: Sequence[Any]) -> dict[Any, int]:
+        """The newest engagement id per value of ``column`` (a key, a source engagement)."""
+        out: dict[Any, int] = {}
         for batch in _batches(keys, 500):
             found = self.s.execute(
-                select(EngagementRow.external_id, func.max(EngagementRow.id))
-                .where(EngagementRow.external_id.in_(list(batch)))
-                .group_by(EngagementRow.external_id)
+                select(column, func.max(EngagementRow.id))
+                .where(column.in_(list(batch)))
+                .group_by(column)
             )
-            out.update({str(key): int(eid) for key, eid in found})
-        return out
-
-    def _ids_by_source(self, sources: Sequence[int]) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for batch in _batches(sources, 500):
-            found = self.s.execute(
-                select(EngagementRow.source_engagement_id, func.max(EngagementRow.id))
-                .where(EngagementRow.source_engagement_id.in_(list(batch)))
-                .group_by(EngagementRow.source_engagement_id)
-            )
-            out.update({int(src or 0): int(eid) for src, eid in found})
+            out.update({key: int(eid) for key, eid in found})
         return out
 
     def _add_people(self, names: Sequence[str]) -> int:
@@ -369,71 +246,10 @@ class Writer:
             ids.extend(conn.execute(stmt, list(batch)).scalars().all())
         return ids
 
-    def _bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    def insert_rows(self, table: Any, rows: Sequence[dict[str, Any]]) -> None:
         bulk_insert(self.s.connection(), table, rows)
 
-    def _add_stages(self) -> int:
-        for (process_id, name), category in self.c.new_stages.items():
-            stages = list(
-                self.s.scalars(
-                    select(StageRow)
-                    .where(StageRow.process_id == process_id)
-                    .order_by(StageRow.position)
-                )
-            )
-            if category is StageCategory.OPEN:
-                opens = [s.position for s in stages if s.category == "open"]
-                position = (max(opens) + 1) if opens else 0
-                for s in stages:
-                    if s.position >= position:
-                        s.position += 1
-            else:
-                position = max((s.position for s in stages), default=-1) + 1
-            self.s.add(
-                StageRow(
-                    process_id=process_id,
-                    name=name,
-                    position=position,
-                    category=category.value,
-                    archived=False,
-                )
-            )
-            self.s.flush()
-        return len(self.c.new_stages)
-
-    def _add_types(self) -> int:
-        for kind, name in sorted(self.c.new_types):
-            top = self.s.scalar(
-                select(func.max(ActivityTypeRow.position)).where(ActivityTypeRow.kind == kind.value)
-            )
-            self.s.add(
-                ActivityTypeRow(kind=kind.value, name=name, position=(top or 0) + 1, archived=False)
-            )
-        self.s.flush()
-        return len(self.c.new_types)
-
-    def _stage_ids(self) -> dict[tuple[int, str], int]:
-        out: dict[tuple[int, str], int] = {}
-        for sid, pid, name in self.s.execute(
-            select(StageRow.id, StageRow.process_id, StageRow.name).order_by(
-                StageRow.archived, StageRow.id
-            )
-        ):
-            out.setdefault((pid, name), sid)
-        return out
-
-    def _type_ids(self) -> dict[tuple[str, str], int]:
-        out: dict[tuple[str, str], int] = {}
-        for tid, kind, name in self.s.execute(
-            select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
-                ActivityTypeRow.archived, ActivityTypeRow.id
-            )
-        ):
-            out.setdefault((kind, norm(name)), tid)
-        return out
-
-    # Field values per kind ----------------------------------------------------------------
-    def _values(self, record: Any) -> dict[str, Any]:
+    def values(self, record: Any) -> dict[str, Any]:
         if isinstance(record, EngagementRecord):
             stage_id = self._stage_id(record)
             return {
@@ -485,25 +301,25 @@ class Writer:
         return self.account_keys.get(record.parent) or self.accounts.get(norm(record.parent))
 
     def _stage_id(self, record: EngagementRecord) -> int:
-        return self._stage_map()[(record.stage.process_id, record.stage.name)]
+        return self.stage_map()[(record.stage.process_id, record.stage.name)]
 
     def _type_id(self, kind: ProcessKind, name: str) -> int:
         return self._type_map()[(kind.value, norm(name))]
 
-    def _stage_map(self) -> dict[tuple[int, str], int]:
+    def stage_map(self) -> dict[tuple[int, str], int]:
         if self._stages is None:
-            self._stages = self._stage_ids()
+            self._stages = stage_ids(self.s)
         return self._stages
 
     def _type_map(self) -> dict[tuple[str, str], int]:
         if self._types is None:
-            self._types = self._type_ids()
+            self._types = activity_type_ids(self.s)
         return self._types
 
     def _changes(self, record: Any, row: Any) -> dict[str, Any]:
-        if not self._resolvable(record):
+        if not self.resolvable(record):
             return {"pending": True}  # (a check) it names things the import will add
-        values = self._values(record)
+        values = self.values(record)
         diff = {k: v for k, v in values.items() if getattr(row, k) != v}
         if isinstance(record, EngagementRecord) and self.history.says_something(record):
             steps = self.history.plan(record, values["stage_id"], self._names(record.process_id))
@@ -513,9 +329,9 @@ class Writer:
 
     def _names(self, process_id: int) -> dict[str, int]:
         """Stage name → id within one process (for histories, which name stages)."""
-        return {name: sid for (pid, name), sid in self._stage_map().items() if pid == process_id}
+        return {name: sid for (pid, name), sid in self.stage_map().items() if pid == process_id}
 
-    def _resolvable(self, record: Any) -> bool:
+    def resolvable(self, record: Any) -> bool:
         """False while (in a check) new people, accounts, stages or types are not yet added."""
         if isinstance(record, EngagementRecord | ActivityRecord):
             if record.owner and norm(record.owner) not in self.people:
@@ -523,11 +339,11 @@ class Writer:
             if record.account and self._account_id(record) is None:
                 return False
         if isinstance(record, EngagementRecord):
-            return (record.stage.process_id, record.stage.name) in self._stage_map()
+            return (record.stage.process_id, record.stage.name) in self.stage_map()
         if isinstance(record, ActivityRecord):
             return (record.kind.value, norm(record.type_name)) in self._type_map()
         if isinstance(record, StageEntryRecord):
-            return (record.stage.process_id, record.stage.name) in self._stage_map()
+            return (record.stage.process_id, record.stage.name) in self.stage_map()
         return True
 
     # Inserts and updates -----------------------------------------------------------------
@@ -538,7 +354,7 @@ class Writer:
             rows = []
             histories = []
             for r in batch:
-                values = self._values(r)
+                values = self.values(r)
                 if r.process_id not in names:
                     names[r.process_id] = self._names(r.process_id)
                 steps = self.history.plan(r, values["stage_id"], names[r.process_id])
@@ -547,39 +363,41 @@ class Writer:
                 values["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
                 rows.append(values)
                 histories.append(steps)
-            self._bulk_insert(EngagementRow, rows)
+            self.insert_rows(EngagementRow, rows)
             # Keys are unique in the file and matched none before, so they find the new rows
             # (a plain multi-row INSERT; RETURNING in order would go row by row).
-            ids = self._ids_of([r.key for r in batch])
+            ids = self.ids_by(EngagementRow.external_id, [r.key for r in batch])
             changes = [
                 change
                 for record, steps, values in zip(batch, histories, rows, strict=True)
                 for change in self.history.rows(ids[record.key], steps, values["owner_id"])
             ]
-            self._bulk_insert(StageChangeRow, changes)
-            self._tick(len(batch))
+            self.insert_rows(StageChangeRow, changes)
+            self.tick(len(batch))
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
-        for batch in _batches(records):
-            rows = []
-            for r in batch:
-                values = self._values(r)
-                values["external_id"] = r.key
-                rows.append(values)
-            self._bulk_insert(ActivityRow, rows)
-            self._tick(len(batch))
+        # New rows only: counted once at the end, not by a trigger per row.
+        with bulk_inserts(self.s.connection().exec_driver_sql):
+            for batch in _batches(records):
+                rows = []
+                for r in batch:
+                    values = self.values(r)
+                    values["external_id"] = r.key
+                    rows.append(values)
+                self.insert_rows(ActivityRow, rows)
+                self.tick(len(batch))
 
     def _insert_accounts(self, records: Sequence[AccountRecord]) -> None:
         for batch in _batches(records):
-            rows = [{"archived": False, "external_id": None, **self._values(r)} for r in batch]
-            self._bulk_insert(AccountRow, rows)
-            self._tick(len(batch))
+            rows = [{"archived": False, "external_id": None, **self.values(r)} for r in batch]
+            self.insert_rows(AccountRow, rows)
+            self.tick(len(batch))
 
     def _insert_people(self, records: Sequence[PersonRecord]) -> None:
-        rows = [{"active": True, "role": "rep", "email": "", **self._values(r)} for r in records]
+        rows = [{"active": True, "role": "rep", "email": "", **self.values(r)} for r in records]
         for batch in _batches(rows):
-            self._bulk_insert(PersonRow, list(batch))
-            self._tick(len(batch))
+            self.insert_rows(PersonRow, list(batch))
+            self.tick(len(batch))
 
     def _apply_updates(self, updates: Sequence[tuple[Any, Any, dict[str, Any]]]) -> None:
         table = {
@@ -593,7 +411,7 @@ class Writer:
         replaced: list[int] = []
         rows = []
         for record, row, diff in updates:
-            owner = self._values(record)["owner_id"] if isinstance(record, EngagementRecord) else 0
+            owner = self.values(record)["owner_id"] if isinstance(record, EngagementRecord) else 0
             steps: list[Step] | None = diff.pop("history", None)
             if steps is not None:  # the file says more now: its history replaces the import's
                 replaced.append(row.id)
@@ -611,45 +429,6 @@ class Writer:
         self.history.drop_imported(replaced)
         for batch in _batches(rows):
             self.s.execute(update(table), list(batch))
-            self._tick(len(batch))
+            self.tick(len(batch))
         for batch in _batches(moves):
-            self._bulk_insert(StageChangeRow, list(batch))
-
-    def _link(self) -> None:
-        """Managers and parent accounts named in the file, once every row of it is written
-        (a manager or parent may come later in the same file)."""
-        orm: Any
-        if self.kind in (ImportKind.PEOPLE, ImportKind.TEAMS):
-            orm, column = PersonRow, "manager_id"
-            people = [r for r in self.c.records if isinstance(r, PersonRecord)]
-            links = [(r.name, r.manager) for r in people if r.manager]
-        elif self.kind is ImportKind.ACCOUNTS:
-            orm, column = AccountRow, "parent_id"
-            accounts = [r for r in self.c.records if isinstance(r, AccountRecord)]
-            links = [(r.key or r.name, r.parent) for r in accounts if r.parent]
-        else:
-            return
-        if not links:
-            return
-        table = orm.__table__
-        refs: dict[str, int] = {}
-        current: dict[int, int | None] = {}
-        rows = self.s.execute(select(table).order_by(table.c.id)).all()
-        for r in rows:  # keys first: a key beats an account that has it as its name
-            current[r.id] = getattr(r, column)
-            if getattr(r, "external_id", None):
-                refs.setdefault(r.external_id, r.id)
-        for r in rows:
-            if not getattr(r, "archived", False):
-                refs.setdefault("name:" + norm(r.name), r.id)
-
-        def find(ref: str) -> int | None:
-            return refs.get(ref) or refs.get("name:" + norm(ref))
-
-        changes = []
-        for ref, target in links:
-            own, other = find(ref), find(target)
-            if own is not None and other is not None and own != other and current[own] != other:
-                changes.append({"id": own, column: other})
-        for batch in _batches(changes):
-            self.s.execute(update(orm), list(batch))
+            self.insert_rows(StageChangeRow, list(batch))

@@ -19,13 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
-from ..domain.import_rows import (
-    EXPORT_TAG_KEY,
-    Converted,
-    Lookups,
-    RowConverter,
-    exported_key,
-)
+from ..domain.import_kinds import convert_rows
+from ..domain.import_records import EXPORT_TAG_KEY, Converted, Lookups, exported_key
 from ..domain.import_scan import stage_values
 from ..domain.importing import (
     CsvTable,
@@ -39,10 +34,10 @@ from ..domain.importing import (
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
-from ..storage.orm import AccountRow, ActivityTypeRow, EngagementRow, PersonRow
-from .import_writer import ImportCancelled as ImportCancelled
-from .import_writer import ImportResult as ImportResult
-from .import_writer import Progress, Writer
+from ..storage.orm import AccountRow, EngagementRow, PersonRow
+from .import_names import activity_type_ids
+from .import_result import ImportResult, Progress
+from .import_writer import Writer
 from .revisions import Revision
 from .workspace import WorkspaceService
 
@@ -100,13 +95,6 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         .where(AccountRow.archived.is_(False))
         .order_by(AccountRow.id)
     )
-    types: dict[tuple[str, str], int] = {}
-    for row in session.execute(
-        select(ActivityTypeRow.id, ActivityTypeRow.kind, ActivityTypeRow.name).order_by(
-            ActivityTypeRow.archived, ActivityTypeRow.id
-        )
-    ):
-        types.setdefault((row.kind, norm(row.name)), row.id)
     settings = repo.get_settings(session)
     tag = settings.get(EXPORT_TAG_KEY, "")
     # Accounts by key: their own, or (without one) the key this workspace's exports gave them.
@@ -137,7 +125,7 @@ def load_lookups(session: Session, today: date | None = None) -> Lookups:
         processes=repo.load_processes(session, include_archived=True),
         people=_first_by_name((r[0], r[1]) for r in people),
         accounts=_first_by_name((r[0], r[1]) for r in accounts),
-        activity_types=types,
+        activity_types=activity_type_ids(session),
         engagements_by_key=by_key,
         engagements_by_name=by_name,
         engagement_process=process_of,
@@ -292,4 +280,4 @@ def _convert(
         if progress is not None:
             progress(0.3 * n / total)
 
-    return RowConverter(table, mapping, lookups).run(step)
+    return convert_rows(table, mapping, lookups, step)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.errors import StorageError, WorkspaceError
+from .activity_counts import bulk_inserts
 from .integrity import quick_check
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 CHUNK = 2000
 # Stop looking for rows past an unreadable maximum after this many empty ranges in a row.
 EMPTY_RANGES_AFTER_LAST = 64
-SKIP_TABLES = frozenset({"alembic_version", "activity_count"})  # counted by its triggers
+SKIP_TABLES = frozenset({"alembic_version", "activity_count"})  # counted from the activities
 
 
 @dataclass
@@ -160,10 +161,12 @@ def salvage_workspace(
                 for name, _sql in plain:
                     dst.execute(f'DROP INDEX "{name}"')
                 tables = _tables(dst)
-                for done, table in enumerate(tables):
-                    report.tables.append(_copy_table(src, dst, table))
-                    if progress is not None:
-                        progress((done + 1) / (len(tables) + 1))
+                # Into an empty table: counted once at the end, not by a trigger per row.
+                with bulk_inserts(dst.execute):
+                    for done, table in enumerate(tables):
+                        report.tables.append(_copy_table(src, dst, table))
+                        if progress is not None:
+                            progress((done + 1) / (len(tables) + 1))
                 for _name, sql in plain:
                     dst.execute(sql)
                 _make_references_consistent(dst, report)
@@ -230,7 +233,7 @@ def _copy_table(src: sqlite3.Connection, dst: sqlite3.Connection, table: str) ->
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     for rows in _readable_rows(src, table, select, result):
-        # The rows this insert wrote, not those its triggers wrote (``total_changes``).
+        # The rows this insert wrote, not those a trigger wrote (``total_changes``).
         inserted = max(dst.executemany(insert, rows).rowcount, 0)
         result.salvaged += inserted
         result.rejected += len(rows) - inserted

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ValidationError
-from ...domain.importing import parse_money
+from ...domain.import_money import parse_money
 from ...domain.models import Account, Contact
 from ...services.accounts import AccountDraft, ContactDraft
 from ..kit.fields import ErrorMap, Field

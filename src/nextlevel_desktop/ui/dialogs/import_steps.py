@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import NextLevelError
-from ...services.importing import ImportCancelled, ImportCheck, ImportResult
+from ...services.import_result import ImportCancelled, ImportResult
+from ...services.importing import ImportCheck
 from ..kit.busy import Worker, start_guarded
 from ..plain_text import rich
 from .io_common import error_html

@@ -51,7 +51,8 @@ from ...domain.importing import (
 )
 from ...domain.models import ProcessKind
 from ...services.container import Services
-from ...services.importing import ImportCheck, ImportResult
+from ...services.import_result import ImportResult
+from ...services.importing import ImportCheck
 from ...services.revisions import Revision
 from ..kit.busy import Worker, wait_for
 from ..kit.ops import Host, run_op
@@ -459,7 +460,7 @@ class ColumnsPage(QWizardPage):
             self.constant_edits[name].setVisible(constant)
             if constant:
                 continue
-            first = next((v for v in table.values(header) if v.strip()), "") if header else ""
+            first = table.first_value(header) if header else ""
             self.samples[name].setText(first[:60])
         mapping = ImportMapping(self.w.kind(), self.columns())
         date_columns = tuple(mapping.columns[f] for f in date_fields(mapping))
