@@ -295,8 +295,8 @@ window = controller.start(workspace)
 
 def first_screen():
     dash = window.monitor.dashboard
-    shown = dash is not None and dash.grids and dash.panels["activity"].draw_count > 0
-    events.append("first screen" if shown else "first screen without its data")
+    shown = dash is not None and bool(dash.grids) and not dash.stale.is_stale
+    events.append("first screen" if shown and window.ops.idle else "first screen, data missing")
 
 window.firstScreenShown.connect(first_screen)
 
@@ -320,7 +320,7 @@ def test_the_damage_check_and_the_backup_wait_for_the_first_screen(
 ) -> None:
     # A large file's damage check reads all of it (3.5 s for 600 MB) and the daily backup
     # copies it: run while the first screen is read and drawn, they took a core and the disk
-    # from it (data shown ≈ 25 % later). They begin once the Monitor's data and chart show.
+    # from it (data shown ≈ 25 % later). They begin once the Monitor's numbers are shown.
     path = demo_db.path
     demo_db.close()
     out = subprocess.run(
