@@ -28,14 +28,15 @@ from nextlevel_desktop.ui.user_settings import UserSettings
 
 
 class OnPaint(QObject):
-    def __init__(self, widget, callback) -> None:
+    def __init__(self, widget, callback, kind=QEvent.Type.Paint) -> None:
         super().__init__(widget)
-        self.callback = callback
+        self.callback, self.kind = callback, kind
         widget.installEventFilter(self)
-        widget.update()
+        if kind == QEvent.Type.Paint:
+            widget.update()
 
     def eventFilter(self, obj, event):  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == self.kind:
             obj.removeEventFilter(self)
             QTimer.singleShot(0, self.callback)
         return False
@@ -73,6 +74,11 @@ def main() -> None:
         print(f"data {time.time() - (time.perf_counter() - done_at):.6f}", flush=True)
         print(f"stall_ms {stall:.1f}", flush=True)
         print(f"stall_cpu_ms {probe.worst_cpu_ms:.1f}", flush=True)
+        worst_at = time.time() - (time.perf_counter() - probe.worst_cpu_at)
+        print(f"worst_cpu_turn_ended {worst_at:.6f}", flush=True)
+        for ended, cpu_ms in probe.long_turns:  # for profile_startup.py's timeline
+            at = time.time() - (time.perf_counter() - ended)
+            print(f"# long GUI turn ended {at:.6f} cpu {cpu_ms:.1f}", file=sys.stderr, flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
             spin_until(settled(window))  # its data read and painted
@@ -82,6 +88,11 @@ def main() -> None:
         app.quit()
 
     keep.append(OnPaint(window, painted))
+
+    def on_expose() -> None:  # the window mapped and viewable (xcb: the server's Expose)
+        print(f"exposed {time.time():.6f}", flush=True)
+
+    keep.append(OnPaint(window.windowHandle(), on_expose, QEvent.Type.Expose))
     window.workspaceAttached.connect(attached)
     app.exec()
     controller.close()

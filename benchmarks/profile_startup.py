@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,13 +27,16 @@ HERE = Path(__file__).parent
 # (module, callables to time inside it); a module's own import is timed too.
 STEPS = {
     "sqlalchemy": [],
+    "alembic": [],
+    "matplotlib": [],
+    "matplotlib.figure": [],
     "sqlalchemy.orm": [],
     "nextlevel_desktop.storage.orm": [],
     "nextlevel_desktop.storage.db": [],
     "nextlevel_desktop.services.container": [],
     "nextlevel_desktop.services.workspace": ["open_workspace"],
     "nextlevel_desktop.services.scorecards": ["ScorecardService.scorecard"],
-    "nextlevel_desktop.app": ["_warm_up"],
+    "nextlevel_desktop.app": ["_warm_up", "make_application", "AppController.start"],
     "nextlevel_desktop.ui.main_window": ["MainWindow.attach"],
     "nextlevel_desktop.ui.monitor.area": ["MonitorArea.ensure_built"],
     "nextlevel_desktop.ui.monitor.dashboard": ["Dashboard.__init__", "Dashboard._fill_tiles"],
@@ -41,13 +45,17 @@ STEPS = {
 }
 
 CHILD = r"""
-import functools, importlib.abc, importlib.util, runpy, sys, time
+import functools, importlib.abc, importlib.util, runpy, sys, threading, time
 T0, STEPS = float(sys.argv[1]), eval(sys.argv[2])
 sys.argv = sys.argv[3:]
 sys.path.insert(0, sys.argv[0].rpartition("/")[0])  # the probe's own imports (stall.py)
-def mark(name, since=None):
+def mark(name, since=None, cpu=None):
     now = time.time()
     took = f" {(now - since) * 1000:.1f}" if since else ""
+    if cpu is not None:  # this thread's own CPU time in the step, and which thread it was
+        from PySide6.QtCore import QThread
+        thread = QThread.currentThread().objectName() or threading.current_thread().name
+        name = f"{name} [{thread.replace(' ', '_')} {(time.thread_time() - cpu) * 1000:.1f}]"
     print(f"@ {(now - T0) * 1000:.1f}{took} {name}", file=sys.stderr, flush=True)
 mark("python started")
 def wrap(module, qual):
@@ -60,7 +68,7 @@ def wrap(module, qual):
         return
     @functools.wraps(fn)
     def timed(*a, **k):
-        t = time.time(); r = fn(*a, **k); mark(qual, t); return r
+        t, c = time.time(), time.thread_time(); r = fn(*a, **k); mark(qual, t, c); return r
     setattr(owner, name, timed)
 class Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
@@ -73,7 +81,7 @@ class Finder(importlib.abc.MetaPathFinder):
             sys.meta_path.insert(0, self)
         load = spec.loader.exec_module
         def exec_module(module):
-            t = time.time(); load(module); mark("import " + name, t)
+            t, c = time.time(), time.thread_time(); load(module); mark("import " + name, t, c)
             for qual in STEPS[name]:
                 wrap(module, qual)
         spec.loader.exec_module = exec_module
@@ -98,7 +106,8 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
     data_dir = Path(tempfile.mkdtemp(prefix="nld-profile-"))
     probe = [str(HERE / "_app_probe.py"), str(workspace), str(data_dir)]
     _launch(probe, env)  # the day's first open also writes the daily backup (in the background)
-    steps: dict[str, list[tuple[float, float | None]]] = {}
+    steps: dict[str, list[tuple[float, float | None, float | None]]] = {}
+    threads: dict[str, str] = {}
     bare: list[float] = []
     for _ in range(runs):
         started, done = _launch([str(HERE / "_bare_window.py")], env)
@@ -119,39 +128,52 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
             parts = line.split(" ", 3)
             at = float(parts[1])
             took: float | None = None
+            cpu: float | None = None
             if len(parts) == 4 and parts[2].replace(".", "", 1).isdigit():
                 took, name = float(parts[2]), parts[3]
             else:
                 name = " ".join(parts[2:])
+            if name.endswith("]"):  # "step [thread cpu-ms]"
+                name, _, tail = name[:-1].rpartition(" [")
+                thread, cpu_text = tail.rsplit(" ", 1)
+                cpu = float(cpu_text)
             seen[name] = seen.get(name, 0) + 1
             key = name if seen[name] == 1 else f"{name} #{seen[name]}"
-            steps.setdefault(key, []).append((at, took))
+            if cpu is not None:
+                threads[key] = thread
+            steps.setdefault(key, []).append((at, took, cpu))
         for line in done.stdout.splitlines():
             key, value = line.split()
             if key.startswith("stall_"):
                 steps.setdefault(f"worst stall after the first paint: {key}", []).append(
-                    (0.0, float(value))
+                    (0.0, float(value), None)
                 )
             names = {
+                "exposed": "window exposed (mapped and viewable)",
                 "painted": "window painted",
                 "activities": "activity list shown",
                 "data": "activity list and Monitor shown",
+                "worst_cpu_turn_ended": "the GUI thread's longest CPU turn ended",
             }
             if key in names:
                 name = names[key]
-                steps.setdefault(name, []).append(((float(value) - started) * 1000, None))
+                steps.setdefault(name, []).append(((float(value) - started) * 1000, None, None))
+    shutil.rmtree(data_dir, ignore_errors=True)  # its daily backup: a copy of the workspace
     base = statistics.median(bare)
     rows = [f"bare PySide6 window painted: {base:.0f} ms (median of {runs})", ""]
-    rows.append(f"{'at (ms)':>8} {'took':>7} {'× bare':>6}  step")
-    ordered = sorted(steps.items(), key=lambda kv: statistics.median(a for a, _ in kv[1]))
-    shown = statistics.median(a for a, _ in steps["activity list and Monitor shown"])
+    rows.append(f"{'at (ms)':>8} {'took':>7} {'cpu':>6} {'× bare':>6}  {'thread':<18} step")
+    ordered = sorted(steps.items(), key=lambda kv: statistics.median(v[0] for v in kv[1]))
+    shown = statistics.median(v[0] for v in steps["activity list and Monitor shown"])
     for name, values in ordered:
-        if len(values) < runs or statistics.median(a for a, _ in values) > shown:
+        if len(values) < runs or statistics.median(v[0] for v in values) > shown:
             continue
-        at = statistics.median(a for a, _ in values)
-        tooks = [t for _, t in values if t is not None]
+        at = statistics.median(v[0] for v in values)
+        tooks = [v[1] for v in values if v[1] is not None]
+        cpus = [v[2] for v in values if v[2] is not None]
         took = f"{statistics.median(tooks):7.0f}" if tooks else " " * 7
-        rows.append(f"{at:8.0f} {took} {at / base:6.2f}  {name}")
+        cpu = f"{statistics.median(cpus):6.0f}" if cpus else " " * 6
+        thread = threads.get(name, "")
+        rows.append(f"{at:8.0f} {took} {cpu} {at / base:6.2f}  {thread:<18} {name}")
     return rows
 
 

@@ -43,6 +43,8 @@ class StallProbe(QObject):
         # a gap also holds time the process waited for a core (or for the GIL), this does not.
         self.worst_cpu_ms = 0.0
         self.busy_until = 0.0  # when the loop was last held up (a gap over 3 ms ended)
+        self.worst_cpu_at = 0.0  # when the turn that took ``worst_cpu_ms`` ended
+        self.long_turns: list[tuple[float, float]] = []  # (ended, CPU ms) of turns over 25 ms
 
     def start(self) -> None:
         self.worst_ms = self.worst_cpu_ms = 0.0
@@ -54,7 +56,11 @@ class StallProbe(QObject):
         now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self._last) * 1000
         self.worst_ms = max(self.worst_ms, gap)
-        self.worst_cpu_ms = max(self.worst_cpu_ms, (cpu - self._last_cpu) * 1000)
+        if (cpu - self._last_cpu) * 1000 > 25:
+            self.long_turns.append((now, (cpu - self._last_cpu) * 1000))
+        if (cpu - self._last_cpu) * 1000 > self.worst_cpu_ms:
+            self.worst_cpu_ms = (cpu - self._last_cpu) * 1000
+            self.worst_cpu_at = now
         if gap > 3:
             self.busy_until = now
         self._last, self._last_cpu = now, cpu

@@ -42,16 +42,20 @@ log = logging.getLogger("nextlevel_desktop")
 __all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
 BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
+FIRST_SCREEN_WAIT_SECONDS = 20.0  # the opener's other imports wait at most this for it
 
 
 def _open_database(
-    path: Path, demo: bool, new: bool, currency: str | None = None
+    path: Path, demo: bool, new: bool, currency: str | None = None, hold_check: bool = False
 ) -> Database | BaseException:
-    """Open (or create, in ``currency``) the workspace; a known problem is returned, not raised."""
+    """Open (or create, in ``currency``) the workspace; a known problem is returned, not raised.
+    ``hold_check``: a large file's damage check waits for ``db.integrity.release()``."""
     try:
         from .services.workspace import open_workspace
 
-        db, _created = open_workspace(path, demo=demo, replace_empty=new, currency=currency)
+        db, _created = open_workspace(
+            path, demo=demo, replace_empty=new, currency=currency, hold_check=hold_check
+        )
     except NextLevelError as exc:
         return exc
     return db
@@ -59,24 +63,30 @@ def _open_database(
 
 class _Opener(QThread):
     """Imports the storage stack and the first area's modules and opens the workspace, off the
-    GUI thread, then says so (``opened``) and goes on importing the other areas' modules, so
-    that showing one later imports nothing on the GUI thread. Its connections are closed
-    before the GUI thread takes the database, so no SQLite connection crosses threads."""
+    GUI thread, then says so (``opened``) and goes on importing the likeliest next area's
+    modules and, once the first screen is shown (``shown``), all the others, so that showing
+    one later imports nothing on the GUI thread. Its connections are closed before the GUI
+    thread takes the database, so no SQLite connection crosses threads."""
 
     opened = Signal()
 
     def __init__(
-        self, path: Path, demo: bool, modules: tuple[tuple[str, ...], tuple[str, ...]]
+        self,
+        path: Path,
+        demo: bool,
+        modules: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
     ) -> None:
         super().__init__()
+        self.setObjectName("nextlevel-opener")
         self.path, self.demo, self.modules = path, demo, modules
         self.result: Database | BaseException | None = None
         self.taken = False  # the GUI thread has the database (else ``close`` closes it)
+        self.shown = threading.Event()  # the first screen is shown: the rest may be imported
 
     def run(self) -> None:
-        first, later = self.modules
+        first, nearest, rest = self.modules
         try:
-            result = _open_database(self.path, self.demo, False)
+            result = _open_database(self.path, self.demo, False, hold_check=True)
             if not isinstance(result, BaseException):
                 gc.freeze()
                 for name in first:
@@ -92,7 +102,9 @@ class _Opener(QThread):
         self.opened.emit()
         if isinstance(self.result, BaseException):
             return
-        for name in later:
+        for i, name in enumerate((*nearest, *rest)):
+            if i == len(nearest):
+                self.shown.wait(FIRST_SCREEN_WAIT_SECONDS)
             try:
                 import_module(name)
             except Exception:  # raised again on the GUI thread, where the area is built
@@ -185,18 +197,27 @@ class AppController:
 
         def finish(opener: _Opener, lock: WorkspaceLock) -> None:
             opener.taken = True
-            opened = self._opened(path, lock, opener.result, window)
+            opened = self._opened(path, lock, opener.result, window, backup=False)
             if opened is None:
                 if self.window is window:  # not replaced by a backup or salvage opened instead
                     window.show_not_opened()
                 return
             self._services, self._lock = opened, lock
+            window.firstScreenShown.connect(lambda: shown(opener, opened))
             window.attach(opened, in_steps=True)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
             # (a ~0.1 s pause in the middle of a Monitor refresh). Again when the other
             # areas' modules are in.
             gc.freeze()
+
+        def shown(opener: _Opener, services: Services) -> None:
+            # Only now: the large file's damage check, the daily backup and the other
+            # modules' imports would have shared the cores with the first screen.
+            opener.shown.set()
+            if self._services is services:
+                services.db.integrity.release()
+                self._start_backup(services.db)
 
         def ended(opener: _Opener) -> None:
             opener.wait()
@@ -254,9 +275,11 @@ class AppController:
         lock: WorkspaceLock,
         result: Database | BaseException | None,
         parent: QWidget | None,
+        backup: bool = True,
     ) -> Services | None:
-        """Services on the workspace just opened, with its daily backup started; or tell the
-        user why it could not be opened (releasing the lock) and return ``None``."""
+        """Services on the workspace just opened, with its daily backup started (``backup``;
+        else the caller starts it); or tell the user why it could not be opened (releasing the
+        lock) and return ``None``."""
         if isinstance(result, DamagedWorkspaceError):
             lock.unlock()
             self.damage.offer(path, str(result), parent)
@@ -272,14 +295,18 @@ class AppController:
         db = result
         # A large workspace's check runs in the background: its answer may be "damaged".
         db.integrity.on_damage(lambda error: self.damage.found.emit(path, str(error)))
-        self._backups = [t for t in self._backups if t.is_alive()]
-        self._backups.append(start_daily_backup(path, self.paths.backups_dir, gate=db.integrity))
+        if backup:
+            self._start_backup(db)
         log.info("Opened workspace %s", path)
         self.settings.add_recent(path)
         self.settings.sync()
         from .services.container import Services
 
         return Services.for_database(db)
+
+    def _start_backup(self, db: Database) -> None:
+        self._backups = [t for t in self._backups if t.is_alive()]
+        self._backups.append(start_daily_backup(db.path, self.paths.backups_dir, gate=db.integrity))
 
     def _locked_elsewhere(self, lock: WorkspaceLock, path: Path, parent: QWidget | None) -> bool:
         """Tell the user who holds the lock; True if they took over a lock left by another
@@ -359,6 +386,7 @@ class AppController:
         go with it), a daily backup still being written, the database, the lock. Runs on
         ``aboutToQuit``; calling it again does nothing."""
         if self._opener is not None:  # quit while the first workspace was still opening
+            self._opener.shown.set()  # its other imports need not wait any longer
             self._opener.wait()
             result = self._opener.result
             if (

@@ -266,3 +266,70 @@ def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # t
     monitor.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: monitor.findChildren(ReviewPage) != [])
     assert monitor.tabs.currentWidget() is monitor.review
+
+
+DEFERRED_SCRIPT = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import nextlevel_desktop.app as app_module
+import nextlevel_desktop.storage.db as db_module
+import nextlevel_desktop.storage.integrity as integrity
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+# Every file is checked in the background, as a large one is.
+db_module.open_database.__kwdefaults__["background_check_from"] = 0
+events = []
+check, backup = integrity.quick_check_connection, app_module.start_daily_backup
+integrity.quick_check_connection = lambda con: (events.append("check"), check(con))[1]
+app_module.start_daily_backup = lambda *a, **k: (events.append("backup"), backup(*a, **k))[1]
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)
+controller = app_module.AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+
+def first_screen():
+    dash = window.monitor.dashboard
+    shown = dash is not None and bool(dash.grids) and not dash.stale.is_stale
+    events.append("first screen" if shown and window.ops.idle else "first screen, data missing")
+
+window.firstScreenShown.connect(first_screen)
+
+def done():
+    if "check" in events and "backup" in events:
+        window.services.db.integrity.wait(30)  # passed
+        print(events)
+        app.quit()
+        return
+    QTimer.singleShot(5, done)
+
+QTimer.singleShot(0, done)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_damage_check_and_the_backup_wait_for_the_first_screen(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # A large file's damage check reads all of it (3.5 s for 600 MB) and the daily backup
+    # copies it: run while the first screen is read and drawn, they took a core and the disk
+    # from it (data shown ≈ 25 % later). They begin once the Monitor's numbers are shown.
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", DEFERRED_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    events = eval(out.strip())  # noqa: S307 - our own script's list of strings
+    assert events[0] == "first screen"
+    assert sorted(events[1:]) == ["backup", "check"]

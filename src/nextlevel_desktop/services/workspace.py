@@ -252,12 +252,14 @@ def open_workspace(
     demo: bool = False,
     replace_empty: bool = False,
     currency: str | None = None,
+    hold_check: bool = False,
 ) -> tuple[Database, bool]:
     """Open or create a workspace. A new one gets the templates, and demo data if asked.
 
     ``create``: create it when there is no file at ``path``. ``replace_empty``: the user asked
     to create a workspace at ``path``, so an empty (0-byte) file there is replaced; otherwise an
-    empty file is refused like any other file that is not a workspace.
+    empty file is refused like any other file that is not a workspace. ``hold_check``: as
+    for :func:`~nextlevel_desktop.storage.db.open_database`.
     """
     path = Path(path)
     refuse_unusable_path(path)  # before a new workspace could replace a folder or a link loop
@@ -270,7 +272,7 @@ def open_workspace(
             created = True
     elif not path.exists():
         raise WorkspaceError(f"There is no workspace at “{path}”.")
-    db, _ = open_database(path, create=False)
+    db, _ = open_database(path, create=False, hold_check=hold_check)
     return db, created
 
 

@@ -291,7 +291,11 @@ def _migrate(engine: Engine, new: bool) -> None:
 
 
 def open_database(
-    path: Path, *, create: bool = True, background_check_from: int = SYNC_CHECK_LIMIT
+    path: Path,
+    *,
+    create: bool = True,
+    background_check_from: int = SYNC_CHECK_LIMIT,
+    hold_check: bool = False,
 ) -> tuple[Database, bool]:
     """Open (and if needed create or migrate) the workspace at ``path``.
 
@@ -301,7 +305,8 @@ def open_database(
     used (``WorkspaceError``), cannot be written (``StorageError``: full disk, read-only
     drive…) or a migration hit a bug (``UnexpectedError``); such a file is left untouched. A
     file of ``background_check_from`` bytes or more opens at once; its damage check runs in the
-    background and holds writes and backups until it answers.
+    background and holds writes and backups until it answers; ``hold_check``: that check
+    begins only when ``db.integrity.release()`` is called (or a write needs it).
     """
     path = Path(path)
     from .foreign import refuse_unusable_path
@@ -370,5 +375,5 @@ def open_database(
         ) from exc
     gate = IntegrityGate(path, checked=checked)
     if not checked:
-        gate.start()
+        gate.start(held=hold_check)
     return Database(path, engine, gate), created

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # Below this size ``quick_check`` takes well under a second, so it runs while opening.
 SYNC_CHECK_LIMIT = 32 * 1024 * 1024
+# A held background check starts at the latest this long after the workspace opened.
+HOLD_AT_MOST_S = 20.0
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
 _PRIMARY_CODE_MASK = 0xFF
@@ -122,6 +124,8 @@ class IntegrityGate:
         self._thread: threading.Thread | None = None
         self._con: sqlite3.Connection | None = None
         self._stopped = False
+        self._go = threading.Event()  # the check may begin (see ``start(held=True)``)
+        self._go.set()
         if checked:
             self._done.set()
 
@@ -134,7 +138,9 @@ class IntegrityGate:
         return self._error
 
     def wait(self, timeout: float | None = None) -> None:
-        """Return once the workspace is known healthy; raise when it is damaged."""
+        """Return once the workspace is known healthy; raise when it is damaged. A held
+        check begins now: something needs its answer."""
+        self._go.set()
         if not self._done.wait(timeout):
             raise damaged(self.path, "its check has not finished")  # pragma: no cover
         if self._error is not None:
@@ -151,14 +157,24 @@ class IntegrityGate:
         if error is not None:
             listener(error)
 
-    def start(self) -> None:
-        """Run the full check in the background (a large workspace)."""
+    def start(self, *, held: bool = False) -> None:
+        """Run the full check in the background (a large workspace). ``held``: it begins only
+        on :meth:`release`, when something waits for its answer (a write, a backup), or after
+        :data:`HOLD_AT_MOST_S`: the app's start-up does not share the disk and a core with
+        reading a whole large file before its first screen is shown."""
         self._done.clear()
+        if held:
+            self._go.clear()
         self._thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
         self._thread.start()
 
+    def release(self) -> None:
+        """Let a held check begin."""
+        self._go.set()
+
     def _run(self) -> None:
         problems: list[str] = []
+        self._go.wait(HOLD_AT_MOST_S)
         try:
             with self._lock:
                 if self._stopped:
@@ -196,6 +212,7 @@ class IntegrityGate:
             if self._done.is_set():
                 return
             self._stopped = True
+            self._go.set()  # a held check ends at once
             if self._con is not None:
                 self._con.interrupt()
         if self._thread is not None:

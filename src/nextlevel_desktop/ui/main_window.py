@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDeadlineTimer, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -111,6 +111,12 @@ class MainWindow(QMainWindow):
     AREAS = tuple(spec.name for spec in AREA_SPECS)
     areaChanged = Signal(int)
     workspaceAttached = Signal()
+    # The first area shown after attach has its data on screen: every read and chart it
+    # asked for answered, then a few quiet turns (or FIRST_SCREEN_AT_MOST_MS passed). Work
+    # nobody sees yet (the large file's damage check, the daily backup, hidden pages'
+    # modules) waits for it, so it does not compete with the first screen for the cores.
+    firstScreenShown = Signal()
+    FIRST_SCREEN_AT_MOST_MS = 15_000
 
     services: Services
     ops: Operations
@@ -213,19 +219,42 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
             self.show_area(self.settings.int_value("window/area", 0))
         self.workspaceAttached.emit()
+        self._watch_first_screen()
 
-    def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The modules the area shown first when a workspace opens (the one last shown) needs
-        to show, and all the others: the opener thread imports the first before the workspace
-        is attached, the others after it."""
+    def _watch_first_screen(self) -> None:
+        """Emit :attr:`firstScreenShown` once the operation road has stayed idle for three
+        checks in a row (30 ms apart: the panels' zero-timer refreshes, the paint after them
+        and a chart asked for after that paint all fall inside)."""
+        timer = QTimer(self)
+        timer.setInterval(30)
+        quiet = [0]
+        deadline = QDeadlineTimer(self.FIRST_SCREEN_AT_MOST_MS)
+
+        def check() -> None:
+            quiet[0] = quiet[0] + 1 if self.ops.idle else 0
+            if quiet[0] >= 3 or deadline.hasExpired():
+                timer.stop()
+                timer.deleteLater()
+                self.firstScreenShown.emit()
+
+        timer.timeout.connect(check)
+        timer.start()
+
+    def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The modules the opener thread imports, in three steps: those the area shown first
+        (the one last shown) needs, before the workspace is attached; then the likeliest next
+        area's (Activities: where work is logged; else the Designer), at once; then all the
+        others (the remaining area, pages not shown at first), once the first screen is shown
+        (:attr:`firstScreenShown`)."""
         index = self.settings.int_value("window/area", 0)
         first = index if 0 <= index < len(AREA_SPECS) else 0
-        # Activities first of the others: it is where work is logged, the likeliest next.
-        order = sorted((i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1)
-        later = [*AREA_SPECS[first].later_modules]
-        for i in order:
-            later += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
-        return AREA_SPECS[first].modules, tuple(later)
+        nearest, *others = sorted(
+            (i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1
+        )
+        rest = [*AREA_SPECS[first].later_modules, *AREA_SPECS[nearest].later_modules]
+        for i in others:
+            rest += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
+        return AREA_SPECS[first].modules, AREA_SPECS[nearest].modules, tuple(rest)
 
     @property
     def is_open(self) -> bool:
