@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cli import add_workspace_argument, workspace_path
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.importing import norm
 from ..domain.models import Person, Process
 from ..domain.periods import Granularity, Period, custom, parse_period, period_of
 
@@ -126,8 +127,7 @@ def resolve_scope(services: Services, args: argparse.Namespace) -> tuple[Who, Sc
 
 
 def find_process(processes: list[Process], name: str) -> Process:
-    wanted = name.strip().casefold()
-    found = [p for p in processes if p.name.casefold() == wanted]
+    found = [p for p in processes if norm(p.name) == norm(name)]
     if not found:
         names = ", ".join(f"“{p.name}”" for p in processes)
         raise NotFoundError(f"There is no process called “{name}”. The processes are {names}.")
