@@ -37,7 +37,7 @@ def shown(area) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_stage_model_passes_qt_model_tester(qtmodeltester, demo_services) -> None:  # type: ignore[no-untyped-def]
     model = StageTableModel()
-    model.set_stages(demo_services.processes.processes()[0].active_stages)
+    model.set_rows(demo_services.processes.processes()[0].active_stages)
     qtmodeltester.check(model)
     assert model.data(model.index(0, StageColumn.EXPECTED_DAYS)) == "14 d"
     assert model.flags(model.index(0, StageColumn.NAME)) & Qt.ItemFlag.ItemIsEditable
@@ -351,7 +351,7 @@ def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designe
         Qt.MouseButton.LeftButton,
         pos=panel.table.visualRect(panel.model.index(2, 0)).center(),
     )
-    qtbot.waitUntil(lambda: editor.stage_id == panel.model.stage(2).id)
+    qtbot.waitUntil(lambda: editor.stage_id == panel.model.row(2).id)
     first = designer.services.processes.process(designer.current_process_id()).active_stages[0]
     assert first.target_conversion == 55 and not editor.dirty
     editor.expected_days.setText("-1")

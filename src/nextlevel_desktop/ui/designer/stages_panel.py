@@ -192,7 +192,7 @@ class StagesPanel(QWidget):
     def set_process(self, process: Process | None, keep_stage: int | None = None) -> None:
         self._process = process
         current = keep_stage if keep_stage is not None else self.current_stage_id()
-        self.model.set_stages(process.active_stages if process else [])
+        self.model.set_rows(process.active_stages if process else [])
         farming = process is not None and process.kind.value == "farming"
         self.table.setColumnHidden(StageColumn.PROBABILITY, farming)
         row = self.model.row_of(current) if current is not None else None
@@ -209,7 +209,7 @@ class StagesPanel(QWidget):
         select_table_row(self.table, row, StageColumn.NAME)
         # Unsaved edits are never thrown away here: leaving their stage saves them first.
         if not self.editor.dirty:
-            self._load_editor(self.model.stage(row))
+            self._load_editor(self.model.row(row))
 
     def select_stage(self, stage_id: int) -> None:
         row = self.model.row_of(stage_id)
@@ -222,12 +222,12 @@ class StagesPanel(QWidget):
 
     def current_stage_id(self) -> int | None:
         row = self.current_row()
-        return self.model.stage(row).id if row is not None else None
+        return self.model.row(row).id if row is not None else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         if current.isValid():
-            stage = self.model.stage(current.row())
+            stage = self.model.row(current.row())
             if self.editor.dirty and stage.id != self.editor.stage_id:
                 # Leaving a stage saves its edits first (after this signal: saving refreshes
                 # the model); invalid edits keep the user on that stage, with the messages.
@@ -278,7 +278,7 @@ class StagesPanel(QWidget):
     # Edits -------------------------------------------------------------------------------
     def _moved(self, stage_id: int, index: int) -> None:
         """The model moved a row (drag-and-drop, buttons or keys): save it, undoably."""
-        name = self.model.stage(index).name
+        name = self.model.row(index).name
 
         def invalid(exc: ValidationError) -> None:
             if self._process is not None:  # put the list back as it is stored
@@ -295,7 +295,7 @@ class StagesPanel(QWidget):
         row = self.current_row()
         if row is None:
             return
-        stage_id = self.model.stage(row).id
+        stage_id = self.model.row(row).id
         if self.model.move(row, delta):
             self.select_stage(stage_id)
             self.table.setFocus()
@@ -304,7 +304,7 @@ class StagesPanel(QWidget):
         row = self.model.row_of(stage_id)
         if row is None:
             return
-        old = self.model.stage(row).name
+        old = self.model.row(row).name
         self.edit(
             self.tr("Rename stage “{0}”").format(old),
             lambda s: s.processes.rename_stage(stage_id, name),
@@ -362,7 +362,7 @@ class StagesPanel(QWidget):
         row = self.current_row()
         if row is None or self._process is None:
             return
-        stage = self.model.stage(row)
+        stage = self.model.row(row)
         move_to: int | None = None
         count = self.services.processes.open_engagement_count(stage.id)
         if count:
