@@ -30,8 +30,9 @@ from ...domain.processes import unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.rows_model import RowsModel
+from ..kit.tables import row_table, select_table_row
 from ..plain_text import plain_label
-from .widgets import Edit, error_label, row_table, select_table_row, side_by_side
+from .widgets import Edit, error_label, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -27,12 +27,13 @@ from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
+from ..kit.tables import row_table, select_table_row
 from ..lifetime import clear_menu
 from ..plain_text import plain_label
 from ..wording import counted
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
-from .widgets import Edit, row_table, select_table_row
+from .widgets import Edit
 
 
 class MoveEngagementsDialog(QDialog):

@@ -31,8 +31,9 @@ from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.rows_model import RowsModel
+from ..kit.tables import row_table, select_table_row
 from ..wording import day_text
-from .widgets import Edit, error_label, row_table, select_table_row, show_problems, side_by_side
+from .widgets import Edit, error_label, show_problems, side_by_side
 
 Index = QModelIndex | QPersistentModelIndex
 

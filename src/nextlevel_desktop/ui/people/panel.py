@@ -8,16 +8,13 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from ..kit.fields import ErrorMap, Field
 from ..kit.form_dialog import FormDialog
 from ..kit.ops import Op, run_op
 from ..kit.rows_model import RowsModel
+from ..kit.tables import row_table
 from ..logger.dialogs import Host
 
 ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
@@ -144,19 +142,8 @@ class PeoplePanel(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = PeopleModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 200), (1, 220), (2, 90), (3, 110), (4, 110), (5, 160)):
-            header.resizeSection(col, width)
+        widths = ((0, 200), (1, 220), (2, 90), (3, 110), (4, 110), (5, 160))
+        self.table = row_table(self.model, widths=widths)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.show_inactive = QCheckBox(self.tr("Show &deactivated people"))
