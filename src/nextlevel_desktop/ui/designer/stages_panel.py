@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QMenu,
@@ -27,6 +26,7 @@ from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
+from ..kit.form_dialog import dialog_buttons
 from ..kit.tables import row_table, select_table_row
 from ..lifetime import clear_menu
 from ..plain_text import plain_label
@@ -63,13 +63,7 @@ class MoveEngagementsDialog(QDialog):
         if before:
             self.target.setCurrentIndex(choices.index(before[-1]))
         layout.addWidget(self.target)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move and archive"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, self.tr("Move and archive")))
         self.resize(420, self.sizeHint().height())
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ...services.revisions import Revision
 from .fields import ErrorMap
@@ -19,6 +19,18 @@ def ask(dialog: QDialog) -> bool:
         return bool(dialog.exec())
     finally:
         dialog.deleteLater()
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str = "", save: bool = False) -> QDialogButtonBox:
+    """OK (Save with ``save``; ``ok_text`` names it otherwise) and Cancel, wired to the
+    dialog's ``accept`` and ``reject``."""
+    box = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox((box.Save if save else box.Ok) | box.Cancel)
+    if ok_text:
+        buttons.button(box.Save if save else box.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class FormDialog(QDialog):

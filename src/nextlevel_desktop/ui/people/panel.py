@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from ...domain.changes import Changes
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ..kit.fields import ErrorMap, Field
-from ..kit.form_dialog import FormDialog
+from ..kit.form_dialog import FormDialog, dialog_buttons
 from ..kit.ops import Op, run_op
 from ..kit.rows_model import RowsModel
 from ..kit.tables import row_table
@@ -109,12 +108,7 @@ class PersonDialog(FormDialog):
         general = QLabel()
         layout.addWidget(general)
         self.errors = ErrorMap(fields, general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, save=True))
         self.resize(400, self.sizeHint().height())
 
     def draft(self) -> PersonDraft:
