@@ -116,14 +116,6 @@ def funnel_yield(conversions: Sequence[float | None]) -> float | None:
     return math.prod(c for c in conversions if c is not None)
 
 
-def expected_funnel(entered: int, conversions: Sequence[float | None]) -> list[float]:
-    """Engagements expected to reach each stage from ``entered`` at the given conversions."""
-    counts = [float(entered)]
-    for c in conversions[:-1] if conversions else ():
-        counts.append(counts[-1] * (c if c is not None else 0.0))
-    return counts
-
-
 def weighted_pipeline(
     value_by_stage: Mapping[int, int], probability: Mapping[int, int | None]
 ) -> float:

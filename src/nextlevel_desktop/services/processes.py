@@ -364,10 +364,6 @@ class ProcessService:
             )
             return rec.revision(STAGES_CHANGED, stage=stage_id)
 
-    def archived_stages(self, process_id: int) -> list[tuple[int, str]]:
-        with self.db.read() as session:
-            return [(r.id, r.name) for r in _stages(session, process_id) if r.archived]
-
 
 def _spec(row: StageRow) -> StageSpec:
     return spec_of(repo.stage(row))
