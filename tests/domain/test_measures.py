@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nextlevel_desktop.domain import measures as ms
+from nextlevel_desktop.domain import reports
 from nextlevel_desktop.domain.measures import Status, TargetSpec
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.domain.periods import month_of, quarter_of, week_of
@@ -52,9 +53,9 @@ def test_funnel_and_pipeline() -> None:
 def test_stalled_and_retention() -> None:
     assert ms.is_stalled(15, 14) and not ms.is_stalled(14, 14) and not ms.is_stalled(99, None)
     assert ms.days_over(20, 14) == 6 and ms.days_over(3, 14) == 0
-    assert ms.value_retention(1000, 100) == 0.9
-    assert ms.net_retention(1000, 300, 100) == 1.2
-    assert ms.value_retention(0, 0) is None
+    kept = ms.Retention(start_value=1000, churned=60, contracted=40, expanded=300)
+    assert kept.value_retention == 0.9 and kept.net_retention == 1.2
+    assert ms.Retention().value_retention is None and ms.Retention().net_retention is None
 
 
 def test_attainment_and_status() -> None:
@@ -135,12 +136,12 @@ def test_target_result_and_reports() -> None:
     assert ms.target_actual("renewal_rate", m) is None
     r = ms.target_result("win_rate", 50, 25, 100, 80)
     assert r.attainment == 0.5 and r.status is Status.BEHIND
-    report = ms.hunting_report(m)
+    report = reports.hunting_report(m)
     assert report["won_value"] == 50.0 and report["average_won_value"] == 50.0
     assert report["win_rate"] == 0.25
     f = ms.FarmingMeasures(3, {}, 0, 0, 0, 0, 0, 0, 0, None)
-    assert ms.farming_report(f)["renewal_rate"] is None
-    assert ms.farming_report(f)["review_coverage"] is None
+    assert reports.farming_report(f)["renewal_rate"] is None
+    assert reports.farming_report(f)["review_coverage"] is None
 
 
 counts = st.integers(0, 10_000)

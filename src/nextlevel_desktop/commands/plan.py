@@ -6,10 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from ..domain import measures as ms
 from ..domain.errors import ValidationError
 from ..domain.periods import parse_period
 from ..domain.planning import Need, Plan, Rate
+from ..domain.reports import money
 from . import help_for
 from .common import Who, add_scope_arguments, opened, print_json, resolve_who
 
@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run)
 
 
-def _rate(r: Rate, money: bool = False) -> dict[str, object]:
-    value = ms.money(r.value) if money else r.value
+def _rate(r: Rate, in_money: bool = False) -> dict[str, object]:
+    value = money(r.value) if in_money else r.value
     return {
         "value": None if value is None else round(value, 4),
         "observations": r.observations,
@@ -62,11 +62,11 @@ def plan_json(plan: Plan, who: Who, months: int) -> dict[str, Any]:
         "weeks": round(plan.weeks, 2),
         "target": {
             "measure": plan.outcome,
-            "value": ms.money(plan.amount) if value else plan.amount,
+            "value": money(plan.amount) if value else plan.amount,
         },
         "rates": {
             "window": {"from": start.isoformat(), "to": end.isoformat(), "months": months},
-            "average_won_value": _rate(r.average_won_value, money=True),
+            "average_won_value": _rate(r.average_won_value, in_money=True),
             "cycle_days": _rate(r.cycle_days),
             "stage_conversion": [{"stage": n, **_rate(c)} for n, c in r.conversions],
             "activities_per_advance": [

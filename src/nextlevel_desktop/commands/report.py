@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..domain import measures as ms
+from ..domain import reports
 from ..domain.health import StageHealth, health_report
 from ..domain.measures import HuntingMeasures, TargetResult
 from ..domain.models import Person, Process
@@ -40,7 +40,7 @@ def _target_json(t: TargetResult) -> dict[str, object]:
     def value(x: float | None) -> float | None:
         if x is None:
             return None
-        return ms.money(x) if t.unit is Unit.MONEY else round(x, 4)
+        return reports.money(x) if t.unit is Unit.MONEY else round(x, 4)
 
     return {
         "measure": t.measure,
@@ -71,12 +71,12 @@ def report_json(
         "team": team or None,
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
-        "measures": ms.hunting_report(m)
+        "measures": reports.hunting_report(m)
         if isinstance(m, HuntingMeasures)
-        else ms.farming_report(m),
+        else reports.farming_report(m),
         "targets": [_target_json(t) for t in card.targets],
         "stage_health": health_report(health),
-        **ms.process_report(
+        **reports.process_report(
             m, next((t.target for t in card.targets if t.measure == "won_value"), None)
         ),
     }
