@@ -5,11 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,8 +29,6 @@ from ..kit.rows_model import RowsModel
 from ..kit.tables import row_table, select_table_row
 from ..plain_text import plain_label
 from .widgets import Edit, error_label, side_by_side
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class TypeColumn(enum.IntEnum):

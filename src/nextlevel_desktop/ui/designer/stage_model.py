@@ -10,21 +10,12 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QByteArray,
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ...domain.models import Stage, StageCategory
-from ..kit.rows_model import RowsModel
+from ..kit.rows_model import Index, RowsModel
 from ..plain_text import tip
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class StageColumn(enum.IntEnum):
@@ -36,31 +27,28 @@ class StageColumn(enum.IntEnum):
     EXIT_CRITERIA = 5
 
 
-HEADERS = {
-    StageColumn.NAME: "Stage",
-    StageColumn.CATEGORY: "Category",
-    StageColumn.EXPECTED_DAYS: "Days",
-    StageColumn.TARGET_CONVERSION: "Conversion",
-    StageColumn.PROBABILITY: "Win %",
-    StageColumn.EXIT_CRITERIA: "Exit criteria",
-}
-
-TOOLTIPS = {
-    StageColumn.NAME: "The stage's name (F2 renames it)",
-    StageColumn.CATEGORY: "Open, won or lost",
-    StageColumn.EXPECTED_DAYS: "Expected days in the stage; longer counts as stalled",
-    StageColumn.TARGET_CONVERSION: "Target conversion to the next stage",
-    StageColumn.PROBABILITY: "Win probability (weighted pipeline)",
-    StageColumn.EXIT_CRITERIA: "What must be true to leave the stage",
-}
-
 MIME_TYPE = "application/x-nextlevel-stage-row"
 
 
 class StageTableModel(RowsModel[Stage]):
     stageMoved = Signal(int, int)
     renameRequested = Signal(int, str)
-    HEADERS = tuple(HEADERS.values())
+    HEADERS = (
+        "Stage",
+        "Category",
+        "Days",
+        "Conversion",
+        "Win %",
+        "Exit criteria",
+    )  # as StageColumn
+    TOOLTIPS = (
+        "The stage's name (F2 renames it)",
+        "Open, won or lost",
+        "Expected days in the stage; longer counts as stalled",
+        "Target conversion to the next stage",
+        "Win probability (weighted pipeline)",
+        "What must be true to leave the stage",
+    )
 
     def row_of(self, stage_id: int) -> int | None:
         return next((i for i, s in enumerate(self.rows) if s.id == stage_id), None)
@@ -69,7 +57,7 @@ class StageTableModel(RowsModel[Stage]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr(TOOLTIPS[StageColumn(section)])
+            return self.tr(self.TOOLTIPS[section])
         return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -6,11 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import (
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-)
+from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,8 +31,6 @@ from ..kit.tables import row_table, select_table_row
 from ..wording import day_text
 from .widgets import Edit, error_label, show_problems, side_by_side
 
-Index = QModelIndex | QPersistentModelIndex
-
 
 class TargetColumn(enum.IntEnum):
     MEASURE = 0
@@ -47,13 +41,6 @@ class TargetColumn(enum.IntEnum):
 
 
 TEAM_PREFIX = "team:"  # the scope selector's data for a named team
-HEADERS = {
-    TargetColumn.MEASURE: "Measure",
-    TargetColumn.SCOPE: "Scope",
-    TargetColumn.PERIOD: "Period",
-    TargetColumn.VALUE: "Target",
-    TargetColumn.VALID_FROM: "Valid from",
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +68,7 @@ def value_text(target: Target, currency: str) -> str:
 
 
 class TargetTableModel(RowsModel[TargetRowView]):
-    HEADERS = tuple(HEADERS.values())
+    HEADERS = ("Measure", "Scope", "Period", "Target", "Valid from")  # as TargetColumn
 
     def row_of(self, target_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == target_id), None)
