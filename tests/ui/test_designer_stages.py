@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QColorDialog, QLineEdit
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.designer.stage_model import StageColumn, StageTableModel
 from nextlevel_desktop.ui.designer.stages_panel import MoveEngagementsDialog
+from nextlevel_desktop.ui.kit.tables import current_id, current_row
 
 HUNTING = ["Suspect", "Prospect", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
 
@@ -92,7 +93,7 @@ def test_reorder_by_keyboard_and_buttons(qtbot, main_window, designer) -> None: 
     qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     settle(designer)
     assert stored(designer)[:2] == ["Prospect", "Suspect"]
-    assert panel.current_row() == 1 and panel.up_button.isEnabled()
+    assert current_row(panel.table) == 1 and panel.up_button.isEnabled()
     qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     settle(designer)
     qtbot.keyClick(panel.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -308,7 +309,7 @@ def test_process_map_click_selects_the_stage(qtbot, designer) -> None:  # type: 
     centre = QPoint(int(rect.center().x()), int(rect.center().y()))
     qtbot.mouseClick(designer.map, Qt.MouseButton.LeftButton, pos=centre)
     assert designer.current_process_id() == farming.id
-    assert designer.stages.current_stage_id() == sid
+    assert current_id(designer.stages.table) == sid
     assert designer.stages.editor.stage_id == sid
     assert designer.tabs.currentWidget() is designer.stages
     tip = designer.map.tooltip_for(sid)
@@ -362,7 +363,7 @@ def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designe
         pos=panel.table.visualRect(panel.model.index(4, 0)).center(),
     )
     qtbot.waitUntil(lambda: editor.errors["expected_days"].isVisible())
-    assert panel.current_row() == 2 and editor.dirty and editor.expected_days.text() == "-1"
+    assert current_row(panel.table) == 2 and editor.dirty and editor.expected_days.text() == "-1"
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

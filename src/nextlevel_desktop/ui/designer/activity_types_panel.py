@@ -26,7 +26,7 @@ from ...domain.processes import unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.rows_model import RowsModel
-from ..kit.tables import row_table, select_table_row
+from ..kit.tables import current_id, current_row, row_table, select_table_row
 from ..plain_text import plain_label
 from .widgets import Edit, error_label, side_by_side
 
@@ -128,7 +128,7 @@ class ActivityTypesPanel(QWidget):
 
     # Showing -----------------------------------------------------------------------------
     def set_kind(self, kind: ProcessKind | None) -> None:
-        keep = self.current_type_id()
+        keep = current_id(self.table)
         self._kind = kind
         rows = self.services.design.activity_types(kind) if kind else []
         self.model.set_rows(rows)
@@ -153,14 +153,6 @@ class ActivityTypesPanel(QWidget):
         select_table_row(self.table, row)
         self._load(self.model.row(row))
 
-    def current_row(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return index.row() if index.isValid() else None
-
-    def current_type_id(self) -> int | None:
-        row = self.current_row()
-        return self.model.row(row).id if row is not None else None
-
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._load(self.model.row(current.row()) if current.isValid() else None)
 
@@ -169,7 +161,7 @@ class ActivityTypesPanel(QWidget):
         self.name.setText(atype.name if atype else "")
         self.is_review.setChecked(bool(atype and atype.is_review))
         self.form_box.setEnabled(atype is not None)
-        row = self.current_row()
+        row = current_row(self.table)
         count = self.model.rowCount()
         self.up_button.setEnabled(row is not None and row > 0)
         self.down_button.setEnabled(row is not None and row < count - 1)
@@ -204,7 +196,7 @@ class ActivityTypesPanel(QWidget):
         )
 
     def save(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
         old = self.model.row(row)
@@ -219,7 +211,7 @@ class ActivityTypesPanel(QWidget):
         )
 
     def move_selected(self, delta: int) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None or not 0 <= row + delta < self.model.rowCount():
             return
         atype = self.model.row(row)
@@ -236,7 +228,7 @@ class ActivityTypesPanel(QWidget):
         )
 
     def toggle_archived(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
         atype = self.model.row(row)

@@ -27,7 +27,7 @@ from ...domain.processes import StageSpec, unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.form_dialog import dialog_buttons
-from ..kit.tables import row_table, select_table_row
+from ..kit.tables import current_id, current_row, row_table, select_table_row
 from ..lifetime import clear_menu
 from ..plain_text import plain_label
 from ..wording import counted
@@ -186,7 +186,7 @@ class StagesPanel(QWidget):
     # Showing -----------------------------------------------------------------------------
     def set_process(self, process: Process | None, keep_stage: int | None = None) -> None:
         self._process = process
-        current = keep_stage if keep_stage is not None else self.current_stage_id()
+        current = keep_stage if keep_stage is not None else current_id(self.table)
         self.model.set_rows(process.active_stages if process else [])
         farming = process is not None and process.kind.value == "farming"
         self.table.setColumnHidden(StageColumn.PROBABILITY, farming)
@@ -210,14 +210,6 @@ class StagesPanel(QWidget):
         row = self.model.row_of(stage_id)
         if row is not None:
             self.select_row(row)
-
-    def current_row(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return index.row() if index.isValid() else None
-
-    def current_stage_id(self) -> int | None:
-        row = self.current_row()
-        return self.model.row(row).id if row is not None else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
@@ -253,7 +245,7 @@ class StagesPanel(QWidget):
         self.editor.load(fresh, self._process.kind, others)
 
     def _update_buttons(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         has = row is not None and self._process is not None
         count = self.model.rowCount()
         self.add_button.setEnabled(self._process is not None)
@@ -287,7 +279,7 @@ class StagesPanel(QWidget):
         )
 
     def move_selected(self, delta: int) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
         stage_id = self.model.row(row).id
@@ -349,12 +341,12 @@ class StagesPanel(QWidget):
         self._new_stage(None)
 
     def insert_stage(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is not None:
             self._new_stage(row)
 
     def archive_selected(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None or self._process is None:
             return
         stage = self.model.row(row)

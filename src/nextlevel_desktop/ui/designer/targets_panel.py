@@ -27,7 +27,7 @@ from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.rows_model import RowsModel
-from ..kit.tables import row_table, select_table_row
+from ..kit.tables import current_id, row_table, select_table_row
 from ..wording import day_text
 from .widgets import Edit, error_label, show_problems, side_by_side
 
@@ -171,7 +171,7 @@ class TargetsPanel(QWidget):
 
     # Showing -----------------------------------------------------------------------------
     def set_process(self, process: Process | None) -> None:
-        keep = self.current_target_id()
+        keep = current_id(self.table)
         self._process = process
         self._currency = self.services.workspace.settings().currency
         self.measure.blockSignals(True)
@@ -216,10 +216,6 @@ class TargetsPanel(QWidget):
     def select_row(self, row: int) -> None:
         select_table_row(self.table, row)
         self._load(self.model.row(row).target)
-
-    def current_target_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.row(index.row()).id if index.isValid() else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -358,7 +354,7 @@ class TargetsPanel(QWidget):
         )
 
     def remove_selected(self) -> None:
-        target_id = self.current_target_id()
+        target_id = current_id(self.table)
         if target_id is None or self._process is None:
             return
         self.edit(self.tr("Remove target"), lambda s: s.design.remove_target(target_id))

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from .rows_model import IdRole
+
 
 def row_table(
     model: QAbstractItemModel, stretch: int | None = None, widths: Iterable[tuple[int, int]] = ()
@@ -41,3 +43,13 @@ def select_table_row(table: QTableView, row: int, column: int = 0) -> None:
         model.index(row, column),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
+
+
+def current_row(table: QTableView) -> int | None:
+    index = table.selectionModel().currentIndex()
+    return index.row() if index.isValid() else None
+
+
+def current_id(table: QTableView) -> int | None:
+    """The id (``IdRole``) of the table's current row; None without one."""
+    return table.selectionModel().currentIndex().data(IdRole)
