@@ -25,7 +25,8 @@ from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
 from ...domain.models import Account, Contact
-from ..kit.ops import Op, run_op
+from ..kit.form_dialog import with_draft
+from ..kit.ops import run_op
 from ..kit.rows_model import KeepPlace
 from ..kit.stale import Stale
 from ..kit.tables import row_table
@@ -296,11 +297,7 @@ class AccountsPanel(QWidget):
     def new_account(self) -> None:
         currency = self.host.services.workspace.settings().currency
         dialog = AccountDialog(None, self, currency=currency)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.create(draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.create(d))
         dialog.save_with(
             self.host,
             self.tr("New account"),
@@ -320,11 +317,7 @@ class AccountsPanel(QWidget):
             services.accounts.get(parent).name if parent is not None else "",
             services.workspace.settings().currency,
         )
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.update(account_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.update(account_id, d))
         dialog.save_with(self.host, self.tr("Edit account"), op)
 
     def _current_contact(self) -> Contact | None:
@@ -336,11 +329,7 @@ class AccountsPanel(QWidget):
             return
         account_id = self.account.id
         dialog = ContactDialog(None, self)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.add_contact(account_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.add_contact(account_id, d))
         dialog.save_with(self.host, self.tr("Add contact"), op)
 
     def edit_contact(self) -> None:
@@ -349,11 +338,7 @@ class AccountsPanel(QWidget):
             return
         contact_id = contact.id
         dialog = ContactDialog(contact, self)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.update_contact(contact_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.update_contact(contact_id, d))
         dialog.save_with(self.host, self.tr("Edit contact"), op)
 
     def delete_contact(self) -> None:

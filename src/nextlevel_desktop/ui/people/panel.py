@@ -23,8 +23,8 @@ from ...domain.changes import Changes
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ..kit.fields import ErrorMap, Field
-from ..kit.form_dialog import FormDialog, dialog_buttons
-from ..kit.ops import Op, run_op
+from ..kit.form_dialog import FormDialog, dialog_buttons, with_draft
+from ..kit.ops import run_op
 from ..kit.rows_model import RowsModel
 from ..kit.tables import row_table
 from ..logger.dialogs import Host
@@ -194,11 +194,7 @@ class PeoplePanel(QWidget):
 
     def add_person(self) -> None:
         dialog = self._dialog(None)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.people.add(draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.people.add(d))
         dialog.save_with(
             self.host, self.tr("Add person"), op, lambda rev: self.select(rev.ids["person"])
         )
@@ -209,11 +205,7 @@ class PeoplePanel(QWidget):
             return
         person_id = person.id
         dialog = self._dialog(person)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.people.update(person_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.people.update(person_id, d))
         dialog.save_with(self.host, self.tr("Edit person"), op)
 
     def _dialog(self, person: Person | None) -> PersonDialog:
