@@ -184,9 +184,9 @@ class StagesPanel(QWidget):
         return button
 
     # Showing -----------------------------------------------------------------------------
-    def set_process(self, process: Process | None, keep_stage: int | None = None) -> None:
+    def set_process(self, process: Process | None) -> None:
         self._process = process
-        current = keep_stage if keep_stage is not None else current_id(self.table)
+        current = current_id(self.table)
         self.model.set_rows(process.active_stages if process else [])
         farming = process is not None and process.kind.value == "farming"
         self.table.setColumnHidden(StageColumn.PROBABILITY, farming)
