@@ -30,6 +30,15 @@ class StageColumn(enum.IntEnum):
 MIME_TYPE = "application/x-nextlevel-stage-row"
 
 
+def stage_colour(stage: Stage) -> QColor:
+    """Won stages green, lost ones red, an open stage its own colour (else blue)."""
+    if stage.category is StageCategory.WON:
+        return QColor("#2e9d5b")
+    if stage.category is StageCategory.LOST:
+        return QColor("#c0504d")
+    return QColor(stage.color or "#4f7bbf")
+
+
 class StageTableModel(RowsModel[Stage]):
     stageMoved = Signal(int, int)
     renameRequested = Signal(int, str)
@@ -65,12 +74,7 @@ class StageTableModel(RowsModel[Stage]):
         if name and role == Qt.ItemDataRole.EditRole:
             return self.rows[index.row()].name
         if name and role == Qt.ItemDataRole.DecorationRole:
-            stage = self.rows[index.row()]
-            if stage.category is StageCategory.WON:
-                return QColor("#2e9d5b")
-            if stage.category is StageCategory.LOST:
-                return QColor("#c0504d")
-            return QColor(stage.color or "#4f7bbf")
+            return stage_colour(self.rows[index.row()])
         return super().data(index, role)
 
     def cell(self, stage: Stage, column: int) -> str:
