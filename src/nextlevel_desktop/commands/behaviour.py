@@ -8,12 +8,7 @@ from typing import Any
 from ..domain.behaviour import Measure, chart_json
 from ..domain.periods import Granularity
 from . import help_for
-from .common import (
-    add_scope_arguments,
-    opened,
-    print_json,
-    resolve_scope,
-)
+from .common import add_scope_arguments, opened, print_json, resolve_scope
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

@@ -13,12 +13,7 @@ from ..domain.measures import HuntingMeasures, TargetResult
 from ..domain.models import Person, Process
 from ..domain.targets import Unit
 from . import help_for
-from .common import (
-    add_scope_arguments,
-    opened,
-    print_json,
-    resolve_scope,
-)
+from .common import add_scope_arguments, opened, print_json, resolve_scope
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
