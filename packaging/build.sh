@@ -39,6 +39,10 @@ fi
 # bundle that misses a module or a data file fails here, not on a user's machine.
 echo "build: self-test of the frozen app"
 QT_QPA_PLATFORM=offscreen "$exe" --self-test --data-dir "$work/selftest"
+# Each sub-command is imported by name when asked for: each must be in the bundle.
+for command in $("$venv/bin/python" -c "from nextlevel_desktop.commands import COMMANDS; print(*COMMANDS)"); do
+  QT_QPA_PLATFORM=offscreen "$exe" "$command" --help >/dev/null
+done
 rm -rf "$work/selftest"
 if [ "$(uname -s)" = Darwin ]; then
   echo "build: done: $bundle ($(du -sh "$bundle" | cut -f1) unpacked)"

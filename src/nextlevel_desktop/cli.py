@@ -16,14 +16,10 @@ from . import APP_NAME, __version__
 from .domain.errors import NextLevelError, UnexpectedError
 
 
-def add_workspace_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
     """``--workspace`` on a sub-command (SUPPRESS keeps the top-level value if given there)."""
     parser.add_argument(
-        "--workspace",
-        "-w",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="the workspace file to use" + ("" if required else " (default: your default one)"),
+        "--workspace", "-w", type=Path, default=argparse.SUPPRESS, help="the workspace file to use"
     )
 
 

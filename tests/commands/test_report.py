@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nextlevel_desktop.__main__ import main
-from nextlevel_desktop.domain import measures as ms
+from nextlevel_desktop.domain import reports
 from nextlevel_desktop.domain.periods import parse_period
 from nextlevel_desktop.services.container import Services
 
@@ -82,7 +82,9 @@ def test_json_matches_the_service(
             svc.scorecards.scope(proc.id, person.id, parse_period("2026-Q4"), date.today())
         )
         m = card.measures
-        expected = ms.hunting_report(m) if proc.kind == "hunting" else ms.farming_report(m)  # type: ignore[arg-type]
+        expected = (
+            reports.hunting_report(m) if proc.kind == "hunting" else reports.farming_report(m)
+        )  # type: ignore[arg-type]
         assert set(data["measures"]) == (HUNTING_KEYS if proc.kind == "hunting" else FARMING_KEYS)
         assert data["measures"] == json.loads(json.dumps(expected))
         assert [t["measure"] for t in data["targets"]] == [t.measure for t in card.targets]

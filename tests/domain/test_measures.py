@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nextlevel_desktop.domain import measures as ms
+from nextlevel_desktop.domain import reports
 from nextlevel_desktop.domain.measures import Status, TargetSpec
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.domain.periods import month_of, quarter_of, week_of
@@ -38,7 +39,6 @@ def test_histogram_median_and_mean() -> None:
 def test_funnel_and_pipeline() -> None:
     assert ms.funnel_yield([0.5, 0.5, 1.0]) == 0.25
     assert ms.funnel_yield([0.5, None]) is None and ms.funnel_yield([]) is None
-    assert ms.expected_funnel(100, [0.5, 0.4, 0.9]) == [100, 50, 20]
     assert ms.weighted_pipeline({1: 1000, 2: 500}, {1: 10, 2: None}) == 100
     assert ms.sales_velocity(10, 0.25, 40_000, 50) == 2000
     assert ms.sales_velocity(10, None, 40_000, 50) is None
@@ -53,9 +53,9 @@ def test_funnel_and_pipeline() -> None:
 def test_stalled_and_retention() -> None:
     assert ms.is_stalled(15, 14) and not ms.is_stalled(14, 14) and not ms.is_stalled(99, None)
     assert ms.days_over(20, 14) == 6 and ms.days_over(3, 14) == 0
-    assert ms.value_retention(1000, 100) == 0.9
-    assert ms.net_retention(1000, 300, 100) == 1.2
-    assert ms.value_retention(0, 0) is None
+    kept = ms.Retention(start_value=1000, churned=60, contracted=40, expanded=300)
+    assert kept.value_retention == 0.9 and kept.net_retention == 1.2
+    assert ms.Retention().value_retention is None and ms.Retention().net_retention is None
 
 
 def test_attainment_and_status() -> None:
@@ -136,12 +136,12 @@ def test_target_result_and_reports() -> None:
     assert ms.target_actual("renewal_rate", m) is None
     r = ms.target_result("win_rate", 50, 25, 100, 80)
     assert r.attainment == 0.5 and r.status is Status.BEHIND
-    report = ms.hunting_report(m)
+    report = reports.hunting_report(m)
     assert report["won_value"] == 50.0 and report["average_won_value"] == 50.0
     assert report["win_rate"] == 0.25
     f = ms.FarmingMeasures(3, {}, 0, 0, 0, 0, 0, 0, 0, None)
-    assert ms.farming_report(f)["renewal_rate"] is None
-    assert ms.farming_report(f)["review_coverage"] is None
+    assert reports.farming_report(f)["renewal_rate"] is None
+    assert reports.farming_report(f)["review_coverage"] is None
 
 
 counts = st.integers(0, 10_000)
@@ -172,11 +172,8 @@ def test_histogram_median_lies_within_the_values(hist: dict[int, int]) -> None:
     assert ms.histogram_mean(hist) == pytest.approx(statistics.fmean(expanded))
 
 
-@given(counts, st.lists(st.one_of(st.none(), st.floats(0, 1)), min_size=1, max_size=8))
-def test_expected_funnel_never_increases(entered: int, conversions: list[float | None]) -> None:
-    steps = ms.expected_funnel(entered, conversions)
-    assert len(steps) == len(conversions)
-    assert all(b <= a + 1e-9 for a, b in zip(steps, steps[1:], strict=False))
+@given(st.lists(st.one_of(st.none(), st.floats(0, 1)), min_size=1, max_size=8))
+def test_funnel_yield_is_a_share(conversions: list[float | None]) -> None:
     y = ms.funnel_yield(conversions)
     assert y is None or 0 <= y <= 1
 

@@ -22,7 +22,7 @@ from nextlevel_desktop.domain.processes import (
     blank_template,
     move_item,
     unique_name,
-    validate_activity_type_name,
+    validate_name,
     validate_stage,
     validate_stage_set,
 )
@@ -97,10 +97,10 @@ def test_unique_name_and_move_item() -> None:
 
 
 def test_activity_type_names() -> None:
-    assert validate_activity_type_name("  Demo ", ["Call"]) == "Demo"
+    assert validate_name("  Demo ", "activity type", 80, ["Call"]) == "Demo"
     for bad, text in (("", "needs a name"), ("call", "already"), ("x" * 81, "at most 80")):
         with pytest.raises(ValidationError, match=text):
-            validate_activity_type_name(bad, ["Call"])
+            validate_name(bad, "activity type", 80, ["Call"])
 
 
 DESIGN = ProcessDesign(

@@ -14,7 +14,6 @@ from nextlevel_desktop.domain.processes import (
     HUNTING_TEMPLATE,
     StageSpec,
     validate_name,
-    validate_process_name,
     validate_stage,
     validate_stage_set,
 )
@@ -75,13 +74,13 @@ def test_stage_set_needs_open_won_and_lost() -> None:
 
 
 def test_process_and_generic_names() -> None:
-    assert validate_process_name("  Key accounts ", ["New business"]) == "Key accounts"
+    assert validate_name("  Key accounts ", "process", 120, ["New business"]) == "Key accounts"
     with pytest.raises(ValidationError, match="already a process"):
-        validate_process_name("new business", ["New business"])
+        validate_name("new business", "process", 120, ["New business"])
     with pytest.raises(ValidationError, match="needs a name"):
-        validate_process_name("", [])
+        validate_name("", "process", 120)
     with pytest.raises(ValidationError, match="at most 5"):
-        validate_name("abcdef", "A tag", max_len=5)
+        validate_name("abcdef", "tag", max_len=5)
 
 
 def test_target_rules() -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.designer.activity_types_panel import ActivityTypeModel
 from nextlevel_desktop.ui.designer.targets_panel import TargetTableModel
+from nextlevel_desktop.ui.kit.tables import current_id
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_targets_add_edit_remove_with_validation(qtbot, main_window, designer) -
     targets = designer.services.design.targets(hunting_id(designer))
     assert len(targets) == before + 1
     new = next(t for t in targets if t.measure == "win_rate" and t.person_id is not None)
-    assert new.value == 40 and panel.current_target_id() == new.id
+    assert new.value == 40 and current_id(panel.table) == new.id
     panel.measure.setCurrentIndex(panel.measure.findData("won_value"))
     assert panel.unit.text() == "EUR"
     panel.value.setText("25000")
@@ -219,7 +220,7 @@ def test_activity_types_add_rename_move_archive(qtbot, main_window, designer) ->
     qtbot.keyClick(panel.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     settle(designer)
     types = designer.services.design.activity_types(ProcessKind.FARMING)
-    assert types[-2].name == "Health check" and panel.current_type_id() == types[-2].id
+    assert types[-2].name == "Health check" and current_id(panel.table) == types[-2].id
     qtbot.mouseClick(panel.archive_button, Qt.MouseButton.LeftButton)
     settle(designer)
     assert designer.services.design.activity_types(ProcessKind.FARMING)[-2].archived

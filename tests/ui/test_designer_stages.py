@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QColorDialog, QLineEdit
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.designer.stage_model import StageColumn, StageTableModel
 from nextlevel_desktop.ui.designer.stages_panel import MoveEngagementsDialog
+from nextlevel_desktop.ui.kit.tables import current_id, current_row
 
 HUNTING = ["Suspect", "Prospect", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
 
@@ -37,7 +38,7 @@ def shown(area) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_stage_model_passes_qt_model_tester(qtmodeltester, demo_services) -> None:  # type: ignore[no-untyped-def]
     model = StageTableModel()
-    model.set_stages(demo_services.processes.processes()[0].active_stages)
+    model.set_rows(demo_services.processes.processes()[0].active_stages)
     qtmodeltester.check(model)
     assert model.data(model.index(0, StageColumn.EXPECTED_DAYS)) == "14 d"
     assert model.flags(model.index(0, StageColumn.NAME)) & Qt.ItemFlag.ItemIsEditable
@@ -92,7 +93,7 @@ def test_reorder_by_keyboard_and_buttons(qtbot, main_window, designer) -> None: 
     qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     settle(designer)
     assert stored(designer)[:2] == ["Prospect", "Suspect"]
-    assert panel.current_row() == 1 and panel.up_button.isEnabled()
+    assert current_row(panel.table) == 1 and panel.up_button.isEnabled()
     qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     settle(designer)
     qtbot.keyClick(panel.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -308,7 +309,7 @@ def test_process_map_click_selects_the_stage(qtbot, designer) -> None:  # type: 
     centre = QPoint(int(rect.center().x()), int(rect.center().y()))
     qtbot.mouseClick(designer.map, Qt.MouseButton.LeftButton, pos=centre)
     assert designer.current_process_id() == farming.id
-    assert designer.stages.current_stage_id() == sid
+    assert current_id(designer.stages.table) == sid
     assert designer.stages.editor.stage_id == sid
     assert designer.tabs.currentWidget() is designer.stages
     tip = designer.map.tooltip_for(sid)
@@ -351,7 +352,7 @@ def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designe
         Qt.MouseButton.LeftButton,
         pos=panel.table.visualRect(panel.model.index(2, 0)).center(),
     )
-    qtbot.waitUntil(lambda: editor.stage_id == panel.model.stage(2).id)
+    qtbot.waitUntil(lambda: editor.stage_id == panel.model.row(2).id)
     first = designer.services.processes.process(designer.current_process_id()).active_stages[0]
     assert first.target_conversion == 55 and not editor.dirty
     editor.expected_days.setText("-1")
@@ -362,7 +363,7 @@ def test_leaving_a_stage_saves_its_edits_or_keeps_it_when_invalid(qtbot, designe
         pos=panel.table.visualRect(panel.model.index(4, 0)).center(),
     )
     qtbot.waitUntil(lambda: editor.errors["expected_days"].isVisible())
-    assert panel.current_row() == 2 and editor.dirty and editor.expected_days.text() == "-1"
+    assert current_row(panel.table) == 2 and editor.dirty and editor.expected_days.text() == "-1"
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

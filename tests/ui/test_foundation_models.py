@@ -58,7 +58,7 @@ def test_activity_text_search(demo_road) -> None:  # type: ignore[no-untyped-def
 def test_stage_model(qtmodeltester, services) -> None:
     model = StageTableModel()
     process = services.processes.processes()[0]
-    model.set_stages(process.active_stages)
+    model.set_rows(process.active_stages)
     qtmodeltester.check(model)
     assert model.rowCount() == 7
     assert model.data(model.index(0, 0)) == "Suspect"

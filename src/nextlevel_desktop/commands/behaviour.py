@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from ..cli import add_workspace_argument, workspace_path
 from ..domain.behaviour import Measure, chart_json
-from ..domain.errors import ValidationError, WorkspaceError
-from ..domain.periods import Granularity, Period
+from ..domain.periods import Granularity
 from . import help_for
-from .report import _parse_day, find_person, find_process
+from .common import add_scope_arguments, opened, print_json, resolve_scope
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -21,15 +17,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help=help_for("behaviour"),
         description="Wheeler's XmR chart of one measure per calendar week or month (the window "
         "is widened to whole weeks or months): centre line and natural process limits from the "
-        "baseline points, and the signals of rules 1–3.",
+        "baseline points, and the signals of rules 1–3. For a person, a team or everybody; "
+        "without a period: the current quarter, or the latest quarter with data.",
     )
-    add_workspace_argument(p)
-    p.add_argument("--process", required=True, help="the process name, e.g. “New business”")
+    add_scope_arguments(p)
     p.add_argument("--measure", required=True, choices=[m.value for m in Measure])
     p.add_argument("--bucket", required=True, choices=["week", "month"])
-    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--person", help="a person's name (default: the whole team)")
     p.add_argument(
         "--baseline",
         type=int,
@@ -40,33 +33,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.container import Services
-    from ..storage.db import open_database
-
-    start = _parse_day(args.date_from, "--from")
-    end = _parse_day(args.date_to, "--to")
-    if end < start:
-        raise ValidationError({"period": f"--to ({end}) is before --from ({start})."})
-    path = workspace_path(args)
-    if not path.exists():
-        raise WorkspaceError(f"There is no workspace at “{path}”.")
-    db, _ = open_database(path, create=False)
-    try:
-        services = Services.for_database(db)
-        week_start = services.workspace.settings().week_start
-        process = find_process(services.processes.processes(include_archived=True), args.process)
-        person = (
-            find_person(services.people.people(include_inactive=True), args.person)
-            if args.person
-            else None
-        )
-        window = Period(start, end, Granularity.CUSTOM, week_start)
-        scope = services.scorecards.scope(process.id, person.id if person else None, window)
+    with opened(args) as services:
+        _, scope = resolve_scope(services, args)
         measure = Measure(args.measure)
         chart = services.health.behaviour(scope, measure, Granularity(args.bucket), args.baseline)
-        data = chart_json(chart, money=measure is Measure.WON_VALUE)
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 0
-    finally:
-        db.close()
+        return print_json(chart_json(chart, money=measure is Measure.WON_VALUE))

@@ -7,12 +7,12 @@ import locale
 from pathlib import Path
 from typing import Any
 
-from ..cli import add_workspace_argument, workspace_path
+from ..cli import add_workspace_argument
 from ..domain.activities import ActivityFilter
 from ..domain.errors import ValidationError
 from ..domain.exporting import FORMATS, WHAT, CsvStyle, export_format
-from ..domain.importing import norm
 from . import help_for
+from .common import find_process, opened
 
 DELIMITERS = {",": ",", ";": ";", "comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -82,25 +82,12 @@ def csv_style(args: argparse.Namespace) -> CsvStyle:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.exporting import ExportService
-    from ..services.processes import ProcessService
-    from ..services.workspace import open_workspace
-
     fmt = export_format(args.what, args.output, args.format)
     style = csv_style(args)
-    db, _ = open_workspace(workspace_path(args), create=False)
-    try:
-        process_id = None
-        if args.process:
-            hit = [
-                p
-                for p in ProcessService(db).processes(include_archived=True)
-                if norm(p.name) == norm(args.process)
-            ]
-            if not hit:
-                raise ValidationError({"process": f"There is no process “{args.process}”."})
-            process_id = hit[0].id
-        count = ExportService(db).export(
+    with opened(args) as services:
+        processes = services.processes.processes(include_archived=True)
+        process_id = find_process(processes, args.process).id if args.process else None
+        count = services.exporting.export(
             args.what,
             args.output,
             ActivityFilter(process_id=process_id),
@@ -108,8 +95,6 @@ def run(args: argparse.Namespace) -> int:
             fmt=fmt,
             style=style,
         )
-    finally:
-        db.close()
     what = "planned activities" if fmt == "ics" else args.what
     detail = f" ({style.label})" if fmt == "csv" else ""
     print(f"Exported {count:,} {what} to {args.output}{detail}.")

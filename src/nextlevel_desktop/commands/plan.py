@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 from typing import Any
 
-from ..cli import add_workspace_argument, workspace_path
-from ..domain import measures as ms
-from ..domain.errors import ValidationError, WorkspaceError
-from ..domain.models import Person, Process
+from ..domain.errors import ValidationError
 from ..domain.periods import parse_period
 from ..domain.planning import Need, Plan, Rate
+from ..domain.reports import money
 from . import help_for
-from .report import find_person, find_process
+from .common import Who, add_scope_arguments, opened, print_json, resolve_who
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -25,15 +21,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="Work back from an outcome target to the new engagements, stage entries "
         "and activities needed per week, at the rates measured over the last months.",
     )
-    add_workspace_argument(p)
-    p.add_argument("--process", required=True, help="the process name, e.g. “New business”")
-    p.add_argument(
-        "--period", required=True, help="the target's period: 2027-Q1, 2027-01 or 2027-W05"
-    )
+    add_scope_arguments(p, span=False)
     goal = p.add_mutually_exclusive_group(required=True)
     goal.add_argument("--won-value", type=float, metavar="X", help="value to win, e.g. 300000")
     goal.add_argument("--won-count", type=int, metavar="N", help="number of wins")
-    p.add_argument("--person", help="a person's name (default: the whole team)")
     p.add_argument(
         "--window-months", type=int, default=6, metavar="M", help="months of rates (default 6)"
     )
@@ -41,8 +32,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run)
 
 
-def _rate(r: Rate, money: bool = False) -> dict[str, object]:
-    value = ms.money(r.value) if money else r.value
+def _rate(r: Rate, in_money: bool = False) -> dict[str, object]:
+    value = money(r.value) if in_money else r.value
     return {
         "value": None if value is None else round(value, 4),
         "observations": r.observations,
@@ -58,23 +49,24 @@ def _need(n: Need) -> dict[str, object]:
     }
 
 
-def plan_json(plan: Plan, process: Process, person: Person | None, months: int) -> dict[str, Any]:
+def plan_json(plan: Plan, who: Who, months: int) -> dict[str, Any]:
     """The ``--json`` object: the rates used with their window, and the weekly numbers."""
     r = plan.rates
     start, end = r.window
     value = plan.outcome == "won_value"
     return {
-        "process": process.name,
-        "person": person.name if person else None,
+        "process": who.process.name,
+        "person": who.person.name if who.person else None,
+        "team": who.team or None,
         "period": {"from": plan.period[0].isoformat(), "to": plan.period[1].isoformat()},
         "weeks": round(plan.weeks, 2),
         "target": {
             "measure": plan.outcome,
-            "value": ms.money(plan.amount) if value else plan.amount,
+            "value": money(plan.amount) if value else plan.amount,
         },
         "rates": {
             "window": {"from": start.isoformat(), "to": end.isoformat(), "months": months},
-            "average_won_value": _rate(r.average_won_value, money=True),
+            "average_won_value": _rate(r.average_won_value, in_money=True),
             "cycle_days": _rate(r.cycle_days),
             "stage_conversion": [{"stage": n, **_rate(c)} for n, c in r.conversions],
             "activities_per_advance": [
@@ -96,37 +88,20 @@ def plan_json(plan: Plan, process: Process, person: Person | None, months: int) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.container import Services
     from ..services.planning import PlanRequest
-    from ..storage.db import open_database
 
-    path = workspace_path(args)
-    if not path.exists():
-        raise WorkspaceError(f"There is no workspace at “{path}”.")
-    db, _ = open_database(path, create=False)
-    try:
-        services = Services.for_database(db)
-        settings = services.workspace.settings()
-        period = parse_period(args.period, settings.week_start)
-        process = find_process(services.processes.processes(include_archived=True), args.process)
-        person = (
-            find_person(services.people.people(include_inactive=True), args.person)
-            if args.person
-            else None
+    if args.won_value is not None and not args.won_value > 0:
+        raise ValidationError({"won_value": "--won-value must be more than zero."})
+    with opened(args) as services:
+        period = parse_period(args.period, services.workspace.settings().week_start)
+        who = resolve_who(services, args)
+        outcome, amount = (
+            ("won_value", round(args.won_value * 100))
+            if args.won_value is not None
+            else ("won_count", args.won_count)
         )
-        if args.won_value is not None:
-            if not args.won_value > 0:
-                raise ValidationError({"won_value": "--won-value must be more than zero."})
-            outcome, amount = "won_value", round(args.won_value * 100)
-        else:
-            outcome, amount = "won_count", args.won_count
         req = PlanRequest(
-            process.id, person.id if person else None, period, outcome, amount, args.window_months
+            who.process.id, who.person_id, period, outcome, amount, args.window_months, who.team
         )
         plan = services.planning.plan(req, date.today())
-        out = plan_json(plan, process, person, args.window_months)
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 0
-    finally:
-        db.close()
+        return print_json(plan_json(plan, who, args.window_months))

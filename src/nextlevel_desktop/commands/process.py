@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..cli import add_workspace_argument, workspace_path
-from ..domain.errors import WorkspaceError
 from . import help_for
+from .common import opened
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -25,23 +25,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     imp.set_defaults(func=run_import)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 - returns the services and database
-    from ..services.container import Services
-    from ..services.workspace import open_workspace
-
-    path = workspace_path(args)
-    if not path.exists():
-        raise WorkspaceError(f"There is no workspace at “{path}”.")
-    db, _ = open_workspace(path, create=False)
-    return Services.for_database(db)
-
-
 def run_export(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with opened(args) as services:
         dest = services.process_files.export_by_name(args.name, args.output)
-    finally:
-        services.close()
     print(f"Exported “{args.name}” to {dest}.")
     return 0
 
@@ -51,12 +37,8 @@ def run_import(args: argparse.Namespace) -> int:
     from ..services.process_files import ProcessFileService
 
     design = ProcessFileService.read(args.file)  # check the file before opening the workspace
-    with locked_for_writing(workspace_path(args)):
-        services = _open(args)
-        try:
-            result = services.process_files.import_design(design)
-        finally:
-            services.close()
+    with locked_for_writing(workspace_path(args)), opened(args) as services:
+        result = services.process_files.import_design(design)
     print(f"Imported the {design.kind.value} process “{result.name}” into {workspace_path(args)}.")
     for note in result.notes:
         print(f"  {note}")

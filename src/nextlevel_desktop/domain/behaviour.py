@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import ValidationError
+from .reports import money as as_money
 
 NPL_FACTOR = 2.66
 URL_FACTOR = 3.268
@@ -221,9 +222,9 @@ def chart_json(chart: XmR, money: bool = False) -> dict[str, object]:
     """The ``behaviour --json`` object (values in currency units when ``money``)."""
 
     def v(x: float | None) -> float | None:
-        if x is None:
-            return None
-        return round(x / 100, 2) if money else round(x, 4)
+        if money:
+            return as_money(x)
+        return None if x is None else round(x, 4)
 
     return {
         "points": [{"start": p.start.isoformat(), "value": v(p.value)} for p in chart.points],

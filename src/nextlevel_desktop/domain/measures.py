@@ -116,14 +116,6 @@ def funnel_yield(conversions: Sequence[float | None]) -> float | None:
     return math.prod(c for c in conversions if c is not None)
 
 
-def expected_funnel(entered: int, conversions: Sequence[float | None]) -> list[float]:
-    """Engagements expected to reach each stage from ``entered`` at the given conversions."""
-    counts = [float(entered)]
-    for c in conversions[:-1] if conversions else ():
-        counts.append(counts[-1] * (c if c is not None else 0.0))
-    return counts
-
-
 def weighted_pipeline(
     value_by_stage: Mapping[int, int], probability: Mapping[int, int | None]
 ) -> float:
@@ -174,17 +166,6 @@ def review_coverage(reviewed: int, managed: int) -> float | None:
     return rate(reviewed, managed)
 
 
-def value_retention(start_value: int, churned_value: int) -> float | None:
-    """(Start value − churned and contracted value) ÷ start value (``churned_value`` includes
-    contraction)."""
-    return rate(start_value - churned_value, start_value)
-
-
-def net_retention(start_value: int, expansion: int, churned_value: int) -> float | None:
-    """(Start value + expansion − churned and contracted value) ÷ start value."""
-    return rate(start_value + expansion - churned_value, start_value)
-
-
 @dataclass(frozen=True)
 class Retention:
     """The farming cohort open at a period's start: its value then, and of that value how
@@ -198,11 +179,14 @@ class Retention:
 
     @property
     def value_retention(self) -> float | None:
-        return value_retention(self.start_value, self.churned + self.contracted)
+        """(Start value − churned and contracted value) ÷ start value."""
+        return rate(self.start_value - self.churned - self.contracted, self.start_value)
 
     @property
     def net_retention(self) -> float | None:
-        return net_retention(self.start_value, self.expanded, self.churned + self.contracted)
+        """(Start value + expansion − churned and contracted value) ÷ start value."""
+        lost = self.churned + self.contracted
+        return rate(self.start_value + self.expanded - lost, self.start_value)
 
 
 def retention(
@@ -490,98 +474,21 @@ class FarmingMeasures:
         return renewal_rate(self.renewed_count, self.churned_count)
 
 
-def money(minor: float | None) -> float | None:
-    """Minor units to currency units for reports (two decimals)."""
-    return None if minor is None else round(minor / 100, 2)
-
-
-def hunting_report(m: HuntingMeasures) -> dict[str, object]:
-    """The hunting measures under the snake_case keys of DESIGN.md §4 (money in currency units)."""
-    return {
-        "activity_count": m.activity_count,
-        "activities_by_type": dict(m.activities_by_type),
-        "new_engagements": m.new_engagements,
-        "won_count": m.won_count,
-        "lost_count": m.lost_count,
-        "win_rate": m.win_rate,
-        "won_value": money(m.won_value),
-        "average_won_value": money(m.average_won_value),
-        "cycle_days_mean": m.cycle_days_mean,
-        "cycle_days_median": m.cycle_days_median,
-        "open_count": m.open_count,
-        "open_value": money(m.open_value),
-        "weighted_pipeline": money(m.weighted_pipeline),
-        "stalled_count": m.stalled_count,
-        "sales_velocity": money(m.sales_velocity),
-        "stage_conversion": dict(m.stage_conversion),
-        "time_in_stage_days_median": dict(m.time_in_stage_days_median),
-    }
-
-
-def farming_report(m: FarmingMeasures) -> dict[str, object]:
-    return {
-        "activity_count": m.activity_count,
-        "activities_by_type": dict(m.activities_by_type),
-        "accounts_managed": m.accounts_managed,
-        "review_coverage": m.review_coverage,
-        "renewed_count": m.renewed_count,
-        "churned_count": m.churned_count,
-        "renewal_rate": m.renewal_rate,
-        "at_risk_count": m.at_risk_count,
-        "handover_lag_days_mean": m.handover_lag_days_mean,
-    }
-
-
-def process_report(
-    m: HuntingMeasures | FarmingMeasures, value_target: float | None
-) -> dict[str, object]:
-    """The figures ``report --json`` carries beside its measures, for either kind (``None``
-    where the kind or the data does not define them): pipeline coverage against the period's
-    value target, funnel yield, mean days in each stage, value and net retention."""
-    coverage = None
-    if isinstance(m, HuntingMeasures):
-        coverage = pipeline_coverage(m.open_value, value_target, m.won_value)
-    retention = m.retention if isinstance(m, FarmingMeasures) else None
-    return {
-        "pipeline_coverage": coverage,
-        "funnel_yield": funnel_yield([f.conversion for f in m.stages]),
-        "time_in_stage_days_mean": {f.name: f.time_mean for f in m.stages},
-        "value_retention": retention.value_retention if retention else None,
-        "net_retention": retention.net_retention if retention else None,
-    }
-
-
 def target_actual(
     measure: str,
     m: HuntingMeasures | FarmingMeasures,
     activity_type: str = "",
 ) -> float | None:
-    """The actual value a target on ``measure`` is compared with, in the target's unit."""
-
-    def pct(x: float | None) -> float | None:
-        return None if x is None else x * 100
-
+    """The actual value a target on ``measure`` is compared with, in the target's unit (None
+    where the measures of ``m``'s kind have no such figure)."""
     if measure == "activity_count":
         return float(m.activities_by_type.get(activity_type, 0))
-    if measure == "new_engagements":
-        return float(m.new_engagements)
-    if isinstance(m, HuntingMeasures):
-        if measure == "stage_conversion":
-            return pct(m.funnel_yield)
-        if measure == "win_rate":
-            return pct(m.win_rate)
-        if measure == "won_value":
-            return float(m.won_value)
-        if measure == "won_count":
-            return float(m.won_count)
-        if measure == "cycle_days":
-            return m.cycle_days_mean
-    else:
-        if measure == "renewal_rate":
-            return pct(m.renewal_rate)
-        if measure == "review_coverage":
-            return pct(m.review_coverage)
-    return None
+    name = {"stage_conversion": "funnel_yield", "cycle_days": "cycle_days_mean"}.get(measure)
+    value = getattr(m, name or measure, None)
+    info = TARGET_MEASURES.get(measure)
+    if value is None or info is None:
+        return None
+    return value * 100 if info.unit is Unit.PERCENT else float(value)
 
 
 def team_targets(

@@ -199,28 +199,6 @@ class Target:
     team: str = ""  # a team's own target (person_id None)
 
 
-@dataclass(frozen=True)
-class AgreedAction:
-    id: int
-    review_id: int
-    text: str
-    due_on: date | None = None
-    done: bool = False
-
-
-@dataclass(frozen=True)
-class Review:
-    id: int
-    person_id: int
-    period: PeriodKind
-    period_start: date
-    period_end: date
-    held_on: date
-    notes: str = ""
-    reviewer_id: int | None = None
-    actions: tuple[AgreedAction, ...] = ()
-
-
 def format_money(minor: int, currency: str = "EUR") -> str:
     """Format integer minor units for display, e.g. ``1234500`` → ``EUR 12,345``."""
     whole, cents = divmod(abs(minor), 100)

@@ -231,7 +231,7 @@ def from_dict(data: Any) -> ProcessDesign:
             "The process file is damaged: the process is neither hunting nor farming."
         ) from None
     try:
-        name = validate_name(_field(proc, "name", str, "the process"), "A process")
+        name = validate_name(_field(proc, "name", str, "the process"), "process", MAX_PROCESS_NAME)
         purpose = proc.get("purpose") or ""
         if not isinstance(purpose, str):
             raise ValidationError("the purpose is not text.")

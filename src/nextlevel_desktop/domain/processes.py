@@ -10,12 +10,10 @@ from datetime import date
 from .errors import ValidationError
 from .models import PeriodKind, ProcessKind, Stage, StageCategory
 from .text_rules import (
-    MAX_ACTIVITY_TYPE_NAME,
     MAX_CRITERIA_PER_STAGE,
     MAX_CRITERION,
     MAX_EXPECTED_DAYS,
     MAX_GUIDANCE,
-    MAX_PROCESS_NAME,
     MAX_PURPOSE,
     MAX_STAGE_NAME,
     MAX_STAGES,
@@ -315,28 +313,20 @@ def validate_stage_set(categories: Iterable[StageCategory]) -> None:
         )
 
 
-def validate_process_name(name: str, other_names: Iterable[str]) -> str:
+def validate_name(name: str, noun: str, max_len: int, others: Iterable[str] = ()) -> str:
+    """The name of a ``noun`` ("process"): not blank, at most ``max_len`` characters, no
+    control characters, and none of ``others`` (in any case)."""
+    a = "an" if noun[0] in "aeiou" else "a"
     clean = name.strip()
     if not clean:
-        raise ValidationError({"name": "A process needs a name."})
-    if len(clean) > MAX_PROCESS_NAME:
-        raise ValidationError(
-            {"name": f"A process name can be at most {MAX_PROCESS_NAME} characters."}
-        )
-    check_characters(clean, "The process name")
-    if clean.casefold() in {n.casefold() for n in other_names}:
-        raise ValidationError({"name": f"There is already a process called “{clean}”."})
-    return clean
-
-
-def validate_name(name: str, what: str, max_len: int = 120) -> str:
-    """A generic non-blank name check with a specific message."""
-    clean = name.strip()
-    if not clean:
-        raise ValidationError({"name": f"{what} needs a name."})
+        raise ValidationError({"name": f"{a.capitalize()} {noun} needs a name."})
     if len(clean) > max_len:
-        raise ValidationError({"name": f"{what} name can be at most {max_len} characters."})
-    check_characters(clean, f"{what}’s name")
+        raise ValidationError(
+            {"name": f"{a.capitalize()} {noun} name can be at most {max_len} characters."}
+        )
+    check_characters(clean, f"The {noun} name")
+    if clean.casefold() in {n.strip().casefold() for n in others}:
+        raise ValidationError({"name": f"There is already {a} {noun} called “{clean}”."})
     return clean
 
 
@@ -375,21 +365,6 @@ def spec_of(stage: Stage) -> StageSpec:
         color=stage.color,
         exit_criteria=tuple(c.text for c in stage.exit_criteria),
     )
-
-
-def validate_activity_type_name(name: str, other_names: Iterable[str]) -> str:
-    """An activity type's name: not blank, at most 80 characters, unique within its kind."""
-    clean = name.strip()
-    if not clean:
-        raise ValidationError({"name": "An activity type needs a name."})
-    if len(clean) > MAX_ACTIVITY_TYPE_NAME:
-        raise ValidationError(
-            {"name": f"An activity type name can be at most {MAX_ACTIVITY_TYPE_NAME} characters."}
-        )
-    check_characters(clean, "The activity type name")
-    if clean.casefold() in {n.strip().casefold() for n in other_names}:
-        raise ValidationError({"name": f"There is already an activity type called “{clean}”."})
-    return clean
 
 
 def unique_name(base: str, taken: Iterable[str]) -> str:

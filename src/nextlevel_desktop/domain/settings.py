@@ -22,8 +22,8 @@ def currency_code(text: str) -> str:
     return code
 
 
-def locale_currency(fallback: str = "EUR") -> str:
-    """The currency of the user's locale (``LC_MONETARY``/``LANG``), else ``fallback``."""
+def locale_currency() -> str:
+    """The currency of the user's locale (``LC_MONETARY``/``LANG``), else EUR."""
     try:
         old = locale.setlocale(locale.LC_MONETARY)
         try:
@@ -32,8 +32,8 @@ def locale_currency(fallback: str = "EUR") -> str:
         finally:
             locale.setlocale(locale.LC_MONETARY, old)
     except (locale.Error, ValueError):
-        return fallback
-    return code if _CODE.match(code) else fallback
+        return "EUR"
+    return code if _CODE.match(code) else "EUR"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..domain.behaviour import XmR
-from .chart_style import LIGHT, ChartTheme, Hit, legend, no_data, style, x_labels
+from .chart_style import LIGHT, ChartTheme, Hit, drawn, legend, style, x_labels
 from .palette import PALETTE
 
 SIGNAL = PALETTE.lost
@@ -45,13 +45,11 @@ def plot_xmr(
     grid = fig.add_gridspec(2, 1, height_ratios=(3, 1.25))
     ax = fig.add_subplot(grid[0])
     mr_ax = fig.add_subplot(grid[1], sharex=ax)
-    style(ax, theme, title)
     style(mr_ax, theme)
-    hits: list[Hit] = []
-    if not chart.points:
-        no_data(ax, theme)
+    if not drawn(ax, theme, title, chart.points):
         mr_ax.set_visible(False)
-        return hits
+        return []
+    hits: list[Hit] = []
     x = list(range(len(chart.points)))
     values = [p.value for p in chart.points]
     ax.plot(

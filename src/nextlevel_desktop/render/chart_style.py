@@ -195,3 +195,21 @@ def no_data(ax: Any, theme: ChartTheme, text: str = "No data in this period") ->
     )
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+NO_ENTRIES = "No engagements entered a stage in this period"
+
+
+def drawn(
+    ax: Any,
+    theme: ChartTheme,
+    title: str,
+    data: object,
+    empty: str = "No data in this period",
+    grid_axis: str = "y",
+) -> bool:
+    """Style ``ax``; without ``data`` (nothing to show) say so on it and answer False."""
+    style(ax, theme, title, grid_axis)
+    if not data:
+        no_data(ax, theme, empty)
+    return bool(data)

@@ -15,10 +15,10 @@ from typing import Any
 
 from ..domain.measures import TargetResult, few_transitions
 from .chart_style import LIGHT as LIGHT
+from .chart_style import NO_ENTRIES, drawn, legend, x_labels
 from .chart_style import STATUS_COLOURS as STATUS_COLOURS
 from .chart_style import ChartTheme as ChartTheme
 from .chart_style import Hit as Hit
-from .chart_style import legend, no_data, style, x_labels
 from .format import fmt_count as fmt_count
 from .format import fmt_money as fmt_money
 from .format import fmt_pct as fmt_pct
@@ -44,11 +44,9 @@ def plot_activity_volume(
     form the bottom of the stack, drawn solid, and the line is read against them; the other
     types are drawn faint above them, as context that no target counts.
     """
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, labels and (any(map(sum, series.values())) or any(targets))):
+        return []
     hits: list[Hit] = []
-    if not labels or not any(sum(v) for v in series.values()) and not any(targets):
-        no_data(ax, theme)
-        return hits
     x = list(range(len(labels)))
     bottom = [0.0] * len(labels)
     has_target = any(t is not None for t in targets)
@@ -99,11 +97,9 @@ def plot_funnel(
 ) -> list[Hit]:
     """Horizontal bars: engagements entering each stage, the part that moved on, and a target
     tick where the moved-on bar should reach at the stage's target conversion."""
-    style(ax, theme, title, grid_axis="x")
+    if not drawn(ax, theme, title, stages and any(entered), NO_ENTRIES, "x"):
+        return []
     hits: list[Hit] = []
-    if not stages or not any(entered):
-        no_data(ax, theme, "No engagements entered a stage in this period")
-        return hits
     y = list(range(len(stages)))[::-1]
     bars_in = ax.barh(y, entered, 0.7, color=colour, label="Entered", alpha=0.35)
     bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward")
@@ -162,11 +158,9 @@ def plot_time_in_stage(
     keys: Sequence[Any] = (),
 ) -> list[Hit]:
     """Median days per stage against the stage's expected days; stalled counts above the bars."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, stages):
+        return []
     hits: list[Hit] = []
-    if not stages:
-        no_data(ax, theme)
-        return hits
     x = list(range(len(stages)))
     values = [m or 0 for m in median]
     over = [
@@ -229,11 +223,9 @@ def plot_pipeline(
     keys: Sequence[Any] = (),
 ) -> list[Hit]:
     """Open and weighted pipeline by stage, plus the total against the value still to win."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, stages):
+        return []
     hits: list[Hit] = []
-    if not stages:
-        no_data(ax, theme)
-        return hits
     labels = [*stages, "Total"]
     opens = [*open_value, sum(open_value)]
     weights = [*weighted, sum(weighted)]
@@ -279,11 +271,9 @@ def plot_accounts(
     keys: Sequence[Any] = (),
 ) -> list[Hit]:
     """Managed accounts by stage (at-risk part highlighted) and review coverage vs its target."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, stages):
+        return []
     hits: list[Hit] = []
-    if not stages:
-        no_data(ax, theme)
-        return hits
     labels = [*stages]
     x = list(range(len(labels)))
     ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
@@ -331,11 +321,9 @@ def plot_outcome_trend(
     keys: Sequence[Any] = (),
 ) -> list[Hit]:
     """Rate per month as a line with its target as a dashed line; months without closes are gaps."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, months):
+        return []
     hits: list[Hit] = []
-    if not months:
-        no_data(ax, theme)
-        return hits
     x = list(range(len(months)))
     ys = [float("nan") if r is None else r * 100 for r in rates]
     ax.plot(x, ys, color=colour, linewidth=2, marker="o", markersize=5, label=rate_label, zorder=3)
@@ -376,8 +364,6 @@ def plot_attainment(
     at_risk_pct: int = 80,
 ) -> list[Hit]:
     """Side by side: every target of each process as attainment %, coloured by status."""
-    style(ax, theme, title, grid_axis="x")
-    hits: list[Hit] = []
     labels: list[str] = []
     values: list[float] = []
     colours: list[str] = []
@@ -392,9 +378,9 @@ def plot_attainment(
                 f"{process_name} — {t.title}\nActual: {fmt_count(t.actual)}  "
                 f"Target: {fmt_count(t.target)}\nAttainment: {fmt_pct(att)}"
             )
-    if not labels:
-        no_data(ax, theme, "No targets set for this selection")
-        return hits
+    if not drawn(ax, theme, title, labels, "No targets set for this selection", "x"):
+        return []
+    hits: list[Hit] = []
     y = list(range(len(labels)))[::-1]
     for i, bar in enumerate(ax.barh(y, values, 0.62, color=colours)):
         hits.append(Hit(bar, tips[i]))
@@ -430,9 +416,7 @@ def plot_mix(
     title: str = "",
 ) -> list[Hit]:
     """Activity mix: horizontal bars per type (used in the review)."""
-    style(ax, theme, title, grid_axis="x")
-    if not names or not any(counts):
-        no_data(ax, theme, "No activities in this period")
+    if not drawn(ax, theme, title, names and any(counts), "No activities in this period", "x"):
         return []
     y = list(range(len(names)))[::-1]
     shapes = ax.barh(y, counts, 0.65, color=colours)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..domain import health as hl
-from .chart_style import LIGHT, ChartTheme, Hit, legend, no_data, style, x_labels
+from .chart_style import LIGHT, NO_ENTRIES, ChartTheme, Hit, drawn, legend, x_labels
 from .palette import PALETTE
 
 
@@ -29,11 +29,9 @@ def plot_conversion_health(
 ) -> list[Hit]:
     """Measured conversion (dot) with its 90 % interval (bar) and the designed one (tick);
     a stage whose interval excludes the design in red."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, any(r.entered for r in rows), NO_ENTRIES):
+        return []
     hits: list[Hit] = []
-    if not any(r.entered for r in rows):
-        no_data(ax, theme, "No engagements entered a stage in this period")
-        return hits
     x = list(range(len(rows)))
     drew = set()
     for i, r in enumerate(rows):
@@ -82,11 +80,9 @@ def plot_days_health(
     ax: Any, rows: Sequence[hl.StageHealth], theme: ChartTheme = LIGHT, title: str = ""
 ) -> list[Hit]:
     """Median days of completed stays (bar), their 80th percentile (dot), expected days (tick)."""
-    style(ax, theme, title)
+    if not drawn(ax, theme, title, any(r.stays for r in rows), "No stay ended in this period"):
+        return []
     hits: list[Hit] = []
-    if not any(r.stays for r in rows):
-        no_data(ax, theme, "No stay ended in this period")
-        return hits
     x = list(range(len(rows)))
     medians = [r.median_days or 0 for r in rows]
     colours = [PALETTE.behind if (r.slowness or 0) > 1 else PALETTE.hunting for r in rows]

@@ -36,13 +36,6 @@ from .revisions import Recorder, Revision
 
 
 @dataclass(frozen=True)
-class StageSummary:
-    stage_id: int
-    open_count: int
-    open_value_minor: int
-
-
-@dataclass(frozen=True)
 class NewEngagement:
     """An engagement to open (from the quick log or the pipeline)."""
 
@@ -272,20 +265,6 @@ def move_engagement(
 class EngagementService:
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    def open_by_stage(self) -> dict[int, StageSummary]:
-        """Open engagements per stage (count and value), computed in SQL."""
-        stmt = (
-            select(
-                EngagementRow.stage_id,
-                func.count(EngagementRow.id),
-                func.coalesce(func.sum(EngagementRow.value_minor), 0),
-            )
-            .where(EngagementRow.outcome.is_(None))
-            .group_by(EngagementRow.stage_id)
-        )
-        with self.db.read() as session:
-            return {sid: StageSummary(sid, int(n), int(v)) for sid, n, v in session.execute(stmt)}
 
     # Reading ----------------------------------------------------------------------------
     # Plain columns, not ORM entities: listing 100,000 engagements stays fast.

@@ -7,7 +7,7 @@ so the planner and the Monitor measure the same thing the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -36,7 +36,8 @@ from .scorecards import Scope, ScorecardService
 @dataclass(frozen=True)
 class PlanRequest:
     """What to plan for: ``amount`` of ``outcome`` (won value in minor units, or a count) in
-    ``period``, for a person (``None``: the team), from rates over ``window_months``."""
+    ``period``, for a person, a ``team`` or (neither) everybody, from rates over
+    ``window_months``."""
 
     process_id: int
     person_id: int | None
@@ -44,6 +45,7 @@ class PlanRequest:
     outcome: str
     amount: float
     window_months: int = 6
+    team: str = ""
 
 
 class PlanningService:
@@ -116,14 +118,14 @@ class PlanningService:
         today = today or date.today()
         start, end = rate_window(today, req.window_months)
         span = custom(start, end, req.period.week_start)
-        own_scope = self.scorecards.scope(req.process_id, req.person_id, span, today)
+        own_scope = self.scorecards.scope(req.process_id, req.person_id, span, today, req.team)
         own = self.window(own_scope)
         team = None
-        if req.person_id is not None and needs_team(own):  # the team's rates only if needed
+        if own_scope.owners is not None and needs_team(own):  # everybody's rates only if needed
             team = self.window(Scope(own_scope.process, None, span, today))
         rates = choose_rates(own, team)
         recent = custom(*pace_window(today), req.period.week_start)
-        pace = self.pace(Scope(own_scope.process, req.person_id, recent, today))
+        pace = self.pace(replace(own_scope, period=recent))
         return reverse_funnel(
             req.outcome, req.amount, req.period.start, req.period.end, rates, pace=pace
         )

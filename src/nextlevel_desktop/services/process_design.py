@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from ..domain.changes import Changes
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import ActivityType, PeriodKind, ProcessKind, Target
-from ..domain.processes import TargetSpec, move_item, validate_activity_type_name
+from ..domain.processes import TargetSpec, move_item, validate_name
 from ..domain.targets import validate_target
-from ..domain.text_rules import MAX_ACTIVITY_TYPES, MAX_TARGETS
+from ..domain.text_rules import MAX_ACTIVITY_TYPE_NAME, MAX_ACTIVITY_TYPES, MAX_TARGETS
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import ActivityTypeRow, PersonRow, ProcessRow, TargetRow
@@ -220,7 +220,12 @@ class DesignService:
         with self.db.transaction() as session:
             rec = Recorder(session)
             rows = _types(session, kind)
-            clean = validate_activity_type_name(name, [r.name for r in rows if not r.archived])
+            clean = validate_name(
+                name,
+                "activity type",
+                MAX_ACTIVITY_TYPE_NAME,
+                [r.name for r in rows if not r.archived],
+            )
             if sum(not r.archived for r in rows) >= MAX_ACTIVITY_TYPES:
                 raise ValidationError(
                     {
@@ -256,7 +261,7 @@ class DesignService:
             kind = ProcessKind(row.kind)
             others = [r.name for r in _types(session, kind) if not r.archived and r.id != type_id]
             rec.will_update(row)
-            row.name = validate_activity_type_name(name, others)
+            row.name = validate_name(name, "activity type", MAX_ACTIVITY_TYPE_NAME, others)
             row.is_review = is_review and kind is ProcessKind.FARMING
             return rec.revision(TYPES_CHANGED, activity_type=type_id)
 
@@ -281,7 +286,9 @@ class DesignService:
                     "a process kind keeps at least one."
                 )
             if not archived:
-                validate_activity_type_name(row.name, [r.name for r in active])
+                validate_name(
+                    row.name, "activity type", MAX_ACTIVITY_TYPE_NAME, [r.name for r in active]
+                )
                 if row.archived and len(active) >= MAX_ACTIVITY_TYPES:
                     raise ValidationError(
                         f"A process kind can have at most {MAX_ACTIVITY_TYPES} active "

@@ -21,12 +21,13 @@ from ..domain.processes import (
     blank_template,
     move_item,
     spec_of,
-    validate_process_name,
+    validate_name,
     validate_purpose,
     validate_stage,
     validate_stage_count,
     validate_stage_set,
 )
+from ..domain.text_rules import MAX_PROCESS_NAME
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import (
@@ -174,7 +175,7 @@ class ProcessService:
         ``ids["process"]`` names it."""
         with self.db.transaction() as session:
             rec = Recorder(session)
-            clean = validate_process_name(name, self._active_names(session))
+            clean = validate_name(name, "process", MAX_PROCESS_NAME, self._active_names(session))
             template = blank_template(kind, clean) if blank else TEMPLATES[kind]
             last = session.scalar(select(func.max(ProcessRow.position))) or 0
             row = record_process_from_template(rec, template, clean, last + 1)
@@ -186,7 +187,9 @@ class ProcessService:
         with self.db.transaction() as session:
             rec = Recorder(session)
             row = _process_row(session, process_id)
-            clean = validate_process_name(name, self._active_names(session, exclude=process_id))
+            clean = validate_name(
+                name, "process", MAX_PROCESS_NAME, self._active_names(session, exclude=process_id)
+            )
             if owner_id is not None and session.get(PersonRow, owner_id) is None:
                 raise ValidationError({"owner": "The chosen owner no longer exists."})
             rec.will_update(row)
@@ -215,7 +218,12 @@ class ProcessService:
                         f"least one. Add another {kind} process first."
                     )
             if not archived and row.archived:
-                validate_process_name(row.name, self._active_names(session, exclude=row.id))
+                validate_name(
+                    row.name,
+                    "process",
+                    MAX_PROCESS_NAME,
+                    self._active_names(session, exclude=row.id),
+                )
             rec.will_update(row)
             row.archived = archived
             return rec.revision(PROCESS_CHANGED, process=process_id)
@@ -363,10 +371,6 @@ class ProcessService:
                 move_item(ids, row.id, len(ids) if index is None else index),
             )
             return rec.revision(STAGES_CHANGED, stage=stage_id)
-
-    def archived_stages(self, process_id: int) -> list[tuple[int, str]]:
-        with self.db.read() as session:
-            return [(r.id, r.name) for r in _stages(session, process_id) if r.archived]
 
 
 def _spec(row: StageRow) -> StageSpec:

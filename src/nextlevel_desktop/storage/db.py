@@ -203,11 +203,6 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def storage_error(exc: BaseException, path: Path | None = None) -> NextLevelError | None:
-    """Translate the database errors a user can act on into a clear message (by result code)."""
-    return classify(exc, path)
-
-
 class Database:
     """An open workspace: its engine and session factory. Created by :func:`open_database`."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,7 +16,7 @@ from ...domain.import_money import parse_money
 from ...domain.models import Account, Contact
 from ...services.accounts import AccountDraft, ContactDraft
 from ..kit.fields import ErrorMap, Field
-from ..kit.form_dialog import FormDialog
+from ..kit.form_dialog import FormDialog, dialog_buttons
 
 
 class _Form(FormDialog):
@@ -39,12 +38,7 @@ class _Form(FormDialog):
         self.general = QLabel()
         self.layout_.addWidget(self.general)
         self.errors = ErrorMap(self.fields, self.general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.layout_.addWidget(dialog_buttons(self, save=True))
         self.resize(440, self.sizeHint().height())
 
 

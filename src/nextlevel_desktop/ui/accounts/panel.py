@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QTreeWidget,
@@ -27,9 +25,11 @@ from ...domain.changes import Changes
 from ...domain.engagements import TimelineKind
 from ...domain.errors import NotFoundError
 from ...domain.models import Account, Contact
-from ..kit.ops import Op, run_op
+from ..kit.form_dialog import with_draft
+from ..kit.ops import run_op
 from ..kit.rows_model import KeepPlace
 from ..kit.stale import Stale
+from ..kit.tables import row_table
 from ..logger.dialogs import Host, open_activity
 from ..plain_text import plain_label, tip
 from ..user_settings import UserSettings
@@ -45,21 +45,6 @@ KIND_COLOURS = {
     TimelineKind.OPENED: "#8e5ea2",
     TimelineKind.MOVED: "#d9822b",
 }
-
-
-def _table(model: QAbstractItemModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
 
 
 def _button(text: str, slot: Callable[[], object], parent: QWidget) -> QToolButton:
@@ -98,7 +83,7 @@ class AccountsPanel(QWidget):
         top.addWidget(_button(self.tr("&New…"), self.new_account, self))
         lv.addLayout(top)
         self.model = AccountListModel(host.ops, self, host.services.workspace.settings().currency)
-        self.list = _table(self.model)
+        self.list = row_table(self.model)
         self.model.busy = self.list
         KeepPlace(self.list, self.model)
         self._select: int | None = None  # the account to select when the list answers
@@ -157,7 +142,7 @@ class AccountsPanel(QWidget):
         self.tabs.addTab(self.timeline, self.tr("&Timeline"))
         # Engagements.
         self.engagement_model = AccountEngagementModel(self)
-        self.engagements = _table(self.engagement_model)
+        self.engagements = row_table(self.engagement_model)
         for col, width in ((0, 130), (1, 220), (2, 120), (3, 100), (4, 130)):
             self.engagements.horizontalHeader().resizeSection(col, width)
         self.tabs.addTab(self.engagements, self.tr("En&gagements"))
@@ -165,7 +150,7 @@ class AccountsPanel(QWidget):
         contacts = QWidget()
         cv = QVBoxLayout(contacts)
         self.contact_model = ContactModel(self)
-        self.contacts = _table(self.contact_model)
+        self.contacts = row_table(self.contact_model)
         for col, width in ((0, 170), (1, 160), (2, 220)):
             self.contacts.horizontalHeader().resizeSection(col, width)
         self.contacts.activated.connect(lambda _i: self.edit_contact())
@@ -312,11 +297,7 @@ class AccountsPanel(QWidget):
     def new_account(self) -> None:
         currency = self.host.services.workspace.settings().currency
         dialog = AccountDialog(None, self, currency=currency)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.create(draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.create(d))
         dialog.save_with(
             self.host,
             self.tr("New account"),
@@ -336,11 +317,7 @@ class AccountsPanel(QWidget):
             services.accounts.get(parent).name if parent is not None else "",
             services.workspace.settings().currency,
         )
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.update(account_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.update(account_id, d))
         dialog.save_with(self.host, self.tr("Edit account"), op)
 
     def _current_contact(self) -> Contact | None:
@@ -352,11 +329,7 @@ class AccountsPanel(QWidget):
             return
         account_id = self.account.id
         dialog = ContactDialog(None, self)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.add_contact(account_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.add_contact(account_id, d))
         dialog.save_with(self.host, self.tr("Add contact"), op)
 
     def edit_contact(self) -> None:
@@ -365,11 +338,7 @@ class AccountsPanel(QWidget):
             return
         contact_id = contact.id
         dialog = ContactDialog(contact, self)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.accounts.update_contact(contact_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.accounts.update_contact(contact_id, d))
         dialog.save_with(self.host, self.tr("Edit contact"), op)
 
     def delete_contact(self) -> None:

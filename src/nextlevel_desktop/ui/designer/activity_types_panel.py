@@ -5,12 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,10 +25,10 @@ from ...domain.models import ActivityType, ProcessKind
 from ...domain.processes import unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
+from ..kit.rows_model import RowsModel
+from ..kit.tables import current_id, current_row, row_table, select_table_row
 from ..plain_text import plain_label
-from .widgets import Edit, error_label, row_table, select_table_row, side_by_side
-
-Index = QModelIndex | QPersistentModelIndex
+from .widgets import Edit, error_label, side_by_side
 
 
 class TypeColumn(enum.IntEnum):
@@ -42,54 +37,26 @@ class TypeColumn(enum.IntEnum):
     STATUS = 2
 
 
-class ActivityTypeModel(QAbstractTableModel):
+class ActivityTypeModel(RowsModel[ActivityType]):
     HEADERS = ("Activity type", "Account review", "Status")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ActivityType] = []
-
-    def set_rows(self, rows: list[ActivityType]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def activity_type(self, row: int) -> ActivityType:
-        return self._rows[row]
-
     def names(self) -> list[str]:
-        return [t.name for t in self._rows]
+        return [t.name for t in self.rows]
 
     def row_of(self, type_id: int) -> int | None:
-        return next((i for i, t in enumerate(self._rows) if t.id == type_id), None)
+        return next((i for i, t in enumerate(self.rows) if t.id == type_id), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, t: ActivityType, column: int) -> str:
+        if column == TypeColumn.NAME:
+            return t.name
+        if column == TypeColumn.REVIEW:
+            if t.kind is not ProcessKind.FARMING:
+                return ""
+            return self.tr("Yes") if t.is_review else self.tr("No")
+        return self.tr("Archived") if t.archived else self.tr("Active")
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(TypeColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        t = self._rows[index.row()]
-        col = TypeColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col is TypeColumn.NAME:
-                return t.name
-            if col is TypeColumn.REVIEW:
-                if t.kind is not ProcessKind.FARMING:
-                    return ""
-                return self.tr("Yes") if t.is_review else self.tr("No")
-            return self.tr("Archived") if t.archived else self.tr("Active")
-        if role == Qt.ItemDataRole.ForegroundRole and t.archived:
+    def foreground(self, t: ActivityType, column: int) -> Any:
+        if t.archived:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
@@ -161,7 +128,7 @@ class ActivityTypesPanel(QWidget):
 
     # Showing -----------------------------------------------------------------------------
     def set_kind(self, kind: ProcessKind | None) -> None:
-        keep = self.current_type_id()
+        keep = current_id(self.table)
         self._kind = kind
         rows = self.services.design.activity_types(kind) if kind else []
         self.model.set_rows(rows)
@@ -184,25 +151,17 @@ class ActivityTypesPanel(QWidget):
             self._load(None)
             return
         select_table_row(self.table, row)
-        self._load(self.model.activity_type(row))
-
-    def current_row(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return index.row() if index.isValid() else None
-
-    def current_type_id(self) -> int | None:
-        row = self.current_row()
-        return self.model.activity_type(row).id if row is not None else None
+        self._load(self.model.row(row))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._load(self.model.activity_type(current.row()) if current.isValid() else None)
+        self._load(self.model.row(current.row()) if current.isValid() else None)
 
     def _load(self, atype: ActivityType | None) -> None:
         self.name_error.hide()
         self.name.setText(atype.name if atype else "")
         self.is_review.setChecked(bool(atype and atype.is_review))
         self.form_box.setEnabled(atype is not None)
-        row = self.current_row()
+        row = current_row(self.table)
         count = self.model.rowCount()
         self.up_button.setEnabled(row is not None and row > 0)
         self.down_button.setEnabled(row is not None and row < count - 1)
@@ -237,10 +196,10 @@ class ActivityTypesPanel(QWidget):
         )
 
     def save(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
-        old = self.model.activity_type(row)
+        old = self.model.row(row)
         name, review = self.name.text(), self.is_review.isChecked()
         if name.strip() == old.name and review == old.is_review:
             return
@@ -252,10 +211,10 @@ class ActivityTypesPanel(QWidget):
         )
 
     def move_selected(self, delta: int) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None or not 0 <= row + delta < self.model.rowCount():
             return
-        atype = self.model.activity_type(row)
+        atype = self.model.row(row)
         type_id, index = atype.id, row + delta
 
         def select(_rev: Revision) -> None:
@@ -269,10 +228,10 @@ class ActivityTypesPanel(QWidget):
         )
 
     def toggle_archived(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
-        atype = self.model.activity_type(row)
+        atype = self.model.row(row)
         type_id, archived = atype.id, not atype.archived
         verb = self.tr("Restore") if atype.archived else self.tr("Archive")
         self.edit(

@@ -42,6 +42,7 @@ from ...services.revisions import Revision
 from ..area import Area
 from ..kit.ops import Host, Op, run_op
 from ..kit.stale import Stale
+from ..kit.tables import current_id
 from ..plain_text import plain_label
 from .activity_types_panel import ActivityTypesPanel
 from .process_map import GAP, ROW_H, ProcessMap
@@ -328,7 +329,7 @@ class DesignerArea(Area):
         self.stages.set_process(proc)
         self.targets.set_process(proc)
         self.types.set_kind(proc.kind if proc else None)
-        self.map.set_selected_stage(self.stages.current_stage_id())
+        self.map.set_selected_stage(current_id(self.stages.table))
 
     def select_process(self, process_id: int) -> None:
         flags = Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchWildcard

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...domain.models import Process, ProcessKind, Stage, StageCategory
+from .stage_model import stage_colour
 
 ROW_H = 58
 MIN_ROW_H = 34  # compact rows: stage name and figures on one line
@@ -67,13 +68,6 @@ class ProcessMap(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(400, self.sizeHint().height())
-
-    def _stage_colour(self, stage: Stage) -> QColor:
-        if stage.category is StageCategory.WON:
-            return QColor("#2e9d5b")
-        if stage.category is StageCategory.LOST:
-            return QColor("#c0504d")
-        return QColor(stage.color or "#4f7bbf")
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -135,7 +129,7 @@ class ProcessMap(QWidget):
         path.lineTo(r.left(), r.bottom())
         path.lineTo(r.left() + TIP, r.center().y())
         path.closeSubpath()
-        fill = self._stage_colour(stage)
+        fill = stage_colour(stage)
         p.setBrush(fill)
         selected = stage.id == self._selected
         p.setPen(QPen(self.palette().highlight().color(), 3) if selected else Qt.PenStyle.NoPen)
@@ -171,7 +165,7 @@ class ProcessMap(QWidget):
         self._boxes.append((r, pid, stage.id))
 
     def _draw_box(self, p: QPainter, r: QRectF, stage: Stage, pid: int, small: QFont) -> None:
-        fill = self._stage_colour(stage)
+        fill = stage_colour(stage)
         selected = stage.id == self._selected
         p.setBrush(fill)
         p.setPen(QPen(self.palette().highlight().color(), 3) if selected else Qt.PenStyle.NoPen)

@@ -10,21 +10,12 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ...domain.models import Stage, StageCategory
+from ..kit.rows_model import Index, RowsModel
 from ..plain_text import tip
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class StageColumn(enum.IntEnum):
@@ -36,101 +27,80 @@ class StageColumn(enum.IntEnum):
     EXIT_CRITERIA = 5
 
 
-HEADERS = {
-    StageColumn.NAME: "Stage",
-    StageColumn.CATEGORY: "Category",
-    StageColumn.EXPECTED_DAYS: "Days",
-    StageColumn.TARGET_CONVERSION: "Conversion",
-    StageColumn.PROBABILITY: "Win %",
-    StageColumn.EXIT_CRITERIA: "Exit criteria",
-}
-
-TOOLTIPS = {
-    StageColumn.NAME: "The stage's name (F2 renames it)",
-    StageColumn.CATEGORY: "Open, won or lost",
-    StageColumn.EXPECTED_DAYS: "Expected days in the stage; longer counts as stalled",
-    StageColumn.TARGET_CONVERSION: "Target conversion to the next stage",
-    StageColumn.PROBABILITY: "Win probability (weighted pipeline)",
-    StageColumn.EXIT_CRITERIA: "What must be true to leave the stage",
-}
-
 MIME_TYPE = "application/x-nextlevel-stage-row"
 
 
-class StageTableModel(QAbstractTableModel):
+def stage_colour(stage: Stage) -> QColor:
+    """Won stages green, lost ones red, an open stage its own colour (else blue)."""
+    if stage.category is StageCategory.WON:
+        return QColor("#2e9d5b")
+    if stage.category is StageCategory.LOST:
+        return QColor("#c0504d")
+    return QColor(stage.color or "#4f7bbf")
+
+
+class StageTableModel(RowsModel[Stage]):
     stageMoved = Signal(int, int)
     renameRequested = Signal(int, str)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._stages: list[Stage] = []
-
-    def set_stages(self, stages: list[Stage] | tuple[Stage, ...]) -> None:
-        self.beginResetModel()
-        self._stages = list(stages)
-        self.endResetModel()
-
-    def stage(self, row: int) -> Stage:
-        return self._stages[row]
+    HEADERS = (
+        "Stage",
+        "Category",
+        "Days",
+        "Conversion",
+        "Win %",
+        "Exit criteria",
+    )  # as StageColumn
+    TOOLTIPS = (
+        "The stage's name (F2 renames it)",
+        "Open, won or lost",
+        "Expected days in the stage; longer counts as stalled",
+        "Target conversion to the next stage",
+        "Win probability (weighted pipeline)",
+        "What must be true to leave the stage",
+    )
 
     def row_of(self, stage_id: int) -> int | None:
-        for i, s in enumerate(self._stages):
-            if s.id == stage_id:
-                return i
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._stages)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(StageColumn)
+        return next((i for i, s in enumerate(self.rows) if s.id == stage_id), None)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[StageColumn(section)])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr(TOOLTIPS[StageColumn(section)])
-        return None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr(self.TOOLTIPS[section])
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._stages):
-            return None
-        stage = self._stages[index.row()]
-        col = StageColumn(index.column())
-        if role == Qt.ItemDataRole.EditRole and col is StageColumn.NAME:
+        name = index.isValid() and index.column() == StageColumn.NAME
+        if name and role == Qt.ItemDataRole.EditRole:
+            return self.rows[index.row()].name
+        if name and role == Qt.ItemDataRole.DecorationRole:
+            return stage_colour(self.rows[index.row()])
+        return super().data(index, role)
+
+    def cell(self, stage: Stage, column: int) -> str:
+        col = StageColumn(column)
+        if col is StageColumn.NAME:
             return stage.name
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col is StageColumn.NAME:
-                return stage.name
-            if col is StageColumn.CATEGORY:
-                return stage.category.value.capitalize()
-            if col is StageColumn.EXPECTED_DAYS:
-                return "" if stage.expected_days is None else f"{stage.expected_days} d"
-            if col is StageColumn.TARGET_CONVERSION:
-                return "" if stage.target_conversion is None else f"{stage.target_conversion} %"
-            if col is StageColumn.PROBABILITY:
-                return "" if stage.probability is None else f"{stage.probability} %"
-            if col is StageColumn.EXIT_CRITERIA:
-                return "; ".join(c.text for c in stage.exit_criteria)
-        if role == Qt.ItemDataRole.DecorationRole and col is StageColumn.NAME:
-            if stage.category is StageCategory.WON:
-                return QColor("#2e9d5b")
-            if stage.category is StageCategory.LOST:
-                return QColor("#c0504d")
-            return QColor(stage.color or "#4f7bbf")
-        if role == Qt.ItemDataRole.ToolTipRole and col is StageColumn.NAME:
-            return tip(stage.guidance) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+        if col is StageColumn.CATEGORY:
+            return stage.category.value.capitalize()
+        if col is StageColumn.EXIT_CRITERIA:
+            return "; ".join(c.text for c in stage.exit_criteria)
+        value, unit = {
+            StageColumn.EXPECTED_DAYS: (stage.expected_days, "d"),
+            StageColumn.TARGET_CONVERSION: (stage.target_conversion, "%"),
+            StageColumn.PROBABILITY: (stage.probability, "%"),
+        }[col]
+        return "" if value is None else f"{value} {unit}"
+
+    def tooltip(self, stage: Stage, column: int) -> str | None:
+        return (tip(stage.guidance) or None) if column == StageColumn.NAME else None
+
+    def right_aligned(self, stage: Stage, column: int) -> bool:
+        return column in (
             StageColumn.EXPECTED_DAYS,
             StageColumn.TARGET_CONVERSION,
             StageColumn.PROBABILITY,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        )
 
     # Editing and reordering ------------------------------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -148,7 +118,7 @@ class StageTableModel(QAbstractTableModel):
             return False
         if index.column() != StageColumn.NAME:
             return False
-        stage = self._stages[index.row()]
+        stage = self.rows[index.row()]
         text = str(value)
         if text != stage.name:
             self.renameRequested.emit(stage.id, text)
@@ -187,7 +157,7 @@ class StageTableModel(QAbstractTableModel):
         if parent.isValid():
             row = parent.row()  # dropped onto a row: take its place
         if row < 0:
-            row = len(self._stages)
+            row = len(self.rows)
         self.moveRows(QModelIndex(), source, 1, QModelIndex(), row)
         # False: the row is already moved, so the view must not remove the "dragged" source.
         return False
@@ -203,16 +173,16 @@ class StageTableModel(QAbstractTableModel):
         """Move one row so that it lands before ``destinationChild`` (Qt's convention)."""
         if sourceParent.isValid() or destinationParent.isValid() or count != 1:
             return False
-        if not 0 <= sourceRow < len(self._stages):
+        if not 0 <= sourceRow < len(self.rows):
             return False
-        dest = max(0, min(destinationChild, len(self._stages)))
+        dest = max(0, min(destinationChild, len(self.rows)))
         if dest in (sourceRow, sourceRow + 1):
             return False
         if not self.beginMoveRows(QModelIndex(), sourceRow, sourceRow, QModelIndex(), dest):
             return False
-        stage = self._stages.pop(sourceRow)
+        stage = self.rows.pop(sourceRow)
         new_index = dest if dest < sourceRow else dest - 1
-        self._stages.insert(new_index, stage)
+        self.rows.insert(new_index, stage)
         self.endMoveRows()
         self.stageMoved.emit(stage.id, new_index)
         return True
@@ -220,7 +190,7 @@ class StageTableModel(QAbstractTableModel):
     def move(self, row: int, delta: int) -> bool:
         """Move a row up (-1) or down (+1): the buttons and Alt+Up/Alt+Down."""
         target = row + delta
-        if not 0 <= row < len(self._stages) or not 0 <= target < len(self._stages):
+        if not 0 <= row < len(self.rows) or not 0 <= target < len(self.rows):
             return False
         dest = target if delta < 0 else target + 1
         return self.moveRows(QModelIndex(), row, 1, QModelIndex(), dest)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QMenu,
@@ -27,12 +26,14 @@ from ...domain.models import Process, ProcessKind, Stage, StageCategory
 from ...domain.processes import StageSpec, unique_name
 from ...services.container import Services
 from ...services.revisions import Revision
+from ..kit.form_dialog import dialog_buttons
+from ..kit.tables import current_id, current_row, row_table, select_table_row
 from ..lifetime import clear_menu
 from ..plain_text import plain_label
 from ..wording import counted
 from .stage_editor import StageEditor
 from .stage_model import StageColumn, StageTableModel
-from .widgets import Edit, row_table, select_table_row
+from .widgets import Edit
 
 
 class MoveEngagementsDialog(QDialog):
@@ -62,13 +63,7 @@ class MoveEngagementsDialog(QDialog):
         if before:
             self.target.setCurrentIndex(choices.index(before[-1]))
         layout.addWidget(self.target)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move and archive"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, self.tr("Move and archive")))
         self.resize(420, self.sizeHint().height())
 
     @property
@@ -189,10 +184,10 @@ class StagesPanel(QWidget):
         return button
 
     # Showing -----------------------------------------------------------------------------
-    def set_process(self, process: Process | None, keep_stage: int | None = None) -> None:
+    def set_process(self, process: Process | None) -> None:
         self._process = process
-        current = keep_stage if keep_stage is not None else self.current_stage_id()
-        self.model.set_stages(process.active_stages if process else [])
+        current = current_id(self.table)
+        self.model.set_rows(process.active_stages if process else [])
         farming = process is not None and process.kind.value == "farming"
         self.table.setColumnHidden(StageColumn.PROBABILITY, farming)
         row = self.model.row_of(current) if current is not None else None
@@ -209,25 +204,17 @@ class StagesPanel(QWidget):
         select_table_row(self.table, row, StageColumn.NAME)
         # Unsaved edits are never thrown away here: leaving their stage saves them first.
         if not self.editor.dirty:
-            self._load_editor(self.model.stage(row))
+            self._load_editor(self.model.row(row))
 
     def select_stage(self, stage_id: int) -> None:
         row = self.model.row_of(stage_id)
         if row is not None:
             self.select_row(row)
 
-    def current_row(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return index.row() if index.isValid() else None
-
-    def current_stage_id(self) -> int | None:
-        row = self.current_row()
-        return self.model.stage(row).id if row is not None else None
-
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         if current.isValid():
-            stage = self.model.stage(current.row())
+            stage = self.model.row(current.row())
             if self.editor.dirty and stage.id != self.editor.stage_id:
                 # Leaving a stage saves its edits first (after this signal: saving refreshes
                 # the model); invalid edits keep the user on that stage, with the messages.
@@ -258,7 +245,7 @@ class StagesPanel(QWidget):
         self.editor.load(fresh, self._process.kind, others)
 
     def _update_buttons(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         has = row is not None and self._process is not None
         count = self.model.rowCount()
         self.add_button.setEnabled(self._process is not None)
@@ -278,7 +265,7 @@ class StagesPanel(QWidget):
     # Edits -------------------------------------------------------------------------------
     def _moved(self, stage_id: int, index: int) -> None:
         """The model moved a row (drag-and-drop, buttons or keys): save it, undoably."""
-        name = self.model.stage(index).name
+        name = self.model.row(index).name
 
         def invalid(exc: ValidationError) -> None:
             if self._process is not None:  # put the list back as it is stored
@@ -292,10 +279,10 @@ class StagesPanel(QWidget):
         )
 
     def move_selected(self, delta: int) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None:
             return
-        stage_id = self.model.stage(row).id
+        stage_id = self.model.row(row).id
         if self.model.move(row, delta):
             self.select_stage(stage_id)
             self.table.setFocus()
@@ -304,7 +291,7 @@ class StagesPanel(QWidget):
         row = self.model.row_of(stage_id)
         if row is None:
             return
-        old = self.model.stage(row).name
+        old = self.model.row(row).name
         self.edit(
             self.tr("Rename stage “{0}”").format(old),
             lambda s: s.processes.rename_stage(stage_id, name),
@@ -354,15 +341,15 @@ class StagesPanel(QWidget):
         self._new_stage(None)
 
     def insert_stage(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is not None:
             self._new_stage(row)
 
     def archive_selected(self) -> None:
-        row = self.current_row()
+        row = current_row(self.table)
         if row is None or self._process is None:
             return
-        stage = self.model.stage(row)
+        stage = self.model.row(row)
         move_to: int | None = None
         count = self.services.processes.open_engagement_count(stage.id)
         if count:

@@ -5,15 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,10 +26,10 @@ from ...domain.processes import TargetSpec
 from ...domain.targets import TARGET_MEASURES, Unit, validate_target
 from ...services.container import Services
 from ...services.revisions import Revision
+from ..kit.rows_model import RowsModel
+from ..kit.tables import current_id, row_table, select_table_row
 from ..wording import day_text
-from .widgets import Edit, error_label, row_table, select_table_row, show_problems, side_by_side
-
-Index = QModelIndex | QPersistentModelIndex
+from .widgets import Edit, error_label, show_problems, side_by_side
 
 
 class TargetColumn(enum.IntEnum):
@@ -48,13 +41,6 @@ class TargetColumn(enum.IntEnum):
 
 
 TEAM_PREFIX = "team:"  # the scope selector's data for a named team
-HEADERS = {
-    TargetColumn.MEASURE: "Measure",
-    TargetColumn.SCOPE: "Scope",
-    TargetColumn.PERIOD: "Period",
-    TargetColumn.VALUE: "Target",
-    TargetColumn.VALID_FROM: "Valid from",
-}
 
 
 @dataclass(frozen=True)
@@ -63,6 +49,10 @@ class TargetRowView:
     measure: str
     scope: str
     value: str
+
+    @property
+    def id(self) -> int:
+        return self.target.id
 
 
 def value_text(target: Target, currency: str) -> str:
@@ -77,53 +67,26 @@ def value_text(target: Target, currency: str) -> str:
     return f"{target.value:g}"
 
 
-class TargetTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TargetRowView] = []
-
-    def set_rows(self, rows: list[TargetRowView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def target(self, row: int) -> Target:
-        return self._rows[row].target
+class TargetTableModel(RowsModel[TargetRowView]):
+    HEADERS = ("Measure", "Scope", "Period", "Target", "Valid from")  # as TargetColumn
 
     def row_of(self, target_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.target.id == target_id), None)
+        return next((i for i, r in enumerate(self.rows) if r.id == target_id), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, row: TargetRowView, column: int) -> str:
+        return {
+            TargetColumn.MEASURE: row.measure,
+            TargetColumn.SCOPE: row.scope,
+            TargetColumn.PERIOD: row.target.period.value.capitalize(),
+            TargetColumn.VALUE: row.value,
+            TargetColumn.VALID_FROM: day_text(row.target.valid_from),
+        }[TargetColumn(column)]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(TargetColumn)
+    def tooltip(self, row: TargetRowView, column: int) -> str | None:
+        return row.measure if column == TargetColumn.MEASURE else None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[TargetColumn(section)])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        col = TargetColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                TargetColumn.MEASURE: row.measure,
-                TargetColumn.SCOPE: row.scope,
-                TargetColumn.PERIOD: row.target.period.value.capitalize(),
-                TargetColumn.VALUE: row.value,
-                TargetColumn.VALID_FROM: day_text(row.target.valid_from),
-            }[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col is TargetColumn.MEASURE:
-            return row.measure
-        if role == Qt.ItemDataRole.TextAlignmentRole and col is TargetColumn.VALUE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def right_aligned(self, row: TargetRowView, column: int) -> bool:
+        return column == TargetColumn.VALUE
 
 
 class TargetsPanel(QWidget):
@@ -208,7 +171,7 @@ class TargetsPanel(QWidget):
 
     # Showing -----------------------------------------------------------------------------
     def set_process(self, process: Process | None) -> None:
-        keep = self.current_target_id()
+        keep = current_id(self.table)
         self._process = process
         self._currency = self.services.workspace.settings().currency
         self.measure.blockSignals(True)
@@ -252,15 +215,11 @@ class TargetsPanel(QWidget):
 
     def select_row(self, row: int) -> None:
         select_table_row(self.table, row)
-        self._load(self.model.target(row))
-
-    def current_target_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.target(index.row()).id if index.isValid() else None
+        self._load(self.model.row(row).target)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._load(self.model.target(current.row()))
+            self._load(self.model.row(current.row()).target)
         self.remove_button.setEnabled(current.isValid())
 
     def _measure_changed(self, *_args: object) -> None:
@@ -395,7 +354,7 @@ class TargetsPanel(QWidget):
         )
 
     def remove_selected(self) -> None:
-        target_id = self.current_target_id()
+        target_id = current_id(self.table)
         if target_id is None or self._process is None:
             return
         self.edit(self.tr("Remove target"), lambda s: s.design.remove_target(target_id))

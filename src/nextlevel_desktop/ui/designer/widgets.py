@@ -1,19 +1,12 @@
-"""Small widget helpers the designer's panels share: tables, inline messages, a side splitter."""
+"""Small widget helpers the designer's panels share: inline messages, a side splitter."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from ...domain.errors import ValidationError
 from ...services.revisions import Revision
@@ -54,30 +47,6 @@ def show_problems(labels: dict[str, QLabel], fallback: QLabel, exc: ValidationEr
         label = labels.get(key, fallback)
         label.setText(message)
         label.show()
-
-
-def row_table(model: QAbstractItemModel, stretch_column: int) -> QTableView:
-    """A single-selection, whole-row table over ``model`` (read-only unless changed)."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def select_table_row(table: QTableView, row: int, column: int = 0) -> None:
-    model = table.model()
-    table.selectionModel().setCurrentIndex(
-        model.index(row, column),
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-    )
 
 
 def side_by_side(main: QWidget, side: QWidget) -> QSplitter:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.settings import currency_code
 from ..kit.fields import ErrorMap, Field
+from ..kit.form_dialog import dialog_buttons
 
 COMMON = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY", "INR")
 
@@ -59,13 +59,7 @@ class NewWorkspaceDialog(QDialog):
         general = QLabel()
         layout.addWidget(general)
         self.errors = ErrorMap(self.fields, general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, self.tr("Create")))
 
     def chosen_currency(self) -> str:
         return currency_code(self.currency.currentText())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from ...domain.settings import WEEKDAYS, WorkspaceSettings
 from ...services.revisions import Revision
 from ..kit.fields import ErrorMap
+from ..kit.form_dialog import dialog_buttons
 from ..kit.ops import Host, Op, run_form
 from ..plain_text import plain_label
 from ..theme import apply_colour_scheme
@@ -84,16 +84,11 @@ class PreferencesDialog(QDialog):
         self.error.setWordWrap(True)
         self.errors = ErrorMap({}, self.error)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(personal)
         layout.addWidget(business)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self))
 
     def workspace_settings(self) -> WorkspaceSettings:
         return WorkspaceSettings(

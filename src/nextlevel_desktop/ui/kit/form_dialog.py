@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from ...services.container import Services
 from ...services.revisions import Revision
 from .fields import ErrorMap
 from .ops import Host, Op, run_form
+
+D = TypeVar("D")
+
+
+def with_draft(
+    draft: Callable[[], D], write: Callable[[Services, D], Revision]
+) -> Callable[[], Op]:
+    """A ``make_op`` for :meth:`FormDialog.save_with`: ``draft()`` read on the GUI thread,
+    then ``write(services, draft)`` on the writer thread."""
+
+    def make_op() -> Op:
+        value = draft()
+        return lambda s: write(s, value)
+
+    return make_op
 
 
 def ask(dialog: QDialog) -> bool:
@@ -19,6 +36,18 @@ def ask(dialog: QDialog) -> bool:
         return bool(dialog.exec())
     finally:
         dialog.deleteLater()
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str = "", save: bool = False) -> QDialogButtonBox:
+    """OK (Save with ``save``; ``ok_text`` names it otherwise) and Cancel, wired to the
+    dialog's ``accept`` and ``reject``."""
+    box = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox((box.Save if save else box.Ok) | box.Cancel)
+    if ok_text:
+        buttons.button(box.Save if save else box.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class FormDialog(QDialog):

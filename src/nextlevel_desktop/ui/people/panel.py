@@ -8,16 +8,12 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,9 +23,10 @@ from ...domain.changes import Changes
 from ...domain.models import Person, PersonRole
 from ...services.people import PersonDraft
 from ..kit.fields import ErrorMap, Field
-from ..kit.form_dialog import FormDialog
-from ..kit.ops import Op, run_op
+from ..kit.form_dialog import FormDialog, dialog_buttons, with_draft
+from ..kit.ops import run_op
 from ..kit.rows_model import RowsModel
+from ..kit.tables import row_table
 from ..logger.dialogs import Host
 
 ROLE_LABELS = {PersonRole.REP: "Rep", PersonRole.MANAGER: "Manager"}
@@ -111,12 +108,7 @@ class PersonDialog(FormDialog):
         general = QLabel()
         layout.addWidget(general)
         self.errors = ErrorMap(fields, general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, save=True))
         self.resize(400, self.sizeHint().height())
 
     def draft(self) -> PersonDraft:
@@ -144,19 +136,8 @@ class PeoplePanel(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = PeopleModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 200), (1, 220), (2, 90), (3, 110), (4, 110), (5, 160)):
-            header.resizeSection(col, width)
+        widths = ((0, 200), (1, 220), (2, 90), (3, 110), (4, 110), (5, 160))
+        self.table = row_table(self.model, widths=widths)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.show_inactive = QCheckBox(self.tr("Show &deactivated people"))
@@ -213,11 +194,7 @@ class PeoplePanel(QWidget):
 
     def add_person(self) -> None:
         dialog = self._dialog(None)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.people.add(draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.people.add(d))
         dialog.save_with(
             self.host, self.tr("Add person"), op, lambda rev: self.select(rev.ids["person"])
         )
@@ -228,11 +205,7 @@ class PeoplePanel(QWidget):
             return
         person_id = person.id
         dialog = self._dialog(person)
-
-        def op() -> Op:
-            draft = dialog.draft()
-            return lambda s: s.people.update(person_id, draft)
-
+        op = with_draft(dialog.draft, lambda s, d: s.people.update(person_id, d))
         dialog.save_with(self.host, self.tr("Edit person"), op)
 
     def _dialog(self, person: Person | None) -> PersonDialog:
