@@ -40,7 +40,7 @@ from ..storage.orm import (
     UTCDateTime,
     ValueChangeRow,
 )
-from .sql import days_between
+from .sql import days_between, unindexed
 
 if TYPE_CHECKING:
     from .scorecards import Scope
@@ -289,7 +289,7 @@ def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
         select(o.c.sid, func.count(), func.coalesce(func.sum(o.c.value), 0), func.sum(stalled))
         .join(StageRow, StageRow.id == o.c.sid)
         .where(StageRow.category == StageCategory.OPEN.value)
-        .group_by(o.c.sid)
+        .group_by(unindexed(o.c.sid))
     )
     rows = s.execute(stmt, open_params(scope))
     return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in rows}

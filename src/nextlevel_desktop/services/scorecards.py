@@ -33,6 +33,7 @@ from ..storage.orm import (
     TargetRow,
 )
 from . import scorecard_queries as q
+from .sql import unindexed
 
 E, SC, A = EngagementRow, StageChangeRow, ActivityRow
 
@@ -238,7 +239,7 @@ class ScorecardService:
                     func.sum(flags.c.reviewed),
                     func.sum(flags.c.stalled),
                     func.sum(flags.c.at_risk),
-                ).group_by(flags.c.sid),
+                ).group_by(unindexed(flags.c.sid)),
                 q.flags_params(scope),
             )
         }
