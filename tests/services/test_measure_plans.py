@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import event
 
-from nextlevel_desktop.domain.periods import custom, month_of
+from nextlevel_desktop.domain.periods import Granularity, custom, month_of
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.planning import PlanningService
 from nextlevel_desktop.services.scorecards import Scope
@@ -90,3 +90,17 @@ def test_measures_read_no_engagement_or_move_row(demo_services: Services) -> Non
     assert row_reads == []
     sorts = [(line, st) for line, st in lines if "RIGHT PART" in line and "stage_change" in st]
     assert sorts == []
+
+
+def test_activity_chart_counts_along_the_index(demo_services: Services) -> None:
+    """Everybody's done activities per month over a year: grouped by day and type in the
+    index's own order (no sort of every row into buckets), bucketed in Python."""
+    hunting = demo_services.processes.processes()[0]
+    scope = Scope(hunting, None, month_of(TODAY), TODAY)
+    year = custom(date(2025, 12, 1), date(2026, 11, 30))
+    with statements(demo_services) as seen:
+        series = demo_services.scorecards.activity_series(scope, year, Granularity.MONTH)
+    assert len(series.buckets) > 2 and sum(sum(b.counts.values()) for b in series.buckets)
+    lines = [line for line, st in plans(demo_services, seen) if "FROM activity " in st]
+    assert any("COVERING INDEX ix_activity_process_status_on" in line for line in lines)
+    assert not any("TEMP B-TREE" in line for line in lines)

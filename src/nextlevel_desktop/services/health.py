@@ -8,13 +8,13 @@ team (``person_id is None``), so whatever narrows a scorecard's people narrows t
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from ..domain import behaviour as bh
 from ..domain import health as hl
@@ -23,13 +23,13 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import Process, StageCategory
 from ..domain.periods import Granularity, Period, buckets, period_of
 from ..storage.db import Database
-from ..storage.orm import ActivityRow, EngagementRow, StageRow
+from ..storage.orm import EngagementRow, StageRow
 from . import scorecard_queries as q
 from .revisions import Recorder, Revision
 from .scorecards import Scope
 from .sql import days_between
 
-E, A = EngagementRow, ActivityRow
+E = EngagementRow
 
 
 def next_stage_names(process: Process) -> list[str]:
@@ -137,7 +137,7 @@ class HealthService:
         }
         queries = {columns[m][0] for m in measures}
         with self.db.read() as s:
-            rows = {name: list(s.execute(_per_day(name, scope, first, last))) for name in queries}
+            rows = {name: _per_day(s, name, scope, first, last) for name in queries}
         out = {}
         for m in measures:
             name, value, weight = columns[m]
@@ -146,7 +146,7 @@ class HealthService:
             for row in rows[name]:
                 if row[0] is None:
                     continue
-                i = max(bisect.bisect_right(starts, row[0]) - 1, 0)
+                i = q.bucket_index(starts, row[0])
                 sums[i] += float(row[value] or 0)
                 counts[i] += int(row[weight] or 0)
             out[m] = bh.xmr(bh.bucket_values(m, starts, sums, counts), baseline)
@@ -186,52 +186,42 @@ class HealthService:
         return out
 
 
-def _per_day(name: str, scope: Scope, first: date, last: date) -> Any:
+def _per_day(s: Session, name: str, scope: Scope, first: date, last: date) -> list[Any]:
     """Rows per day from ``first`` to ``last``: (day, count, count) of done activities or of
     engagements opened; or of engagements won (by closing day): (day, count, value, days from
     opening, how many have an opening day)."""
-    if name == "activities":
-        return _activities_per_day(scope, first, last)
+    if name == "activities":  # per day, as the scorecard's activity counts
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        return [(days[i], n, n) for i, _t, n in q.activity_buckets(s, scope, first, last, days)]
     if name == "opened":
         in_range = [E.opened_on >= first, E.opened_on <= last]
-        return (
-            select(E.opened_on, func.count(), func.count())
-            .where(E.process_id == scope.process.id, *in_range, q.owner(scope))
-            .group_by(E.opened_on)
+        return list(
+            s.execute(
+                select(E.opened_on, func.count(), func.count())
+                .where(E.process_id == scope.process.id, *in_range, q.owner(scope))
+                .group_by(E.opened_on)
+            )
         )
     known = E.opened_on.is_not(None)
-    return (
-        select(
-            E.closed_on,
-            func.count(),
-            func.coalesce(func.sum(E.value_minor), 0),
-            func.sum(case((known, days_between(E.opened_on, E.closed_on)), else_=0)),
-            func.sum(case((known, 1), else_=0)),
+    return list(
+        s.execute(
+            select(
+                E.closed_on,
+                func.count(),
+                func.coalesce(func.sum(E.value_minor), 0),
+                func.sum(case((known, days_between(E.opened_on, E.closed_on)), else_=0)),
+                func.sum(case((known, 1), else_=0)),
+            )
+            .where(
+                E.process_id == scope.process.id,
+                E.outcome == "won",
+                E.closed_on >= first,
+                E.closed_on <= last,
+                q.owner(scope),
+            )
+            .group_by(E.closed_on)
         )
-        .where(
-            E.process_id == scope.process.id,
-            E.outcome == "won",
-            E.closed_on >= first,
-            E.closed_on <= last,
-            q.owner(scope),
-        )
-        .group_by(E.closed_on)
     )
-
-
-def _activities_per_day(scope: Scope, first: date, last: date) -> Any:
-    """Done activities per day: grouped by day along the (process, status, day) index, or for
-    one person along their (person, day) index with the process's done ones counted in the
-    aggregate (as ``scorecard_queries.activity_buckets`` does, there per bucket: a CASE per
-    row over many buckets cost 3× more than grouping by day and bucketing the days here)."""
-    in_range = [A.occurred_on >= first, A.occurred_on <= last]
-    if scope.owners is None:
-        n: Any = func.count()
-        where = [A.process_id == scope.process.id, A.status == "done", *in_range]
-    else:  # a person, or a team's people
-        n = func.sum(case((and_(A.process_id == scope.process.id, A.status == "done"), 1), else_=0))
-        where = [A.person_id.in_(scope.owners), *in_range]
-    return select(A.occurred_on, n, n).where(*where).group_by(A.occurred_on)
 
 
 def last_whole(scope: Scope, bucket: Granularity, points: int) -> Scope:

@@ -408,7 +408,7 @@ class ScorecardService:
         for day, outcome, n in rows:
             if day is None:
                 continue
-            i = _bucket_index(starts, day)
+            i = q.bucket_index(starts, day)
             if outcome == "won":
                 won[i] += n
             else:
@@ -544,12 +544,6 @@ class ScorecardService:
                     )
                 )
         return out
-
-
-def _bucket_index(starts: list[date], day: date) -> int:
-    import bisect
-
-    return max(bisect.bisect_right(starts, day) - 1, 0)
 
 
 @dataclass(frozen=True)
