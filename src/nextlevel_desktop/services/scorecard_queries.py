@@ -366,6 +366,27 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
 
 
 @cache
+def _entered_statement(by_person: bool) -> Any:
+    stmt = (
+        select(SC.to_stage_id, func.count())
+        .where(
+            SC.to_stage_id.in_(bindparam("stage_ids", expanding=True)),
+            SC.changed_at >= bindparam("start"),
+            SC.changed_at < bindparam("end"),
+        )
+        .group_by(SC.to_stage_id)
+    )
+    return _moves_of_person(stmt) if by_person else stmt
+
+
+def entered(s: Session, scope: Scope) -> dict[int, int]:
+    """Per open stage: every entry in the period, its moment known or not (a pace's count:
+    on the stage-change index alone, where each entry went next is not read)."""
+    stmt = _entered_statement(scope.owners is not None)
+    return {sid: int(n) for sid, n in s.execute(stmt, _moves_params(scope))}
+
+
+@cache
 def _time_in_stage_statement(by_person: bool) -> Any:
     prev = SC_PREV
     # The stay began with the engagement's previous move (its history is a chain), found on the
