@@ -137,7 +137,12 @@ class HealthService:
         }
         queries = {columns[m][0] for m in measures}
         with self.db.read() as s:
-            rows = {name: _per_day(s, name, scope, first, last) for name in queries}
+            rows: dict[str, list[Any]] = {}
+            for name in queries:
+                if name == "activities":  # the scorecard's own counts, a bucket a day
+                    rows[name] = _activity_days(s, scope, first, last)
+                else:
+                    rows[name] = list(s.execute(_per_day(name, scope, first, last)))
         out = {}
         for m in measures:
             name, value, weight = columns[m]
@@ -186,41 +191,41 @@ class HealthService:
         return out
 
 
-def _per_day(s: Session, name: str, scope: Scope, first: date, last: date) -> list[Any]:
-    """Rows per day from ``first`` to ``last``: (day, count, count) of done activities or of
-    engagements opened; or of engagements won (by closing day): (day, count, value, days from
-    opening, how many have an opening day)."""
-    if name == "activities":  # per day, as the scorecard's activity counts
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        return [(days[i], n, n) for i, _t, n in q.activity_buckets(s, scope, first, last, days)]
+def _activity_days(s: Session, scope: Scope, first: date, last: date) -> list[Any]:
+    """Done activities per day from ``first`` to ``last``: (day, count, count) rows, counted as
+    the scorecard counts them (``activity_buckets``, a bucket a day)."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [(days[i], n, n) for i, _t, n in q.activity_buckets(s, scope, first, last, days)]
+
+
+def _per_day(name: str, scope: Scope, first: date, last: date) -> Any:
+    """Rows per day from ``first`` to ``last``: (day, count, count) of engagements opened; or
+    of engagements won (by closing day): (day, count, value, days from opening, how many have
+    an opening day)."""
     if name == "opened":
         in_range = [E.opened_on >= first, E.opened_on <= last]
-        return list(
-            s.execute(
-                select(E.opened_on, func.count(), func.count())
-                .where(E.process_id == scope.process.id, *in_range, q.owner(scope))
-                .group_by(E.opened_on)
-            )
+        return (
+            select(E.opened_on, func.count(), func.count())
+            .where(E.process_id == scope.process.id, *in_range, q.owner(scope))
+            .group_by(E.opened_on)
         )
     known = E.opened_on.is_not(None)
-    return list(
-        s.execute(
-            select(
-                E.closed_on,
-                func.count(),
-                func.coalesce(func.sum(E.value_minor), 0),
-                func.sum(case((known, days_between(E.opened_on, E.closed_on)), else_=0)),
-                func.sum(case((known, 1), else_=0)),
-            )
-            .where(
-                E.process_id == scope.process.id,
-                E.outcome == "won",
-                E.closed_on >= first,
-                E.closed_on <= last,
-                q.owner(scope),
-            )
-            .group_by(E.closed_on)
+    return (
+        select(
+            E.closed_on,
+            func.count(),
+            func.coalesce(func.sum(E.value_minor), 0),
+            func.sum(case((known, days_between(E.opened_on, E.closed_on)), else_=0)),
+            func.sum(case((known, 1), else_=0)),
         )
+        .where(
+            E.process_id == scope.process.id,
+            E.outcome == "won",
+            E.closed_on >= first,
+            E.closed_on <= last,
+            q.owner(scope),
+        )
+        .group_by(E.closed_on)
     )
 
 
