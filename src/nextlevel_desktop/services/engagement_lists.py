@@ -16,6 +16,7 @@ from ..domain.models import ProcessKind, StageCategory
 from ..domain.periods import Period
 from ..storage.db import Database
 from ..storage.orm import AccountRow, EngagementRow, PersonRow, ProcessRow, StageChangeRow, StageRow
+from . import farming_queries as fq
 from . import scorecard_queries as q
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class EngagementLists:
         """
         with self.db.read() as s:
             if scope.process.kind is ProcessKind.FARMING:
-                f = q.farming_flags(scope)
+                f = fq.farming_flags(scope)
                 cols = [f.c.eid, f.c.days, f.c.stalled, f.c.at_risk]
                 stmt = select(*cols)
                 if only == "at_risk":
@@ -88,7 +89,7 @@ class EngagementLists:
                 over = o.c.days - func.coalesce(StageRow.expected_days, o.c.days)
             stmt = stmt.order_by(over.desc()).limit(limit)
             farming = scope.process.kind is ProcessKind.FARMING
-            params = q.flags_params(scope) if farming else q.open_params(scope)
+            params = fq.flags_params(scope) if farming else q.open_params(scope)
             flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt, params)}
             lines = self._lines(s, scope, flags)
         return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))

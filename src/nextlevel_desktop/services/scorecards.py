@@ -28,6 +28,7 @@ from ..storage.orm import (
     PersonRow,
     TargetRow,
 )
+from . import farming_queries as fq
 from . import scorecard_queries as q
 
 # The drill-down's names stay importable from here, where the Monitor and the review find them.
@@ -206,7 +207,7 @@ class ScorecardService(EngagementLists):
     def _farming(self, s: Session, scope: Scope) -> FarmingMeasures:
         total, by_type = q.by_type(s, scope)
         closed = q.closed(s, scope)
-        flags = q.farming_flags(scope)
+        flags = fq.farming_flags(scope)
         per_stage = {
             sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
             for sid, n, v, r, st, ar in s.execute(
@@ -218,7 +219,7 @@ class ScorecardService(EngagementLists):
                     func.sum(flags.c.stalled),
                     func.sum(flags.c.at_risk),
                 ).group_by(unindexed(flags.c.sid)),
-                q.flags_params(scope),
+                fq.flags_params(scope),
             )
         }
         entries = q.entries(s, scope)
@@ -256,9 +257,9 @@ class ScorecardService(EngagementLists):
             churned_count=closed.get("lost", (0, 0))[0],
             at_risk_count=sum(x[4] for x in per_stage.values()),
             stalled_count=sum(x[3] for x in per_stage.values()),
-            handover_lag_days_mean=ms.histogram_mean(q.handover_lag(s, scope)),
+            handover_lag_days_mean=ms.histogram_mean(fq.handover_lag(s, scope)),
             stages=tuple(figures),
-            retention=q.retention(s, scope),
+            retention=fq.retention(s, scope),
         )
 
     def target_specs(self, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
