@@ -7,7 +7,9 @@
   marked stale and read and drawn when their tab is opened: opening each of them is timed too;
 - the measures alone (both scorecards) against the very same SQL statements replayed through
   raw sqlite3 (captured from the service, so the aggregation is identical: the ratio is what the
-  service's Python, SQLAlchemy and formulas add to the database's own work).
+  service's Python, SQLAlchemy and formulas add to the database's own work);
+- the whole team's plan and hunting stage health (the Plan and Health tabs' reads), as the
+  service calls (issue 16: within the Monitor refresh target).
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ import itertools
 import sqlite3
 import statistics
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import Result, median_ms
 from stall import measure, monitor_on_screen, settled, stall_result
+
+if TYPE_CHECKING:
+    from nextlevel_desktop.services.container import Services
 
 
 def run(workspace: Path, runs: int = 5) -> list[Result]:
@@ -109,6 +115,7 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
 
     base = median_ms(raw, n)
     ours = median_ms(measures, n)
+    team_plan, team_health = team_reads(services, n)
     con.close()
     window.close()
     db.close()
@@ -149,4 +156,42 @@ def run(workspace: Path, runs: int = 5) -> list[Result]:
             base,
             "the same SQL replayed through raw sqlite3",
         ),
+        Result(
+            "monitor",
+            "team plan (Plan tab, whole team: six months' rates and the pace)",
+            team_plan,
+            "ms",
+            n,
+            "≤ 250 ms",
+            team_plan <= 250,
+        ),
+        Result(
+            "monitor",
+            "team stage health (Health tab, whole team, hunting, this month)",
+            team_health,
+            "ms",
+            n,
+            "≤ 250 ms",
+            team_health <= 250,
+        ),
     ]
+
+
+def team_reads(services: Services, n: int) -> tuple[float, float]:
+    """Median ms of the whole team's plan (next quarter's deals, the Plan tab's read) and of
+    its hunting stage health this month (the Health tab's), as the service calls."""
+    from datetime import date
+
+    from nextlevel_desktop.domain.models import ProcessKind
+    from nextlevel_desktop.domain.periods import Granularity, period_of
+    from nextlevel_desktop.services.planning import PlanRequest
+    from nextlevel_desktop.services.scorecards import Scope
+
+    today = date.today()
+    hunting = next(p for p in services.processes.processes() if p.kind is ProcessKind.HUNTING)
+    quarter = period_of(Granularity.QUARTER, today).shifted(1)
+    request = PlanRequest(hunting.id, None, quarter, "won_count", 30)
+    scope = Scope(hunting, None, period_of(Granularity.MONTH, today), today)
+    plan = median_ms(lambda: services.planning.plan(request, today), n)
+    health = median_ms(lambda: services.health.stage_health(scope), n)
+    return plan, health

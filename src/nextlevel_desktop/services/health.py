@@ -8,13 +8,13 @@ team (``person_id is None``), so whatever narrows a scorecard's people narrows t
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from ..domain import behaviour as bh
 from ..domain import health as hl
@@ -23,13 +23,13 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.models import Process, StageCategory
 from ..domain.periods import Granularity, Period, buckets, period_of
 from ..storage.db import Database
-from ..storage.orm import ActivityRow, EngagementRow, StageRow
+from ..storage.orm import EngagementRow, StageRow
 from . import scorecard_queries as q
 from .revisions import Recorder, Revision
 from .scorecards import Scope
 from .sql import days_between
 
-E, A = EngagementRow, ActivityRow
+E = EngagementRow
 
 
 def next_stage_names(process: Process) -> list[str]:
@@ -137,7 +137,12 @@ class HealthService:
         }
         queries = {columns[m][0] for m in measures}
         with self.db.read() as s:
-            rows = {name: list(s.execute(_per_day(name, scope, first, last))) for name in queries}
+            rows: dict[str, list[Any]] = {}
+            for name in queries:
+                if name == "activities":  # the scorecard's own counts, a bucket a day
+                    rows[name] = _activity_days(s, scope, first, last)
+                else:
+                    rows[name] = list(s.execute(_per_day(name, scope, first, last)))
         out = {}
         for m in measures:
             name, value, weight = columns[m]
@@ -146,7 +151,7 @@ class HealthService:
             for row in rows[name]:
                 if row[0] is None:
                     continue
-                i = max(bisect.bisect_right(starts, row[0]) - 1, 0)
+                i = q.bucket_index(starts, row[0])
                 sums[i] += float(row[value] or 0)
                 counts[i] += int(row[weight] or 0)
             out[m] = bh.xmr(bh.bucket_values(m, starts, sums, counts), baseline)
@@ -186,12 +191,17 @@ class HealthService:
         return out
 
 
+def _activity_days(s: Session, scope: Scope, first: date, last: date) -> list[Any]:
+    """Done activities per day from ``first`` to ``last``: (day, count, count) rows, counted as
+    the scorecard counts them (``activity_buckets``, a bucket a day)."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [(days[i], n, n) for i, _t, n in q.activity_buckets(s, scope, first, last, days)]
+
+
 def _per_day(name: str, scope: Scope, first: date, last: date) -> Any:
-    """Rows per day from ``first`` to ``last``: (day, count, count) of done activities or of
-    engagements opened; or of engagements won (by closing day): (day, count, value, days from
-    opening, how many have an opening day)."""
-    if name == "activities":
-        return _activities_per_day(scope, first, last)
+    """Rows per day from ``first`` to ``last``: (day, count, count) of engagements opened; or
+    of engagements won (by closing day): (day, count, value, days from opening, how many have
+    an opening day)."""
     if name == "opened":
         in_range = [E.opened_on >= first, E.opened_on <= last]
         return (
@@ -217,21 +227,6 @@ def _per_day(name: str, scope: Scope, first: date, last: date) -> Any:
         )
         .group_by(E.closed_on)
     )
-
-
-def _activities_per_day(scope: Scope, first: date, last: date) -> Any:
-    """Done activities per day: grouped by day along the (process, status, day) index, or for
-    one person along their (person, day) index with the process's done ones counted in the
-    aggregate (as ``scorecard_queries.activity_buckets`` does, there per bucket: a CASE per
-    row over many buckets cost 3× more than grouping by day and bucketing the days here)."""
-    in_range = [A.occurred_on >= first, A.occurred_on <= last]
-    if scope.owners is None:
-        n: Any = func.count()
-        where = [A.process_id == scope.process.id, A.status == "done", *in_range]
-    else:  # a person, or a team's people
-        n = func.sum(case((and_(A.process_id == scope.process.id, A.status == "done"), 1), else_=0))
-        where = [A.person_id.in_(scope.owners), *in_range]
-    return select(A.occurred_on, n, n).where(*where).group_by(A.occurred_on)
 
 
 def last_whole(scope: Scope, bucket: Granularity, points: int) -> Scope:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..domain import measures as ms
 from ..domain.models import PeriodKind, ProcessKind
@@ -28,7 +28,6 @@ from ..domain.planning import (
 from ..domain.processes import TargetSpec
 from ..domain.targets import TARGET_MEASURES
 from ..storage.db import Database
-from ..storage.orm import EngagementRow, StageChangeRow
 from . import scorecard_queries as q
 from .scorecards import Scope, ScorecardService
 
@@ -56,61 +55,26 @@ class PlanningService:
     def window(self, scope: Scope) -> Window:
         """What the scope did in its period, as the planner's raw counts (one read)."""
         with self.db.read() as s:
-            won_n, won_v = q.closed(s, scope).get("won", (0, 0))
             cycle = q.cycle_hist(s, scope)
             entries = q.entries(s, scope)
-            _, by_type = q.by_type(s, scope)
-            new = q.new_engagements(s, scope)
-        return Window(
-            start=scope.period.start,
-            end=scope.period.end,
-            new_engagements=new,
-            won_count=won_n,
-            won_value=won_v,
+            done = _done(s, scope)
+        return replace(
+            done,
             cycle_days=ms.histogram_mean(cycle),
             cycle_count=ms.histogram_total(cycle),
             stages=tuple(
                 (st.name, *entries.get(st.id, (0, 0))) for st in scope.process.open_stages
             ),
-            activities=by_type,
         )
 
     def pace(self, scope: Scope) -> Window:
         """What the scope did in its period, as far as a pace needs: new engagements, wins,
-        activities and stage entries (counted on the stage-change index alone: where each
-        entry went next is not needed)."""
-        start_utc, end_utc = scope.period.utc_bounds()
-        stages = {st.id: st.name for st in scope.process.open_stages}
-        sc = StageChangeRow
-        stmt = (
-            select(sc.to_stage_id, func.count())
-            .where(
-                sc.to_stage_id.in_(list(stages)),
-                sc.changed_at >= start_utc,
-                sc.changed_at < end_utc,
-            )
-            .group_by(sc.to_stage_id)
-        )
-        if scope.owners is not None:  # a person, or a team's people
-            owned = select(EngagementRow.id).where(
-                EngagementRow.owner_id.in_(scope.owners),
-                EngagementRow.process_id == scope.process.id,
-            )
-            stmt = stmt.where(sc.engagement_id.in_(owned))
+        activities and stage entries (every entry: where each went next is not needed)."""
         with self.db.read() as s:
-            entered = {sid: int(n) for sid, n in s.execute(stmt)}
-            won_n, won_v = q.closed(s, scope).get("won", (0, 0))
-            _, by_type = q.by_type(s, scope)
-            new = q.new_engagements(s, scope)
-        return Window(
-            start=scope.period.start,
-            end=scope.period.end,
-            new_engagements=new,
-            won_count=won_n,
-            won_value=won_v,
-            stages=tuple((name, entered.get(sid, 0), 0) for sid, name in stages.items()),
-            activities=by_type,
-        )
+            entered = q.entered(s, scope)
+            done = _done(s, scope)
+        stages = scope.process.open_stages
+        return replace(done, stages=tuple((st.name, entered.get(st.id, 0), 0) for st in stages))
 
     def plan(self, req: PlanRequest, today: date | None = None) -> Plan:
         """The plan, with the scope's rates (the team's where a person has too few) and the
@@ -140,6 +104,19 @@ class PlanningService:
         period = kinds.get(req.period.kind.value)
         outcome_ok = kind in TARGET_MEASURES[req.outcome].kinds
         return plan_targets(plan, period, req.person_id, type_ids, outcome_ok)
+
+
+def _done(s: Session, scope: Scope) -> Window:
+    """The counts a window and a pace share: new engagements, wins, activities by type."""
+    won_n, won_v = q.closed(s, scope).get("won", (0, 0))
+    return Window(
+        start=scope.period.start,
+        end=scope.period.end,
+        new_engagements=q.new_engagements(s, scope),
+        won_count=won_n,
+        won_value=won_v,
+        activities=q.by_type(s, scope)[1],
+    )
 
 
 def outcome_label(outcome: str, kind: ProcessKind) -> str:

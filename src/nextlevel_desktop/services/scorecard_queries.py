@@ -2,10 +2,12 @@
 
 Each function returns small aggregates (per stage, per day and type, per number of days), never
 rows of activities or engagements, so their cost does not grow with what Python has to hold.
+The farming-only ones (review and at-risk flags, handover lag, retention): ``farming_queries``.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -17,12 +19,10 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    exists,
     func,
     literal,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -34,13 +34,11 @@ from ..storage.orm import (
     ActivityTypeRow,
     EngagementRow,
     PersonRow,
-    ProcessRow,
     StageChangeRow,
     StageRow,
     UTCDateTime,
-    ValueChangeRow,
 )
-from .sql import days_between
+from .sql import days_between, unindexed
 
 if TYPE_CHECKING:
     from .scorecards import Scope
@@ -51,7 +49,6 @@ E, SC, A = EngagementRow, StageChangeRow, ActivityRow
 SC_AT_END = aliased(SC, name="sc_at_end")
 SC_NEXT = aliased(SC, name="sc_next")
 SC_PREV = aliased(SC, name="sc_prev")
-E_WON = aliased(E, name="e_won")
 
 
 def owner(scope: Scope) -> Any:
@@ -79,17 +76,11 @@ def activity_buckets(
 ) -> list[tuple[int, int, int]]:
     """Done activities from ``start`` to ``end`` per (bucket, type): (bucket index, type id,
     count) rows, bucket ``i`` from ``starts[i]`` (ascending; days before ``starts[1]`` count in
-    the first). Counted per bucket in SQL: ≤ buckets × types rows, whatever the volume."""
+    the first). Counted per day and type in SQL, in the order of the (process, status, day,
+    type) index, and bucketed here: a CASE per row over the buckets cost SQLite 7× more.
+    ≤ days × types rows, whatever the volume."""
     in_range = [A.occurred_on >= start, A.occurred_on <= end]
-    # One bucket: grouped by day and type, as the (process, status, day, type) index is ordered
-    # (grouped by type alone, SQLite reads the type index instead: 50× slower for a team).
-    bucket: Any = A.occurred_on
-    if len(starts) > 1:
-        bucket = case(
-            *[(A.occurred_on < nxt, i) for i, nxt in enumerate(starts[1:])],
-            else_=len(starts) - 1,
-        ).label("bucket")
-    group = [bucket, A.type_id]
+    group = [A.occurred_on, A.type_id]
     # One bucket: the day is grouped on but not read back (no date parsing per row).
     cols = group if len(starts) > 1 else [A.type_id]
     if scope.owners is None:
@@ -107,10 +98,16 @@ def activity_buckets(
             .where(A.person_id.in_(scope.owners), *in_range)
             .group_by(*group)
         )
-    rows: list[Any] = list(s.execute(stmt))
-    if len(starts) <= 1:
-        return [(0, t, int(n)) for t, n in rows if n]
-    return [(int(b), t, int(n)) for b, t, n in rows if n]
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for *day, type_id, n in s.execute(stmt):
+        if n:
+            counts[bucket_index(starts, day[0]) if day else 0, type_id] += int(n)
+    return [(b, t, n) for (b, t), n in counts.items()]
+
+
+def bucket_index(starts: Sequence[date], day: date) -> int:
+    """The bucket of ``day``: the last whose start is on or before it (the first if none)."""
+    return max(bisect.bisect_right(starts, day) - 1, 0)
 
 
 def by_type(s: Session, scope: Scope) -> tuple[int, dict[str, int]]:
@@ -289,7 +286,7 @@ def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
         select(o.c.sid, func.count(), func.coalesce(func.sum(o.c.value), 0), func.sum(stalled))
         .join(StageRow, StageRow.id == o.c.sid)
         .where(StageRow.category == StageCategory.OPEN.value)
-        .group_by(o.c.sid)
+        .group_by(unindexed(o.c.sid))
     )
     rows = s.execute(stmt, open_params(scope))
     return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in rows}
@@ -365,6 +362,27 @@ def entries(s: Session, scope: Scope) -> dict[int, tuple[int, int]]:
 
 
 @cache
+def _entered_statement(by_person: bool) -> Any:
+    stmt = (
+        select(SC.to_stage_id, func.count())
+        .where(
+            SC.to_stage_id.in_(bindparam("stage_ids", expanding=True)),
+            SC.changed_at >= bindparam("start"),
+            SC.changed_at < bindparam("end"),
+        )
+        .group_by(SC.to_stage_id)
+    )
+    return _moves_of_person(stmt) if by_person else stmt
+
+
+def entered(s: Session, scope: Scope) -> dict[int, int]:
+    """Per open stage: every entry in the period, its moment known or not (a pace's count:
+    on the stage-change index alone, where each entry went next is not read)."""
+    stmt = _entered_statement(scope.owners is not None)
+    return {sid: int(n) for sid, n in s.execute(stmt, _moves_params(scope))}
+
+
+@cache
 def _time_in_stage_statement(by_person: bool) -> Any:
     prev = SC_PREV
     # The stay began with the engagement's previous move (its history is a chain), found on the
@@ -400,167 +418,6 @@ def time_in_stage(s: Session, scope: Scope) -> dict[int, dict[int, int]]:
         if sid is not None and d is not None and d >= 0:
             hists[sid][int(d)] = hists[sid].get(int(d), 0) + int(n)
     return hists
-
-
-def farming_flags(scope: Scope) -> Any:
-    """Open-at-end farming engagements with ‘reviewed’ and ‘at risk’ flags, in SQL.
-
-    Execute what uses it with :func:`flags_params`.
-    """
-    return _farming_flags(scope.current, scope.owners is not None)
-
-
-def flags_params(scope: Scope) -> dict[str, Any]:
-    """The values for :func:`farming_flags`: those of :func:`open_at_end`, the review window
-    (the cadence's days up to the period's end) and the activity window of "at risk".
-
-    DESIGN §4: an account is at risk with no done activity for *longer* than the cadence, so
-    an activity exactly the cadence's days before the period's end still keeps it active.
-    """
-    cadence = scope.process.review_cadence_days
-    return open_params(scope) | {
-        "window_start": local_midnight_utc(scope.as_of - timedelta(days=cadence - 1)),
-        "active_start": local_midnight_utc(scope.as_of - timedelta(days=cadence)),
-        "window_end": local_midnight_utc(scope.as_of + timedelta(days=1)),
-    }
-
-
-@cache
-def _farming_flags(current: bool, by_person: bool) -> Any:
-    o = _open_at_end(current, by_person)
-
-    def done_since(start: str) -> Any:
-        return and_(
-            A.account_id == o.c.account_id,
-            A.status == "done",
-            A.occurred_at >= bindparam(start),
-            A.occurred_at < bindparam("window_end"),
-        )
-
-    reviewed = exists(
-        select(A.id)
-        .join(ActivityTypeRow, ActivityTypeRow.id == A.type_id)
-        .where(done_since("window_start"), ActivityTypeRow.is_review.is_(True))
-    )
-    active = exists(select(A.id).where(done_since("active_start")))
-    stalled = o.c.days > StageRow.expected_days
-    return (
-        select(
-            o.c.eid,
-            o.c.sid,
-            o.c.value,
-            o.c.days,
-            StageRow.expected_days,
-            case((reviewed, 1), else_=0).label("reviewed"),
-            case((stalled, 1), else_=0).label("stalled"),
-            case((or_(stalled, ~active), 1), else_=0).label("at_risk"),
-        )
-        .join(StageRow, StageRow.id == o.c.sid)
-        .where(StageRow.category == StageCategory.OPEN.value)
-        .subquery()
-    )
-
-
-def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
-    """Days from a hunting win to the first done farming activity on that account."""
-    p = scope.period
-    src = E_WON
-    hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
-    # Only the account's own activities are read (on the account index): the other conditions
-    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
-    wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= src.closed_on)
-    first = (
-        select(func.min(case((wanted, A.occurred_on))))
-        .where(A.account_id == E.account_id)
-        .correlate(E, src)
-        .scalar_subquery()
-    )
-    days = days_between(src.closed_on, first)
-    # From the few wins of the period (process/closed index) to their handovers, found on the
-    # account index (a handover keeps the account).
-    won = [
-        src.process_id.in_(hunting_ids),
-        src.closed_on >= p.start,
-        src.closed_on <= p.end,
-        src.outcome == "won",
-    ]
-    if scope.owners is None:
-        won_accounts = select(src.account_id).where(*won)
-        # The process is checked in the aggregate so that the account index is the one used.
-        this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
-        where = [E.account_id.in_(won_accounts), *won]
-    else:
-        # One person's engagements of this process are fewer than the period's wins: read them
-        # on the (owner, process) index (4× fewer rows than going through the won accounts).
-        this_process = func.count()
-        where = [E.owner_id.in_(scope.owners), E.process_id == scope.process.id, *won]
-    stmt = (
-        select(days.label("days"), this_process)
-        .select_from(E)
-        .join(src, src.id == E.source_engagement_id)
-        .where(*where)
-        .group_by("days")
-    )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
-
-
-VC = ValueChangeRow
-
-
-@cache
-def _retention_statements(by_person: bool) -> tuple[Any, Any]:
-    start: Any = bindparam("start")
-    churned = and_(E.outcome == "lost", E.closed_on <= bindparam("end"))
-    # Open at the start = still open, or closed since: two seeks on the (process, closed)
-    # index. The opening date is checked in the sums, so that SQLite does not read every
-    # engagement opened before the start on the (process, opened) index instead (6× the rows).
-    parts = [
-        select(
-            E.value_minor.label("v"),
-            case((E.opened_on < start, 1), else_=0).label("before"),
-            case((churned, 1), else_=0).label("churned"),
-        ).where(E.process_id == bindparam("process"), closed, *_owned(by_person))
-        for closed in (E.closed_on.is_(None), E.closed_on >= start)
-    ]
-    c = union_all(*parts).subquery()
-    totals = select(
-        func.coalesce(func.sum(case((c.c.before == 1, c.c.v), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(c.c.before == 1, c.c.churned == 1), c.c.v), else_=0)), 0),
-    )
-    # The value changes since the start (a short table: edits by hand), each with its
-    # engagement found by id; whether that engagement is in the cohort is worked out here too.
-    in_cohort = and_(
-        E.process_id == bindparam("process"),
-        E.opened_on < start,
-        or_(E.closed_on.is_(None), E.closed_on >= start),
-        *_owned(by_person),
-    )
-    diff = VC.new_value_minor - VC.old_value_minor
-    after_end = VC.changed_at >= bindparam("end_utc", type_=UTCDateTime())
-    moves = (
-        select(
-            func.max(case((in_cohort, 1), else_=0)),
-            func.max(case((churned, 1), else_=0)),
-            func.sum(diff),
-            func.coalesce(func.sum(case((after_end, diff))), 0),
-        )
-        .select_from(VC)
-        .join(E, E.id == VC.engagement_id)
-        .where(VC.changed_at >= bindparam("start_utc", type_=UTCDateTime()))
-        .group_by(VC.engagement_id)
-    )
-    return totals, moves
-
-
-def retention(s: Session, scope: Scope) -> ms.Retention:
-    """The value of the engagements open at the period's start, and what of it churned,
-    contracted and expanded by the period's end (from the recorded value changes)."""
-    start_utc, end_utc = scope.period.utc_bounds()
-    params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
-    totals, moves = _retention_statements(scope.owners is not None)
-    now, churned_now = s.execute(totals, params).one()
-    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
-    return ms.retention(int(now), int(churned_now), changes)
 
 
 # Targets -----------------------------------------------------------------------------

@@ -34,3 +34,28 @@ def _days_default(element: days_between, compiler: Any, **kw: Any) -> str:
         f"CAST(ROUND(EXTRACT(EPOCH FROM (CAST({b} AS TIMESTAMP) - CAST({a} AS TIMESTAMP)))"
         " / 86400) AS INTEGER)"
     )
+
+
+class unindexed(FunctionElement[Any]):  # noqa: N801 - reads like the SQL it is
+    """The column's value, but no index lookup or order on it (SQLite's unary ``+``).
+
+    Grouping by a stage id, SQLite with no statistics (a workspace never analysed) prefers an
+    index ordered by the stage over the one that finds the few rows wanted: this says not to.
+    """
+
+    name = "unindexed"
+    inherit_cache = True
+
+    @property
+    def type(self) -> Any:  # type: ignore[override]
+        return self.clauses.clauses[0].type
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(element.clauses.clauses[0], **kw)
+
+
+@compiles(unindexed)
+def _unindexed_default(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses.clauses[0], **kw)

@@ -1,0 +1,106 @@
+"""The Monitor's measures read indexes alone (issue 14: a refresh within 250 ms on 1,000,000
+activities): no engagement or stage-change table row per engagement or move, and a stay's
+neighbouring move found with no sort. Checked on SQLite's own query plans, in a workspace
+with no statistics (as every user's is), for a person, a team and everybody."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy import event
+
+from nextlevel_desktop.domain.periods import Granularity, custom, month_of
+from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.services.planning import PlanningService
+from nextlevel_desktop.services.scorecards import Scope
+
+TODAY = date(2026, 11, 27)
+# A plan line reading engagements or moves (under any alias).
+TABLE_READ = re.compile(r"(SEARCH|SCAN) (engagement|stage_change|sc_\w+|e_won)\b")
+
+
+@contextmanager
+def statements(services: Services) -> Iterator[list[tuple[str, object]]]:
+    engine = services.db.engine
+    seen: list[tuple[str, object]] = []
+
+    def capture(_c, _cur, statement, params, _ctx, _many):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+
+def plans(services: Services, seen: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """(plan line, statement) for every line of every statement's query plan."""
+    with services.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        return [
+            (row[3], statement)
+            for statement, params in seen
+            for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params)  # type: ignore[arg-type]
+        ]
+
+
+def scopes(services: Services) -> list[Scope]:
+    people = services.people.people()
+    members = (people[0].id, people[1].id)  # a team: its people's engagements and moves
+    period = month_of(TODAY)
+    out = []
+    for process in services.processes.processes():
+        out += [
+            Scope(process, people[0].id, period, TODAY),
+            Scope(process, None, period, TODAY),
+            Scope(process, None, period, TODAY, "North", members),
+        ]
+    return out
+
+
+def test_measures_read_no_engagement_or_move_row(demo_services: Services) -> None:
+    planning = PlanningService(demo_services.db)
+    with statements(demo_services) as seen:
+        for scope in scopes(demo_services):
+            demo_services.scorecards.scorecard(scope)
+            demo_services.health.stage_health(scope)
+            half_year = custom(date(2026, 5, 1), TODAY)
+            planning.window(Scope(scope.process, scope.person_id, half_year, TODAY))
+            planning.pace(scope)
+    lines = plans(demo_services, seen)
+    reads = [line for line, _ in lines if TABLE_READ.match(line)]
+    assert any("ix_engagement_owner_process" in line for line in reads)  # the person's
+    assert any("ix_engagement_process_closed" in line for line in reads)  # everybody's
+    assert any("sc_prev" in line for line in reads) and any("sc_next" in line for line in reads)
+    row_reads = [
+        (line, statement)
+        for line, statement in lines
+        if TABLE_READ.match(line)
+        and "COVERING INDEX" not in line
+        and "INTEGER PRIMARY KEY" not in line
+        # The handover lag reads the few engagements handed over from the period's wins.
+        and "source_engagement_id" not in statement
+    ]
+    assert row_reads == []
+    sorts = [(line, st) for line, st in lines if "RIGHT PART" in line and "stage_change" in st]
+    assert sorts == []
+
+
+def test_activity_chart_counts_along_the_index(demo_services: Services) -> None:
+    """Everybody's done activities per month over a year: grouped by day and type in the
+    index's own order (no sort of every row into buckets), bucketed in Python."""
+    hunting = demo_services.processes.processes()[0]
+    scope = Scope(hunting, None, month_of(TODAY), TODAY)
+    year = custom(date(2025, 12, 1), date(2026, 11, 30))
+    with statements(demo_services) as seen:
+        series = demo_services.scorecards.activity_series(scope, year, Granularity.MONTH)
+    assert len(series.buckets) > 2 and sum(sum(b.counts.values()) for b in series.buckets)
+    lines = [line for line, st in plans(demo_services, seen) if "FROM activity " in st]
+    assert any("COVERING INDEX ix_activity_process_status_on" in line for line in lines)
+    assert not any("TEMP B-TREE" in line for line in lines)
