@@ -11,7 +11,8 @@ import pytest
 from nextlevel_desktop.__main__ import main
 from nextlevel_desktop.domain import behaviour as bh
 from nextlevel_desktop.domain.models import Person
-from nextlevel_desktop.domain.periods import Granularity, Period, period_of
+from nextlevel_desktop.domain.periods import Granularity, Period, custom, period_of
+from nextlevel_desktop.domain.planning import rate_window
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.people import PersonDraft
 from nextlevel_desktop.services.planning import PlanRequest
@@ -96,3 +97,47 @@ def test_plan_for_a_team_uses_its_own_rates_and_pace(
     )
     code, out, err = run(capsys, *args, *goal, "--team", "North")
     assert (code, out) == (2, {}) and "no team called “North”" in err
+
+
+def test_thin_rates_come_from_the_persons_team_else_from_everybody(
+    demo_services: Services,
+    east: list[Person],
+    workspace_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A person's rates resting on too few observations are their team's (and say so); a
+    person without a team, and a team's own plan, fall back to everybody's (and say that)."""
+    today = date.today()
+    period = period_of(Granularity.QUARTER, date(today.year + 1, 1, 1))
+    args = ["plan", "-w", str(workspace_path), "--process", "New business"]
+    goal = ["--period", period.code, "--won-count", "6", "--window-months", "1", "--json"]
+    sources = set()
+    for who in (["--person", east[0].name], ["--team", "East"]):
+        code, plan, err = run(capsys, *args, *goal, *who)
+        assert code == 0, err
+        assert plan["team_rates_used_for"], plan  # one month is thin for one person or two
+        sources.add(plan["fallback_rates_from"])
+        conv = plan["rates"]["stage_conversion"]
+        assert {c["source"] for c in conv} <= {"own", plan["fallback_rates_from"]}
+    assert sources == {"team", "everybody"}
+    # The team fallback is the team's own window, not everybody's.
+    hunting = demo_services.processes.processes()[0]
+    mine = demo_services.planning.plan(
+        PlanRequest(hunting.id, east[0].id, period, "won_count", 6, 1), today
+    )
+    span = custom(*rate_window(today, 1))
+    east_scope = demo_services.scorecards.scope(hunting.id, None, span, today, "East")
+    window = demo_services.planning.window(east_scope)
+    entered = {name: n for name, n, _ in window.stages}
+    assert mine.rates.fallback == "team"
+    assert mine.rates.average_won_value.team
+    assert mine.rates.average_won_value.observations == window.won_count
+    borrowed = [(n, r) for n, r in mine.rates.conversions if r.team]
+    assert borrowed
+    for name, rate in borrowed:
+        assert rate.observations == entered[name]
+    others = [p for p in demo_services.people.people() if p.id not in {e.id for e in east}]
+    lone = demo_services.planning.plan(
+        PlanRequest(hunting.id, others[0].id, period, "won_count", 6, 1), today
+    )
+    assert lone.rates.team_notes and lone.rates.fallback == "everybody"

@@ -5,7 +5,8 @@ An outcome target for a period (won value or won count) ÷ the average won value
 entries are the new engagements); the advances those entries make × the activities per advance,
 by type → activities; each ÷ the period's weeks → per week, started one average cycle before the
 period. The rates are what the scope did in a window the user chooses; a rate resting on fewer
-than ``MIN_OBSERVATIONS`` of a person's own observations is taken from the team instead.
+than ``MIN_OBSERVATIONS`` of a person's own observations is taken from their team instead
+(everybody's, for a person without a team or for a team's own plan), and the plan says whose.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .measures import rate
 from .models import PeriodKind
 from .processes import TargetSpec
 
-# Fewer observations than this and a person's rate is the team's (and the plan says so).
+# Fewer observations than this and a rate is the fallback's (and the plan says so).
 MIN_OBSERVATIONS = 5
 PACE_DAYS = 28  # the current pace: what was done per week over the last four weeks
 OUTCOMES = ("won_value", "won_count")
@@ -69,7 +70,8 @@ class Window:
 
 @dataclass(frozen=True)
 class Rate:
-    """One rate a plan uses, the observations behind it, and whether it is the team's."""
+    """One rate a plan uses, the observations behind it, and whether it is the fallback's (the
+    person's team, or everybody: ``Rates.fallback`` says which)."""
 
     value: float | None
     observations: int
@@ -83,10 +85,11 @@ class Rates:
     conversions: tuple[tuple[str, Rate], ...]  # per open stage, in order
     activities_per_advance: tuple[tuple[str, Rate], ...]  # by activity type
     window: tuple[date, date]
+    fallback: str = "team"  # whose rates fill in thin ones: "team" or "everybody"
 
     @property
     def team_notes(self) -> list[str]:
-        """Which rates are the team's, in words."""
+        """Which rates are the fallback's, in words."""
         notes = []
         if self.average_won_value.team:
             notes.append("average won value")
@@ -104,9 +107,9 @@ def needs_team(own: Window) -> bool:
     return min(counts, default=0) < MIN_OBSERVATIONS
 
 
-def choose_rates(own: Window, team: Window | None = None) -> Rates:
+def choose_rates(own: Window, team: Window | None = None, fallback: str = "team") -> Rates:
     """The rates of ``own``; each one resting on fewer than ``MIN_OBSERVATIONS`` observations
-    is the team's instead (when ``team`` is given: a person's plan)."""
+    is ``team``'s instead (when given), whose name ``fallback`` is: "team" or "everybody"."""
 
     def pick(mine: Rate, theirs: Rate | None) -> Rate:
         if team is None or theirs is None or mine.observations >= MIN_OBSERVATIONS:
@@ -138,6 +141,7 @@ def choose_rates(own: Window, team: Window | None = None) -> Rates:
             (t, Rate(r.value, r.observations, team=use_team_activities)) for t, r in acts.items()
         ),
         window=(own.start, own.end),
+        fallback=fallback,
     )
 
 

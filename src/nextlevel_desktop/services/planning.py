@@ -28,6 +28,7 @@ from ..domain.planning import (
 from ..domain.processes import TargetSpec
 from ..domain.targets import TARGET_MEASURES
 from ..storage.db import Database
+from ..storage.orm import PersonRow
 from . import scorecard_queries as q
 from .scorecards import Scope, ScorecardService
 
@@ -84,15 +85,32 @@ class PlanningService:
         span = custom(start, end, req.period.week_start)
         own_scope = self.scorecards.scope(req.process_id, req.person_id, span, today, req.team)
         own = self.window(own_scope)
-        team = None
-        if own_scope.owners is not None and needs_team(own):  # everybody's rates only if needed
-            team = self.window(Scope(own_scope.process, None, span, today))
-        rates = choose_rates(own, team)
+        team, fallback = None, "everybody"
+        if own_scope.owners is not None and needs_team(own):  # read only if needed
+            # A person's thin rates come from their team's; a team's (or a person's without a
+            # team, or alone in it) from everybody's.
+            their_team = self._team_of(req.person_id)
+            if their_team:
+                fallback = "team"
+                team_scope = self.scorecards.scope(req.process_id, None, span, today, their_team)
+            else:
+                team_scope = Scope(own_scope.process, None, span, today)
+            team = self.window(team_scope)
+        rates = choose_rates(own, team, fallback)
         recent = custom(*pace_window(today), req.period.week_start)
         pace = self.pace(replace(own_scope, period=recent))
         return reverse_funnel(
             req.outcome, req.amount, req.period.start, req.period.end, rates, pace=pace
         )
+
+    def _team_of(self, person_id: int | None) -> str:
+        """The person's team when it has somebody else in it, else ""."""
+        if person_id is None:
+            return ""
+        with self.db.read() as s:
+            person = s.get(PersonRow, person_id)
+            team = person.team if person is not None else ""
+            return team if team and len(q.team_members(s, team)) > 1 else ""
 
     def targets(self, req: PlanRequest, plan: Plan) -> list[TargetSpec]:
         """The plan as target specs (see ``domain.planning.plan_targets``)."""

@@ -274,11 +274,16 @@ class PlanPage(QWidget):
         self.summary.setText(self._sentence(plan))
         notes = plan.rates.team_notes
         who = self.person.currentText()
+        whose = (
+            self.tr("The team's rates are used there.")
+            if plan.rates.fallback == "team"
+            else self.tr("Everybody's rates are used there.")
+        )
         self.notes.setText(
-            self.tr(
-                "{0} has fewer than {1} observations for: {2}. The team's rates are used there."
-            ).format(who, MIN_OBSERVATIONS, ", ".join(notes))
-            if notes and req.person_id is not None
+            self.tr("{0} has fewer than {1} observations for: {2}. {3}").format(
+                who, MIN_OBSERVATIONS, ", ".join(notes), whose
+            )
+            if notes
             else self.tr("Pace: what was done per week in the last four weeks ({0}).").format(
                 short_range(*plan.pace_window, with_year=True) if plan.pace_window else "–"
             )
@@ -385,7 +390,9 @@ class PlanPage(QWidget):
         ]
 
     def _rate_row(self, name: str, value: str, r: Rate) -> list[object]:
-        return [name, value, r.observations, self.tr("team") if r.team else self.tr("own")]
+        fallback = self.plan.rates.fallback if self.plan else "team"
+        source = self.tr("team") if fallback == "team" else self.tr("everybody")
+        return [name, value, r.observations, source if r.team else self.tr("own")]
 
     # Writing ---------------------------------------------------------------------------------
     def write_targets(self) -> None:
