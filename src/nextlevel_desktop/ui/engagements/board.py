@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
 )
@@ -199,19 +200,19 @@ def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One stage's column: its oldest cards (days in stage, engagement; at most
+    """One stage's column: its oldest cards (days in stage, engagement, tooltip; at most
     ``MAX_CARDS``) and the figures of every engagement in it."""
 
     stage: Stage
-    cards: list[tuple[int, Engagement]]
+    cards: list[tuple[int, Engagement, str]]
     count: int
     value_minor: int
     stalled: int
 
 
 def board_columns(process: Process, engagements: list[Engagement], today: date) -> list[Column]:
-    """The board's columns for the open ``engagements`` (plain values: made on the reader
-    thread for a large pipeline)."""
+    """The board's columns for the open ``engagements`` (plain values, the cards' tooltips
+    written: made on the reader thread for a large pipeline)."""
     by_stage: dict[int, list[Engagement]] = {}
     for eng in engagements:
         by_stage.setdefault(eng.stage_id, []).append(eng)
@@ -223,8 +224,21 @@ def board_columns(process: Process, engagements: list[Engagement], today: date) 
         )
         stalled = sum(is_stalled(days, stage) for days, _e in aged)
         value = sum(e.value_minor for e in items)
-        columns.append(Column(stage, aged[:MAX_CARDS], len(items), value, stalled))
+        cards = [(days, e, tip(card_tooltip(e, days, stage))) for days, e in aged[:MAX_CARDS]]
+        columns.append(Column(stage, cards, len(items), value, stalled))
     return columns
+
+
+class ColumnFrame(QFrame):
+    """A column's background: a rounded panel in the palette's alternate base (painted, not
+    a style sheet: a style sheet restyles every card list and label in it, slowly)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(self.rect(), 6, 6)
 
 
 class CardList(QListWidget):
@@ -242,6 +256,7 @@ class CardList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(1)
+        self.setUniformItemSizes(True)  # every card is CARD_HEIGHT high: no size asked per card
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.viewport().setAutoFillBackground(False)
@@ -370,22 +385,17 @@ class Board(QScrollArea):
         delegate = CardDelegate(currency, inner)
         for column in columns:
             stage = column.stage
-            frame = QFrame()
-            frame.setObjectName("boardColumn")
-            frame.setStyleSheet(
-                "QFrame#boardColumn { background: palette(alternate-base); border-radius: 6px; }"
-            )
+            frame = ColumnFrame()
             frame.setMinimumWidth(140)  # six stages fit at 1280 px; cards elide
             col = QVBoxLayout(frame)
             col.setContentsMargins(6, 6, 6, 6)
             cards = CardList(stage)
             cards.setItemDelegate(delegate)
-            for days, eng in column.cards:
+            for days, eng, tooltip in column.cards:
                 item = QListWidgetItem()
                 item.setData(EngagementRole, (eng, days, stage))
                 item.setData(Qt.ItemDataRole.DisplayRole, eng.name)
-                item.setToolTip(tip(card_tooltip(eng, days, stage)))
-                item.setSizeHint(QSize(160, CARD_HEIGHT))
+                item.setToolTip(tooltip)
                 cards.addItem(item)
                 if eng.id == keep:
                     cards.setCurrentItem(item)

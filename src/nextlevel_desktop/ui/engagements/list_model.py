@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.engagements import EngagementColumn, days_in_stage, is_stalled
 from ...domain.models import Engagement, Outcome, Stage, format_money
-from ..kit.rows_model import IdRole
+from ..kit.rows_model import RIGHT, IdRole
 from ..wording import day_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +28,7 @@ HEADERS = {
     EngagementColumn.EXPECTED_CLOSE: "Expected close",
 }
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
+STALLED = "#c0504d"
 
 
 def _days_key(eng: Engagement, today: date) -> int:
@@ -70,24 +71,83 @@ def sorted_rows(
     return [t[2] for t in keyed]
 
 
+def list_cells(
+    eng: Engagement,
+    stages: dict[int, Stage],
+    currency: str,
+    today: date,
+    words: tuple[str, str, str] = ("Open", "Won", "Lost"),
+) -> tuple[Any, ...]:
+    """The text of each column of ``eng``'s row, then whether it is stalled: plain values, so a
+    long list's rows are made on the reader thread and the model only looks them up.
+    ``words`` are the outcomes as the user reads them (open, won, lost; translated)."""
+    days = (
+        None
+        if eng.outcome or eng.stage_entered_at is None  # (None: not known, shown blank)
+        else days_in_stage(eng.stage_entered_at, today)
+    )
+    stalled = days is not None and is_stalled(days, stages.get(eng.stage_id))
+    outcome = words[0]
+    if eng.outcome is not None:
+        outcome = words[1] if eng.outcome is Outcome.WON else words[2]
+        outcome = f"{outcome}: {eng.lost_reason}" if eng.lost_reason else outcome
+    return (
+        eng.name,
+        eng.account_name,
+        eng.stage_name,
+        format_money(eng.value_minor, currency),
+        eng.owner_name,
+        "" if days is None else f"{days} (stalled)" if stalled else str(days),
+        day_text(eng.opened_on) if eng.opened_on else "",
+        day_text(eng.closed_on) if eng.closed_on else "",
+        outcome,
+        day_text(eng.expected_close) if eng.expected_close else "",
+        stalled,
+    )
+
+
 class EngagementTableModel(QAbstractTableModel):
+    """The Pipeline's list: rows made (sorted, their cells written) before they are given, so
+    a reset and a repaint cost the rows on screen, not the tens of thousands in the list."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Engagement] = []
+        self._cells: list[tuple[Any, ...]] = []
         self._stages: dict[int, Stage] = {}
         self._currency = "EUR"
         self._today = date.today()
+        # Sorts elsewhere when set (the panel: on the reader thread); else here, in memory.
+        self.sorter: Callable[[int, Qt.SortOrder], None] | None = None
+
+    def words(self) -> tuple[str, str, str]:
+        """The outcomes as the list shows them (for ``list_cells``)."""
+        return self.tr("Open"), self.tr("Won"), self.tr("Lost")
 
     def set_rows(
-        self, rows: list[Engagement], stages: dict[int, Stage], currency: str, today: date
-    ) -> None:
-        """Show ``rows`` in their order (``sorted_rows`` sorts a long list off the GUI thread)."""
+        self,
+        rows: list[Engagement],
+        stages: dict[int, Stage],
+        currency: str,
+        today: date,
+        cells: list[tuple[Any, ...]] | None = None,
+    ) -> tuple[list[Engagement], list[tuple[Any, ...]]]:
+        """Show ``rows`` in their order (``sorted_rows`` sorts a long list off the GUI thread,
+        ``list_cells`` writes its ``cells``); returns the rows and cells shown before."""
+        words = self.words()
+        old = self._rows, self._cells
         self.beginResetModel()
         self._rows = rows
+        self._cells = (
+            cells
+            if cells is not None
+            else [list_cells(e, stages, currency, today, words) for e in rows]
+        )
         self._stages = stages
         self._currency = currency
         self._today = today
         self.endResetModel()
+        return old
 
     def engagement(self, row: int) -> Engagement | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -96,11 +156,16 @@ class EngagementTableModel(QAbstractTableModel):
         return next((i for i, e in enumerate(self._rows) if e.id == engagement_id), -1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python with one key per row (fast for tens of thousands of rows)."""
+        """Sort in Python with one key per row, or hand it to ``sorter``."""
+        if self.sorter is not None:
+            self.sorter(column, order)
+            return
         col = EngagementColumn(column)
         self.layoutAboutToBeChanged.emit()
         old_ids = [e.id for e in self._rows]
+        cells = {e.id: c for e, c in zip(self._rows, self._cells, strict=True)}
         self._rows = sorted_rows(self._rows, self._stages, self._today, col, order)
+        self._cells = [cells[e.id] for e in self._rows]
         new = {e.id: i for i, e in enumerate(self._rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -127,59 +192,23 @@ class EngagementTableModel(QAbstractTableModel):
             return self.tr(HEADERS[EngagementColumn(section)])
         return None
 
-    def _days(self, eng: Engagement) -> int | None:
-        if eng.outcome or eng.stage_entered_at is None:  # (None: not known, shown blank)
-            return None
-        return days_in_stage(eng.stage_entered_at, self._today)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        eng = self._rows[index.row()]
-        col = EngagementColumn(index.column())
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[row][col]
         if role == IdRole:
-            return eng.id
-        days = self._days(eng)
+            return self._rows[row].id
         if role == Qt.ItemDataRole.ForegroundRole:
-            if (
-                col is EngagementColumn.DAYS
-                and days is not None
-                and is_stalled(days, self._stages.get(eng.stage_id))
-            ):
-                return QColor("#c0504d")
-            if col is EngagementColumn.OUTCOME and eng.outcome:
-                return QColor("#2e9d5b" if eng.outcome is Outcome.WON else "#c0504d")
+            if col == EngagementColumn.DAYS and self._cells[row][-1]:
+                return QColor(STALLED)
+            outcome = self._rows[row].outcome
+            if col == EngagementColumn.OUTCOME and outcome:
+                return QColor("#2e9d5b" if outcome is Outcome.WON else STALLED)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (EngagementColumn.VALUE, EngagementColumn.DAYS):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
+            return RIGHT if col in (EngagementColumn.VALUE, EngagementColumn.DAYS) else None
         if role == SortRole:
-            return sort_key(eng, col, self._stages, self._today)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._display(eng, col, days)
-
-    def _display(self, eng: Engagement, col: EngagementColumn, days: int | None) -> Any:
-        if col is EngagementColumn.DAYS:
-            if days is None:
-                return ""
-            stalled = is_stalled(days, self._stages.get(eng.stage_id))
-            return f"{days} (stalled)" if stalled else str(days)
-        if col is EngagementColumn.OUTCOME:
-            if eng.outcome is None:
-                return self.tr("Open")
-            text = self.tr("Won") if eng.outcome is Outcome.WON else self.tr("Lost")
-            return f"{text}: {eng.lost_reason}" if eng.lost_reason else text
-        return {
-            EngagementColumn.NAME: eng.name,
-            EngagementColumn.ACCOUNT: eng.account_name,
-            EngagementColumn.STAGE: eng.stage_name,
-            EngagementColumn.VALUE: format_money(eng.value_minor, self._currency),
-            EngagementColumn.OWNER: eng.owner_name,
-            EngagementColumn.OPENED: day_text(eng.opened_on) if eng.opened_on else "",
-            EngagementColumn.CLOSED: day_text(eng.closed_on) if eng.closed_on else "",
-            EngagementColumn.EXPECTED_CLOSE: (
-                day_text(eng.expected_close) if eng.expected_close else ""
-            ),
-        }[col]
+            return sort_key(self._rows[row], EngagementColumn(col), self._stages, self._today)
+        return None

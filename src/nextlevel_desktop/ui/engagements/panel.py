@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.engagements import EngagementColumn, is_forward
+from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.container import Services
 from ...services.revisions import Revision
@@ -42,19 +43,20 @@ from ..plain_text import plain_label
 from ..wording import counted, number
 from .board import Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementTableModel, sorted_rows
+from .list_model import EngagementTableModel, list_cells, sorted_rows
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """One process's engagements as read for the board and the list."""
+    """One process's engagements as read for the board or the list (the one shown)."""
 
     currency: str
-    rows: list[Engagement]  # in the list's order
-    sorted_by: tuple[int, Qt.SortOrder]  # that order: column, direction
+    rows: list[Engagement]  # the list's, in its order; the board's open ones
+    cells: list[tuple[Any, ...]]  # the list's cells of each row (``list_cells``)
     columns: list[Column]  # the board's
     open_count: int
     open_value: int
+    stalled: int
 
 
 def _button(action: QAction) -> QToolButton:
@@ -153,6 +155,7 @@ class PipelinePanel(QWidget):
         self.stack = QStackedWidget()
         self.board = Board()
         self.model = EngagementTableModel(self)
+        self.model.sorter = lambda _column, _order: self._read(self.rows)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -239,9 +242,14 @@ class PipelinePanel(QWidget):
     def select_process(self, process_id: int) -> None:
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
-    def reload(self) -> None:
+    def reload(self, *_signal: object) -> None:
         """Read the process's engagements again on the reader thread (the busy bar shows if
-        that is slow); the board and the list show them when the answer comes."""
+        that is slow); the board or the list shows them when the answer comes."""
+        self._read(None)
+
+    def _read(self, rows: list[Engagement] | None) -> None:
+        """``reload``; ``rows``: the list's rows to sort again there instead (its header was
+        clicked)."""
         # A hidden board is only marked stale: building hundreds of cards for a tab nobody
         # looks at would slow start-up and every write; it reloads when shown.
         if not self.isVisible():
@@ -257,23 +265,32 @@ class PipelinePanel(QWidget):
         owner, text, today = self.owner.currentData(), self.search.text(), date.today()
         header = self.table.horizontalHeader()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        stages = {s.id: s for s in process.stages}
+        stages, words = {s.id: s for s in process.stages}, self.model.words()
+        if rows is None or self._loading:
+            rows = None  # sorting what is still being read: read it again, sorted
 
         def read(s: Services) -> Pipeline:
             # Everything that grows with the pipeline is done here, on the reader thread: the
-            # GUI thread builds at most MAX_CARDS cards per column and resets the list.
-            rows = s.engagements.engagements(
-                process.id, open_only=not closed, owner_id=owner, text=text
+            # list's rows sorted and their cells written, the board's cards (at most MAX_CARDS
+            # a column) grouped; the GUI thread shows only the view on screen.
+            every = rows
+            if every is None:
+                every = s.engagements.engagements(
+                    process.id, open_only=not closed, owner_id=owner, text=text
+                )
+            currency = s.workspace.settings().currency
+            open_rows = [e for e in every if e.outcome is None]
+            stalled = sum(
+                is_stalled(days_in_stage(e.stage_entered_at, today), stages.get(e.stage_id))
+                for e in open_rows
             )
-            open_rows = [e for e in rows if e.outcome is None]
-            return Pipeline(
-                s.workspace.settings().currency,
-                sorted_rows(rows, stages, today, column, order),
-                (column, order),
-                board_columns(process, open_rows, today),
-                len(open_rows),
-                sum(e.value_minor for e in open_rows),
-            )
+            value = sum(e.value_minor for e in open_rows)
+            if not list_view:
+                columns = board_columns(process, open_rows, today)
+                return Pipeline(currency, open_rows, [], columns, len(open_rows), value, stalled)
+            ordered = sorted_rows(every, stages, today, column, order)
+            cells = [list_cells(e, stages, currency, today, words) for e in ordered]
+            return Pipeline(currency, ordered, cells, [], len(open_rows), value, stalled)
 
         def show(pipeline: Pipeline) -> None:
             self._loading = False
@@ -284,16 +301,18 @@ class PipelinePanel(QWidget):
 
     def _show(self, process: Process, closed: bool, today: date, pipeline: Pipeline) -> None:
         kept = self.current() if self.stack.currentIndex() == 1 else None  # the board keeps its own
+        old: list[object] = [self.rows]
         currency, self.rows = pipeline.currency, pipeline.rows
-        self.board.show_columns(pipeline.columns, currency)
-        self.model.set_rows(self.rows, {s.id: s for s in process.stages}, currency, today)
-        header = self.table.horizontalHeader()
-        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != pipeline.sorted_by:
-            # Sorted again by a click while the rows were read: the click wins.
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
-        self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
-        n, stalled = pipeline.open_count, sum(c.stalled for c in pipeline.columns)
+        if self.stack.currentIndex() == 0:
+            self.board.show_columns(pipeline.columns, currency)
+        else:
+            stages = {s.id: s for s in process.stages}
+            old += self.model.set_rows(self.rows, stages, currency, today, pipeline.cells)
+            self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
+            self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
+        # The list shown before may be tens of thousands of rows: let them go off this thread.
+        self.host.ops.read(self, "let go", lambda _s: old.clear(), lambda _r: None)
+        n, stalled = pipeline.open_count, pipeline.stalled
         open_text = (
             counted(n, self.tr("{0} open opportunity"), self.tr("{0} open opportunities"))
             if process.kind.value == "hunting"
