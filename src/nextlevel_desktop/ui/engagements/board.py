@@ -12,6 +12,7 @@ ends in a segmentation fault when the handler returns into the deleted widget).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -210,22 +211,31 @@ class Column:
     stalled: int
 
 
-def board_columns(process: Process, engagements: list[Engagement], today: date) -> list[Column]:
+def board_columns(process: Process, engagements: Iterable[Engagement], today: date) -> list[Column]:
     """The board's columns for the open ``engagements`` (plain values, the cards' tooltips
-    written: made on the reader thread for a large pipeline)."""
-    by_stage: dict[int, list[Engagement]] = {}
+    written: made on the reader thread for a large pipeline). ``engagements`` come oldest in
+    their stage first (``EngagementService.each``), those of unknown age first of all: only
+    each column's cards are kept, however long the pipeline."""
+    stages = {stage.id: stage for stage in process.open_stages}
+    cards: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}
+    unknown: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}  # shown last
+    count, value, stalled = (dict.fromkeys(stages, 0) for _ in range(3))
     for eng in engagements:
-        by_stage.setdefault(eng.stage_id, []).append(eng)
+        stage = stages.get(eng.stage_id)
+        if stage is None:
+            continue
+        days = days_in_stage(eng.stage_entered_at, today)
+        count[stage.id] += 1
+        value[stage.id] += eng.value_minor
+        stalled[stage.id] += is_stalled(days, stage)
+        kept = unknown[stage.id] if eng.stage_entered_at is None else cards[stage.id]
+        if len(kept) < MAX_CARDS:
+            kept.append((days, eng))
     columns = []
     for stage in process.open_stages:
-        items = by_stage.get(stage.id, [])
-        aged = sorted(
-            ((days_in_stage(e.stage_entered_at, today), e) for e in items), key=lambda p: -p[0]
-        )
-        stalled = sum(is_stalled(days, stage) for days, _e in aged)
-        value = sum(e.value_minor for e in items)
-        cards = [(days, e, tip(card_tooltip(e, days, stage))) for days, e in aged[:MAX_CARDS]]
-        columns.append(Column(stage, cards, len(items), value, stalled))
+        oldest = (cards[stage.id] + unknown[stage.id])[:MAX_CARDS]
+        made = [(days, e, tip(card_tooltip(e, days, stage))) for days, e in oldest]
+        columns.append(Column(stage, made, count[stage.id], value[stage.id], stalled[stage.id]))
     return columns
 
 
