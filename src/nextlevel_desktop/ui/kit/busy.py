@@ -134,11 +134,8 @@ class GuiCollector(QObject):
         GuiCollector.release()
 
     FULL_EVERY_S = 30.0  # a full collection at most this often
-    YOUNG_MOST = 20_000  # objects a young collection walks at most (a few ms)
-    BUSY_MS, IDLE_MS = 20, 500  # how often to look: while objects pile up, and otherwise
     _last_full = 0.0
     _frozen = False
-    _middle = 0  # objects moved to the middle generation since it was collected (at most)
 
     @classmethod
     def collect(cls) -> None:
@@ -150,33 +147,20 @@ class GuiCollector(QObject):
         collecting everything only when the long-lived objects have grown by a quarter. The
         first full collection freezes what survived it (``gc.freeze``): the modules and the
         window built at start-up live as long as the process, and later full collections skip
-        them.
-
-        A young collection walks every object made since the last one: a reader making tens
-        of thousands of rows (the Pipeline's list) would give one of 100–250 ms. So while
-        objects pile up the collector looks every ``BUSY_MS``, and collects the middle
-        generation as well before it holds more than ``YOUNG_MOST``: many short walks, as
-        CPython's own collector takes when it is on, instead of a few long ones."""
+        them."""
         thresholds, counts = gc.get_threshold(), gc.get_count()
         now = time.monotonic()
-        instance = cls._instance
-        if instance is not None and shiboken6.isValid(instance):
-            piling = counts[0] > thresholds[0]
-            instance._timer.setInterval(cls.BUSY_MS if piling else cls.IDLE_MS)
         if counts[2] > thresholds[2] and now - cls._last_full >= cls.FULL_EVERY_S:
             gc.collect(2)
             cls._last_full = now
-            cls._middle = 0
             if not cls._frozen:
                 gc.freeze()
                 cls._frozen = True
             return
-        if counts[1] > thresholds[1] or cls._middle + counts[0] > cls.YOUNG_MOST:
-            gc.collect(1)
-            cls._middle = 0
-        elif counts[0] > thresholds[0]:
-            gc.collect(0)
-            cls._middle += counts[0]
+        for generation in (1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
 
 
 def start_guarded(thread: QThread) -> None:
