@@ -68,9 +68,7 @@ MAX_CARDS = 100  # per column; the header still counts every engagement in the s
 
 
 class CardDelegate(QStyledItemDelegate):
-    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.currency = currency
+    """Paints a card from its item's ``Card`` (its lines written when the board was read)."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -109,10 +107,10 @@ class CardDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        card: tuple[Engagement, int, Stage | None] | None = index.data(EngagementRole)
+        card: Card | None = index.data(EngagementRole)
         if card is None:
             return
-        eng, days, stage = card
+        eng, days, stage, (account_line, days_line) = card
         stalled = is_stalled(days, stage)
         pal = QApplication.palette()
         rect: QRect = option.rect.adjusted(2, 2, -2, -2)
@@ -150,7 +148,6 @@ class CardDelegate(QStyledItemDelegate):
             metrics.elidedText(eng.name, Qt.TextElideMode.ElideRight, text.width()),
         )
         painter.setFont(option.font)
-        account_line, days_line = card_lines(eng, days, stage, self.currency)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
         self._pair(painter, text, text.top() + line, line, account_line, None)
         self._pair(
@@ -164,9 +161,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def card_lines(
-    eng: Engagement, days: int, stage: Stage | None, currency: str
-) -> tuple[tuple[str, str], tuple[str, str]]:
+Lines = tuple[tuple[str, str], tuple[str, str]]  # a card's second and third lines
+Card = tuple[Engagement, int, Stage, Lines]  # a card item's EngagementRole
+
+
+def card_lines(eng: Engagement, days: int, stage: Stage | None, currency: str) -> Lines:
     """The card's second and third lines as (left, right) pairs: the account with the value,
     the owner with the days in stage (and how many over the expected days, when stalled). The
     right part, the figure, always shows; the names on the left are elided to the room left,
@@ -201,19 +200,21 @@ def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One stage's column: its oldest cards (days in stage, engagement, tooltip; at most
-    ``MAX_CARDS``) and the figures of every engagement in it."""
+    """One stage's column: its oldest cards (days in stage, engagement, tooltip, lines; at
+    most ``MAX_CARDS``) and the figures of every engagement in it."""
 
     stage: Stage
-    cards: list[tuple[int, Engagement, str]]
+    cards: list[tuple[int, Engagement, str, Lines]]
     count: int
     value_minor: int
     stalled: int
 
 
-def board_columns(process: Process, engagements: Iterable[Engagement], today: date) -> list[Column]:
-    """The board's columns for the open ``engagements`` (plain values, the cards' tooltips
-    written: made on the reader thread for a large pipeline). ``engagements`` come oldest in
+def board_columns(
+    process: Process, engagements: Iterable[Engagement], today: date, currency: str
+) -> list[Column]:
+    """The board's columns for the open ``engagements`` (plain values, the cards' tooltips and
+    lines written: made on the reader thread for a large pipeline). ``engagements`` come oldest in
     their stage first (``EngagementService.each``), those of unknown age first of all: only
     each column's cards are kept, however long the pipeline."""
     stages = {stage.id: stage for stage in process.open_stages}
@@ -234,7 +235,10 @@ def board_columns(process: Process, engagements: Iterable[Engagement], today: da
     columns = []
     for stage in process.open_stages:
         oldest = (cards[stage.id] + unknown[stage.id])[:MAX_CARDS]
-        made = [(days, e, tip(card_tooltip(e, days, stage))) for days, e in oldest]
+        made = [
+            (days, e, tip(card_tooltip(e, days, stage)), card_lines(e, days, stage, currency))
+            for days, e in oldest
+        ]
         columns.append(Column(stage, made, count[stage.id], value[stage.id], stalled[stage.id]))
     return columns
 
@@ -378,7 +382,7 @@ class Board(QScrollArea):
     ) -> None:
         """Show the open ``engagements`` of ``process`` (sorted into columns here: a large
         pipeline is better sorted on the reader thread with ``board_columns``)."""
-        self.show_columns(board_columns(process, engagements, today), currency)
+        self.show_columns(board_columns(process, engagements, today, currency), currency)
 
     def show_columns(self, columns: list[Column], currency: str) -> None:
         if self._drag_active:
@@ -392,7 +396,7 @@ class Board(QScrollArea):
         row.setContentsMargins(4, 4, 4, 4)
         row.setSpacing(8)
         self.columns, self.headers = [], []
-        delegate = CardDelegate(currency, inner)
+        delegate = CardDelegate(inner)
         for column in columns:
             stage = column.stage
             frame = ColumnFrame()
@@ -401,12 +405,11 @@ class Board(QScrollArea):
             col.setContentsMargins(6, 6, 6, 6)
             cards = CardList(stage)
             cards.setItemDelegate(delegate)
-            for days, eng, tooltip in column.cards:
-                item = QListWidgetItem()
-                item.setData(EngagementRole, (eng, days, stage))
-                item.setData(Qt.ItemDataRole.DisplayRole, eng.name)
+            cards.addItems([eng.name for _days, eng, _tip, _lines in column.cards])  # at once
+            for i, (days, eng, tooltip, lines) in enumerate(column.cards):
+                item = cards.item(i)
+                item.setData(EngagementRole, (eng, days, stage, lines))
                 item.setToolTip(tooltip)
-                cards.addItem(item)
                 if eng.id == keep:
                     cards.setCurrentItem(item)
             money = format_money(column.value_minor, currency)

@@ -280,7 +280,8 @@ class PipelinePanel(QWidget):
             if list_view:
                 table = list_table(each(), stages, currency, today, sort, words)
                 return Pipeline(currency, table, [], *totals)
-            return Pipeline(currency, None, board_columns(process, each(), today), *totals)
+            columns = board_columns(process, each(), today, currency)
+            return Pipeline(currency, None, columns, *totals)
 
         def show(pipeline: Pipeline) -> None:
             self._loading = False
