@@ -34,6 +34,7 @@ from ..storage.orm import (
     ValueChangeRow,
 )
 from .revisions import Recorder, Revision
+from .sql import STREAM_ROWS
 
 
 @dataclass(frozen=True)
@@ -378,7 +379,7 @@ class EngagementService:
             stmt = stmt.where(EngagementRow.name.ilike(like) | AccountRow.name.ilike(like))
         stmt = stmt.order_by(EngagementRow.stage_entered_at, EngagementRow.id)
         with self.db.read() as session:
-            for r in session.execute(stmt.execution_options(yield_per=1000)):
+            for r in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
                 yield self._engagement(r)
 
     def get(self, engagement_id: int) -> Engagement:
