@@ -6,6 +6,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -77,9 +78,10 @@ def list_cells(
     currency: str,
     today: date,
     words: tuple[str, str, str] = ("Open", "Won", "Lost"),
+    day: Callable[[date], str] = day_text,
 ) -> list[str]:
     """The text of each column of ``eng``'s row, then its colour mark. ``words`` are the
-    outcomes as the user reads them (open, won, lost; translated)."""
+    outcomes as the user reads them (open, won, lost; translated); ``day`` writes a date."""
     days = (
         None
         if eng.outcome or eng.stage_entered_at is None  # (None: not known, shown blank)
@@ -98,10 +100,10 @@ def list_cells(
         format_money(eng.value_minor, currency),
         eng.owner_name,
         "" if days is None else f"{days} (stalled)" if stalled else str(days),
-        day_text(eng.opened_on) if eng.opened_on else "",
-        day_text(eng.closed_on) if eng.closed_on else "",
+        day(eng.opened_on) if eng.opened_on else "",
+        day(eng.closed_on) if eng.closed_on else "",
         outcome,
-        day_text(eng.expected_close) if eng.expected_close else "",
+        day(eng.expected_close) if eng.expected_close else "",
         mark,
     ]
 
@@ -118,12 +120,13 @@ def list_table(
     their order. Made on the reader thread for a long list: one engagement at a time is kept
     as its id, its sort key and its line, nothing else."""
     key = _KEYS[EngagementColumn(sort[0])] if sort is not None else None
+    day = cache(day_text)  # a few hundred days among tens of thousands of rows
     ids: array[int] = array("q")
     keys: list[Any] = []
     lines: list[str] = []
     for eng in engagements:
         ids.append(eng.id)
-        cells = list_cells(eng, stages, currency, today, words)
+        cells = list_cells(eng, stages, currency, today, words, day)
         line = SEP.join(cells)
         if line.count(SEP) != len(cells) - 1:  # a file brought one in: never a shifted row
             line = SEP.join(c.replace(SEP, " ") for c in cells)

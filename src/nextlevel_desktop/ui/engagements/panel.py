@@ -343,9 +343,10 @@ class PipelinePanel(QWidget):
         return None if engagement_id is None else self._engagement(engagement_id)
 
     def _engagement(self, engagement_id: int) -> Engagement | None:
-        """The engagement on the board's card, or the list's row (one short read: the list
-        holds only its text); ``None`` if it is gone."""
-        for eng in (self.board.current(), self._chosen):
+        """The engagement of the board's current card, or of the list's row (one short read:
+        the list holds only its text); ``None`` if it is gone."""
+        card = self.board.current() if self.stack.currentIndex() == 0 else None  # else stale
+        for eng in (card, self._chosen):
             if eng is not None and eng.id == engagement_id:
                 return eng
         try:
