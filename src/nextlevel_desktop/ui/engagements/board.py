@@ -412,6 +412,7 @@ class Board(QScrollArea):
                 item.setToolTip(tooltip)
                 if eng.id == keep:
                     cards.setCurrentItem(item)
+                    self._current = eng  # as read now (its stage may have changed)
             money = format_money(column.value_minor, currency)
             stalled, count = column.stalled, column.count
             header = QLabel(
