@@ -4,15 +4,17 @@ was asked for meanwhile (a selection) is applied then."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from logger_testing import OFFSCREEN_NOISE, on_modal, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidget
 
-from nextlevel_desktop.domain.engagements import EngagementDraft
+from nextlevel_desktop.domain.engagements import EngagementColumn, EngagementDraft
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.ui.engagements.board import EngagementRole
 from nextlevel_desktop.ui.engagements.dialogs import EngagementDialog
-from nextlevel_desktop.ui.engagements.list_model import sorted_rows
+from nextlevel_desktop.ui.engagements.list_model import sort_key
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -58,8 +60,9 @@ def test_board_and_list_show_the_answer_of_the_reader(qtbot, main_window) -> Non
     settle(main_window)
     every = services.engagements.engagements(process.id, open_only=False)
     stages = {s.id: s for s in process.stages}
-    expected = sorted_rows(every, stages, panel.model._today, 1, Qt.SortOrder.AscendingOrder)
-    shown = [panel.model.engagement(r).id for r in range(panel.model.rowCount())]
+    today, account = date.today(), EngagementColumn.ACCOUNT
+    expected = sorted(every, key=lambda e: (sort_key(e, account, stages, today), e.id))
+    shown = [panel.model.id_at(r) for r in range(panel.model.rowCount())]
     assert shown == [e.id for e in expected] and any(e.outcome for e in every)
     panel.show_closed.setChecked(False)
     panel.reload()

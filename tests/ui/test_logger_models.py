@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 
 from nextlevel_desktop.domain.activities import ActivityColumn, ActivityFilter
 from nextlevel_desktop.domain.engagements import EngagementColumn
-from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.domain.models import ProcessKind, format_money
 from nextlevel_desktop.ui.accounts.models import (
     AccountEngagementModel,
     AccountListModel,
     ContactModel,
 )
-from nextlevel_desktop.ui.engagements.list_model import EngagementTableModel, SortRole
+from nextlevel_desktop.ui.engagements.list_model import EngagementTableModel
 from nextlevel_desktop.ui.kit.rows_model import IdRole
 from nextlevel_desktop.ui.logger.activity_model import ActivityTableModel
 from nextlevel_desktop.ui.people.panel import PeopleModel
@@ -37,16 +37,15 @@ def test_activity_model(qtmodeltester, demo_road) -> None:  # type: ignore[no-un
     qtmodeltester.check(model)
 
 
-def test_engagement_model_sorts_numbers_as_numbers(qtmodeltester, demo_services) -> None:
+def test_engagement_model_shows_its_lines(qtmodeltester, demo_services) -> None:
     process = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     rows = demo_services.engagements.engagements(process.id, open_only=False)
     model = EngagementTableModel()
     model.set_rows(rows, {s.id: s for s in process.stages}, "EUR", date(2026, 11, 27))
     qtmodeltester.check(model)
-    values = [
-        model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
-    ]
-    assert all(isinstance(v, int) for v in values)
+    values = [model.data(model.index(r, EngagementColumn.VALUE)) for r in range(len(rows))]
+    assert values == [format_money(e.value_minor, "EUR") for e in rows]
+    assert [model.data(model.index(r, 0), IdRole) for r in range(len(rows))] == [e.id for e in rows]
     stalled = [
         model.data(model.index(r, EngagementColumn.DAYS))
         for r in range(len(rows))
@@ -87,25 +86,30 @@ def test_people_model(qtmodeltester, demo_services) -> None:
     qtmodeltester.check(model)
 
 
-def test_engagement_list_sorts_and_keeps_the_selection(qtbot, demo_services) -> None:
-    from PySide6.QtWidgets import QTableView
-
-    process = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
-    rows = demo_services.engagements.engagements(process.id, open_only=False)
-    model = EngagementTableModel()
-    model.set_rows(rows, {s.id: s for s in process.stages}, "EUR", date(2026, 11, 27))
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.selectRow(3)
-    chosen = model.data(model.index(3, 0), IdRole)
-    model.sort(EngagementColumn.VALUE, Qt.SortOrder.DescendingOrder)
-    values = [
-        model.data(model.index(r, EngagementColumn.VALUE), SortRole) for r in range(len(rows))
-    ]
-    assert values == sorted(values, reverse=True)
-    selected = view.selectionModel().selectedRows()[0].row()
-    assert model.data(model.index(selected, 0), IdRole) == chosen
+def test_engagement_list_sorts_and_keeps_the_selection(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A click on a header sorts on the reader thread (every engagement read again, sorted
+    there); the selected engagement stays selected."""
+    main_window.show_area(1)
+    area = main_window.activities
+    area.tabs.setCurrentWidget(area.pipeline)
+    panel = area.pipeline
+    process = main_window.services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
+    panel.select_process(process.id)
+    panel._set_view(1)
+    panel.show_closed.setChecked(True)
+    settle(main_window)
+    model = panel.model
+    panel.table.selectRow(3)
+    chosen = model.id_at(3)
+    panel.table.horizontalHeader().setSortIndicator(
+        EngagementColumn.VALUE, Qt.SortOrder.DescendingOrder
+    )
+    settle(main_window)
+    rows = main_window.services.engagements.engagements(process.id, open_only=False)
+    expected = sorted(rows, key=lambda e: (e.value_minor, e.id), reverse=True)
+    assert [model.id_at(r) for r in range(model.rowCount())] == [e.id for e in expected]
+    selected = panel.table.selectionModel().selectedRows()[0].row()
+    assert model.id_at(selected) == chosen and panel.current().id == chosen
 
 
 def test_activity_model_shows_planned_work_apart(demo_road) -> None:  # type: ignore[no-untyped-def]

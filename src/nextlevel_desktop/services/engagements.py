@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,7 @@ from ..storage.orm import (
     ValueChangeRow,
 )
 from .revisions import Recorder, Revision
+from .sql import STREAM_ROWS
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,19 @@ class EngagementService:
         text: str = "",
     ) -> list[Engagement]:
         """Engagements filtered in SQL (a process's board or list, an account's engagements)."""
+        return list(self.each(process_id, open_only, account_id, owner_id, text))
+
+    def each(
+        self,
+        process_id: int | None = None,
+        open_only: bool = True,
+        account_id: int | None = None,
+        owner_id: int | None = None,
+        text: str = "",
+    ) -> Iterator[Engagement]:
+        """``engagements`` one at a time (oldest in their stage first), read in chunks: a
+        caller that keeps a little of each (a list's text, a board's oldest cards) never has
+        tens of thousands of them in memory at once."""
         stmt = self._select()
         if process_id is not None:
             stmt = stmt.where(EngagementRow.process_id == process_id)
@@ -343,7 +358,8 @@ class EngagementService:
             stmt = stmt.where(EngagementRow.name.ilike(like) | AccountRow.name.ilike(like))
         stmt = stmt.order_by(EngagementRow.stage_entered_at, EngagementRow.id)
         with self.db.read() as session:
-            return [self._engagement(r) for r in session.execute(stmt)]
+            for r in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
+                yield self._engagement(r)
 
     def get(self, engagement_id: int) -> Engagement:
         with self.db.read() as session:

@@ -44,6 +44,7 @@ from ..storage.orm import (
 )
 from . import export_files
 from .activities import _apply_filter
+from .sql import STREAM_ROWS
 
 ACTIVITY_HEADERS = (
     "id",
@@ -208,7 +209,7 @@ class ExportService:
         )
         stmt = _apply_filter(stmt, flt)
         with self.db.read() as session:
-            for r in session.execute(stmt.execution_options(yield_per=5000)):
+            for r in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
                 yield (
                     record_id(r[1], r[0], tag),
                     r[2],
@@ -258,7 +259,7 @@ class ExportService:
         if owner_id is not None:
             stmt = stmt.where(EngagementRow.owner_id == owner_id)
         with self.db.read() as session:
-            for r in session.execute(stmt.execution_options(yield_per=5000)):
+            for r in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
                 yield (
                     record_id(r[1], r[0], tag),
                     r[2],
@@ -289,7 +290,9 @@ class ExportService:
             clean = text.strip().replace("%", "").replace("_", "")
             stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
         with self.db.read() as session:
-            for a, parent_id, parent_key in session.execute(stmt.execution_options(yield_per=5000)):
+            for a, parent_id, parent_key in session.execute(
+                stmt.execution_options(yield_per=STREAM_ROWS)
+            ):
                 revenue = a.annual_revenue_minor
                 yield (
                     record_id(a.external_id, a.id, tag),
@@ -317,5 +320,5 @@ class ExportService:
             clean = text.strip().replace("%", "").replace("_", "")
             stmt = stmt.where(AccountRow.name.ilike(f"%{clean}%"))
         with self.db.read() as session:
-            for c, account in session.execute(stmt.execution_options(yield_per=5000)):
+            for c, account in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
                 yield (exported_key(tag, c.id), c.name, c.role, c.email, c.phone, account)

@@ -12,6 +12,7 @@ ends in a segmentation fault when the handler returns into the deleted widget).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +35,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
 )
@@ -66,9 +68,7 @@ MAX_CARDS = 100  # per column; the header still counts every engagement in the s
 
 
 class CardDelegate(QStyledItemDelegate):
-    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.currency = currency
+    """Paints a card from its item's ``Card`` (its lines written when the board was read)."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -107,10 +107,10 @@ class CardDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        card: tuple[Engagement, int, Stage | None] | None = index.data(EngagementRole)
+        card: Card | None = index.data(EngagementRole)
         if card is None:
             return
-        eng, days, stage = card
+        eng, days, stage, (account_line, days_line) = card
         stalled = is_stalled(days, stage)
         pal = QApplication.palette()
         rect: QRect = option.rect.adjusted(2, 2, -2, -2)
@@ -148,7 +148,6 @@ class CardDelegate(QStyledItemDelegate):
             metrics.elidedText(eng.name, Qt.TextElideMode.ElideRight, text.width()),
         )
         painter.setFont(option.font)
-        account_line, days_line = card_lines(eng, days, stage, self.currency)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
         self._pair(painter, text, text.top() + line, line, account_line, None)
         self._pair(
@@ -162,9 +161,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def card_lines(
-    eng: Engagement, days: int, stage: Stage | None, currency: str
-) -> tuple[tuple[str, str], tuple[str, str]]:
+Lines = tuple[tuple[str, str], tuple[str, str]]  # a card's second and third lines
+Card = tuple[Engagement, int, Stage, Lines]  # a card item's EngagementRole
+
+
+def card_lines(eng: Engagement, days: int, stage: Stage | None, currency: str) -> Lines:
     """The card's second and third lines as (left, right) pairs: the account with the value,
     the owner with the days in stage (and how many over the expected days, when stalled). The
     right part, the figure, always shows; the names on the left are elided to the room left,
@@ -199,32 +200,59 @@ def card_tooltip(eng: Engagement, days: int, stage: Stage) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One stage's column: its oldest cards (days in stage, engagement; at most
-    ``MAX_CARDS``) and the figures of every engagement in it."""
+    """One stage's column: its oldest cards (days in stage, engagement, tooltip, lines; at
+    most ``MAX_CARDS``) and the figures of every engagement in it."""
 
     stage: Stage
-    cards: list[tuple[int, Engagement]]
+    cards: list[tuple[int, Engagement, str, Lines]]
     count: int
     value_minor: int
     stalled: int
 
 
-def board_columns(process: Process, engagements: list[Engagement], today: date) -> list[Column]:
-    """The board's columns for the open ``engagements`` (plain values: made on the reader
-    thread for a large pipeline)."""
-    by_stage: dict[int, list[Engagement]] = {}
+def board_columns(
+    process: Process, engagements: Iterable[Engagement], today: date, currency: str
+) -> list[Column]:
+    """The board's columns for the open ``engagements`` (plain values, the cards' tooltips and
+    lines written: made on the reader thread for a large pipeline). ``engagements`` come oldest in
+    their stage first (``EngagementService.each``), those of unknown age first of all: only
+    each column's cards are kept, however long the pipeline."""
+    stages = {stage.id: stage for stage in process.open_stages}
+    cards: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}
+    unknown: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}  # shown last
+    count, value, stalled = (dict.fromkeys(stages, 0) for _ in range(3))
     for eng in engagements:
-        by_stage.setdefault(eng.stage_id, []).append(eng)
+        stage = stages.get(eng.stage_id)
+        if stage is None:
+            continue
+        days = days_in_stage(eng.stage_entered_at, today)
+        count[stage.id] += 1
+        value[stage.id] += eng.value_minor
+        stalled[stage.id] += is_stalled(days, stage)
+        kept = unknown[stage.id] if eng.stage_entered_at is None else cards[stage.id]
+        if len(kept) < MAX_CARDS:
+            kept.append((days, eng))
     columns = []
     for stage in process.open_stages:
-        items = by_stage.get(stage.id, [])
-        aged = sorted(
-            ((days_in_stage(e.stage_entered_at, today), e) for e in items), key=lambda p: -p[0]
-        )
-        stalled = sum(is_stalled(days, stage) for days, _e in aged)
-        value = sum(e.value_minor for e in items)
-        columns.append(Column(stage, aged[:MAX_CARDS], len(items), value, stalled))
+        oldest = (cards[stage.id] + unknown[stage.id])[:MAX_CARDS]
+        made = [
+            (days, e, tip(card_tooltip(e, days, stage)), card_lines(e, days, stage, currency))
+            for days, e in oldest
+        ]
+        columns.append(Column(stage, made, count[stage.id], value[stage.id], stalled[stage.id]))
     return columns
+
+
+class ColumnFrame(QFrame):
+    """A column's background: a rounded panel in the palette's alternate base (painted, not
+    a style sheet: a style sheet restyles every card list and label in it, slowly)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(self.rect(), 6, 6)
 
 
 class CardList(QListWidget):
@@ -242,6 +270,7 @@ class CardList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(1)
+        self.setUniformItemSizes(True)  # every card is CARD_HEIGHT high: no size asked per card
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.viewport().setAutoFillBackground(False)
@@ -353,7 +382,7 @@ class Board(QScrollArea):
     ) -> None:
         """Show the open ``engagements`` of ``process`` (sorted into columns here: a large
         pipeline is better sorted on the reader thread with ``board_columns``)."""
-        self.show_columns(board_columns(process, engagements, today), currency)
+        self.show_columns(board_columns(process, engagements, today, currency), currency)
 
     def show_columns(self, columns: list[Column], currency: str) -> None:
         if self._drag_active:
@@ -367,28 +396,23 @@ class Board(QScrollArea):
         row.setContentsMargins(4, 4, 4, 4)
         row.setSpacing(8)
         self.columns, self.headers = [], []
-        delegate = CardDelegate(currency, inner)
+        delegate = CardDelegate(inner)
         for column in columns:
             stage = column.stage
-            frame = QFrame()
-            frame.setObjectName("boardColumn")
-            frame.setStyleSheet(
-                "QFrame#boardColumn { background: palette(alternate-base); border-radius: 6px; }"
-            )
+            frame = ColumnFrame()
             frame.setMinimumWidth(140)  # six stages fit at 1280 px; cards elide
             col = QVBoxLayout(frame)
             col.setContentsMargins(6, 6, 6, 6)
             cards = CardList(stage)
             cards.setItemDelegate(delegate)
-            for days, eng in column.cards:
-                item = QListWidgetItem()
-                item.setData(EngagementRole, (eng, days, stage))
-                item.setData(Qt.ItemDataRole.DisplayRole, eng.name)
-                item.setToolTip(tip(card_tooltip(eng, days, stage)))
-                item.setSizeHint(QSize(160, CARD_HEIGHT))
-                cards.addItem(item)
+            cards.addItems([eng.name for _days, eng, _tip, _lines in column.cards])  # at once
+            for i, (days, eng, tooltip, lines) in enumerate(column.cards):
+                item = cards.item(i)
+                item.setData(EngagementRole, (eng, days, stage, lines))
+                item.setToolTip(tooltip)
                 if eng.id == keep:
                     cards.setCurrentItem(item)
+                    self._current = eng  # as read now (its stage may have changed)
             money = format_money(column.value_minor, currency)
             stalled, count = column.stalled, column.count
             header = QLabel(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.engagements import EngagementColumn, days_in_stage, is_stalled
 from ...domain.models import Engagement, Outcome, Stage, format_money
-from ..kit.rows_model import IdRole
+from ..kit.rows_model import RIGHT, IdRole
 from ..wording import day_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,7 +30,7 @@ HEADERS = {
     EngagementColumn.OUTCOME: "Outcome",
     EngagementColumn.EXPECTED_CLOSE: "Expected close",
 }
-SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value a column sorts by
+STALLED = "#c0504d"
 
 
 def _days_key(eng: Engagement, today: date) -> int:
@@ -55,67 +58,134 @@ def sort_key(eng: Engagement, col: EngagementColumn, stages: dict[int, Stage], t
     return _KEYS[col](eng, stages, today)
 
 
-def sorted_rows(
-    rows: list[Engagement],
+SEP = "\x1f"  # between the cells of a row's line (a character no name holds: ``text_rules``)
+STALLED_MARK, WON_MARK, LOST_MARK = "s", "w", "l"  # the last cell: how the row is coloured
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """The list's rows in their order: ids, and each row's cells as one line of text. Plain
+    values the garbage collector never walks (an ``array`` and strings), however many rows:
+    a list of every engagement of a process costs the GUI thread nothing to hold."""
+
+    ids: array[int]
+    lines: list[str]
+
+
+def list_cells(
+    eng: Engagement,
     stages: dict[int, Stage],
+    currency: str,
     today: date,
-    column: int,
-    order: Qt.SortOrder,
-) -> list[Engagement]:
-    """``rows`` sorted by ``column`` (ties by id): one key per row, fast for tens of thousands
-    of rows, and plain Python, so a long list is sorted on the reader thread."""
-    key = _KEYS[EngagementColumn(column)]
-    keyed = [(key(e, stages, today), e.id, e) for e in rows]
-    keyed.sort(key=lambda t: (t[0], t[1]), reverse=order == Qt.SortOrder.DescendingOrder)
-    return [t[2] for t in keyed]
+    words: tuple[str, str, str] = ("Open", "Won", "Lost"),
+    day: Callable[[date], str] = day_text,
+) -> list[str]:
+    """The text of each column of ``eng``'s row, then its colour mark. ``words`` are the
+    outcomes as the user reads them (open, won, lost; translated); ``day`` writes a date."""
+    days = (
+        None
+        if eng.outcome or eng.stage_entered_at is None  # (None: not known, shown blank)
+        else days_in_stage(eng.stage_entered_at, today)
+    )
+    stalled = days is not None and is_stalled(days, stages.get(eng.stage_id))
+    outcome, mark = words[0], STALLED_MARK if stalled else ""
+    if eng.outcome is not None:
+        won = eng.outcome is Outcome.WON
+        outcome, mark = (words[1], WON_MARK) if won else (words[2], LOST_MARK)
+        outcome = f"{outcome}: {eng.lost_reason}" if eng.lost_reason else outcome
+    return [
+        eng.name,
+        eng.account_name,
+        eng.stage_name,
+        format_money(eng.value_minor, currency),
+        eng.owner_name,
+        "" if days is None else f"{days} (stalled)" if stalled else str(days),
+        day(eng.opened_on) if eng.opened_on else "",
+        day(eng.closed_on) if eng.closed_on else "",
+        outcome,
+        day(eng.expected_close) if eng.expected_close else "",
+        mark,
+    ]
+
+
+def list_table(
+    engagements: Iterable[Engagement],
+    stages: dict[int, Stage],
+    currency: str,
+    today: date,
+    sort: tuple[int, Qt.SortOrder] | None = None,
+    words: tuple[str, str, str] = ("Open", "Won", "Lost"),
+) -> ListTable:
+    """The list of ``engagements``, sorted by ``sort`` (column, direction; ties by id) or in
+    their order. Made on the reader thread for a long list: one engagement at a time is kept
+    as its id, its sort key and its line, nothing else."""
+    key = _KEYS[EngagementColumn(sort[0])] if sort is not None else None
+    day = cache(day_text)  # a few hundred days among tens of thousands of rows
+    ids: array[int] = array("q")
+    keys: list[Any] = []
+    lines: list[str] = []
+    for eng in engagements:
+        ids.append(eng.id)
+        cells = list_cells(eng, stages, currency, today, words, day)
+        line = SEP.join(cells)
+        if line.count(SEP) != len(cells) - 1:  # a file brought one in: never a shifted row
+            line = SEP.join(c.replace(SEP, " ") for c in cells)
+        lines.append(line)
+        if key is not None:
+            keys.append(key(eng, stages, today))
+    if sort is None:
+        return ListTable(ids, lines)
+    reverse = sort[1] == Qt.SortOrder.DescendingOrder
+    # By id first, then (stable) by the key: ties stay in id order, reversed with the rest.
+    order = sorted(range(len(ids)), key=ids.__getitem__, reverse=reverse)
+    order.sort(key=keys.__getitem__, reverse=reverse)
+    return ListTable(array("q", (ids[i] for i in order)), [lines[i] for i in order])
 
 
 class EngagementTableModel(QAbstractTableModel):
+    """The Pipeline's list: a ``ListTable`` made (sorted, its cells written) before it is
+    given, so a reset and a repaint cost the rows on screen, not the tens of thousands in the
+    list. Sorting is asked of ``sorter`` (the panel sorts on the reader thread)."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Engagement] = []
-        self._stages: dict[int, Stage] = {}
-        self._currency = "EUR"
-        self._today = date.today()
+        self.table = ListTable(array("q"), [])
+        self._split: tuple[int, list[str]] = (-1, [])  # the last row's cells
+        self.sorter: Callable[[int, Qt.SortOrder], None] = lambda _column, _order: None
+        self._headers = [self.tr(HEADERS[c]) for c in EngagementColumn]  # asked for often
+
+    def words(self) -> tuple[str, str, str]:
+        """The outcomes as the list shows them (for ``list_table``)."""
+        return self.tr("Open"), self.tr("Won"), self.tr("Lost")
+
+    def show(self, table: ListTable) -> ListTable:
+        """Show ``table``; returns the one shown before (to be let go of off this thread)."""
+        old = self.table
+        self.beginResetModel()
+        self.table, self._split = table, (-1, [])
+        self.endResetModel()
+        return old
 
     def set_rows(
-        self, rows: list[Engagement], stages: dict[int, Stage], currency: str, today: date
+        self, rows: Iterable[Engagement], stages: dict[int, Stage], currency: str, today: date
     ) -> None:
-        """Show ``rows`` in their order (``sorted_rows`` sorts a long list off the GUI thread)."""
-        self.beginResetModel()
-        self._rows = rows
-        self._stages = stages
-        self._currency = currency
-        self._today = today
-        self.endResetModel()
+        """Show ``rows`` in their order (a short list, made here)."""
+        self.show(list_table(rows, stages, currency, today, words=self.words()))
 
-    def engagement(self, row: int) -> Engagement | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def id_at(self, row: int) -> int | None:
+        return self.table.ids[row] if 0 <= row < len(self.table.ids) else None
 
     def row_of(self, engagement_id: int) -> int:
-        return next((i for i, e in enumerate(self._rows) if e.id == engagement_id), -1)
+        try:
+            return self.table.ids.index(engagement_id)
+        except ValueError:
+            return -1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python with one key per row (fast for tens of thousands of rows)."""
-        col = EngagementColumn(column)
-        self.layoutAboutToBeChanged.emit()
-        old_ids = [e.id for e in self._rows]
-        self._rows = sorted_rows(self._rows, self._stages, self._today, col, order)
-        new = {e.id: i for i, e in enumerate(self._rows)}
-        persistent = self.persistentIndexList()
-        self.changePersistentIndexList(
-            persistent,
-            [
-                self.index(new[old_ids[p.row()]], p.column())
-                if 0 <= p.row() < len(old_ids)
-                else QModelIndex()
-                for p in persistent
-            ],
-        )
-        self.layoutChanged.emit()
+        self.sorter(column, order)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.table.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(EngagementColumn)
@@ -124,62 +194,30 @@ class EngagementTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[EngagementColumn(section)])
+            return self._headers[section] if 0 <= section < len(self._headers) else None
         return None
 
-    def _days(self, eng: Engagement) -> int | None:
-        if eng.outcome or eng.stage_entered_at is None:  # (None: not known, shown blank)
-            return None
-        return days_in_stage(eng.stage_entered_at, self._today)
+    def cells(self, row: int) -> list[str]:
+        """The row's cells, then its colour mark."""
+        if self._split[0] != row:
+            self._split = (row, self.table.lines[row].split(SEP))
+        return self._split[1]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.table.ids):
             return None
-        eng = self._rows[index.row()]
-        col = EngagementColumn(index.column())
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[col]
         if role == IdRole:
-            return eng.id
-        days = self._days(eng)
+            return self.table.ids[row]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if (
-                col is EngagementColumn.DAYS
-                and days is not None
-                and is_stalled(days, self._stages.get(eng.stage_id))
-            ):
-                return QColor("#c0504d")
-            if col is EngagementColumn.OUTCOME and eng.outcome:
-                return QColor("#2e9d5b" if eng.outcome is Outcome.WON else "#c0504d")
+            mark = self.cells(row)[-1]
+            if col == EngagementColumn.DAYS and mark == STALLED_MARK:
+                return QColor(STALLED)
+            if col == EngagementColumn.OUTCOME and mark in (WON_MARK, LOST_MARK):
+                return QColor("#2e9d5b" if mark == WON_MARK else STALLED)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (EngagementColumn.VALUE, EngagementColumn.DAYS):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == SortRole:
-            return sort_key(eng, col, self._stages, self._today)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._display(eng, col, days)
-
-    def _display(self, eng: Engagement, col: EngagementColumn, days: int | None) -> Any:
-        if col is EngagementColumn.DAYS:
-            if days is None:
-                return ""
-            stalled = is_stalled(days, self._stages.get(eng.stage_id))
-            return f"{days} (stalled)" if stalled else str(days)
-        if col is EngagementColumn.OUTCOME:
-            if eng.outcome is None:
-                return self.tr("Open")
-            text = self.tr("Won") if eng.outcome is Outcome.WON else self.tr("Lost")
-            return f"{text}: {eng.lost_reason}" if eng.lost_reason else text
-        return {
-            EngagementColumn.NAME: eng.name,
-            EngagementColumn.ACCOUNT: eng.account_name,
-            EngagementColumn.STAGE: eng.stage_name,
-            EngagementColumn.VALUE: format_money(eng.value_minor, self._currency),
-            EngagementColumn.OWNER: eng.owner_name,
-            EngagementColumn.OPENED: day_text(eng.opened_on) if eng.opened_on else "",
-            EngagementColumn.CLOSED: day_text(eng.closed_on) if eng.closed_on else "",
-            EngagementColumn.EXPECTED_CLOSE: (
-                day_text(eng.expected_close) if eng.expected_close else ""
-            ),
-        }[col]
+            return RIGHT if col in (EngagementColumn.VALUE, EngagementColumn.DAYS) else None
+        return None

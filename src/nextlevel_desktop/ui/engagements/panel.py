@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.engagements import EngagementColumn, is_forward
+from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
+from ...domain.errors import NotFoundError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.container import Services
 from ...services.revisions import Revision
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
-from ..kit.rows_model import IdRole
 from ..kit.stale import Stale
 from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
@@ -42,19 +42,19 @@ from ..plain_text import plain_label
 from ..wording import counted, number
 from .board import Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
-from .list_model import EngagementTableModel, sorted_rows
+from .list_model import EngagementTableModel, ListTable, list_table
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """One process's engagements as read for the board and the list."""
+    """One process's engagements as read for the board or the list (the one shown)."""
 
     currency: str
-    rows: list[Engagement]  # in the list's order
-    sorted_by: tuple[int, Qt.SortOrder]  # that order: column, direction
+    table: ListTable | None  # the list's
     columns: list[Column]  # the board's
     open_count: int
     open_value: int
+    stalled: int
 
 
 def _button(action: QAction) -> QToolButton:
@@ -74,7 +74,7 @@ class PipelinePanel(QWidget):
         super().__init__(parent)
         self.host = host
         self.processes: list[Process] = []
-        self.rows: list[Engagement] = []
+        self._chosen: Engagement | None = None  # the list's selected row, as last read
         self._loading = False  # a read of the rows is under way
         self._select: int | None = None  # to select once they have been read
         self.stale = Stale(self, lambda _changes: self.reload())
@@ -153,6 +153,7 @@ class PipelinePanel(QWidget):
         self.stack = QStackedWidget()
         self.board = Board()
         self.model = EngagementTableModel(self)
+        self.model.sorter = self.reload  # sorted on the reader thread
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -239,9 +240,9 @@ class PipelinePanel(QWidget):
     def select_process(self, process_id: int) -> None:
         self.process.setCurrentIndex(max(self.process.findData(process_id), 0))
 
-    def reload(self) -> None:
+    def reload(self, *_signal: object) -> None:
         """Read the process's engagements again on the reader thread (the busy bar shows if
-        that is slow); the board and the list show them when the answer comes."""
+        that is slow); the board or the list shows them when the answer comes."""
         # A hidden board is only marked stale: building hundreds of cards for a tab nobody
         # looks at would slow start-up and every write; it reloads when shown.
         if not self.isVisible():
@@ -256,44 +257,51 @@ class PipelinePanel(QWidget):
         closed = list_view and self.show_closed.isChecked()
         owner, text, today = self.owner.currentData(), self.search.text(), date.today()
         header = self.table.horizontalHeader()
-        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        stages = {s.id: s for s in process.stages}
+        sort = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        stages, words = {s.id: s for s in process.stages}, self.model.words()
 
         def read(s: Services) -> Pipeline:
-            # Everything that grows with the pipeline is done here, on the reader thread: the
-            # GUI thread builds at most MAX_CARDS cards per column and resets the list.
-            rows = s.engagements.engagements(
-                process.id, open_only=not closed, owner_id=owner, text=text
-            )
-            open_rows = [e for e in rows if e.outcome is None]
-            return Pipeline(
-                s.workspace.settings().currency,
-                sorted_rows(rows, stages, today, column, order),
-                (column, order),
-                board_columns(process, open_rows, today),
-                len(open_rows),
-                sum(e.value_minor for e in open_rows),
-            )
+            # Everything that grows with the pipeline is done here, on the reader thread, one
+            # engagement at a time: the list's rows sorted and written as lines, or the board's
+            # cards (at most MAX_CARDS a column) kept; the GUI thread shows only the view on
+            # screen, and never holds (or frees) tens of thousands of objects.
+            currency = s.workspace.settings().currency
+            totals = [0, 0, 0]  # open: how many, their value, how many stalled
+
+            def each() -> Iterator[Engagement]:
+                for e in s.engagements.each(process.id, not closed, owner_id=owner, text=text):
+                    if e.outcome is None:
+                        days = days_in_stage(e.stage_entered_at, today)
+                        totals[0] += 1
+                        totals[1] += e.value_minor
+                        totals[2] += is_stalled(days, stages.get(e.stage_id))
+                    yield e
+
+            if list_view:
+                table = list_table(each(), stages, currency, today, sort, words)
+                return Pipeline(currency, table, [], *totals)
+            columns = board_columns(process, each(), today, currency)
+            return Pipeline(currency, None, columns, *totals)
 
         def show(pipeline: Pipeline) -> None:
             self._loading = False
-            self._show(process, closed, today, pipeline)
+            self._show(process, closed, pipeline)
 
         self._loading = True
         self.host.ops.read(self, "engagements", read, show, busy=self.stack)
 
-    def _show(self, process: Process, closed: bool, today: date, pipeline: Pipeline) -> None:
+    def _show(self, process: Process, closed: bool, pipeline: Pipeline) -> None:
         kept = self.current() if self.stack.currentIndex() == 1 else None  # the board keeps its own
-        currency, self.rows = pipeline.currency, pipeline.rows
-        self.board.show_columns(pipeline.columns, currency)
-        self.model.set_rows(self.rows, {s.id: s for s in process.stages}, currency, today)
-        header = self.table.horizontalHeader()
-        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != pipeline.sorted_by:
-            # Sorted again by a click while the rows were read: the click wins.
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
-        self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
-        n, stalled = pipeline.open_count, sum(c.stalled for c in pipeline.columns)
+        currency, self._chosen = pipeline.currency, None
+        if pipeline.table is None:
+            self.board.show_columns(pipeline.columns, currency)
+        else:
+            old = [self.model.show(pipeline.table)]
+            self.table.setColumnHidden(EngagementColumn.CLOSED, not closed)
+            self.table.setColumnHidden(EngagementColumn.OUTCOME, not closed)
+            # The list shown before may be tens of thousands of lines: let go of them there.
+            self.host.ops.read(self, "let go", lambda _s: old.clear(), lambda _r: None)
+        n, stalled = pipeline.open_count, pipeline.stalled
         open_text = (
             counted(n, self.tr("{0} open opportunity"), self.tr("{0} open opportunities"))
             if process.kind.value == "hunting"
@@ -329,13 +337,23 @@ class PipelinePanel(QWidget):
 
     def current(self) -> Engagement | None:
         if self.stack.currentIndex() == 0:
-            eng = self.board.current()
-            return next((e for e in self.rows if eng and e.id == eng.id), None)
+            return self.board.current()
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        engagement_id = self.model.id_at(rows[0].row()) if rows else None
+        return None if engagement_id is None else self._engagement(engagement_id)
+
+    def _engagement(self, engagement_id: int) -> Engagement | None:
+        """The engagement of the board's current card, or of the list's row (one short read:
+        the list holds only its text); ``None`` if it is gone."""
+        card = self.board.current() if self.stack.currentIndex() == 0 else None  # else stale
+        for eng in (card, self._chosen):
+            if eng is not None and eng.id == engagement_id:
+                return eng
+        try:
+            self._chosen = self.host.services.engagements.get(engagement_id)
+        except NotFoundError:
             return None
-        eid = self.model.data(rows[0], IdRole)
-        return next((e for e in self.rows if e.id == eid), None)
+        return self._chosen
 
     def show_engagement(self, engagement_id: int) -> None:
         """Switch to the engagement's process (and to the list if it is closed) and select it."""
@@ -403,7 +421,7 @@ class PipelinePanel(QWidget):
 
     def move_to(self, engagement_id: int, stage_id: int) -> None:
         process = self.current_process()
-        eng = next((e for e in self.rows if e.id == engagement_id), None)
+        eng = self._engagement(engagement_id)
         if process is None or eng is None or eng.stage_id == stage_id:
             return
         stages = {s.id: s for s in process.stages}
