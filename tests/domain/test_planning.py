@@ -123,16 +123,34 @@ def test_team_rates_where_a_person_has_too_little_history() -> None:
         activities={"Call": 40},
     )
     assert rookie.won_count < MIN_OBSERVATIONS and needs_team(rookie) and not needs_team(team)
-    rates = choose_rates(rookie, team)
+    rates = choose_rates(rookie, ("team", team))
     assert rates.average_won_value.team and rates.average_won_value.value == 2_500_000
     assert rates.cycle_days.team and rates.cycle_days.value == 45
     assert all(c.team for _, c in rates.conversions)
     assert rates.team_notes[:2] == ["average won value", "cycle length"]
     # With enough history the person's own rate stands.
     own = Window(**{**rookie.__dict__, "stages": (("Suspect", 40, 30), *rookie.stages[1:])})
-    mixed = choose_rates(own, team)
+    mixed = choose_rates(own, ("team", team))
     assert not mixed.conversions[0][1].team and mixed.conversions[0][1].value == 0.75
     assert mixed.conversions[1][1].team
+
+
+def test_a_thin_rate_comes_from_the_first_fallback_with_enough() -> None:
+    """Person → their team → everybody, rate by rate: the team lends only what it has at
+    least five observations of; the rest (and the last resort) is everybody's."""
+    everybody = ann()
+    rookie = Window(**{**everybody.__dict__, "won_count": 1, "won_value": 4_000_000})
+    rookie = Window(**{**rookie.__dict__, "cycle_count": 1, "stages": (("Suspect", 2, 1),)})
+    # The team: 6 wins (enough for the average value), 2 cycles (too few), 3 Suspect entries.
+    team = Window(**{**everybody.__dict__, "won_count": 6, "won_value": 18_000_000})
+    team = Window(**{**team.__dict__, "cycle_count": 2, "stages": (("Suspect", 3, 3),)})
+    rates = choose_rates(rookie, ("team", team), ("everybody", everybody))
+    assert (rates.average_won_value.source, rates.average_won_value.value) == ("team", 3_000_000)
+    assert rates.cycle_days.source == "everybody"
+    assert rates.cycle_days.observations == everybody.cycle_count
+    suspect = rates.conversions[0][1]
+    assert (suspect.source, suspect.observations, suspect.value) == ("everybody", 130, 0.5)
+    assert rates.sources == ["team", "everybody"]
 
 
 def test_missing_rates_are_named() -> None:

@@ -32,12 +32,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run)
 
 
-def _rate(r: Rate, fallback: str, in_money: bool = False) -> dict[str, object]:
+def _rate(r: Rate, in_money: bool = False) -> dict[str, object]:
     value = money(r.value) if in_money else r.value
     return {
         "value": None if value is None else round(value, 4),
         "observations": r.observations,
-        "source": fallback if r.team else "own",  # own, team (the person's) or everybody
+        "source": r.source,  # own, team (the person's) or everybody
     }
 
 
@@ -66,15 +66,15 @@ def plan_json(plan: Plan, who: Who, months: int) -> dict[str, Any]:
         },
         "rates": {
             "window": {"from": start.isoformat(), "to": end.isoformat(), "months": months},
-            "average_won_value": _rate(r.average_won_value, r.fallback, in_money=True),
-            "cycle_days": _rate(r.cycle_days, r.fallback),
-            "stage_conversion": [{"stage": n, **_rate(c, r.fallback)} for n, c in r.conversions],
+            "average_won_value": _rate(r.average_won_value, in_money=True),
+            "cycle_days": _rate(r.cycle_days),
+            "stage_conversion": [{"stage": n, **_rate(c)} for n, c in r.conversions],
             "activities_per_advance": [
-                {"activity_type": t, **_rate(a, r.fallback)} for t, a in r.activities_per_advance
+                {"activity_type": t, **_rate(a)} for t, a in r.activities_per_advance
             ],
         },
         "team_rates_used_for": r.team_notes,
-        "fallback_rates_from": r.fallback if r.team_notes else None,
+        "fallback_rates_from": r.sources,
         "pace_window": None
         if plan.pace_window is None
         else {"from": plan.pace_window[0].isoformat(), "to": plan.pace_window[1].isoformat()},

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .errors import ValidationError
@@ -70,12 +70,16 @@ class Window:
 
 @dataclass(frozen=True)
 class Rate:
-    """One rate a plan uses, the observations behind it, and whether it is the fallback's (the
-    person's team, or everybody: ``Rates.fallback`` says which)."""
+    """One rate a plan uses, the observations behind it, and whose it is."""
 
     value: float | None
     observations: int
-    team: bool = False
+    source: str = "own"  # or whose rates filled in a thin one: "team" or "everybody"
+
+    @property
+    def team(self) -> bool:
+        """Whether the rate is borrowed (not the scope's own)."""
+        return self.source != "own"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,20 @@ class Rates:
     conversions: tuple[tuple[str, Rate], ...]  # per open stage, in order
     activities_per_advance: tuple[tuple[str, Rate], ...]  # by activity type
     window: tuple[date, date]
-    fallback: str = "team"  # whose rates fill in thin ones: "team" or "everybody"
+
+    @property
+    def sources(self) -> list[str]:
+        """Whose rates filled in thin ones ("team", "everybody"), in that order."""
+        used = {r.source for r in self._all()}
+        return [s for s in ("team", "everybody") if s in used]
+
+    def _all(self) -> list[Rate]:
+        return [
+            self.average_won_value,
+            self.cycle_days,
+            *(r for _, r in self.conversions),
+            *(r for _, r in self.activities_per_advance),
+        ]
 
     @property
     def team_notes(self) -> list[str]:
@@ -107,14 +124,26 @@ def needs_team(own: Window) -> bool:
     return min(counts, default=0) < MIN_OBSERVATIONS
 
 
-def choose_rates(own: Window, team: Window | None = None, fallback: str = "team") -> Rates:
+def choose_rates(own: Window, *fallbacks: tuple[str, Window]) -> Rates:
     """The rates of ``own``; each one resting on fewer than ``MIN_OBSERVATIONS`` observations
-    is ``team``'s instead (when given), whose name ``fallback`` is: "team" or "everybody"."""
+    is taken from the first of ``fallbacks`` (named windows, e.g. the person's "team", then
+    "everybody") where it rests on enough, else from the last; its ``source`` says whose."""
 
-    def pick(mine: Rate, theirs: Rate | None) -> Rate:
-        if team is None or theirs is None or mine.observations >= MIN_OBSERVATIONS:
+    def pick(mine: Rate, of: Callable[[Window], Rate]) -> Rate:
+        if mine.observations >= MIN_OBSERVATIONS or not fallbacks:
             return mine
-        return Rate(theirs.value, theirs.observations, team=True)
+        for name, window in fallbacks:
+            theirs = of(window)
+            if theirs.observations >= MIN_OBSERVATIONS or (name, window) == fallbacks[-1]:
+                return replace(theirs, source=name)
+        return mine  # unreachable: the last fallback is always taken
+
+    def conversion(name: str) -> Callable[[Window], Rate]:
+        def of(w: Window) -> Rate:
+            entered, adv = next(((e, a) for n, e, a in w.stages if n == name), (0, 0))
+            return Rate(rate(adv, entered), entered)
+
+        return of
 
     def value(w: Window) -> Rate:
         return Rate(rate(w.won_value, w.won_count), w.won_count)
@@ -122,26 +151,22 @@ def choose_rates(own: Window, team: Window | None = None, fallback: str = "team"
     def cycle(w: Window) -> Rate:
         return Rate(w.cycle_days, w.cycle_count)
 
-    def conversions(w: Window) -> dict[str, Rate]:
-        return {n: Rate(rate(adv, entered), entered) for n, entered, adv in w.stages}
+    def advances(w: Window) -> Rate:
+        return Rate(None, w.advances)
 
-    def per_advance(w: Window) -> dict[str, Rate]:
-        return {t: Rate(rate(n, w.advances), w.advances) for t, n in w.activities.items()}
-
-    mine_conv, mine_act = conversions(own), per_advance(own)
-    their_conv = conversions(team) if team else {}
-    their_act = per_advance(team) if team else {}
-    use_team_activities = team is not None and own.advances < MIN_OBSERVATIONS
-    acts = their_act if use_team_activities else mine_act
+    # Activities per advance all come from one window: the one whose advances are enough.
+    acts_from = pick(advances(own), advances)
+    source = dict(fallbacks).get(acts_from.source, own)
+    activities = tuple(
+        (t, Rate(rate(n, source.advances), source.advances, acts_from.source))
+        for t, n in source.activities.items()
+    )
     return Rates(
-        average_won_value=pick(value(own), value(team) if team else None),
-        cycle_days=pick(cycle(own), cycle(team) if team else None),
-        conversions=tuple((n, pick(r, their_conv.get(n))) for n, r in mine_conv.items()),
-        activities_per_advance=tuple(
-            (t, Rate(r.value, r.observations, team=use_team_activities)) for t, r in acts.items()
-        ),
+        average_won_value=pick(value(own), value),
+        cycle_days=pick(cycle(own), cycle),
+        conversions=tuple((n, pick(Rate(rate(a, e), e), conversion(n))) for n, e, a in own.stages),
+        activities_per_advance=activities,
         window=(own.start, own.end),
-        fallback=fallback,
     )
 
 

@@ -85,18 +85,17 @@ class PlanningService:
         span = custom(start, end, req.period.week_start)
         own_scope = self.scorecards.scope(req.process_id, req.person_id, span, today, req.team)
         own = self.window(own_scope)
-        team, fallback = None, "everybody"
+        fallbacks: list[tuple[str, Window]] = []
         if own_scope.owners is not None and needs_team(own):  # read only if needed
-            # A person's thin rates come from their team's; a team's (or a person's without a
-            # team, or alone in it) from everybody's.
+            # A person's thin rates come from their team's where it has enough, else (and for
+            # a team's plan, or a person without a team) from everybody's.
             their_team = self._team_of(req.person_id)
             if their_team:
-                fallback = "team"
-                team_scope = self.scorecards.scope(req.process_id, None, span, today, their_team)
-            else:
-                team_scope = Scope(own_scope.process, None, span, today)
-            team = self.window(team_scope)
-        rates = choose_rates(own, team, fallback)
+                team = self.scorecards.scope(req.process_id, None, span, today, their_team)
+                fallbacks.append(("team", self.window(team)))
+            everybody = Scope(own_scope.process, None, span, today)
+            fallbacks.append(("everybody", self.window(everybody)))
+        rates = choose_rates(own, *fallbacks)
         recent = custom(*pace_window(today), req.period.week_start)
         pace = self.pace(replace(own_scope, period=recent))
         return reverse_funnel(

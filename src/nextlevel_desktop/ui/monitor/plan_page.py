@@ -87,8 +87,10 @@ class PlanPage(QWidget):
         self.amount.setMinimumWidth(120)
         self.months = QSpinBox()
         self.months.setRange(1, 60)
+        self.months.valueChanged.connect(
+            lambda n: self.months.setSuffix(self.tr(" month") if n == 1 else self.tr(" months"))
+        )
         self.months.setValue(6)
-        self.months.setSuffix(self.tr(" months"))
         self.months.setToolTip(self.tr("The rates are what was measured over this many months"))
         self.months_label = QLabel()
         self.months_label.setEnabled(False)
@@ -274,9 +276,12 @@ class PlanPage(QWidget):
         self.summary.setText(self._sentence(plan))
         notes = plan.rates.team_notes
         who = self.person.currentText()
+        sources = plan.rates.sources
         whose = (
-            self.tr("The team's rates are used there.")
-            if plan.rates.fallback == "team"
+            self.tr("The team's or everybody's rates are used there (see Source).")
+            if len(sources) > 1
+            else self.tr("The team's rates are used there.")
+            if sources == ["team"]
             else self.tr("Everybody's rates are used there.")
         )
         self.notes.setText(
@@ -390,9 +395,8 @@ class PlanPage(QWidget):
         ]
 
     def _rate_row(self, name: str, value: str, r: Rate) -> list[object]:
-        fallback = self.plan.rates.fallback if self.plan else "team"
-        source = self.tr("team") if fallback == "team" else self.tr("everybody")
-        return [name, value, r.observations, source if r.team else self.tr("own")]
+        source = {"team": self.tr("team"), "everybody": self.tr("everybody")}
+        return [name, value, r.observations, source.get(r.source, self.tr("own"))]
 
     # Writing ---------------------------------------------------------------------------------
     def write_targets(self) -> None:
