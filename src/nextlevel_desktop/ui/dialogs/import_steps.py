@@ -163,7 +163,7 @@ class CheckPage(QWizardPage):
         worker.failed.connect(lambda e: self._failed(e) if worker is self.worker else None)
         self.worker = worker
         self.w.workers.append(worker)
-        start_guarded(worker)
+        start_guarded(worker, bulk=True)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -277,7 +277,7 @@ class ImportPage(QWizardPage):
         self.worker.progressed.connect(lambda f: self.progress.setValue(round(f * 1000)))
         self.worker.succeeded.connect(self._finished)
         self.worker.failed.connect(self._failed)
-        start_guarded(self.worker)
+        start_guarded(self.worker, bulk=True)
 
     def cancel(self) -> None:
         if self.worker is not None and self.worker.isRunning():

@@ -136,6 +136,15 @@ class GuiCollector(QObject):
     FULL_EVERY_S = 30.0  # a full collection at most this often
     _last_full = 0.0
     _frozen = False
+    # While a bulk job runs (an import: a worker allocating and keeping some 100,000 records),
+    # every collection here would walk its young objects on the GUI thread, up to 75 ms of CPU
+    # each. Such a job makes next to no cyclic garbage (reference counting frees the rest), so
+    # collecting waits until it has finished.
+    _quiet = 0
+
+    def quiet_one(self) -> None:
+        """Slot for a bulk thread's ``finished``: delivered on the GUI thread."""
+        GuiCollector._quiet = max(0, GuiCollector._quiet - 1)
 
     @classmethod
     def collect(cls) -> None:
@@ -148,6 +157,8 @@ class GuiCollector(QObject):
         first full collection freezes what survived it (``gc.freeze``): the modules and the
         window built at start-up live as long as the process, and later full collections skip
         them."""
+        if cls._quiet:
+            return
         thresholds, counts = gc.get_threshold(), gc.get_count()
         now = time.monotonic()
         if counts[2] > thresholds[2] and now - cls._last_full >= cls.FULL_EVERY_S:
@@ -163,10 +174,15 @@ class GuiCollector(QObject):
                 return
 
 
-def start_guarded(thread: QThread) -> None:
-    """Start ``thread`` with Python's cycle collection kept on the GUI thread until it ends."""
+def start_guarded(thread: QThread, bulk: bool = False) -> None:
+    """Start ``thread`` with Python's cycle collection kept on the GUI thread until it ends;
+    a ``bulk`` thread (an import) puts collection off until it has ended."""
     GuiCollector.hold()
-    thread.finished.connect(GuiCollector._get().release_one)
+    collector = GuiCollector._get()
+    if bulk:
+        GuiCollector._quiet += 1
+        thread.finished.connect(collector.quiet_one)
+    thread.finished.connect(collector.release_one)
     thread.start()
 
 
