@@ -11,6 +11,7 @@ writes one person's activities from it.
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 import tempfile
@@ -201,6 +202,9 @@ def _in_the_window(workspace: Path, activities_csv: Path, runs: int) -> list:  #
     window.resize(1280, 800)
     window.show()
     window.show_area(1)  # the activity list follows the import
+    for names in window.startup_modules():  # as the app's opener thread imports them
+        for name in names:
+            importlib.import_module(name)
     app.processEvents()
     done = settled(window)
     import_stalls, export_stalls = [], []

@@ -207,6 +207,7 @@ def visit():
     window.monitor.tabs.setCurrentIndex(1)
     for tab in range(window.activities.tabs.count()):
         window.activities.tabs.setCurrentIndex(tab)
+    window.file_actions.import_file().close()  # File > Import…
     QTimer.singleShot(100, lambda: (print(sorted(set(on_gui))), app.quit()))
 
 QTimer.singleShot(0, visit)
