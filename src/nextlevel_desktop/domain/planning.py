@@ -132,11 +132,12 @@ def choose_rates(own: Window, *fallbacks: tuple[str, Window]) -> Rates:
     def pick(mine: Rate, of: Callable[[Window], Rate]) -> Rate:
         if mine.observations >= MIN_OBSERVATIONS or not fallbacks:
             return mine
-        for name, window in fallbacks:
+        for name, window in fallbacks[:-1]:
             theirs = of(window)
-            if theirs.observations >= MIN_OBSERVATIONS or (name, window) == fallbacks[-1]:
+            if theirs.observations >= MIN_OBSERVATIONS:
                 return replace(theirs, source=name)
-        return mine  # unreachable: the last fallback is always taken
+        name, window = fallbacks[-1]  # the last resort, however thin
+        return replace(of(window), source=name)
 
     def conversion(name: str) -> Callable[[Window], Rate]:
         def of(w: Window) -> Rate:

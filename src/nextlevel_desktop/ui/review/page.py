@@ -4,6 +4,7 @@ and export to PDF. A team's reviews are its own, apart from its people's one-on-
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import replace
 from datetime import date
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.errors import NextLevelError, ValidationError
+from ...domain.errors import NextLevelError, NotFoundError, ValidationError
 from ...domain.models import ProcessKind
 from ...domain.periods import Period
 from ...render.cards import measure_rows, target_row
@@ -213,8 +214,8 @@ class ReviewPage(QWidget):
                 self.person.addItem(p.name, p.id)
             if isinstance(current, int) and self.person.findData(current) < 0:
                 # Made inactive meanwhile: the review on screen stays theirs, as for a team.
-                gone = next((p for p in self.services.people.people(True) if p.id == current), None)
-                if gone is not None:
+                with contextlib.suppress(NotFoundError):  # deleted: nobody to keep
+                    gone = self.services.people.get(current)
                     self.person.addItem(self.tr("{0} (inactive)").format(gone.name), gone.id)
             index = self.person.findData(current)
             # The first person rather than a team when nothing is chosen yet.
