@@ -47,7 +47,6 @@ E, SC, A = EngagementRow, StageChangeRow, ActivityRow
 # Aliases made once: each aliased() builds a proxy for every column, which cost more per
 # refresh than some of the queries themselves.
 SC_AT_END = aliased(SC, name="sc_at_end")
-SC_NEXT = aliased(SC, name="sc_next")
 SC_PREV = aliased(SC, name="sc_prev")
 
 
@@ -321,17 +320,10 @@ def _moves_of_person(stmt: Any) -> Any:
 # running them.
 @cache
 def _entries_statement(by_person: bool) -> Any:
-    nxt = SC_NEXT
-    next_stage = (
-        select(nxt.to_stage_id)
-        .where(nxt.engagement_id == SC.engagement_id, nxt.changed_at > SC.changed_at)
-        .order_by(nxt.changed_at, nxt.id)
-        .limit(1)
-        .correlate(SC)
-        .scalar_subquery()
-    )
+    # Where each entry went next is kept on the row (``storage/stage_links.py``): a period's
+    # entries and their next stages are counted on the stage index alone.
     stmt = (
-        select(SC.to_stage_id, next_stage.label("nxt"), func.count())
+        select(SC.to_stage_id, SC.next_stage_id, func.count())
         .where(
             SC.to_stage_id.in_(bindparam("stage_ids", expanding=True)),
             SC.changed_at >= bindparam("start"),
@@ -340,7 +332,7 @@ def _entries_statement(by_person: bool) -> Any:
             # from the order alone.
             SC.entered_known.is_(True),
         )
-        .group_by(SC.to_stage_id, "nxt")
+        .group_by(SC.to_stage_id, SC.next_stage_id)
     )
     return _moves_of_person(stmt) if by_person else stmt
 

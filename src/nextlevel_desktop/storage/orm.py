@@ -247,10 +247,15 @@ class StageChangeRow(Base):
             "entered_known",
             "to_stage_id",
         ),
-        # The engagement too, so the Monitor's per-stage conversion and time-in-stage counts
-        # read only the index (no table row per change).
+        # The engagement and where the entry went next too, so the Monitor's per-stage entries
+        # and conversion read only the index (no table row, no lookup per change).
         Index(
-            "ix_stage_change_to_at", "to_stage_id", "changed_at", "engagement_id", "entered_known"
+            "ix_stage_change_to_at",
+            "to_stage_id",
+            "changed_at",
+            "engagement_id",
+            "entered_known",
+            "next_stage_id",
         ),
         Index(
             "ix_stage_change_from_at",
@@ -275,6 +280,9 @@ class StageChangeRow(Base):
         ForeignKey("activity.id", ondelete="SET NULL"), index=True
     )
     note: Mapped[str] = mapped_column(Text, default="")
+    # The stage of the engagement's next change (``None``: none yet): kept by the triggers of
+    # ``storage/stage_links.py``, never written here.
+    next_stage_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ValueChangeRow(Base):
