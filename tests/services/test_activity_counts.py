@@ -148,10 +148,13 @@ def test_migration_counts_a_workspace_written_before_the_counts(
         db.close()
 
 
-def _triggers(path: Path) -> list[str]:
+def _triggers(path: Path, table: str = "activity") -> list[str]:
     con = sqlite3.connect(path)
     try:
-        rows = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        rows = con.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
+            (table,),
+        )
         return [str(r[0]) for r in rows]
     finally:
         con.close()

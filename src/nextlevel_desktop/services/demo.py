@@ -33,6 +33,7 @@ from ..storage.orm import (
     StageRow,
     TargetRow,
 )
+from ..storage.stage_links import bulk_links
 from .demo_names import (
     ACTIONS,
     CO_A,
@@ -92,7 +93,11 @@ def generate_demo(
     report = progress or (lambda _what, _frac: None)
 
     # Inserting only new activities: counted at the end, not by a trigger per row.
-    with db.transaction() as s, bulk_inserts(s.connection().exec_driver_sql):
+    with (
+        db.transaction() as s,
+        bulk_inserts(s.connection().exec_driver_sql),
+        bulk_links(s.connection().exec_driver_sql),
+    ):
         hunting = s.scalars(
             select(ProcessRow).where(ProcessRow.kind == "hunting").order_by(ProcessRow.id)
         ).first()

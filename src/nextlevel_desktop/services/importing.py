@@ -35,6 +35,7 @@ from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import AccountRow, EngagementRow, PersonRow
+from ..storage.stage_links import bulk_links
 from .import_names import activity_type_ids
 from .import_result import ImportResult, Progress
 from .import_writer import Writer
@@ -254,7 +255,8 @@ class ImportService:
                 writer = Writer(
                     session, mapping.kind, converted, lookups, progress, cancelled, mapping.handover
                 )
-                result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
+                with bulk_links(session.connection().exec_driver_sql):
+                    result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
                 if dry_run:
                     raise _DryRun(result)
         except _DryRun as dry:

@@ -39,6 +39,7 @@ from pathlib import Path
 from ..domain.errors import StorageError, WorkspaceError
 from .activity_counts import bulk_inserts
 from .integrity import quick_check
+from .stage_links import bulk_links
 
 log = logging.getLogger(__name__)
 
@@ -161,14 +162,16 @@ def salvage_workspace(
                 for name, _sql in plain:
                     dst.execute(f'DROP INDEX "{name}"')
                 tables = _tables(dst)
-                # Into an empty table: counted once at the end, not by a trigger per row.
-                with bulk_inserts(dst.execute):
-                    for done, table in enumerate(tables):
-                        report.tables.append(_copy_table(src, dst, table))
-                        if progress is not None:
-                            progress((done + 1) / (len(tables) + 1))
-                for _name, sql in plain:
-                    dst.execute(sql)
+                # Into empty tables: counted and linked once at the end (the links once the
+                # indexes are back), not by a trigger per row.
+                with bulk_links(dst.execute):
+                    with bulk_inserts(dst.execute):
+                        for done, table in enumerate(tables):
+                            report.tables.append(_copy_table(src, dst, table))
+                            if progress is not None:
+                                progress((done + 1) / (len(tables) + 1))
+                    for _name, sql in plain:
+                        dst.execute(sql)
                 _make_references_consistent(dst, report)
                 dst.execute(
                     "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",

@@ -10,8 +10,8 @@ kept on the row, the Monitor's counts read one index and nothing else.
 (migration 0008 creates them from ``TRIGGERS``; a migration that rebuilds ``stage_change``
 must create them again). Only the changes just before the written moment can change their
 next one, so each trigger relinks that group alone: a few seeks per row. A bulk insert
-(import, demo, salvage) suspends them with :func:`bulk_links` and relinks the engagements it
-touched once, set-based, like ``activity_counts.bulk_inserts``.
+(import, demo, salvage) suspends the insert trigger with :func:`bulk_links` and relinks the
+engagements it touched once, set-based, like ``activity_counts.bulk_inserts``.
 
 Every statement goes through ``execute(sql)`` (a SQLAlchemy ``Connection.exec_driver_sql``
 or a ``sqlite3.Connection.execute``), so the ORM writers and the salvage share this code.
@@ -54,8 +54,9 @@ def _inserted(row: str) -> str:
     )
 
 
+INSERT_TRIGGER = "stage_change_next_insert"
 TRIGGERS = {
-    "stage_change_next_insert": f"AFTER INSERT ON stage_change BEGIN {_inserted('NEW')} END",
+    INSERT_TRIGGER: f"AFTER INSERT ON stage_change BEGIN {_inserted('NEW')} END",
     "stage_change_next_delete": f"AFTER DELETE ON stage_change BEGIN {relink(_before('OLD'))}; END",
     "stage_change_next_update": (
         "AFTER UPDATE OF engagement_id, changed_at, to_stage_id ON stage_change "
@@ -68,17 +69,15 @@ DROP_TRIGGERS = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS)
 
 @contextmanager
 def bulk_links(execute: Callable[[str], Any]) -> Iterator[None]:
-    """Insert stage changes inside the block without the per-row triggers.
+    """Insert stage changes inside the block without the per-row insert trigger.
 
-    Only inserts of NEW changes (ids above every id there is) may happen in the block: the
-    engagements they belong to are relinked from their id range afterwards. A delete or an
-    update of an existing change belongs outside it, where the triggers relink.
+    The engagements of the changes inserted in the block (ids above every id there was) are
+    relinked whole afterwards, once. Deletes and updates in the block keep their triggers:
+    an engagement that only lost or changed rows stays right without being relinked.
     """
     last = execute("SELECT max(id) FROM stage_change").fetchone()[0]
-    for sql in DROP_TRIGGERS:
-        execute(sql)
+    execute(f"DROP TRIGGER {INSERT_TRIGGER}")
     yield
     new = "1" if last is None else f"id > {int(last)}"
     execute(relink(f"engagement_id IN (SELECT engagement_id FROM stage_change WHERE {new})"))
-    for sql in CREATE_TRIGGERS:
-        execute(sql)
+    execute(f"CREATE TRIGGER {INSERT_TRIGGER} {TRIGGERS[INSERT_TRIGGER]}")
