@@ -114,7 +114,7 @@ def test_every_kind_of_raw_write_keeps_the_links(demo_services: Services) -> Non
 def test_moves_undo_and_redo_keep_the_links(demo_services: Services) -> None:
     s = demo_services
     deal = next(e for e in s.engagements.engagements() if e.outcome is None)
-    stages = [st for st in s.processes.process(deal.process_id).stages if st.category.value == "open"]
+    stages = s.processes.process(deal.process_id).open_stages
     other = next(st for st in stages if st.id != deal.stage_id)
     # A move back in time, before the engagement's latest change: earlier rows relink.
     at = datetime.now(UTC) - timedelta(days=400)
