@@ -40,7 +40,7 @@ from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number
-from .board import Board, Column, board_columns
+from .board import MAX_CARDS, Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
 from .list_model import EngagementTableModel, ListTable, list_table
 
@@ -261,11 +261,17 @@ class PipelinePanel(QWidget):
         stages, words = {s.id: s for s in process.stages}, self.model.words()
 
         def read(s: Services) -> Pipeline:
-            # Everything that grows with the pipeline is done here, on the reader thread, one
-            # engagement at a time: the list's rows sorted and written as lines, or the board's
-            # cards (at most MAX_CARDS a column) kept; the GUI thread shows only the view on
-            # screen, and never holds (or frees) tens of thousands of objects.
+            # Done here, on the reader thread: the board's columns read from their index (each
+            # column's oldest cards and its figures) and written out; or every row of the list,
+            # sorted and written as lines, one engagement at a time. The GUI thread shows only
+            # the view on screen, and never holds (or frees) tens of thousands of objects.
             currency = s.workspace.settings().currency
+            if not list_view:
+                board = s.engagements.board(process, today, MAX_CARDS, owner, text)
+                columns = board_columns(process, board, today, currency)
+                return Pipeline(
+                    currency, None, columns, board.count, board.value_minor, board.stalled
+                )
             totals = [0, 0, 0]  # open: how many, their value, how many stalled
 
             def each() -> Iterator[Engagement]:
@@ -277,11 +283,8 @@ class PipelinePanel(QWidget):
                         totals[2] += is_stalled(days, stages.get(e.stage_id))
                     yield e
 
-            if list_view:
-                table = list_table(each(), stages, currency, today, sort, words)
-                return Pipeline(currency, table, [], *totals)
-            columns = board_columns(process, each(), today, currency)
-            return Pipeline(currency, None, columns, *totals)
+            table = list_table(each(), stages, currency, today, sort, words)
+            return Pipeline(currency, table, [], *totals)
 
         def show(pipeline: Pipeline) -> None:
             self._loading = False
