@@ -1,6 +1,7 @@
 """The Pipeline tab's board, read from its index (issue 14), shows for each process what it
 showed when it was made from every open engagement: each column's header figures and cards in
-the same order, and the same summary line; with an owner chosen too."""
+the same order, and the same summary line; with an owner chosen too. The list shows the same
+rows in the same order, under the same summary (its open figures read from that index too)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import date
 
 from logger_testing import OFFSCREEN_NOISE, settle
 
-from nextlevel_desktop.domain.engagements import days_in_stage, is_stalled
+from nextlevel_desktop.domain.engagements import EngagementColumn, days_in_stage, is_stalled
 from nextlevel_desktop.domain.models import format_money
 from nextlevel_desktop.ui.engagements.board import MAX_CARDS, EngagementRole
+from nextlevel_desktop.ui.engagements.list_model import sort_key
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -73,5 +75,22 @@ def test_the_board_shows_what_every_open_engagement_made(main_window) -> None:  
             assert f"{count} open" in summary and format_money(value, currency) in summary
             assert f"{stalled} stalled" in summary
             assert any(ids for *_f, ids in columns)
+            # The list (by days in stage, most first, as it opens), with the closed ones too.
+            panel._set_view(1)
+            for closed in (False, True):
+                panel.show_closed.setChecked(closed)
+                settle(main_window)
+                assert panel.summary.text() == summary
+                every = services.engagements.each(process.id, not closed, owner_id=owner)
+                stages, days = {s.id: s for s in process.stages}, EngagementColumn.DAYS
+                rows = sorted(
+                    every,
+                    key=lambda e: (sort_key(e, days, stages, date.today()), e.id),
+                    reverse=True,
+                )
+                model = panel.model
+                assert [model.id_at(r) for r in range(model.rowCount())] == [e.id for e in rows]
+            panel.show_closed.setChecked(False)
+            panel._set_view(0)
             checked += 1
     assert checked == 4

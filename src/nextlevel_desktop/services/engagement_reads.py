@@ -151,7 +151,7 @@ def read_board(
         for sid, n, value, stalled, unknown in session.execute(figures)
     }
     order: dict[int, list[int]] = {}
-    for stage in process.open_stages:
+    for stage in process.open_stages if cards > 0 else ():
         n, _value, _stalled, unknown = counted.get(stage.id, (0, 0, 0, 0))
         ids = order[stage.id] = []
         if n > unknown:
@@ -161,10 +161,8 @@ def read_board(
             rest = rows(E.id).where(E.stage_id == stage.id, E.stage_entered_at.is_(None))
             ids += session.scalars(rest.order_by(E.id).limit(cards - len(ids)))
     wanted = [i for ids in order.values() for i in ids]
-    made = {
-        e.id: e
-        for e in map(engagement_of, session.execute(engagement_select().where(E.id.in_(wanted))))
-    }
+    found = session.execute(engagement_select().where(E.id.in_(wanted))) if wanted else ()
+    made = {e.id: e for e in map(engagement_of, found)}
     stages = {
         sid: BoardStage(n, value, stalled, tuple(made[i] for i in order.get(sid, ()) if i in made))
         for sid, (n, value, stalled, _unknown) in counted.items()
