@@ -14,7 +14,7 @@ from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.changes import Changes
 from nextlevel_desktop.domain.engagements import TimelineKind
 from nextlevel_desktop.domain.models import Outcome, ProcessKind
-from nextlevel_desktop.ui.engagements.board import MIME
+from nextlevel_desktop.ui.engagements.board import MAX_CARDS, MIME, board_columns
 from nextlevel_desktop.ui.engagements.dialogs import CloseDialog, MoveDialog
 
 pytestmark = OFFSCREEN_NOISE
@@ -239,8 +239,8 @@ def test_a_drop_is_moved_after_the_drag_ends_and_old_columns_die_later(qtbot, ma
     old = panel.board.columns[0]
     # Rebuilt again (as the reader's answer does): the old column, just after, is hidden but
     # alive; it is deleted once control is back in the event loop.
-    open_rows = services.engagements.each(process.id)
-    panel.board.show_engagements(process, open_rows, "EUR", date.today())
+    read = services.engagements.board(process, date.today(), MAX_CARDS)
+    panel.board.show_columns(board_columns(process, read, date.today(), "EUR"), "EUR")
     assert shiboken6.isValid(old) and not old.isVisible() and panel.board.columns[0] is not old
     qtbot.waitUntil(lambda: not shiboken6.isValid(old))
 

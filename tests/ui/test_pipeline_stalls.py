@@ -71,20 +71,20 @@ def test_a_header_click_sorts_on_the_reader_thread(main_window) -> None:  # type
     assert [panel.model.id_at(r) for r in range(panel.model.rowCount())] == [e.id for e in expected]
 
 
-def test_the_board_keeps_each_columns_oldest_cards_as_it_reads(main_window) -> None:  # type: ignore[no-untyped-def]
-    """The board is made from the engagements as they stream from the reader (oldest in their
-    stage first): each column keeps its oldest MAX_CARDS and counts the rest."""
+def test_the_board_keeps_each_columns_oldest_cards(main_window) -> None:  # type: ignore[no-untyped-def]
+    """Each column shows its oldest MAX_CARDS cards and counts the rest."""
     services = main_window.services
     process = services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
     today = date.today()
-    columns = board_columns(process, services.engagements.each(process.id), today, "EUR")
+    columns = board_columns(process, services.engagements.board(process, today, 3), today, "EUR")
     open_rows = services.engagements.engagements(process.id)
     for column in columns:
         mine = [e for e in open_rows if e.stage_id == column.stage.id]
         assert column.count == len(mine)
         assert column.value_minor == sum(e.value_minor for e in mine)
         days = [d for d, _e, _tip, _lines in column.cards]
-        assert len(days) == min(len(mine), MAX_CARDS) and days == sorted(days, reverse=True)
+        assert len(days) == min(len(mine), 3) and days == sorted(days, reverse=True)
+    assert MAX_CARDS == 100
 
 
 def test_board_columns_are_painted_without_style_sheets(main_window) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.render.charts import LIGHT, plot_time_in_stage
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.ui.designer.process_map import ProcessMap
-from nextlevel_desktop.ui.engagements.board import Board
+from nextlevel_desktop.ui.engagements.board import MAX_CARDS, Board, board_columns
 from nextlevel_desktop.ui.errors import show_error
 from nextlevel_desktop.ui.monitor.tiles import KpiTile, Tile
 from nextlevel_desktop.ui.plain_text import plain_label, tip
@@ -35,10 +35,10 @@ def test_board_header_and_cards_show_a_stage_name_literally(
 ) -> None:  # type: ignore[no-untyped-def]
     _rename_first_stage(demo_services, name)
     proc = demo_services.processes.processes_of_kind(ProcessKind.HUNTING)[0]
-    rows = [e for e in demo_services.engagements.engagements(proc.id) if e.outcome is None]
+    read = demo_services.engagements.board(proc, date.today(), MAX_CARDS)
     board = Board()
     qtbot.addWidget(board)
-    board.show_engagements(proc, rows, "EUR", date.today())
+    board.show_columns(board_columns(proc, read, date.today(), "EUR"), "EUR")
     header = board.headers[0]
     assert header.textFormat() == Qt.TextFormat.RichText
     assert name not in header.text()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from ..domain.engagements import (
     validate_reason,
 )
 from ..domain.errors import NotFoundError, ValidationError
-from ..domain.models import Engagement, Outcome, ProcessKind, StageCategory
+from ..domain.models import Engagement, Outcome, Process, ProcessKind, StageCategory
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
@@ -33,6 +32,7 @@ from ..storage.orm import (
     StageRow,
     ValueChangeRow,
 )
+from .engagement_reads import BoardRead, engagement_of, engagement_select, matching, read_board
 from .revisions import Recorder, Revision
 from .sql import STREAM_ROWS
 
@@ -269,59 +269,6 @@ class EngagementService:
         self.db = db
 
     # Reading ----------------------------------------------------------------------------
-    # Plain columns, not ORM entities: listing 100,000 engagements stays fast.
-    _COLUMNS = (
-        EngagementRow.id,
-        EngagementRow.process_id,
-        EngagementRow.name,
-        EngagementRow.stage_id,
-        EngagementRow.account_id,
-        AccountRow.name,
-        EngagementRow.owner_id,
-        PersonRow.name,
-        StageRow.name,
-        EngagementRow.value_minor,
-        EngagementRow.opened_on,
-        EngagementRow.closed_on,
-        EngagementRow.outcome,
-        EngagementRow.lost_reason,
-        EngagementRow.stage_entered_at,
-        EngagementRow.external_id,
-        EngagementRow.expected_close,
-        EngagementRow.product,
-    )
-
-    def _select(self):
-        return (
-            select(*self._COLUMNS)
-            .join(StageRow, StageRow.id == EngagementRow.stage_id)
-            .outerjoin(AccountRow, AccountRow.id == EngagementRow.account_id)
-            .outerjoin(PersonRow, PersonRow.id == EngagementRow.owner_id)
-        )
-
-    @staticmethod
-    def _engagement(r: Any) -> Engagement:
-        return Engagement(
-            id=r[0],
-            process_id=r[1],
-            name=r[2],
-            stage_id=r[3],
-            account_id=r[4],
-            account_name=r[5] or "",
-            owner_id=r[6],
-            owner_name=r[7] or "",
-            stage_name=r[8],
-            value_minor=r[9],
-            opened_on=r[10],
-            closed_on=r[11],
-            outcome=Outcome(r[12]) if r[12] else None,
-            lost_reason=r[13],
-            stage_entered_at=r[14],
-            external_id=r[15],
-            expected_close=r[16],
-            product=r[17],
-        )
-
     def engagements(
         self,
         process_id: int | None = None,
@@ -344,7 +291,7 @@ class EngagementService:
         """``engagements`` one at a time (oldest in their stage first), read in chunks: a
         caller that keeps a little of each (a list's text, a board's oldest cards) never has
         tens of thousands of them in memory at once."""
-        stmt = self._select()
+        stmt = engagement_select()
         if process_id is not None:
             stmt = stmt.where(EngagementRow.process_id == process_id)
         if open_only:
@@ -354,19 +301,32 @@ class EngagementService:
         if owner_id is not None:
             stmt = stmt.where(EngagementRow.owner_id == owner_id)
         if text.strip():
-            like = f"%{text.strip().replace('%', '')}%"
-            stmt = stmt.where(EngagementRow.name.ilike(like) | AccountRow.name.ilike(like))
+            stmt = stmt.where(matching(text))
         stmt = stmt.order_by(EngagementRow.stage_entered_at, EngagementRow.id)
         with self.db.read() as session:
             for r in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
-                yield self._engagement(r)
+                yield engagement_of(r)
+
+    def board(
+        self,
+        process: Process,
+        today: date,
+        cards: int,
+        owner_id: int | None = None,
+        text: str = "",
+    ) -> BoardRead:
+        """The board of ``process``: each stage's figures and its oldest ``cards`` cards
+        (see :func:`~.engagement_reads.read_board`)."""
+        with self.db.read() as session:
+            return read_board(session, process, today, cards, owner_id, text)
 
     def get(self, engagement_id: int) -> Engagement:
         with self.db.read() as session:
-            row = session.execute(self._select().where(EngagementRow.id == engagement_id)).first()
-            if row is None:
+            row = session.execute(engagement_select().where(EngagementRow.id == engagement_id))
+            found = row.first()
+            if found is None:
                 raise NotFoundError("This engagement no longer exists.")
-            return self._engagement(row)
+            return engagement_of(found)
 
     def history(self, engagement_id: int) -> list[StageChangeView]:
         """Every recorded move of an engagement, oldest first."""

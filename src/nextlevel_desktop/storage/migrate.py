@@ -9,8 +9,10 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-HEAD = "0008"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"})
+HEAD = "0009"
+KNOWN_REVISIONS = frozenset(
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"}
+)
 
 
 def is_known_revision(revision: str) -> bool:

@@ -12,7 +12,6 @@ ends in a segmentation fault when the handler returns into the deleted widget).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.engagements import days_in_stage, is_stalled
 from ...domain.models import Engagement, Process, Stage, format_money
+from ...services.engagement_reads import BoardRead, BoardStage
 from ..plain_text import rich, tip
 from ..wording import day_text
 
@@ -210,36 +210,19 @@ class Column:
     stalled: int
 
 
-def board_columns(
-    process: Process, engagements: Iterable[Engagement], today: date, currency: str
-) -> list[Column]:
-    """The board's columns for the open ``engagements`` (plain values, the cards' tooltips and
-    lines written: made on the reader thread for a large pipeline). ``engagements`` come oldest in
-    their stage first (``EngagementService.each``), those of unknown age first of all: only
-    each column's cards are kept, however long the pipeline."""
-    stages = {stage.id: stage for stage in process.open_stages}
-    cards: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}
-    unknown: dict[int, list[tuple[int, Engagement]]] = {i: [] for i in stages}  # shown last
-    count, value, stalled = (dict.fromkeys(stages, 0) for _ in range(3))
-    for eng in engagements:
-        stage = stages.get(eng.stage_id)
-        if stage is None:
-            continue
-        days = days_in_stage(eng.stage_entered_at, today)
-        count[stage.id] += 1
-        value[stage.id] += eng.value_minor
-        stalled[stage.id] += is_stalled(days, stage)
-        kept = unknown[stage.id] if eng.stage_entered_at is None else cards[stage.id]
-        if len(kept) < MAX_CARDS:
-            kept.append((days, eng))
+def board_columns(process: Process, read: BoardRead, today: date, currency: str) -> list[Column]:
+    """The board's columns, one per open stage of ``process``, from its ``read`` (plain values,
+    the cards' tooltips and lines written: made on the reader thread)."""
     columns = []
     for stage in process.open_stages:
-        oldest = (cards[stage.id] + unknown[stage.id])[:MAX_CARDS]
-        made = [
-            (days, e, tip(card_tooltip(e, days, stage)), card_lines(e, days, stage, currency))
-            for days, e in oldest
-        ]
-        columns.append(Column(stage, made, count[stage.id], value[stage.id], stalled[stage.id]))
+        figures = read.stages.get(stage.id, BoardStage())
+        made = []
+        for e in figures.cards:
+            days = days_in_stage(e.stage_entered_at, today)
+            made.append(
+                (days, e, tip(card_tooltip(e, days, stage)), card_lines(e, days, stage, currency))
+            )
+        columns.append(Column(stage, made, figures.count, figures.value_minor, figures.stalled))
     return columns
 
 
@@ -376,13 +359,6 @@ class Board(QScrollArea):
         # Opening the card (a dialog) may rebuild the board: not inside the column's handler.
         eng = item.data(EngagementRole)[0]
         QTimer.singleShot(0, self, lambda: self.activated.emit(eng))
-
-    def show_engagements(
-        self, process: Process, engagements: list[Engagement], currency: str, today: date
-    ) -> None:
-        """Show the open ``engagements`` of ``process`` (sorted into columns here: a large
-        pipeline is better sorted on the reader thread with ``board_columns``)."""
-        self.show_columns(board_columns(process, engagements, today, currency), currency)
 
     def show_columns(self, columns: list[Column], currency: str) -> None:
         if self._drag_active:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.engagements import EngagementColumn, days_in_stage, is_forward, is_stalled
+from ...domain.engagements import EngagementColumn, is_forward
 from ...domain.errors import NotFoundError
 from ...domain.models import Engagement, Outcome, Process, format_money
 from ...services.container import Services
@@ -40,7 +40,7 @@ from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
 from ..wording import counted, number
-from .board import Board, Column, board_columns
+from .board import MAX_CARDS, Board, Column, board_columns
 from .dialogs import CloseDialog, EngagementDialog, MoveDialog
 from .list_model import EngagementTableModel, ListTable, list_table
 
@@ -261,27 +261,20 @@ class PipelinePanel(QWidget):
         stages, words = {s.id: s for s in process.stages}, self.model.words()
 
         def read(s: Services) -> Pipeline:
-            # Everything that grows with the pipeline is done here, on the reader thread, one
-            # engagement at a time: the list's rows sorted and written as lines, or the board's
-            # cards (at most MAX_CARDS a column) kept; the GUI thread shows only the view on
+            # Done here, on the reader thread: the open figures, and the board's columns (each
+            # one's oldest cards), from the board's index; or every row of the list, sorted and
+            # written as lines, one engagement at a time. The GUI thread shows only the view on
             # screen, and never holds (or frees) tens of thousands of objects.
             currency = s.workspace.settings().currency
-            totals = [0, 0, 0]  # open: how many, their value, how many stalled
-
-            def each() -> Iterator[Engagement]:
-                for e in s.engagements.each(process.id, not closed, owner_id=owner, text=text):
-                    if e.outcome is None:
-                        days = days_in_stage(e.stage_entered_at, today)
-                        totals[0] += 1
-                        totals[1] += e.value_minor
-                        totals[2] += is_stalled(days, stages.get(e.stage_id))
-                    yield e
-
-            if list_view:
-                table = list_table(each(), stages, currency, today, sort, words)
-                return Pipeline(currency, table, [], *totals)
-            columns = board_columns(process, each(), today, currency)
-            return Pipeline(currency, None, columns, *totals)
+            board = s.engagements.board(process, today, 0 if list_view else MAX_CARDS, owner, text)
+            figures = board.count, board.value_minor, board.stalled
+            if not list_view:
+                return Pipeline(
+                    currency, None, board_columns(process, board, today, currency), *figures
+                )
+            rows = s.engagements.each(process.id, not closed, owner_id=owner, text=text)
+            table = list_table(rows, stages, currency, today, sort, words)
+            return Pipeline(currency, table, [], *figures)
 
         def show(pipeline: Pipeline) -> None:
             self._loading = False
