@@ -24,7 +24,7 @@ from ..storage.orm import (
     ValueChangeRow,
 )
 from .scorecard_queries import _open_at_end, _owned, _period_params, open_params
-from .sql import days_between
+from .sql import days_between, rows, unindexed
 
 if TYPE_CHECKING:
     from .scorecards import Scope
@@ -92,9 +92,43 @@ def _farming_flags(current: bool, by_person: bool) -> Any:
     )
 
 
+def flags_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int, int, int]]:
+    """Per open stage: accounts managed, their value, reviewed, stalled and at risk."""
+    found = rows(s, _flags_by_stage(scope.current, scope.owners is not None), flags_params(scope))
+    return {
+        sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
+        for sid, n, v, r, st, ar in found
+    }
+
+
+@cache
+def _flags_by_stage(current: bool, by_person: bool) -> Any:
+    flags = _farming_flags(current, by_person)
+    return select(
+        flags.c.sid,
+        func.count(),
+        func.coalesce(func.sum(flags.c.value), 0),
+        func.sum(flags.c.reviewed),
+        func.sum(flags.c.stalled),
+        func.sum(flags.c.at_risk),
+    ).group_by(unindexed(flags.c.sid))
+
+
 def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     """Days from a hunting win to the first done farming activity on that account."""
-    p = scope.period
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "start": scope.period.start,
+        "end": scope.period.end,
+    }
+    if scope.owners is not None:
+        params["person"] = list(scope.owners)
+    found = rows(s, _handover_statement(scope.owners is not None), params)
+    return ms.day_histogram((int(d), int(n)) for d, n in found if d is not None and n)
+
+
+@cache
+def _handover_statement(by_person: bool) -> Any:
     src = E_WON
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
     # Only the account's own activities are read (on the account index): the other conditions
@@ -111,28 +145,31 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     # account index (a handover keeps the account).
     won = [
         src.process_id.in_(hunting_ids),
-        src.closed_on >= p.start,
-        src.closed_on <= p.end,
+        src.closed_on >= bindparam("start"),
+        src.closed_on <= bindparam("end"),
         src.outcome == "won",
     ]
-    if scope.owners is None:
+    if not by_person:
         won_accounts = select(src.account_id).where(*won)
         # The process is checked in the aggregate so that the account index is the one used.
-        this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+        this_process: Any = func.sum(case((E.process_id == bindparam("process"), 1), else_=0))
         where = [E.account_id.in_(won_accounts), *won]
     else:
         # One person's engagements of this process are fewer than the period's wins: read them
         # on the (owner, process) index (4× fewer rows than going through the won accounts).
         this_process = func.count()
-        where = [E.owner_id.in_(scope.owners), E.process_id == scope.process.id, *won]
-    stmt = (
+        where = [
+            E.owner_id.in_(bindparam("person", expanding=True)),
+            E.process_id == bindparam("process"),
+            *won,
+        ]
+    return (
         select(days.label("days"), this_process)
         .select_from(E)
         .join(src, src.id == E.source_engagement_id)
         .where(*where)
         .group_by("days")
     )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
 VC = ValueChangeRow
@@ -189,6 +226,6 @@ def retention(s: Session, scope: Scope) -> ms.Retention:
     start_utc, end_utc = scope.period.utc_bounds()
     params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
     totals, moves = _retention_statements(scope.owners is not None)
-    now, churned_now = s.execute(totals, params).one()
-    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
+    ((now, churned_now),) = rows(s, totals, params)
+    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in rows(s, moves, params) if ok]
     return ms.retention(int(now), int(churned_now), changes)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import measures as ms
@@ -26,6 +26,7 @@ from ..storage.orm import (
     ActivityTypeRow,
     EngagementRow,
     PersonRow,
+    SettingRow,
     TargetRow,
 )
 from . import farming_queries as fq
@@ -37,9 +38,25 @@ from .engagement_lists import EngagementLine as EngagementLine
 from .engagement_lists import EngagementLists
 from .engagement_lists import HistoryStep as HistoryStep
 from .engagement_lists import engagement_detail as engagement_detail
-from .sql import unindexed
+from .sql import rows
 
 E = EngagementRow
+_SETTINGS = select(SettingRow.key, SettingRow.value)
+_ACTIVE = select(PersonRow.id).where(PersonRow.active.is_(True))
+_TARGETS = (
+    select(
+        TargetRow.measure,
+        TargetRow.activity_type_id,
+        ActivityTypeRow.name,
+        TargetRow.person_id,
+        TargetRow.period,
+        TargetRow.value_x100,
+        TargetRow.valid_from,
+        TargetRow.team,
+    )
+    .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
+    .where(TargetRow.process_id == bindparam("process"))
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +154,7 @@ class ScorecardService(EngagementLists):
         with self.db.read() as s:  # one read for the measures, the targets and the settings
             m = self._measures(s, scope)
             specs = self._target_specs(s, scope.process.id)
-            settings = WorkspaceSettings.from_pairs(repo.get_settings(s))
+            settings = WorkspaceSettings.from_pairs(dict(rows(s, _SETTINGS)))
         return Scorecard(scope, m, tuple(self.targets(scope, m, specs, settings)))
 
     def measures(self, scope: Scope) -> HuntingMeasures | FarmingMeasures:
@@ -207,21 +224,7 @@ class ScorecardService(EngagementLists):
     def _farming(self, s: Session, scope: Scope) -> FarmingMeasures:
         total, by_type = q.by_type(s, scope)
         closed = q.closed(s, scope)
-        flags = fq.farming_flags(scope)
-        per_stage = {
-            sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
-            for sid, n, v, r, st, ar in s.execute(
-                select(
-                    flags.c.sid,
-                    func.count(),
-                    func.coalesce(func.sum(flags.c.value), 0),
-                    func.sum(flags.c.reviewed),
-                    func.sum(flags.c.stalled),
-                    func.sum(flags.c.at_risk),
-                ).group_by(unindexed(flags.c.sid)),
-                fq.flags_params(scope),
-            )
-        }
+        per_stage = fq.flags_by_stage(s, scope)
         entries = q.entries(s, scope)
         times = q.time_in_stage(s, scope)
         figures = []
@@ -269,28 +272,12 @@ class ScorecardService(EngagementLists):
 
     @staticmethod
     def _target_specs(s: Session, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
-        t = TargetRow
         # Plain columns, not ORM objects: a scorecard reads every target of its process.
-        rows = s.execute(
-            select(
-                t.measure,
-                t.activity_type_id,
-                ActivityTypeRow.name,
-                t.person_id,
-                t.period,
-                t.value_x100,
-                t.valid_from,
-                t.team,
-            )
-            .outerjoin(ActivityTypeRow, ActivityTypeRow.id == t.activity_type_id)
-            .where(t.process_id == process_id)
-        ).all()
-        active = frozenset(
-            i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
-        )
+        found = rows(s, _TARGETS, {"process": process_id})
+        active = frozenset(i for (i,) in rows(s, _ACTIVE))
         specs = [
             ms.TargetSpec(m, type_id, name or "", person, period, value / 100, since, team=team)
-            for m, type_id, name, person, period, value, since, team in rows
+            for m, type_id, name, person, period, value, since, team in found
         ]
         return specs, active
 
