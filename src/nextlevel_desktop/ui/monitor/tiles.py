@@ -86,15 +86,17 @@ class KpiTile(QFrame):
         layout.addWidget(self.delta_label, 3, 1, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(0, 1)
         self.setStyleSheet(SHEET)
-        self.tile: Tile | None = None
-        self.set_tile(tile)
+        self.tile = tile
+        self._show(tile, None)
 
     def set_tile(self, tile: Tile) -> None:
         """Show ``tile`` (a refresh fills the same tiles again rather than building new ones);
         only what differs from the tile shown is set."""
         old, self.tile = self.tile, tile
-        if tile == old:
-            return
+        if tile != old:
+            self._show(tile, old)
+
+    def _show(self, tile: Tile, old: Tile | None) -> None:
         status = tile.status.value if tile.status else ""
         if old is None or (old.status.value if old.status else "") != status:
             _restyle(self, "status", status)
