@@ -40,3 +40,33 @@ def test_scorecard_statements_skip_the_orm(demo_services: Services) -> None:
         event.remove(Session, "do_orm_execute", seen)
     # Only the stage moves' two statements (entries and time in stage) are left to the ORM.
     assert len(through_orm) <= 2 * len(scopes), through_orm
+
+
+def test_farming_lookups_read_only_the_index(demo_services: Services) -> None:
+    """The review check reads the type from the account index (no activity type row per
+    activity), and the handover lag reads each won account's activities from just before the
+    period, not its whole history."""
+    farming = next(p for p in demo_services.processes.processes() if p.kind.value == "farming")
+    seen: list[tuple[str, object]] = []
+
+    def capture(_c, _cur, statement, params, _ctx, _many):  # type: ignore[no-untyped-def]
+        seen.append((statement, params))
+
+    engine = demo_services.db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        demo_services.scorecards.scorecard(Scope(farming, None, month_of(TODAY), TODAY))
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        plans = {
+            statement: [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params)]  # type: ignore[arg-type]
+            for statement, params in seen
+            if statement.lstrip().upper().startswith(("SELECT", "WITH"))
+        }
+    flags = next(lines for sql, lines in plans.items() if "is_review" in sql)
+    assert "SEARCH activity_type USING INTEGER PRIMARY KEY (rowid=?)" not in flags
+    lag = next(lines for sql, lines in plans.items() if "e_won" in sql)
+    assert any("ix_activity_account_at (account_id=? AND occurred_at>?)" in line for line in lag)

@@ -68,28 +68,39 @@ def _farming_flags(current: bool, by_person: bool) -> Any:
             A.occurred_at < bindparam("window_end"),
         )
 
-    reviewed = exists(
-        select(A.id)
-        .join(ActivityTypeRow, ActivityTypeRow.id == A.type_id)
-        .where(done_since("window_start"), ActivityTypeRow.is_review.is_(True))
-    )
+    # The review types by id, as the account index holds them (not a type row per activity).
+    review_types = select(ActivityTypeRow.id).where(ActivityTypeRow.is_review.is_(True))
+    reviewed = exists(select(A.id).where(done_since("window_start"), A.type_id.in_(review_types)))
     active = exists(select(A.id).where(done_since("active_start")))
     stalled = o.c.days > StageRow.expected_days
-    return (
+    # What an account's activities say, looked up once: reviewed (2), else active (1): a
+    # review is a done activity, so only the unreviewed are looked up again. Materialized:
+    # SQLite would copy the CASE, lookups and all, into every use of its column.
+    seen = (
         select(
             o.c.eid,
             o.c.sid,
             o.c.value,
             o.c.days,
             StageRow.expected_days,
-            case((reviewed, 1), else_=0).label("reviewed"),
             case((stalled, 1), else_=0).label("stalled"),
-            case((or_(stalled, ~active), 1), else_=0).label("at_risk"),
+            case((reviewed, 2), (active, 1), else_=0).label("seen"),
         )
         .join(StageRow, StageRow.id == o.c.sid)
         .where(StageRow.category == StageCategory.OPEN.value)
-        .subquery()
+        .cte("flags")
+        .prefix_with("MATERIALIZED")
     )
+    return select(
+        seen.c.eid,
+        seen.c.sid,
+        seen.c.value,
+        seen.c.days,
+        seen.c.expected_days,
+        case((seen.c.seen == 2, 1), else_=0).label("reviewed"),
+        seen.c.stalled,
+        case((or_(seen.c.stalled == 1, seen.c.seen == 0), 1), else_=0).label("at_risk"),
+    ).subquery()
 
 
 def flags_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int, int, int]]:
@@ -120,6 +131,9 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
         "process": scope.process.id,
         "start": scope.period.start,
         "end": scope.period.end,
+        # An activity's day is its local date, never 14 hours from its UTC moment: none on or
+        # after the period's first day happened two days before it, in any time zone.
+        "since": local_midnight_utc(scope.period.start - timedelta(days=2)),
     }
     if scope.owners is not None:
         params["person"] = list(scope.owners)
@@ -131,12 +145,14 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
 def _handover_statement(by_person: bool) -> Any:
     src = E_WON
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
-    # Only the account's own activities are read (on the account index): the other conditions
-    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
+    # Only the account's own activities since the period are read (on the account index):
+    # the other conditions sit inside the aggregate so that no process- or status-wide index
+    # is chosen instead.
     wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= src.closed_on)
+    since = bindparam("since", type_=UTCDateTime())
     first = (
         select(func.min(case((wanted, A.occurred_on))))
-        .where(A.account_id == E.account_id)
+        .where(A.account_id == E.account_id, A.occurred_at >= since)
         .correlate(E, src)
         .scalar_subquery()
     )
