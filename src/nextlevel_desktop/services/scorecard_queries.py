@@ -67,8 +67,13 @@ def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
 
 def first_done_day(s: Session, process_id: int) -> date | None:
     """The day of the process's first done activity (one index seek), or ``None``."""
-    return s.scalar(
-        select(func.min(A.occurred_on)).where(A.process_id == process_id, A.status == "done")
+    return rows(s, _first_done_statement(), {"process": process_id})[0][0]
+
+
+@cache
+def _first_done_statement() -> Any:
+    return select(func.min(A.occurred_on)).where(
+        A.process_id == bindparam("process"), A.status == "done"
     )
 
 

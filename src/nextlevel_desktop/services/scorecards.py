@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -119,6 +121,22 @@ class TrendPoint:
     lost: int
     rate: float | None
     target: float | None  # fraction
+
+
+@cache
+def _trend_statement(by_person: bool) -> Any:
+    owned = [E.owner_id.in_(bindparam("person", expanding=True))] if by_person else []
+    return (
+        select(E.closed_on, E.outcome, func.count())
+        .where(
+            E.process_id == bindparam("process"),
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
+            E.outcome.is_not(None),
+            *owned,
+        )
+        .group_by(E.closed_on, E.outcome)
+    )
 
 
 class ScorecardService(EngagementLists):
@@ -355,23 +373,15 @@ class ScorecardService(EngagementLists):
         last = month_of(scope.as_of)
         parts = [last.shifted(-i) for i in reversed(range(months))]
         measure = "win_rate" if scope.process.kind is ProcessKind.HUNTING else "renewal_rate"
+        params = {"process": scope.process.id, "start": parts[0].start, "end": last.end}
+        if scope.owners is not None:
+            params["person"] = list(scope.owners)
         with self.db.read() as s:
-            stmt = (
-                select(E.closed_on, E.outcome, func.count())
-                .where(
-                    E.process_id == scope.process.id,
-                    E.closed_on >= parts[0].start,
-                    E.closed_on <= last.end,
-                    E.outcome.is_not(None),
-                    q.owner(scope),
-                )
-                .group_by(E.closed_on, E.outcome)
-            )
-            rows = s.execute(stmt).all()
+            found = rows(s, _trend_statement(scope.owners is not None), params)
         won = [0] * months
         lost = [0] * months
         starts = [p.start for p in parts]
-        for day, outcome, n in rows:
+        for day, outcome, n in found:
             if day is None:
                 continue
             i = q.bucket_index(starts, day)
