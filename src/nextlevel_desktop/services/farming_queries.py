@@ -131,8 +131,8 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
         "process": scope.process.id,
         "start": scope.period.start,
         "end": scope.period.end,
-        # An activity's day is its local date, never 14 hours from its UTC moment: none on or
-        # after the period's first day happened two days before it, in any time zone.
+        # An activity's day is its local date, at most 14 hours from its UTC moment: none on
+        # or after the period's first day happened two days before it, in any time zone.
         "since": local_midnight_utc(scope.period.start - timedelta(days=2)),
     }
     if scope.owners is not None:
