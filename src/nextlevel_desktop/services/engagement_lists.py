@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..domain import measures as ms
@@ -18,11 +18,29 @@ from ..storage.db import Database
 from ..storage.orm import AccountRow, EngagementRow, PersonRow, ProcessRow, StageChangeRow, StageRow
 from . import farming_queries as fq
 from . import scorecard_queries as q
+from .sql import rows
 
 if TYPE_CHECKING:
     from .scorecards import Scope
 
 E, SC = EngagementRow, StageChangeRow
+# A line's columns, not the engagement's row (its notes and all): a list is up to 1,000 lines.
+_LINES = (
+    select(
+        E.id,
+        E.name,
+        E.stage_id,
+        E.value_minor,
+        E.opened_on,
+        E.closed_on,
+        E.outcome,
+        AccountRow.name,
+        PersonRow.name,
+    )
+    .outerjoin(AccountRow, AccountRow.id == E.account_id)
+    .outerjoin(PersonRow, PersonRow.id == E.owner_id)
+    .where(E.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +108,7 @@ class EngagementLists:
             stmt = stmt.order_by(over.desc()).limit(limit)
             farming = scope.process.kind is ProcessKind.FARMING
             params = fq.flags_params(scope) if farming else q.open_params(scope)
-            flags = {eid: (days, st, ar) for eid, days, st, ar in s.execute(stmt, params)}
+            flags = {eid: (days, st, ar) for eid, days, st, ar in rows(s, stmt, params)}
             lines = self._lines(s, scope, flags)
         return sorted(lines, key=lambda x: (-x.days_over, -(x.days_in_stage or 0), x.name))
 
@@ -133,15 +151,10 @@ class EngagementLists:
         out = []
         ids = list(flags)
         for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-            stmt = (
-                select(E, AccountRow.name, PersonRow.name)
-                .outerjoin(AccountRow, AccountRow.id == E.account_id)
-                .outerjoin(PersonRow, PersonRow.id == E.owner_id)
-                .where(E.id.in_(chunk))
-            )
-            for row, account, owner in s.execute(stmt):
-                days, stalled, at_risk = flags[row.id]
-                stage = stages.get(row.stage_id)
+            found = rows(s, _LINES, {"ids": chunk})
+            for eid, name, stage_id, value, opened, closed, outcome, account, owner in found:
+                days, stalled, at_risk = flags[eid]
+                stage = stages.get(stage_id)
                 reason = ""
                 if stalled:
                     reason = "stalled"
@@ -149,17 +162,17 @@ class EngagementLists:
                     reason = "no activity"
                 out.append(
                     EngagementLine(
-                        id=row.id,
-                        name=row.name,
+                        id=eid,
+                        name=name,
                         account=account or "",
                         owner=owner or "",
                         stage=stage.name if stage else "",
-                        value_minor=row.value_minor,
+                        value_minor=value,
                         days_in_stage=days,
                         expected_days=stage.expected_days if stage else None,
-                        opened_on=row.opened_on,
-                        closed_on=row.closed_on,
-                        outcome=row.outcome,
+                        opened_on=opened,
+                        closed_on=closed,
+                        outcome=outcome,
                         reason=reason,
                     )
                 )

@@ -24,7 +24,7 @@ from ..storage.orm import (
     ValueChangeRow,
 )
 from .scorecard_queries import _open_at_end, _owned, _period_params, open_params
-from .sql import days_between
+from .sql import days_between, rows, unindexed
 
 if TYPE_CHECKING:
     from .scorecards import Scope
@@ -68,41 +68,91 @@ def _farming_flags(current: bool, by_person: bool) -> Any:
             A.occurred_at < bindparam("window_end"),
         )
 
-    reviewed = exists(
-        select(A.id)
-        .join(ActivityTypeRow, ActivityTypeRow.id == A.type_id)
-        .where(done_since("window_start"), ActivityTypeRow.is_review.is_(True))
-    )
+    # The review types by id, as the account index holds them (not a type row per activity).
+    review_types = select(ActivityTypeRow.id).where(ActivityTypeRow.is_review.is_(True))
+    reviewed = exists(select(A.id).where(done_since("window_start"), A.type_id.in_(review_types)))
     active = exists(select(A.id).where(done_since("active_start")))
     stalled = o.c.days > StageRow.expected_days
-    return (
+    # What an account's activities say, looked up once: reviewed (2), else active (1): a
+    # review is a done activity, so only the unreviewed are looked up again. Materialized:
+    # SQLite would copy the CASE, lookups and all, into every use of its column.
+    seen = (
         select(
             o.c.eid,
             o.c.sid,
             o.c.value,
             o.c.days,
             StageRow.expected_days,
-            case((reviewed, 1), else_=0).label("reviewed"),
             case((stalled, 1), else_=0).label("stalled"),
-            case((or_(stalled, ~active), 1), else_=0).label("at_risk"),
+            case((reviewed, 2), (active, 1), else_=0).label("seen"),
         )
         .join(StageRow, StageRow.id == o.c.sid)
         .where(StageRow.category == StageCategory.OPEN.value)
-        .subquery()
+        .cte("flags")
+        .prefix_with("MATERIALIZED")
     )
+    return select(
+        seen.c.eid,
+        seen.c.sid,
+        seen.c.value,
+        seen.c.days,
+        seen.c.expected_days,
+        case((seen.c.seen == 2, 1), else_=0).label("reviewed"),
+        seen.c.stalled,
+        case((or_(seen.c.stalled == 1, seen.c.seen == 0), 1), else_=0).label("at_risk"),
+    ).subquery()
+
+
+def flags_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int, int, int]]:
+    """Per open stage: accounts managed, their value, reviewed, stalled and at risk."""
+    found = rows(s, _flags_by_stage(scope.current, scope.owners is not None), flags_params(scope))
+    return {
+        sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
+        for sid, n, v, r, st, ar in found
+    }
+
+
+@cache
+def _flags_by_stage(current: bool, by_person: bool) -> Any:
+    flags = _farming_flags(current, by_person)
+    return select(
+        flags.c.sid,
+        func.count(),
+        func.coalesce(func.sum(flags.c.value), 0),
+        func.sum(flags.c.reviewed),
+        func.sum(flags.c.stalled),
+        func.sum(flags.c.at_risk),
+    ).group_by(unindexed(flags.c.sid))
 
 
 def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     """Days from a hunting win to the first done farming activity on that account."""
-    p = scope.period
+    params: dict[str, Any] = {
+        "process": scope.process.id,
+        "start": scope.period.start,
+        "end": scope.period.end,
+        # An activity's day is its local date, at most 14 hours from its UTC moment: none on
+        # or after the period's first day happened two days before it, in any time zone.
+        "since": local_midnight_utc(scope.period.start - timedelta(days=2)),
+    }
+    if scope.owners is not None:
+        params["person"] = list(scope.owners)
+    found = rows(s, _handover_statement(scope.owners is not None), params)
+    return ms.day_histogram((int(d), int(n)) for d, n in found if d is not None and n)
+
+
+@cache
+def _handover_statement(by_person: bool) -> Any:
     src = E_WON
     hunting_ids = select(ProcessRow.id).where(ProcessRow.kind == ProcessKind.HUNTING.value)
-    # Only the account's own activities are read (on the account index): the other conditions
-    # sit inside the aggregate so that no process- or status-wide index is chosen instead.
+    # Only the account's own activities since the period are read (on the account index):
+    # the other conditions sit inside the aggregate so that no process- or status-wide index
+    # is chosen instead.
     wanted = and_(A.process_id == E.process_id, A.status == "done", A.occurred_on >= src.closed_on)
+    since = bindparam("since", type_=UTCDateTime())
     first = (
         select(func.min(case((wanted, A.occurred_on))))
-        .where(A.account_id == E.account_id)
+        .where(A.account_id == E.account_id, A.occurred_at >= since)
         .correlate(E, src)
         .scalar_subquery()
     )
@@ -111,28 +161,31 @@ def handover_lag(s: Session, scope: Scope) -> dict[int, int]:
     # account index (a handover keeps the account).
     won = [
         src.process_id.in_(hunting_ids),
-        src.closed_on >= p.start,
-        src.closed_on <= p.end,
+        src.closed_on >= bindparam("start"),
+        src.closed_on <= bindparam("end"),
         src.outcome == "won",
     ]
-    if scope.owners is None:
+    if not by_person:
         won_accounts = select(src.account_id).where(*won)
         # The process is checked in the aggregate so that the account index is the one used.
-        this_process: Any = func.sum(case((E.process_id == scope.process.id, 1), else_=0))
+        this_process: Any = func.sum(case((E.process_id == bindparam("process"), 1), else_=0))
         where = [E.account_id.in_(won_accounts), *won]
     else:
         # One person's engagements of this process are fewer than the period's wins: read them
         # on the (owner, process) index (4× fewer rows than going through the won accounts).
         this_process = func.count()
-        where = [E.owner_id.in_(scope.owners), E.process_id == scope.process.id, *won]
-    stmt = (
+        where = [
+            E.owner_id.in_(bindparam("person", expanding=True)),
+            E.process_id == bindparam("process"),
+            *won,
+        ]
+    return (
         select(days.label("days"), this_process)
         .select_from(E)
         .join(src, src.id == E.source_engagement_id)
         .where(*where)
         .group_by("days")
     )
-    return ms.day_histogram((int(d), int(n)) for d, n in s.execute(stmt) if d is not None and n)
 
 
 VC = ValueChangeRow
@@ -189,6 +242,6 @@ def retention(s: Session, scope: Scope) -> ms.Retention:
     start_utc, end_utc = scope.period.utc_bounds()
     params = _period_params(scope) | {"start_utc": start_utc, "end_utc": end_utc}
     totals, moves = _retention_statements(scope.owners is not None)
-    now, churned_now = s.execute(totals, params).one()
-    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in s.execute(moves, params) if ok]
+    ((now, churned_now),) = rows(s, totals, params)
+    changes = [(bool(c), int(a), int(b)) for ok, c, a, b in rows(s, moves, params) if ok]
     return ms.retention(int(now), int(churned_now), changes)

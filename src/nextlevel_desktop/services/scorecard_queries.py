@@ -38,7 +38,7 @@ from ..storage.orm import (
     StageRow,
     UTCDateTime,
 )
-from .sql import days_between, unindexed
+from .sql import days_between, rows, unindexed
 
 if TYPE_CHECKING:
     from .scorecards import Scope
@@ -54,19 +54,25 @@ def owner(scope: Scope) -> Any:
     return E.owner_id.in_(scope.owners) if scope.owners is not None else literal(True)
 
 
+@cache
+def _types_statement() -> Any:
+    t = ActivityTypeRow
+    return select(t.id, t.name).where(t.kind == bindparam("kind")).order_by(t.position, t.id)
+
+
 def activity_types(s: Session, kind: ProcessKind) -> dict[int, str]:
-    rows = s.execute(
-        select(ActivityTypeRow.id, ActivityTypeRow.name)
-        .where(ActivityTypeRow.kind == kind.value)
-        .order_by(ActivityTypeRow.position, ActivityTypeRow.id)
-    )
-    return {i: n for i, n in rows}
+    return {i: n for i, n in rows(s, _types_statement(), {"kind": kind.value})}
 
 
 def first_done_day(s: Session, process_id: int) -> date | None:
     """The day of the process's first done activity (one index seek), or ``None``."""
-    return s.scalar(
-        select(func.min(A.occurred_on)).where(A.process_id == process_id, A.status == "done")
+    return rows(s, _first_done_statement(), {"process": process_id})[0][0]
+
+
+@cache
+def _first_done_statement() -> Any:
+    return select(func.min(A.occurred_on)).where(
+        A.process_id == bindparam("process"), A.status == "done"
     )
 
 
@@ -78,30 +84,33 @@ def activity_buckets(
     the first). Counted per day and type in SQL, in the order of the (process, status, day,
     type) index, and bucketed here: a CASE per row over the buckets cost SQLite 7× more.
     ≤ days × types rows, whatever the volume."""
-    in_range = [A.occurred_on >= start, A.occurred_on <= end]
-    group = [A.occurred_on, A.type_id]
-    # One bucket: the day is grouped on but not read back (no date parsing per row).
-    cols = group if len(starts) > 1 else [A.type_id]
-    if scope.owners is None:
-        stmt = (
-            select(*cols, func.count())
-            .where(A.process_id == scope.process.id, A.status == "done", *in_range)
-            .group_by(*group)
-        )
-    else:
-        # One person's days are few: read them on the (person, day) index and count the
-        # process's done ones in the aggregate, so no process-wide index is chosen instead.
-        wanted = and_(A.process_id == scope.process.id, A.status == "done")
-        stmt = (
-            select(*cols, func.sum(case((wanted, 1), else_=0)))
-            .where(A.person_id.in_(scope.owners), *in_range)
-            .group_by(*group)
-        )
+    params: dict[str, Any] = {"process": scope.process.id, "start": start, "end": end}
+    if scope.owners is not None:
+        params["person"] = list(scope.owners)
+    stmt = _buckets_statement(scope.owners is not None, len(starts) > 1)
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    for *day, type_id, n in s.execute(stmt):
+    for *day, type_id, n in rows(s, stmt, params):
         if n:
             counts[bucket_index(starts, day[0]) if day else 0, type_id] += int(n)
     return [(b, t, n) for (b, t), n in counts.items()]
+
+
+@cache
+def _buckets_statement(by_person: bool, by_day: bool) -> Any:
+    in_range = [A.occurred_on >= bindparam("start"), A.occurred_on <= bindparam("end")]
+    group = [A.occurred_on, A.type_id]
+    # One bucket: the day is grouped on but not read back (no date parsing per row).
+    cols = group if by_day else [A.type_id]
+    wanted = and_(A.process_id == bindparam("process"), A.status == "done")
+    if not by_person:
+        return select(*cols, func.count()).where(wanted, *in_range).group_by(*group)
+    # One person's days are few: read them on the (person, day) index and count the
+    # process's done ones in the aggregate, so no process-wide index is chosen instead.
+    return (
+        select(*cols, func.sum(case((wanted, 1), else_=0)))
+        .where(A.person_id.in_(bindparam("person", expanding=True)), *in_range)
+        .group_by(*group)
+    )
 
 
 def bucket_index(starts: Sequence[date], day: date) -> int:
@@ -146,7 +155,7 @@ def _new_statement(by_person: bool) -> Any:
 
 def new_engagements(s: Session, scope: Scope) -> int:
     stmt = _new_statement(scope.owners is not None)
-    return int(s.scalar(stmt, _period_params(scope)) or 0)
+    return int(rows(s, stmt, _period_params(scope))[0][0] or 0)
 
 
 @cache
@@ -165,8 +174,8 @@ def _closed_statement(by_person: bool) -> Any:
 
 
 def closed(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
-    rows = s.execute(_closed_statement(scope.owners is not None), _period_params(scope))
-    return {str(o): (int(n), int(v)) for o, n, v in rows}
+    found = rows(s, _closed_statement(scope.owners is not None), _period_params(scope))
+    return {str(o): (int(n), int(v)) for o, n, v in found}
 
 
 @cache
@@ -187,8 +196,8 @@ def _cycle_statement(by_person: bool) -> Any:
 
 
 def cycle_hist(s: Session, scope: Scope) -> dict[int, int]:
-    rows = s.execute(_cycle_statement(scope.owners is not None), _period_params(scope))
-    return ms.day_histogram((int(d), int(n)) for d, n in rows if d is not None)
+    found = rows(s, _cycle_statement(scope.owners is not None), _period_params(scope))
+    return ms.day_histogram((int(d), int(n)) for d, n in found if d is not None)
 
 
 def open_at_end(scope: Scope) -> Any:
@@ -279,16 +288,21 @@ def _open_at_end(current: bool, by_person: bool) -> Any:
 
 def open_by_stage(s: Session, scope: Scope) -> dict[int, tuple[int, int, int]]:
     """Per stage: open count, open value, stalled count (as of the period's end)."""
-    o = open_at_end(scope)
+    stmt = _open_by_stage_statement(scope.current, scope.owners is not None)
+    found = rows(s, stmt, open_params(scope))
+    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in found}
+
+
+@cache
+def _open_by_stage_statement(current: bool, by_person: bool) -> Any:
+    o = _open_at_end(current, by_person)
     stalled = case((o.c.days > StageRow.expected_days, 1), else_=0)
-    stmt = (
+    return (
         select(o.c.sid, func.count(), func.coalesce(func.sum(o.c.value), 0), func.sum(stalled))
         .join(StageRow, StageRow.id == o.c.sid)
         .where(StageRow.category == StageCategory.OPEN.value)
         .group_by(unindexed(o.c.sid))
     )
-    rows = s.execute(stmt, open_params(scope))
-    return {sid: (int(n), int(v), int(st or 0)) for sid, n, v, st in rows}
 
 
 def _moves_params(scope: Scope) -> dict[str, Any]:

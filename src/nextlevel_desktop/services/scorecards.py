@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import measures as ms
@@ -26,6 +28,7 @@ from ..storage.orm import (
     ActivityTypeRow,
     EngagementRow,
     PersonRow,
+    SettingRow,
     TargetRow,
 )
 from . import farming_queries as fq
@@ -37,9 +40,25 @@ from .engagement_lists import EngagementLine as EngagementLine
 from .engagement_lists import EngagementLists
 from .engagement_lists import HistoryStep as HistoryStep
 from .engagement_lists import engagement_detail as engagement_detail
-from .sql import unindexed
+from .sql import rows
 
 E = EngagementRow
+_SETTINGS = select(SettingRow.key, SettingRow.value)
+_ACTIVE = select(PersonRow.id).where(PersonRow.active.is_(True))
+_TARGETS = (
+    select(
+        TargetRow.measure,
+        TargetRow.activity_type_id,
+        ActivityTypeRow.name,
+        TargetRow.person_id,
+        TargetRow.period,
+        TargetRow.value_x100,
+        TargetRow.valid_from,
+        TargetRow.team,
+    )
+    .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
+    .where(TargetRow.process_id == bindparam("process"))
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,22 @@ class TrendPoint:
     target: float | None  # fraction
 
 
+@cache
+def _trend_statement(by_person: bool) -> Any:
+    owned = [E.owner_id.in_(bindparam("person", expanding=True))] if by_person else []
+    return (
+        select(E.closed_on, E.outcome, func.count())
+        .where(
+            E.process_id == bindparam("process"),
+            E.closed_on >= bindparam("start"),
+            E.closed_on <= bindparam("end"),
+            E.outcome.is_not(None),
+            *owned,
+        )
+        .group_by(E.closed_on, E.outcome)
+    )
+
+
 class ScorecardService(EngagementLists):
     """Computes scorecards and chart series; the engagements behind them: ``EngagementLists``."""
 
@@ -137,7 +172,7 @@ class ScorecardService(EngagementLists):
         with self.db.read() as s:  # one read for the measures, the targets and the settings
             m = self._measures(s, scope)
             specs = self._target_specs(s, scope.process.id)
-            settings = WorkspaceSettings.from_pairs(repo.get_settings(s))
+            settings = WorkspaceSettings.from_pairs(dict(rows(s, _SETTINGS)))
         return Scorecard(scope, m, tuple(self.targets(scope, m, specs, settings)))
 
     def measures(self, scope: Scope) -> HuntingMeasures | FarmingMeasures:
@@ -207,21 +242,7 @@ class ScorecardService(EngagementLists):
     def _farming(self, s: Session, scope: Scope) -> FarmingMeasures:
         total, by_type = q.by_type(s, scope)
         closed = q.closed(s, scope)
-        flags = fq.farming_flags(scope)
-        per_stage = {
-            sid: (int(n), int(v), int(r or 0), int(st or 0), int(ar or 0))
-            for sid, n, v, r, st, ar in s.execute(
-                select(
-                    flags.c.sid,
-                    func.count(),
-                    func.coalesce(func.sum(flags.c.value), 0),
-                    func.sum(flags.c.reviewed),
-                    func.sum(flags.c.stalled),
-                    func.sum(flags.c.at_risk),
-                ).group_by(unindexed(flags.c.sid)),
-                fq.flags_params(scope),
-            )
-        }
+        per_stage = fq.flags_by_stage(s, scope)
         entries = q.entries(s, scope)
         times = q.time_in_stage(s, scope)
         figures = []
@@ -269,28 +290,12 @@ class ScorecardService(EngagementLists):
 
     @staticmethod
     def _target_specs(s: Session, process_id: int) -> tuple[list[ms.TargetSpec], frozenset[int]]:
-        t = TargetRow
         # Plain columns, not ORM objects: a scorecard reads every target of its process.
-        rows = s.execute(
-            select(
-                t.measure,
-                t.activity_type_id,
-                ActivityTypeRow.name,
-                t.person_id,
-                t.period,
-                t.value_x100,
-                t.valid_from,
-                t.team,
-            )
-            .outerjoin(ActivityTypeRow, ActivityTypeRow.id == t.activity_type_id)
-            .where(t.process_id == process_id)
-        ).all()
-        active = frozenset(
-            i for (i,) in s.execute(select(PersonRow.id).where(PersonRow.active.is_(True)))
-        )
+        found = rows(s, _TARGETS, {"process": process_id})
+        active = frozenset(i for (i,) in rows(s, _ACTIVE))
         specs = [
             ms.TargetSpec(m, type_id, name or "", person, period, value / 100, since, team=team)
-            for m, type_id, name, person, period, value, since, team in rows
+            for m, type_id, name, person, period, value, since, team in found
         ]
         return specs, active
 
@@ -368,23 +373,15 @@ class ScorecardService(EngagementLists):
         last = month_of(scope.as_of)
         parts = [last.shifted(-i) for i in reversed(range(months))]
         measure = "win_rate" if scope.process.kind is ProcessKind.HUNTING else "renewal_rate"
+        params = {"process": scope.process.id, "start": parts[0].start, "end": last.end}
+        if scope.owners is not None:
+            params["person"] = list(scope.owners)
         with self.db.read() as s:
-            stmt = (
-                select(E.closed_on, E.outcome, func.count())
-                .where(
-                    E.process_id == scope.process.id,
-                    E.closed_on >= parts[0].start,
-                    E.closed_on <= last.end,
-                    E.outcome.is_not(None),
-                    q.owner(scope),
-                )
-                .group_by(E.closed_on, E.outcome)
-            )
-            rows = s.execute(stmt).all()
+            found = rows(s, _trend_statement(scope.owners is not None), params)
         won = [0] * months
         lost = [0] * months
         starts = [p.start for p in parts]
-        for day, outcome, n in rows:
+        for day, outcome, n in found:
             if day is None:
                 continue
             i = q.bucket_index(starts, day)

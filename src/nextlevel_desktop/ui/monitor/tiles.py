@@ -33,6 +33,26 @@ class Tile:
     detail: str = ""  # the line under the value, where it is not a target
 
 
+def _sheet() -> str:
+    """One style sheet per tile, set once: the status colours are rules on a ``status``
+    property, so a refresh that changes a status sets the property and re-polishes that one
+    widget, instead of a new style sheet (parsed, and every child re-polished, ≈ 2 ms each)."""
+    rules = [
+        "QFrame#kpiTile { background: palette(base); border: 1px solid palette(midlight);"
+        " border-left: 5px solid palette(mid); border-radius: 6px; }",
+        "QLabel#kpiDelta { color: palette(placeholder-text); font-size: 8pt; }",
+        f'QLabel#kpiDelta[good="yes"] {{ color: {PALETTE.on_track}; }}',
+        f'QLabel#kpiDelta[good="no"] {{ color: {PALETTE.behind}; }}',
+    ]
+    for status, colour in STATUS_COLOUR.items():
+        rules.append(f'QFrame#kpiTile[status="{status.value}"] {{ border-left-color: {colour}; }}')
+        rules.append(
+            f'QLabel#kpiStatus[status="{status.value}"]'
+            f" {{ color: {colour}; font-weight: 600; font-size: 8.5pt; }}"
+        )
+    return "\n".join(rules)
+
+
 class KpiTile(QFrame):
     def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +69,9 @@ class KpiTile(QFrame):
         self.detail_label = QLabel()
         self.detail_label.setStyleSheet("font-size: 8.5pt;")
         self.status_label = QLabel()
+        self.status_label.setObjectName("kpiStatus")
         self.delta_label = QLabel()
+        self.delta_label.setObjectName("kpiDelta")
         set_plain(  # titles name processes, people and activity types
             self.title_label,
             self.value_label,
@@ -63,19 +85,25 @@ class KpiTile(QFrame):
         layout.addWidget(self.status_label, 3, 0)
         layout.addWidget(self.delta_label, 3, 1, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(0, 1)
-        self._styles: dict[QWidget, str] = {}
-        self.set_tile(tile)
+        self.setStyleSheet(SHEET)
+        self.tile = tile
+        self._show(tile, None)
 
     def set_tile(self, tile: Tile) -> None:
-        """Show ``tile`` (a refresh fills the same tiles again rather than building new ones)."""
-        self.tile = tile
-        colour = STATUS_COLOUR.get(tile.status) if tile.status else None
-        edge = colour or "palette(mid)"
-        self._style(
-            self,
-            "QFrame#kpiTile { background: palette(base); border: 1px solid palette(midlight);"
-            f" border-left: 5px solid {edge}; border-radius: 6px; }}",
-        )
+        """Show ``tile`` (a refresh fills the same tiles again rather than building new ones);
+        only what differs from the tile shown is set."""
+        old, self.tile = self.tile, tile
+        if tile != old:
+            self._show(tile, old)
+
+    def _show(self, tile: Tile, old: Tile | None) -> None:
+        status = tile.status.value if tile.status else ""
+        if old is None or (old.status.value if old.status else "") != status:
+            _restyle(self, "status", status)
+            _restyle(self.status_label, "status", status)
+        good = "" if tile.delta_good is None else "yes" if tile.delta_good else "no"
+        if old is None or old.delta_good != tile.delta_good:
+            _restyle(self.delta_label, "good", good)
         self.title_label.setText(tile.title)
         self.value_label.setText(tile.actual)
         detail = [tile.detail] if tile.detail else []
@@ -86,23 +114,19 @@ class KpiTile(QFrame):
         self.detail_label.setText(" · ".join(detail) if detail else self.tr("no target"))
         self.status_text = tile.status.label if tile.status else ""
         self.status_label.setText(self.status_text)
-        self._style(
-            self.status_label,
-            f"color: {colour}; font-weight: 600; font-size: 8.5pt;" if colour else "",
-        )
         self.delta_label.setText(tile.delta)
-        if tile.delta_good is not None:
-            good = PALETTE.on_track if tile.delta_good else PALETTE.behind
-            self._style(self.delta_label, f"color: {good}; font-size: 8pt;")
-        else:
-            self._style(self.delta_label, "color: palette(placeholder-text); font-size: 8pt;")
         self.setToolTip(tip(f"{tile.title}\n{tile.tooltip}" if tile.tooltip else tile.title))
 
-    def _style(self, widget: QWidget, sheet: str) -> None:
-        """Set a style sheet only when it changes: Qt re-polishes a widget on every set."""
-        if self._styles.get(widget) != sheet:
-            self._styles[widget] = sheet
-            widget.setStyleSheet(sheet)
+
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the style sheet's rules select on, and apply them again (Qt does not
+    on its own when a property changes)."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+SHEET = _sheet()
 
 
 class TileGrid(QWidget):
