@@ -81,21 +81,33 @@ class ChartRaster:
 
 def boxes(hits: list[Hit], height: int, ratio: float) -> list[Box]:
     """Each hit's rectangle in logical pixels from the top left, for a drawn figure ``height``
-    device pixels tall."""
-    out = []
-    for hit in hits:
-        e = hit.artist.get_window_extent()
-        out.append(
-            Box(
-                e.x0 / ratio,
-                (height - e.y1) / ratio,
-                e.x1 / ratio,
-                (height - e.y0) / ratio,
-                hit.tooltip,
-                hit.key,
-            )
-        )
-    return out
+    device pixels tall. A bar's corners go through its plot's data transform together with the
+    other bars of that plot (one transform per plot, not one window extent per bar)."""
+    from matplotlib.patches import Rectangle
+
+    corners: list[Any] = [None] * len(hits)
+    by_transform: dict[int, tuple[Any, list[int]]] = {}  # transforms are not hashable
+    for i, hit in enumerate(hits):
+        artist = hit.artist
+        if type(artist) is Rectangle and artist.get_angle() == 0:
+            transform = artist.get_data_transform()
+            by_transform.setdefault(id(transform), (transform, []))[1].append(i)
+        else:
+            e = artist.get_window_extent()
+            corners[i] = (e.x0, e.y0, e.x1, e.y1)
+    for transform, indexes in by_transform.values():
+        points = []
+        for i in indexes:
+            (x0, y0), (x1, y1) = hits[i].artist.get_bbox().get_points()
+            points += [(x0, y0), (x1, y1)]
+        done = transform.transform(points)
+        for n, i in enumerate(indexes):
+            (ax, ay), (bx, by) = done[2 * n], done[2 * n + 1]
+            corners[i] = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+    return [
+        Box(x0 / ratio, (height - y1) / ratio, x1 / ratio, (height - y0) / ratio, h.tooltip, h.key)
+        for h, (x0, y0, x1, y1) in zip(hits, corners, strict=True)
+    ]
 
 
 def export(draw: Draw, path: Any, theme: ChartTheme) -> None:
