@@ -9,6 +9,7 @@ thread paints the pixels and answers hovers and clicks from the boxes alone. Qt-
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,12 +122,20 @@ def export(draw: Draw, path: Any, theme: ChartTheme) -> None:
         figure.savefig(path, dpi=200, facecolor=theme.bg)
 
 
+WARM_UPS: list[float] = []  # when (``time.monotonic``) this process warmed matplotlib up
+
+
 def warm_up() -> None:
-    """Import matplotlib and draw a plot with text once, so the first chart does not pay for
-    it (about half a second)."""
+    """Import matplotlib and draw a plot with text once per process, so the first chart does
+    not pay for it (about half a second). Every chart panel asks for it when it is made; the
+    ones after the first find it done (each drew a figure of its own on the chart thread, six
+    when the Monitor was built, while the first screen's charts waited behind them)."""
+    if WARM_UPS:
+        return
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         fig.subplots().set_title("0 %", color=theme.fg)
         return []
 
     ChartRaster().render(draw, ChartTheme(), 64, 48, 1.0)
+    WARM_UPS.append(time.monotonic())
