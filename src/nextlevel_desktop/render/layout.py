@@ -34,7 +34,7 @@ def _reach(ax: Any, renderer: Any, legends: dict[int, Any]) -> tuple[float, floa
     A legend hangs from the plot's top left corner at a fixed offset, so its extent is measured
     once per layout (in ``legends``, from that corner) and only moved with the corner after."""
     box = ax.bbox
-    texts: list[Any] = [*ax.get_xticklabels(), *ax.get_yticklabels()]
+    texts: list[Any] = [*_drawn_labels(ax.xaxis), *_drawn_labels(ax.yaxis)]
     texts += [a for a in ax.get_children() if isinstance(a, Text | Legend)]
     left = bottom = right = top = 0.0
     for artist in texts:
@@ -55,6 +55,17 @@ def _reach(ax: Any, renderer: Any, legends: dict[int, Any]) -> tuple[float, floa
         top = max(top, extent.y1 - box.y1)
         right = max(right, extent.x1 - box.x1)
     return left, bottom, right, top
+
+
+def _drawn_labels(axis: Any) -> list[Any]:
+    """The tick labels matplotlib will draw: those of the ticks inside the plot's limits (a
+    locator also gives the next round number past them, whose label is never drawn and must
+    not take room)."""
+    axis.get_majorticklabels()  # places every tick and sets its label
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-9
+    ticks = axis.get_major_ticks(len(axis.get_majorticklocs()))
+    return [t.label1 for t in ticks if lo - slack <= t.get_loc() <= hi + slack]
 
 
 class RowLayout(LayoutEngine):
