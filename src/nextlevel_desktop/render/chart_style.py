@@ -130,7 +130,7 @@ def bars(
         corners += [(x, y), (x + w, y + h)]
     if corners:
         ax.update_datalim(corners)
-        ax.autoscale_view()
+        ax.autoscale(enable=None)  # the view follows at draw time, as after ``ax.bar``
     container = BarContainer(rects, orientation="horizontal" if horizontal else "vertical")
     container.set_label(label or "_nolegend_")
     return ax.add_container(container)
