@@ -1,11 +1,12 @@
 """Plotting functions for the Monitor: each takes a matplotlib ``Axes`` and plain data.
 
 No Qt and no pyplot here, so every chart draws on a headless Agg figure in tests, in the PDF
-export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches of
-``ax.bar``/``ax.barh``) with what they stand for, so the canvas can show exact values on hover and
-list what is behind a bar on click. Every chart draws the target beside the measure. Legends
-stand between the title and the plot; the legend columns and the slant of x tick labels are
-chosen from the labels' font metrics, so the layout never has to squeeze a plot to fit them.
+export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches
+``chart_style.bars`` draws as ``ax.bar``/``ax.barh`` would) with what they stand for, so the
+canvas can show exact values on hover and list what is behind a bar on click. Every chart draws
+the target beside the measure. Legends stand between the title and the plot; the legend columns
+and the slant of x tick labels are chosen from the labels' font metrics, so the layout never has
+to squeeze a plot to fit them.
 """
 
 from __future__ import annotations
