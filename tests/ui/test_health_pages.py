@@ -89,3 +89,38 @@ def test_behaviour_tab_draws_the_chart_and_lists_signals(monitor, qtbot) -> None
     assert all(p.start.day == 1 for p in page.chart.points)
     page.panel.table_button.setChecked(True)
     assert page.panel.table_model.rowCount() == len(page.chart.points)
+
+
+def test_the_health_chart_drawn_again_shows_what_a_fresh_one_shows(monitor) -> None:  # type: ignore[no-untyped-def]
+    """The page's figure keeps its two plots from draw to draw (emptied and filled again):
+    hunting's chart, then farming's, is farming's fresh chart pixel for pixel."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nextlevel_desktop.render.charts import LIGHT
+    from nextlevel_desktop.render.layout import RowLayout
+    from nextlevel_desktop.ui.monitor.health import health_chart
+
+    plots: list = []  # type: ignore[type-arg]
+
+    def pixels(*draws):  # type: ignore[no-untyped-def]
+        fig = Figure(figsize=(12.8, 4.0), dpi=100, layout=RowLayout())
+        FigureCanvasAgg(fig)
+        for draw in draws:
+            draw(fig, LIGHT)
+            fig.canvas.draw()
+            plots.append(list(fig.axes))
+        return fig, np.asarray(fig.canvas.buffer_rgba()).copy()
+
+    draws = [
+        health_chart(monitor.services.health.stage_health(monitor.dashboard.scope(p)), "C", "D")
+        for p in monitor.dashboard.processes()
+    ]
+    assert len(draws) == 2
+    _, again = pixels(*draws)
+    assert plots[0] == plots[1] and len(plots[1]) == 2  # the same two plots, drawn again
+    _, alone = pixels(draws[1])
+    assert np.array_equal(again, alone)
+    _, first = pixels(draws[0])
+    assert not np.array_equal(first, alone)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..domain.behaviour import XmR
-from .chart_style import LIGHT, ChartTheme, Hit, drawn, legend, style, x_labels
+from .chart_style import LIGHT, ChartTheme, Hit, bars, drawn, legend, style, x_labels
 from .palette import PALETTE
 
 SIGNAL = PALETTE.lost
@@ -111,7 +111,7 @@ def plot_xmr(
             0.01, 0.97, no_limits, transform=ax.transAxes, fontsize=8, va="top", color=theme.muted
         )
     low, high = ax.get_ylim()
-    columns = ax.bar(x, [high - low] * len(x), 0.9, bottom=low, color="none", zorder=0)
+    columns = bars(ax, x, [high - low] * len(x), 0.9, low, color="none", zorder=0, visible=False)
     for i, p in enumerate(chart.points):
         rules = flagged.get(i, [])
         tip = f"{labels[i]}\n{fmt(p.value)}"

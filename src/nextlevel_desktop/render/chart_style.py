@@ -65,15 +65,20 @@ STATUS_COLOURS = {
 
 def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> None:
     ax.set_facecolor(theme.bg)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color(theme.grid)
-    ax.tick_params(colors=theme.fg, labelsize=8.5, length=0)
-    ax.yaxis.label.set_color(theme.fg)
-    ax.xaxis.label.set_color(theme.fg)
-    if grid_axis:
-        ax.grid(axis=grid_axis, color=theme.grid, linewidth=0.8)
+    # Ticks and grid are styled tick by tick: a plot drawn again in the same colours (a reused
+    # figure) keeps them, which spares a tenth of a refresh.
+    if getattr(ax, "_nld_style", None) != (theme, grid_axis):
+        ax._nld_style = (theme, grid_axis)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_color(theme.grid)
+        ax.tick_params(colors=theme.fg, labelsize=8.5, length=0)
+        ax.yaxis.label.set_color(theme.fg)
+        ax.xaxis.label.set_color(theme.fg)
+        ax.grid(False)
+        if grid_axis:
+            ax.grid(axis=grid_axis, color=theme.grid, linewidth=0.8)
     ax.set_axisbelow(True)
     if title:
         # y=1: the title sits on the plot (no top ticks here), which spares matplotlib measuring
@@ -81,6 +86,54 @@ def style(ax: Any, theme: ChartTheme, title: str = "", grid_axis: str = "y") -> 
         ax.set_title(
             title, color=theme.fg, fontsize=10.5, loc="left", fontweight="bold", pad=10, y=1.0
         )
+
+
+def bars(
+    ax: Any,
+    at: Sequence[float],
+    lengths: Sequence[float],
+    width: float,
+    base: float | Sequence[float] = 0.0,
+    *,
+    color: str | Sequence[str],
+    horizontal: bool = False,
+    alpha: float | None = None,
+    label: str = "",
+    zorder: float | None = None,
+    visible: bool = True,
+) -> Any:
+    """What ``ax.bar`` (``ax.barh`` when ``horizontal``) draws — a ``Rectangle`` per bar in a
+    ``BarContainer`` carrying the legend entry — with the data limits grown once for all the
+    bars: ``ax.bar`` grows them bar by bar, which took most of a bar chart's plotting time.
+    ``visible=False``: hover and click targets only, never drawn."""
+    from matplotlib.container import BarContainer
+    from matplotlib.patches import Rectangle
+
+    n = len(at)
+    bases = [float(base)] * n if isinstance(base, int | float) else list(base)
+    colours = [color] * n if isinstance(color, str) else list(color)
+    rects, corners = [], []
+    for pos, length, start, colour in zip(at, lengths, bases, colours, strict=True):
+        x, y, w, h = (
+            (start, pos - width / 2, length, width)
+            if horizontal
+            else (pos - width / 2, start, width, length)
+        )
+        rect = Rectangle((x, y), w, h, facecolor=colour, label="_nolegend_", visible=visible)
+        if alpha is not None:
+            rect.set_alpha(alpha)
+        if zorder is not None:
+            rect.set_zorder(zorder)
+        (rect.sticky_edges.x if horizontal else rect.sticky_edges.y).append(start)
+        ax.add_artist(rect)
+        rects.append(rect)
+        corners += [(x, y), (x + w, y + h)]
+    if corners:
+        ax.update_datalim(corners)
+        ax.autoscale(enable=None)  # the view follows at draw time, as after ``ax.bar``
+    container = BarContainer(rects, orientation="horizontal" if horizontal else "vertical")
+    container.set_label(label or "_nolegend_")
+    return ax.add_container(container)
 
 
 @functools.lru_cache(maxsize=1024)  # the same stage names and months on every refresh

@@ -1,11 +1,12 @@
 """Plotting functions for the Monitor: each takes a matplotlib ``Axes`` and plain data.
 
 No Qt and no pyplot here, so every chart draws on a headless Agg figure in tests, in the PDF
-export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches of
-``ax.bar``/``ax.barh``) with what they stand for, so the canvas can show exact values on hover and
-list what is behind a bar on click. Every chart draws the target beside the measure. Legends
-stand between the title and the plot; the legend columns and the slant of x tick labels are
-chosen from the labels' font metrics, so the layout never has to squeeze a plot to fit them.
+export and on screen alike. Each function returns the bars it drew (the ``Rectangle`` patches
+``chart_style.bars`` draws as ``ax.bar``/``ax.barh`` would) with what they stand for, so the
+canvas can show exact values on hover and list what is behind a bar on click. Every chart draws
+the target beside the measure. Legends stand between the title and the plot; the legend columns
+and the slant of x tick labels are chosen from the labels' font metrics, so the layout never has
+to squeeze a plot to fit them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..domain.measures import TargetResult, few_transitions
 from .chart_style import LIGHT as LIGHT
-from .chart_style import NO_ENTRIES, drawn, legend, x_labels
+from .chart_style import NO_ENTRIES, bars, drawn, legend, x_labels
 from .chart_style import STATUS_COLOURS as STATUS_COLOURS
 from .chart_style import ChartTheme as ChartTheme
 from .chart_style import Hit as Hit
@@ -53,7 +54,7 @@ def plot_activity_volume(
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE.series[i % len(PALETTE.series)]
         faint = 0.35 if has_target and targeted and name not in targeted else None
-        shapes = ax.bar(x, values, 0.68, bottom, color=colour, label=name, alpha=faint)
+        shapes = bars(ax, x, values, 0.68, bottom, color=colour, label=name, alpha=faint)
         for j, bar in enumerate(shapes):
             if values[j]:
                 key = (keys[j] if keys else j, (type_keys or {}).get(name, name))
@@ -101,8 +102,8 @@ def plot_funnel(
         return []
     hits: list[Hit] = []
     y = list(range(len(stages)))[::-1]
-    bars_in = ax.barh(y, entered, 0.7, color=colour, label="Entered", alpha=0.35)
-    bars_fw = ax.barh(y, forward, 0.7, color=colour, label="Moved forward")
+    bars_in = bars(ax, y, entered, 0.7, color=colour, horizontal=True, label="Entered", alpha=0.35)
+    bars_fw = bars(ax, y, forward, 0.7, color=colour, horizontal=True, label="Moved forward")
     integer_ticks(ax.xaxis)
     top = max(entered)
     drew_target = False
@@ -166,7 +167,7 @@ def plot_time_in_stage(
     over = [
         m is not None and e is not None and m > e for m, e in zip(median, expected, strict=True)
     ]
-    shapes = ax.bar(x, values, 0.6, color=[PALETTE.behind if o else colour for o in over])
+    shapes = bars(ax, x, values, 0.6, color=[PALETTE.behind if o else colour for o in over])
     from matplotlib.patches import Patch  # imported with the first chart, not with the numbers
 
     keys_ = [Patch(color=colour, label="Median days in stage")]
@@ -231,8 +232,8 @@ def plot_pipeline(
     weights = [*weighted, sum(weighted)]
     x = list(range(len(labels)))
     w = 0.38
-    b1 = ax.bar([i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open")
-    b2 = ax.bar([i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted")
+    b1 = bars(ax, [i - w / 2 for i in x], opens, w, color=PALETTE.hunting, label="Open")
+    b2 = bars(ax, [i + w / 2 for i in x], weights, w, color=PALETTE.series[5], label="Weighted")
     for i, label in enumerate(labels):
         key = keys[i] if keys and i < len(stages) else None
         tip = (
@@ -277,8 +278,8 @@ def plot_accounts(
     labels = [*stages]
     x = list(range(len(labels)))
     ok = [c - r for c, r in zip(counts, at_risk, strict=True)]
-    b1 = ax.bar(x, ok, 0.6, color=PALETTE.farming, label="Managed")
-    b2 = ax.bar(x, at_risk, 0.6, ok, color=PALETTE.at_risk, label="At risk")
+    b1 = bars(ax, x, ok, 0.6, color=PALETTE.farming, label="Managed")
+    b2 = bars(ax, x, at_risk, 0.6, ok, color=PALETTE.at_risk, label="At risk")
     for i, label in enumerate(labels):
         tip = f"{label}\nManaged accounts: {counts[i]}\nAt risk: {at_risk[i]}"
         key = keys[i] if keys else i
@@ -331,7 +332,7 @@ def plot_outcome_trend(
         ts = [float("nan") if t is None else t * 100 for t in targets]
         ax.plot(x, ts, color=PALETTE.target, linewidth=2, linestyle="--", label="Target", zorder=2)
     # Each month's column is its hover target: faceless bars behind the line.
-    columns = ax.bar(x, [100] * len(x), 0.9, color="none", zorder=0)
+    columns = bars(ax, x, [100] * len(x), 0.9, color="none", zorder=0, visible=False)
     for i, month in enumerate(months):
         tip = (
             f"{month}\n{rate_label}: {fmt_pct(rates[i])} (target {fmt_pct(targets[i])})\n"
@@ -382,7 +383,7 @@ def plot_attainment(
         return []
     hits: list[Hit] = []
     y = list(range(len(labels)))[::-1]
-    for i, bar in enumerate(ax.barh(y, values, 0.62, color=colours)):
+    for i, bar in enumerate(bars(ax, y, values, 0.62, color=colours, horizontal=True)):
         hits.append(Hit(bar, tips[i]))
         ax.text(
             values[i] + 2,
@@ -419,7 +420,7 @@ def plot_mix(
     if not drawn(ax, theme, title, names and any(counts), "No activities in this period", "x"):
         return []
     y = list(range(len(names)))[::-1]
-    shapes = ax.barh(y, counts, 0.65, color=colours)
+    shapes = bars(ax, y, counts, 0.65, color=colours, horizontal=True)
     total = sum(counts)
     for i in range(len(shapes)):
         ax.text(

@@ -36,9 +36,12 @@ def fmt_money(minor: float | None, currency: str = "") -> str:
 
 
 def integer_ticks(axis: Any) -> None:
+    """Whole-number ticks as many and as round as ``AutoLocator`` gives a plot of that size
+    (``MaxNLocator``'s default of ten intervals crowded a short plot with tick labels, each of
+    them laid out and drawn at every refresh)."""
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10], integer=True))
 
 
 def money_formatter(currency: str) -> Any:

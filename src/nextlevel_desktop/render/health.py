@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..domain import health as hl
-from .chart_style import LIGHT, NO_ENTRIES, ChartTheme, Hit, drawn, legend, x_labels
+from .chart_style import LIGHT, NO_ENTRIES, ChartTheme, Hit, bars, drawn, legend, x_labels
 from .palette import PALETTE
 
 
@@ -67,7 +67,7 @@ def plot_conversion_health(
                 label=None if "t" in drew else "Designed",
             )
             drew.add("t")
-    columns = ax.bar(x, [105] * len(x), 0.9, color="none", zorder=0)
+    columns = bars(ax, x, [105] * len(x), 0.9, color="none", zorder=0, visible=False)
     hits += [Hit(columns[i], _tip(r)) for i, r in enumerate(rows)]
     ax.set_ylim(0, 105)
     ax.set_ylabel("Conversion %", fontsize=8)
@@ -86,7 +86,7 @@ def plot_days_health(
     x = list(range(len(rows)))
     medians = [r.median_days or 0 for r in rows]
     colours = [PALETTE.behind if (r.slowness or 0) > 1 else PALETTE.hunting for r in rows]
-    bars = ax.bar(x, medians, 0.6, color=colours, alpha=0.8, label="Median")
+    shapes = bars(ax, x, medians, 0.6, color=colours, alpha=0.8, label="Median")
     p80 = [(i, r.p80_days) for i, r in enumerate(rows) if r.p80_days is not None]
     if p80:
         ax.plot(
@@ -109,7 +109,7 @@ def plot_days_health(
                 label=None if drew else "Expected",
             )
             drew = True
-        hits.append(Hit(bars[i], _tip(r)))
+        hits.append(Hit(shapes[i], _tip(r)))
     ax.set_ylabel("Days", fontsize=8)
     x_labels(ax, x, [r.stage for r in rows])
     legend(ax, theme)

@@ -28,22 +28,44 @@ PAD_PT = 6.0  # between the outermost text and the figure's edge, and between pl
 MIN_PLOT_PX = 24.0
 
 
-def _reach(ax: Any, renderer: Any) -> tuple[float, float, float, float]:
-    """Pixels the plot's texts and legend reach past its left, bottom, right and top sides."""
+def _reach(ax: Any, renderer: Any, legends: dict[int, Any]) -> tuple[float, float, float, float]:
+    """Pixels the plot's texts and legend reach past its left, bottom, right and top sides.
+
+    A legend hangs from the plot's top left corner at a fixed offset, so its extent is measured
+    once per layout (in ``legends``, from that corner) and only moved with the corner after."""
     box = ax.bbox
-    texts: list[Any] = [*ax.get_xticklabels(), *ax.get_yticklabels()]
+    texts: list[Any] = [*_drawn_labels(ax.xaxis), *_drawn_labels(ax.yaxis)]
     texts += [a for a in ax.get_children() if isinstance(a, Text | Legend)]
     left = bottom = right = top = 0.0
     for artist in texts:
         if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
             continue
+        if isinstance(artist, Legend):
+            if id(artist) not in legends:
+                e = artist.get_window_extent(renderer)
+                legends[id(artist)] = (e.x0 - box.x0, e.y0 - box.y1, e.y1 - box.y1)
+            x0, y0, y1 = legends[id(artist)]
+            left = max(left, -x0)
+            bottom = max(bottom, box.y0 - (box.y1 + y0))
+            top = max(top, y1)
+            continue  # hung from the plot's left: narrowing the plot would not bring it in
         extent = artist.get_window_extent(renderer)
         left = max(left, box.x0 - extent.x0)
         bottom = max(bottom, box.y0 - extent.y0)
         top = max(top, extent.y1 - box.y1)
-        if not isinstance(artist, Legend):  # hung from the plot's left: narrowing the plot
-            right = max(right, extent.x1 - box.x1)  # would not bring its right end in
+        right = max(right, extent.x1 - box.x1)
     return left, bottom, right, top
+
+
+def _drawn_labels(axis: Any) -> list[Any]:
+    """The tick labels matplotlib will draw: those of the ticks inside the plot's limits (a
+    locator also gives the next round number past them, whose label is never drawn and must
+    not take room)."""
+    axis.get_majorticklabels()  # places every tick and sets its label
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-9
+    ticks = axis.get_major_ticks(len(axis.get_majorticklocs()))
+    return [t.label1 for t in ticks if lo - slack <= t.get_loc() <= hi + slack]
 
 
 class RowLayout(LayoutEngine):
@@ -61,9 +83,10 @@ class RowLayout(LayoutEngine):
         pad = PAD_PT * fig.dpi / 72
         n = len(axes)
         left = bottom = right = top = 0.0  # the first round starts from bare plots: the result
+        legends: dict[int, Any] = {}
         for round_ in range(3):  # never depends on where an earlier draw left them
             if round_:
-                reach = [_reach(ax, renderer) for ax in axes]
+                reach = [_reach(ax, renderer, legends) for ax in axes]
                 left, bottom, right, top = (max(r[i] for r in reach) for i in range(4))
             for ax in axes:  # a y label is placed beside its tick labels at draw time
                 if ax.yaxis.label.get_text():

@@ -9,6 +9,7 @@ thread paints the pixels and answers hovers and clicks from the boxes alone. Qt-
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,21 +82,33 @@ class ChartRaster:
 
 def boxes(hits: list[Hit], height: int, ratio: float) -> list[Box]:
     """Each hit's rectangle in logical pixels from the top left, for a drawn figure ``height``
-    device pixels tall."""
-    out = []
-    for hit in hits:
-        e = hit.artist.get_window_extent()
-        out.append(
-            Box(
-                e.x0 / ratio,
-                (height - e.y1) / ratio,
-                e.x1 / ratio,
-                (height - e.y0) / ratio,
-                hit.tooltip,
-                hit.key,
-            )
-        )
-    return out
+    device pixels tall. A bar's corners go through its plot's data transform together with the
+    other bars of that plot (one transform per plot, not one window extent per bar)."""
+    from matplotlib.patches import Rectangle
+
+    corners: list[Any] = [None] * len(hits)
+    by_transform: dict[int, tuple[Any, list[int]]] = {}  # transforms are not hashable
+    for i, hit in enumerate(hits):
+        artist = hit.artist
+        if type(artist) is Rectangle and artist.get_angle() == 0:
+            transform = artist.get_data_transform()
+            by_transform.setdefault(id(transform), (transform, []))[1].append(i)
+        else:
+            e = artist.get_window_extent()
+            corners[i] = (e.x0, e.y0, e.x1, e.y1)
+    for transform, indexes in by_transform.values():
+        points = []
+        for i in indexes:
+            (x0, y0), (x1, y1) = hits[i].artist.get_bbox().get_points()
+            points += [(x0, y0), (x1, y1)]
+        done = transform.transform(points)
+        for n, i in enumerate(indexes):
+            (ax, ay), (bx, by) = done[2 * n], done[2 * n + 1]
+            corners[i] = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+    return [
+        Box(x0 / ratio, (height - y1) / ratio, x1 / ratio, (height - y0) / ratio, h.tooltip, h.key)
+        for h, (x0, y0, x1, y1) in zip(hits, corners, strict=True)
+    ]
 
 
 def export(draw: Draw, path: Any, theme: ChartTheme) -> None:
@@ -109,12 +122,20 @@ def export(draw: Draw, path: Any, theme: ChartTheme) -> None:
         figure.savefig(path, dpi=200, facecolor=theme.bg)
 
 
+WARM_UPS: list[float] = []  # when (``time.monotonic``) this process warmed matplotlib up
+
+
 def warm_up() -> None:
-    """Import matplotlib and draw a plot with text once, so the first chart does not pay for
-    it (about half a second)."""
+    """Import matplotlib and draw a plot with text once per process, so the first chart does
+    not pay for it (about half a second). Every chart panel asks for it when it is made; the
+    ones after the first find it done (each drew a figure of its own on the chart thread, six
+    when the Monitor was built, while the first screen's charts waited behind them)."""
+    if WARM_UPS:
+        return
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         fig.subplots().set_title("0 %", color=theme.fg)
         return []
 
     ChartRaster().render(draw, ChartTheme(), 64, 48, 1.0)
+    WARM_UPS.append(time.monotonic())

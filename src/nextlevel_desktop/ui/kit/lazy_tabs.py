@@ -48,21 +48,29 @@ class LazyTabs(QObject):
         """The page at ``index``, made now if it was not yet."""
         page = self._pages[index]
         if page is None:
-            page = self._pages[index] = self._make[index]()
-            placeholder = self._holders[index]
-            # Inserted before its placeholder, which is then removed: no other page is shown
-            # meanwhile, and the current tab stays what it was.
-            with QSignalBlocker(self.tabs):
-                current = self.tabs.currentIndex() == index
-                self.tabs.insertTab(index, page, self.tabs.tabText(index))
-                self.tabs.setTabToolTip(index, self.tabs.tabToolTip(index + 1))
-                if current:
-                    self.tabs.setCurrentIndex(index)
-                self.tabs.removeTab(index + 1)
-            placeholder.deleteLater()
-            for made in self.made:
-                made(page)
+            page = self._insert(index)
+            self._announce(page)
         return page
+
+    def _insert(self, index: int) -> QWidget:
+        """Make the page at ``index`` and put it in its placeholder's place."""
+        page = self._pages[index] = self._make[index]()
+        placeholder = self._holders[index]
+        # Inserted before its placeholder, which is then removed: no other page is shown
+        # meanwhile, and the current tab stays what it was.
+        with QSignalBlocker(self.tabs):
+            current = self.tabs.currentIndex() == index
+            self.tabs.insertTab(index, page, self.tabs.tabText(index))
+            self.tabs.setTabToolTip(index, self.tabs.tabToolTip(index + 1))
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        placeholder.deleteLater()
+        return page
+
+    def _announce(self, page: QWidget) -> None:
+        for made in self.made:
+            made(page)
 
     def built(self, index: int) -> QWidget | None:
         """The page at ``index`` if it is made, else ``None``."""
@@ -75,8 +83,11 @@ class LazyTabs(QObject):
         return False
 
     def _shown(self, index: int) -> None:
+        """The tab was opened: the page is made on this turn of the event loop and told to the
+        ``made`` callbacks on the next, so neither holds the window up for both."""
         if self._pages[index] is None and self.tabs.currentIndex() == index:
-            self.page(index)
+            page = self._insert(index)
+            QTimer.singleShot(0, page, lambda: self._announce(page))
 
 
 class HasPages(Protocol):

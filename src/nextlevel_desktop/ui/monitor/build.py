@@ -68,8 +68,9 @@ def _axes(fig: Any, n: int) -> list[Any]:
 
 def empty_axes(ax: Any) -> None:
     """Back to a blank plot, keeping the Axes and its tick artists: every plotted artist and
-    legend removed, titles, labels, tick locators and formatters, grid, limits and autoscaling
-    reset. The plotting functions set everything else they use on each call."""
+    legend removed, titles, labels, tick locators and formatters, limits and autoscaling
+    reset; the grid stays as ``chart_style.style`` left it (it sets it again only when the
+    colours change). The plotting functions set everything else they use on each call."""
     from matplotlib.ticker import AutoLocator, ScalarFormatter
 
     for container in list(ax.containers):  # bars: the container removes its patches
@@ -85,7 +86,6 @@ def empty_axes(ax: Any) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(AutoLocator())
         axis.set_major_formatter(ScalarFormatter())
-    ax.grid(False)
     ax.relim()
     ax.set_autoscale_on(True)
     ax.autoscale_view()
