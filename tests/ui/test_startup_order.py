@@ -234,7 +234,6 @@ def test_no_module_of_the_app_is_imported_on_the_gui_thread_after_the_first_pain
 
 
 def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from nextlevel_desktop.ui.logger.activity_list import ActivityListPanel
     from nextlevel_desktop.ui.logger.due import DuePanel
     from nextlevel_desktop.ui.people.panel import PeoplePanel
     from nextlevel_desktop.ui.review.page import ReviewPage
@@ -242,7 +241,7 @@ def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # t
     window = main_window
     window.show_area(1)
     area = window._built[1]
-    qtbot.waitUntil(lambda: area.findChildren(ActivityListPanel) != [])
+    qtbot.waitUntil(lambda: area.pages.built(0) is not None)
     # Only the tab on screen has its panel; the others are empty until shown.
     assert [area.pages.built(i) is not None for i in range(5)] == [True] + [False] * 4
     assert area.findChildren(DuePanel) == [] and area.findChildren(PeoplePanel) == []
@@ -265,7 +264,7 @@ def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # t
     qtbot.waitUntil(lambda: monitor.dashboard is not None)
     assert monitor.findChildren(ReviewPage) == []  # the one-on-one review tab is not shown
     monitor.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: monitor.findChildren(ReviewPage) != [])
+    qtbot.waitUntil(lambda: monitor.pages.built(1) is not None)
     assert monitor.tabs.currentWidget() is monitor.review
 
 
