@@ -56,10 +56,12 @@ def main() -> None:
     try:
         for name, src in versions.items():  # warm-up: the day's backup, the settings file
             _run(src, [str(HERE / "_app_probe.py"), str(args.workspace), str(dirs[name])], env)
-        for _ in range(args.runs):
+        for run in range(args.runs):
             started, values = _run(versions["new"], [str(HERE / "_bare_window.py")], env)
             figures["bare"].setdefault("painted", []).append((values["painted"] - started) * 1e3)
-            for name, src in versions.items():
+            # Each version first in every other run: the one after the other often found the
+            # machine busier (its own backup files, the page cache, the other's exit).
+            for name, src in sorted(versions.items(), reverse=run % 2 == 1):
                 probe = [str(HERE / "_app_probe.py"), str(args.workspace), str(dirs[name])]
                 started, values = _run(src, probe, env)
                 for key in KEYS:
@@ -85,6 +87,11 @@ def main() -> None:
             cells.append(f"{median:8.0f} {ratio:>6}")
         label = key if key in KEYS else f"{key} (worst)"
         print(f"{label:<28} {' '.join(cells)}")
+    print("\nevery run (ms):")
+    for key in (*KEYS, *CPU):
+        for name in versions:
+            values = figures[name].get(key, [])
+            print(f"{key:<24} {name}: {' '.join(f'{v:.0f}' for v in values)}")
 
 
 if __name__ == "__main__":

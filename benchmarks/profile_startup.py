@@ -37,7 +37,12 @@ STEPS = {
     "nextlevel_desktop.services.workspace": ["open_workspace"],
     "nextlevel_desktop.services.scorecards": ["ScorecardService.scorecard"],
     "nextlevel_desktop.app": ["_warm_up", "make_application", "AppController.start"],
-    "nextlevel_desktop.ui.main_window": ["MainWindow.attach"],
+    "nextlevel_desktop.ui.main_window": [
+        "MainWindow.attach",
+        "MainWindow._prepare_first_area",
+        "MainWindow._show_first_area",
+    ],
+    "nextlevel_desktop.ui.kit.lazy_tabs": ["LazyTabs._shown", "LazyTabs._polish"],
     "nextlevel_desktop.ui.monitor.area": ["MonitorArea.ensure_built"],
     "nextlevel_desktop.ui.monitor.dashboard": ["Dashboard.__init__", "Dashboard._fill_tiles"],
     "nextlevel_desktop.ui.logger.area": ["ActivitiesArea.__init__"],

@@ -12,7 +12,7 @@ from nextlevel_desktop.ui.desktop_integration import FileOpenHandler, install_fi
 
 
 def test_file_open_at_launch_is_kept_until_the_app_is_ready(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    handler = install_file_open_handler(qapp)
+    handler = install_file_open_handler(qapp, "darwin")
     try:
         target = tmp_path / "Client.nlw"
         QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(target)))
@@ -23,6 +23,19 @@ def test_file_open_at_launch_is_kept_until_the_app_is_ready(qapp, tmp_path: Path
         later = tmp_path / "Other.nlw"
         QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(later)))
         assert opened == [later]
+    finally:
+        qapp.removeEventFilter(handler)
+        handler.deleteLater()
+
+
+def test_no_application_event_filter_where_qt_sends_no_file_open_events(
+    qapp, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # Elsewhere than macOS a Python filter would only be called for every event of the app.
+    handler = install_file_open_handler(qapp, "linux")
+    try:
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(tmp_path / "Client.nlw")))
+        assert handler.requested is None
     finally:
         qapp.removeEventFilter(handler)
         handler.deleteLater()

@@ -234,7 +234,6 @@ def test_no_module_of_the_app_is_imported_on_the_gui_thread_after_the_first_pain
 
 
 def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from nextlevel_desktop.ui.logger.activity_list import ActivityListPanel
     from nextlevel_desktop.ui.logger.due import DuePanel
     from nextlevel_desktop.ui.people.panel import PeoplePanel
     from nextlevel_desktop.ui.review.page import ReviewPage
@@ -242,7 +241,7 @@ def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # t
     window = main_window
     window.show_area(1)
     area = window._built[1]
-    qtbot.waitUntil(lambda: area.findChildren(ActivityListPanel) != [])
+    qtbot.waitUntil(lambda: area.pages.built(0) is not None)
     # Only the tab on screen has its panel; the others are empty until shown.
     assert [area.pages.built(i) is not None for i in range(5)] == [True] + [False] * 4
     assert area.findChildren(DuePanel) == [] and area.findChildren(PeoplePanel) == []
@@ -265,7 +264,7 @@ def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # t
     qtbot.waitUntil(lambda: monitor.dashboard is not None)
     assert monitor.findChildren(ReviewPage) == []  # the one-on-one review tab is not shown
     monitor.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: monitor.findChildren(ReviewPage) != [])
+    qtbot.waitUntil(lambda: monitor.pages.built(1) is not None)
     assert monitor.tabs.currentWidget() is monitor.review
 
 
@@ -334,3 +333,33 @@ def test_the_damage_check_and_the_backup_wait_for_the_first_screen(
     events = eval(out.strip())  # noqa: S307 - our own script's list of strings
     assert events[0] == "first screen"
     assert sorted(events[1:]) == ["backup", "check"]
+
+
+def test_the_first_area_is_built_hidden_and_shown_on_a_later_turn(  # type: ignore[no-untyped-def]
+    qtbot, demo_services, user_settings
+) -> None:
+    # Built and painted in one turn, the Monitor held the GUI thread for 50–65 ms at start-up.
+    from PySide6.QtCore import QTimer
+
+    from nextlevel_desktop.ui.main_window import MainWindow
+    from nextlevel_desktop.ui.monitor.area import MonitorArea
+
+    user_settings.set_value("window/area", 2)
+    window = MainWindow(None, user_settings, controller=None)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: list[tuple[bool, bool]] = []
+
+    def after_first_turn() -> None:
+        monitor = window._built[2]
+        assert isinstance(monitor, MonitorArea)
+        seen.append((monitor.dashboard is not None, monitor.isVisible()))
+
+    with qtbot.waitSignal(window.workspaceAttached, timeout=10_000):
+        window.attach(demo_services, in_steps=True)
+        QTimer.singleShot(0, after_first_turn)
+    assert seen == [(True, False)]  # its dashboard made while it was hidden
+    assert window.stack.currentWidget() is window.monitor and window.monitor.isVisible()
+    assert window.sidebar.currentRow() == 2 and window.area_actions[2].isChecked()
+    window.close()

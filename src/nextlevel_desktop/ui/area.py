@@ -29,6 +29,10 @@ class Area(QWidget):
     def refresh(self) -> None:  # pragma: no cover - every area overrides it
         pass
 
+    def prepare(self) -> None:
+        """Build what the area shows first, before it is first shown (start-up builds it on
+        a turn of its own, and shows it on the next)."""
+
     def save_state(self) -> None:
         """Store splitter positions and the like in the user settings."""
 

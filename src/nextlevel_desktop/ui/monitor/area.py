@@ -89,6 +89,9 @@ class MonitorArea(Area):
             self.on_changes(Changes(activities=True))
         self.ensure_built()
 
+    def prepare(self) -> None:
+        self.ensure_built()
+
     def ensure_built(self) -> None:
         """Build the dashboard on first use (its charts start matplotlib's warm-up on the
         chart thread); the other tabs when each is first shown."""
