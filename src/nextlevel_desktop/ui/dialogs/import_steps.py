@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import NextLevelError
+from ...domain.import_scan import stage_values
 from ...services.import_result import ImportCancelled, ImportResult
 from ...services.importing import ImportCheck
-from ..kit.busy import Worker, start_guarded
+from ..kit.busy import Worker, start_guarded, wait_for
 from ..plain_text import rich
 from .io_common import error_html
 
@@ -75,8 +76,19 @@ class StagesPage(QWizardPage):
         saved = self.w.saved()
         if saved is not None:
             mapping = replace(mapping, stages={**saved.stages, **mapping.stages})
-        values = self.w.services.importing.stage_values(table, mapping)
-        process = self.w.services.processes.process(self.w.file_page.process.currentData())
+        processes = self.w.processes
+        # (Counting a column's values over every row of a large file: on a worker.)
+        values = cast(
+            "list[tuple[str, int, str | None]]",
+            wait_for(
+                self.tr("Reading the stages…"),
+                lambda _progress: stage_values(table, mapping, processes),
+                self,
+                bulk=True,
+            ),
+        )
+        chosen = self.w.file_page.process.currentData()
+        process = next(p for p in processes if p.id == chosen)
         self.table.setRowCount(len(values))
         self.combos.clear()
         for row, (value, count, guess) in enumerate(values):
