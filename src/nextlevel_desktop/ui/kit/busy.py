@@ -234,19 +234,29 @@ class Worker(QThread):
 
 
 FREE_CHUNK = 5000
+FREE_WAIT_S = 60.0
 
 
-def free_later(items: Sequence[object]) -> None:
+def free_later(items: Sequence[object]) -> threading.Thread:
     """Free a large collection (a file's 100,000 rows) on a thread of its own, a chunk at a
-    time: freed at once on the GUI thread it held it for 15-40 ms, and a single free anywhere
-    holds the interpreter's lock as long. Objects others still refer to live on."""
-    held = list(items)  # (the caller drops its own reference next)
+    time: freed at once on the GUI thread it held that thread for 15-40 ms (and any single
+    free holds the interpreter's lock as long). The thread waits, up to ``FREE_WAIT_S``, until
+    the others holding ``items`` (a closed dialog's workers) have let go of it."""
+    box = [items]
+    del items
 
     def free() -> None:
+        waited = 0.0
+        while sys.getrefcount(box[0]) > 2 and waited < FREE_WAIT_S:  # (box, and the call)
+            time.sleep(0.05)
+            waited += 0.05
+        held = list(box.pop())
         while held:
             del held[-FREE_CHUNK:]
 
-    threading.Thread(target=free, name="free-later", daemon=True).start()
+    thread = threading.Thread(target=free, name="free-later", daemon=True)
+    thread.start()
+    return thread
 
 
 def wait_for(
