@@ -50,6 +50,11 @@ class StagesPage(QWizardPage):
                 "included), or be added to it as a new stage."
             )
         )
+        self.combos: dict[str, QComboBox] = {}
+        self.table: QTableWidget | None = None
+
+    def _build(self) -> QTableWidget:
+        """The page's widgets, made when it is first shown (not while the wizard opens)."""
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Value in the file"), self.tr("Rows"), self.tr("Stage")]
@@ -67,9 +72,10 @@ class StagesPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.people)
-        self.combos: dict[str, QComboBox] = {}
+        return self.table
 
     def initializePage(self) -> None:
+        grid = self.table or self._build()
         table = self.w.table
         assert table is not None
         mapping = self.w.mapping()
@@ -89,13 +95,13 @@ class StagesPage(QWizardPage):
         )
         chosen = self.w.file_page.process.currentData()
         process = next(p for p in processes if p.id == chosen)
-        self.table.setRowCount(len(values))
+        grid.setRowCount(len(values))
         self.combos.clear()
         for row, (value, count, guess) in enumerate(values):
-            self.table.setItem(row, 0, QTableWidgetItem(value))
+            grid.setItem(row, 0, QTableWidgetItem(value))
             rows = QTableWidgetItem(f"{count:,}")
             rows.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 1, rows)
+            grid.setItem(row, 1, rows)
             combo = QComboBox()
             combo.addItem(self.tr("Choose a stage…"), "")
             for stage in process.active_stages:
@@ -106,7 +112,7 @@ class StagesPage(QWizardPage):
             if guess:
                 combo.setCurrentIndex(combo.findData(guess))
             combo.currentIndexChanged.connect(self._update_status)
-            self.table.setCellWidget(row, 2, combo)
+            grid.setCellWidget(row, 2, combo)
             self.combos[value] = combo
         self._update_status()
 
