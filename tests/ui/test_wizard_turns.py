@@ -4,6 +4,7 @@ at every layout, the file's rows freed off the GUI thread, no unseen tab built b
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy import event
 from test_import_wizard import CSV, open_wizard
 
 from nextlevel_desktop.services.people import PersonDraft
-from nextlevel_desktop.ui.kit.busy import GuiCollector, free_later
+from nextlevel_desktop.ui.kit.busy import GuiCollector, Worker, free_later, start_guarded
 from nextlevel_desktop.ui.logger.activity_list import ActivityListPanel
 from nextlevel_desktop.ui.logger.area import ActivitiesArea
 
@@ -115,3 +116,16 @@ def test_the_logs_pickers_follow_a_change_read_off_the_gui_thread(main_window, m
     settle(main_window)
     assert threads == [True]
     assert log.person.findText("Zoë New") >= 0
+
+
+def test_what_a_bulk_job_leaves_is_not_walked_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The first collection after an import's check walked the file's 100,000 rows on the GUI
+    # thread (30-45 ms of CPU); they are frozen instead, and still freed when dropped.
+    kept: list[tuple[str, ...]] = []
+    frozen = gc.get_freeze_count()
+    worker = Worker(lambda _p, _c: kept.extend((str(i), "x") for i in range(50_000)))
+    with qtbot.waitSignal(worker.finished, timeout=10_000):
+        start_guarded(worker, bulk=True)
+    qtbot.waitUntil(lambda: GuiCollector._quiet == 0, timeout=5000)
+    assert gc.get_freeze_count() - frozen >= len(kept)
+    worker.wait()

@@ -150,12 +150,16 @@ class GuiCollector(QObject):
     # While a bulk job runs (an import: a worker allocating and keeping some 100,000 records),
     # every collection here would walk its young objects on the GUI thread, up to 75 ms of CPU
     # each. Such a job makes next to no cyclic garbage (reference counting frees the rest), so
-    # collecting waits until it has finished.
+    # collecting waits until it has finished. What it leaves (a file's rows, kept while its
+    # dialog is open) is then frozen rather than walked (30-45 ms of CPU in the next turn):
+    # reference counting still frees it when it is dropped.
     _quiet = 0
 
     def quiet_one(self) -> None:
         """Slot for a bulk thread's ``finished``: delivered on the GUI thread."""
         GuiCollector._quiet = max(0, GuiCollector._quiet - 1)
+        if not GuiCollector._quiet:
+            gc.freeze()
 
     @classmethod
     def collect(cls) -> None:
