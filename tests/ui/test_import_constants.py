@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import select
+from test_import_wizard import open_wizard
 
 from nextlevel_desktop.storage.orm import ActivityRow, ActivityTypeRow
 from nextlevel_desktop.ui.dialogs.import_wizard import CONSTANT, ImportWizard
@@ -33,7 +34,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped-d
 def test_a_constant_type_for_every_row(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "tickets.csv"
     src.write_text(TICKETS, encoding="utf-8")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     page = wizard.file_page
     page.kind.setCurrentIndex(page.kind.findData("activities"))

@@ -45,6 +45,13 @@ def engagement_names(window) -> set[str]:  # type: ignore[no-untyped-def]
         )
 
 
+def open_wizard(window) -> ImportWizard:  # type: ignore[no-untyped-def]
+    """File > Import…, once it has read the processes and saved mappings it offers."""
+    wizard = window.file_actions.import_file()
+    settle(window)
+    return wizard  # type: ignore[no-any-return]
+
+
 def next_page(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped-def]
     button = wizard.button(QWizard.WizardButton.NextButton)
     if wizard.currentPage().isCommitPage():
@@ -56,7 +63,7 @@ def next_page(qtbot, wizard: ImportWizard) -> None:  # type: ignore[no-untyped-d
 def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "hubspot.csv"
     src.write_bytes(CSV.encode("cp1252"))
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     page = wizard.file_page
     page.path.setText(str(src))
@@ -129,7 +136,7 @@ def test_wizard_cancel_changes_nothing(qtbot, main_window, tmp_path: Path) -> No
     rows = [f"A{i},Account {i},Retail" for i in range(30000)]
     src.write_text("Account ID,Account Name,Industry\n" + "\n".join(rows), encoding="utf-8")
     before = main_window.services.exporting.count("accounts")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     page = wizard.file_page
     page.kind.setCurrentIndex(page.kind.findData("accounts"))
     page.load(src)
@@ -152,7 +159,7 @@ def test_saved_mapping_is_offered_next_time(
 ) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "odd.csv"
     src.write_text("Who,Mail\nAnn,ann@x.example\n", encoding="utf-8")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("people"))
     wizard.file_page.load(src)
     next_page(qtbot, wizard)
@@ -168,7 +175,7 @@ def test_saved_mapping_is_offered_next_time(
     settle(main_window)
     assert main_window.undo_stack.undoText() == "Save import mapping “Team list”"
     wizard.reject()
-    again = main_window.file_actions.import_file()
+    again = open_wizard(main_window)
     saved = again.file_page.saved
     saved.setCurrentIndex(saved.findData("Team list"))
     assert again.file_page.kind.currentData() == "people"
@@ -258,7 +265,7 @@ def test_wizard_pages_fit_on_the_screen(qtbot, main_window, tmp_path: Path, scre
     src = tmp_path / "deals.csv"
     src.write_bytes(CSV.encode("utf-8"))
     main_window.resize(screen)
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     wizard.file_page.load(src)
     assert_page_fits(wizard, screen)
@@ -274,7 +281,7 @@ def test_wizard_pages_fit_on_the_screen(qtbot, main_window, tmp_path: Path, scre
 def test_ambiguous_dates_must_be_chosen(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "us.csv"
     src.write_text("Deal Name,Stage,Created\nA,Proposal,03/04/2026\nB,Proposal,05/06/2026\n")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.load(src)
     next_page(qtbot, wizard)
     page = wizard.columns_page
@@ -296,7 +303,7 @@ def test_ambiguous_dates_must_be_chosen(qtbot, main_window, tmp_path: Path) -> N
 def test_unreadable_file_is_explained(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "empty.csv"
     src.write_bytes(b"")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.load(src)
     assert "empty" in wizard.file_page.info.text()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
@@ -307,7 +314,7 @@ def test_back_during_a_check_and_closing_are_safe(qtbot, main_window, tmp_path: 
     src = tmp_path / "accounts.csv"
     rows = [f"Account {i},Retail" for i in range(20000)]
     src.write_text("Account Name,Industry\n" + "\n".join(rows), encoding="utf-8")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("accounts"))
     wizard.file_page.load(src)
     next_page(qtbot, wizard)
@@ -393,7 +400,7 @@ def test_hostile_files_are_explained_in_the_wizard(  # type: ignore[no-untyped-d
 ) -> None:
     src = tmp_path / "hostile.csv"
     src.write_bytes(data)
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.path.setText(str(src))
     wizard.file_page.load(src)
     assert shown in wizard.file_page.info.text()
@@ -411,7 +418,7 @@ def test_row_errors_of_hostile_values_show_on_the_check_page(  # type: ignore[no
         "Bad,Proposal,1.2.3.4,2026-01-05\nLate,Proposal,5,9999-12-31\n",
         encoding="utf-8",
     )
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     wizard.file_page.load(src)
     next_page(qtbot, wizard)
     next_page(qtbot, wizard)  # stages: Proposal is guessed
@@ -442,11 +449,11 @@ def test_import_and_export_remember_the_folder(
         return str(source), ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
-    first = main_window.file_actions.import_file()
+    first = open_wizard(main_window)
     first.file_page.browse()
     assert asked[-1] == str(Path.home())
     first.reject()
-    second = main_window.file_actions.import_file()
+    second = open_wizard(main_window)
     second.file_page.browse()
     assert asked[-1] == str(clients)
     second.reject()
@@ -488,7 +495,7 @@ def test_reading_the_file_and_its_dates_runs_off_the_gui_thread(  # type: ignore
     monkeypatch.setattr(wizard_module, "guess_date_order", dating)
     src = tmp_path / "deals.csv"
     src.write_text(CSV, encoding="utf-8")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     wizard.file_page.path.setText(str(src))
     wizard.file_page.load(src)
@@ -519,7 +526,7 @@ def test_the_columns_page_reads_no_whole_column_on_the_gui_thread(  # type: igno
     monkeypatch.setattr(CsvTable, "values", listing)
     src = tmp_path / "deals.csv"
     src.write_text(CSV.replace("H-1;Window", ";Window"), encoding="utf-8")
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     wizard.file_page.path.setText(str(src))
     wizard.file_page.load(src)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import select
+from test_import_wizard import open_wizard
 
 from nextlevel_desktop.storage.orm import EngagementRow, StageChangeRow
 
@@ -40,7 +41,7 @@ def click_next(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
 
 
 def run_wizard(qtbot, main_window, src: Path, kind: str, setup=None):  # type: ignore[no-untyped-def]
-    wizard = main_window.file_actions.import_file()
+    wizard = open_wizard(main_window)
     qtbot.waitExposed(wizard)
     page = wizard.file_page
     page.kind.setCurrentIndex(page.kind.findData(kind))

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from ..domain.errors import NextLevelError, UnexpectedError, ValidationError
 from ..domain.import_kinds import convert_rows
 from ..domain.import_records import EXPORT_TAG_KEY, Converted, Lookups, exported_key
-from ..domain.import_scan import stage_values
 from ..domain.importing import (
     CsvTable,
     ImportKind,
@@ -166,12 +165,6 @@ class ImportService:
     @staticmethod
     def guess(table: CsvTable, kind: ImportKind) -> dict[str, str]:
         return guess_mapping(kind, table.headers)
-
-    def stage_values(
-        self, table: CsvTable, mapping: ImportMapping
-    ) -> list[tuple[str, int, str | None]]:
-        with self.db.read() as session:
-            return stage_values(table, mapping, repo.load_processes(session, True))
 
     # Saved mappings ----------------------------------------------------------------------
     def saved_mappings(self) -> dict[str, ImportMapping]:

@@ -179,11 +179,14 @@ class FileActions:
         fmt = kind.rstrip(";")
         style = CsvStyle(";", True) if kind == "csv;" else CsvStyle()
         flt = self.current_filter() if what == "activities" else None
-        # Engagements, accounts and contacts follow what the Pipeline and Accounts tabs show.
+        # Engagements, accounts and contacts follow what the Pipeline and Accounts tabs show
+        # (asking a tab builds it if it was never shown: only the one this export follows).
         area = window.activities
-        process = area.pipeline.current_process()
-        process_id = process.id if process is not None and what == "engagements" else None
-        owner = area.pipeline.owner.currentData() if what == "engagements" else None
+        process_id = owner = None
+        if what == "engagements":
+            process = area.pipeline.current_process()
+            process_id = process.id if process is not None else None
+            owner = area.pipeline.owner.currentData()
         text = area.accounts.search.text() if what in ("accounts", "contacts") else ""
         path = dest
         if fmt == "ics":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import NextLevelError
+from ...domain.import_scan import stage_values
 from ...services.import_result import ImportCancelled, ImportResult
 from ...services.importing import ImportCheck
-from ..kit.busy import Worker, start_guarded
+from ..kit.busy import Worker, start_guarded, wait_for
 from ..plain_text import rich
 from .io_common import error_html
 
@@ -49,6 +50,11 @@ class StagesPage(QWizardPage):
                 "included), or be added to it as a new stage."
             )
         )
+        self.combos: dict[str, QComboBox] = {}
+        self.table: QTableWidget | None = None
+
+    def _build(self) -> QTableWidget:
+        """The page's widgets, made when it is first shown (not while the wizard opens)."""
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Value in the file"), self.tr("Rows"), self.tr("Stage")]
@@ -66,24 +72,36 @@ class StagesPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.people)
-        self.combos: dict[str, QComboBox] = {}
+        return self.table
 
     def initializePage(self) -> None:
+        grid = self.table or self._build()
         table = self.w.table
         assert table is not None
         mapping = self.w.mapping()
         saved = self.w.saved()
         if saved is not None:
             mapping = replace(mapping, stages={**saved.stages, **mapping.stages})
-        values = self.w.services.importing.stage_values(table, mapping)
-        process = self.w.services.processes.process(self.w.file_page.process.currentData())
-        self.table.setRowCount(len(values))
+        processes = self.w.processes
+        # (Counting a column's values over every row of a large file: on a worker.)
+        values = cast(
+            "list[tuple[str, int, str | None]]",
+            wait_for(
+                self.tr("Reading the stages…"),
+                lambda _progress: stage_values(table, mapping, processes),
+                self,
+                bulk=True,
+            ),
+        )
+        chosen = self.w.file_page.process.currentData()
+        process = next(p for p in processes if p.id == chosen)
+        grid.setRowCount(len(values))
         self.combos.clear()
         for row, (value, count, guess) in enumerate(values):
-            self.table.setItem(row, 0, QTableWidgetItem(value))
+            grid.setItem(row, 0, QTableWidgetItem(value))
             rows = QTableWidgetItem(f"{count:,}")
             rows.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 1, rows)
+            grid.setItem(row, 1, rows)
             combo = QComboBox()
             combo.addItem(self.tr("Choose a stage…"), "")
             for stage in process.active_stages:
@@ -94,7 +112,7 @@ class StagesPage(QWizardPage):
             if guess:
                 combo.setCurrentIndex(combo.findData(guess))
             combo.currentIndexChanged.connect(self._update_status)
-            self.table.setCellWidget(row, 2, combo)
+            grid.setCellWidget(row, 2, combo)
             self.combos[value] = combo
         self._update_status()
 

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,12 +50,12 @@ from ...domain.importing import (
     field_spec,
     is_stage_date_field,
 )
-from ...domain.models import ProcessKind
+from ...domain.models import Process, ProcessKind
 from ...services.container import Services
 from ...services.import_result import ImportResult
 from ...services.importing import ImportCheck
 from ...services.revisions import Revision
-from ..kit.busy import Worker, wait_for
+from ..kit.busy import Worker, free_later, wait_for
 from ..kit.ops import Host, run_op
 from ..plain_text import message, plain_label
 from ..user_settings import UserSettings
@@ -66,6 +67,7 @@ from .io_common import PreviewModel, error_html
 CONSTANT = "\x00constant"
 
 FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+PREVIEW_FIT_ROWS = 20  # the preview's columns fit this many of its rows
 
 
 class ImportWizard(QWizard):
@@ -91,6 +93,10 @@ class ImportWizard(QWizard):
         self.outcome: ImportResult | None = None  # what the import did, once it has run
         self.changes = Changes()
         self.workers: list[Worker] = []
+        # Read once on the reader thread: the processes (archived ones too, which a saved
+        # mapping may name) and the saved mappings; Next waits for them.
+        self.processes: list[Process] = []
+        self.saved_mappings: dict[str, ImportMapping] = {}
         self.setWindowTitle(self.tr("Import"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -105,6 +111,16 @@ class ImportWizard(QWizard):
         ):
             self.setPage(i, page)
         self.resize(960, 680)
+        host.ops.read(
+            self,
+            "import choices",
+            lambda s: (s.processes.processes(include_archived=True), s.importing.saved_mappings()),
+            self._choices_read,
+        )
+
+    def _choices_read(self, answer: tuple[list[Process], dict[str, ImportMapping]]) -> None:
+        self.processes, self.saved_mappings = answer
+        self.file_page.fill()
 
     # The mapping as chosen on the pages --------------------------------------------------
     def kind(self) -> ImportKind:
@@ -134,7 +150,7 @@ class ImportWizard(QWizard):
 
     def saved(self) -> ImportMapping | None:
         name = self.file_page.saved.currentData()
-        return self.services.importing.saved_mappings().get(name) if name else None
+        return self.saved_mappings.get(name) if name else None
 
     def nextId(self) -> int:
         current = self.currentId()
@@ -154,6 +170,9 @@ class ImportWizard(QWizard):
             if worker.isRunning():
                 worker.cancel()
                 worker.wait()
+        if self.table is not None:
+            free_later(self.table.rows)  # the file's rows: freed off the GUI thread
+            self.table = None
         super().done(result)
 
 
@@ -187,8 +206,6 @@ class FilePage(QWizardPage):
         self.encoding.currentIndexChanged.connect(self._encoding_changed)
         self.saved = QComboBox()
         self.saved.addItem(self.tr("None: guess from the column names"), "")
-        for name in sorted(wizard.services.importing.saved_mappings()):
-            self.saved.addItem(name, name)
         self.saved.currentIndexChanged.connect(self._apply_saved)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.info = QLabel()
@@ -198,10 +215,12 @@ class FilePage(QWizardPage):
         self.preview.setModel(self.preview_model)
         self.preview.verticalHeader().hide()
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.preview.horizontalHeader().setMaximumSectionSize(260)
+        # Columns sized once per file, from the header and the first rows (fitting them to
+        # every row again at each layout or resize cost the GUI thread 20-40 ms a time).
+        head = self.preview.horizontalHeader()
+        head.setMaximumSectionSize(260)
+        head.setResizeContentsPrecision(PREVIEW_FIT_ROWS)
+        self.preview.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -222,24 +241,26 @@ class FilePage(QWizardPage):
         layout.addWidget(self.preview, 1)
         self._kind_changed()
 
+    def fill(self) -> None:
+        """The processes and saved mappings, once read."""
+        processes = [p for p in self.w.processes if not p.archived]
+        for p in processes:
+            self.process.addItem(f"{p.name}  ({p.kind.label})", p.id)
+        hunting = [i for i, p in enumerate(processes) if p.kind is ProcessKind.HUNTING]
+        self.process.setCurrentIndex(hunting[0] if hunting else 0)
+        for name in sorted(self.w.saved_mappings):
+            self.saved.addItem(name, name)
+        self.completeChanged.emit()
+
     def _kind_changed(self) -> None:
         needs = ImportKind(self.kind.currentData()) not in (ImportKind.ACCOUNTS, ImportKind.PEOPLE)
-        if needs and not self.process.count():
-            processes = self.w.services.processes.processes()
-            for p in processes:
-                self.process.addItem(f"{p.name}  ({p.kind.label})", p.id)
-            hunting = [i for i, p in enumerate(processes) if p.kind is ProcessKind.HUNTING]
-            self.process.setCurrentIndex(hunting[0] if hunting else 0)
         self.process.setVisible(needs)
         self.process_label.setVisible(needs)
         self.completeChanged.emit()
 
     def process_name(self) -> str:
         process_id = self.process.currentData()
-        for p in self.w.services.processes.processes():
-            if p.id == process_id:
-                return p.name
-        return ""
+        return next((p.name for p in self.w.processes if p.id == process_id), "")
 
     def _apply_saved(self) -> None:
         mapping = self.w.saved()
@@ -247,7 +268,7 @@ class FilePage(QWizardPage):
             return
         self.kind.setCurrentIndex(self.kind.findData(mapping.kind.value))
         if mapping.process:
-            for p in self.w.services.processes.processes():
+            for p in self.w.processes:
                 if p.name == mapping.process and self.process.findData(p.id) >= 0:
                     self.process.setCurrentIndex(self.process.findData(p.id))
 
@@ -282,6 +303,7 @@ class FilePage(QWizardPage):
                     self.tr("Reading “{0}”…").format(path.name),
                     lambda _progress: read_file(path, encoding=encoding),
                     self,
+                    bulk=True,
                 ),
             )
         except NextLevelError as exc:
@@ -296,10 +318,15 @@ class FilePage(QWizardPage):
                 )
             )
             self.preview_model.set_table(table.headers, table.preview(50))
+            self.preview.resizeColumnsToContents()
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.table is not None and (not self.w.needs_process() or self.process.count() > 0)
+        return (
+            self.w.table is not None
+            and bool(self.w.processes)
+            and (not self.w.needs_process() or self.process.count() > 0)
+        )
 
 
 class ColumnsPage(QWizardPage):
@@ -314,6 +341,17 @@ class ColumnsPage(QWizardPage):
                 "marked * are needed."
             )
         )
+        self.combos: dict[str, QComboBox] = {}
+        self.samples: dict[str, QLabel] = {}
+        self.constant_edits: dict[str, QLineEdit] = {}
+        self._date_columns: tuple[str, ...] | None = None
+        self._has_dates = False
+        self._built = False
+        self._choices: QStandardItemModel | None = None
+
+    def _build(self) -> None:
+        """The page's widgets, made when it is first shown (not while the wizard opens)."""
+        self._built = True
         # Many fields (per-stage dates) scroll rather than squeeze; two groups side by side.
         fields = QWidget()
         self.grid = QGridLayout(fields)
@@ -324,9 +362,6 @@ class ColumnsPage(QWizardPage):
         scroll.setWidget(fields)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.combos: dict[str, QComboBox] = {}
-        self.samples: dict[str, QLabel] = {}
-        self.constant_edits: dict[str, QLineEdit] = {}
         self.order = QComboBox()
         self.order.addItem(self.tr("Choose how to read the dates…"), "")
         for order in DateOrder:
@@ -334,8 +369,6 @@ class ColumnsPage(QWizardPage):
         self.order_label = QLabel()
         self.order_label.setWordWrap(True)
         self.order.currentIndexChanged.connect(self.completeChanged)
-        self._date_columns: tuple[str, ...] | None = None
-        self._has_dates = False
         # Rows without an opened date are refused unless the user gives them one.
         self.default_opened = QCheckBox(self.tr("Rows without an opened date &get:"))
         self.default_day = QDateEdit(QDate.currentDate())
@@ -373,6 +406,8 @@ class ColumnsPage(QWizardPage):
         layout.addLayout(bottom)
 
     def initializePage(self) -> None:
+        if not self._built:
+            self._build()
         table = self.w.table
         assert table is not None
         while self.grid.count():
@@ -405,13 +440,22 @@ class ColumnsPage(QWizardPage):
             self.grid.addWidget(QLabel(self.tr("<b>Field</b>")), 0, col)
             self.grid.addWidget(QLabel(self.tr("<b>Column in the file</b>")), 0, col + 1)
             self.grid.addWidget(QLabel(self.tr("<b>First value</b>")), 0, col + 2)
+        # One list of the file's columns for every field's combo (not one copy each).
+        if self._choices is not None:
+            self._choices.deleteLater()  # (after the combos above that show it)
+        self._choices = QStandardItemModel(self)
+        for text, data in (
+            (self.tr("(not imported)"), ""),
+            *((h, h) for h in table.headers),
+            (self.tr("(the same value for every row:)"), CONSTANT),
+        ):
+            choice = QStandardItem(text)
+            choice.setData(data, Qt.ItemDataRole.UserRole)
+            self._choices.appendRow(choice)
         for i, spec in enumerate(specs):
             row, col = i % half + 1, 3 * (i // half)
             combo = QComboBox()
-            combo.addItem(self.tr("(not imported)"), "")
-            for h in table.headers:
-                combo.addItem(h, h)
-            combo.addItem(self.tr("(the same value for every row:)"), CONSTANT)
+            combo.setModel(self._choices)
             constant = QLineEdit(constants.get(spec.name, ""))
             constant.setPlaceholderText(self.tr("value for every row"))
             constant.textChanged.connect(self.completeChanged)
@@ -472,6 +516,7 @@ class ColumnsPage(QWizardPage):
                     self.tr("Reading the dates…"),
                     lambda _progress: guess_date_order(table, mapping),
                     self,
+                    bulk=True,
                 ),
             )
             if guess is not None:
@@ -520,6 +565,7 @@ class ColumnsPage(QWizardPage):
             message(self, QMessageBox.Icon.Warning, self.tr("Save mapping"), str(exc))
 
         def offer(_rev: Revision) -> None:
+            self.w.saved_mappings[name] = mapping
             saved = self.w.file_page.saved
             if saved.findData(name) < 0:
                 saved.blockSignals(True)

@@ -101,7 +101,7 @@ class ActivitiesArea(Area):
         log, due, pipeline, accounts, people = (self.pages.built(i) for i in range(5))
         if changes.touches("people", "processes", "activity_types"):
             if isinstance(log, ActivityListPanel):
-                log.fill_pickers()
+                log.refill_pickers()
             if isinstance(due, DuePanel):
                 due.fill_people()
         if changes.touches("activities", "accounts", "engagements", "people", "processes"):
