@@ -17,14 +17,14 @@ PIPELINE = (
     "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
     "P1,Ann Lee,GTX,Acme,Prospecting,2026-01-10,,\n"
     "P2,Bob Ray,GTX,,Engaging,2026-03-04,,\n"
-    "P3,Bob Ray,MG,Beta,Won,2026-03-04,2026-05-15,\"$1,234.50\"\n"
+    'P3,Bob Ray,MG,Beta,Won,2026-03-04,2026-05-15,"$1,234.50"\n'
 )
 # The same deals later: P1 moved on and grew, P2 won (a handover), P4 is new in a new stage.
 PIPELINE_LATER = (
     "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
-    "P1,Ann Lee,GTX Pro,Acme,Engaging,2026-01-10,,\"$5,000\"\n"
-    "P2,Bob Ray,GTX,Gamma,Won,2026-03-04,2026-06-01,\"$900\"\n"
-    "P3,Bob Ray,MG,Beta,Won,2026-03-04,2026-05-15,\"$1,234.50\"\n"
+    'P1,Ann Lee,GTX Pro,Acme,Engaging,2026-01-10,,"$5,000"\n'
+    'P2,Bob Ray,GTX,Gamma,Won,2026-03-04,2026-06-01,"$900"\n'
+    'P3,Bob Ray,MG,Beta,Won,2026-03-04,2026-05-15,"$1,234.50"\n'
     "P4,Cy Ode,MG,Delta,Scoping,2026-04-01,,\n"
 )
 STAGES = {"Prospecting": "Suspect", "Engaging": "Qualified"}

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
 from ...domain.import_scan import date_fields, guess_date_order
 from ...domain.importing import (
@@ -69,7 +68,7 @@ FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 
 
 class ImportWizard(QWizard):
-    """The whole import; ``changes`` holds what was written (for the main window to publish)."""
+    """The whole import; once it is written it is one command on the window's undo stack."""
 
     FILE, COLUMNS, STAGES, CHECK, IMPORT = range(5)
 
@@ -89,7 +88,6 @@ class ImportWizard(QWizard):
         self.source: Path | None = None
         self.check_result: ImportCheck | None = None
         self.outcome: ImportResult | None = None  # what the import did, once it has run
-        self.changes = Changes()
         self.workers: list[Worker] = []
         self.setWindowTitle(self.tr("Import"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
