@@ -173,3 +173,38 @@ def test_an_undo_refuses_when_an_updated_row_changed_since(services: Services) -
     with pytest.raises(ConflictError, match="1 record\\(s\\) it updated were changed since"):
         services.revisions.revert(rev)
     assert snapshot(services) == state
+
+
+def test_a_stage_history_import_that_replaced_history_is_undone(services: Services) -> None:
+    """A history file deletes the imported stage changes it replaces (a new one may take the
+    id of one it deleted) and dates the engagements' current stages: all put back."""
+    stages = {"Prospecting": "Prospect", "Qualification": "Qualified"}
+    opportunities = (
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date,"
+        "Opportunity Owner\n"
+        "006A1,Renewal plus,Acme,Closed Won,1000,2026-03-20,2026-01-05,Ann\n"
+        "006A2,New site,Beta,Negotiation/Review,2000,2026-12-31,2026-02-01,Bob\n"
+    )
+    history = (
+        "OPPORTUNITYID,STAGENAME,CREATEDDATE\n"
+        "006A1,Prospecting,2026-01-05T09:00:00.000Z\n"
+        "006A1,Qualification,2026-01-20T09:00:00.000Z\n"
+        "006A1,Proposal/Price Quote,2026-02-10T09:00:00.000Z\n"
+        "006A1,Closed Won,2026-03-20T09:00:00.000Z\n"
+        "006A2,Prospecting,2026-02-01T09:00:00.000Z\n"
+        "006A2,Negotiation/Review,2026-03-01T09:00:00.000Z\n"
+    )
+    run(services, opportunities, ImportKind.ENGAGEMENTS, stages=stages, handover=False)
+    before = snapshot(services)
+    rev = run(services, history, ImportKind.STAGE_HISTORY, stages=stages)
+    after = snapshot(services)
+    bulk = rev.bulk
+    assert isinstance(bulk, BulkRows)
+    assert {u.table for u in bulk.updated} >= {"engagement"}
+    assert bulk.deleted or any(u.table == "stage_change" for u in bulk.updated)
+    services.revisions.revert(rev)
+    assert snapshot(services) == before
+    services.revisions.reapply(rev)
+    assert snapshot(services) == after
+    services.revisions.revert(rev)
+    assert snapshot(services) == before
