@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from nextlevel_desktop.domain.activities import ActivityFilter
+from nextlevel_desktop.domain.changes import Changes
+from nextlevel_desktop.services.revisions import Revision
+from nextlevel_desktop.ui.kit.busy import Busy
 
 pytestmark = [
     OFFSCREEN_NOISE,
@@ -60,7 +64,22 @@ def test_ctrl_z_takes_an_import_back(qtbot, main_window, tmp_path: Path) -> None
     assert window.undo_action.text() == "&Undo Import 500 activities from calls.csv"
     assert panel.model.rowCount() == total + 500
 
-    undo(qtbot, window)  # Ctrl+Z
+    # Ctrl+Z: the undo runs on the writer thread (here behind a slow write), the window shows
+    # the quiet busy state meanwhile.
+    gate = threading.Event()
+    window.ops.write("slow", lambda _s: (gate.wait(10), Revision(Changes()))[1])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    bar = window.centralWidget().findChild(
+        Busy, "busyBar", Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    assert bar is not None
+    qtbot.waitUntil(bar.isVisible, timeout=3000)
+    assert panel.model.rowCount() == total + 500  # not yet undone: the GUI did not wait
+    gate.set()
+    settle(window)
+    assert not bar.isVisible()
     assert window.services.activities.count(ActivityFilter()) == total
     assert panel.model.rowCount() == total  # the list shows the old total
     people = {p.name for p in window.services.people.people()}
