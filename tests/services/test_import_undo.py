@@ -147,6 +147,9 @@ def test_a_failed_undo_changes_nothing(services: Services) -> None:
         services.revisions.revert(acts)
     assert snapshot(services) == state
     assert acts.bulk is not None and acts.bulk.rows is None  # nothing kept for a redo
+    with pytest.raises(ConflictError, match="Nothing to redo"):  # (Redo after the failure)
+        services.revisions.reapply(acts)
+    assert snapshot(services) == state
 
 
 def test_an_undo_never_unlinks_records_made_since(services: Services) -> None:

@@ -166,6 +166,8 @@ class BulkRows:
 
     # Undo --------------------------------------------------------------------------------
     def revert(self, session: Session) -> Callable[[], None]:
+        if self.rows is not None:  # (its redo failed: the undo stack moved on regardless)
+            raise ConflictError("Nothing to undo: this import is not in the workspace.")
         _check_updates(session, self.updated, after=True)
         _write_updates(session, self.updated, after=False)
         self._check_inserted(session)
@@ -226,8 +228,8 @@ class BulkRows:
 
     # Redo --------------------------------------------------------------------------------
     def reapply(self, session: Session) -> Callable[[], None]:
-        if self.rows is None:
-            raise ConflictError("This import cannot be redone: it is still in the workspace.")
+        if self.rows is None:  # (its undo failed: the undo stack moved on regardless)
+            raise ConflictError("Nothing to redo: this import is still in the workspace.")
         _check_updates(session, self.updated, after=False)
         for name, values in self.deleted:
             table = _BY_NAME[name]
