@@ -115,15 +115,18 @@ def test_wizard_end_to_end(qtbot, main_window, tmp_path: Path) -> None:  # type:
     wizard.grab().save("/tmp/io/wizard-check.png")
     next_page(qtbot, wizard)
 
-    qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=10000)
+    with qtbot.waitSignal(main_window.bus.changed, timeout=10000) as published:
+        qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=10000)
+    assert published.args[0].engagements and published.args[0].stages  # when it commits
     assert wizard.outcome.created == 3 and wizard.outcome.skipped == 1
     assert "Created 3" in wizard.import_page.status.text()
+    assert "Undo (Ctrl+Z)" in wizard.import_page.status.text()
+    assert (
+        main_window.undo_stack.undoText()
+        == "Import 3 opportunities / account plans from hubspot.csv"
+    )
     wizard.grab().save("/tmp/io/wizard-done.png")
-    with qtbot.waitSignal(main_window.bus.changed, timeout=5000) as published:
-        qtbot.mouseClick(
-            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
-        )
-    assert published.args[0].engagements and published.args[0].stages
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert engagement_names(main_window) == {"Window cleaning", "Fleet deal", "Roof"}
     with main_window.services.db.read() as s:
         assert s.scalar(
@@ -343,7 +346,7 @@ def test_back_during_a_check_and_closing_are_safe(qtbot, main_window, tmp_path: 
         other.close()
     qtbot.waitUntil(page.isComplete, timeout=20000)
     assert page.status.text() == "The import was cancelled; nothing was changed."
-    assert wizard.outcome is None and not wizard.changes
+    assert wizard.outcome is None and main_window.undo_stack.count() == 0
     wizard.done(0)  # closing waits for every thread
     assert all(not w.isRunning() for w in wizard.workers)
     with main_window.services.db.read() as s:

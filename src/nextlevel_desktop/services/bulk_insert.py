@@ -16,11 +16,14 @@ def batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def bulk_insert(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(
+    conn: Connection, table: Any, rows: Sequence[dict[str, Any]], stored: bool = False
+) -> None:
     """One executemany of ``rows`` (dicts with the same keys) into ``table``.
 
     The statement is compiled once by the dialect and the values converted by each column
-    type's own bind processor, then handed to the driver directly: SQLAlchemy's per-row
+    type's own bind processor (unless they are ``stored`` values, read back from the
+    database as they are), then handed to the driver directly: SQLAlchemy's per-row
     parameter handling would otherwise cost more than the database's own work on big
     imports. Column defaults (e.g. ``created_at``) are evaluated once per batch.
     """
@@ -38,6 +41,8 @@ def bulk_insert(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) ->
     compiled = insert(core).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
     order = list(compiled.positiontup or keys) if dialect.positional else keys
     procs = {k: core.c[k].type.bind_processor(dialect) for k in order}
+    if stored:
+        procs = dict.fromkeys(order)
     done = {k: v if v is None or procs[k] is None else procs[k](v) for k, v in defaults.items()}
     # Each row's values in the statement's order (C-level), then converted only where the
     # column's type needs it: no Python step per column.

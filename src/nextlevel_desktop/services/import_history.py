@@ -24,6 +24,7 @@ from ..domain.models import ProcessKind, StageCategory
 from ..domain.stage_history import Entry, HistoryQuality, Stay, plan_history, quality
 from ..storage.orm import AccountRow, EngagementRow, ProcessRow, StageChangeRow, StageRow
 from ..storage.stage_links import with_next_stages
+from .bulk_revision import Capture
 
 IMPORTED = "Imported"
 Step = tuple[int | None, int, datetime, bool]  # from stage, to stage, at (UTC), known
@@ -63,9 +64,10 @@ class HistoryCounts:
 class HistoryWriter:
     """Plans, compares and writes imported stage histories inside the import's transaction."""
 
-    def __init__(self, session: Session, lookups: Lookups) -> None:
+    def __init__(self, session: Session, lookups: Lookups, capture: Capture | None = None) -> None:
         self.s = session
         self.lookups = lookups
+        self.capture = capture  # (keeps the rows the import deletes, for undo)
         # (From the database: stages the import adds count too.)
         self.open_stages = frozenset(
             session.scalars(
@@ -154,12 +156,13 @@ class HistoryWriter:
 
     def drop_imported(self, eids: Sequence[int]) -> None:
         for start in range(0, len(eids), 500):
-            self.s.execute(
-                delete(StageChangeRow).where(
-                    StageChangeRow.engagement_id.in_(eids[start : start + 500]),
-                    StageChangeRow.note == IMPORTED,
-                )
+            where = (
+                StageChangeRow.engagement_id.in_(eids[start : start + 500]),
+                StageChangeRow.note == IMPORTED,
             )
+            if self.capture is not None:
+                self.capture(StageChangeRow, *where)
+            self.s.execute(delete(StageChangeRow).where(*where))
 
     def stage_entries(
         self, records: Sequence[StageEntryRecord], stage_ids: dict[tuple[int, str], int]

@@ -45,6 +45,7 @@ def write_stage_history(w: Writer, skipped: int, dry_run: bool, new_stages: int)
         for eid, steps, _owner in changed
     ]
     for batch in _batches(entered):
+        w.journal.capture_ids(EngagementRow, [r["id"] for r in batch])
         w.s.execute(update(EngagementRow), list(batch))
     return ImportResult(
         created=0,

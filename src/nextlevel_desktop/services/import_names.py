@@ -5,7 +5,7 @@ every row is written, as a manager or parent may come later in the same file).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -16,11 +16,16 @@ from ..domain.importing import ImportKind, norm
 from ..domain.models import ProcessKind, StageCategory
 from ..storage.orm import AccountRow, ActivityTypeRow, PersonRow, StageRow
 from .bulk_insert import batches as _batches
+from .bulk_revision import Capture
 
 
-def add_stages(s: Session, new_stages: dict[tuple[int, str], StageCategory]) -> int:
-    """Stages the rows name that their process lacks: open ones after the last open stage."""
+def add_stages(
+    s: Session, new_stages: dict[tuple[int, str], StageCategory], capture: Capture
+) -> int:
+    """Stages the rows name that their process lacks: open ones after the last open stage
+    (``capture`` keeps the stages that move down as they were, for undo)."""
     for (process_id, name), category in new_stages.items():
+        capture(StageRow, StageRow.process_id == process_id)
         stages = list(
             s.scalars(
                 select(StageRow)
@@ -87,9 +92,15 @@ def activity_type_ids(s: Session) -> dict[tuple[str, str], int]:
 # Field values per kind ----------------------------------------------------------------
 
 
-def link(s: Session, kind: ImportKind, records: Sequence[Any]) -> None:
+def link(
+    s: Session,
+    kind: ImportKind,
+    records: Sequence[Any],
+    capture_ids: Callable[[Any, Sequence[int]], None],
+) -> None:
     """Managers and parent accounts named in the file, once every row of it is written
-    (a manager or parent may come later in the same file)."""
+    (a manager or parent may come later in the same file); ``capture_ids`` keeps the rows
+    it changes as they were, for undo."""
     orm: Any
     if kind in (ImportKind.PEOPLE, ImportKind.TEAMS):
         orm, column = PersonRow, "manager_id"
@@ -124,4 +135,5 @@ def link(s: Session, kind: ImportKind, records: Sequence[Any]) -> None:
         if own is not None and other is not None and own != other and current[own] != other:
             changes.append({"id": own, column: other})
     for batch in _batches(changes):
+        capture_ids(orm, [c["id"] for c in batch])
         s.execute(update(orm), list(batch))

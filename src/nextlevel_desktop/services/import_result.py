@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
 from .import_history import HistoryCounts
+from .revisions import Revision
 
 Progress = Callable[[float], None]
 
@@ -30,6 +31,7 @@ class ImportResult:
     changes: Changes = field(default_factory=Changes)
     history: HistoryCounts = field(default_factory=HistoryCounts)
     handovers: int = 0
+    revision: Revision | None = None  # undoes the import (none for a dry run)
 
     def summary(self) -> str:
         verb = "Would create" if self.dry_run else "Created"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from ..storage.orm import (
 )
 from .bulk_insert import batches as _batches
 from .bulk_insert import bulk_insert
+from .bulk_revision import Journal
 from .import_history import HistoryWriter, Step, noon
 from .import_history_writes import stage_entries, write_handovers, write_stage_history
 from .import_names import activity_type_ids, add_stages, add_types, link, stage_ids
@@ -67,6 +69,7 @@ class Writer:
         self._stages: dict[tuple[int, str], int] | None = None
         self._types: dict[tuple[str, str], int] | None = None
         self.history = HistoryWriter(session, lookups)
+        self.journal = Journal(session)  # (before anything is written)
         if handover is None:
             settings = WorkspaceSettings.from_pairs(repo.get_settings(session))
             handover = settings.handover == "automatic"
@@ -141,13 +144,21 @@ class Writer:
 
     # Writing ----------------------------------------------------------------------------
     def write(self, skipped: int, dry_run: bool) -> ImportResult:
+        """Write the records; the result's revision undoes it (see ``bulk_revision``)."""
         self.tick(0)
+        result = self._write(skipped, dry_run)
+        if dry_run:
+            return result
+        return replace(result, revision=self.journal.revision(result.changes))
+
+    def _write(self, skipped: int, dry_run: bool) -> ImportResult:
         new_people = self._add_people(sorted(self.c.new_people))
         new_accounts = self._add_accounts(sorted(self.c.new_accounts))
-        new_stages = add_stages(self.s, self.c.new_stages)
+        new_stages = add_stages(self.s, self.c.new_stages, self.journal.capture)
         new_types = add_types(self.s, self.c.new_types)
         self._stages = self._types = None
-        self.history = HistoryWriter(self.s, self.lookups)  # (knows the added stages)
+        # (Knows the added stages.)
+        self.history = HistoryWriter(self.s, self.lookups, self.journal.capture)
         if self.kind is ImportKind.STAGE_HISTORY:
             return write_stage_history(self, skipped, dry_run, new_stages)
         existing = self._existing()
@@ -173,7 +184,7 @@ class Writer:
         else:
             self._insert_people(creates)
         self._apply_updates(updates)
-        link(self.s, self.kind, self.c.records)
+        link(self.s, self.kind, self.c.records, self.journal.capture_ids)
         handovers = write_handovers(self, creates, updates) if self.handover else 0
         unchanged = len(self.c.records) - len(creates) - len(updates)
         changes = Changes(
@@ -428,6 +439,7 @@ class Writer:
             rows.append({"id": row.id, **diff})
         self.history.drop_imported(replaced)
         for batch in _batches(rows):
+            self.journal.capture_ids(table, [r["id"] for r in batch])
             self.s.execute(update(table), list(batch))
             self.tick(len(batch))
         for batch in _batches(moves):

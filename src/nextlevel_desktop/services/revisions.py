@@ -3,12 +3,17 @@
 A ``Revision`` holds plain column values, so undo (``revert``) and redo (``reapply``) restore the
 exact rows, with the same ids, in one transaction each. Later commands on the undo stack can
 therefore keep referring to the ids an earlier command created.
+
+A write too big to hold as rows (an import of 100,000 activities) records a ``Bulk`` instead
+(``services.bulk_revision``): the ids it inserted as ranges, and the rows it updated or deleted;
+it undoes and redoes itself inside the same one transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, insert, inspect, update
 from sqlalchemy.exc import IntegrityError
@@ -51,6 +56,19 @@ class RowUpdate:
     after: Values
 
 
+class Bulk(Protocol):
+    """What a bulk write did, undone and redone by itself inside the caller's transaction.
+
+    ``revert`` and ``reapply`` raise :class:`ConflictError` when the data no longer fits; each
+    returns what to do once its transaction has committed (keep or drop rows it read)."""
+
+    def __bool__(self) -> bool: ...
+
+    def revert(self, session: Session) -> Callable[[], None]: ...
+
+    def reapply(self, session: Session) -> Callable[[], None]: ...
+
+
 @dataclass(frozen=True)
 class Revision:
     """What one write did. ``ids`` names the records the caller may want (e.g. ``activity``)."""
@@ -60,9 +78,10 @@ class Revision:
     updated: tuple[RowUpdate, ...] = ()
     deleted: tuple[tuple[str, Values], ...] = ()
     ids: dict[str, int] = field(default_factory=dict)
+    bulk: Bulk | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.inserted or self.updated or self.deleted)
+        return bool(self.inserted or self.updated or self.deleted or self.bulk)
 
 
 class Recorder:
@@ -147,10 +166,13 @@ class RevisionService:
                     _insert(session, table, values)
                 for upd in rev.updated:
                     _update(session, upd.table, upd.id, upd.before)
+                committed = rev.bulk.revert(session) if rev.bulk else None
         except IntegrityError as exc:
             raise ConflictError(
                 "This change cannot be undone: other records now depend on it."
             ) from exc
+        if committed is not None:
+            committed()
         return rev.changes
 
     def reapply(self, rev: Revision) -> Changes:
@@ -163,8 +185,11 @@ class RevisionService:
                     _update(session, upd.table, upd.id, upd.after)
                 for table, values in rev.deleted:
                     _delete(session, table, values)
+                committed = rev.bulk.reapply(session) if rev.bulk else None
         except IntegrityError as exc:
             raise ConflictError(
                 "This change cannot be redone: the records it touches have changed since."
             ) from exc
+        if committed is not None:
+            committed()
         return rev.changes

@@ -51,29 +51,40 @@ CREATE_TRIGGERS = tuple(f"CREATE TRIGGER {name} {body}" for name, body in TRIGGE
 DROP_TRIGGERS = tuple(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS)
 
 
-def count_rows(where: str = "1") -> str:
-    """Add the counts of the activities ``where`` selects to those already kept."""
+def count_rows(where: str = "1", sign: int = 1) -> str:
+    """Add the counts of the activities ``where`` selects to those already kept (``sign`` -1:
+    take them off, before those activities are deleted)."""
     return (
         f"INSERT INTO activity_count ({KEY}, n) SELECT process_id, type_id, "
-        f"coalesce(person_id, 0), status, count(*) FROM activity WHERE {where} "
+        f"coalesce(person_id, 0), status, {int(sign)} * count(*) FROM activity WHERE {where} "
         "GROUP BY process_id, type_id, coalesce(person_id, 0), status "
         f"ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n"
     )
 
 
 @contextmanager
-def bulk_inserts(execute: Callable[[str], Any]) -> Iterator[None]:
-    """Insert activities inside the block without the per-row count triggers.
-
-    Only inserts of NEW activities (ids above every id there is, as SQLite gives them, or
-    as a salvage copies them into an empty table) may happen in the block: their counts are
-    added from their id range afterwards. An update or delete of an existing activity
-    belongs outside it, where the triggers count it.
-    """
-    last = execute("SELECT max(id) FROM activity").fetchone()[0]
+def uncounted(execute: Callable[[str], Any]) -> Iterator[None]:
+    """Inside the block the triggers count nothing: the caller counts what it inserts or
+    deletes with :func:`count_rows` (after inserting, before deleting)."""
     for sql in DROP_TRIGGERS:
         execute(sql)
     yield
-    execute(count_rows("1" if last is None else f"id > {int(last)}"))
     for sql in CREATE_TRIGGERS:
         execute(sql)
+
+
+@contextmanager
+def bulk_inserts(execute: Callable[[str], Any], where: str | None = None) -> Iterator[None]:
+    """Insert activities inside the block without the per-row count triggers.
+
+    Only inserts of NEW activities may happen in the block: those ``where`` selects, or
+    (without it) those with ids above every id there is, as SQLite gives them, or as a
+    salvage copies them into an empty table. Their counts are added afterwards. An update or
+    delete of an existing activity belongs outside it, where the triggers count it.
+    """
+    if where is None:
+        last = execute("SELECT max(id) FROM activity").fetchone()[0]
+        where = "1" if last is None else f"id > {int(last)}"
+    with uncounted(execute):
+        yield
+        execute(count_rows(where))

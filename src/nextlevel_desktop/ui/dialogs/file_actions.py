@@ -3,12 +3,12 @@
 ``install_file_actions(window)`` adds them to the main window's File menu (one call from the
 window), so the window itself stays small.
 
-An import is the one write that does not go through ``run_op``: it runs on the wizard's own
+An import is the one write that does not run on the writer thread: it runs on the wizard's own
 worker thread, on a connection of its own, because it reports progress and can be cancelled
-between batches; it is one transaction (all or nothing). It is NOT undoable: the import writer
-records no ``Revision`` (one would hold every row of a file of hundreds of thousands of rows),
-so Undo does not offer it. What it wrote is published on the window's change bus when the
-wizard closes, and every panel follows it as after any other write.
+between batches; it is one transaction (all or nothing). Like every write it returns a
+``Revision`` (the ids it inserted as ranges, and the rows it updated: ``bulk_revision``), which
+the wizard pushes as one undo command when it commits, publishing its changes on the window's
+change bus; undo and redo run on the writer thread like any other.
 """
 
 from __future__ import annotations
@@ -104,8 +104,6 @@ class FileActions:
         return settings if isinstance(settings, UserSettings) else None
 
     def _imported(self, wizard: ImportWizard) -> None:
-        if wizard.changes:
-            self.window.publish(wizard.changes)
         if wizard.outcome is not None:
             self.window.statusBar().showMessage(wizard.outcome.summary(), 8000)
         wizard.deleteLater()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import NextLevelError
 from ...domain.import_scan import stage_values
+from ...domain.importing import ImportKind
 from ...services.import_result import ImportCancelled, ImportResult
 from ...services.importing import ImportCheck
 from ..kit.busy import Worker, start_guarded, wait_for
+from ..kit.ops import RevisionCommand
 from ..plain_text import rich
 from .io_common import error_html
 
@@ -252,7 +254,10 @@ class ImportPage(QWizardPage):
         self.w = wizard
         self.setTitle(self.tr("Import"))
         self.setSubTitle(
-            self.tr("Everything is written in one step: Cancel leaves the workspace unchanged.")
+            self.tr(
+                "Everything is written in one step: Cancel leaves the workspace unchanged, and "
+                "once it is done, Edit > Undo (Ctrl+Z) takes the whole import back."
+            )
         )
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
@@ -305,10 +310,16 @@ class ImportPage(QWizardPage):
 
     def _finished(self, result: ImportResult) -> None:
         self.w.outcome = result
-        self.w.changes |= result.changes
+        host = self.w.host
+        if result.revision:  # one undo command; pushing it publishes the changes
+            command = RevisionCommand(self.undo_text(result), host.ops, result.revision, None)
+            host.undo_stack.push(command)
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
-        self.status.setText(rich(result.summary()))
+        summary = rich(result.summary())
+        if result.revision:
+            summary += "<br>" + self.tr("Edit > Undo (Ctrl+Z) takes the whole import back.")
+        self.status.setText(summary)
         self._done = True
         self.completeChanged.emit()
 
@@ -326,3 +337,17 @@ class ImportPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._done
+
+    def undo_text(self, result: ImportResult) -> str:
+        """The undo command's name: "Import 100,000 activities from file.csv"."""
+        nouns = {
+            ImportKind.ENGAGEMENTS: self.tr("opportunities / account plans"),
+            ImportKind.ACTIVITIES: self.tr("activities"),
+            ImportKind.ACCOUNTS: self.tr("accounts"),
+            ImportKind.PEOPLE: self.tr("people"),
+            ImportKind.TEAMS: self.tr("people"),
+            ImportKind.STAGE_HISTORY: self.tr("stage histories"),
+        }
+        name = self.w.source.name if self.w.source is not None else ""
+        count = QLocale().toString(result.created + result.updated)
+        return self.tr("Import {0} {1} from {2}").format(count, nouns[self.w.kind()], name)

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...domain.changes import Changes
 from ...domain.errors import NextLevelError
 from ...domain.import_scan import date_fields, guess_date_order
 from ...domain.importing import (
@@ -71,7 +70,7 @@ PREVIEW_FIT_ROWS = 20  # the preview's columns fit this many of its rows
 
 
 class ImportWizard(QWizard):
-    """The whole import; ``changes`` holds what was written (for the main window to publish)."""
+    """The whole import; once it is written it is one command on the window's undo stack."""
 
     FILE, COLUMNS, STAGES, CHECK, IMPORT = range(5)
 
@@ -91,7 +90,6 @@ class ImportWizard(QWizard):
         self.source: Path | None = None
         self.check_result: ImportCheck | None = None
         self.outcome: ImportResult | None = None  # what the import did, once it has run
-        self.changes = Changes()
         self.workers: list[Worker] = []
         # Read once on the reader thread: the processes (archived ones too, which a saved
         # mapping may name) and the saved mappings; Next waits for them.

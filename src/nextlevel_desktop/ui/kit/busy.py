@@ -155,11 +155,21 @@ class GuiCollector(QObject):
     # reference counting still frees it when it is dropped.
     _quiet = 0
 
+    @classmethod
+    def quiet(cls) -> None:
+        """A bulk job starts (on the GUI thread): collection waits until it ends."""
+        cls._quiet += 1
+
+    @classmethod
+    def unquiet(cls) -> None:
+        """A bulk job ended (on the GUI thread)."""
+        cls._quiet = max(0, cls._quiet - 1)
+        if not cls._quiet:
+            gc.freeze()
+
     def quiet_one(self) -> None:
         """Slot for a bulk thread's ``finished``: delivered on the GUI thread."""
-        GuiCollector._quiet = max(0, GuiCollector._quiet - 1)
-        if not GuiCollector._quiet:
-            gc.freeze()
+        GuiCollector.unquiet()
 
     @classmethod
     def collect(cls) -> None:
@@ -195,7 +205,7 @@ def start_guarded(thread: QThread, bulk: bool = False) -> None:
     GuiCollector.hold()
     collector = GuiCollector._get()
     if bulk:
-        GuiCollector._quiet += 1
+        GuiCollector.quiet()
         thread.finished.connect(collector.quiet_one)
     thread.finished.connect(collector.release_one)
     thread.start()

@@ -37,7 +37,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
@@ -189,18 +189,41 @@ class Operations(QObject):
 
         self._submit(self._writer, _Job(op, done, failed))
 
-    def step(self, text: str, fn: Callable[[Services], Changes], initiator: object) -> None:
-        """An undo or redo step: runs after every write asked for before it."""
+    def step(
+        self,
+        text: str,
+        fn: Callable[[Services], Changes],
+        initiator: object,
+        *,
+        bulk: bool = False,
+    ) -> None:
+        """An undo or redo step: runs after every write asked for before it, with the window's
+        quiet busy state while it takes longer than 150 ms. A ``bulk`` step (an import's)
+        puts the GUI thread's cycle collection off until it has ended, as the import did."""
+        window = self.parent()
+        if isinstance(window, QMainWindow):
+            window = window.centralWidget() or window
+        indicator = Busy.over(window) if isinstance(window, QWidget) else None
+        if bulk:
+            GuiCollector.quiet()
+
+        def finish() -> None:
+            if indicator is not None:
+                indicator.release()
+            if bulk:
+                GuiCollector.unquiet()
+
+        def done(changes: Changes) -> None:
+            finish()
+            self.bus.publish(changes, initiator)
 
         def failed(exc: BaseException) -> None:
+            finish()
             if not isinstance(exc, NextLevelError):
                 raise exc
             show_error(QApplication.activeWindow(), exc, text)
 
-        self._submit(
-            self._writer,
-            _Job(fn, lambda changes: self.bus.publish(changes, initiator), failed),
-        )
+        self._submit(self._writer, _Job(fn, done, failed))
 
     # Reads -------------------------------------------------------------------------------
     def read(
@@ -391,11 +414,11 @@ class RevisionCommand(QUndoCommand):
             self.ops.bus.publish(self.revision.changes, self.initiator)
             return
         rev = self.revision
-        self.ops.step(self.text(), lambda s: s.revisions.reapply(rev), None)
+        self.ops.step(self.text(), lambda s: s.revisions.reapply(rev), None, bulk=bool(rev.bulk))
 
     def undo(self) -> None:
         rev = self.revision
-        self.ops.step(self.text(), lambda s: s.revisions.revert(rev), None)
+        self.ops.step(self.text(), lambda s: s.revisions.revert(rev), None, bulk=bool(rev.bulk))
 
 
 def run_op(
