@@ -12,6 +12,7 @@ from nextlevel_desktop.services.bulk_revision import BulkRows, id_ranges
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.revisions import ConflictError, Revision
 from nextlevel_desktop.storage.orm import AccountRow, ActivityRow, Base, EngagementRow, PersonRow
+from nextlevel_desktop.storage.stage_links import NEXT
 
 PIPELINE = (
     "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
@@ -56,7 +57,9 @@ def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
         counted = s.scalar(text("SELECT coalesce(sum(n), 0) FROM activity_count"))
         assert counted == len(out["activity"])  # the triggers and bulk counts agree
         triggers = s.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
-        assert triggers == 3
+        assert triggers == 6  # three keep the activity counts, three the next-stage links
+        stale = f"SELECT count(*) FROM stage_change WHERE next_stage_id IS NOT {NEXT}"
+        assert s.scalar(text(stale)) == 0  # every change's next stage is right
     return out
 
 
