@@ -64,11 +64,11 @@ def _line_columns() -> list[Any]:
     open_here = and_(E.account_id == AccountRow.id, E.outcome.is_(None))
 
     def open_in(kind: str) -> Any:
-        return exists(
-            select(E.id)
-            .join(ProcessRow, ProcessRow.id == E.process_id)
-            .where(open_here, ProcessRow.kind == kind)
-        )
+        # The process's kind looked up per engagement (a primary-key seek), not joined: with
+        # the join SQLite searched each account's engagements through the process index, every
+        # open engagement of the process per account (8 s for a page of 200 on 20,000 accounts).
+        kind_of = select(ProcessRow.kind).where(ProcessRow.id == E.process_id).scalar_subquery()
+        return exists(select(E.id).where(open_here, kind_of == kind))
 
     owner = (
         select(PersonRow.name)
