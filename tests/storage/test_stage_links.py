@@ -18,7 +18,7 @@ from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 from nextlevel_desktop.storage.db import APPLICATION_ID
 from nextlevel_desktop.storage.salvage import salvage_workspace
-from nextlevel_desktop.storage.stage_links import CREATE_TRIGGERS
+from nextlevel_desktop.storage.stage_links import CREATE_TRIGGERS, with_next_stages
 
 # The lookup the column replaces, word for word the rule the entries query had.
 LOOKUP = (
@@ -253,3 +253,29 @@ def test_a_0001_workspace_keeps_its_history_and_gets_links(tmp_path: Path) -> No
         (4, 1, 3, "2026-02-01 09:00:00.000000", "d", None),
     ]
     assert links(path)[2] == 0
+
+
+def test_new_histories_are_linked_before_they_are_inserted() -> None:
+    """The rule in Python (a bulk import's rows need no rewrite): the first strictly later
+    change, of a moment's several the first given (the lowest id)."""
+    rng = random.Random(3)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    for _ in range(50):
+        rows = [
+            {
+                "engagement_id": rng.choice((1, 2)),
+                "changed_at": base + timedelta(days=rng.randrange(4)),
+                "to_stage_id": rng.randrange(1, 9),
+            }
+            for _ in range(rng.randrange(1, 8))
+        ]
+        expected = []
+        for row in rows:
+            later = [
+                (r["changed_at"], i, r["to_stage_id"])
+                for i, r in enumerate(rows)
+                if r["engagement_id"] == row["engagement_id"]
+                and r["changed_at"] > row["changed_at"]
+            ]
+            expected.append(min(later)[2] if later else None)
+        assert [r["next_stage_id"] for r in with_next_stages(rows)] == expected

@@ -23,6 +23,7 @@ from ..domain.importing import local_datetime
 from ..domain.models import ProcessKind, StageCategory
 from ..domain.stage_history import Entry, HistoryQuality, Stay, plan_history, quality
 from ..storage.orm import AccountRow, EngagementRow, ProcessRow, StageChangeRow, StageRow
+from ..storage.stage_links import with_next_stages
 
 IMPORTED = "Imported"
 Step = tuple[int | None, int, datetime, bool]  # from stage, to stage, at (UTC), known
@@ -137,7 +138,7 @@ class HistoryWriter:
     # Writing ---------------------------------------------------------------------------
     @staticmethod
     def rows(eid: int, steps: Sequence[Step], person_id: int | None) -> list[dict[str, Any]]:
-        return [
+        rows = [
             {
                 "engagement_id": eid,
                 "from_stage_id": frm,
@@ -149,6 +150,7 @@ class HistoryWriter:
             }
             for frm, to, at, known in steps
         ]
+        return with_next_stages(rows)
 
     def drop_imported(self, eids: Sequence[int]) -> None:
         for start in range(0, len(eids), 500):
