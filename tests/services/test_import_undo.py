@@ -63,9 +63,13 @@ def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def test_id_ranges_come_from_the_real_ids() -> None:
-    assert id_ranges([3, 4, 5, 9, 11, 12]) == ((3, 5), (9, 9), (11, 12))
-    assert id_ranges([]) == ()
+def test_id_ranges_come_from_the_real_ids(services: Services) -> None:
+    with services.db.transaction() as s:
+        s.add_all(PersonRow(id=1000 + i, name=f"P{i}") for i in (3, 4, 5, 9, 11, 12))
+        s.flush()
+        assert id_ranges(s, "person", 1000) == (((1003, 1005), (1009, 1009), (1011, 1012)), 6)
+        assert id_ranges(s, "person", 1004) == (((1005, 1005), (1009, 1009), (1011, 1012)), 4)
+        assert id_ranges(s, "person", 2000) == ((), 0)
 
 
 def test_activities_import_undo_redo_undo(services: Services) -> None:

@@ -10,6 +10,7 @@ from designer_keys import redo, undo
 from logger_testing import OFFSCREEN_NOISE, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
+from test_import_wizard import next_page, open_wizard
 
 from nextlevel_desktop.domain.activities import ActivityFilter
 from nextlevel_desktop.domain.changes import Changes
@@ -20,14 +21,6 @@ pytestmark = [
     OFFSCREEN_NOISE,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-def _next(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
-    which = QWizard.WizardButton.NextButton
-    if wizard.currentPage().isCommitPage():
-        which = QWizard.WizardButton.CommitButton
-    assert wizard.button(which).isEnabled()
-    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
 
 
 def test_ctrl_z_takes_an_import_back(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -45,16 +38,16 @@ def test_ctrl_z_takes_an_import_back(qtbot, main_window, tmp_path: Path) -> None
         f"2026-03-{1 + i % 28:02d} 09:00,Call,Ann New,Undo Ltd,done,note {i}" for i in range(500)
     ]
     src.write_text("Date,Activity Type,Assigned To,Company,Status,Notes\n" + "\n".join(rows))
-    wizard = window.file_actions.import_file()
+    wizard = open_wizard(window)  # (the processes and mappings read)
     qtbot.waitExposed(wizard)
     page = wizard.file_page
     page.kind.setCurrentIndex(page.kind.findData("activities"))
     page.path.setText(str(src))
     page.load(src)
-    _next(qtbot, wizard)  # columns
-    _next(qtbot, wizard)  # check
+    next_page(qtbot, wizard)  # columns
+    next_page(qtbot, wizard)  # check
     qtbot.waitUntil(lambda: wizard.check_result is not None, timeout=20000)
-    _next(qtbot, wizard)  # import
+    next_page(qtbot, wizard)  # import
     qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=30000)
     assert wizard.outcome.created == 500
     assert "Ctrl+Z" in wizard.import_page.status.text()
