@@ -193,12 +193,8 @@ class MainWindow(QMainWindow):
     def attach(self, services: Services, *, in_steps: bool = False) -> None:
         """Show the open workspace behind ``services``.
 
-        Only the area on screen is built now; the others are built the first time they are
-        shown (or used), so opening a large workspace does not wait for screens nobody looks at.
-        ``in_steps``: the area is built and prepared on the next turn of the event loop, and
-        shown (laid out, painted) on the one after, so that no turn holds the GUI thread long
-        (start-up).
-        """
+        Only the area on screen is built now, the others when first shown. ``in_steps``
+        (start-up): it is built on the next turn and shown on the one after, no turn long."""
         from .kit.ops import Operations
 
         self.services = services
@@ -225,9 +221,8 @@ class MainWindow(QMainWindow):
         return index if 0 <= index < len(self._built) else 0
 
     def _prepare_first_area(self) -> None:
-        """Build the first area and what it shows (:meth:`Area.prepare`) while it is hidden,
-        and show it on the next turn: built and painted in one turn, the Monitor held the GUI
-        thread for 50–65 ms of CPU at start-up."""
+        """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
+        and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
         index = self._first_index()
         if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
             self.area(index).prepare()
