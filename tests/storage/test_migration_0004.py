@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from old_workspaces import workspace_at_0001
 
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.workspace import open_workspace
-from nextlevel_desktop.storage import migrate
-from nextlevel_desktop.storage.db import APPLICATION_ID
 
 
 def test_a_0001_workspace_keeps_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.nlw"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate.upgrade(conn, "0001")
-    engine.dispose()
-    con = sqlite3.connect(path)
-    con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    con = workspace_at_0001(path)
     con.executescript(
         """
         INSERT INTO person (id, name, email, role, active, created_at)

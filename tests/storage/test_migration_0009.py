@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from alembic import command
+from old_workspaces import workspace_at_0001
 from sqlalchemy import create_engine
 
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
-from nextlevel_desktop.storage.db import APPLICATION_ID
 
 ROWS = "SELECT id, stage_id, outcome, value_minor, stage_entered_at FROM engagement ORDER BY id"
 
@@ -28,12 +28,7 @@ def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_a_0001_workspace_keeps_its_engagements_and_gets_the_board_index(tmp_path: Path) -> None:
     path = tmp_path / "old.nlw"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate.upgrade(conn, "0001")
-    engine.dispose()
-    con = sqlite3.connect(path)
-    con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    con = workspace_at_0001(path)
     con.executescript(
         """
         INSERT INTO person (id, name, email, role, active, created_at)

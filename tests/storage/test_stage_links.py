@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic import command
+from old_workspaces import workspace_at_0001
 from sqlalchemy import create_engine
 
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_csv
@@ -16,7 +17,6 @@ from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.demo import generate_demo
 from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
-from nextlevel_desktop.storage.db import APPLICATION_ID
 from nextlevel_desktop.storage.salvage import salvage_workspace
 from nextlevel_desktop.storage.stage_links import CREATE_TRIGGERS, with_next_stages
 
@@ -206,12 +206,7 @@ def test_a_0007_workspace_gets_its_links_and_goes_back(tmp_path: Path) -> None:
 
 def test_a_0001_workspace_keeps_its_history_and_gets_links(tmp_path: Path) -> None:
     path = tmp_path / "old.nlw"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate.upgrade(conn, "0001")
-    engine.dispose()
-    con = sqlite3.connect(path)
-    con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    con = workspace_at_0001(path)
     con.executescript(
         """
         INSERT INTO person (id, name, email, role, active, created_at)
