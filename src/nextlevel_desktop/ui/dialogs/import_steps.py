@@ -316,10 +316,7 @@ class ImportPage(QWizardPage):
             host.undo_stack.push(command)
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
-        summary = rich(result.summary())
-        if result.revision:
-            summary += "<br>" + self.tr("Edit > Undo (Ctrl+Z) takes the whole import back.")
-        self.status.setText(summary)
+        self.status.setText(rich(result.summary()))  # (the page's subtitle says how to undo it)
         self._done = True
         self.completeChanged.emit()
 
