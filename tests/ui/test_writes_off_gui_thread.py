@@ -56,15 +56,35 @@ def test_quick_log_saves_without_blocking_and_clears_when_written(  # type: igno
     form.account.set_account(account)
     qtbot.keyClicks(form.outcome, "Written later")
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
-    # Back on the GUI thread at once; the form waits, with everything typed, for the answer.
-    assert not form.isEnabled() and not dialog.log_button.isEnabled()
+    # Back on the GUI thread at once; the form waits, with everything typed, for the answer:
+    # it takes no input meanwhile, and shows that it waits (greyed) once the answer is slow.
+    qtbot.keyClicks(form.outcome, " and more")
     assert form.outcome.text() == "Written later" and dialog.status.text() == ""
+    qtbot.waitUntil(lambda: not form.isEnabled() and not dialog.log_button.isEnabled())
     qtbot.keyClick(form.outcome, Qt.Key.Key_Return)  # a second Enter saves nothing twice
     gate.set()
     settle(main_window)
     assert services.activities.count(ActivityFilter()) == before + 1
     assert form.isEnabled() and form.outcome.text() == "" and form.account.text() == ""
     assert "Logged" in dialog.status.text() and form.account.hasFocus()
+
+
+def test_esc_closes_the_quick_log_while_its_save_is_on_its_way(  # type: ignore[no-untyped-def]
+    qtbot, main_window, gate
+) -> None:
+    services = main_window.services
+    before = services.activities.count(ActivityFilter())
+    dialog = _quick_log(qtbot, main_window)
+    form = dialog.form
+    form.account.set_account(services.accounts.page("", 0, 1)[0])
+    qtbot.keyClicks(form.outcome, "Closed while saving")
+    qtbot.keyClick(form.outcome, Qt.Key.Key_Return)
+    assert form.isEnabled()  # not greyed yet: the answer is not slow so far
+    qtbot.keyClick(form.outcome, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    gate.set()
+    settle(main_window)
+    assert services.activities.count(ActivityFilter()) == before + 1
 
 
 def test_quick_log_problem_keeps_everything_typed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]

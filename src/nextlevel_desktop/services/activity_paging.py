@@ -6,8 +6,10 @@ found without sorting a million rows.
 - Sorted by a related name (type, person, account, engagement, process) or by status: the filtered
   rows are counted per key once (``GROUP BY`` on an indexed column), the keys are ordered by name
   in Python, and a page reads only the one or two keys it spans, newest first within a key.
-- A filtered list of at most ``SMALL`` rows is ordered once in Python (the filter picks its own
-  index; the query planner cannot know how rare a value is) and pages are slices of that order.
+- Sorted by date with a filter an index keeps in that order (a status; one person's of one
+  status): one index walk too, whatever the number of rows.
+- Any other filtered list of at most ``SMALL`` rows is ordered once in Python (the filter picks
+  its own index; the query planner cannot know how rare a value is) and pages are slices of it.
 - Anything else (free-text outcome with very many distinct values) falls back to plain SQL
   ``ORDER BY … OFFSET``.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -98,7 +100,7 @@ class ActivityPager:
             return []
         if total is None:
             total = int(session.scalar(where(select(func.count(ActivityRow.id)))) or 0)
-        if total <= SMALL:
+        if total <= SMALL and not (sort is ActivityColumn.DATE and _in_index_order(flt)):
             ordered = self._small(session, where, flt, sort, descending)
             return ordered[offset : offset + limit]
         if sort is ActivityColumn.DATE:
@@ -240,6 +242,14 @@ class ActivityPager:
         key = text.desc().nulls_last() if descending else text.asc().nulls_first()
         stmt = where(select(ActivityRow.id)).order_by(key, *WITHIN_KEY)
         return list(session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def _in_index_order(flt: ActivityFilter) -> bool:
+    """Whether an index holds ``flt``'s rows newest first: everyone's (by status or not), or
+    one person's of one status. A page by date is then a short walk along it in SQL, never a
+    read of every row of the filter."""
+    rest = replace(flt, person_id=None, status=None)
+    return rest == ActivityFilter() and (flt.person_id is None or flt.status is not None)
 
 
 def _names(session: Session, table: Any, keys: set[Any]) -> dict[Any, str]:

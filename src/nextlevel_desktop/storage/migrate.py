@@ -9,9 +9,9 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-HEAD = "0009"
+HEAD = "0010"
 KNOWN_REVISIONS = frozenset(
-    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"}
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"}
 )
 
 

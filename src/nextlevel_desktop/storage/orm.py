@@ -348,6 +348,9 @@ class ActivityRow(Base):
         Index("ix_activity_status_on", "status", "occurred_on"),
         Index("ix_activity_status_at", "status", "occurred_at"),
         Index("ix_activity_occurred_at", "occurred_at"),
+        # One person's list newest first (a person filter): its count and any page are a
+        # short walk of this index, not a read and sort of the person's every row.
+        Index("ix_activity_person_status_at", "person_id", "status", "occurred_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"))

@@ -359,6 +359,9 @@ class KeepPlace(QObject):
 
     def _restore(self) -> None:
         view, model = self._view, self._model
+        # Lay the rows out now, not on the view's zero timer: a new count changes the scroll
+        # range, whose queued relayout repainted the whole table a second time (~17 ms).
+        view.executeDelayedItemsLayout()
         rows = {item_id: r for r, item_id in model.loaded_ids()}
         last = model.columnCount() - 1
         chosen = QItemSelection()

@@ -358,5 +358,8 @@ class ActivityListPanel(QWidget):
         self.model.reload()
 
     def on_changes(self, changes: Changes) -> None:
-        """A write: the list follows it now if shown, else when next shown."""
+        """A write: the list follows it now if shown (its read starts at once, while the
+        window repaints what the write changed, not a turn later), else when next shown."""
         self.stale.mark(changes)
+        if self.isVisible():
+            self.stale.flush()
