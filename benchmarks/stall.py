@@ -97,6 +97,9 @@ def monitor_on_screen(window: Any) -> Callable[[], bool]:
         dash = window.monitor.dashboard
         if dash is None or dash.stale.is_stale:
             return False
+        current = dash.chart_tabs.currentWidget()  # a chart's tab first shown: its panel made
+        if current is not dash.risk_page and current not in dash.panels.values():
+            return False
         for key, panel in dash.panels.items():
             if not panel.isVisible():
                 continue

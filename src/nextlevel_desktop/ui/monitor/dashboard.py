@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -30,8 +30,10 @@ from ...domain.changes import Changes
 from ...domain.measures import HuntingMeasures
 from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
+from ...render.raster import warm_up
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
+from ..kit.lazy_tabs import LazyTabs
 from ..kit.ops import Host
 from ..kit.stale import Stale
 from ..plain_text import plain_label
@@ -122,16 +124,16 @@ class Dashboard(QWidget):
         tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         tiles_scroll.setWidget(self.tiles_holder)
 
-        # Charts, each read and drawn only when on screen.
+        # Charts: a panel is made when its tab is first shown (or asked for: :meth:`panel`),
+        # then reads and draws only when on screen. matplotlib's import starts now, on the
+        # chart thread.
         self.chart_tabs = QTabWidget()
-        self.panels: dict[str, ChartPanel] = {}
+        self.charts = LazyTabs(self.chart_tabs)
+        self.panels: dict[str, ChartPanel] = {}  # those made so far
         self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
-            panel = ChartPanel(host.ops, self.tr(title), self.tr(hint))
-            panel.barClicked.connect(lambda k, key=key: self.drill(key, k))
-            self.panels[key] = panel
-            self.stale_charts[key] = Stale(panel, partial(self._load_chart, key))
-            self.chart_tabs.addTab(panel, self.tr(title))
+            self.charts.add(self.tr(title), partial(self._make_panel, key, title, hint))
+        host.ops.draw(self, "warm-up", warm_up, lambda _none: None)
         self.risk_model = EngagementModel(self.currency)
         self.risk_view = QTableView()
         self.risk_view.setModel(self.risk_model)
@@ -301,6 +303,20 @@ class Dashboard(QWidget):
         )
 
     # Charts ------------------------------------------------------------------------------
+    def panel(self, key: str) -> ChartPanel:
+        """Chart ``key``'s panel, made now if it was not yet."""
+        index = next(i for i, chart in enumerate(CHARTS) if chart[0] == key)
+        return cast(ChartPanel, self.charts.page(index))
+
+    def _make_panel(self, key: str, title: str, hint: str) -> ChartPanel:
+        panel = ChartPanel(self.host.ops, self.tr(title), self.tr(hint))
+        panel.barClicked.connect(lambda k: self.drill(key, k))
+        self.panels[key] = panel
+        self.stale_charts[key] = stale = Stale(panel, partial(self._load_chart, key))
+        if self.cards:
+            stale.mark()  # read when shown
+        return panel
+
     def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
         """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
