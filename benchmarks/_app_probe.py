@@ -76,9 +76,10 @@ def main() -> None:
         print(f"stall_cpu_ms {probe.worst_cpu_ms:.1f}", flush=True)
         worst_at = time.time() - (time.perf_counter() - probe.worst_cpu_at)
         print(f"worst_cpu_turn_ended {worst_at:.6f}", flush=True)
-        for ended, cpu_ms in probe.long_turns:  # for profile_startup.py's timeline
+        for ended, cpu_ms, wall_ms in probe.long_turns:  # for profile_startup.py's timeline
             at = time.time() - (time.perf_counter() - ended)
-            print(f"# long GUI turn ended {at:.6f} cpu {cpu_ms:.1f}", file=sys.stderr, flush=True)
+            line = f"# long GUI turn ended {at:.6f} cpu {cpu_ms:.1f} wall {wall_ms:.1f}"
+            print(line, file=sys.stderr, flush=True)
         for i in range(len(window.areas)):
             window.show_area(i)
             spin_until(settled(window))  # its data read and painted
