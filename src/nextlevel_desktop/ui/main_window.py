@@ -11,6 +11,7 @@ services or areas at module level.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -93,6 +94,15 @@ class AreaSpec:
         kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
         return kind
 
+    def importing(self) -> bool:
+        """True while another thread (the opener) is importing one of this area's modules:
+        importing it here would wait for that thread's import lock."""
+        for name in self.modules:
+            spec = getattr(sys.modules.get(name), "__spec__", None)
+            if getattr(spec, "_initializing", False):
+                return True
+        return False
+
 
 # The File menu's longer dialogs, imported last by the opener (File > Import… imported its
 # wizard on the GUI thread at the click: 65–150 ms of CPU).
@@ -142,6 +152,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._built: list[Area | None] = []
         self._slots: list[QWidget] = []
+        self._waiting: int | None = None  # an area chosen while its modules are imported
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -205,6 +216,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(path))
         self._built = [None] * len(self.AREAS)
         self._slots = [QWidget() for _ in self.AREAS]
+        self._waiting = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         for slot in self._slots:
@@ -216,6 +228,10 @@ class MainWindow(QMainWindow):
         else:
             self._show_first_area()
 
+    def _untouched(self) -> bool:
+        """No area was chosen (by a shortcut) since the workspace was attached."""
+        return self.stack.currentWidget() in self._slots and self._waiting is None
+
     def _first_index(self) -> int:
         index = self.settings.int_value("window/area", 0)
         return index if 0 <= index < len(self._built) else 0
@@ -224,13 +240,13 @@ class MainWindow(QMainWindow):
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
         index = self._first_index()
-        if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
+        if self._untouched():
             self.area(index).prepare()
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:
         index = self._first_index()
-        if self.stack.currentWidget() in (*self._slots, self._built[index]):  # (a shortcut)
+        if self._untouched() or self.stack.currentWidget() is self._built[index]:
             self.show_area(index)
         self.workspaceAttached.emit()
         self._watch_first_screen()
@@ -422,12 +438,24 @@ class MainWindow(QMainWindow):
     def show_area(self, index: int) -> None:
         if not 0 <= index < len(self._built):
             return
-        self.stack.setCurrentWidget(self.area(index))
+        if self._built[index] is None and AREA_SPECS[index].importing():
+            # Chosen while the opener imports its modules (at start-up): waiting for them
+            # here held the window up for 100–250 ms. Its empty slot shows until they are in.
+            self._waiting = index
+            self.stack.setCurrentWidget(self._slots[index])
+            QTimer.singleShot(10, self, lambda: self._show_when_imported(index))
+        else:
+            self._waiting = None
+            self.stack.setCurrentWidget(self.area(index))
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)
         for i, action in enumerate(self.area_actions):
             action.setChecked(i == index)
         self.areaChanged.emit(index)
+
+    def _show_when_imported(self, index: int) -> None:
+        if self._waiting == index:  # still the one chosen
+            self.show_area(index)
 
     def show_not_opened(self) -> None:
         """The workspace could not be opened (the user was told why): offer the way out."""
