@@ -235,6 +235,75 @@ def test_no_collection_on_the_gui_thread_walks_the_storage_stack_being_imported(
     assert out.strip() == "[False, True]"
 
 
+AHEAD_SCRIPT = r"""
+import sys, threading
+from pathlib import Path
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.monitor import dashboard
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+GUI, building, on_gui = threading.get_ident(), [], []
+
+@event.listens_for(Engine, "before_cursor_execute")
+def executed(conn, cursor, statement, *args):
+    if building and threading.get_ident() == GUI:
+        on_gui.append(statement.split()[0])
+
+init = dashboard.Dashboard.__init__
+def timed_init(self, *args, **kwargs):  # the statements the GUI thread runs while building it
+    building.append(True)
+    try:
+        init(self, *args, **kwargs)
+    finally:
+        building.clear()
+dashboard.Dashboard.__init__ = timed_init
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+
+def attached():
+    dash = window.monitor.dashboard
+    print(on_gui, [p.name for p in dash.filter_bar.processes.values()], dash.currency)
+    app.quit()
+
+window.workspaceAttached.connect(attached)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_monitor_built_at_start_up_takes_the_lists_read_as_the_workspace_opened(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The opener reads processes, people and settings anyway (to compile the statements):
+    # the Dashboard read them again on the GUI thread, 10–30 ms of its longest turn.
+    from nextlevel_desktop.services.container import Services
+
+    services = Services.for_database(demo_db)
+    names = [p.name for p in services.processes.processes()]
+    currency = services.workspace.settings().currency
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", AHEAD_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == f"[] {names} {currency}"
+
+
 def test_areas_are_built_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = main_window
     shown = window.stack.currentIndex()

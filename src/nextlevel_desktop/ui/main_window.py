@@ -46,7 +46,7 @@ from .user_settings import UserSettings
 if TYPE_CHECKING:
     from ..services.container import Services
     from ..services.search import SearchHit
-    from .area import Area
+    from .area import Area, ReadAhead
     from .designer.area import DesignerArea
     from .kit.ops import Operations
     from .logger.area import ActivitiesArea
@@ -201,11 +201,14 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def attach(self, services: Services, *, in_steps: bool = False) -> None:
+    def attach(
+        self, services: Services, *, in_steps: bool = False, ahead: ReadAhead | None = None
+    ) -> None:
         """Show the open workspace behind ``services``.
 
         Only the area on screen is built now, the others when first shown. ``in_steps``
-        (start-up): it is built on the next turn and shown on the one after, no turn long."""
+        (start-up): it is built on the next turn (from ``ahead``, the lists read as the
+        workspace opened) and shown on the one after, no turn long."""
         from .kit.ops import Operations
 
         self.services = services
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions:
             action.setEnabled(True)
         if in_steps:
-            QTimer.singleShot(0, self, self._prepare_first_area)
+            QTimer.singleShot(0, self, lambda: self._prepare_first_area(ahead))
         else:
             self._show_first_area()
 
@@ -236,12 +239,12 @@ class MainWindow(QMainWindow):
         index = self.settings.int_value("window/area", 0)
         return index if 0 <= index < len(self._built) else 0
 
-    def _prepare_first_area(self) -> None:
+    def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
         index = self._first_index()
         if self._untouched():
-            self.area(index).prepare()
+            self.area(index).prepare(ahead)
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:

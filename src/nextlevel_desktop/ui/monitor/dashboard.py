@@ -33,6 +33,7 @@ from ...domain.periods import Period
 from ...render.raster import warm_up
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
+from ..area import ReadAhead
 from ..kit.lazy_tabs import LazyTabs
 from ..kit.ops import Host
 from ..kit.stale import Stale
@@ -81,20 +82,31 @@ CHARTS = (
 
 
 class Dashboard(QWidget):
-    def __init__(self, host: Host, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        host: Host,
+        today: date,
+        parent: QWidget | None = None,
+        ahead: ReadAhead | None = None,
+    ) -> None:
+        """``ahead``: the lists read as the workspace opened (start-up), else read here."""
         super().__init__(parent)
         self.host = host
         self.services = services = host.services  # quick lookups: settings, processes, people
         self.settings = settings = host.settings
         self.today = today
-        ws = services.workspace.settings()
+        if ahead is None:
+            ahead = ReadAhead(
+                services.processes.processes(),
+                services.people.people(),
+                services.workspace.settings(),
+            )
+        ws = ahead.settings
         self.week_start = ws.week_start
         self.currency = ws.currency
         self.thresholds = (ws.on_track_pct, ws.at_risk_pct)
         me = settings.me(services.path)
-        self.filter_bar = FilterBar(
-            services.processes.processes(), services.people.people(), today, ws.week_start, me
-        )
+        self.filter_bar = FilterBar(ahead.processes, ahead.people, today, ws.week_start, me)
         self.filter_bar.changed.connect(lambda _f: self.refresh())
         self.cards: list[Scorecard] = []
         self.previous: list[Scorecard | None] = []
