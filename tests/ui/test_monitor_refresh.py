@@ -229,6 +229,27 @@ def test_a_newer_person_supersedes_a_read_in_flight(dash, main_window, qtbot) ->
     ]
 
 
+def test_each_process_scorecard_is_a_read_of_its_own(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A read asked for by a page on screen meanwhile (at start-up, the activity list the user
+    turned to) waits for one scorecard, not for all; a newer choice of fewer processes, made
+    while the reads are queued, shows only its own."""
+    from nextlevel_desktop.domain.models import ProcessKind
+
+    ops = main_window.ops
+    bar = dash.filter_bar
+    gate = threading.Event()
+    ops.read(dash, "held", lambda _s: gate.wait(20), lambda _r: None)
+    dash.refresh()
+    asked = sorted(key for owner, key in ops._latest if owner == id(dash) and "cards" in key)
+    assert asked == ["cards 0", "cards 1"]  # both processes: one read each
+    hunting = next(p for p in dash.processes() if p.kind is ProcessKind.HUNTING)
+    bar.process.setCurrentIndex(bar.process.findData(hunting.id))  # one process: "cards 0"
+    gate.set()
+    settle(main_window)
+    assert [c.scope.process.id for c in dash.cards] == [hunting.id]
+    assert list(dash.grids) == [hunting.id]
+
+
 def test_a_hidden_chart_is_drawn_when_shown_not_on_each_write(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     services = main_window.services
     activity, funnel = dash.panel("activity"), dash.panel("funnel")

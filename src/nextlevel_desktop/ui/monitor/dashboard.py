@@ -224,16 +224,33 @@ class Dashboard(QWidget):
         self.stale.clear()
         scopes = [self.scope(p) for p in self.processes()]
         compare = self.filters.compare
-        self.host.ops.read(
-            self,
-            "cards",
-            lambda s: reads.scorecards(s, scopes, compare),
-            self._show_cards,
-            busy=self.tiles_scroll,
-        )
+        # One read per process: a read asked for meanwhile by a page on screen (at start-up,
+        # the activity list the user turned to) waits for one scorecard, not for all.
+        groups = [[scope] for scope in scopes] or [[]]
+        answers: list[reads.Cards | None] = [None] * len(groups)
+        for i, group in enumerate(groups):
+            self.host.ops.read(
+                self,
+                f"cards {i}",
+                partial(reads.scorecards, scopes=group, compare=compare),
+                partial(self._card_came, self.refresh_count, answers, i),
+                busy=self.tiles_scroll,
+            )
 
-    def _show_cards(self, answer: reads.Cards) -> None:
-        self.cards, self.previous = answer.cards, answer.previous
+    def _card_came(
+        self, refresh: int, answers: list[reads.Cards | None], index: int, answer: reads.Cards
+    ) -> None:
+        if refresh != self.refresh_count:  # a newer refresh's reads are on their way
+            return
+        answers[index] = answer
+        if all(a is not None for a in answers):
+            got = [a for a in answers if a is not None]
+            self._show_cards(
+                [c for a in got for c in a.cards], [p for a in got for p in a.previous]
+            )
+
+    def _show_cards(self, cards: list[Scorecard], previous: list[Scorecard | None]) -> None:
+        self.cards, self.previous = cards, previous
         self._fill_tiles()
         self._risk_tab_title()
         for stale in (*self.stale_charts.values(), self.stale_risks):
