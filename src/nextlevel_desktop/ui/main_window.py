@@ -95,13 +95,9 @@ class AreaSpec:
         return kind
 
     def importing(self) -> bool:
-        """True while another thread (the opener) is importing one of this area's modules:
-        importing it here would wait for that thread's import lock."""
-        for name in self.modules:
-            spec = getattr(sys.modules.get(name), "__spec__", None)
-            if getattr(spec, "_initializing", False):
-                return True
-        return False
+        """Another thread (the opener) is importing its modules: here we would wait for it."""
+        specs = (getattr(sys.modules.get(name), "__spec__", None) for name in self.modules)
+        return any(getattr(spec, "_initializing", False) for spec in specs)
 
 
 # The File menu's longer dialogs, imported last by the opener (File > Import… imported its
@@ -446,7 +442,7 @@ class MainWindow(QMainWindow):
             # here held the window up for 100–250 ms. Its empty slot shows until they are in.
             self._waiting = index
             self.stack.setCurrentWidget(self._slots[index])
-            QTimer.singleShot(10, self, lambda: self._show_when_imported(index))
+            QTimer.singleShot(10, self, lambda: self._show_if_waiting(index))
         else:
             self._waiting = None
             self.stack.setCurrentWidget(self.area(index))
@@ -456,7 +452,7 @@ class MainWindow(QMainWindow):
             action.setChecked(i == index)
         self.areaChanged.emit(index)
 
-    def _show_when_imported(self, index: int) -> None:
+    def _show_if_waiting(self, index: int) -> None:
         if self._waiting == index:  # still the one chosen
             self.show_area(index)
 
