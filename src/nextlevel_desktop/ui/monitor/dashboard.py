@@ -2,8 +2,9 @@
 
 Every figure is read on the reader thread; a newer choice of process, person or period
 supersedes the reads still under way, and the tiles and charts keep their old values (with a
-quiet busy bar) until the answer. A chart, and the stalled list, reads and draws only when on
-screen: a write marks the others stale, and they catch up when shown.
+quiet busy bar) until the answer. A chart's panel is made when its tab is first shown; a chart,
+and the stalled list, reads and draws only when on screen: a write marks the others stale, and
+they catch up when shown.
 """
 
 from __future__ import annotations
