@@ -114,7 +114,8 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
     steps: dict[str, list[tuple[float, float | None, float | None]]] = {}
     threads: dict[str, str] = {}
     bare: list[float] = []
-    for _ in range(runs):
+    turns: list[str] = []  # each run's long GUI-thread turns
+    for run in range(runs):
         started, done = _launch([str(HERE / "_bare_window.py")], env)
         bare.append((float(done.stdout.split()[1]) - started) * 1000)
         started = time.time()
@@ -127,6 +128,14 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
             timeout=300,
         )
         seen: dict[str, int] = {}
+        long = [line.split()[5:] for line in done.stderr.splitlines() if "long GUI turn" in line]
+        turns.append(
+            f"run {run + 1}: "
+            + ", ".join(
+                f"{(float(at) - started) * 1000:.0f} ({float(c):.0f}/{float(w):.0f})"
+                for at, _cpu, c, _wall, w in long
+            )
+        )
         for line in done.stderr.splitlines():
             if not line.startswith("@ "):
                 continue
@@ -179,6 +188,7 @@ def profile(workspace: Path, runs: int, platform: str = "offscreen") -> list[str
         cpu = f"{statistics.median(cpus):6.0f}" if cpus else " " * 6
         thread = threads.get(name, "")
         rows.append(f"{at:8.0f} {took} {cpu} {at / base:6.2f}  {thread:<18} {name}")
+    rows += ["", "GUI-thread turns over 25 ms CPU or 50 ms wall, ended at (CPU/wall ms):", *turns]
     return rows
 
 

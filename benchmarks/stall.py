@@ -44,7 +44,8 @@ class StallProbe(QObject):
         self.worst_cpu_ms = 0.0
         self.busy_until = 0.0  # when the loop was last held up (a gap over 3 ms ended)
         self.worst_cpu_at = 0.0  # when the turn that took ``worst_cpu_ms`` ended
-        self.long_turns: list[tuple[float, float]] = []  # (ended, CPU ms) of turns over 25 ms
+        # (ended, CPU ms, wall ms) of the turns over 25 ms of CPU or 50 ms of wall time
+        self.long_turns: list[tuple[float, float, float]] = []
 
     def start(self) -> None:
         self.worst_ms = self.worst_cpu_ms = 0.0
@@ -56,8 +57,8 @@ class StallProbe(QObject):
         now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self._last) * 1000
         self.worst_ms = max(self.worst_ms, gap)
-        if (cpu - self._last_cpu) * 1000 > 25:
-            self.long_turns.append((now, (cpu - self._last_cpu) * 1000))
+        if (cpu - self._last_cpu) * 1000 > 25 or gap > TARGET_MS:
+            self.long_turns.append((now, (cpu - self._last_cpu) * 1000, gap))
         if (cpu - self._last_cpu) * 1000 > self.worst_cpu_ms:
             self.worst_cpu_ms = (cpu - self._last_cpu) * 1000
             self.worst_cpu_at = now
@@ -96,6 +97,9 @@ def monitor_on_screen(window: Any) -> Callable[[], bool]:
     def done() -> bool:
         dash = window.monitor.dashboard
         if dash is None or dash.stale.is_stale:
+            return False
+        current = dash.chart_tabs.currentWidget()  # a chart's tab first shown: its panel made
+        if current is not dash.risk_page and current not in dash.panels.values():
             return False
         for key, panel in dash.panels.items():
             if not panel.isVisible():

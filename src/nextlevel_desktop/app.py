@@ -27,7 +27,7 @@ from .storage.private import private_dir
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
-from .ui.kit.busy import start_guarded
+from .ui.kit.busy import GuiCollector, start_guarded
 from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -36,6 +36,7 @@ from .ui.user_settings import UserSettings
 if TYPE_CHECKING:
     from .services.container import Services
     from .storage.db import Database
+    from .ui.area import ReadAhead
 
 log = logging.getLogger("nextlevel_desktop")
 
@@ -81,6 +82,7 @@ class _Opener(QThread):
         self.path, self.demo, self.modules = path, demo, modules
         self.result: Database | BaseException | None = None
         self.taken = False  # the GUI thread has the database (else ``close`` closes it)
+        self.ahead: ReadAhead | None = None  # the small lists, read here as it opened
         self.shown = threading.Event()  # the first screen is shown: the rest may be imported
 
     def run(self) -> None:
@@ -91,7 +93,7 @@ class _Opener(QThread):
                 gc.freeze()
                 for name in first:
                     import_module(name)
-                _warm_up(result)
+                self.ahead = _warm_up(result)
                 result.engine.dispose()
             self.result = result
         except BaseException as exc:  # a bug: raised again on the GUI thread
@@ -109,25 +111,28 @@ class _Opener(QThread):
                 import_module(name)
             except Exception:  # raised again on the GUI thread, where the area is built
                 log.exception("Importing %s failed", name)
-        gc.freeze()
+            gc.freeze()  # each area's modules: the GUI thread's next collection skips them
 
 
-def _warm_up(db: Database) -> None:
+def _warm_up(db: Database) -> ReadAhead | None:
     """Read once here the small lists every screen reads while it is built (people,
     processes, activity types, settings): SQLAlchemy compiles a statement the first time it
     runs (20–150 ms each on the GUI thread at start-up), and keeps the compiled form with the
-    engine, which the GUI thread's services share. A failure here changes nothing."""
+    engine, which the GUI thread's services share. The first area built takes the lists
+    (:class:`ReadAhead`). A failure here changes nothing."""
     from .services.container import Services
+    from .ui.area import ReadAhead
 
     services = Services.for_database(db)
     try:
         services.people.people(include_inactive=True)
-        services.people.people()
-        services.processes.processes()
+        people = services.people.people()
+        processes = services.processes.processes()
         services.activities.activity_types()
-        services.workspace.settings()
+        return ReadAhead(processes, people, services.workspace.settings())
     except Exception:  # only a head start: the screens read again, and say what is wrong
         log.warning("Reading ahead in %s failed", db.path, exc_info=True)
+        return None
 
 
 class AppController:
@@ -194,8 +199,12 @@ class AppController:
             opener.opened.connect(lambda: finish(opener, lock))
             opener.finished.connect(lambda: ended(opener))
             start_guarded(opener)
+            # Until the storage stack is imported and frozen, a collection here would walk
+            # all it made so far (the first one, 30 ms of the GUI thread's CPU).
+            GuiCollector.quiet()
 
         def finish(opener: _Opener, lock: WorkspaceLock) -> None:
+            GuiCollector.unquiet()  # (and freezes what the imports made)
             opener.taken = True
             opened = self._opened(path, lock, opener.result, window, backup=False)
             if opened is None:
@@ -204,7 +213,7 @@ class AppController:
                 return
             self._services, self._lock = opened, lock
             window.firstScreenShown.connect(lambda: shown(opener, opened))
-            window.attach(opened, in_steps=True)
+            window.attach(opened, in_steps=True, ahead=opener.ahead)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
             # (a ~0.1 s pause in the middle of a Monitor refresh). Again when the other

@@ -28,10 +28,17 @@ def _log(window):  # type: ignore[no-untyped-def]
 
 def _hold_reader(window) -> threading.Event:  # type: ignore[no-untyped-def]
     """Keep the reader thread busy until the returned gate is set (a slow read)."""
-    gate = threading.Event()
+    gate, started = threading.Event(), threading.Event()
     blocker = QWidget()
-    window.ops.read(blocker, "hold", lambda _s: gate.wait(10), lambda _r: None)
+
+    def hold(_s: object) -> bool:
+        started.set()
+        return gate.wait(10)
+
+    window.ops.read(blocker, "hold", hold, lambda _r: None)
     window._test_blocker = blocker  # kept alive until the answer is in
+    # Running before the list asks: a read for a widget on screen goes before a hidden one's.
+    assert started.wait(10)
     return gate
 
 

@@ -158,7 +158,7 @@ def test_the_chart_image_is_painted_without_converting(main_window, qtbot) -> No
     main_window.show_area(2)
     qtbot.waitUntil(lambda: main_window.monitor.dashboard is not None)
     settle(main_window)
-    view = main_window.monitor.dashboard.panels["activity"].view
+    view = main_window.monitor.dashboard.panel("activity").view
     qtbot.waitUntil(lambda: view.image is not None)
     assert view.image.format() == QImage.Format.Format_RGB32
     assert view.image.devicePixelRatio() == view.devicePixelRatioF()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from nextlevel_desktop.domain.changes import Changes
 from nextlevel_desktop.domain.models import ProcessKind
+from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.plain_text import tip
 
 # The offscreen platform cannot size top-level dialogs and says so; that is not our warning.
@@ -27,7 +28,7 @@ def monitor(main_window, qtbot):  # type: ignore[no-untyped-def]
     assert main_window.stack.currentWidget() is area
     qtbot.waitUntil(lambda: area.dashboard is not None)
     settle(area)  # the numbers, then the open chart, drawn on the chart thread
-    assert area.dashboard.panels["activity"].draw_count > 0
+    assert area.dashboard.panel("activity").draw_count > 0
     return area
 
 
@@ -77,11 +78,11 @@ def test_filters_drive_tiles(monitor, qtbot) -> None:  # type: ignore[no-untyped
 
 def test_charts_redraw_only_when_needed(monitor, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     dash = monitor.dashboard
-    panel = dash.panels["activity"]
+    panel = dash.panel("activity")
     dash.chart_tabs.setCurrentWidget(panel)
     drawn = panel.draw_count
     assert drawn >= 1 and panel.hits
-    funnel = dash.panels["funnel"]
+    funnel = dash.panel("funnel")
     dash.chart_tabs.setCurrentWidget(funnel)
     settle(monitor)
     dash.chart_tabs.setCurrentWidget(panel)
@@ -107,7 +108,7 @@ def test_click_activity_bar_lists_activities(monitor, qtbot) -> None:  # type: i
     from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
 
     dash = monitor.dashboard
-    panel = dash.panels["activity"]
+    panel = dash.panel("activity")
     dash.chart_tabs.setCurrentWidget(panel)
     hit = next(h for h in panel.hits if h.key)
     count = int(hit.tooltip.rsplit(": ", 1)[1].replace(",", ""))
@@ -124,7 +125,7 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog, EngagementDialog
 
     dash = monitor.dashboard
-    panel = dash.panels["pipeline"]
+    panel = dash.panel("pipeline")
     dash.chart_tabs.setCurrentWidget(panel)
     settle(monitor)
     hit = next(
@@ -152,9 +153,9 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
     details[-1].close()
     dialog.close()
     for key in ("funnel", "time", "trend"):
-        dash.chart_tabs.setCurrentWidget(dash.panels[key])
+        dash.chart_tabs.setCurrentWidget(dash.panel(key))
         settle(monitor)
-        clickable = [h for h in dash.panels[key].hits if h.key]
+        clickable = [h for h in dash.panel(key).hits if h.key]
         assert clickable
         opened = dash.drill(key, clickable[0].key)
         assert opened is not None
@@ -165,7 +166,8 @@ def test_click_stage_bar_and_open_engagement(monitor, qtbot, qtmodeltester) -> N
 
 def test_show_as_table_and_export(monitor, qtbot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dash = monitor.dashboard
-    for key, panel in dash.panels.items():
+    for key, *_ in CHARTS:
+        panel = dash.panel(key)
         dash.chart_tabs.setCurrentWidget(panel)
         settle(monitor)
         qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
@@ -174,7 +176,7 @@ def test_show_as_table_and_export(monitor, qtbot, qtmodeltester, tmp_path: Path)
         qtmodeltester.check(panel.table_model)
         qtbot.mouseClick(panel.table_button, Qt.MouseButton.LeftButton)
         assert panel.view.isVisible() and panel.view.image is not None
-    panel = dash.panels["funnel"]
+    panel = dash.panel("funnel")
     for ext, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
         out = panel.export(tmp_path / f"chart{ext}")
         assert out.read_bytes().startswith(magic)
@@ -205,7 +207,7 @@ def test_stalled_list(monitor, qtbot, qtmodeltester) -> None:  # type: ignore[no
 def test_dark_scheme_redraws(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
     from nextlevel_desktop.ui.theme import apply_colour_scheme
 
-    panel = monitor.dashboard.panels["activity"]
+    panel = monitor.dashboard.panel("activity")
     monitor.dashboard.chart_tabs.setCurrentWidget(panel)
     drawn = panel.draw_count
     light_bg = panel.view.image.pixelColor(2, 2)
@@ -225,7 +227,7 @@ def test_hover_shows_exact_values(monitor, qtbot) -> None:  # type: ignore[no-un
     from PySide6.QtWidgets import QToolTip
 
     dash = monitor.dashboard
-    panel = dash.panels["funnel"]
+    panel = dash.panel("funnel")
     dash.chart_tabs.setCurrentWidget(panel)
     settle(monitor)
     hit = next(h for h in panel.hits if h.key)
@@ -264,7 +266,7 @@ def test_charts_are_drawn_off_the_gui_thread_and_their_bars_drill_down(monitor, 
     from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
 
     dash = monitor.dashboard
-    panel = dash.panels["funnel"]
+    panel = dash.panel("funnel")
     dash.chart_tabs.setCurrentWidget(panel)
     settle(monitor)
     threads: list[int] = []
@@ -338,3 +340,33 @@ def test_a_long_list_fits_its_columns_without_reading_every_row(qtbot) -> None: 
     on_screen = view.rowAt(view.viewport().height() - 1) + 1
     assert 0 < on_screen < len(rows_read) <= on_screen + ROWS_MEASURED + 5
     assert view.horizontalHeader().sectionSize(0) > view.fontMetrics().horizontalAdvance("Deal")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip window, offscreen
+def test_only_the_open_chart_is_made_the_others_when_first_shown(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolTip
+
+    from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
+
+    dash = monitor.dashboard
+    assert list(dash.panels) == ["activity"]  # the open tab's chart only (six panels before)
+    dash.chart_tabs.setCurrentIndex(1)  # the Funnel tab, as a click on it does
+    qtbot.waitUntil(lambda: dash.chart_tabs.currentWidget() is dash.panels.get("funnel"))
+    funnel = dash.panels["funnel"]
+    qtbot.waitUntil(lambda: funnel.draw_count > 0 and not dash.stale_charts["funnel"].is_stale)
+    settle(monitor)
+    assert list(dash.panels) == ["activity", "funnel"]
+    assert dash.chart_tabs.tabText(1) == "Funnel"
+    hit = next(h for h in funnel.hits if h.key)
+    qtbot.mouseMove(funnel.view, centre(hit))  # hover: the bar's exact values
+    qtbot.waitUntil(lambda: QToolTip.isVisible())
+    assert QToolTip.text() == tip(hit.tooltip)
+    click_bar(qtbot, funnel, hit)  # drill-down: the engagements behind the bar
+    dialog = dash.findChildren(DrillDownDialog)[-1]
+    settle(monitor)
+    assert dialog.isVisible() and dialog.model.rowCount() > 0
+    dialog.close()
+    monitor.on_changes(Changes(activities=True))  # a write: both made charts follow it
+    settle(monitor)
+    qtbot.waitUntil(lambda: not funnel.drawing)
+    assert funnel.draw_count == 2 and dash.stale_charts["activity"].is_stale

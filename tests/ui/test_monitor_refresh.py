@@ -75,7 +75,7 @@ def test_a_reused_figure_shows_what_a_fresh_one_shows(dash) -> None:  # type: ig
 
 
 def test_reused_plots_carry_nothing_over(dash, qtbot) -> None:  # type: ignore[no-untyped-def]
-    panel = dash.panels["activity"]
+    panel = dash.panel("activity")
     dash.chart_tabs.setCurrentWidget(panel)
     settle(dash.host)
     axes = list(panel.figure.axes)
@@ -90,7 +90,7 @@ def test_reused_plots_carry_nothing_over(dash, qtbot) -> None:  # type: ignore[n
 def _calls_this_month(dash, type_id: int) -> int:  # type: ignore[no-untyped-def]
     """The activity chart's figure for (this month's bar, calls), read from its hover texts."""
     today = dash.today
-    for hit in dash.panels["activity"].hits:
+    for hit in dash.panel("activity").hits:
         (_pid, bucket), hit_type = hit.key
         if hit_type == type_id and bucket.start <= today <= bucket.end:
             return int(hit.tooltip.rsplit(": ", 1)[1].replace(",", ""))
@@ -99,7 +99,7 @@ def _calls_this_month(dash, type_id: int) -> int:  # type: ignore[no-untyped-def
 
 def test_charts_follow_a_write_and_its_undo(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     services = main_window.services
-    panel = dash.panels["activity"]
+    panel = dash.panel("activity")
     dash.chart_tabs.setCurrentWidget(panel)
     dash.filter_bar.person.setCurrentIndex(0)  # the whole team
     settle(dash.host)
@@ -229,9 +229,30 @@ def test_a_newer_person_supersedes_a_read_in_flight(dash, main_window, qtbot) ->
     ]
 
 
+def test_each_process_scorecard_is_a_read_of_its_own(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A read asked for by a page on screen meanwhile (at start-up, the activity list the user
+    turned to) waits for one scorecard, not for all; a newer choice of fewer processes, made
+    while the reads are queued, shows only its own."""
+    from nextlevel_desktop.domain.models import ProcessKind
+
+    ops = main_window.ops
+    bar = dash.filter_bar
+    gate = threading.Event()
+    ops.read(dash, "held", lambda _s: gate.wait(20), lambda _r: None)
+    dash.refresh()
+    asked = sorted(key for owner, key in ops._latest if owner == id(dash) and "cards" in key)
+    assert asked == ["cards 0", "cards 1"]  # both processes: one read each
+    hunting = next(p for p in dash.processes() if p.kind is ProcessKind.HUNTING)
+    bar.process.setCurrentIndex(bar.process.findData(hunting.id))  # one process: "cards 0"
+    gate.set()
+    settle(main_window)
+    assert [c.scope.process.id for c in dash.cards] == [hunting.id]
+    assert list(dash.grids) == [hunting.id]
+
+
 def test_a_hidden_chart_is_drawn_when_shown_not_on_each_write(dash, main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     services = main_window.services
-    activity, funnel = dash.panels["activity"], dash.panels["funnel"]
+    activity, funnel = dash.panel("activity"), dash.panel("funnel")
     dash.filter_bar.person.setCurrentIndex(0)  # the whole team
     dash.chart_tabs.setCurrentWidget(activity)
     settle(dash.host)

@@ -91,6 +91,32 @@ def test_a_newer_read_supersedes_an_older_one(qtbot, main_window) -> None:  # ty
     assert answers == ["new"]
 
 
+def test_reads_for_a_widget_on_screen_go_before_hidden_ones(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """At start-up the Monitor is built hidden and asks for its scorecards; the user turns to
+    the Activities area at once: its rows are read first, the hidden page's after."""
+    hidden, shown = QWidget(), QWidget()
+    qtbot.addWidget(hidden)
+    qtbot.addWidget(shown)
+    shown.show()
+    started, gate = threading.Event(), threading.Event()
+    answers: list[str] = []
+
+    def hold(_s: Services) -> str:
+        started.set()
+        gate.wait(5)
+        return "running"
+
+    main_window.ops.read(hidden, "running", hold, answers.append)
+    assert started.wait(5)  # the reader is busy with it: the next ones queue
+    main_window.ops.read(hidden, "cards", lambda s: f"hidden {_count(s)}", answers.append)
+    main_window.ops.read(shown, "count", lambda s: f"shown {_count(s)}", answers.append)
+    main_window.ops.read(shown, "page", lambda _s: "shown page", answers.append)
+    gate.set()
+    settle(main_window)
+    count = _count(main_window.services)
+    assert answers == ["running", f"shown {count}", "shown page", f"hidden {count}"]
+
+
 def test_a_slow_read_shows_the_busy_bar_then_hides_it(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     panel = QWidget()
     qtbot.addWidget(panel)

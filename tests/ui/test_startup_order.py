@@ -40,8 +40,8 @@ def check():
     dash = window.monitor.dashboard if built and built[2] else None
     if dash is not None and dash.grids and not seen:
         seen.append(("tiles", built))
-    panel = dash.panels["activity"] if dash is not None else None
-    if seen and panel.draw_count:
+    panel = dash.panels.get("activity") if dash is not None else None
+    if seen and panel is not None and panel.draw_count:
         image = panel.view.image
         seen.append(("chart", image.width() > 400 and bool(panel.hits)))
         print(seen, "matplotlib" in sys.modules, on_gui)

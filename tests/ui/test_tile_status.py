@@ -48,3 +48,22 @@ def test_a_status_change_keeps_the_style_sheets(qtbot) -> None:  # type: ignore[
     grid.set_tiles([Tile("Calls", "3")])  # no target: no colour, not a fake one
     assert tile.status_label.text() == ""
     assert not _has_colour(tile, STATUS_COLOUR[Status.BEHIND])
+
+
+def test_tiles_share_their_grids_style_sheet(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """One style sheet per grid (a sheet per tile and per label was parsed and applied ~80
+    times as the Monitor first showed its tiles); its rules still style every tile."""
+    from PySide6.QtGui import QFont
+
+    grid = TileGrid("Hunting", "#336699")
+    qtbot.addWidget(grid)
+    grid.resize(900, 240)
+    grid.show()
+    grid.set_tiles([Tile(f"Measure {i}", str(i), "10", "50 %", Status.BEHIND) for i in range(8)])
+    qtbot.waitUntil(lambda: all(t.isVisible() for t in grid.tiles))  # shown by the layout
+    labels = [(t, t.title_label, t.value_label, t.detail_label, t.status_label) for t in grid.tiles]
+    assert grid.styleSheet() and not any(w.styleSheet() for row in labels for w in row)
+    value = grid.tiles[0].value_label.font()
+    assert value.pointSizeF() == 15 and value.weight() == QFont.Weight.DemiBold
+    assert grid.heading.font().weight() == QFont.Weight.Bold
+    assert _has_colour(grid.tiles[7].status_label, STATUS_COLOUR[Status.BEHIND])

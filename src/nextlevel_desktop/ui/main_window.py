@@ -11,6 +11,7 @@ services or areas at module level.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -45,7 +46,7 @@ from .user_settings import UserSettings
 if TYPE_CHECKING:
     from ..services.container import Services
     from ..services.search import SearchHit
-    from .area import Area
+    from .area import Area, ReadAhead
     from .designer.area import DesignerArea
     from .kit.ops import Operations
     from .logger.area import ActivitiesArea
@@ -92,6 +93,11 @@ class AreaSpec:
     def load(self) -> type[Area]:
         kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
         return kind
+
+    def importing(self) -> bool:
+        """Another thread (the opener) is importing its modules: here we would wait for it."""
+        specs = (getattr(sys.modules.get(name), "__spec__", None) for name in self.modules)
+        return any(getattr(spec, "_initializing", False) for spec in specs)
 
 
 # The File menu's longer dialogs, imported last by the opener (File > Import… imported its
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._built: list[Area | None] = []
         self._slots: list[QWidget] = []
+        self._waiting: int | None = None  # an area chosen while its modules are imported
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -190,11 +197,14 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def attach(self, services: Services, *, in_steps: bool = False) -> None:
+    def attach(
+        self, services: Services, *, in_steps: bool = False, ahead: ReadAhead | None = None
+    ) -> None:
         """Show the open workspace behind ``services``.
 
         Only the area on screen is built now, the others when first shown. ``in_steps``
-        (start-up): it is built on the next turn and shown on the one after, no turn long."""
+        (start-up): it is built on the next turn (from ``ahead``, the lists read as the
+        workspace opened) and shown on the one after, no turn long."""
         from .kit.ops import Operations
 
         self.services = services
@@ -205,6 +215,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(path))
         self._built = [None] * len(self.AREAS)
         self._slots = [QWidget() for _ in self.AREAS]
+        self._waiting = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         for slot in self._slots:
@@ -212,25 +223,29 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions:
             action.setEnabled(True)
         if in_steps:
-            QTimer.singleShot(0, self, self._prepare_first_area)
+            QTimer.singleShot(0, self, lambda: self._prepare_first_area(ahead))
         else:
             self._show_first_area()
+
+    def _untouched(self) -> bool:
+        """No area was chosen (by a shortcut) since the workspace was attached."""
+        return self.stack.currentWidget() in self._slots and self._waiting is None
 
     def _first_index(self) -> int:
         index = self.settings.int_value("window/area", 0)
         return index if 0 <= index < len(self._built) else 0
 
-    def _prepare_first_area(self) -> None:
+    def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
         index = self._first_index()
-        if self.stack.currentWidget() in self._slots:  # not shown by a shortcut meanwhile
-            self.area(index).prepare()
+        if self._untouched():
+            self.area(index).prepare(ahead)
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:
         index = self._first_index()
-        if self.stack.currentWidget() in (*self._slots, self._built[index]):  # (a shortcut)
+        if self._untouched() or self.stack.currentWidget() is self._built[index]:
             self.show_area(index)
         self.workspaceAttached.emit()
         self._watch_first_screen()
@@ -422,12 +437,24 @@ class MainWindow(QMainWindow):
     def show_area(self, index: int) -> None:
         if not 0 <= index < len(self._built):
             return
-        self.stack.setCurrentWidget(self.area(index))
+        if self._built[index] is None and AREA_SPECS[index].importing():
+            # Chosen while the opener imports its modules (at start-up): waiting for them
+            # here held the window up for 100–250 ms. Its empty slot shows until they are in.
+            self._waiting = index
+            self.stack.setCurrentWidget(self._slots[index])
+            QTimer.singleShot(10, self, lambda: self._show_if_waiting(index))
+        else:
+            self._waiting = None
+            self.stack.setCurrentWidget(self.area(index))
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)
         for i, action in enumerate(self.area_actions):
             action.setChecked(i == index)
         self.areaChanged.emit(index)
+
+    def _show_if_waiting(self, index: int) -> None:
+        if self._waiting == index:  # still the one chosen
+            self.show_area(index)
 
     def show_not_opened(self) -> None:
         """The workspace could not be opened (the user was told why): offer the way out."""

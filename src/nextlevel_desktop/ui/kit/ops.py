@@ -19,17 +19,19 @@ thread only paints the finished images, and drawing never waits behind a read (n
 behind drawing).
 
 Jobs on one thread run in the order they were asked for, so Ctrl+Z pressed twice undoes twice,
-in order; writes never wait behind a long read.
+in order; writes never wait behind a long read. One exception, for reads and draws only: those
+asked for by a widget on screen go before those of hidden ones (at start-up the area the user
+turned to gets its rows before the scorecards of the Monitor built behind it).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import queue
 import sys
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -74,6 +76,7 @@ class _Job(Generic[T]):
     failed: Callable[[BaseException], None]
     key: tuple[int, str] | None = None
     serial: int = 0
+    front: bool = True  # asked for by a widget on screen (or by code waiting for it)
     result: Any = None
     error: BaseException | None = None
     skipped: bool = False
@@ -81,7 +84,7 @@ class _Job(Generic[T]):
 
 
 class _Worker(QThread):
-    """One thread, one connection, one queue; jobs run in order."""
+    """One thread, one connection, one queue; jobs run in order, those in ``front`` first."""
 
     answered = Signal(object)
 
@@ -90,20 +93,34 @@ class _Worker(QThread):
         super().__init__()
         self.setObjectName(name)
         self._make_services = services
-        self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._queue: deque[_Job[Any] | None] = deque()
+        self._ready = threading.Condition()
         self.current: Callable[[_Job[Any]], bool] = lambda job: True
 
-    def submit(self, job: _Job[Any]) -> None:
-        self._queue.put(job)
+    def submit(self, job: _Job[Any] | None) -> None:
+        with self._ready:
+            self._queue.append(job)
+            self._ready.notify()
 
     def stop(self) -> None:
-        self._queue.put(None)
+        self.submit(None)
+
+    def _next(self) -> _Job[Any] | None:
+        """The first job in front, else the first job (``None``: stop, asked for last)."""
+        with self._ready:
+            while not self._queue:
+                self._ready.wait()
+            jobs = self._queue
+            index = next((i for i, job in enumerate(jobs) if job is not None and job.front), 0)
+            job = jobs[index]
+            del jobs[index]
+            return job
 
     def run(self) -> None:
         services: Any = None
         try:
             while True:
-                job = self._queue.get()
+                job = self._next()
                 if job is None:
                     return
                 if not self.current(job):
@@ -297,7 +314,8 @@ class Operations(QObject):
             else:
                 raise exc
 
-        job = _Job(fn, done, failed, key=slot, serial=serial)
+        front = not isinstance(owner, QWidget) or owner.isVisible()
+        job = _Job(fn, done, failed, key=slot, serial=serial, front=front)
         self._submit(worker, job, on_skip=finish)
 
     def read_now(self, fn: Read[T]) -> T:

@@ -2,16 +2,18 @@
 
 Every figure is read on the reader thread; a newer choice of process, person or period
 supersedes the reads still under way, and the tiles and charts keep their old values (with a
-quiet busy bar) until the answer. A chart, and the stalled list, reads and draws only when on
-screen: a write marks the others stale, and they catch up when shown.
+quiet busy bar) until the answer. A chart's panel is made when its tab is first shown; a chart,
+and the stalled list, reads and draws only when on screen: a write marks the others stale, and
+they catch up when shown.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -30,8 +32,11 @@ from ...domain.changes import Changes
 from ...domain.measures import HuntingMeasures
 from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
+from ...render.raster import warm_up
 from ...services.container import Services
 from ...services.scorecards import EngagementLine, Scope, Scorecard
+from ..area import ReadAhead
+from ..kit.lazy_tabs import LazyTabs
 from ..kit.ops import Host
 from ..kit.stale import Stale
 from ..plain_text import plain_label
@@ -79,20 +84,31 @@ CHARTS = (
 
 
 class Dashboard(QWidget):
-    def __init__(self, host: Host, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        host: Host,
+        today: date,
+        parent: QWidget | None = None,
+        ahead: ReadAhead | None = None,
+    ) -> None:
+        """``ahead``: the lists read as the workspace opened (start-up), else read here."""
         super().__init__(parent)
         self.host = host
         self.services = services = host.services  # quick lookups: settings, processes, people
         self.settings = settings = host.settings
         self.today = today
-        ws = services.workspace.settings()
+        if ahead is None:
+            ahead = ReadAhead(
+                services.processes.processes(),
+                services.people.people(),
+                services.workspace.settings(),
+            )
+        ws = ahead.settings
         self.week_start = ws.week_start
         self.currency = ws.currency
         self.thresholds = (ws.on_track_pct, ws.at_risk_pct)
         me = settings.me(services.path)
-        self.filter_bar = FilterBar(
-            services.processes.processes(), services.people.people(), today, ws.week_start, me
-        )
+        self.filter_bar = FilterBar(ahead.processes, ahead.people, today, ws.week_start, me)
         self.filter_bar.changed.connect(lambda _f: self.refresh())
         self.cards: list[Scorecard] = []
         self.previous: list[Scorecard | None] = []
@@ -122,16 +138,16 @@ class Dashboard(QWidget):
         tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         tiles_scroll.setWidget(self.tiles_holder)
 
-        # Charts, each read and drawn only when on screen.
+        # Charts: a panel is made when its tab is first shown (or asked for: :meth:`panel`),
+        # then reads and draws only when on screen. matplotlib's import starts now, on the
+        # chart thread.
         self.chart_tabs = QTabWidget()
-        self.panels: dict[str, ChartPanel] = {}
+        self.charts = LazyTabs(self.chart_tabs)
+        self.panels: dict[str, ChartPanel] = {}  # those made so far
         self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
-            panel = ChartPanel(host.ops, self.tr(title), self.tr(hint))
-            panel.barClicked.connect(lambda k, key=key: self.drill(key, k))
-            self.panels[key] = panel
-            self.stale_charts[key] = Stale(panel, partial(self._load_chart, key))
-            self.chart_tabs.addTab(panel, self.tr(title))
+            self.charts.add(self.tr(title), partial(self._make_panel, key, title, hint))
+        host.ops.draw(self, "warm-up", _warm_up, lambda _none: None)
         self.risk_model = EngagementModel(self.currency)
         self.risk_view = QTableView()
         self.risk_view.setModel(self.risk_model)
@@ -210,16 +226,33 @@ class Dashboard(QWidget):
         self.stale.clear()
         scopes = [self.scope(p) for p in self.processes()]
         compare = self.filters.compare
-        self.host.ops.read(
-            self,
-            "cards",
-            lambda s: reads.scorecards(s, scopes, compare),
-            self._show_cards,
-            busy=self.tiles_scroll,
-        )
+        # One read per process: a read asked for meanwhile by a page on screen (at start-up,
+        # the activity list the user turned to) waits for one scorecard, not for all.
+        groups = [[scope] for scope in scopes] or [[]]
+        answers: list[reads.Cards | None] = [None] * len(groups)
+        for i, group in enumerate(groups):
+            self.host.ops.read(
+                self,
+                f"cards {i}",
+                partial(reads.scorecards, scopes=group, compare=compare),
+                partial(self._card_came, self.refresh_count, answers, i),
+                busy=self.tiles_scroll,
+            )
 
-    def _show_cards(self, answer: reads.Cards) -> None:
-        self.cards, self.previous = answer.cards, answer.previous
+    def _card_came(
+        self, refresh: int, answers: list[reads.Cards | None], index: int, answer: reads.Cards
+    ) -> None:
+        if refresh != self.refresh_count:  # a newer refresh's reads are on their way
+            return
+        answers[index] = answer
+        if all(a is not None for a in answers):
+            got = [a for a in answers if a is not None]
+            self._show_cards(
+                [c for a in got for c in a.cards], [p for a in got for p in a.previous]
+            )
+
+    def _show_cards(self, cards: list[Scorecard], previous: list[Scorecard | None]) -> None:
+        self.cards, self.previous = cards, previous
         self._fill_tiles()
         self._risk_tab_title()
         for stale in (*self.stale_charts.values(), self.stale_risks):
@@ -301,6 +334,20 @@ class Dashboard(QWidget):
         )
 
     # Charts ------------------------------------------------------------------------------
+    def panel(self, key: str) -> ChartPanel:
+        """Chart ``key``'s panel, made now if it was not yet."""
+        index = next(i for i, chart in enumerate(CHARTS) if chart[0] == key)
+        return cast(ChartPanel, self.charts.page(index))
+
+    def _make_panel(self, key: str, title: str, hint: str) -> ChartPanel:
+        panel = ChartPanel(self.host.ops, self.tr(title), self.tr(hint))
+        panel.barClicked.connect(lambda k: self.drill(key, k))
+        self.panels[key] = panel
+        self.stale_charts[key] = stale = Stale(panel, partial(self._load_chart, key))
+        if self.cards:
+            stale.mark()  # read when shown
+        return panel
+
     def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
         """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
@@ -382,6 +429,14 @@ class Dashboard(QWidget):
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
             open_engagement(self.host, self.risk_model.row(index.row()).id, self)
+
+
+def _warm_up() -> None:
+    """On the chart thread: matplotlib imported and a first chart drawn, then what that made
+    (some 100,000 long-lived objects) frozen, as the opener freezes its imports: the GUI
+    thread's next collection walked them all (15–20 ms of its CPU at start-up)."""
+    warm_up()
+    gc.freeze()
 
 
 def _nothing_logged(card: Scorecard) -> bool:

@@ -1,0 +1,257 @@
+"""Start-up after the first paint: no GUI-thread turn waits for another thread's import, walks
+the objects other threads' imports made, or reads what the opener has just read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from nextlevel_desktop.storage.db import Database
+
+HELD_IMPORT_SCRIPT = r"""
+import importlib.abc, importlib.util, sys, threading
+from pathlib import Path
+HELD = "nextlevel_desktop.ui.logger.activity_list"  # imported by the Activities area's module
+entered, release, imported = threading.Event(), threading.Event(), []
+GUI = threading.get_ident()
+
+class Hold(importlib.abc.MetaPathFinder):  # the opener's import of it takes its time
+    def find_spec(self, name, path, target=None):
+        if name != HELD:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            entered.set()
+            release.wait(30)
+            load(module)
+            imported.append("elsewhere" if threading.get_ident() != GUI else "gui")
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Hold())
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)  # the Monitor first; the user turns to Activities at once
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+seen = []
+
+def attached():
+    assert entered.wait(30)  # the opener is importing the Activities area's modules
+    window.show_area(1)
+    seen.append(("returned before the import", not imported, window._built[1] is None))
+    release.set()
+    QTimer.singleShot(0, check)
+
+def check():
+    area = window._built[1]
+    if area is not None and window.stack.currentWidget() is area:
+        seen.append(("shown", imported, window.sidebar.currentRow()))
+        print(seen)
+        app.quit()
+        return
+    QTimer.singleShot(5, check)
+
+window.workspaceAttached.connect(attached)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_an_area_chosen_while_the_opener_imports_it_shows_when_imported(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The GUI thread waited for the opener's import lock (100–250 ms at start-up): now the
+    # area's empty slot shows at once and the area is built when its modules are in.
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", HELD_IMPORT_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == (
+        "[('returned before the import', True, True), ('shown', ['elsewhere'], 1)]"
+    )
+
+
+GC_SCRIPT = r"""
+import gc, importlib.abc, importlib.util, sys, threading
+from pathlib import Path
+HELD = "nextlevel_desktop.services.container"  # imported by the opener before it opens
+entered, release = threading.Event(), threading.Event()
+GUI = threading.get_ident()
+walks = []  # collections on the GUI thread
+
+class Hold(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != HELD:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            entered.set()
+            release.wait(30)
+            load(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Hold())
+gc.callbacks.append(lambda phase, info: phase == "start" and threading.get_ident() == GUI
+                    and walks.append(info["generation"]))
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.kit.busy import GuiCollector
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+seen = []
+
+def check():
+    if not entered.is_set():
+        QTimer.singleShot(5, check)
+        return
+    seen.append(collected())
+    release.set()
+
+def collected():
+    before = len(walks)
+    gc.set_threshold(1, 1, 1)  # every generation due: the collector's turn collects
+    GuiCollector.collect()  # (its 500 ms timer's slot)
+    gc.set_threshold(700, 10, 10)
+    return walks[before:]
+
+def attached():
+    seen.append(collected())  # once the workspace is open: collected again
+    print([bool(walked) for walked in seen])
+    app.quit()
+
+QTimer.singleShot(0, check)
+window.workspaceAttached.connect(attached)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_no_collection_on_the_gui_thread_walks_the_storage_stack_being_imported(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The first collection while the opener imported SQLAlchemy walked all it had made so far
+    # (30 ms of the GUI thread's CPU after the first paint); it is frozen when the workspace is
+    # open, and the collector waits until then.
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", GC_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == "[False, True]"
+
+
+AHEAD_SCRIPT = r"""
+import sys, threading
+from pathlib import Path
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.monitor import dashboard
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+GUI, building, on_gui = threading.get_ident(), [], []
+
+@event.listens_for(Engine, "before_cursor_execute")
+def executed(conn, cursor, statement, *args):
+    if building and threading.get_ident() == GUI:
+        on_gui.append(statement.split()[0])
+
+init = dashboard.Dashboard.__init__
+def timed_init(self, *args, **kwargs):  # the statements the GUI thread runs while building it
+    building.append(True)
+    try:
+        init(self, *args, **kwargs)
+    finally:
+        building.clear()
+dashboard.Dashboard.__init__ = timed_init
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+
+def attached():
+    dash = window.monitor.dashboard
+    print(on_gui, [p.name for p in dash.filter_bar.processes.values()], dash.currency)
+    app.quit()
+
+window.workspaceAttached.connect(attached)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_monitor_built_at_start_up_takes_the_lists_read_as_the_workspace_opened(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The opener reads processes, people and settings anyway (to compile the statements):
+    # the Dashboard read them again on the GUI thread, 10–30 ms of its longest turn.
+    from nextlevel_desktop.services.container import Services
+
+    services = Services.for_database(demo_db)
+    names = [p.name for p in services.processes.processes()]
+    currency = services.workspace.settings().currency
+    path = demo_db.path
+    demo_db.close()
+    out = subprocess.run(
+        [sys.executable, "-c", AHEAD_SCRIPT, str(path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == f"[] {names} {currency}"
+
+
+def test_the_chart_threads_warm_up_leaves_matplotlib_frozen() -> None:
+    # The GUI thread's next collection walked the ~100,000 objects matplotlib's import made
+    # on the chart thread (15–20 ms of its CPU at start-up); frozen, no collection walks them.
+    code = (
+        "import gc\n"
+        "from nextlevel_desktop.ui.monitor.dashboard import _warm_up\n"
+        "_warm_up()\n"
+        "from matplotlib.figure import Figure\n"
+        "print(any(o is Figure for o in gc.get_objects()), gc.get_freeze_count() > 50_000)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert out.strip() == "False True"
