@@ -1,6 +1,6 @@
 """Where an import's time goes: ``python benchmarks/profile_import.py KIND [options]``.
 
-KIND is ``engagements``, ``activities`` or ``stage_history``. Runs that import of
+KIND is ``engagements``, ``activities`` or ``stage-history``. Runs that import of
 ``bench_import``'s files (100,000 rows by default) into a fresh workspace (as ``run.py`` times
 it; a stage-history import first imports the opportunities it names, untimed), or into a copy
 of ``--workspace``, and prints for each run the wall and CPU time of the database write, the

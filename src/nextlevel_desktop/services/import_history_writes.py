@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from ..domain.changes import Changes
 from ..domain.import_records import StageEntryRecord
@@ -40,13 +40,18 @@ def write_stage_history(w: Writer, skipped: int, dry_run: bool, new_stages: int)
     for batch in _batches(rows):
         w.insert_rows(StageChangeRow, list(batch))
         w.tick(len(batch))
+    # Only the engagements whose current stage's moment changes (three indexes hold it).
+    now = {eid: steps[-1][2] if steps[-1][3] else None for eid, steps, _owner in changed}
     entered = [
-        {"id": eid, "stage_entered_at": steps[-1][2] if steps[-1][3] else None}
-        for eid, steps, _owner in changed
+        {"eid": eid, "at": at} for eid, at in now.items() if at != w.history.entered.get(eid)
     ]
+    table = EngagementRow.__table__
+    stmt = (
+        update(table).where(table.c.id == bindparam("eid")).values(stage_entered_at=bindparam("at"))
+    )
     for batch in _batches(entered):
-        w.journal.capture_ids(EngagementRow, [r["id"] for r in batch])
-        w.s.execute(update(EngagementRow), list(batch))
+        w.journal.capture_ids(EngagementRow, [r["eid"] for r in batch])
+        w.s.connection().execute(stmt, list(batch))
     return ImportResult(
         created=0,
         updated=len(changed),
