@@ -69,8 +69,7 @@ def write_handovers(w: Writer, creates: Sequence[Any], updates: Sequence[Any]) -
     if w.kind is not ImportKind.ENGAGEMENTS:
         return 0
     won = [r for r in creates if r.stage.category is StageCategory.WON]
-    ids = w.ids_by(EngagementRow.external_id, [r.key for r in won])
-    pairs = [(ids[r.key], r, w.values(r)) for r in won]
+    pairs = [(w.created[r.key], r, w.values(r)) for r in won]
     pairs += [
         (row.id, r, w.values(r))
         for r, row, diff in updates
@@ -79,8 +78,9 @@ def write_handovers(w: Writer, creates: Sequence[Any], updates: Sequence[Any]) -
     rows = w.history.handovers(pairs)
     if not rows:
         return 0
+    top = w.top_id()
     w.insert_rows(EngagementRow, rows)
-    found = w.ids_by(EngagementRow.source_engagement_id, [r["source_engagement_id"] for r in rows])
+    found = w.ids_since(EngagementRow.source_engagement_id, top)
     changes = [
         {
             "engagement_id": found[r["source_engagement_id"]],

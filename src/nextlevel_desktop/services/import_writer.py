@@ -66,6 +66,7 @@ class Writer:
         self.account_keys = dict(lookups.account_keys)
         self.now = datetime.now(UTC)
         self._done = 0
+        self.created: dict[str, int] = {}  # engagements' keys → ids given
         self._stages: dict[tuple[int, str], int] | None = None
         self._types: dict[tuple[str, str], int] | None = None
         self.history = HistoryWriter(session, lookups)
@@ -211,17 +212,15 @@ class Writer:
             handovers=handovers,
         )
 
-    def ids_by(self, column: Any, keys: Sequence[Any]) -> dict[Any, int]:
-        """The newest engagement id per value of ``column`` (a key, a source engagement)."""
-        out: dict[Any, int] = {}
-        for batch in _batches(keys, 500):
-            found = self.s.execute(
-                select(column, func.max(EngagementRow.id))
-                .where(column.in_(list(batch)))
-                .group_by(column)
-            )
-            out.update({key: int(eid) for key, eid in found})
-        return out
+    def top_id(self) -> int:
+        return int(self.s.scalar(select(func.max(EngagementRow.id))) or 0)
+
+    def ids_since(self, column: Any, top: int) -> dict[Any, int]:
+        """``column`` (a key, a source engagement) → id of the engagements inserted above
+        ``top``: in the import's transaction, all of them its own. One range scan: looking
+        the keys up, 500 at a time, cost 1.5 s of 100,000 opportunities' import."""
+        e = EngagementRow.__table__.c
+        return dict(self.s.connection().execute(select(column, e.id).where(e.id > top)).all())
 
     def _add_people(self, names: Sequence[str]) -> int:
         rows = [{"name": n, "email": "", "role": "rep", "active": True} for n in names]
@@ -374,10 +373,12 @@ class Writer:
                 values["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
                 rows.append(values)
                 histories.append(steps)
+            top = self.top_id()
             self.insert_rows(EngagementRow, rows)
             # Keys are unique in the file and matched none before, so they find the new rows
             # (a plain multi-row INSERT; RETURNING in order would go row by row).
-            ids = self.ids_by(EngagementRow.external_id, [r.key for r in batch])
+            ids = self.ids_since(EngagementRow.external_id, top)
+            self.created.update(ids)
             changes = [
                 change
                 for record, steps, values in zip(batch, histories, rows, strict=True)
@@ -387,7 +388,10 @@ class Writer:
             self.tick(len(batch))
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
-        # New rows only: counted once at the end, not by a trigger per row.
+        # New rows only: counted once at the end, not by a trigger per row. In time order:
+        # most of the table's indexes lead with or follow the moment, so each batch then
+        # lands on a few pages of them (100,000 rows: 2.4 -> 1.4 s of SQLite's CPU).
+        records = sorted(records, key=lambda r: r.occurred_at)
         with bulk_inserts(self.s.connection().exec_driver_sql):
             for batch in _batches(records):
                 rows = []
