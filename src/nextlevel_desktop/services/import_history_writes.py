@@ -45,7 +45,7 @@ def write_stage_history(w: Writer, skipped: int, dry_run: bool, new_stages: int)
     entered = [
         {"eid": eid, "at": at} for eid, at in now.items() if at != w.history.entered.get(eid)
     ]
-    table = EngagementRow.__table__
+    table: Any = EngagementRow.__table__
     stmt = (
         update(table).where(table.c.id == bindparam("eid")).values(stage_entered_at=bindparam("at"))
     )
