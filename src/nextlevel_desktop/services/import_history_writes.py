@@ -80,7 +80,9 @@ def write_handovers(w: Writer, creates: Sequence[Any], updates: Sequence[Any]) -
         return 0
     top = w.top_id()
     w.insert_rows(EngagementRow, rows)
-    found = w.ids_since(EngagementRow.source_engagement_id, top)
+    found = w.ids_since(
+        EngagementRow.source_engagement_id, top, [r["source_engagement_id"] for r in rows]
+    )
     changes = [
         {
             "engagement_id": found[r["source_engagement_id"]],

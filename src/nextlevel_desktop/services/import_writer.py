@@ -215,12 +215,19 @@ class Writer:
     def top_id(self) -> int:
         return int(self.s.scalar(select(func.max(EngagementRow.id))) or 0)
 
-    def ids_since(self, column: Any, top: int) -> dict[Any, int]:
+    def ids_since(self, column: Any, top: int, keys: Sequence[Any]) -> dict[Any, int]:
         """``column`` (a key, a source engagement) → id of the engagements inserted above
-        ``top``: in the import's transaction, all of them its own. One range scan: looking
-        the keys up, 500 at a time, cost 1.5 s of 100,000 opportunities' import."""
+        ``top`` (in the import's transaction, all of them its own), ``keys`` being their
+        values of ``column`` in the order inserted. SQLite gives each new row the highest id
+        plus one: when the ids above ``top`` are just those, they are known without reading
+        the rows back (looking up the keys, 500 at a time, cost 1.5 s of 100,000
+        opportunities' import; reading the new rows back 0.6 s)."""
         e = EngagementRow.__table__.c
-        return dict(self.s.connection().execute(select(column, e.id).where(e.id > top)).all())
+        conn = self.s.connection()
+        last, count = conn.execute(select(func.max(e.id), func.count()).where(e.id > top)).one()
+        if count == len(keys) and last == top + len(keys):
+            return {key: top + 1 + i for i, key in enumerate(keys)}
+        return dict(conn.execute(select(column, e.id).where(e.id > top)).all())
 
     def _add_people(self, names: Sequence[str]) -> int:
         rows = [{"name": n, "email": "", "role": "rep", "active": True} for n in names]
@@ -377,7 +384,7 @@ class Writer:
             self.insert_rows(EngagementRow, rows)
             # Keys are unique in the file and matched none before, so they find the new rows
             # (a plain multi-row INSERT; RETURNING in order would go row by row).
-            ids = self.ids_since(EngagementRow.external_id, top)
+            ids = self.ids_since(EngagementRow.external_id, top, [r.key for r in batch])
             self.created.update(ids)
             changes = [
                 change
