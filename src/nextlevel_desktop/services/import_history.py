@@ -81,10 +81,17 @@ class HistoryWriter:
         self.entered: dict[int, datetime | None] = {}  # (stage_entries: when each entered)
 
     # Planning --------------------------------------------------------------------------
-    def plan(self, r: EngagementRecord, stage_id: int, stage_ids: dict[str, int]) -> list[Step]:
-        """What the file says of one engagement row (stage names → ids via ``stage_ids``)."""
+    def plan(
+        self, r: EngagementRecord, stage_id: int, stage_ids: dict[str, int], *, new: bool = False
+    ) -> list[Step]:
+        """What the file says of one engagement row (stage names → ids via ``stage_ids``);
+        a ``new`` one (never recorded in the app) is counted too, from the same plan."""
         stays = [Stay(stage_ids[s.stage], s.entered, s.exited) for s in r.stays]
-        return _steps(plan_history(stays, stage_id, r.current_entered, noon(r.opened)))
+        opened = noon(r.opened)
+        entries = plan_history(stays, stage_id, r.current_entered, opened)
+        if new:
+            self.counts[quality(entries, self.open_stages, opened).value] += 1
+        return _steps(entries)
 
     @staticmethod
     def says_something(r: EngagementRecord) -> bool:
