@@ -142,3 +142,31 @@ def test_new_engagements_ids_when_sqlite_did_not_give_the_next_ones(services: Se
             "K5": top + 5,
         }
         s.rollback()
+
+
+def test_undo_and_redo_of_an_import_run_with_the_roomy_cache_too(services: Services) -> None:
+    table = parse_csv(ACTIVITIES.encode())
+    kind = ImportKind.ACTIVITIES
+    result = services.importing.run(
+        table, ImportMapping(kind, services.importing.guess(table, kind))
+    )
+    assert result.revision is not None
+    seen: dict[str, list[int]] = {"DELETE FROM activity": [], "INSERT INTO activity ": []}
+
+    def before(_conn: Any, cursor: Any, statement: str, *_a: Any) -> None:
+        for start, sizes in seen.items():
+            if statement.startswith(start):
+                sizes.append(cursor.connection.execute("PRAGMA cache_size").fetchone()[0])
+
+    engine = services.db.engine
+    with engine.connect() as conn:
+        default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        services.revisions.revert(result.revision)
+        services.revisions.reapply(result.revision)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert all(sizes and set(sizes) == {-ROOMY_CACHE_KIB} for sizes in seen.values())
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == default

@@ -35,7 +35,7 @@ from sqlalchemy.types import NullType
 from ..domain.changes import Changes
 from ..storage.activity_counts import count_rows, uncounted
 from ..storage.orm import Base
-from .bulk_insert import BATCH, batches, bulk_insert
+from .bulk_insert import BATCH, batches, bulk_insert, roomy_cache
 from .revisions import ConflictError, Revision, RowUpdate, Values
 
 Ranges = tuple[tuple[int, int], ...]
@@ -185,6 +185,10 @@ class BulkRows:
 
     # Undo --------------------------------------------------------------------------------
     def revert(self, session: Session) -> Callable[[], None]:
+        with roomy_cache(session.connection().exec_driver_sql):  # (as the import had)
+            return self._revert(session)
+
+    def _revert(self, session: Session) -> Callable[[], None]:
         if self.rows is not None:  # (its redo failed: the undo stack moved on regardless)
             raise ConflictError("Nothing to undo: this import is not in the workspace.")
         _check_updates(session, self.updated, after=True)
@@ -247,6 +251,10 @@ class BulkRows:
 
     # Redo --------------------------------------------------------------------------------
     def reapply(self, session: Session) -> Callable[[], None]:
+        with roomy_cache(session.connection().exec_driver_sql):
+            return self._reapply(session)
+
+    def _reapply(self, session: Session) -> Callable[[], None]:
         if self.rows is None:  # (its undo failed: the undo stack moved on regardless)
             raise ConflictError("Nothing to redo: this import is still in the workspace.")
         _check_updates(session, self.updated, after=False)
