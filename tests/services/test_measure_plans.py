@@ -18,6 +18,7 @@ from nextlevel_desktop.domain.periods import Granularity, custom, month_of
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.planning import PlanningService
 from nextlevel_desktop.services.scorecards import Scope
+from nextlevel_desktop.storage.stage_links import relink_above
 
 TODAY = date(2026, 11, 27)
 # A plan line reading engagements or moves (under any alias).
@@ -182,3 +183,29 @@ def test_a_person_filter_walks_the_person_index(demo_services: Services) -> None
         assert len(walks) == 2 and all(index in line for line, _ in walks), walks
         assert all("LIMIT" in st for _, st in walks)
         assert not any("TEMP B-TREE" in line for line, _ in lines)
+
+
+def test_a_bulk_insert_relinks_its_engagements_in_one_indexed_statement(
+    demo_services: Services,
+) -> None:
+    """The relink after an import: the new changes by id range, their engagements' rows and
+    each next stage by seeks in ix_stage_change_engagement_at — never a scan of the table or
+    a sort per engagement (a million-row history is imported into)."""
+    with demo_services.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        last = raw.execute("SELECT max(id) / 2 FROM stage_change").fetchone()[0]
+        lines = [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + relink_above(last))]
+    assert not [line for line in lines if line.startswith("SCAN") or "TEMP B-TREE" in line]
+    searches = [line for line in lines if line.startswith("SEARCH")]
+    assert "SEARCH stage_change USING INTEGER PRIMARY KEY (rowid>?)" in searches
+    assert (
+        "SEARCH stage_change USING INDEX ix_stage_change_engagement_at (engagement_id=?)"
+        in searches
+    )
+    seeks = [line for line in searches if line.startswith("SEARCH n ")]
+    assert len(seeks) == 2  # the next stage written, and compared with the one there
+    assert set(seeks) == {
+        "SEARCH n USING COVERING INDEX ix_stage_change_engagement_at "
+        "(engagement_id=? AND changed_at>?)"
+    }

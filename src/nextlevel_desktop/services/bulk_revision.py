@@ -27,14 +27,15 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import Table, delete, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import NullType
 
 from ..domain.changes import Changes
 from ..storage.activity_counts import count_rows, uncounted
 from ..storage.orm import Base
-from .bulk_insert import BATCH, batches, bulk_insert
+from .bulk_insert import BATCH, batches, bulk_insert, roomy_cache
 from .revisions import ConflictError, Revision, RowUpdate, Values
 
 Ranges = tuple[tuple[int, int], ...]
@@ -88,23 +89,29 @@ class Inserted:
 
 
 class Journal:
-    """What there was before a bulk write, noted inside its transaction as it goes."""
+    """What there was before a bulk write, noted inside its transaction as it goes.
+
+    Rows are kept as stored (the driver's values, as redo keeps the inserted rows): a history
+    import keeps tens of thousands of replaced stage changes, and converting each value to
+    Python and back cost more than reading them."""
 
     def __init__(self, session: Session) -> None:
         self.s = session
         self.top = {t.name: int(session.scalar(select(func.max(t.c.id))) or 0) for t in ID_TABLES}
-        self.before: dict[str, dict[int, Values]] = defaultdict(dict)
+        self.before: dict[str, dict[int, tuple[Any, ...]]] = defaultdict(dict)
 
     def capture(self, orm: Any, *where: Any) -> None:
         """Keep the rows of ``orm`` that ``where`` selects as they are, before the write updates
         or deletes them (the first time only; rows the write inserted need nothing)."""
         table = orm.__table__
         seen = self.before[table.name]
-        result = self.s.execute(select(table).where(table.c.id <= self.top[table.name], *where))
-        keys = tuple(result.keys())  # (a row's ``_asdict`` was a third of the recording's cost)
-        for row in result:
-            values = dict(zip(keys, row, strict=True))
-            seen.setdefault(values["id"], values)
+        stored = [type_coerce(c, NullType()).label(c.key) for c in table.c]
+        at = list(table.c.keys()).index("id")
+        for row in self.s.execute(
+            select(*stored).where(table.c.id <= self.top[table.name], *where)
+        ):
+            values = tuple(row)
+            seen.setdefault(values[at], values)
 
     def capture_ids(self, orm: Any, ids: Sequence[int]) -> None:
         column = orm.__table__.c.id
@@ -121,33 +128,37 @@ class Journal:
         updated: list[RowUpdate] = []
         deleted: list[tuple[str, Values]] = []
         for name, rows in self.before.items():
+            keys = tuple(_BY_NAME[name].c.keys())
             now = _current(self.s, _BY_NAME[name], list(rows))
             for row_id, before in rows.items():
                 after = now.get(row_id)
                 if after is None:
-                    deleted.append((name, before))
-                    continue
-                changed = [k for k, v in before.items() if after[k] != v]
-                if changed:
+                    deleted.append((name, dict(zip(keys, before, strict=True))))
+                elif after != before:
+                    changed = [
+                        i for i, (b, a) in enumerate(zip(before, after, strict=True)) if a != b
+                    ]
                     updated.append(
                         RowUpdate(
                             name,
                             row_id,
-                            {k: before[k] for k in changed},
-                            {k: after[k] for k in changed},
+                            {keys[i]: before[i] for i in changed},
+                            {keys[i]: after[i] for i in changed},
                         )
                     )
         return Revision(changes, bulk=BulkRows(tuple(inserted), tuple(updated), tuple(deleted)))
 
 
-def _current(s: Session, table: Table, ids: Sequence[int]) -> dict[int, Values]:
-    out: dict[int, Values] = {}
-    for batch in batches(ids, _IN_BATCH):
-        result = s.execute(select(table).where(table.c.id.in_(list(batch))))
-        keys = tuple(result.keys())
-        for row in result:
-            values = dict(zip(keys, row, strict=True))
-            out[values["id"]] = values
+def _current(s: Session, table: Table, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """The rows of ``ids`` as stored, by id."""
+    listed = ", ".join(c.name for c in table.c)
+    at = list(table.c.keys()).index("id")
+    execute = s.connection().exec_driver_sql
+    out: dict[int, tuple[Any, ...]] = {}
+    for batch in batches(sorted(ids), _IN_BATCH):
+        within = ",".join(str(int(i)) for i in batch)
+        for row in execute(f"SELECT {listed} FROM {table.name} WHERE id IN ({within})"):
+            out[row[at]] = tuple(row)
     return out
 
 
@@ -174,6 +185,10 @@ class BulkRows:
 
     # Undo --------------------------------------------------------------------------------
     def revert(self, session: Session) -> Callable[[], None]:
+        with roomy_cache(session.connection().exec_driver_sql):  # (as the import had)
+            return self._revert(session)
+
+    def _revert(self, session: Session) -> Callable[[], None]:
         if self.rows is not None:  # (its redo failed: the undo stack moved on regardless)
             raise ConflictError("Nothing to undo: this import is not in the workspace.")
         _check_updates(session, self.updated, after=True)
@@ -194,7 +209,7 @@ class BulkRows:
             by_table[name].append(values)
         for table in ID_TABLES:  # parents first
             for batch in batches(by_table.get(table.name, []), BATCH):
-                bulk_insert(session.connection(), _ORM[table.name], batch)
+                bulk_insert(session.connection(), _ORM[table.name], batch, stored=True)
 
         def keep() -> None:
             self.rows = rows
@@ -236,6 +251,10 @@ class BulkRows:
 
     # Redo --------------------------------------------------------------------------------
     def reapply(self, session: Session) -> Callable[[], None]:
+        with roomy_cache(session.connection().exec_driver_sql):
+            return self._reapply(session)
+
+    def _reapply(self, session: Session) -> Callable[[], None]:
         if self.rows is None:  # (its undo failed: the undo stack moved on regardless)
             raise ConflictError("Nothing to redo: this import is still in the workspace.")
         _check_updates(session, self.updated, after=False)
@@ -301,11 +320,12 @@ def _check_updates(session: Session, updates: Sequence[RowUpdate], *, after: boo
         by_table[u.table].append(u)
     changed = 0
     for name, group in by_table.items():
+        keys = list(_BY_NAME[name].c.keys())
         now = _current(session, _BY_NAME[name], [u.id for u in group])
         for u in group:
             expected = u.after if after else u.before
             row = now.get(u.id)
-            if row is None or any(row[k] != v for k, v in expected.items()):
+            if row is None or any(row[keys.index(k)] != v for k, v in expected.items()):
                 changed += 1
     if changed:
         verb = "undone" if after else "redone"
@@ -317,20 +337,15 @@ def _check_updates(session: Session, updates: Sequence[RowUpdate], *, after: boo
 
 
 def _write_updates(session: Session, updates: Sequence[RowUpdate], *, after: bool) -> None:
-    """One executemany per table and set of columns."""
-    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    """One executemany per table and set of columns, of the values as stored."""
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
     for u in updates:
         values = u.after if after else u.before
         columns = tuple(sorted(values))
-        groups[(u.table, columns)].append(
-            {"row_id": u.id, **{f"v_{k}": values[k] for k in columns}}
-        )
+        groups[(u.table, columns)].append((*(values[k] for k in columns), u.id))
+    execute = session.connection().exec_driver_sql
     for (name, columns), params in groups.items():
         table = _BY_NAME[name]
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({k: bindparam(f"v_{k}") for k in columns})
-        )
+        sets = ", ".join(f"{table.c[k].name} = ?" for k in columns)
         for batch in batches(params, BATCH):
-            session.execute(stmt, list(batch))
+            execute(f"UPDATE {name} SET {sets} WHERE id = ?", list(batch))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,6 +24,7 @@ from ..domain.models import ProcessKind, StageCategory
 from ..domain.stage_history import Entry, HistoryQuality, Stay, plan_history, quality
 from ..storage.orm import AccountRow, EngagementRow, ProcessRow, StageChangeRow, StageRow
 from ..storage.stage_links import with_next_stages
+from .bulk_insert import batches
 from .bulk_revision import Capture
 
 IMPORTED = "Imported"
@@ -77,12 +78,20 @@ class HistoryWriter:
         self.counts: Counter[str] = Counter()
         self._existing: dict[int, list[Step]] | None = None
         self._app: set[int] = set()
+        self.entered: dict[int, datetime | None] = {}  # (stage_entries: when each entered)
 
     # Planning --------------------------------------------------------------------------
-    def plan(self, r: EngagementRecord, stage_id: int, stage_ids: dict[str, int]) -> list[Step]:
-        """What the file says of one engagement row (stage names → ids via ``stage_ids``)."""
+    def plan(
+        self, r: EngagementRecord, stage_id: int, stage_ids: dict[str, int], *, new: bool = False
+    ) -> list[Step]:
+        """What the file says of one engagement row (stage names → ids via ``stage_ids``);
+        a ``new`` one (never recorded in the app) is counted too, from the same plan."""
         stays = [Stay(stage_ids[s.stage], s.entered, s.exited) for s in r.stays]
-        return _steps(plan_history(stays, stage_id, r.current_entered, noon(r.opened)))
+        opened = noon(r.opened)
+        entries = plan_history(stays, stage_id, r.current_entered, opened)
+        if new:
+            self.counts[quality(entries, self.open_stages, opened).value] += 1
+        return _steps(entries)
 
     @staticmethod
     def says_something(r: EngagementRecord) -> bool:
@@ -107,26 +116,30 @@ class HistoryWriter:
             c["kept"],
         )
 
-    # Existing histories ----------------------------------------------------------------
-    def existing(self) -> dict[int, list[Step]]:
-        """Each engagement's imported changes in order; app-recorded ones mark it as kept."""
+    # Existing histories ---------------------------------------------------------------
+    def existing(self, eids: Collection[int] | None = None) -> dict[int, list[Step]]:
+        """Each engagement's imported changes in order; app-recorded ones mark it as kept.
+
+        Of the engagements ``eids`` only, when given on the first call (a stage-history file
+        names some). Read as stored (one parse per moment, not three conversions): a big
+        workspace has hundreds of thousands of changes."""
         if self._existing is None:
             out: dict[int, list[Step]] = defaultdict(list)
-            sc = StageChangeRow.__table__.c
-            for r in self.s.execute(
-                select(
-                    sc.engagement_id,
-                    sc.from_stage_id,
-                    sc.to_stage_id,
-                    sc.changed_at,
-                    sc.entered_known,
-                    sc.note,
-                ).order_by(sc.engagement_id, sc.changed_at, sc.id)
-            ):
-                if r.note != IMPORTED:
-                    self._app.add(r.engagement_id)
-                at = r.changed_at.replace(tzinfo=UTC)  # (Core rows: naive UTC)
-                out[r.engagement_id].append((r.from_stage_id, r.to_stage_id, at, r.entered_known))
+            columns = "engagement_id, from_stage_id, to_stage_id, changed_at, entered_known, note"
+            execute = self.s.connection().exec_driver_sql
+            wheres = ["1"] if eids is None else [
+                f"engagement_id IN ({','.join(str(int(e)) for e in chunk)})"
+                for chunk in batches(sorted(eids), 500)
+            ]  # fmt: skip
+            parse = datetime.fromisoformat
+            for where in wheres:
+                for eid, frm, to, at, known, note in execute(
+                    f"SELECT {columns} FROM stage_change WHERE {where} "
+                    "ORDER BY engagement_id, changed_at, id"
+                ):
+                    if note != IMPORTED:
+                        self._app.add(eid)
+                    out[eid].append((frm, to, parse(at).replace(tzinfo=UTC), bool(known)))
             self._existing = out
         return self._existing
 
@@ -173,13 +186,14 @@ class HistoryWriter:
         for r in records:
             by_eid[r.engagement_id].append(r)
         e = EngagementRow.__table__.c
+        self.existing(by_eid)
         rows = {
             r.id: r
             for start in range(0, len(by_eid), 500)
             for r in self.s.execute(
-                select(e.id, e.stage_id, e.opened_on, e.closed_on, e.owner_id).where(
-                    e.id.in_(list(by_eid)[start : start + 500])
-                )
+                select(
+                    e.id, e.stage_id, e.opened_on, e.closed_on, e.owner_id, e.stage_entered_at
+                ).where(e.id.in_(list(by_eid)[start : start + 500]))
             )
         }
         changed: list[tuple[int, list[Step], int | None]] = []
@@ -194,6 +208,7 @@ class HistoryWriter:
             self.count(steps, start, eid)
             if self.differs(eid, steps):
                 changed.append((eid, steps, row.owner_id))
+                self.entered[eid] = row.stage_entered_at
             else:
                 unchanged += 1
         return changed, unchanged

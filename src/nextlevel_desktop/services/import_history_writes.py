@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from ..domain.changes import Changes
 from ..domain.import_records import StageEntryRecord
@@ -40,13 +40,18 @@ def write_stage_history(w: Writer, skipped: int, dry_run: bool, new_stages: int)
     for batch in _batches(rows):
         w.insert_rows(StageChangeRow, list(batch))
         w.tick(len(batch))
+    # Only the engagements whose current stage's moment changes (three indexes hold it).
+    now = {eid: steps[-1][2] if steps[-1][3] else None for eid, steps, _owner in changed}
     entered = [
-        {"id": eid, "stage_entered_at": steps[-1][2] if steps[-1][3] else None}
-        for eid, steps, _owner in changed
+        {"eid": eid, "at": at} for eid, at in now.items() if at != w.history.entered.get(eid)
     ]
+    table: Any = EngagementRow.__table__
+    stmt = (
+        update(table).where(table.c.id == bindparam("eid")).values(stage_entered_at=bindparam("at"))
+    )
     for batch in _batches(entered):
-        w.journal.capture_ids(EngagementRow, [r["id"] for r in batch])
-        w.s.execute(update(EngagementRow), list(batch))
+        w.journal.capture_ids(EngagementRow, [r["eid"] for r in batch])
+        w.s.connection().execute(stmt, list(batch))
     return ImportResult(
         created=0,
         updated=len(changed),
@@ -64,8 +69,7 @@ def write_handovers(w: Writer, creates: Sequence[Any], updates: Sequence[Any]) -
     if w.kind is not ImportKind.ENGAGEMENTS:
         return 0
     won = [r for r in creates if r.stage.category is StageCategory.WON]
-    ids = w.ids_by(EngagementRow.external_id, [r.key for r in won])
-    pairs = [(ids[r.key], r, w.values(r)) for r in won]
+    pairs = [(w.created[r.key], r, w.values(r)) for r in won]
     pairs += [
         (row.id, r, w.values(r))
         for r, row, diff in updates
@@ -74,8 +78,11 @@ def write_handovers(w: Writer, creates: Sequence[Any], updates: Sequence[Any]) -
     rows = w.history.handovers(pairs)
     if not rows:
         return 0
+    top = w.top_id()
     w.insert_rows(EngagementRow, rows)
-    found = w.ids_by(EngagementRow.source_engagement_id, [r["source_engagement_id"] for r in rows])
+    found = w.ids_since(
+        EngagementRow.source_engagement_id, top, [r["source_engagement_id"] for r in rows]
+    )
     changes = [
         {
             "engagement_id": found[r["source_engagement_id"]],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -41,6 +42,9 @@ from .import_history_writes import stage_entries, write_handovers, write_stage_h
 from .import_names import activity_type_ids, add_stages, add_types, link, stage_ids
 from .import_result import ImportCancelled, ImportResult, Progress
 
+# (Names repeat across a file's rows: 100,000 rows name 40 people and 3,000 accounts.)
+_norm = functools.lru_cache(maxsize=1 << 16)(norm)
+
 
 class Writer:
     """Writes converted records with bulk statements inside the caller's transaction."""
@@ -66,6 +70,7 @@ class Writer:
         self.account_keys = dict(lookups.account_keys)
         self.now = datetime.now(UTC)
         self._done = 0
+        self.created: dict[str, int] = {}  # engagements' keys → ids given
         self._stages: dict[tuple[int, str], int] | None = None
         self._types: dict[tuple[str, str], int] | None = None
         self.history = HistoryWriter(session, lookups)
@@ -106,22 +111,22 @@ class Writer:
                 if r.external_id or tag:
                     out.setdefault("id:" + (r.external_id or exported_key(tag, r.id)), r)
                 if not r.archived:
-                    out.setdefault("name:" + norm(r.name), r)
+                    out.setdefault("name:" + _norm(r.name), r)
             return out
-        return {"name:" + norm(r.name): r for r in self.s.execute(select(PersonRow.__table__))}
+        return {"name:" + _norm(r.name): r for r in self.s.execute(select(PersonRow.__table__))}
 
     @staticmethod
     def _match_key(record: Any) -> str:
         if isinstance(record, AccountRecord):
-            return ("id:" + record.key) if record.key else ("name:" + norm(record.name))
+            return ("id:" + record.key) if record.key else ("name:" + _norm(record.name))
         if isinstance(record, PersonRecord):
-            return "name:" + norm(record.name)
+            return "name:" + _norm(record.name)
         return str(record.key)
 
     def _find(self, existing: dict[str, Any], record: Any) -> Any:
         hit = existing.get(self._match_key(record))
         if hit is None and isinstance(record, AccountRecord) and record.key:
-            hit = existing.get("name:" + norm(record.name))
+            hit = existing.get("name:" + _norm(record.name))
             if hit is not None and hit.external_id not in (None, record.key):
                 hit = None  # same name, different record in the source system
         return hit
@@ -211,22 +216,27 @@ class Writer:
             handovers=handovers,
         )
 
-    def ids_by(self, column: Any, keys: Sequence[Any]) -> dict[Any, int]:
-        """The newest engagement id per value of ``column`` (a key, a source engagement)."""
-        out: dict[Any, int] = {}
-        for batch in _batches(keys, 500):
-            found = self.s.execute(
-                select(column, func.max(EngagementRow.id))
-                .where(column.in_(list(batch)))
-                .group_by(column)
-            )
-            out.update({key: int(eid) for key, eid in found})
-        return out
+    def top_id(self) -> int:
+        return int(self.s.scalar(select(func.max(EngagementRow.id))) or 0)
+
+    def ids_since(self, column: Any, top: int, keys: Sequence[Any]) -> dict[Any, int]:
+        """``column`` (a key, a source engagement) → id of the engagements inserted above
+        ``top`` (in the import's transaction, all of them its own), ``keys`` being their
+        values of ``column`` in the order inserted. SQLite gives each new row the highest id
+        plus one: when the ids above ``top`` are just those, they are known without reading
+        the rows back (looking up the keys, 500 at a time, cost 1.5 s of 100,000
+        opportunities' import; reading the new rows back 0.6 s)."""
+        e = EngagementRow.__table__.c
+        conn = self.s.connection()
+        last, count = conn.execute(select(func.max(e.id), func.count()).where(e.id > top)).one()
+        if count == len(keys) and last == top + len(keys):
+            return {key: top + 1 + i for i, key in enumerate(keys)}
+        return dict(conn.execute(select(column, e.id).where(e.id > top)).all())
 
     def _add_people(self, names: Sequence[str]) -> int:
         rows = [{"name": n, "email": "", "role": "rep", "active": True} for n in names]
         ids = self._insert_returning(PersonRow, rows)
-        self.people.update({norm(n): i for n, i in zip(names, ids, strict=True)})
+        self.people.update({_norm(n): i for n, i in zip(names, ids, strict=True)})
         return len(rows)
 
     def _add_accounts(self, names: Sequence[str]) -> int:
@@ -237,7 +247,7 @@ class Writer:
             {"name": n, "archived": False, "notes": "", "external_id": keys.get(n)} for n in names
         ]
         ids = self._insert_returning(AccountRow, rows)
-        self.accounts.update({norm(n): i for n, i in zip(names, ids, strict=True)})
+        self.accounts.update({_norm(n): i for n, i in zip(names, ids, strict=True)})
         self.account_keys.update({keys[n]: i for n, i in zip(names, ids, strict=True) if n in keys})
         return len(rows)
 
@@ -245,7 +255,7 @@ class Writer:
         """The record's account: by its key when the workspace knows it, else by name."""
         if record.account_key and record.account_key in self.account_keys:
             return self.account_keys[record.account_key]
-        return self.accounts.get(norm(record.account)) if record.account else None
+        return self.accounts.get(_norm(record.account)) if record.account else None
 
     def _insert_returning(self, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
         ids: list[int] = []
@@ -266,7 +276,7 @@ class Writer:
             return {
                 "process_id": record.process_id,
                 "account_id": self._account_id(record),
-                "owner_id": self.people.get(norm(record.owner)) if record.owner else None,
+                "owner_id": self.people.get(_norm(record.owner)) if record.owner else None,
                 "stage_id": stage_id,
                 "name": record.name,
                 "product": record.product,
@@ -287,7 +297,7 @@ class Writer:
                 "occurred_at": record.occurred_at,
                 "occurred_on": record.occurred_on,
                 "duration_min": record.duration_min,
-                "person_id": self.people.get(norm(record.owner)) if record.owner else None,
+                "person_id": self.people.get(_norm(record.owner)) if record.owner else None,
                 "account_id": self._account_id(record),
                 "engagement_id": record.engagement_id,
                 "status": record.status.value,
@@ -304,18 +314,18 @@ class Writer:
             return values
         assert isinstance(record, PersonRecord)
         values = {"name": record.name, **record.values}
-        if record.manager and norm(record.manager) in self.people:
-            values["manager_id"] = self.people[norm(record.manager)]
+        if record.manager and _norm(record.manager) in self.people:
+            values["manager_id"] = self.people[_norm(record.manager)]
         return values
 
     def _parent_id(self, record: AccountRecord) -> int | None:
-        return self.account_keys.get(record.parent) or self.accounts.get(norm(record.parent))
+        return self.account_keys.get(record.parent) or self.accounts.get(_norm(record.parent))
 
     def _stage_id(self, record: EngagementRecord) -> int:
         return self.stage_map()[(record.stage.process_id, record.stage.name)]
 
     def _type_id(self, kind: ProcessKind, name: str) -> int:
-        return self._type_map()[(kind.value, norm(name))]
+        return self._type_map()[(kind.value, _norm(name))]
 
     def stage_map(self) -> dict[tuple[int, str], int]:
         if self._stages is None:
@@ -345,14 +355,14 @@ class Writer:
     def resolvable(self, record: Any) -> bool:
         """False while (in a check) new people, accounts, stages or types are not yet added."""
         if isinstance(record, EngagementRecord | ActivityRecord):
-            if record.owner and norm(record.owner) not in self.people:
+            if record.owner and _norm(record.owner) not in self.people:
                 return False
             if record.account and self._account_id(record) is None:
                 return False
         if isinstance(record, EngagementRecord):
             return (record.stage.process_id, record.stage.name) in self.stage_map()
         if isinstance(record, ActivityRecord):
-            return (record.kind.value, norm(record.type_name)) in self._type_map()
+            return (record.kind.value, _norm(record.type_name)) in self._type_map()
         if isinstance(record, StageEntryRecord):
             return (record.stage.process_id, record.stage.name) in self.stage_map()
         return True
@@ -368,16 +378,17 @@ class Writer:
                 values = self.values(r)
                 if r.process_id not in names:
                     names[r.process_id] = self._names(r.process_id)
-                steps = self.history.plan(r, values["stage_id"], names[r.process_id])
-                self.history.count(steps, noon(r.opened))
+                steps = self.history.plan(r, values["stage_id"], names[r.process_id], new=True)
                 values["external_id"] = r.key
                 values["stage_entered_at"] = steps[-1][2] if steps[-1][3] else None
                 rows.append(values)
                 histories.append(steps)
+            top = self.top_id()
             self.insert_rows(EngagementRow, rows)
             # Keys are unique in the file and matched none before, so they find the new rows
             # (a plain multi-row INSERT; RETURNING in order would go row by row).
-            ids = self.ids_by(EngagementRow.external_id, [r.key for r in batch])
+            ids = self.ids_since(EngagementRow.external_id, top, [r.key for r in batch])
+            self.created.update(ids)
             changes = [
                 change
                 for record, steps, values in zip(batch, histories, rows, strict=True)
@@ -387,7 +398,10 @@ class Writer:
             self.tick(len(batch))
 
     def _insert_activities(self, records: Sequence[ActivityRecord]) -> None:
-        # New rows only: counted once at the end, not by a trigger per row.
+        # New rows only: counted once at the end, not by a trigger per row. In time order:
+        # most of the table's indexes lead with or follow the moment, so each batch then
+        # lands on a few pages of them (100,000 rows: 2.4 -> 1.4 s of SQLite's CPU).
+        records = sorted(records, key=lambda r: r.occurred_at)
         with bulk_inserts(self.s.connection().exec_driver_sql):
             for batch in _batches(records):
                 rows = []

@@ -35,6 +35,7 @@ from ..storage import repositories as repo
 from ..storage.db import Database
 from ..storage.orm import AccountRow, EngagementRow, PersonRow
 from ..storage.stage_links import bulk_links
+from .bulk_insert import roomy_cache
 from .import_names import activity_type_ids
 from .import_result import ImportResult, Progress
 from .import_writer import Writer
@@ -248,7 +249,8 @@ class ImportService:
                 writer = Writer(
                     session, mapping.kind, converted, lookups, progress, cancelled, mapping.handover
                 )
-                with bulk_links(session.connection().exec_driver_sql):
+                execute = session.connection().exec_driver_sql
+                with roomy_cache(execute), bulk_links(execute):
                     result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
                 if dry_run:
                     raise _DryRun(result)

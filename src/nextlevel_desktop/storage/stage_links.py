@@ -84,9 +84,15 @@ def bulk_links(execute: Callable[[str], Any]) -> Iterator[None]:
     last = execute("SELECT max(id) FROM stage_change").fetchone()[0]
     execute(f"DROP TRIGGER {INSERT_TRIGGER}")
     yield
-    new = "1" if last is None else f"id > {int(last)}"
-    execute(relink(f"engagement_id IN (SELECT engagement_id FROM stage_change WHERE {new})"))
+    execute(relink_above(last))
     execute(f"CREATE TRIGGER {INSERT_TRIGGER} {TRIGGERS[INSERT_TRIGGER]}")
+
+
+def relink_above(last: int | None) -> str:
+    """One statement relinking the engagements with changes above id ``last`` (``None``: all):
+    their rows found on ``ix_stage_change_engagement_at``, each next stage a seek in it."""
+    new = "1" if last is None else f"id > {int(last)}"
+    return relink(f"engagement_id IN (SELECT engagement_id FROM stage_change WHERE {new})")
 
 
 def with_next_stages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
