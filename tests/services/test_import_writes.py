@@ -9,10 +9,10 @@ from sqlalchemy import event, func, select
 
 from nextlevel_desktop.domain.import_records import Converted
 from nextlevel_desktop.domain.importing import ImportKind, ImportMapping, parse_csv
-from nextlevel_desktop.services.bulk_insert import ROOMY_CACHE_KIB
 from nextlevel_desktop.services.container import Services
 from nextlevel_desktop.services.import_writer import Writer
 from nextlevel_desktop.services.importing import load_lookups
+from nextlevel_desktop.storage.db import ROOMY_CACHE_KIB
 from nextlevel_desktop.storage.orm import ActivityRow, EngagementRow, StageRow
 
 ACTIVITIES = "Date,Activity Type,Assigned To,Company,Notes\n" + "".join(

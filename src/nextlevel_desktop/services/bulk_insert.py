@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert
 
 BATCH = 2000
-# A bulk write's page cache, in KiB: SQLite takes it only as pages are used. The default 2 MiB
-# holds a few of the pages 100,000 rows touch in a table's ten indexes, so the rest were spilled
-# into the WAL and read back, over and over, within the one transaction (41 MB of WAL for
-# 100,000 activities; 5.1–5.8 s of CPU to insert them, 3.1 s with this room).
-ROOMY_CACHE_KIB = 131_072
 
 
 def batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-@contextmanager
-def roomy_cache(execute: Callable[[str], Any]) -> Iterator[None]:
-    """The connection's page cache enlarged to :data:`ROOMY_CACHE_KIB` inside the block (a bulk
-    write's transaction), and set back after it: a smaller cache frees the pages above it."""
-    before = int(execute("PRAGMA cache_size").fetchone()[0])
-    execute(f"PRAGMA cache_size = -{max(ROOMY_CACHE_KIB, -before)}")
-    try:
-        yield
-    finally:
-        execute(f"PRAGMA cache_size = {before}")
 
 
 def bulk_insert(

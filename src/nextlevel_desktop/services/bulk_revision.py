@@ -34,8 +34,9 @@ from sqlalchemy.types import NullType
 
 from ..domain.changes import Changes
 from ..storage.activity_counts import count_rows, uncounted
+from ..storage.db import roomy_cache
 from ..storage.orm import Base
-from .bulk_insert import BATCH, batches, bulk_insert, roomy_cache
+from .bulk_insert import BATCH, batches, bulk_insert
 from .revisions import ConflictError, Revision, RowUpdate, Values
 
 Ranges = tuple[tuple[int, int], ...]

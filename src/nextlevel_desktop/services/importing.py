@@ -32,10 +32,9 @@ from ..domain.importing import (
 )
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
-from ..storage.db import Database
+from ..storage.db import Database, roomy_cache
 from ..storage.orm import AccountRow, EngagementRow, PersonRow
 from ..storage.stage_links import bulk_links
-from .bulk_insert import roomy_cache
 from .import_names import activity_type_ids
 from .import_result import ImportResult, Progress
 from .import_writer import Writer

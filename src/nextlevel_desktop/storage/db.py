@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import struct
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -180,6 +180,26 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+# A bulk write's page cache, in KiB: SQLite takes it only as pages are used. The default 2 MiB
+# holds a few of the pages 100,000 rows touch in a table's ten indexes, so the rest were spilled
+# into the WAL and read back, over and over, within the one transaction (41 MB of WAL for
+# 100,000 activities; 5.1–5.8 s of CPU to insert them, 3.1 s with this room).
+ROOMY_CACHE_KIB = 131_072
+
+
+@contextmanager
+def roomy_cache(execute: Callable[[str], Any]) -> Iterator[None]:
+    """The connection's page cache enlarged to :data:`ROOMY_CACHE_KIB` inside the block (a bulk
+    write's transaction), and set back after it: a smaller cache frees the pages above it.
+    SQLite's side of the storage seam, as the connection's other pragmas are."""
+    before = int(execute("PRAGMA cache_size").fetchone()[0])
+    execute(f"PRAGMA cache_size = -{max(ROOMY_CACHE_KIB, -before)}")
+    try:
+        yield
+    finally:
+        execute(f"PRAGMA cache_size = {before}")
 
 
 # Execution option marking a connection whose transactions will write.
