@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -53,3 +55,14 @@ def settle(host: object, timeout_ms: int = 20_000) -> None:
         if ops.idle:
             return
     raise AssertionError("the panels kept asking for reads")
+
+
+def run_script(script: str, *args: object, timeout: float = 120) -> str:
+    """What ``script`` prints, run in a fresh interpreter (a start-up of its own) with ``args``."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    ).stdout

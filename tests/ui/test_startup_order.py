@@ -3,9 +3,9 @@ Monitor's charts are drawn without the GUI thread ever importing matplotlib."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from logger_testing import run_script
 
 from nextlevel_desktop.storage.db import Database
 
@@ -61,13 +61,7 @@ def test_only_the_shown_area_is_built_and_the_gui_thread_never_imports_matplotli
 ) -> None:
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(SCRIPT, path, tmp_path)
     # The chart came (drawn by matplotlib, imported on the chart thread), the tiles before it.
     assert out.strip() == "[('tiles', [False, False, True]), ('chart', True)] True []"
 
@@ -113,13 +107,7 @@ print(sorted(m for m in ("sqlalchemy", "matplotlib", "nextlevel_desktop.storage.
 def test_the_command_line_loads_no_storage_stack_before_the_window(tmp_path: Path) -> None:
     # `nextlevel-desktop` parses its arguments before the window is shown: SQLAlchemy there
     # held the first paint back by ~1 s in a real X server, the sub-commands' modules ~0.1 s.
-    out = subprocess.run(
-        [sys.executable, "-c", CLI_SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    out = run_script(CLI_SCRIPT, tmp_path, timeout=60)
     assert out.strip() == "[]"
 
 
@@ -163,13 +151,7 @@ controller.close()
 def test_the_workspace_opens_off_the_gui_thread(demo_db: Database, tmp_path: Path) -> None:
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", OPEN_SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(OPEN_SCRIPT, path, tmp_path)
     # Opened on another thread, while the GUI thread's event loop kept turning.
     assert out.strip() == "[True] storage True"
 
@@ -223,13 +205,7 @@ def test_no_module_of_the_app_is_imported_on_the_gui_thread_after_the_first_pain
     # An import on the GUI thread is a stall: the areas' modules (and the ones they import
     # when first shown) took 100–350 ms each. The opener thread imports the first area's
     # before the workspace is attached, and the others' after it.
-    out = subprocess.run(
-        [sys.executable, "-c", IMPORTS_SCRIPT, str(tmp_path / "demo.nlw"), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(IMPORTS_SCRIPT, tmp_path / "demo.nlw", tmp_path)
     assert out.strip() == "[]"
 
 
@@ -323,13 +299,7 @@ def test_the_damage_check_and_the_backup_wait_for_the_first_screen(
     # from it (data shown ≈ 25 % later). They begin once the Monitor's numbers are shown.
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", DEFERRED_SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(DEFERRED_SCRIPT, path, tmp_path)
     events = eval(out.strip())  # noqa: S307 - our own script's list of strings
     assert events[0] == "first screen"
     assert sorted(events[1:]) == ["backup", "check"]

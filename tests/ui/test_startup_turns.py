@@ -3,9 +3,9 @@ the objects other threads' imports made, or reads what the opener has just read.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from logger_testing import run_script
 
 from nextlevel_desktop.storage.db import Database
 
@@ -76,13 +76,7 @@ def test_an_area_chosen_while_the_opener_imports_it_shows_when_imported(
     # area's empty slot shows at once and the area is built when its modules are in.
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", HELD_IMPORT_SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(HELD_IMPORT_SCRIPT, path, tmp_path)
     assert out.strip() == (
         "[('returned before the import', True, True), ('shown', ['elsewhere'], 1)]"
     )
@@ -162,13 +156,7 @@ def test_no_collection_on_the_gui_thread_walks_the_storage_stack_being_imported(
     # open, and the collector waits until then.
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", GC_SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(GC_SCRIPT, path, tmp_path)
     assert out.strip() == "[False, True]"
 
 
@@ -231,13 +219,7 @@ def test_the_monitor_built_at_start_up_takes_the_lists_read_as_the_workspace_ope
     currency = services.workspace.settings().currency
     path = demo_db.path
     demo_db.close()
-    out = subprocess.run(
-        [sys.executable, "-c", AHEAD_SCRIPT, str(path), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    out = run_script(AHEAD_SCRIPT, path, tmp_path)
     assert out.strip() == f"[] {names} {currency}"
 
 
@@ -251,7 +233,5 @@ def test_the_chart_threads_warm_up_leaves_matplotlib_frozen() -> None:
         "from matplotlib.figure import Figure\n"
         "print(any(o is Figure for o in gc.get_objects()), gc.get_freeze_count() > 50_000)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    out = run_script(code)
     assert out.strip() == "False True"
