@@ -94,6 +94,26 @@ def test_no_areas_before_a_workspace_is_open(qtbot, user_settings) -> None:  # t
     assert window.stack.currentWidget() is window.opening
 
 
+def test_an_area_chosen_while_the_workspace_opens_is_the_one_shown(
+    qtbot, demo_services, user_settings
+) -> None:  # type: ignore[no-untyped-def]
+    # Ctrl+2 pressed while "Opening the workspace…" showed was dropped: the Designer came.
+    from nextlevel_desktop.ui.main_window import MainWindow
+
+    class _Controller:
+        def open_workspace(self, *_a: object, **_k: object) -> bool:
+            return False
+
+    window = MainWindow(None, user_settings, _Controller())
+    qtbot.addWidget(window)
+    window.area_actions[1].trigger()
+    assert window.stack.currentWidget() is window.opening
+    assert window.sidebar.currentRow() == 1 and window.area_actions[1].isChecked()
+    window.attach(demo_services)
+    assert window.stack.currentWidget() is window.activities
+    assert window.sidebar.currentRow() == 1
+
+
 CLI_SCRIPT = r"""
 import sys
 from nextlevel_desktop import cli

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self._built: list[Area | None] = []
         self._slots: list[QWidget] = []
         self._waiting: int | None = None  # an area chosen while its modules are imported
+        self._asked: int | None = None  # an area chosen while the workspace was opening
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -182,7 +183,9 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget() in self._slots and self._waiting is None
 
     def _first_index(self) -> int:
-        index = self.settings.int_value("window/area", 0)
+        index = self._asked
+        if index is None:
+            index = self.settings.int_value("window/area", 0)
         return index if 0 <= index < len(self._built) else 0
 
     def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
@@ -385,6 +388,11 @@ class MainWindow(QMainWindow):
 
     # Areas -----------------------------------------------------------------------------
     def show_area(self, index: int) -> None:
+        if not self._built and 0 <= index < len(AREA_SPECS):
+            # Chosen (Ctrl+2…) while the workspace opens: it is the area shown once open.
+            self._asked = index
+            self._mark_area(index)
+            return
         if not 0 <= index < len(self._built):
             return
         if self._built[index] is None and AREA_SPECS[index].importing():
@@ -396,11 +404,15 @@ class MainWindow(QMainWindow):
         else:
             self._waiting = None
             self.stack.setCurrentWidget(self.area(index))
+        self._mark_area(index)
+        self.areaChanged.emit(index)
+
+    def _mark_area(self, index: int) -> None:
+        """The sidebar and the View menu show ``index`` as the area chosen."""
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)
         for i, action in enumerate(self.area_actions):
             action.setChecked(i == index)
-        self.areaChanged.emit(index)
 
     def _show_if_waiting(self, index: int) -> None:
         if self._waiting == index:  # still the one chosen
