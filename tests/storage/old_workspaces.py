@@ -20,3 +20,12 @@ def workspace_at_0001(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path)
     con.execute(f"PRAGMA application_id={APPLICATION_ID}")
     return con
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """What ``sql`` reads from the file at ``path``, on a connection of its own."""
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -3,12 +3,11 @@ the index of its open ones, and the board reads them; going back drops it."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from alembic import command
-from old_workspaces import workspace_at_0001
+from old_workspaces import rows, workspace_at_0001
 from sqlalchemy import create_engine
 
 from nextlevel_desktop.services.container import Services
@@ -16,14 +15,6 @@ from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
 ROWS = "SELECT id, stage_id, outcome, value_minor, stage_entered_at FROM engagement ORDER BY id"
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_0001_workspace_keeps_its_engagements_and_gets_the_board_index(tmp_path: Path) -> None:

@@ -3,10 +3,10 @@ index, and one person's list reads along it; going back drops it."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from alembic import command
+from old_workspaces import rows
 from sqlalchemy import create_engine
 
 from nextlevel_desktop.domain.activities import ActivityFilter
@@ -16,14 +16,6 @@ from nextlevel_desktop.services.workspace import open_workspace
 from nextlevel_desktop.storage import migrate
 
 INDEX = "ix_activity_person_status_at"
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def to(path: Path, revision: str) -> None:
