@@ -27,7 +27,7 @@ from .storage.private import private_dir
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
-from .ui.kit.busy import GuiCollector, start_guarded
+from .ui.kit.busy import GuiCollector, GuiFirst, start_guarded
 from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -118,18 +118,18 @@ def _warm_up(db: Database) -> ReadAhead | None:
     """Read once here the small lists every screen reads while it is built (people,
     processes, activity types, settings): SQLAlchemy compiles a statement the first time it
     runs (20–150 ms each on the GUI thread at start-up), and keeps the compiled form with the
-    engine, which the GUI thread's services share. The first area built takes the lists
-    (:class:`ReadAhead`). A failure here changes nothing."""
+    engine, which the GUI thread's services share. The screens built at start-up take the
+    lists (:class:`ReadAhead`). A failure here changes nothing."""
     from .services.container import Services
     from .ui.area import ReadAhead
 
     services = Services.for_database(db)
     try:
-        services.people.people(include_inactive=True)
+        everyone = services.people.people(include_inactive=True)
         people = services.people.people()
         processes = services.processes.processes()
-        services.activities.activity_types()
-        return ReadAhead(processes, people, services.workspace.settings())
+        types = services.activities.activity_types()
+        return ReadAhead(processes, people, services.workspace.settings(), everyone, types)
     except Exception:  # only a head start: the screens read again, and say what is wrong
         log.warning("Reading ahead in %s failed", db.path, exc_info=True)
         return None
@@ -195,6 +195,7 @@ class AppController:
                 window.show_not_opened()
                 return
             gc.freeze()  # the window and its libraries: long-lived, never walked again
+            GuiFirst.install()
             opener = self._opener = _Opener(path, demo, window.startup_modules())
             opener.opened.connect(lambda: finish(opener, lock))
             opener.finished.connect(lambda: ended(opener))
@@ -396,6 +397,7 @@ class AppController:
         ``aboutToQuit``; calling it again does nothing."""
         if self._opener is not None:  # quit while the first workspace was still opening
             self._opener.shown.set()  # its other imports need not wait any longer
+            GuiFirst.let_go()
             self._opener.wait()
             result = self._opener.result
             if (

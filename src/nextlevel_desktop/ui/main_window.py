@@ -37,6 +37,7 @@ from .area_specs import AREA_SPECS, DIALOG_MODULES
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .kit.bus import ChangeBus
+from .kit.busy import GuiFirst
 from .logger.actions import install_logger_actions
 from .plain_text import message, plain_label
 from .user_settings import UserSettings
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
         self._slots: list[QWidget] = []
         self._waiting: int | None = None  # an area chosen while its modules are imported
         self._asked: int | None = None  # an area chosen while the workspace was opening
+        # The lists read as the workspace opened, for the screens built at start-up: kept
+        # until a write changes one of them.
+        self.read_ahead: ReadAhead | None = None
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.ops = Operations(services, self.bus, self.undo_stack, self)
+        self.read_ahead = ahead
         path = services.path
         self.setWindowTitle(f"{path.stem} — {APP_NAME}")
         self.setWindowFilePath(str(path))
@@ -191,12 +196,14 @@ class MainWindow(QMainWindow):
     def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
+        GuiFirst.busy()
         index = self._first_index()
         if self._untouched():
             self.area(index).prepare(ahead)
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:
+        GuiFirst.busy()
         index = self._first_index()
         if self._untouched() or self.stack.currentWidget() is self._built[index]:
             self.show_area(index)
@@ -395,6 +402,7 @@ class MainWindow(QMainWindow):
             return
         if not 0 <= index < len(self._built):
             return
+        GuiFirst.busy()
         if self._built[index] is None and AREA_SPECS[index].importing():
             # Chosen while the opener imports its modules (at start-up): waiting for them
             # here held the window up for 100–250 ms. Its empty slot shows until they are in.
@@ -440,6 +448,8 @@ class MainWindow(QMainWindow):
         self.bus.publish(changes, initiator)
 
     def _on_changes(self, changes: Changes) -> None:
+        if self.read_ahead is not None and self.read_ahead.outdated_by(changes):
+            self.read_ahead = None
         if changes.settings:
             self.statusBar().showMessage(self.tr("Preferences saved."), 3000)
 

@@ -48,7 +48,7 @@ from ...services.revisions import Revision
 from ..errors import show_error
 from ..user_settings import UserSettings
 from .bus import ChangeBus
-from .busy import Busy, GuiCollector
+from .busy import Busy, GuiCollector, GuiFirst
 from .fields import ErrorMap
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class _Worker(QThread):
                 job = self._next()
                 if job is None:
                     return
+                GuiFirst.pause()  # a turn of the GUI thread under way goes first
                 if not self.current(job):
                     job.skipped = True  # a newer request for the same thing is queued
                 else:
@@ -348,6 +349,7 @@ class Operations(QObject):
         worker.submit(job)
 
     def _answered(self, job: _Job[Any]) -> None:
+        GuiFirst.busy()  # (what the answer fills is painted in this turn or the next)
         self._pending -= 1
         if job.skipped:
             job.failed(_Skipped())
@@ -370,10 +372,12 @@ class Operations(QObject):
         deadline = QDeadlineTimer(timeout_ms)
         while self._pending and not deadline.hasExpired():
             QCoreApplication.processEvents()
+            GuiFirst.let_go()
             QThread.msleep(1)
         return self._pending == 0
 
     def _wait_for(self, job: _Job[Any]) -> None:
+        GuiFirst.let_go()
         while not job.finished.wait(0.005):
             pass
         QCoreApplication.processEvents()  # deliver its answer (and any before it)
@@ -388,6 +392,7 @@ class Operations(QObject):
 
 
 def _stop(*workers: _Worker) -> None:
+    GuiFirst.let_go()
     for worker in workers:
         worker.stop()
     for worker in workers:
