@@ -370,3 +370,68 @@ def test_a_worker_thread_imports_nothing_during_a_turn_of_the_gui_thread() -> No
     # at each import (and each job) while the GUI thread is in a turn that builds a screen.
     out = run_script(GIVE_WAY_SCRIPT)
     assert out.strip() == "[('during the turn', False), ('after it', True)]"
+
+
+STATEMENT_SCRIPT = r"""
+import sys, threading, time
+from pathlib import Path
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+from nextlevel_desktop.services.container import Services
+from nextlevel_desktop.storage.db import open_database
+from nextlevel_desktop.ui.kit.bus import ChangeBus
+from nextlevel_desktop.ui.kit.busy import GuiFirst
+from nextlevel_desktop.ui.kit.ops import Operations
+
+app = QApplication([])
+GuiFirst.install()
+db, _ = open_database(Path(sys.argv[1]))
+owner = QObject()
+ops = Operations(Services.for_database(db), ChangeBus(), QUndoStack())
+started, turn_began, read, seen = threading.Event(), threading.Event(), threading.Event(), []
+
+def scorecard(services):  # a read already under way when the GUI thread's turn begins
+    started.set()
+    turn_began.wait(10)
+    with services.db.engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM person")).scalar()
+    read.set()
+
+def turn():
+    if not started.is_set():
+        QTimer.singleShot(1, turn)
+        return
+    GuiFirst.busy()
+    turn_began.set()
+    end = time.perf_counter() + 0.03
+    while time.perf_counter() < end:
+        sum(range(1000))
+        time.sleep(0.001)
+    seen.append(("during the turn", read.is_set()))
+    QTimer.singleShot(0, after)
+
+def after():
+    ops.wait_idle()
+    seen.append(("after it", read.is_set()))
+    print(seen)
+    app.quit()
+
+ops.read(owner, "card", scorecard, lambda _r: None)
+QTimer.singleShot(0, turn)
+QTimer.singleShot(30000, app.quit)
+app.exec()
+ops.close()
+db.close()
+"""
+
+
+def test_a_read_under_way_runs_no_statement_during_a_turn_of_the_gui_thread(
+    demo_db: Database,
+) -> None:
+    # A scorecard is some 50 statements with Python between them: each gives way too.
+    path = demo_db.path
+    demo_db.close()
+    out = run_script(STATEMENT_SCRIPT, path)
+    assert out.strip() == "[('during the turn', False), ('after it', True)]"

@@ -40,6 +40,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
+from sqlalchemy import event
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
@@ -130,6 +131,8 @@ class _Worker(QThread):
                     try:
                         if services is None:
                             services = self._make_services()
+                            if services is not None:  # and before each of its statements
+                                event.listen(services.db.engine, "before_cursor_execute", _give_way)
                         job.result = job.fn(services)
                     except BaseException as exc:  # delivered to the GUI thread
                         job.error = exc
@@ -138,6 +141,10 @@ class _Worker(QThread):
         finally:
             if services is not None:
                 services.close()
+
+
+def _give_way(*_args: object) -> None:
+    GuiFirst.pause()
 
 
 class Operations(QObject):
