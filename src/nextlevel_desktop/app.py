@@ -27,7 +27,7 @@ from .storage.private import private_dir
 from .ui.desktop_integration import declare_app_user_model_id, install_file_open_handler
 from .ui.dialogs.damage import DamageHandler
 from .ui.errors import install_excepthook, setup_logging
-from .ui.kit.busy import GuiCollector, GuiFirst, start_guarded
+from .ui.kit.busy import GuiCollector, start_guarded
 from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
 from .ui.theme import apply_colour_scheme
@@ -195,7 +195,6 @@ class AppController:
                 window.show_not_opened()
                 return
             gc.freeze()  # the window and its libraries: long-lived, never walked again
-            GuiFirst.install()
             opener = self._opener = _Opener(path, demo, window.startup_modules())
             opener.opened.connect(lambda: finish(opener, lock))
             opener.finished.connect(lambda: ended(opener))
@@ -397,7 +396,6 @@ class AppController:
         ``aboutToQuit``; calling it again does nothing."""
         if self._opener is not None:  # quit while the first workspace was still opening
             self._opener.shown.set()  # its other imports need not wait any longer
-            GuiFirst.let_go()
             self._opener.wait()
             result = self._opener.result
             if (

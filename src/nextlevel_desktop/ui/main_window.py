@@ -37,7 +37,6 @@ from .area_specs import AREA_SPECS, DIALOG_MODULES
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .kit.bus import ChangeBus
-from .kit.busy import GuiFirst
 from .logger.actions import install_logger_actions
 from .plain_text import message, plain_label
 from .user_settings import UserSettings
@@ -196,14 +195,12 @@ class MainWindow(QMainWindow):
     def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
-        GuiFirst.busy()
         index = self._first_index()
         if self._untouched():
             self.area(index).prepare(ahead)
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:
-        GuiFirst.busy()
         index = self._first_index()
         if self._untouched() or self.stack.currentWidget() is self._built[index]:
             self.show_area(index)
@@ -402,7 +399,6 @@ class MainWindow(QMainWindow):
             return
         if not 0 <= index < len(self._built):
             return
-        GuiFirst.busy()
         if self._built[index] is None and AREA_SPECS[index].importing():
             # Chosen while the opener imports its modules (at start-up): waiting for them
             # here held the window up for 100–250 ms. Its empty slot shows until they are in.

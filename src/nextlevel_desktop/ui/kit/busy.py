@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractEventDispatcher,
     QCoreApplication,
     QEvent,
     QEventLoop,
@@ -198,84 +197,6 @@ class GuiCollector(QObject):
             if counts[generation] > thresholds[generation]:
                 gc.collect(generation)
                 return
-
-
-class GuiFirst(QObject):
-    """Worker threads give way to the GUI thread's turns.
-
-    Python runs one thread at a time (the GIL) and shares it out evenly: with two busy workers
-    (the opener importing, the chart thread importing matplotlib) a GUI turn of 40 ms of CPU
-    took 120–170 ms of wall time, a stall the user feels. A turn that builds or fills a screen
-    says so (:meth:`busy`: the start-up steps, every answer from the operation road); until the
-    event loop next blocks (its dispatcher's ``aboutToBlock``) a worker at a pause point (each
-    module it imports, each job it starts) waits, at most :data:`PAUSE_AT_MOST_S` at a time.
-    The GUI thread's turn then shares the interpreter with what the workers were already in
-    the middle of, not with everything they go on to do. (Qt's own ``awake`` cannot mark a
-    turn's start: the Glib dispatcher emits it after the events it dispatched.)
-
-    The GUI thread that blocks for a worker outside its event loop (waiting for a thread to
-    end, for an answer) says so with :meth:`let_go`, so that the worker does not wait for it.
-    """
-
-    PAUSE_AT_MOST_S = 0.05
-    _idle = threading.Event()
-    _gui: int | None = None
-    _hooked = False
-
-    @classmethod
-    def install(cls) -> None:
-        """On the GUI thread, once its event loop exists; undone as the application quits."""
-        app, dispatcher = QCoreApplication.instance(), QAbstractEventDispatcher.instance()
-        if cls._gui is not None or app is None or dispatcher is None:
-            return
-        cls._gui = threading.get_ident()
-        cls._idle.set()
-        watcher = cls(app)
-        dispatcher.aboutToBlock.connect(watcher._blocking)
-        app.aboutToQuit.connect(watcher.uninstall)
-        if not cls._hooked:  # (an audit hook cannot be removed: it stays, idle)
-            sys.addaudithook(_pause_on_import)
-            cls._hooked = True
-
-    def _blocking(self) -> None:
-        GuiFirst._idle.set()
-
-    def uninstall(self) -> None:
-        """No more pauses, and no more calls into Python from the dispatcher (a slot called
-        while the interpreter finalizes crashes it)."""
-        dispatcher = QAbstractEventDispatcher.instance()
-        if dispatcher is not None:
-            dispatcher.aboutToBlock.disconnect(self._blocking)
-        GuiFirst._gui = None
-        GuiFirst._idle.set()
-        self.deleteLater()
-
-    @classmethod
-    def busy(cls) -> None:
-        """On the GUI thread: this turn builds or fills a screen; the workers give way until
-        the event loop waits again."""
-        if cls._gui is not None:
-            cls._idle.clear()
-
-    @classmethod
-    def pause(cls) -> None:
-        """On a worker thread: wait while the GUI thread is in a turn (at most a while)."""
-        if cls._gui is not None and not cls._idle.is_set() and threading.get_ident() != cls._gui:
-            cls._idle.wait(cls.PAUSE_AT_MOST_S)
-
-    @classmethod
-    def let_go(cls) -> None:
-        """On the GUI thread, as it blocks for a worker outside its event loop (until its next
-        turn): the workers need not give way."""
-        cls._idle.set()
-
-
-def _pause_on_import(event: str, _args: object) -> None:
-    """Each module a worker imports pauses first. The "import" audit event comes before the
-    import machinery takes its locks (a meta path finder runs under the global import lock:
-    pausing there held every other thread's imports, the GUI thread's too)."""
-    if event == "import":
-        GuiFirst.pause()
 
 
 def start_guarded(thread: QThread, bulk: bool = False) -> None:

@@ -40,7 +40,6 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
-from sqlalchemy import event
 
 from ...domain.changes import Changes
 from ...domain.errors import NextLevelError, ValidationError
@@ -49,7 +48,7 @@ from ...services.revisions import Revision
 from ..errors import show_error
 from ..user_settings import UserSettings
 from .bus import ChangeBus
-from .busy import Busy, GuiCollector, GuiFirst
+from .busy import Busy, GuiCollector
 from .fields import ErrorMap
 
 log = logging.getLogger(__name__)
@@ -124,15 +123,12 @@ class _Worker(QThread):
                 job = self._next()
                 if job is None:
                     return
-                GuiFirst.pause()  # a turn of the GUI thread under way goes first
                 if not self.current(job):
                     job.skipped = True  # a newer request for the same thing is queued
                 else:
                     try:
                         if services is None:
                             services = self._make_services()
-                            if services is not None:  # and before each of its statements
-                                event.listen(services.db.engine, "before_cursor_execute", _give_way)
                         job.result = job.fn(services)
                     except BaseException as exc:  # delivered to the GUI thread
                         job.error = exc
@@ -141,10 +137,6 @@ class _Worker(QThread):
         finally:
             if services is not None:
                 services.close()
-
-
-def _give_way(*_args: object) -> None:
-    GuiFirst.pause()
 
 
 class Operations(QObject):
@@ -356,7 +348,6 @@ class Operations(QObject):
         worker.submit(job)
 
     def _answered(self, job: _Job[Any]) -> None:
-        GuiFirst.busy()  # (what the answer fills is painted in this turn or the next)
         self._pending -= 1
         if job.skipped:
             job.failed(_Skipped())
@@ -379,12 +370,10 @@ class Operations(QObject):
         deadline = QDeadlineTimer(timeout_ms)
         while self._pending and not deadline.hasExpired():
             QCoreApplication.processEvents()
-            GuiFirst.let_go()
             QThread.msleep(1)
         return self._pending == 0
 
     def _wait_for(self, job: _Job[Any]) -> None:
-        GuiFirst.let_go()
         while not job.finished.wait(0.005):
             pass
         QCoreApplication.processEvents()  # deliver its answer (and any before it)
@@ -399,7 +388,6 @@ class Operations(QObject):
 
 
 def _stop(*workers: _Worker) -> None:
-    GuiFirst.let_go()
     for worker in workers:
         worker.stop()
     for worker in workers:
