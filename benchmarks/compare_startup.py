@@ -29,14 +29,17 @@ CPU = ("stall_cpu_activities_ms", "stall_cpu_ms", "stall_ms")
 
 def _run(src: Path, args: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     started = time.time()
-    out = subprocess.run(
-        [sys.executable, *args],
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", *args],
         capture_output=True,
         text=True,
         env={**env, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"},
-        check=True,
         timeout=600,
-    ).stdout
+    )
+    if done.returncode:  # (a crash: its stacks, then the run is left out of the figures)
+        print(f"{src}: exit {done.returncode}\n{done.stderr[-6000:]}", file=sys.stderr)
+        return started, {}
+    out = done.stdout
     values = {k: float(v) for k, v in (line.split() for line in out.splitlines() if " " in line)}
     return started, values
 
@@ -68,7 +71,8 @@ def main() -> None:
                     if key in values:
                         figures[name].setdefault(key, []).append((values[key] - started) * 1e3)
                 for key in CPU:
-                    figures[name].setdefault(key, []).append(values[key])
+                    if key in values:
+                        figures[name].setdefault(key, []).append(values[key])
     finally:
         for folder in dirs.values():
             shutil.rmtree(folder, ignore_errors=True)

@@ -118,18 +118,18 @@ def _warm_up(db: Database) -> ReadAhead | None:
     """Read once here the small lists every screen reads while it is built (people,
     processes, activity types, settings): SQLAlchemy compiles a statement the first time it
     runs (20–150 ms each on the GUI thread at start-up), and keeps the compiled form with the
-    engine, which the GUI thread's services share. The first area built takes the lists
-    (:class:`ReadAhead`). A failure here changes nothing."""
+    engine, which the GUI thread's services share. The screens built at start-up take the
+    lists (:class:`ReadAhead`). A failure here changes nothing."""
     from .services.container import Services
     from .ui.area import ReadAhead
 
     services = Services.for_database(db)
     try:
-        services.people.people(include_inactive=True)
+        everyone = services.people.people(include_inactive=True)
         people = services.people.people()
         processes = services.processes.processes()
-        services.activities.activity_types()
-        return ReadAhead(processes, people, services.workspace.settings())
+        types = services.activities.activity_types()
+        return ReadAhead(processes, people, services.workspace.settings(), everyone, types)
     except Exception:  # only a head start: the screens read again, and say what is wrong
         log.warning("Reading ahead in %s failed", db.path, exc_info=True)
         return None

@@ -235,3 +235,93 @@ def test_the_chart_threads_warm_up_leaves_matplotlib_frozen() -> None:
     )
     out = run_script(code)
     assert out.strip() == "False True"
+
+
+LOG_SCRIPT = r"""
+import sys, threading
+from pathlib import Path
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.logger import activity_list
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+GUI, building, on_gui = threading.get_ident(), [], []
+
+@event.listens_for(Engine, "before_cursor_execute")
+def executed(conn, cursor, statement, *args):
+    if building and threading.get_ident() == GUI:
+        on_gui.append(statement.split()[0])
+
+init = activity_list.ActivityListPanel.__init__
+def timed_init(self, *args, **kwargs):  # the statements the GUI thread runs while making it
+    building.append(True)
+    try:
+        init(self, *args, **kwargs)
+    finally:
+        building.clear()
+activity_list.ActivityListPanel.__init__ = timed_init
+
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)  # the Monitor first; the user turns to Activities
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+
+def attached():
+    window.show_area(1)
+    QTimer.singleShot(0, check)
+
+def check():
+    area = window._built[1]
+    if area is None:
+        QTimer.singleShot(5, check)
+        return
+    log = area.log
+    print(on_gui, [log.person.itemText(i) for i in range(1, log.person.count())],
+          log.type.count() > 1, log.process.count() > 1)
+    app.quit()
+
+window.workspaceAttached.connect(attached)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_log_page_made_at_start_up_takes_the_lists_read_as_the_workspace_opened(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # Its pickers read people, processes and activity types on the GUI thread (13–23 ms of
+    # the CPU of its turn at start-up), just after the opener had read them.
+    from nextlevel_desktop.services.container import Services
+
+    everyone = [p.name for p in Services.for_database(demo_db).people.people(include_inactive=True)]
+    path = demo_db.path
+    demo_db.close()
+    out = run_script(LOG_SCRIPT, path, tmp_path)
+    assert out.strip() == f"[] {everyone} True True"
+
+
+def test_the_lists_read_ahead_are_dropped_when_a_write_changes_one(main_window) -> None:  # type: ignore[no-untyped-def]
+    from nextlevel_desktop.domain.changes import Changes
+    from nextlevel_desktop.ui.area import ReadAhead
+
+    services = main_window.services
+    ahead = ReadAhead(
+        services.processes.processes(),
+        services.people.people(),
+        services.workspace.settings(),
+        services.people.people(include_inactive=True),
+        services.activities.activity_types(),
+    )
+    main_window.read_ahead = ahead
+    main_window.publish(Changes(activities=True))
+    assert main_window.read_ahead is ahead
+    assert main_window.activities.read_ahead is ahead
+    main_window.publish(Changes(people=True))
+    assert main_window.read_ahead is None and main_window.activities.read_ahead is None

@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
         self._slots: list[QWidget] = []
         self._waiting: int | None = None  # an area chosen while its modules are imported
         self._asked: int | None = None  # an area chosen while the workspace was opening
+        # The lists read as the workspace opened, for the screens built at start-up: kept
+        # until a write changes one of them.
+        self.read_ahead: ReadAhead | None = None
         self.setObjectName("MainWindow")
         self.setMinimumSize(QSize(960, 600))
         self.setWindowTitle(APP_NAME)
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.ops = Operations(services, self.bus, self.undo_stack, self)
+        self.read_ahead = ahead
         path = services.path
         self.setWindowTitle(f"{path.stem} — {APP_NAME}")
         self.setWindowFilePath(str(path))
@@ -440,6 +444,8 @@ class MainWindow(QMainWindow):
         self.bus.publish(changes, initiator)
 
     def _on_changes(self, changes: Changes) -> None:
+        if self.read_ahead is not None and self.read_ahead.outdated_by(changes):
+            self.read_ahead = None
         if changes.settings:
             self.statusBar().showMessage(self.tr("Preferences saved."), 3000)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
-from ...domain.models import ActivityStatus
+from ...domain.models import ActivityStatus, ActivityType, Person, Process
 from ...services.container import Services
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
@@ -293,19 +293,35 @@ class ActivityListPanel(QWidget):
             action.trigger()
 
     def fill_pickers(self) -> None:
-        self._fill_pickers(self._pickers(self.host.services))
+        """From the lists read as the workspace opened while they hold (start-up), else read
+        here."""
+        ahead = getattr(self.host, "read_ahead", None)
+        if ahead is None:
+            self._fill_pickers(self._pickers(self.host.services))
+        else:
+            self._fill_pickers(self._labels(ahead.everyone, ahead.processes, ahead.activity_types))
 
     def refill_pickers(self) -> None:
         """After a change: the lists read on the reader thread (3 reads, 20-40 ms on the GUI
         thread right as an import's wizard closes), the pickers filled from the answer."""
         self.host.ops.read(self, "pickers", self._pickers, self._fill_pickers)
 
+    @classmethod
+    def _pickers(cls, services: Services) -> tuple[list[tuple[str, object]], ...]:
+        return cls._labels(
+            services.people.people(include_inactive=True),
+            services.processes.processes(),
+            services.activities.activity_types(),
+        )
+
     @staticmethod
-    def _pickers(services: Services) -> tuple[list[tuple[str, object]], ...]:
+    def _labels(
+        people: list[Person], processes: list[Process], types: list[ActivityType]
+    ) -> tuple[list[tuple[str, object]], ...]:
         return (
-            [(p.name, p.id) for p in services.people.people(include_inactive=True)],
-            [(f"{p.name} ({p.kind.label})", p.id) for p in services.processes.processes()],
-            [(f"{t.name} ({t.kind.label})", t.id) for t in services.activities.activity_types()],
+            [(p.name, p.id) for p in people],
+            [(f"{p.name} ({p.kind.label})", p.id) for p in processes],
+            [(f"{t.name} ({t.kind.label})", t.id) for t in types],
         )
 
     def _fill_pickers(self, lists: tuple[list[tuple[str, object]], ...]) -> None:
