@@ -54,8 +54,7 @@ class Area(QWidget):
     @property
     def read_ahead(self) -> ReadAhead | None:
         """The window's lists read as the workspace opened, while they hold."""
-        ahead: ReadAhead | None = getattr(self.host, "read_ahead", None)
-        return ahead
+        return self.host.read_ahead
 
     def prepare(self, ahead: ReadAhead | None = None) -> None:
         """Build what the area shows first, before it is first shown (start-up builds it on

@@ -34,7 +34,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThread, Signal
@@ -51,6 +51,9 @@ from .bus import ChangeBus
 from .busy import Busy, GuiCollector
 from .fields import ErrorMap
 
+if TYPE_CHECKING:
+    from ..area import ReadAhead
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -60,13 +63,17 @@ Read = Callable[[Services], T]
 
 class Host(Protocol):
     """What panels and dialogs need of their window: services for quick reads on the GUI
-    thread, the operation road, the change bus, the undo stack and the user's settings."""
+    thread, the operation road, the change bus, the undo stack, the user's settings and the
+    small lists read as the workspace opened (while no write has changed them)."""
 
     services: Services
     ops: Operations
     bus: ChangeBus
     undo_stack: QUndoStack
     settings: UserSettings
+
+    @property
+    def read_ahead(self) -> ReadAhead | None: ...
 
 
 @dataclass(eq=False)

@@ -295,7 +295,7 @@ class ActivityListPanel(QWidget):
     def fill_pickers(self) -> None:
         """From the lists read as the workspace opened while they hold (start-up), else read
         here."""
-        ahead = getattr(self.host, "read_ahead", None)
+        ahead = self.host.read_ahead
         if ahead is None:
             self._fill_pickers(self._pickers(self.host.services))
         else:
