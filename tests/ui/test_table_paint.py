@@ -7,12 +7,16 @@ from __future__ import annotations
 import threading
 
 from logger_testing import OFFSCREEN_NOISE, run_script, settle
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
+from nextlevel_desktop.domain.activities import ActivityFilter
+from nextlevel_desktop.domain.models import ActivityStatus
+from nextlevel_desktop.ui.kit.cell_text import KeptTextDelegate
+from nextlevel_desktop.ui.kit.tables import select_table_row
 from nextlevel_desktop.ui.logger import activity_model
 from nextlevel_desktop.ui.logger.activity_list import activity_table
 from nextlevel_desktop.ui.logger.activity_model import ActivityTableModel
-from nextlevel_desktop.ui.theme import AppStyle
+from nextlevel_desktop.ui.theme import AppStyle, apply_colour_scheme
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -74,6 +78,33 @@ def test_a_repaint_formats_no_cell_text_on_the_gui_thread(qtbot, demo_road, monk
     # Formatted with the page on the reader thread (twice: read, read again), never in data().
     assert formatted and not any(formatted)
     assert model.index(0, 0).data() == moment_text(model.row(0).occurred_at)
+
+
+def test_kept_text_cells_look_exactly_as_the_style_draws_them(qtbot, demo_road) -> None:  # type: ignore[no-untyped-def]
+    model = ActivityTableModel(demo_road.ops)
+    table = activity_table(model)
+    qtbot.addWidget(table)
+    table.resize(900, 500)  # narrow enough that some texts are elided
+    table.show()
+    kept = table.itemDelegate()
+    assert isinstance(kept, KeptTextDelegate)
+    try:
+        # Done work (drawn from kept text), then every status (planned work first: the style's)
+        for flt, drawn in ((ActivityFilter(status=ActivityStatus.DONE), 30), (ActivityFilter(), 0)):
+            model.set_filter(flt)
+            settle(demo_road)
+            qtbot.waitExposed(table)
+            select_table_row(table, 1)
+            table.setFocus()
+            for scheme in ("light", "dark"):
+                apply_colour_scheme(scheme)
+                table.setItemDelegate(kept)
+                ours = table.viewport().grab().toImage()
+                assert len(kept._kept) >= drawn  # cells drawn from kept text, not by the style
+                table.setItemDelegate(QStyledItemDelegate(table))
+                assert ours == table.viewport().grab().toImage(), scheme
+    finally:
+        apply_colour_scheme("light")
 
 
 NONE_DRAIN = """

@@ -26,6 +26,7 @@ from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus
 from ...services.container import Services
+from ..kit.cell_text import KeptTextDelegate
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
 from ..kit.rows_model import KeepPlace
@@ -73,6 +74,7 @@ def activity_table(model: ActivityTableModel) -> QTableView:
     table = QTableView()
     paint_cells_in_cpp(table)
     table.setModel(model)
+    table.setItemDelegate(KeptTextDelegate(table, model.cell_text))
     model.busy = table
     KeepPlace(table, model)
     table.setSortingEnabled(True)

@@ -153,6 +153,14 @@ class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
         descending = order == Qt.SortOrder.DescendingOrder
         self.ask(replace(self.query, sort=ActivityColumn(column), descending=descending))
 
+    def cell_text(self, row: int, column: int) -> str | None:
+        """A plain cell's text for ``KeptTextDelegate``; ``None`` where the style draws the
+        cell: a row not loaded yet (its page is asked for) or planned work (italic, coloured)."""
+        item = self.line(row)
+        if item is None or item.status is ActivityStatus.PLANNED:
+            return None
+        return item.texts[column]  # type: ignore[attr-defined]
+
     # Qt model API ----------------------------------------------------------------------
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role not in _ROLES:
