@@ -20,6 +20,7 @@ from ..none_guard import keep_none_alive
 
 State = QStyle.StateFlag
 _STYLED = State.State_Selected | State.State_HasFocus | State.State_MouseOver
+_REFIT = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange)
 _KEPT = 4000  # texts kept (a screen shows ~200; scrolling far brings new ones)
 
 
@@ -35,16 +36,18 @@ class KeptTextDelegate(QStyledItemDelegate):
         self._font = QFont()
         self._height = 0
         self._margin = 0
+        self._left_to_right = True  # right to left: the style's
         self._fit(view)
         view.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if event.type() in _REFIT:
             self._fit(watched)  # type: ignore[arg-type]
         return False
 
     def _fit(self, view: QAbstractItemView) -> None:
         self._kept.clear()
+        self._left_to_right = view.layoutDirection() == Qt.LayoutDirection.LeftToRight
         self._font = QFont(view.font())
         layout = QTextLayout("X", self._font)  # the style's line box: a laid-out line's height
         layout.beginLayout()
@@ -62,7 +65,8 @@ class KeptTextDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         state = option.state
-        text = None if state & _STYLED else self._text(index.row(), index.column())
+        plain = self._left_to_right and not state & _STYLED
+        text = self._text(index.row(), index.column()) if plain else None
         if text is None:
             super().paint(painter, option, index)
             return
