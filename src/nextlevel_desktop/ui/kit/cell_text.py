@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette, QStaticText, QTextLayout
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QStaticText, QTextLayout
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..none_guard import keep_none_alive
 
 State = QStyle.StateFlag
 _STYLED = State.State_Selected | State.State_HasFocus | State.State_MouseOver
-_REFIT = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange)
+_REFIT = (
+    QEvent.Type.FontChange,
+    QEvent.Type.StyleChange,
+    QEvent.Type.LayoutDirectionChange,
+    QEvent.Type.PaletteChange,
+)
+_GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 _KEPT = 4000  # texts kept (a screen shows ~200; scrolling far brings new ones)
 
 
@@ -37,6 +43,7 @@ class KeptTextDelegate(QStyledItemDelegate):
         self._height = 0
         self._margin = 0
         self._left_to_right = True  # right to left: the style's
+        self._pens: dict[QPalette.ColorGroup, QPen] = {}  # the text's, as the style's pen
         self._fit(view)
         view.installEventFilter(self)
 
@@ -49,6 +56,8 @@ class KeptTextDelegate(QStyledItemDelegate):
         self._kept.clear()
         self._left_to_right = view.layoutDirection() == Qt.LayoutDirection.LeftToRight
         self._font = QFont(view.font())
+        palette = view.palette()  # the cells' (the view's options carry it)
+        self._pens = {g: QPen(palette.color(g, QPalette.ColorRole.Text)) for g in _GROUPS}
         layout = QTextLayout("X", self._font)  # the style's line box: a laid-out line's height
         layout.beginLayout()
         line = layout.createLine()
@@ -72,12 +81,13 @@ class KeptTextDelegate(QStyledItemDelegate):
             return
         if not text:
             return
-        rect = option.rect
+        box: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[assignment]
+        left, top, width, height = box  # one call, not four
         kept = self._kept.get(text)
         if kept is None:
             kept = self._keep(text)
-        static, width = kept
-        if width > rect.width() - 2 * self._margin:
+        static, text_width = kept
+        if text_width > width - 2 * self._margin:
             super().paint(painter, option, index)  # elided by the style
             return
         if not state & State.State_Enabled:
@@ -86,9 +96,8 @@ class KeptTextDelegate(QStyledItemDelegate):
             group = QPalette.ColorGroup.Active
         else:
             group = QPalette.ColorGroup.Inactive
-        painter.setPen(option.palette.color(group, QPalette.ColorRole.Text))
-        top = rect.top() + (rect.height() - self._height) // 2
-        painter.drawStaticText(QPointF(rect.left() + self._margin, top), static)
+        painter.setPen(self._pens[group])
+        painter.drawStaticText(left + self._margin, top + (height - self._height) // 2, static)
 
     def _keep(self, text: str) -> tuple[QStaticText, float]:
         if len(self._kept) >= _KEPT:
