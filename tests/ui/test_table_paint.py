@@ -9,7 +9,7 @@ import threading
 from logger_testing import OFFSCREEN_NOISE, run_script, settle
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
-from nextlevel_desktop.domain.activities import ActivityFilter
+from nextlevel_desktop.domain.activities import ActivityColumn, ActivityFilter
 from nextlevel_desktop.domain.models import ActivityStatus
 from nextlevel_desktop.ui.kit.cell_text import KeptTextDelegate
 from nextlevel_desktop.ui.kit.tables import select_table_row
@@ -105,6 +105,30 @@ def test_kept_text_cells_look_exactly_as_the_style_draws_them(qtbot, demo_road) 
                 assert ours == table.viewport().grab().toImage(), scheme
     finally:
         apply_colour_scheme("light")
+
+
+def test_plain_cells_repaint_without_asking_for_roles(qtbot, demo_road, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[int] = []
+    data = ActivityTableModel.data
+
+    def counted(self, index, role=0):  # type: ignore[no-untyped-def]
+        asked.append(role)
+        return data(self, index, role)
+
+    monkeypatch.setattr(ActivityTableModel, "data", counted)  # before the model is made
+    model = ActivityTableModel(demo_road.ops, flt=ActivityFilter(status=ActivityStatus.DONE))
+    table = activity_table(model)
+    qtbot.addWidget(table)
+    table.resize(1280, 700)
+    table.show()
+    settle(demo_road)
+    qtbot.waitExposed(table)
+    table.viewport().repaint()
+    asked.clear()
+    table.horizontalHeader().resizeSection(ActivityColumn.OUTCOME, 400)  # no elided outcomes
+    table.viewport().repaint()
+    # Seven roles of each of ~200 cells before (1,400 calls from C++ into Python a repaint).
+    assert len(asked) <= 7 * 40  # only the elided cells (long names) are still the style's
 
 
 NONE_DRAIN = """
