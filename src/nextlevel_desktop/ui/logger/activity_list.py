@@ -26,10 +26,12 @@ from ...domain.activities import ActivityColumn, ActivityFilter
 from ...domain.changes import Changes
 from ...domain.models import ActivityStatus, ActivityType, Person, Process
 from ...services.container import Services
+from ..kit.cell_text import KeptTextDelegate
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
 from ..kit.rows_model import KeepPlace
 from ..kit.stale import Stale
+from ..kit.tables import paint_cells_in_cpp
 from ..plain_text import plain_label
 from ..wording import counted
 from .activity_model import ActivityTableModel
@@ -70,7 +72,9 @@ def refill(box: QComboBox, items: list[tuple[str, object]]) -> None:
 def activity_table(model: ActivityTableModel) -> QTableView:
     """The table over an activity model: its busy bar, and its place kept across reloads."""
     table = QTableView()
+    paint_cells_in_cpp(table)
     table.setModel(model)
+    table.setItemDelegate(KeptTextDelegate(table, model.cell_text))
     model.busy = table
     KeepPlace(table, model)
     table.setSortingEnabled(True)

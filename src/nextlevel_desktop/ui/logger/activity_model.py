@@ -4,12 +4,16 @@
 write); rows are fetched a page at a time on the reader thread, on demand, sorted and filtered
 in SQL, and only a bounded number of pages is kept. Scrolling to the last of a million rows
 loads one page, never the million.
+
+A repaint asks ``data`` for seven roles of every cell on screen (~1,400 calls for 200 cells,
+each a trip from C++ into Python): the cell texts are formatted on the reader thread with the
+page, so ``data`` only indexes a tuple, and roles the model never answers return at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +30,12 @@ from ..wording import moment_text
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
+DISPLAY, FONT, FOREGROUND = (
+    int(r)
+    for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole)
+)
+_ROLES = frozenset({DISPLAY, FONT, FOREGROUND, int(IdRole)})
+_FIELDS = tuple(ActivityListRow.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,29 @@ def _count(services: Services, query: ActivityQuery) -> int:
     return services.activities.count(query.filter)
 
 
+@dataclass(frozen=True)
+class ShownRow(ActivityListRow):
+    """A row of the list with its cell texts, in column order, formatted where it was read."""
+
+    texts: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _shown(row: ActivityListRow) -> ShownRow:
+    if isinstance(row, ShownRow):
+        return row  # kept from the pages already shown
+    texts = (
+        moment_text(row.occurred_at),
+        row.type_name,
+        row.person_name,
+        row.account_name,
+        row.engagement_name,
+        row.process_name,
+        row.outcome,
+        row.status.value.capitalize(),
+    )
+    return ShownRow(**{f: getattr(row, f) for f in _FIELDS}, texts=texts)
+
+
 def _fetch(
     services: Services,
     query: ActivityQuery,
@@ -50,7 +83,8 @@ def _fetch(
     known: Mapping[int, ActivityListRow] | None = None,
 ) -> list[ActivityListRow]:
     flt, sort, descending = query.filter, query.sort, query.descending
-    return services.activities.page(flt, offset, limit, sort, descending, total, known)
+    rows = services.activities.page(flt, offset, limit, sort, descending, total, known)
+    return [_shown(row) for row in rows]
 
 
 class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
@@ -69,10 +103,8 @@ class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
     def __init__(
         self, ops: Operations, parent: QObject | None = None, flt: ActivityFilter | None = None
     ) -> None:
-        self._texts: dict[int, tuple[str, ...]] = {}
         self._full = False  # a full read (every row of the pages on screen) is under way
         super().__init__(ops, ActivityQuery(flt or ActivityFilter()), _count, _fetch, parent)
-        self.modelAboutToBeReset.connect(self._texts.clear)
         self.modelReset.connect(self._read)
 
     def _read(self) -> None:
@@ -121,51 +153,30 @@ class ActivityTableModel(LazyRowsModel[ActivityQuery, ActivityListRow]):
         descending = order == Qt.SortOrder.DescendingOrder
         self.ask(replace(self.query, sort=ActivityColumn(column), descending=descending))
 
+    def cell_text(self, row: int, column: int) -> str | None:
+        """A plain cell's text for ``KeptTextDelegate``; ``None`` where the style draws the
+        cell: a row not loaded yet (its page is asked for) or planned work (italic, coloured)."""
+        item = self.line(row)
+        if item is None or item.status is ActivityStatus.PLANNED:
+            return None
+        return item.texts[column]  # type: ignore[attr-defined]
+
     # Qt model API ----------------------------------------------------------------------
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in _ROLES:
             return None
         item = self.line(index.row())
         if item is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            texts = self._texts.get(item.id)
-            if texts is None:
-                if len(self._texts) >= PAGE * self.MAX_PAGES:  # as many as the pages kept
-                    self._texts.clear()
-                texts = self._texts[item.id] = _texts(item)
-            return texts[index.column()]
-        if role == self.ActivityIdRole:
+        if role == DISPLAY:
+            return item.texts[index.column()]  # type: ignore[attr-defined]
+        if role == IdRole:
             return item.id
         if item.status is not ActivityStatus.PLANNED:
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             overdue = item.occurred_at < datetime.now(UTC)
             return QColor("#c0504d") if overdue else QColor("#3567b3")
         font = QFont()
         font.setItalic(True)
         return font
-
-
-def _texts(item: ActivityListRow) -> tuple[str, ...]:
-    """The row's cell texts in column order (formatted once per row, not once per paint)."""
-    return (
-        moment_text(item.occurred_at),
-        item.type_name,
-        item.person_name,
-        item.account_name,
-        item.engagement_name,
-        item.process_name,
-        item.outcome,
-        item.status.value.capitalize(),
-    )
-
-
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.FontRole,
-        ActivityTableModel.ActivityIdRole,
-    }
-)
