@@ -29,7 +29,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import Result, median_ms
+from common import Result, gui_app, median_ms
 from stall import StallProbe, measure, settled, spin_until, stall_result
 
 PAGE_SQL = """
@@ -57,9 +57,7 @@ def _raw(workspace: Path):  # type: ignore[no-untyped-def]
 
 
 def run(workspace: Path, runs: int = 5) -> list[Result]:
-    from PySide6.QtWidgets import QApplication
-
-    _app = QApplication.instance() or QApplication([])  # keep it alive while we run
+    _app = gui_app()  # keep it alive while we run
     from nextlevel_desktop.services.container import Services
     from nextlevel_desktop.services.workspace import open_workspace
 
@@ -86,7 +84,7 @@ def _in_the_window(workspace: Path, runs: int, baselines: dict[str, float]) -> l
     round with nothing pending, so the views have repainted (``stall.measure``)."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QTableView
 
     from nextlevel_desktop.domain.activities import ActivityFilter
     from nextlevel_desktop.domain.models import ActivityStatus
@@ -97,7 +95,7 @@ def _in_the_window(workspace: Path, runs: int, baselines: dict[str, float]) -> l
     from nextlevel_desktop.ui.main_window import MainWindow
     from nextlevel_desktop.ui.user_settings import UserSettings
 
-    _app = QApplication.instance() or QApplication([])
+    _app = gui_app()
     folder = Path(tempfile.mkdtemp(prefix="nld-bench-log-"))
     copy = folder / "log.nlw"
     shutil.copy(workspace, copy)

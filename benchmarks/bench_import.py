@@ -183,14 +183,14 @@ def _in_the_window(workspace: Path, activities_csv: Path, runs: int) -> list:  #
     """Import through the wizard, then export, in the real window on a copy of ``workspace``."""
     import shutil
 
-    from PySide6.QtWidgets import QApplication
+    from common import gui_app  # type: ignore[import-not-found]
     from stall import StallProbe, settled, spin_until, stall_result  # type: ignore[import-not-found]
 
     from nextlevel_desktop.ui.dialogs.import_wizard import ImportWizard
     from nextlevel_desktop.ui.main_window import MainWindow
     from nextlevel_desktop.ui.user_settings import UserSettings
 
-    app = QApplication.instance() or QApplication([])
+    app = gui_app()
     folder = Path(tempfile.mkdtemp(prefix="nl-bench-gui-"))
     copy = folder / "gui.nlw"
     shutil.copy(workspace, copy)

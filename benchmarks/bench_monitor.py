@@ -21,7 +21,7 @@ import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common import Result, median_ms
+from common import Result, gui_app, median_ms
 from stall import measure, monitor_on_screen, settled, stall_result
 
 if TYPE_CHECKING:
@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 
 
 def run(workspace: Path, runs: int = 5) -> list[Result]:
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([])
+    app = gui_app()
     from sqlalchemy import event
 
     from nextlevel_desktop.services.container import Services

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -33,6 +34,17 @@ class Result:
         if self.baseline in (None, 0):
             return None
         return self.median / self.baseline  # type: ignore[operator]
+
+
+def gui_app() -> Any:
+    """The application as ``run_gui`` makes it, with the app's style and the light scheme: a
+    benchmark paints what a user sees (the style's Python layer included)."""
+    from nextlevel_desktop.app import make_application
+    from nextlevel_desktop.ui.theme import apply_colour_scheme
+
+    app = make_application()
+    apply_colour_scheme("light")
+    return app
 
 
 def median_ms(fn: Callable[[], object], runs: int = 7, warmup: int = 1) -> float:

@@ -30,7 +30,6 @@ from .ui.errors import install_excepthook, setup_logging
 from .ui.kit.busy import GuiCollector, start_guarded
 from .ui.kit.stale import AfterPaint
 from .ui.main_window import MainWindow
-from .ui.none_guard import keep_none_alive
 from .ui.theme import apply_colour_scheme
 from .ui.user_settings import UserSettings
 
@@ -449,7 +448,6 @@ class AppController:
 
 
 def make_application() -> QApplication:
-    keep_none_alive()  # before any Qt call takes references from it (PySide 6.12, Python 3.11)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

@@ -16,8 +16,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QStaticText, QTextLayout
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..none_guard import keep_none_alive
-
 State = QStyle.StateFlag
 _STYLED = State.State_Selected | State.State_HasFocus | State.State_MouseOver
 _REFIT = (
@@ -36,7 +34,6 @@ class KeptTextDelegate(QStyledItemDelegate):
 
     def __init__(self, view: QAbstractItemView, text: Callable[[int, int], str | None]) -> None:
         super().__init__(view)
-        keep_none_alive()  # two void Qt calls a cell, each a reference to None on 3.11
         self._text = text
         self._kept: dict[str, tuple[QStaticText, float]] = {}
         self._font = QFont()
