@@ -323,11 +323,11 @@ def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
     return ChartContent(draw, table)
 
 
-def trend_chart(items: Sequence[tuple[Scorecard, Sequence[TrendPoint]]]) -> ChartContent:
+def trend_chart(items: Sequence[tuple[Process, Sequence[TrendPoint]]]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, (card, points) in zip(_axes(fig, len(items)), items, strict=False):
-            hunting = card.kind is ProcessKind.HUNTING
+        for ax, (proc, points) in zip(_axes(fig, len(items)), items, strict=False):
+            hunting = proc.kind is ProcessKind.HUNTING
             hits += charts.plot_outcome_trend(
                 ax,
                 [p.period.start.strftime("%b %y") for p in points],
@@ -336,24 +336,24 @@ def trend_chart(items: Sequence[tuple[Scorecard, Sequence[TrendPoint]]]) -> Char
                 [p.won for p in points],
                 [p.lost for p in points],
                 theme,
-                card.scope.process.name,
+                proc.name,
                 "Win rate" if hunting else "Renewal rate",
-                kind_colour(card.kind),
-                keys=[(card.scope.process.id, p.period) for p in points],
+                kind_colour(proc.kind),
+                keys=[(proc.id, p.period) for p in points],
             )
         return hits
 
     def table() -> tuple[list[str], list[list[Any]]]:
         rows = [
             [
-                c.scope.process.name,
+                proc.name,
                 p.period.start.strftime("%B %Y"),
                 p.won,
                 p.lost,
                 charts.fmt_pct(p.rate),
                 charts.fmt_pct(p.target),
             ]
-            for c, points in items
+            for proc, points in items
             for p in points
         ]
         return ["Process", "Month", "Won / renewed", "Lost / churned", "Rate", "Target"], rows

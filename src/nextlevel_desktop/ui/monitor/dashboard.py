@@ -110,6 +110,7 @@ class Dashboard(QWidget):
         me = settings.me(services.path)
         self.filter_bar = FilterBar(ahead.processes, ahead.people, today, ws.week_start, me)
         self.filter_bar.changed.connect(lambda _f: self.refresh())
+        self.scopes: tuple[Scope, ...] = ()
         self.cards: list[Scorecard] = []
         self.previous: list[Scorecard | None] = []
         self.refresh_count = 0
@@ -221,10 +222,18 @@ class Dashboard(QWidget):
 
     def refresh(self) -> None:
         """Read the scorecards for the filters (superseding any read still under way); when
-        they come, the tiles show them and the charts are marked stale."""
+        they come, the tiles show them and the charts drawn from them are marked stale. The
+        charts read from the scopes alone are marked now, and the open one's read asked first:
+        it is drawn on the chart thread while the reader reads the scorecards."""
         self.refresh_count += 1
         self.stale.clear()
         scopes = [self.scope(p) for p in self.processes()]
+        self.scopes = tuple(scopes)
+        for key in reads.SCOPED:
+            if key in self.stale_charts:
+                self.stale_charts[key].mark()
+                if self.panels[key].isVisible():
+                    self.stale_charts[key].flush()
         compare = self.filters.compare
         # One read per process: a read asked for meanwhile by a page on screen (at start-up,
         # the activity list the user turned to) waits for one scorecard, not for all.
@@ -255,8 +264,10 @@ class Dashboard(QWidget):
         self.cards, self.previous = cards, previous
         self._fill_tiles()
         self._risk_tab_title()
-        for stale in (*self.stale_charts.values(), self.stale_risks):
-            stale.mark()
+        for key, stale in self.stale_charts.items():
+            if key not in reads.SCOPED:
+                stale.mark()
+        self.stale_risks.mark()
         if not getattr(self, "_fitted", True):
             QTimer.singleShot(0, self._fit_splitter)
 
@@ -344,14 +355,16 @@ class Dashboard(QWidget):
         panel.barClicked.connect(lambda k: self.drill(key, k))
         self.panels[key] = panel
         self.stale_charts[key] = stale = Stale(panel, partial(self._load_chart, key))
-        if self.cards:
+        if self.scopes if key in reads.SCOPED else self.cards:
             stale.mark()  # read when shown
         return panel
 
     def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
         """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
-        inputs = reads.ChartInputs(tuple(self.cards), self.currency, on_track, at_risk)
+        inputs = reads.ChartInputs(
+            self.scopes, tuple(self.cards), self.currency, on_track, at_risk
+        )
         return lambda services: reads.chart_content(services, key, inputs)
 
     def _load_chart(self, key: str, _changes: Changes | None = None) -> None:

@@ -46,13 +46,20 @@ def risk_lines(services: Services, cards: Sequence[Scorecard]) -> list[Engagemen
 
 @dataclass(frozen=True)
 class ChartInputs:
-    """What a chart is drawn from besides the workspace: the scorecards shown and the settings
+    """What a chart is drawn from besides the workspace: the scopes chosen, the scorecards shown
+    (empty for the charts in ``SCOPED``, read as soon as the scopes are chosen) and the settings
     in force when they were read."""
 
+    scopes: tuple[Scope, ...]
     cards: tuple[Scorecard, ...]
     currency: str
     on_track: int
     at_risk: int
+
+
+# The charts read from the scopes alone (series of their own), not from the scorecards: the
+# open one's read is asked before the scorecards', so its draw overlaps their reads.
+SCOPED = ("activity", "trend")
 
 
 def chart_content(services: Services, key: str, inputs: ChartInputs) -> build.ChartContent:
@@ -62,9 +69,9 @@ def chart_content(services: Services, key: str, inputs: ChartInputs) -> build.Ch
     cards = inputs.cards
     if key == "activity":
         items = []
-        for c in cards:
-            window, bucket = build.chart_window(c.scope.period)
-            items.append((c.scope.process, svc.activity_series(c.scope, window, bucket), bucket))
+        for scope in inputs.scopes:
+            window, bucket = build.chart_window(scope.period)
+            items.append((scope.process, svc.activity_series(scope, window, bucket), bucket))
         return build.activity_chart(items)
     if key == "funnel":
         return build.funnel_chart(cards)
@@ -73,5 +80,5 @@ def chart_content(services: Services, key: str, inputs: ChartInputs) -> build.Ch
     if key == "pipeline":
         return build.pipeline_chart(cards, inputs.currency)
     if key == "trend":
-        return build.trend_chart([(c, svc.outcome_trend(c.scope)) for c in cards])
+        return build.trend_chart([(s.process, svc.outcome_trend(s)) for s in inputs.scopes])
     return build.attainment_chart(cards, inputs.on_track, inputs.at_risk, inputs.currency)
