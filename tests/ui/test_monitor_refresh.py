@@ -16,7 +16,9 @@ from nextlevel_desktop.domain.activities import ActivityDraft
 from nextlevel_desktop.domain.models import ProcessKind
 from nextlevel_desktop.render.charts import ChartTheme
 from nextlevel_desktop.render.layout import RowLayout
+from nextlevel_desktop.render.raster import ChartRaster
 from nextlevel_desktop.ui.kit.ops import run_op
+from nextlevel_desktop.ui.monitor.canvas import widget_theme
 from nextlevel_desktop.ui.monitor.dashboard import CHARTS
 from nextlevel_desktop.ui.plain_text import tip
 
@@ -280,3 +282,38 @@ def test_a_hidden_chart_is_drawn_when_shown_not_on_each_write(dash, main_window,
     settle(dash.host)
     assert activity.draw_count == drawn + 1  # once, for both writes
     assert _calls_this_month(dash, call.id) == before + 2
+
+
+@pytest.mark.parametrize("key", ["activity", "trend"])
+def test_a_person_change_draws_the_open_chart_while_the_scorecards_are_read(  # type: ignore[no-untyped-def]
+    dash, main_window, key
+) -> None:
+    """The activity and outcome charts read series of their own, from the scopes: their read is
+    asked before the scorecards', so the chart is drawn on the chart thread while the reader
+    reads them, not after. One draw per change, for the person chosen."""
+    ops = main_window.ops
+    panel = dash.panel(key)
+    dash.chart_tabs.setCurrentWidget(panel)
+    dash.filter_bar.person.setCurrentIndex(0)  # the whole team
+    settle(dash.host)
+    drawn, team = panel.draw_count, [h.tooltip for h in panel.hits]
+    gate = threading.Event()
+    ops.read(dash, "held", lambda _s: gate.wait(20), lambda _r: None)  # the reader busy
+    try:
+        dash.filter_bar.person.setCurrentIndex(2)
+        with ops._reader._ready:
+            queued = [job.key for job in ops._reader._queue if job is not None]
+    finally:
+        gate.set()
+    mine = [k for owner, k in queued if owner in (id(dash), id(panel)) and k != "held"]
+    assert mine[:3] == ["content", "cards 0", "cards 1"]
+    settle(dash.host)
+    assert panel.draw_count == drawn + 1
+    person = dash.filter_bar.person.itemData(2)
+    assert [s.person_id for s in dash.scopes] == [person] * len(dash.scopes)
+    assert [c.scope.person_id for c in dash.cards] == [person] * len(dash.cards)
+    size, ratio = panel.view.size(), panel.view.devicePixelRatioF()
+    fresh = ChartRaster().render(
+        content(dash, key).draw, widget_theme(panel), size.width(), size.height(), ratio
+    )
+    assert [h.tooltip for h in panel.hits] == [b.tooltip for b in fresh.boxes] != team

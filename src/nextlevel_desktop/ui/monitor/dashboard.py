@@ -111,6 +111,7 @@ class Dashboard(QWidget):
         self.filter_bar = FilterBar(ahead.processes, ahead.people, today, ws.week_start, me)
         self.filter_bar.changed.connect(lambda _f: self.refresh())
         self.scopes: tuple[Scope, ...] = ()
+        self._early = False  # the charts in ``reads.SCOPED`` were asked for with the scopes
         self.cards: list[Scorecard] = []
         self.previous: list[Scorecard | None] = []
         self.refresh_count = 0
@@ -229,7 +230,10 @@ class Dashboard(QWidget):
         self.stale.clear()
         scopes = [self.scope(p) for p in self.processes()]
         self.scopes = tuple(scopes)
-        for key in reads.SCOPED:
+        # Not before the first scorecards: the tiles then take their room (``_fit_splitter``),
+        # which resizes the chart.
+        self._early = bool(self.cards)
+        for key in reads.SCOPED if self._early else ():
             if key in self.stale_charts:
                 self.stale_charts[key].mark()
                 if self.panels[key].isVisible():
@@ -265,7 +269,7 @@ class Dashboard(QWidget):
         self._fill_tiles()
         self._risk_tab_title()
         for key, stale in self.stale_charts.items():
-            if key not in reads.SCOPED:
+            if not (self._early and key in reads.SCOPED):
                 stale.mark()
         self.stale_risks.mark()
         if not getattr(self, "_fitted", True):
@@ -355,16 +359,14 @@ class Dashboard(QWidget):
         panel.barClicked.connect(lambda k: self.drill(key, k))
         self.panels[key] = panel
         self.stale_charts[key] = stale = Stale(panel, partial(self._load_chart, key))
-        if self.scopes if key in reads.SCOPED else self.cards:
+        if self.cards or (self._early and key in reads.SCOPED):
             stale.mark()  # read when shown
         return panel
 
     def chart_read(self, key: str) -> Callable[[Services], build.ChartContent]:
         """The read (for the reader thread) of chart ``key`` for the scorecards shown."""
         on_track, at_risk = self.thresholds
-        inputs = reads.ChartInputs(
-            self.scopes, tuple(self.cards), self.currency, on_track, at_risk
-        )
+        inputs = reads.ChartInputs(self.scopes, tuple(self.cards), self.currency, on_track, at_risk)
         return lambda services: reads.chart_content(services, key, inputs)
 
     def _load_chart(self, key: str, _changes: Changes | None = None) -> None:
