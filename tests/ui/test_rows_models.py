@@ -78,3 +78,39 @@ def test_engagement_model_columns(qtmodeltester, demo_services) -> None:  # type
     value = model.index(0, EngagementColumn.VALUE)
     assert value.data(Qt.ItemDataRole.TextAlignmentRole) is not None
     assert "double-click" in model.index(0, EngagementColumn.NAME).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_view_measuring_and_painting_rows_reads_them_only_for_the_roles_answered(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A view asks each cell for some eight roles while it measures its columns and paints;
+    the roles a RowsModel does not answer are turned away before its rows are read (a
+    2,000-row at-risk list held the GUI thread for 30–60 ms as its tab was shown)."""
+    from PySide6.QtWidgets import QTableView
+
+    from nextlevel_desktop.ui.monitor.drilldown import configure_table
+
+    class Counted(list):  # type: ignore[type-arg]
+        reads = 0
+
+        def __getitem__(self, i):  # type: ignore[no-untyped-def]
+            Counted.reads += 1
+            return super().__getitem__(i)
+
+    class Model(ValuesModel):
+        calls = 0
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            Model.calls += 1
+            return super().data(index, role)
+
+    model = Model(["A", "B", "C"], [(i, f"row {i}", Status.ON_TRACK) for i in range(2000)])
+    model.rows = Counted(model.rows)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    configure_table(view)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()
+    assert Model.calls > 100
+    assert Counted.reads < Model.calls / 2

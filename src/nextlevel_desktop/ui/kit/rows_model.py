@@ -31,6 +31,13 @@ IdRole = Qt.ItemDataRole.UserRole + 1  # every model's row id, for views that ac
 T = TypeVar("T")
 Q = TypeVar("Q")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+R = Qt.ItemDataRole
+# The roles a RowsModel answers: a view asks each cell for some eight (font, decoration, check
+# state ...), and the others are turned away before any Python work (a 2,000-row list's
+# columns are measured from every role of some 300 cells when it is shown).
+ROLES = frozenset(
+    int(r) for r in (R.DisplayRole, IdRole, R.ForegroundRole, R.TextAlignmentRole, R.ToolTipRole)
+)
 
 
 class HeaderedModel(QAbstractTableModel):
@@ -89,7 +96,7 @@ class RowsModel(HeaderedModel, Generic[T]):
         return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if role not in ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:

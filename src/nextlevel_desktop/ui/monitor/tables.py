@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from ...domain.measures import Status
+from ...domain.models import format_money
 from ...services.scorecards import EngagementLine
 from ..kit.rows_model import RowsModel
 from ..plain_text import tip
@@ -103,8 +104,6 @@ class EngagementModel(RowsModel[EngagementLine]):
         )
 
     def _text(self, line: EngagementLine, col: EngagementColumn) -> str:
-        from ...domain.models import format_money
-
         if col is EngagementColumn.NAME:
             return line.name
         if col is EngagementColumn.ACCOUNT:
