@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logger_testing import run_script
+from logger_testing import run_script, settle
 
 from nextlevel_desktop.storage.db import Database
 
@@ -325,3 +325,22 @@ def test_the_lists_read_ahead_are_dropped_when_a_write_changes_one(main_window) 
     assert main_window.activities.read_ahead is ahead
     main_window.publish(Changes(people=True))
     assert main_window.read_ahead is None and main_window.activities.read_ahead is None
+
+
+def test_the_monitor_built_after_start_up_takes_the_lists_read_ahead(main_window) -> None:  # type: ignore[no-untyped-def]
+    # Built later (not the first area), the dashboard read processes, people and settings on
+    # the GUI thread again (10–30 ms) although the window still held them.
+    from nextlevel_desktop.ui.area import ReadAhead
+
+    services = main_window.services
+    assert main_window.monitor.dashboard is None
+    first = services.people.people()[:1]  # a list no read returns: only the read-ahead has it
+    main_window.read_ahead = ReadAhead(
+        services.processes.processes(), first, services.workspace.settings()
+    )
+    main_window.show_area(2)
+    settle(main_window)
+    person = main_window.monitor.dashboard.filter_bar.person
+    names = [person.itemText(i) for i in range(person.count())]
+    assert first[0].name in names
+    assert not any(p.name in names for p in services.people.people()[1:])

@@ -56,9 +56,9 @@ class Area(QWidget):
         """The window's lists read as the workspace opened, while they hold."""
         return self.host.read_ahead
 
-    def prepare(self, ahead: ReadAhead | None = None) -> None:
+    def prepare(self) -> None:
         """Build what the area shows first, before it is first shown (start-up builds it on
-        a turn of its own, and shows it on the next), from ``ahead`` where it can."""
+        a turn of its own, and shows it on the next), from :attr:`read_ahead` where it can."""
 
     def save_state(self) -> None:
         """Store splitter positions and the like in the user settings."""

@@ -157,8 +157,9 @@ class MainWindow(QMainWindow):
         """Show the open workspace behind ``services``.
 
         Only the area on screen is built now, the others when first shown. ``in_steps``
-        (start-up): it is built on the next turn (from ``ahead``, the lists read as the
-        workspace opened) and shown on the one after, no turn long."""
+        (start-up): it is built on the next turn and shown on the one after, no turn long.
+        ``ahead``: the lists read as the workspace opened, kept as :attr:`read_ahead` for the
+        screens built from them until a write changes one."""
         from .kit.ops import Operations
 
         self.services = services
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions:
             action.setEnabled(True)
         if in_steps:
-            QTimer.singleShot(0, self, lambda: self._prepare_first_area(ahead))
+            QTimer.singleShot(0, self, self._prepare_first_area)
         else:
             self._show_first_area()
 
@@ -192,12 +193,12 @@ class MainWindow(QMainWindow):
             index = self.settings.int_value("window/area", 0)
         return index if 0 <= index < len(self._built) else 0
 
-    def _prepare_first_area(self, ahead: ReadAhead | None = None) -> None:
+    def _prepare_first_area(self) -> None:
         """Build the first area (:meth:`Area.prepare`) hidden; show it on the next turn (built
         and painted in one, the Monitor held the GUI thread for 50–65 ms of CPU)."""
         index = self._first_index()
         if self._untouched():
-            self.area(index).prepare(ahead)
+            self.area(index).prepare()
         QTimer.singleShot(0, self, self._show_first_area)
 
     def _show_first_area(self) -> None:

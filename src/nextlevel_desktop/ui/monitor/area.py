@@ -17,7 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.changes import Changes
-from ..area import Area, ReadAhead
+from ..area import Area
 from ..kit.lazy_tabs import LazyPage, LazyTabs
 from ..kit.ops import Host
 
@@ -89,17 +89,17 @@ class MonitorArea(Area):
             self.on_changes(Changes(activities=True))
         self.ensure_built()
 
-    def prepare(self, ahead: ReadAhead | None = None) -> None:
-        self.ensure_built(ahead)
+    def prepare(self) -> None:
+        self.ensure_built()
 
-    def ensure_built(self, ahead: ReadAhead | None = None) -> None:
+    def ensure_built(self) -> None:
         """Build the dashboard on first use (it starts matplotlib's warm-up on the chart
         thread); the other tabs when each is first shown."""
         if self.dashboard is not None:
             return
         from .dashboard import Dashboard
 
-        self.pages.add(self.tr("Scorecards"), lambda: Dashboard(self, self.today, self, ahead))
+        self.pages.add(self.tr("Scorecards"), lambda: Dashboard(self, self.today, self))
         self.dashboard = cast("Dashboard", self.pages.page(0))
         self.pages.add(self.tr("Review"), self._make_review)
         self.pages.add(self.tr("Process health"), self._make_health)

@@ -89,14 +89,15 @@ class Dashboard(QWidget):
         host: Host,
         today: date,
         parent: QWidget | None = None,
-        ahead: ReadAhead | None = None,
     ) -> None:
-        """``ahead``: the lists read as the workspace opened (start-up), else read here."""
+        """The lists read as the workspace opened (``host.read_ahead``) while they hold, else
+        read here."""
         super().__init__(parent)
         self.host = host
         self.services = services = host.services  # quick lookups: settings, processes, people
         self.settings = settings = host.settings
         self.today = today
+        ahead = host.read_ahead
         if ahead is None:
             ahead = ReadAhead(
                 services.processes.processes(),
