@@ -36,6 +36,21 @@ class Result:
         return self.median / self.baseline  # type: ignore[operator]
 
 
+def compile_sources(src: Path | None = None) -> None:
+    """Write the bytecode of the app's modules (``src``: a source folder, else the package
+    imported), as an installed app has it: pip compiles a package as it installs it and the
+    bundle ships it compiled. Without it, where ``PYTHONDONTWRITEBYTECODE`` is set (as on this
+    machine) every start compiles each module changed since its bytecode was last written
+    again: 165 of 201 here, 0.3–0.5 s of a start-up's "data shown", on the opener thread."""
+    import compileall
+
+    if src is None:
+        import nextlevel_desktop
+
+        src = Path(nextlevel_desktop.__file__).parent
+    compileall.compile_dir(str(src), quiet=1)
+
+
 def gui_app() -> Any:
     """The application as ``run_gui`` makes it, with the app's style and the light scheme: a
     benchmark paints what a user sees (the style's Python layer included)."""

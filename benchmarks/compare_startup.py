@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import compile_sources
+
 HERE = Path(__file__).parent
 KEYS = ("exposed", "painted", "activities", "data")
 CPU = ("stall_cpu_activities_ms", "stall_cpu_ms", "stall_ms")
@@ -54,6 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": args.platform}
     versions = {"old": args.old.resolve(), "new": args.new.resolve()}
+    for src in versions.values():
+        compile_sources(src)
     dirs = {name: Path(tempfile.mkdtemp(prefix=f"nld-cmp-{name}-")) for name in versions}
     figures: dict[str, dict[str, list[float]]] = {name: {} for name in (*versions, "bare")}
     try:

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import compile_sources
+
 HERE = Path(__file__).parent
 
 # (module, callables to time inside it); a module's own import is timed too.
@@ -202,6 +204,7 @@ def main() -> None:
         help="Qt platform: offscreen, or xcb with DISPLAY set (e.g. under xvfb-run -a)",
     )
     args = parser.parse_args()
+    compile_sources()
     print("\n".join(profile(args.workspace, args.runs, args.platform)))
 
 

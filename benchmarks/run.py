@@ -21,7 +21,7 @@ import bench_activities  # noqa: E402
 import bench_import  # noqa: E402
 import bench_monitor  # noqa: E402
 import bench_startup  # noqa: E402
-from common import HERE, Result, machine  # noqa: E402
+from common import HERE, Result, compile_sources, machine  # noqa: E402
 from generate import DEFAULT_OUT, generate  # noqa: E402
 
 BENCHMARKS = [bench_startup, bench_activities, bench_monitor, bench_import]
@@ -77,6 +77,7 @@ def main() -> None:
         args.workspace.parent.mkdir(parents=True, exist_ok=True)
         seconds = generate(args.workspace, args.scale)
         print(f"generated the workspace in {seconds:.1f} s", file=sys.stderr)
+    compile_sources()
     results: list[Result] = []
     for bench in BENCHMARKS:
         if args.only and bench.__name__ not in args.only:
