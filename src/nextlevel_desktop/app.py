@@ -35,15 +35,14 @@ from .ui.user_settings import UserSettings
 
 if TYPE_CHECKING:
     from .services.container import Services
+    from .services.read_ahead import ReadAhead
     from .storage.db import Database
-    from .ui.area import ReadAhead
 
 log = logging.getLogger("nextlevel_desktop")
 
 __all__ = ["AppController", "lock_path", "make_application", "run_gui"]
 
 BACKUP_WAIT_SECONDS = 60.0  # at quit, how long a daily backup still being written is waited for
-FIRST_SCREEN_WAIT_SECONDS = 20.0  # the opener's other imports wait at most this for it
 
 
 def _open_database(
@@ -62,36 +61,33 @@ def _open_database(
     return db
 
 
+# What the opener imports besides the storage stack: the layers under the user interface,
+# which make no Qt class. The interface's own modules are imported on the GUI thread
+# (``MainWindow._import_in_turns``: a Qt class made on another thread crashed the app).
+OPENER_PACKAGES = ("services", "domain")
+
+
 class _Opener(QThread):
-    """Imports the storage stack and the first area's modules and opens the workspace, off the
-    GUI thread, then says so (``opened``) and goes on importing the likeliest next area's
-    modules and, once the first screen is shown (``shown``), all the others, so that showing
-    one later imports nothing on the GUI thread. Its connections are closed before the GUI
-    thread takes the database, so no SQLite connection crosses threads."""
+    """Imports the storage stack and the services and opens the workspace, off the GUI
+    thread, then says so (``opened``). Its connections are closed before the GUI thread takes
+    the database, so no SQLite connection crosses threads."""
 
     opened = Signal()
 
-    def __init__(
-        self,
-        path: Path,
-        demo: bool,
-        modules: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
-    ) -> None:
+    def __init__(self, path: Path, demo: bool) -> None:
         super().__init__()
         self.setObjectName("nextlevel-opener")
-        self.path, self.demo, self.modules = path, demo, modules
+        self.path, self.demo = path, demo
         self.result: Database | BaseException | None = None
         self.taken = False  # the GUI thread has the database (else ``close`` closes it)
         self.ahead: ReadAhead | None = None  # the small lists, read here as it opened
-        self.shown = threading.Event()  # the first screen is shown: the rest may be imported
 
     def run(self) -> None:
-        first, nearest, rest = self.modules
         try:
             result = _open_database(self.path, self.demo, False, hold_check=True)
             if not isinstance(result, BaseException):
                 gc.freeze()
-                for name in first:
+                for name in _opener_modules():
                     import_module(name)
                 self.ahead = _warm_up(result)
                 result.engine.dispose()
@@ -102,16 +98,18 @@ class _Opener(QThread):
         # collections (GuiCollector, while this thread runs) do not walk it (0.1–0.2 s each).
         gc.freeze()
         self.opened.emit()
-        if isinstance(self.result, BaseException):
-            return
-        for i, name in enumerate((*nearest, *rest)):
-            if i == len(nearest):
-                self.shown.wait(FIRST_SCREEN_WAIT_SECONDS)
-            try:
-                import_module(name)
-            except Exception:  # raised again on the GUI thread, where the area is built
-                log.exception("Importing %s failed", name)
-            gc.freeze()  # each area's modules: the GUI thread's next collection skips them
+
+
+def _opener_modules() -> list[str]:
+    """Every module of :data:`OPENER_PACKAGES` (none imports Qt: tests/domain/test_layering.py)."""
+    import pkgutil
+
+    names = []
+    for package in OPENER_PACKAGES:
+        module = import_module(f"{__package__}.{package}")
+        prefix = f"{module.__name__}."
+        names += [m.name for m in pkgutil.iter_modules(module.__path__, prefix)]
+    return names
 
 
 def _warm_up(db: Database) -> ReadAhead | None:
@@ -121,7 +119,7 @@ def _warm_up(db: Database) -> ReadAhead | None:
     engine, which the GUI thread's services share. The screens built at start-up take the
     lists (:class:`ReadAhead`). A failure here changes nothing."""
     from .services.container import Services
-    from .ui.area import ReadAhead
+    from .services.read_ahead import ReadAhead
 
     services = Services.for_database(db)
     try:
@@ -195,7 +193,7 @@ class AppController:
                 window.show_not_opened()
                 return
             gc.freeze()  # the window and its libraries: long-lived, never walked again
-            opener = self._opener = _Opener(path, demo, window.startup_modules())
+            opener = self._opener = _Opener(path, demo)
             opener.opened.connect(lambda: finish(opener, lock))
             opener.finished.connect(lambda: ended(opener))
             start_guarded(opener)
@@ -212,7 +210,7 @@ class AppController:
                     window.show_not_opened()
                 return
             self._services, self._lock = opened, lock
-            window.firstScreenShown.connect(lambda: shown(opener, opened))
+            window.firstScreenShown.connect(lambda: shown(opened))
             window.attach(opened, in_steps=True, ahead=opener.ahead)
             # The libraries and the first screen leave a few hundred thousand long-lived
             # objects; without this, every full garbage collection walks them all again
@@ -220,10 +218,9 @@ class AppController:
             # areas' modules are in.
             gc.freeze()
 
-        def shown(opener: _Opener, services: Services) -> None:
-            # Only now: the large file's damage check, the daily backup and the other
-            # modules' imports would have shared the cores with the first screen.
-            opener.shown.set()
+        def shown(services: Services) -> None:
+            # Only now: the large file's damage check and the daily backup would have shared
+            # the cores with the first screen.
             if self._services is services:
                 services.db.integrity.release()
                 self._start_backup(services.db)
@@ -395,7 +392,6 @@ class AppController:
         go with it), a daily backup still being written, the database, the lock. Runs on
         ``aboutToQuit``; calling it again does nothing."""
         if self._opener is not None:  # quit while the first workspace was still opening
-            self._opener.shown.set()  # its other imports need not wait any longer
             self._opener.wait()
             result = self._opener.result
             if (

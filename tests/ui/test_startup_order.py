@@ -185,12 +185,16 @@ from nextlevel_desktop.app import AppController
 from nextlevel_desktop.paths import Paths
 from nextlevel_desktop.ui.user_settings import UserSettings
 
-gui, painted, on_gui = threading.get_ident(), [], []
+gui, painted, ui_elsewhere, lower_on_gui = threading.get_ident(), [], [], []
+LOWER = ("nextlevel_desktop.services", "nextlevel_desktop.domain", "nextlevel_desktop.storage")
 
 class Spy:  # asked first for every module imported for the first time, on the importing thread
     def find_spec(self, name, path=None, target=None):
-        if painted and name.startswith("nextlevel_desktop.") and threading.get_ident() == gui:
-            on_gui.append(name)
+        on_gui = threading.get_ident() == gui
+        if name.startswith("nextlevel_desktop.ui") and not on_gui:
+            ui_elsewhere.append(name)
+        if painted and name.startswith(LOWER) and on_gui:
+            lower_on_gui.append(name)
         return None
 
 sys.meta_path.insert(0, Spy())
@@ -210,7 +214,7 @@ def visit():
     for tab in range(window.activities.tabs.count()):
         window.activities.tabs.setCurrentIndex(tab)
     window.file_actions.import_file().close()  # File > Import…
-    QTimer.singleShot(100, lambda: (print(sorted(set(on_gui))), app.quit()))
+    QTimer.singleShot(100, lambda: (print(sorted(ui_elsewhere), sorted(lower_on_gui)), app.quit()))
 
 QTimer.singleShot(0, visit)
 QTimer.singleShot(60000, app.quit)
@@ -219,14 +223,16 @@ controller.close()
 """
 
 
-def test_no_module_of_the_app_is_imported_on_the_gui_thread_after_the_first_paint(
+def test_the_user_interface_is_imported_on_the_gui_thread_only_and_the_layers_below_off_it(
     tmp_path: Path,
 ) -> None:
-    # An import on the GUI thread is a stall: the areas' modules (and the ones they import
-    # when first shown) took 100–350 ms each. The opener thread imports the first area's
-    # before the workspace is attached, and the others' after it.
+    # With PySide 6 on Python 3.11 a Qt class made on another thread (the opener imported
+    # the areas' modules) corrupts a table the GUI thread reads without the interpreter lock:
+    # the app crashed at start-up about once in 30–50 starts (SIGSEGV in
+    # MetaObjectBuilder::update). The opener imports the services and the domain; the GUI
+    # thread imports the interface's modules, one a turn.
     out = run_script(IMPORTS_SCRIPT, tmp_path / "demo.nlw", tmp_path)
-    assert out.strip() == "[]"
+    assert out.strip() == "[] []"
 
 
 def test_hidden_tabs_are_made_when_first_shown(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -322,7 +328,7 @@ def test_the_damage_check_and_the_backup_wait_for_the_first_screen(
     out = run_script(DEFERRED_SCRIPT, path, tmp_path)
     events = eval(out.strip())  # noqa: S307 - our own script's list of strings
     assert events[0] == "first screen"
-    assert sorted(events[1:]) == ["backup", "check"]
+    assert set(events[1:]) == {"backup", "check"}  # (the backup checks its copy too)
 
 
 def test_the_first_area_is_built_hidden_and_shown_on_a_later_turn(  # type: ignore[no-untyped-def]
@@ -340,15 +346,20 @@ def test_the_first_area_is_built_hidden_and_shown_on_a_later_turn(  # type: igno
     window.show()
     qtbot.waitExposed(window)
     seen: list[tuple[bool, bool]] = []
+    each_turn = QTimer()
+    each_turn.setInterval(0)
 
-    def after_first_turn() -> None:
+    def built_yet() -> None:  # (its modules are imported first, one a turn)
         monitor = window._built[2]
-        assert isinstance(monitor, MonitorArea)
-        seen.append((monitor.dashboard is not None, monitor.isVisible()))
+        if monitor is not None and not seen:
+            assert isinstance(monitor, MonitorArea)
+            seen.append((monitor.dashboard is not None, monitor.isVisible()))
 
+    each_turn.timeout.connect(built_yet)
     with qtbot.waitSignal(window.workspaceAttached, timeout=10_000):
         window.attach(demo_services, in_steps=True)
-        QTimer.singleShot(0, after_first_turn)
+        each_turn.start()
+    each_turn.stop()
     assert seen == [(True, False)]  # its dashboard made while it was hidden
     assert window.stack.currentWidget() is window.monitor and window.monitor.isVisible()
     assert window.sidebar.currentRow() == 2 and window.area_actions[2].isChecked()

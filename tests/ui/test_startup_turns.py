@@ -9,79 +9,6 @@ from logger_testing import run_script, settle
 
 from nextlevel_desktop.storage.db import Database
 
-HELD_IMPORT_SCRIPT = r"""
-import importlib.abc, importlib.util, sys, threading
-from pathlib import Path
-HELD = "nextlevel_desktop.ui.logger.activity_list"  # imported by the Activities area's module
-entered, release, imported = threading.Event(), threading.Event(), []
-GUI = threading.get_ident()
-
-class Hold(importlib.abc.MetaPathFinder):  # the opener's import of it takes its time
-    def find_spec(self, name, path, target=None):
-        if name != HELD:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            entered.set()
-            release.wait(30)
-            load(module)
-            imported.append("elsewhere" if threading.get_ident() != GUI else "gui")
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, Hold())
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from nextlevel_desktop.app import AppController
-from nextlevel_desktop.paths import Paths
-from nextlevel_desktop.ui.user_settings import UserSettings
-
-app = QApplication([])
-workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
-settings = UserSettings(folder / "settings.ini")
-settings.set_value("window/area", 2)  # the Monitor first; the user turns to Activities at once
-controller = AppController(Paths(folder, folder / "logs"), settings)
-window = controller.start(workspace)
-seen = []
-
-def attached():
-    assert entered.wait(30)  # the opener is importing the Activities area's modules
-    window.show_area(1)
-    seen.append(("returned before the import", not imported, window._built[1] is None))
-    release.set()
-    QTimer.singleShot(0, check)
-
-def check():
-    area = window._built[1]
-    if area is not None and window.stack.currentWidget() is area:
-        seen.append(("shown", imported, window.sidebar.currentRow()))
-        print(seen)
-        app.quit()
-        return
-    QTimer.singleShot(5, check)
-
-window.workspaceAttached.connect(attached)
-QTimer.singleShot(60000, app.quit)
-app.exec()
-controller.close()
-"""
-
-
-def test_an_area_chosen_while_the_opener_imports_it_shows_when_imported(
-    demo_db: Database, tmp_path: Path
-) -> None:
-    # The GUI thread waited for the opener's import lock (100–250 ms at start-up): now the
-    # area's empty slot shows at once and the area is built when its modules are in.
-    path = demo_db.path
-    demo_db.close()
-    out = run_script(HELD_IMPORT_SCRIPT, path, tmp_path)
-    assert out.strip() == (
-        "[('returned before the import', True, True), ('shown', ['elsewhere'], 1)]"
-    )
-
-
 GC_SCRIPT = r"""
 import gc, importlib.abc, importlib.util, sys, threading
 from pathlib import Path
@@ -309,7 +236,7 @@ def test_the_log_page_made_at_start_up_takes_the_lists_read_as_the_workspace_ope
 
 def test_the_lists_read_ahead_are_dropped_when_a_write_changes_one(main_window) -> None:  # type: ignore[no-untyped-def]
     from nextlevel_desktop.domain.changes import Changes
-    from nextlevel_desktop.ui.area import ReadAhead
+    from nextlevel_desktop.services.read_ahead import ReadAhead
 
     services = main_window.services
     ahead = ReadAhead(
@@ -330,7 +257,7 @@ def test_the_lists_read_ahead_are_dropped_when_a_write_changes_one(main_window) 
 def test_the_monitor_built_after_start_up_takes_the_lists_read_ahead(main_window) -> None:  # type: ignore[no-untyped-def]
     # Built later (not the first area), the dashboard read processes, people and settings on
     # the GUI thread again (10–30 ms) although the window still held them.
-    from nextlevel_desktop.ui.area import ReadAhead
+    from nextlevel_desktop.services.read_ahead import ReadAhead
 
     services = main_window.services
     assert main_window.monitor.dashboard is None

@@ -7,7 +7,6 @@ Light on purpose: the main window imports this before its first paint.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -42,11 +41,6 @@ class AreaSpec:
     def load(self) -> type[Area]:
         kind: type[Area] = getattr(import_module(self.modules[0]), self.cls)
         return kind
-
-    def importing(self) -> bool:
-        """Another thread (the opener) is importing its modules: here we would wait for it."""
-        specs = (getattr(sys.modules.get(name), "__spec__", None) for name in self.modules)
-        return any(getattr(spec, "_initializing", False) for spec in specs)
 
 
 # The File menu's longer dialogs, imported last by the opener (File > Import… imported its

@@ -11,6 +11,9 @@ services or areas at module level.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -41,10 +44,13 @@ from .logger.actions import install_logger_actions
 from .plain_text import message, plain_label
 from .user_settings import UserSettings
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from ..services.container import Services
+    from ..services.read_ahead import ReadAhead
     from ..services.search import SearchHit
-    from .area import Area, ReadAhead
+    from .area import Area
     from .designer.area import DesignerArea
     from .kit.ops import Operations
     from .logger.area import ActivitiesArea
@@ -98,7 +104,6 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._built: list[Area | None] = []
         self._slots: list[QWidget] = []
-        self._waiting: int | None = None  # an area chosen while its modules are imported
         self._asked: int | None = None  # an area chosen while the workspace was opening
         # The lists read as the workspace opened, for the screens built at start-up: kept
         # until a write changes one of them.
@@ -171,7 +176,6 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(path))
         self._built = [None] * len(self.AREAS)
         self._slots = [QWidget() for _ in self.AREAS]
-        self._waiting = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         for slot in self._slots:
@@ -179,13 +183,33 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions:
             action.setEnabled(True)
         if in_steps:
-            QTimer.singleShot(0, self, self._prepare_first_area)
+            first, nearest, rest = self.startup_modules()
+            self._import_in_turns(list(first), self._prepare_first_area)
+            self.firstScreenShown.connect(
+                lambda: self._import_in_turns([*nearest, *rest], lambda: None)
+            )
         else:
             self._show_first_area()
 
     def _untouched(self) -> bool:
         """No area was chosen (by a shortcut) since the workspace was attached."""
-        return self.stack.currentWidget() in self._slots and self._waiting is None
+        return self.stack.currentWidget() in self._slots
+
+    def _import_in_turns(self, names: list[str], then: Callable[[], None]) -> None:
+        """Import ``names`` here, one a turn of the event loop, then call ``then``. The user
+        interface's modules are imported on the GUI thread only: with PySide 6 on Python
+        3.11 a Qt class made on another thread (a ``class`` statement, or PySide making a Qt
+        type on its first use) changes a table the GUI thread reads without the interpreter
+        lock (``metaObject()``), and the app crashed at start-up, about once in 30–50 starts."""
+        if not names:
+            then()
+            return
+        name = names.pop(0)
+        try:
+            import_module(name)
+        except Exception:  # raised again where the area is built, with the crash dialog
+            log.exception("Importing %s failed", name)
+        QTimer.singleShot(0, self, lambda: self._import_in_turns(names, then))
 
     def _first_index(self) -> int:
         index = self._asked
@@ -400,15 +424,7 @@ class MainWindow(QMainWindow):
             return
         if not 0 <= index < len(self._built):
             return
-        if self._built[index] is None and AREA_SPECS[index].importing():
-            # Chosen while the opener imports its modules (at start-up): waiting for them
-            # here held the window up for 100–250 ms. Its empty slot shows until they are in.
-            self._waiting = index
-            self.stack.setCurrentWidget(self._slots[index])
-            QTimer.singleShot(10, self, lambda: self._show_if_waiting(index))
-        else:
-            self._waiting = None
-            self.stack.setCurrentWidget(self.area(index))
+        self.stack.setCurrentWidget(self.area(index))
         self._mark_area(index)
         self.areaChanged.emit(index)
 
@@ -418,10 +434,6 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(index)
         for i, action in enumerate(self.area_actions):
             action.setChecked(i == index)
-
-    def _show_if_waiting(self, index: int) -> None:
-        if self._waiting == index:  # still the one chosen
-            self.show_area(index)
 
     def show_not_opened(self) -> None:
         """The workspace could not be opened (the user was told why): offer the way out."""

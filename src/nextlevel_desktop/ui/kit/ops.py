@@ -52,7 +52,7 @@ from .busy import Busy, GuiCollector
 from .fields import ErrorMap
 
 if TYPE_CHECKING:
-    from ..area import ReadAhead
+    from ...services.read_ahead import ReadAhead
 
 log = logging.getLogger(__name__)
 

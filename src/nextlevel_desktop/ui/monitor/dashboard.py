@@ -34,8 +34,8 @@ from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
 from ...render.raster import warm_up
 from ...services.container import Services
+from ...services.read_ahead import ReadAhead
 from ...services.scorecards import EngagementLine, Scope, Scorecard
-from ..area import ReadAhead
 from ..kit.lazy_tabs import LazyTabs
 from ..kit.ops import Host
 from ..kit.stale import Stale
