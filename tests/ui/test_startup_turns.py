@@ -57,6 +57,7 @@ def check():
 
 def collected():
     before = len(walks)
+    junk = [[] for _ in range(10)]  # (something to collect since the last gc.freeze)
     gc.set_threshold(1, 1, 1)  # every generation due: the collector's turn collects
     GuiCollector.collect()  # (its 500 ms timer's slot)
     gc.set_threshold(700, 10, 10)
