@@ -1,6 +1,6 @@
 """The window's areas as a table: each one's sidebar name, where its class lives and which
-modules it needs, so the window builds an area from its row (not ``if/elif`` by index) and the
-opener thread can import those modules before the area is shown.
+modules it needs, so the window builds an area from its row (not ``if/elif`` by index) and
+imports those modules a turn at a time before the area is shown (:func:`startup_modules`).
 
 Light on purpose: the main window imports this before its first paint.
 """
@@ -43,8 +43,8 @@ class AreaSpec:
         return kind
 
 
-# The File menu's longer dialogs, imported last by the opener (File > Import… imported its
-# wizard on the GUI thread at the click: 65–150 ms of CPU).
+# The File menu's longer dialogs, imported last at start-up (File > Import… imported its
+# wizard at the click: 65–150 ms of CPU).
 DIALOG_MODULES = (".dialogs.import_wizard",)
 
 AREA_SPECS = (
@@ -58,3 +58,20 @@ AREA_SPECS = (
         later=(".review.page",),
     ),
 )
+
+
+def startup_modules(index: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The interface's modules, in the order the GUI thread imports them at start-up (one a
+    turn): those the area shown first (``index``) needs, before it is built; then, once the
+    first screen is shown, the likeliest next area's (Activities: where work is logged; else
+    the Designer) and all the others (the remaining area, pages not shown at first, the
+    longer dialogs)."""
+    first = index if 0 <= index < len(AREA_SPECS) else 0
+    nearest, *others = sorted(
+        (i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1
+    )
+    rest = [*AREA_SPECS[first].later_modules, *AREA_SPECS[nearest].later_modules]
+    for i in others:
+        rest += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
+    rest += [f"{__package__}{m}" for m in DIALOG_MODULES]
+    return AREA_SPECS[first].modules, AREA_SPECS[nearest].modules, tuple(rest)

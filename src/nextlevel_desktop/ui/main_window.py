@@ -36,7 +36,7 @@ from .. import APP_NAME
 from ..domain.changes import Changes
 from ..domain.errors import NextLevelError
 from ..paths import WORKSPACE_SUFFIX
-from .area_specs import AREA_SPECS, DIALOG_MODULES
+from .area_specs import AREA_SPECS, startup_modules
 from .dialogs.file_actions import install_file_actions
 from .errors import show_error
 from .kit.bus import ChangeBus
@@ -252,21 +252,8 @@ class MainWindow(QMainWindow):
         timer.start()
 
     def startup_modules(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The modules the opener thread imports, in three steps: those the area shown first
-        (the one last shown) needs, before the workspace is attached; then the likeliest next
-        area's (Activities: where work is logged; else the Designer), at once; then all the
-        others (the remaining area, pages not shown at first), once the first screen is shown
-        (:attr:`firstScreenShown`)."""
-        index = self.settings.int_value("window/area", 0)
-        first = index if 0 <= index < len(AREA_SPECS) else 0
-        nearest, *others = sorted(
-            (i for i in range(len(AREA_SPECS)) if i != first), key=lambda i: i != 1
-        )
-        rest = [*AREA_SPECS[first].later_modules, *AREA_SPECS[nearest].later_modules]
-        for i in others:
-            rest += [*AREA_SPECS[i].modules, *AREA_SPECS[i].later_modules]
-        rest += [f"{__package__}{m}" for m in DIALOG_MODULES]
-        return AREA_SPECS[first].modules, AREA_SPECS[nearest].modules, tuple(rest)
+        """:func:`~.area_specs.startup_modules` for the area last shown."""
+        return startup_modules(self.settings.int_value("window/area", 0))
 
     @property
     def is_open(self) -> bool:
