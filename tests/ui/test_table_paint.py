@@ -31,16 +31,22 @@ class CountingStyle(AppStyle):
         super().drawPrimitive(*args, **kwargs)
 
 
+def shown_table(qtbot, road):  # type: ignore[no-untyped-def]
+    """The activity table over ``road``'s workspace, shown at 1280×700 with its first page."""
+    model = ActivityTableModel(road.ops)
+    table = activity_table(model)
+    qtbot.addWidget(table)
+    table.resize(1280, 700)
+    table.show()
+    settle(road)
+    return model, table
+
+
 def test_the_activity_table_paints_its_cells_without_the_python_style(qtbot, demo_road) -> None:  # type: ignore[no-untyped-def]
     app = QApplication.instance()
     app.setStyle(CountingStyle())
     try:
-        model = ActivityTableModel(demo_road.ops)
-        table = activity_table(model)
-        qtbot.addWidget(table)
-        table.resize(1280, 700)
-        table.show()
-        settle(demo_road)
+        model, table = shown_table(qtbot, demo_road)
         qtbot.waitExposed(table)
         assert model.rowCount() > 25
         CountingStyle.calls = 0
@@ -65,12 +71,7 @@ def test_a_repaint_formats_no_cell_text_on_the_gui_thread(qtbot, demo_road, monk
         return moment_text(moment)
 
     monkeypatch.setattr(activity_model, "moment_text", counted)
-    model = ActivityTableModel(demo_road.ops)
-    table = activity_table(model)
-    qtbot.addWidget(table)
-    table.resize(1280, 700)
-    table.show()
-    settle(demo_road)
+    model, table = shown_table(qtbot, demo_road)
     table.viewport().repaint()
     model.reload()
     settle(demo_road)
