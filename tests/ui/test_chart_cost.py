@@ -12,10 +12,9 @@ from matplotlib.figure import Figure
 from PySide6.QtGui import QImage
 
 from nextlevel_desktop.render import charts, raster
-from nextlevel_desktop.render.chart_style import bars, legend
+from nextlevel_desktop.render.chart_style import bars, legend, plots
 from nextlevel_desktop.render.format import integer_ticks
 from nextlevel_desktop.render.layout import RowLayout
-from nextlevel_desktop.ui.monitor import build
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 SERIES = {f"Type {i}": [10 * i + j for j in range(6)] for i in range(1, 8)}
@@ -87,7 +86,7 @@ def test_a_chart_drawn_again_in_the_same_colours_keeps_its_tick_styling(
     fig = figure()
 
     def draw(theme: charts.ChartTheme) -> None:
-        ax = build._axes(fig, 1)[0]
+        ax = plots(fig, 1)[0]
         charts.plot_activity_volume(ax, LABELS, SERIES, [None] * 6, theme)
         fig.canvas.draw()
 

@@ -4,6 +4,7 @@ the layout following the texts, no collapsed plots on the smallest canvas."""
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -126,17 +127,12 @@ def test_a_chart_is_drawn_again_for_its_new_size(main_window, qtbot) -> None:  #
     """Legend columns and slanted labels are chosen for the size a chart is drawn at: once a
     resize settles, the chart is drawn again (on the chart thread) at the new size; meanwhile
     the old image shows, stretched, and answers no hover."""
+    from chart_probe import time_in_stage_noting_width
+
     from nextlevel_desktop.ui.monitor.canvas import REFIT_MS, ChartPanel
 
     widths: list[float] = []
-
-    def draw(figure, theme):  # type: ignore[no-untyped-def]
-        widths.append(figure.get_figwidth() * figure.dpi)
-        figure.clear()
-        days = [16, 22, 26, 16, 14]
-        charts.plot_time_in_stage(figure.subplots(), STAGES, days, days, [17, 0, 6, 5, 2], theme)
-        return []
-
+    draw = partial(time_in_stage_noting_width, STAGES)
     panel = ChartPanel(main_window.ops, "Time")
     qtbot.addWidget(panel)
     panel.resize(600, 400)
@@ -145,10 +141,12 @@ def test_a_chart_is_drawn_again_for_its_new_size(main_window, qtbot) -> None:  #
     panel.set_content(draw, lambda: ([], []))
     qtbot.waitUntil(lambda: panel.draw_count >= 1)
     drawn = panel.draw_count
-    assert panel.view.drawn_size() == panel.view.size() and panel.hits == []
+    assert panel.view.drawn_size() == panel.view.size() and len(panel.hits) == 1
+    widths.append(float(panel.hits[0].tooltip))
     panel.resize(1300, 400)
     assert panel.view.drawn_size() != panel.view.size()  # the old image, until the new one
     qtbot.waitUntil(lambda: panel.draw_count == drawn + 1)
+    widths.append(float(panel.hits[0].tooltip))
     assert widths[-1] > widths[0] + 500
     assert panel.view.drawn_size() == panel.view.size()
     panel.resize(1300, 600)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from logger_testing import settle
 from PySide6.QtCore import Qt
@@ -99,8 +101,8 @@ def test_the_health_chart_drawn_again_shows_what_a_fresh_one_shows(monitor) -> N
     from matplotlib.figure import Figure
 
     from nextlevel_desktop.render.charts import LIGHT
+    from nextlevel_desktop.render.health import draw_health
     from nextlevel_desktop.render.layout import RowLayout
-    from nextlevel_desktop.ui.monitor.health import health_chart
 
     plots: list = []  # type: ignore[type-arg]
 
@@ -114,7 +116,9 @@ def test_the_health_chart_drawn_again_shows_what_a_fresh_one_shows(monitor) -> N
         return fig, np.asarray(fig.canvas.buffer_rgba()).copy()
 
     draws = [
-        health_chart(monitor.services.health.stage_health(monitor.dashboard.scope(p)), "C", "D")
+        partial(
+            draw_health, monitor.services.health.stage_health(monitor.dashboard.scope(p)), "C", "D"
+        )
         for p in monitor.dashboard.processes()
     ]
     assert len(draws) == 2

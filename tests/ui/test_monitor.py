@@ -258,10 +258,13 @@ def test_chart_buttons_wait_for_a_chart(main_window, qtbot) -> None:  # type: ig
 
 
 def test_charts_are_drawn_off_the_gui_thread_and_their_bars_drill_down(monitor, qtbot) -> None:  # type: ignore[no-untyped-def]
-    import threading
+    import os
+    from functools import partial
 
+    from chart_probe import noting_process
     from PySide6.QtGui import QColor
 
+    from nextlevel_desktop.render import chart_process
     from nextlevel_desktop.render.palette import PALETTE
     from nextlevel_desktop.ui.monitor.drilldown import DrillDownDialog
 
@@ -269,16 +272,12 @@ def test_charts_are_drawn_off_the_gui_thread_and_their_bars_drill_down(monitor, 
     panel = dash.panel("funnel")
     dash.chart_tabs.setCurrentWidget(panel)
     settle(monitor)
-    threads: list[int] = []
     content = monitor.ops.read_now(dash.chart_read("funnel"))
-
-    def draw(figure, theme):  # type: ignore[no-untyped-def]
-        threads.append(threading.get_ident())
-        return content.draw(figure, theme)
-
-    panel.set_content(draw, content.table)
+    panel.set_content(partial(noting_process, content.draw), content.table)
     settle(monitor)
-    assert threads and threading.get_ident() not in threads  # matplotlib ran elsewhere
+    drawn_in = {h.tooltip for h in panel.hits if h.tooltip.startswith("drawn in")}
+    # matplotlib ran in the drawing process, not in this one
+    assert drawn_in == {f"drawn in {chart_process.shared().pid}"} != {f"drawn in {os.getpid()}"}
     image, view = panel.view.image, panel.view
     ratio = view.devicePixelRatioF()
     assert (image.width(), image.height()) == (

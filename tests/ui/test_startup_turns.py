@@ -151,20 +151,6 @@ def test_the_monitor_built_at_start_up_takes_the_lists_read_as_the_workspace_ope
     assert out.strip() == f"[] {names} {currency}"
 
 
-def test_the_chart_threads_warm_up_leaves_matplotlib_frozen() -> None:
-    # The GUI thread's next collection walked the ~100,000 objects matplotlib's import made
-    # on the chart thread (15–20 ms of its CPU at start-up); frozen, no collection walks them.
-    code = (
-        "import gc\n"
-        "from nextlevel_desktop.ui.monitor.dashboard import _warm_up\n"
-        "_warm_up()\n"
-        "from matplotlib.figure import Figure\n"
-        "print(any(o is Figure for o in gc.get_objects()), gc.get_freeze_count() > 50_000)\n"
-    )
-    out = run_script(code)
-    assert out.strip() == "False True"
-
-
 LOG_SCRIPT = r"""
 import sys, threading
 from pathlib import Path

@@ -5,9 +5,11 @@ any matplotlib Figure, on screen, in exports and in PDFs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..domain.behaviour import XmR
+from ..domain.behaviour import Measure, XmR
+from ..domain.models import format_money
 from .chart_style import LIGHT, ChartTheme, Hit, bars, drawn, legend, style, x_labels
 from .palette import PALETTE
 
@@ -137,3 +139,28 @@ def plot_xmr(
     step = max(1, len(x) // 14)  # a label under every point when they fit
     x_labels(mr_ax, x[::step], [labels[i] for i in x[::step]])
     return hits
+
+
+def draw_xmr(
+    chart: XmR, labels: list[str], title: str, fmt: ValueText, fig: Any, theme: ChartTheme
+) -> list[Hit]:
+    """The chart on ``fig``; bound to plain values with ``functools.partial``, the drawing the
+    Monitor sends to the drawing process."""
+    return plot_xmr(fig, chart, labels, theme, title, fmt)
+
+
+@dataclass(frozen=True)
+class ValueText:
+    """How a value of a measure is written: money, days (``days``: "{0} days" translated) or
+    a count. Plain values, so a chart's drawing can take it to the drawing process."""
+
+    measure: Measure
+    currency: str
+    days: str
+
+    def __call__(self, v: float) -> str:
+        if self.measure is Measure.WON_VALUE:
+            return format_money(round(v), self.currency)
+        if self.measure is Measure.CYCLE_DAYS:
+            return self.days.format(f"{v:.1f}")
+        return f"{v:.1f}".removesuffix(".0")

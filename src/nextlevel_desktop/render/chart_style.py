@@ -266,3 +266,45 @@ def drawn(
     if not data:
         no_data(ax, theme, empty)
     return bool(data)
+
+
+def plots(fig: Any, n: int) -> list[Any]:
+    """``n`` plots side by side: the figure's own when it already has that many from an earlier
+    draw (emptied, so nothing of the old data stays), otherwise new ones on a cleared figure.
+
+    Reusing them spares building each Axes again (its spines, axis and tick artists) on every
+    refresh, which cost more than plotting the data.
+    """
+    n = max(n, 1)
+    if getattr(fig, "_nld_grid", None) == n and len(fig.axes) == n:
+        for ax in fig.axes:
+            empty_axes(ax)
+        return list(fig.axes)
+    fig.clear()
+    fig._nld_grid = n
+    return list(fig.subplots(1, n, squeeze=False)[0])
+
+
+def empty_axes(ax: Any) -> None:
+    """Back to a blank plot, keeping the Axes and its tick artists: every plotted artist and
+    legend removed, titles, labels, tick locators and formatters, limits and autoscaling
+    reset; the grid stays as ``chart_style.style`` left it (it sets it again only when the
+    colours change). The plotting functions set everything else they use on each call."""
+    from matplotlib.ticker import AutoLocator, ScalarFormatter
+
+    for container in list(ax.containers):  # bars: the container removes its patches
+        container.remove()
+    for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.images]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.set_major_formatter(ScalarFormatter())
+    ax.relim()
+    ax.set_autoscale_on(True)
+    ax.autoscale_view()

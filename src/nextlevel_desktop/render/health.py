@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..domain import health as hl
-from .chart_style import LIGHT, NO_ENTRIES, ChartTheme, Hit, bars, drawn, legend, x_labels
+from .chart_style import LIGHT, NO_ENTRIES, ChartTheme, Hit, bars, drawn, legend, plots, x_labels
 from .palette import PALETTE
 
 
@@ -114,3 +114,14 @@ def plot_days_health(
     x_labels(ax, x, [r.stage for r in rows])
     legend(ax, theme)
     return hits
+
+
+def draw_health(
+    rows: Sequence[hl.StageHealth], title: str, days_title: str, fig: Any, theme: ChartTheme
+) -> list[Hit]:
+    """The health page's two plots on ``fig`` (reusing its plots from an earlier draw); bound to
+    plain values with ``functools.partial``, the drawing the page sends to the drawing process."""
+    left, right = plots(fig, 2)
+    return plot_conversion_health(left, rows, theme, title) + plot_days_health(
+        right, rows, theme, days_title
+    )

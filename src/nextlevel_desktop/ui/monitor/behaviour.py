@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain import behaviour as bh
-from ...domain.models import format_money
 from ...domain.periods import MONTHS, Granularity
-from ...render.behaviour import plot_xmr
-from ...render.chart_style import ChartTheme, Hit
+from ...render.behaviour import ValueText, draw_xmr
 from ...services.container import Services
 from ...services.health import last_whole
 from ...services.scorecards import Scope
@@ -139,9 +138,6 @@ class BehaviourPage(ProcessPage):
         who = self.person_name or self.tr("Team")
         title = f"{self.measure_box.currentText()} {self.bucket_box.currentText()} — {who}"
 
-        def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
-            return plot_xmr(fig, chart, labels, theme, title, fmt)
-
         def table() -> tuple[list[str], list[list[Any]]]:
             flagged = chart.flagged()
             ranges = [None, *chart.moving_ranges]
@@ -157,7 +153,7 @@ class BehaviourPage(ProcessPage):
             ]
             return [*headers, self.tr("Signal rules")], rows
 
-        self.panel.set_content(draw, table)
+        self.panel.set_content(partial(draw_xmr, chart, labels, title, fmt), table)
         self.show_signals(chart, bucket, fmt)
 
     def show_signals(self, chart: bh.XmR, bucket: Granularity, fmt: Callable[[float], str]) -> None:
@@ -185,13 +181,9 @@ class BehaviourPage(ProcessPage):
             self.signals.addItem(signal_words(self, run, chart, bucket, fmt))
 
 
-def value_text(w: QWidget, measure: bh.Measure, currency: str) -> Callable[[float], str]:
+def value_text(w: QWidget, measure: bh.Measure, currency: str) -> ValueText:
     """How a value of ``measure`` is written (money, days or a count)."""
-    if measure is bh.Measure.WON_VALUE:
-        return lambda v: format_money(round(v), currency)
-    if measure is bh.Measure.CYCLE_DAYS:
-        return lambda v: w.tr("{0} days").format(f"{v:.1f}")
-    return lambda v: f"{v:.1f}".removesuffix(".0")
+    return ValueText(measure, currency, w.tr("{0} days"))
 
 
 def signal_words(

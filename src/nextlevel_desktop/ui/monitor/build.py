@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial, wraps
+from typing import Any, ParamSpec
 
 from ...domain import measures as ms
 from ...domain.measures import FarmingMeasures, HuntingMeasures
@@ -16,11 +17,13 @@ from ...domain.models import Process, ProcessKind, format_money
 from ...domain.periods import Granularity, Period, short_range
 from ...render import charts
 from ...render.cards import kind_colour, plot_card_mix, plot_card_time, target_row
+from ...render.chart_style import plots
 from ...render.charts import ChartTheme, Hit
 from ...services.scorecards import ActivitySeries, Scorecard, TrendPoint
 
 Draw = Callable[[Any, ChartTheme], list[Hit]]
 Table = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
+P = ParamSpec("P")
 
 
 def chart_window(period: Period) -> tuple[Period, Granularity]:
@@ -49,48 +52,26 @@ class ChartContent:
     table: Table
 
 
-def _axes(fig: Any, n: int) -> list[Any]:
-    """``n`` plots side by side: the figure's own when it already has that many from an earlier
-    draw (emptied, so nothing of the old data stays), otherwise new ones on a cleared figure.
+def portable(make: Callable[P, ChartContent]) -> Callable[P, ChartContent]:
+    """Decorate a chart maker (plain values in, a ``ChartContent`` out) so that its ``draw``
+    can be sent to the chart drawing process (``render.chart_process``): the drawing sent is
+    the maker and its arguments, from which that process makes the chart again and draws it.
+    The maker's arguments must pickle (domain values, no services, rows or widgets)."""
 
-    Reusing them spares building each Axes again (its spines, axis and tick artists) on every
-    refresh, which cost more than plotting the data.
-    """
-    n = max(n, 1)
-    if getattr(fig, "_nld_grid", None) == n and len(fig.axes) == n:
-        for ax in fig.axes:
-            empty_axes(ax)
-        return list(fig.axes)
-    fig.clear()
-    fig._nld_grid = n
-    return list(fig.subplots(1, n, squeeze=False)[0])
+    @wraps(make)
+    def maker(*args: P.args, **kwargs: P.kwargs) -> ChartContent:
+        content = make(*args, **kwargs)
+        return ChartContent(partial(_draw_made, make.__qualname__, args, kwargs), content.table)
+
+    return maker
 
 
-def empty_axes(ax: Any) -> None:
-    """Back to a blank plot, keeping the Axes and its tick artists: every plotted artist and
-    legend removed, titles, labels, tick locators and formatters, limits and autoscaling
-    reset; the grid stays as ``chart_style.style`` left it (it sets it again only when the
-    colours change). The plotting functions set everything else they use on each call."""
-    from matplotlib.ticker import AutoLocator, ScalarFormatter
-
-    for container in list(ax.containers):  # bars: the container removes its patches
-        container.remove()
-    for artist in [*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.images]:
-        artist.remove()
-    if ax.legend_ is not None:
-        ax.legend_.remove()
-    for loc in ("left", "center", "right"):
-        ax.set_title("", loc=loc)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(AutoLocator())
-        axis.set_major_formatter(ScalarFormatter())
-    ax.relim()
-    ax.set_autoscale_on(True)
-    ax.autoscale_view()
+def _draw_made(name: str, args: Any, kwargs: Any, fig: Any, theme: ChartTheme) -> list[Hit]:
+    made: ChartContent = globals()[name].__wrapped__(*args, **kwargs)
+    return made.draw(fig, theme)
 
 
+@portable
 def activity_chart(
     items: Sequence[tuple[Process, ActivitySeries, Granularity]],
 ) -> ChartContent:
@@ -100,7 +81,7 @@ def activity_chart(
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, (proc, series, bucket) in zip(_axes(fig, len(items)), items, strict=False):
+        for ax, (proc, series, bucket) in zip(plots(fig, len(items)), items, strict=False):
             labels = [bucket_label(b.period, bucket) for b in series.buckets]
             data: dict[str, Sequence[int]] = {
                 series.types[t]: [b.counts.get(t, 0) for b in series.buckets]
@@ -154,10 +135,11 @@ def activity_chart(
     return ChartContent(draw, table)
 
 
+@portable
 def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
+        for ax, card in zip(plots(fig, len(cards)), cards, strict=False):
             st = card.measures.stages
             hits += charts.plot_funnel(
                 ax,
@@ -193,10 +175,11 @@ def funnel_chart(cards: Sequence[Scorecard]) -> ChartContent:
     return ChartContent(draw, table)
 
 
+@portable
 def time_chart(cards: Sequence[Scorecard]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
+        for ax, card in zip(plots(fig, len(cards)), cards, strict=False):
             hits += plot_card_time(ax, card, theme, card.scope.process.name)
         return hits
 
@@ -225,6 +208,7 @@ def time_chart(cards: Sequence[Scorecard]) -> ChartContent:
     return ChartContent(draw, table)
 
 
+@portable
 def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
     def still_to_win(card: Scorecard) -> float | None:
         m = card.measures
@@ -239,7 +223,7 @@ def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
+        for ax, card in zip(plots(fig, len(cards)), cards, strict=False):
             st = card.measures.stages
             pid = card.scope.process.id
             if card.kind is ProcessKind.HUNTING:
@@ -323,10 +307,11 @@ def pipeline_chart(cards: Sequence[Scorecard], currency: str) -> ChartContent:
     return ChartContent(draw, table)
 
 
+@portable
 def trend_chart(items: Sequence[tuple[Process, Sequence[TrendPoint]]]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, (proc, points) in zip(_axes(fig, len(items)), items, strict=False):
+        for ax, (proc, points) in zip(plots(fig, len(items)), items, strict=False):
             hunting = proc.kind is ProcessKind.HUNTING
             hits += charts.plot_outcome_trend(
                 ax,
@@ -361,13 +346,14 @@ def trend_chart(items: Sequence[tuple[Process, Sequence[TrendPoint]]]) -> ChartC
     return ChartContent(draw, table)
 
 
+@portable
 def attainment_chart(
     cards: Sequence[Scorecard], on_track: int, at_risk: int, currency: str
 ) -> ChartContent:
     groups = [(c.kind.label, c.targets) for c in cards]
 
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
-        ax = _axes(fig, 1)[0]
+        ax = plots(fig, 1)[0]
         return charts.plot_attainment(
             ax, groups, theme, "Attainment against target", on_track, at_risk
         )
@@ -379,10 +365,11 @@ def attainment_chart(
     return ChartContent(draw, table)
 
 
+@portable
 def mix_chart(cards: Sequence[Scorecard]) -> ChartContent:
     def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
         hits: list[Hit] = []
-        for ax, card in zip(_axes(fig, len(cards)), cards, strict=False):
+        for ax, card in zip(plots(fig, len(cards)), cards, strict=False):
             hits += plot_card_mix(ax, card, theme, card.scope.process.name)
         return hits
 

@@ -1,13 +1,15 @@
 """A chart panel: a chart drawn off the GUI thread, with hover values, click drill-down, export
 and a table view.
 
-The GUI thread never runs matplotlib (nor imports it). A panel hands its ``draw`` function, the
-colours and the size it is shown at to the chart thread (``ops.draw``); there a
-:class:`~nextlevel_desktop.render.raster.ChartRaster` draws the panel's own figure with Agg and
-sends back the pixels, as a ``QImage`` at the screen's pixel ratio, and the bars' rectangles
-(:class:`~nextlevel_desktop.render.raster.Box`). The GUI thread paints the image and answers
-hovers and clicks from the rectangles. A resize shows the old image scaled until the chart,
-drawn again at the new size, comes back (the drawing waits for the resize to settle).
+The app's process never runs matplotlib (nor imports it) for the charts on screen. A panel
+hands its ``draw`` function, the colours and the size it is shown at to the chart thread
+(``ops.draw``), which sends them to the chart drawing process
+(:mod:`~nextlevel_desktop.render.chart_process`) and waits; there the panel's own figure is
+drawn with Agg, and the pixels come back, made into a ``QImage`` at the screen's pixel ratio on
+the chart thread, with the bars' rectangles (:class:`~nextlevel_desktop.render.raster.Box`).
+The GUI thread paints the image and answers hovers and clicks from the rectangles. A resize
+shows the old image scaled until the chart, drawn again at the new size, comes back (the
+drawing waits for the resize to settle).
 A chart not on screen (another tab, or its table shown) is marked stale and drawn when shown.
 
 How a new chart plugs in
@@ -18,16 +20,19 @@ How a new chart plugs in
        ``get_window_extent`` is its clickable area — for a point, a faceless bar behind it as
        ``plot_outcome_trend`` does). No Qt, no pyplot: it runs on the chart thread, in the PDF
        export and in tests alike.
-    2. Wrap it as a ``build.ChartContent(draw, table)``: ``draw(figure, theme)`` lays the plots
-       out on the figure it is given (``build._axes`` reuses them between draws) and returns the
-       hits; ``table()`` returns the numbers for "Show as table". Both capture plain values only
-       (read on the reader thread, e.g. in ``reads.chart_content``), never services or rows.
+    2. Wrap it as a ``build.ChartContent(draw, table)`` made by a ``@build.portable`` maker:
+       ``draw(figure, theme)`` lays the plots out on the figure it is given (``build._axes``
+       reuses them between draws) and returns the hits; ``table()`` returns the numbers for
+       "Show as table". Both capture plain values only (read on the reader thread, e.g. in
+       ``reads.chart_content``), never services or rows: the drawing travels to the drawing
+       process as the maker and its arguments, pickled.
     3. Show it with ``ChartPanel(ops, title, hint)`` and ``panel.set_content(draw, table)``;
        connect ``barClicked`` to open what a hit's ``key`` stands for.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,9 +53,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...render import chart_process
 from ...render.chart_style import LIGHT, ChartTheme, Hit
-from ...render.raster import Box, ChartRaster, Raster, warm_up
-from ...render.raster import export as write_chart
+from ...render.raster import Box, Raster
 from ..kit.busy import wait_for
 from ..kit.ops import Operations
 from ..kit.stale import Stale
@@ -63,6 +68,7 @@ EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 # The smallest canvas (pixels) on which two plots side by side still fit their texts.
 MIN_CANVAS = (480, 220)
 REFIT_MS = 200  # a resize settles this long before the chart is drawn again at its new size
+_KEYS = itertools.count(1)  # each panel's figure in the drawing process
 
 
 def widget_theme(widget: QWidget) -> ChartTheme:
@@ -186,7 +192,7 @@ class ChartPanel(QWidget):
         self.title = title
         self._draw: DrawFn | None = None
         self._table: TableFn | None = None
-        self.raster = ChartRaster()  # touched on the chart thread only
+        self.key = next(_KEYS)  # its figure's in the drawing process
         self.hits: list[Box] = []
         self.draw_count = 0
         self.drawing = False  # a drawing asked of the chart thread has not come back yet
@@ -195,7 +201,7 @@ class ChartPanel(QWidget):
         self._refit.setSingleShot(True)
         self._refit.setInterval(REFIT_MS)
         self._refit.timeout.connect(self._redraw_if_resized)
-        ops.draw(self, "warm-up", warm_up, lambda _none: None)
+        ops.draw(self, "warm-up", chart_process.shared().start, lambda _none: None)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -240,12 +246,6 @@ class ChartPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
 
-    @property
-    def figure(self) -> Any:
-        """The chart's matplotlib figure (``None`` until first drawn); read it only while
-        nothing is drawing (tests, after the road is idle)."""
-        return self.raster.figure
-
     # Content -----------------------------------------------------------------------------
     def set_content(self, draw: DrawFn, table: TableFn) -> None:
         self._draw, self._table = draw, table
@@ -267,11 +267,11 @@ class ChartPanel(QWidget):
         self._refit.stop()
         theme = widget_theme(self)
         self._theme_key = theme.bg
-        raster, size, ratio = self.raster, self.view.size(), self.view.devicePixelRatioF()
+        key, size, ratio = self.key, self.view.size(), self.view.devicePixelRatioF()
         width, height = size.width(), size.height()
 
         def job() -> tuple[QImage, list[Box]]:  # on the chart thread: plain values only
-            drawn = raster.render(draw, theme, width, height, ratio)
+            drawn = chart_process.shared().render(key, draw, theme, width, height, ratio)
             return to_image(drawn), drawn.boxes
 
         self.drawing = True
@@ -323,8 +323,8 @@ class ChartPanel(QWidget):
             self.export(Path(name), chosen)
 
     def export(self, path: Path, chosen_filter: str = "") -> Path:
-        """Write the chart (light colours, for print and documents) as PNG, SVG or PDF, on a
-        worker thread while the window keeps painting."""
+        """Write the chart (light colours, for print and documents) as PNG, SVG or PDF, in the
+        drawing process while the window keeps painting."""
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
             ext = (
                 ".svg"
@@ -337,5 +337,9 @@ class ChartPanel(QWidget):
         draw = self._draw
         if draw is None:
             raise RuntimeError("nothing to export yet")
-        wait_for(self.tr("Exporting the chart…"), lambda _p: write_chart(draw, path, LIGHT), self)
+        wait_for(
+            self.tr("Exporting the chart…"),
+            lambda _p: chart_process.shared().export(draw, path, LIGHT),
+            self,
+        )
         return path

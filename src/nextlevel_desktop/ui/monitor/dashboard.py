@@ -9,7 +9,6 @@ they catch up when shown.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
@@ -32,7 +31,7 @@ from ...domain.changes import Changes
 from ...domain.measures import HuntingMeasures
 from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
-from ...render.raster import warm_up
+from ...render import chart_process
 from ...services.container import Services
 from ...services.read_ahead import ReadAhead
 from ...services.scorecards import EngagementLine, Scope, Scorecard
@@ -150,7 +149,7 @@ class Dashboard(QWidget):
         self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
             self.charts.add(self.tr(title), partial(self._make_panel, key, title, hint))
-        host.ops.draw(self, "warm-up", _warm_up, lambda _none: None)
+        host.ops.draw(self, "warm-up", _start_drawing, lambda _none: None)
         self.risk_model = EngagementModel(self.currency)
         self.risk_view = QTableView()
         self.risk_view.setModel(self.risk_model)
@@ -447,12 +446,10 @@ class Dashboard(QWidget):
             open_engagement(self.host, self.risk_model.row(index.row()).id, self)
 
 
-def _warm_up() -> None:
-    """On the chart thread: matplotlib imported and a first chart drawn, then what that made
-    (some 100,000 long-lived objects) frozen, as the opener freezes its imports: the GUI
-    thread's next collection walked them all (15–20 ms of its CPU at start-up)."""
-    warm_up()
-    gc.freeze()
+def _start_drawing() -> None:
+    """On the chart thread: the chart drawing process started, to import matplotlib and the
+    Monitor's chart makers while the Monitor reads its numbers."""
+    chart_process.shared().start([build.__name__])
 
 
 def _nothing_logged(card: Scorecard) -> bool:

@@ -9,8 +9,9 @@ person and period; its figures are read on the reader thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
@@ -34,8 +35,7 @@ from ...domain import health as hl
 from ...domain.changes import Changes
 from ...domain.models import Process
 from ...domain.periods import Period
-from ...render.chart_style import ChartTheme, Hit
-from ...render.health import plot_conversion_health, plot_days_health
+from ...render.health import draw_health
 from ...services.container import Services
 from ...services.revisions import Revision
 from ...services.scorecards import Scope
@@ -43,7 +43,6 @@ from ..kit.ops import Host, run_op
 from ..kit.stale import Stale
 from ..plain_text import plain_label
 from ..theme import PALETTE
-from . import build
 from .canvas import ChartPanel
 from .drilldown import configure_table
 from .filters import Filters
@@ -228,7 +227,7 @@ class HealthPage(ProcessPage):
         view.setMinimumHeight(view.horizontalHeader().height() + view.verticalHeader().length() + 4)
 
         title, days_title = self.tr("Conversion: measured vs designed"), self.tr("Days in stage")
-        draw = health_chart(rows, title, days_title)
+        draw = partial(draw_health, rows, title, days_title)
         self.panel.set_content(draw, lambda: ([self.tr(c) for c in COLUMNS], table))
         self.leak.setText(leak_text(self, hl.biggest_leak(rows)))
         self.slow.setText(slow_text(self, hl.slowest_stage(rows)))
@@ -332,17 +331,3 @@ def slow_text(w: QWidget, slow: hl.StageHealth | None) -> str:
 
 def _or_dash(value: int | None) -> str:
     return "–" if value is None else str(value)
-
-
-def health_chart(
-    rows: Sequence[hl.StageHealth], title: str, days_title: str
-) -> Callable[[Any, ChartTheme], list[Hit]]:
-    """The page's two plots, drawn on the chart thread from plain values; a redraw reuses the
-    figure's plots (``build._axes``: building them again cost more than plotting)."""
-
-    def draw(fig: Any, theme: ChartTheme) -> list[Hit]:
-        left, right = build._axes(fig, 2)
-        hits = plot_conversion_health(left, rows, theme, title)
-        return hits + plot_days_health(right, rows, theme, days_title)
-
-    return draw
