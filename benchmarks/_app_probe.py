@@ -23,6 +23,7 @@ from stall import StallProbe, monitor_on_screen, settled, spin_until
 
 from nextlevel_desktop.app import AppController, make_application
 from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.render import chart_process
 from nextlevel_desktop.ui.theme import apply_colour_scheme
 from nextlevel_desktop.ui.user_settings import UserSettings
 
@@ -40,6 +41,16 @@ class OnPaint(QObject):
             obj.removeEventFilter(self)
             QTimer.singleShot(0, self.callback)
         return False
+
+
+def _peak_rss_mb(pid: int | None) -> float:
+    """The peak resident memory of process ``pid`` (Linux ``VmHWM``; 0 when not running)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return 0.0
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    return kb / 1024
 
 
 def main() -> None:
@@ -87,6 +98,7 @@ def main() -> None:
             window.grab()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"rss_mb {rss:.1f}", flush=True)
+        print(f"rss_charts_mb {_peak_rss_mb(chart_process.shared().pid):.1f}", flush=True)
         app.quit()
 
     keep.append(OnPaint(window, painted))

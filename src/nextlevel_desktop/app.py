@@ -65,6 +65,8 @@ def _open_database(
 # which make no Qt class. The interface's own modules are imported on the GUI thread
 # (``MainWindow._import_in_turns``: a Qt class made on another thread crashed the app).
 OPENER_PACKAGES = ("services", "domain")
+# What the charts sent to the drawing process are made of (imported there as it starts).
+CHART_MODULES = ("nextlevel_desktop.ui.monitor.build",)
 
 
 class _Opener(QThread):
@@ -84,6 +86,10 @@ class _Opener(QThread):
 
     def run(self) -> None:
         try:
+            # The chart drawing process imports matplotlib on a core of its own meanwhile.
+            from .render import chart_process
+
+            chart_process.shared().start(CHART_MODULES)
             result = _open_database(self.path, self.demo, False, hold_check=True)
             if not isinstance(result, BaseException):
                 gc.freeze()

@@ -24,6 +24,7 @@ exited, however it exited). Anything a library prints goes to its standard error
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import os
@@ -185,6 +186,7 @@ def shared() -> ChartProcess:
     """The app's drawing process (one per app process, as there is one ``QApplication``)."""
     if not _SHARED:
         _SHARED.append(ChartProcess())
+        atexit.register(_SHARED[0].close)
     return _SHARED[0]
 
 

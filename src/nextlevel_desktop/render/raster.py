@@ -1,10 +1,11 @@
 """Charts drawn to pixels, with what each bar stands for as a rectangle in those pixels.
 
-The on-screen charts are drawn off the GUI thread: a :class:`ChartRaster` keeps one figure on
-the Agg backend (public API only, never pyplot), draws it at the size and pixel ratio it is
-shown at, and hands back the RGBA pixels and a :class:`Box` per bar — the bar's rectangle in
-the widget's own (logical, top-left) pixels, its tooltip and its drill-down key — so the GUI
-thread paints the pixels and answers hovers and clicks from the boxes alone. Qt-free.
+The on-screen charts are drawn in the chart drawing process (:mod:`.chart_process`): a
+:class:`ChartRaster` keeps one figure on the Agg backend (public API only, never pyplot),
+draws it at the size and pixel ratio it is shown at, and hands back the RGBA pixels and a
+:class:`Box` per bar — the bar's rectangle in the widget's own (logical, top-left) pixels, its
+tooltip and its drill-down key — so the GUI thread paints the pixels and answers hovers and
+clicks from the boxes alone. Qt-free.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Raster:
 
 class ChartRaster:
     """One chart's figure, reused from draw to draw (a refresh that reuses the plots costs less
-    than building them). Touch it from one thread at a time (the chart thread)."""
+    than building them). Touch it from one thread at a time."""
 
     def __init__(self) -> None:
         self.figure: Any = None
@@ -127,9 +128,8 @@ WARM_UPS: list[float] = []  # when (``time.monotonic``) this process warmed matp
 
 def warm_up() -> None:
     """Import matplotlib and draw a plot with text once per process, so the first chart does
-    not pay for it (about half a second). Every chart panel asks for it when it is made; the
-    ones after the first find it done (each drew a figure of its own on the chart thread, six
-    when the Monitor was built, while the first screen's charts waited behind them)."""
+    not pay for it (about half a second): the drawing process does it as it starts, before
+    its first request; once done, it returns at once."""
     if WARM_UPS:
         return
 

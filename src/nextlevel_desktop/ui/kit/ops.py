@@ -13,10 +13,11 @@ Slow reads (scorecards, counts, pages, drill-downs, exports) go to the reader th
 is skipped if not started, its answer dropped if it was), and the owner's panel shows a quiet
 busy state when an answer takes longer than :data:`BUSY_AFTER_MS`.
 
-Charts are drawn on a third thread (:meth:`Operations.draw`), which never touches the
-workspace: matplotlib is imported there and each chart's figure is drawn only there, so the GUI
-thread only paints the finished images, and drawing never waits behind a read (nor a read
-behind drawing).
+Charts go through a third thread (:meth:`Operations.draw`), which never touches the
+workspace: it hands each chart to the chart drawing process
+(:mod:`~nextlevel_desktop.render.chart_process`) and waits for its pixels, so the GUI thread
+only paints the finished images, and drawing never waits behind a read (nor a read behind
+drawing).
 
 Jobs on one thread run in the order they were asked for, so Ctrl+Z pressed twice undoes twice,
 in order; writes never wait behind a long read. One exception, for reads and draws only: those
@@ -277,7 +278,7 @@ class Operations(QObject):
         *,
         on_failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run ``fn`` (matplotlib work: drawing a chart) on the chart thread, as
+        """Run ``fn`` (a chart: sent to the drawing process, waited for) on the chart thread, as
         :meth:`read` runs a read: a newer job for the same ``owner`` and ``key`` supersedes it."""
         self._ask(self._charts, owner, key, lambda _s: fn(), on_result, None, on_failed)
 

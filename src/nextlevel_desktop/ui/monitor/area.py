@@ -2,8 +2,8 @@
 and the one-on-one review.
 
 The dashboard is built the first time the area is shown, the other tabs (review, process
-health, behaviour, plan) the first time each is shown or used; their charts are
-drawn on the chart thread (matplotlib is never imported on the GUI thread). Each page marks
+health, behaviour, plan) the first time each is shown or used; their charts are drawn in the
+chart drawing process (matplotlib is never imported in the app's own process). Each page marks
 itself stale on a write and reads again when on screen; charts redraw only when their data or
 the filters change, and only the visible one.
 """

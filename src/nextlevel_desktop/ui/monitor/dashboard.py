@@ -141,8 +141,8 @@ class Dashboard(QWidget):
         tiles_scroll.setWidget(self.tiles_holder)
 
         # Charts: a panel is made when its tab is first shown (or asked for: :meth:`panel`),
-        # then reads and draws only when on screen. matplotlib's import starts now, on the
-        # chart thread.
+        # then reads and draws only when on screen. The chart drawing process is started now
+        # (unless the workspace's opening started it).
         self.chart_tabs = QTabWidget()
         self.charts = LazyTabs(self.chart_tabs)
         self.panels: dict[str, ChartPanel] = {}  # those made so far
@@ -225,7 +225,7 @@ class Dashboard(QWidget):
         """Read the scorecards for the filters (superseding any read still under way); when
         they come, the tiles show them and the charts drawn from them are marked stale. The
         charts read from the scopes alone are marked now, and the open one's read asked first:
-        it is drawn on the chart thread while the reader reads the scorecards."""
+        it is drawn in the chart drawing process while the reader reads the scorecards."""
         self.refresh_count += 1
         self.stale.clear()
         scopes = [self.scope(p) for p in self.processes()]
@@ -447,8 +447,8 @@ class Dashboard(QWidget):
 
 
 def _start_drawing() -> None:
-    """On the chart thread: the chart drawing process started, to import matplotlib and the
-    Monitor's chart makers while the Monitor reads its numbers."""
+    """On the chart thread: the chart drawing process started (if the app's opening has not
+    started it), to import matplotlib and the chart makers while the Monitor reads its numbers."""
     chart_process.shared().start([build.__name__])
 
 
