@@ -23,7 +23,6 @@ from stall import StallProbe, monitor_on_screen, settled, spin_until
 
 from nextlevel_desktop.app import AppController, make_application
 from nextlevel_desktop.paths import Paths
-from nextlevel_desktop.render import chart_process
 from nextlevel_desktop.ui.theme import apply_colour_scheme
 from nextlevel_desktop.ui.user_settings import UserSettings
 
@@ -41,6 +40,15 @@ class OnPaint(QObject):
             obj.removeEventFilter(self)
             QTimer.singleShot(0, self.callback)
         return False
+
+
+def _chart_pid() -> int | None:
+    """The chart drawing process's id (``None``: a version that draws charts in-process)."""
+    try:
+        from nextlevel_desktop.render import chart_process
+    except ImportError:
+        return None
+    return chart_process.shared().pid
 
 
 def _peak_rss_mb(pid: int | None) -> float:
@@ -98,7 +106,7 @@ def main() -> None:
             window.grab()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"rss_mb {rss:.1f}", flush=True)
-        print(f"rss_charts_mb {_peak_rss_mb(chart_process.shared().pid):.1f}", flush=True)
+        print(f"rss_charts_mb {_peak_rss_mb(_chart_pid()):.1f}", flush=True)
         app.quit()
 
     keep.append(OnPaint(window, painted))

@@ -25,22 +25,19 @@ exited, however it exited). Anything a library prints goes to its standard error
 from __future__ import annotations
 
 import atexit
-import gc
-import importlib
 import os
 import pickle
 import struct
 import subprocess
 import sys
 import threading
-import traceback
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .chart_style import ChartTheme
-from .raster import ChartRaster, Draw, Raster, export, warm_up
+if TYPE_CHECKING:  # (the app starts this process before it has imported any of these)
+    from .chart_style import ChartTheme
+    from .raster import Draw, Raster
 
 WORKER_FLAG = "--chart-worker"
 KEPT_FIGURES = 32  # the drawing process keeps this many charts' figures (least recently drawn go)
@@ -195,6 +192,12 @@ def shared() -> ChartProcess:
 
 def serve(requests: IO[bytes] | None = None, answers: IO[bytes] | None = None) -> int:
     """Answer requests until the input closes; returns the exit code."""
+    import gc
+    import importlib
+    from collections import OrderedDict
+
+    from .raster import ChartRaster, export, warm_up
+
     if answers is None:  # the protocol keeps the real standard output; prints go to stderr
         answers = os.fdopen(os.dup(1), "wb")
         os.dup2(2, 1) if sys.stderr is not None else None
@@ -210,7 +213,6 @@ def serve(requests: IO[bytes] | None = None, answers: IO[bytes] | None = None) -
         importlib.import_module(name)
     gc.freeze()  # the libraries' long-lived objects: no collection walks them again
     figures: OrderedDict[int, ChartRaster] = OrderedDict()
-    jobs: dict[str, Callable[..., Any]] = {"export": export}
 
     def draw(key: int, args: tuple[Any, ...]) -> Raster:
         raster = figures.pop(key, None) or ChartRaster()
@@ -224,9 +226,13 @@ def serve(requests: IO[bytes] | None = None, answers: IO[bytes] | None = None) -
             request = _receive_bytes(requests)
         except EOFError:
             return 0
+        answer: tuple[bool, Any] = (True, None)
         try:
             kind, key, args = pickle.loads(request)
-            answer = (True, draw(key, args) if kind == "draw" else jobs[kind](*args))
+            if kind == "draw":
+                answer = (True, draw(key, args))
+            else:
+                export(*args)
         except Exception as exc:
             answer = (False, _portable(exc))
         _send(answers, answer)
@@ -234,6 +240,8 @@ def serve(requests: IO[bytes] | None = None, answers: IO[bytes] | None = None) -
 
 def _portable(exc: Exception) -> Exception:
     """``exc`` as it can travel back, with this process's traceback as a note."""
+    import traceback
+
     note = "In the chart drawing process:\n" + "".join(traceback.format_exception(exc))
     try:
         copy = pickle.loads(pickle.dumps(exc))
