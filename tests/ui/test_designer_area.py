@@ -42,6 +42,7 @@ def active_names(area, kind: ProcessKind) -> list[str]:  # type: ignore[no-untyp
 def test_ctrl_1_reaches_the_designer(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     main_window.show_area(2)
     qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: main_window.stack.currentIndex() == 0)
     assert main_window.current_area() is main_window.designer
 
 

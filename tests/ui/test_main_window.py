@@ -6,11 +6,31 @@ from PySide6.QtCore import Qt
 
 
 def test_areas_switch_by_shortcut(qtbot, main_window) -> None:
-    for key, index in ((Qt.Key.Key_2, 1), (Qt.Key.Key_3, 2), (Qt.Key.Key_1, 0)):
+    for key, index in ((Qt.Key.Key_2, 1), (Qt.Key.Key_3, 2), (Qt.Key.Key_1, 0), (Qt.Key.Key_2, 1)):
         qtbot.keyClick(main_window, key, Qt.KeyboardModifier.ControlModifier)
-        assert main_window.stack.currentIndex() == index
-        assert main_window.sidebar.currentRow() == index
+        assert main_window.sidebar.currentRow() == index  # at once
         assert main_window.area_actions[index].isChecked()
+        qtbot.waitUntil(lambda i=index: main_window.stack.currentIndex() == i)
+
+
+def test_an_area_chosen_for_the_first_time_is_built_and_shown_in_steps(qtbot, main_window) -> None:
+    """Built and shown in one turn, an area held the GUI thread for 40 ms of CPU: it is built
+    hidden on one turn and shown on the next; a choice made meanwhile wins."""
+    index = next(i for i, built in enumerate(main_window._built) if built is None)
+    other = next(i for i, built in enumerate(main_window._built) if built is not None)
+    shown = main_window.stack.currentIndex()
+    main_window.area_actions[index].trigger()
+    assert main_window.stack.currentIndex() == shown  # not yet: built on a later turn
+    qtbot.waitUntil(lambda: main_window._built[index] is not None)
+    assert main_window.stack.currentIndex() == shown  # built hidden, shown on the next turn
+    qtbot.waitUntil(lambda: main_window.stack.currentIndex() == index)
+    # A choice of an area not built yet, then of another one before it is shown: the last one
+    later = next(i for i, built in enumerate(main_window._built) if built is None)
+    main_window.area_actions[later].trigger()
+    main_window.area_actions[other].trigger()
+    assert main_window.stack.currentIndex() == other
+    qtbot.wait(100)
+    assert main_window.stack.currentIndex() == other and main_window.sidebar.currentRow() == other
 
 
 def test_sidebar_follows_a_switch_to_dark(main_window) -> None:  # type: ignore[no-untyped-def]

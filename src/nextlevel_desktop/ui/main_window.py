@@ -12,6 +12,7 @@ services or areas at module level.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -20,28 +21,24 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QDeadlineTimer, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from .. import APP_NAME
 from ..domain.changes import Changes
-from ..domain.errors import NextLevelError
-from ..paths import WORKSPACE_SUFFIX
+from . import workspace_files
 from .area_specs import AREA_SPECS, startup_modules
 from .dialogs.file_actions import install_file_actions
-from .errors import show_error
 from .kit.bus import ChangeBus
 from .logger.actions import install_logger_actions
-from .plain_text import message, plain_label
+from .plain_text import plain_label
 from .user_settings import UserSettings
 
 log = logging.getLogger(__name__)
@@ -56,8 +53,6 @@ if TYPE_CHECKING:
     from .logger.area import ActivitiesArea
     from .monitor.area import MonitorArea
     from .search import SearchDialog
-
-FILE_FILTER = f"Next Level workspace (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
 class Controller(Protocol):
@@ -105,6 +100,7 @@ class MainWindow(QMainWindow):
         self._built: list[Area | None] = []
         self._slots: list[QWidget] = []
         self._asked: int | None = None  # an area chosen while the workspace was opening
+        self._choosing: int | None = None  # an area chosen, being built in steps
         # The lists read as the workspace opened, for the screens built at start-up: kept
         # until a write changes one of them.
         self.read_ahead: ReadAhead | None = None
@@ -134,7 +130,7 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.opening.setEnabled(False)
         self.stack.addWidget(self.opening)
-        self.sidebar.currentRowChanged.connect(self.show_area)
+        self.sidebar.currentRowChanged.connect(self.choose_area)
         self.sidebar.setStyleSheet(
             "QListWidget#sidebar { border: none; padding-top: 8px;"
             " background: palette(alternate-base); font-size: 11pt; }"
@@ -315,10 +311,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         self.new_action = self._action(
-            "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New
+            "&New workspace…",
+            lambda: workspace_files.new_workspace(self),
+            QKeySequence.StandardKey.New,
         )
         self.open_action = self._action(
-            "&Open…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
+            "&Open…", lambda: workspace_files.open_workspace(self), QKeySequence.StandardKey.Open
         )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
@@ -326,7 +324,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        self.save_copy_action = self._action("Save a &copy…", self.save_copy, "Ctrl+Shift+S")
+        self.save_copy_action = self._action(
+            "Save a &copy…", lambda: workspace_files.save_copy(self), "Ctrl+Shift+S"
+        )
         file_menu.addAction(self.save_copy_action)
         self.file_menu = file_menu
         file_menu.addSeparator()
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
         self.area_actions: list[QAction] = []
         for i, name in enumerate(self.AREAS):
             action = self._action(
-                f"&{name}", lambda _=False, i=i: self.show_area(i), f"Ctrl+{i + 1}"
+                f"&{name}", lambda _=False, i=i: self.choose_area(i), f"Ctrl+{i + 1}"
             )
             action.setCheckable(True)
             view.addAction(action)
@@ -403,7 +403,34 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("Clear the list"), self.settings.clear_recent)
 
     # Areas -----------------------------------------------------------------------------
+    def choose_area(self, index: int) -> None:
+        """The user chose area ``index`` (the sidebar, Ctrl+1…): shown at once if built, else
+        in steps, as at start-up: its modules imported a turn each, then built hidden, then
+        shown on the next turn (built and shown in one, the Activities area held the GUI thread
+        for 40 ms of CPU). A later choice made meanwhile wins."""
+        if not self._built or not 0 <= index < len(self._built) or self._built[index]:
+            self.show_area(index)
+            return
+        if self._choosing == index:
+            return
+        self._choosing = index
+        self._mark_area(index)
+        missing = [m for m in AREA_SPECS[index].modules if m not in sys.modules]
+        self._import_in_turns(missing, lambda: self._build_chosen(index))
+
+    def _build_chosen(self, index: int) -> None:
+        if self._choosing == index:
+            self.area(index).prepare()
+            QTimer.singleShot(0, self, lambda: self._show_chosen(index))
+
+    def _show_chosen(self, index: int) -> None:
+        if self._choosing == index:
+            self._choosing = None
+            self.show_area(index)
+
     def show_area(self, index: int) -> None:
+        """Show area ``index`` now (built now if it is not yet)."""
+        self._choosing = None  # a choice still in steps gives way to this one
         if not self._built and 0 <= index < len(AREA_SPECS):
             # Chosen (Ctrl+2…) while the workspace opens: it is the area shown once open.
             self._asked = index
@@ -432,10 +459,6 @@ class MainWindow(QMainWindow):
         """The open workspace's file, or ``None`` while it is still opening."""
         return self.services.path if self._built else None
 
-    def _start_folder(self) -> Path:
-        current = self.workspace_path()
-        return current.parent if current is not None else Path.home()
-
     def current_area(self) -> Area:
         return self.area(self.stack.currentIndex())
 
@@ -448,72 +471,6 @@ class MainWindow(QMainWindow):
             self.read_ahead = None
         if changes.settings:
             self.statusBar().showMessage(self.tr("Preferences saved."), 3000)
-
-    # File actions ----------------------------------------------------------------------
-    def new_workspace(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("New workspace"),
-            str(self._start_folder() / f"Client{WORKSPACE_SUFFIX}"),
-            FILE_FILTER,
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix == "":
-            path = path.with_suffix(WORKSPACE_SUFFIX)
-        current = self.workspace_path()
-        if current is not None and path.resolve() == current.resolve():
-            QMessageBox.information(self, APP_NAME, self.tr("That workspace is already open."))
-            return
-        # An empty (0-byte) file there is replaced: the user chose to create a workspace there.
-        if path.exists() and not (path.is_file() and path.stat().st_size == 0):
-            message(
-                self,
-                QMessageBox.Icon.Warning,
-                APP_NAME,
-                self.tr(
-                    "“{0}” already exists. Use File > Open to open it, or choose another name."
-                ).format(path.name),
-            )
-            return
-        from .dialogs.new_workspace import NewWorkspaceDialog
-        from .kit.form_dialog import ask
-
-        dialog = NewWorkspaceDialog(path.name, self)
-        if not ask(dialog):
-            return
-        self.controller.open_workspace(
-            path,
-            demo=dialog.demo.isChecked(),
-            parent=self,
-            new=True,
-            currency=dialog.chosen_currency(),
-        )
-
-    def open_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open workspace"), str(self._start_folder()), FILE_FILTER
-        )
-        if name:
-            self.controller.open_workspace(Path(name), parent=self)
-
-    def save_copy(self) -> None:
-        src = self.services.path
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save a copy"),
-            str(src.with_name(f"{src.stem} copy{WORKSPACE_SUFFIX}")),
-            FILE_FILTER,
-        )
-        if not name:
-            return
-        try:
-            dest = self.services.save_copy(Path(name))
-        except NextLevelError as exc:
-            show_error(self, exc, self.tr("Save a copy"))
-            return
-        self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(dest), 5000)
 
     # Dialogs ---------------------------------------------------------------------------
     def find_anything(self) -> None:
