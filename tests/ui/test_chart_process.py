@@ -84,7 +84,7 @@ def test_the_drawing_process_exports_files_and_needs_no_qt(drawing, tmp_path) ->
         check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     ).stdout.split()
-    # matplotlib and the chart makers there; no Qt, nothing of the GUI
+    # matplotlib and the chart makers there; no Qt, no storage stack, nothing of the GUI
     assert out == ["matplotlib", "nextlevel_desktop.ui.monitor.build"]
 
 

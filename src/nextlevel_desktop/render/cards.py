@@ -7,8 +7,8 @@ from typing import Any
 
 from ..domain.measures import FarmingMeasures, HuntingMeasures, TargetResult
 from ..domain.models import ProcessKind, format_money
+from ..domain.scorecards import Scorecard
 from ..domain.targets import Unit
-from ..services.scorecards import Scorecard
 from . import charts
 from .charts import ChartTheme, Hit
 from .palette import PALETTE

@@ -8,7 +8,6 @@ where the formulas of ``domain.measures`` turn them into figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -19,8 +18,16 @@ from sqlalchemy.orm import Session
 from ..domain import measures as ms
 from ..domain.errors import NotFoundError
 from ..domain.measures import FarmingMeasures, HuntingMeasures, StageFigures, TargetResult
-from ..domain.models import Process, ProcessKind
+from ..domain.models import ProcessKind
 from ..domain.periods import Granularity, Period, buckets, period_of
+
+# The scorecards' values live in the domain (the chart drawing process unpickles them without
+# importing SQLAlchemy); here for the services' callers as before.
+from ..domain.scorecards import ActivitySeries as ActivitySeries
+from ..domain.scorecards import Scope as Scope
+from ..domain.scorecards import Scorecard as Scorecard
+from ..domain.scorecards import SeriesBucket as SeriesBucket
+from ..domain.scorecards import TrendPoint as TrendPoint
 from ..domain.settings import WorkspaceSettings
 from ..storage import repositories as repo
 from ..storage.db import Database
@@ -59,68 +66,6 @@ _TARGETS = (
     .outerjoin(ActivityTypeRow, ActivityTypeRow.id == TargetRow.activity_type_id)
     .where(TargetRow.process_id == bindparam("process"))
 )
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a scorecard is about: one process; a person, a team or everybody; one period."""
-
-    process: Process
-    person_id: int | None
-    period: Period
-    today: date
-    team: str = ""
-    members: tuple[int, ...] = ()
-
-    @property
-    def owners(self) -> tuple[int, ...] | None:
-        """Whose engagements and activities count; ``None``: everybody's."""
-        if self.person_id is not None:
-            return (self.person_id,)
-        return self.members if self.team else None
-
-    @property
-    def as_of(self) -> date:
-        """The day “open” and “stalled” are judged on: the period's end, or today if sooner."""
-        return min(self.period.end, self.today)
-
-    @property
-    def current(self) -> bool:
-        return self.period.end >= self.today
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    scope: Scope
-    measures: HuntingMeasures | FarmingMeasures
-    targets: tuple[TargetResult, ...]
-
-    @property
-    def kind(self) -> ProcessKind:
-        return self.scope.process.kind
-
-
-@dataclass(frozen=True)
-class SeriesBucket:
-    period: Period
-    counts: dict[int, int]  # activity type id → count
-    target: float | None
-
-
-@dataclass(frozen=True)
-class ActivitySeries:
-    types: dict[int, str]  # type id → name, in the process kind's order
-    buckets: tuple[SeriesBucket, ...]
-    targeted_types: frozenset[int]
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: Period
-    won: int
-    lost: int
-    rate: float | None
-    target: float | None  # fraction
 
 
 @cache

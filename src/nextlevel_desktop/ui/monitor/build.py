@@ -15,11 +15,11 @@ from ...domain import measures as ms
 from ...domain.measures import FarmingMeasures, HuntingMeasures
 from ...domain.models import Process, ProcessKind, format_money
 from ...domain.periods import Granularity, Period, short_range
+from ...domain.scorecards import ActivitySeries, Scorecard, TrendPoint
 from ...render import charts
 from ...render.cards import kind_colour, plot_card_mix, plot_card_time, target_row
 from ...render.chart_style import plots
 from ...render.charts import ChartTheme, Hit
-from ...services.scorecards import ActivitySeries, Scorecard, TrendPoint
 
 Draw = Callable[[Any, ChartTheme], list[Hit]]
 Table = Callable[[], tuple[Sequence[str], Sequence[Sequence[Any]]]]
