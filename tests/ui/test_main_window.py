@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 
 def test_areas_switch_by_shortcut(qtbot, main_window) -> None:
@@ -19,11 +19,21 @@ def test_an_area_chosen_for_the_first_time_is_built_and_shown_in_steps(qtbot, ma
     index = next(i for i, built in enumerate(main_window._built) if built is None)
     other = next(i for i, built in enumerate(main_window._built) if built is not None)
     shown = main_window.stack.currentIndex()
+    turns: list[tuple[bool, int]] = []  # each turn: built yet, the area shown
+    each_turn = QTimer()
+    each_turn.setInterval(0)
+    each_turn.timeout.connect(
+        lambda: turns.append(
+            (main_window._built[index] is not None, main_window.stack.currentIndex())
+        )
+    )
+    each_turn.start()
     main_window.area_actions[index].trigger()
-    assert main_window.stack.currentIndex() == shown  # not yet: built on a later turn
-    qtbot.waitUntil(lambda: main_window._built[index] is not None)
-    assert main_window.stack.currentIndex() == shown  # built hidden, shown on the next turn
+    # not yet: built on a later turn
+    assert main_window._built[index] is None and main_window.stack.currentIndex() == shown
     qtbot.waitUntil(lambda: main_window.stack.currentIndex() == index)
+    each_turn.stop()
+    assert (True, shown) in turns  # a turn with it built, still hidden
     # A choice of an area not built yet, then of another one before it is shown: the last one
     later = next(i for i, built in enumerate(main_window._built) if built is None)
     main_window.area_actions[later].trigger()

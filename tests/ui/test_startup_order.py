@@ -73,9 +73,10 @@ def test_areas_are_built_when_first_shown(main_window, qtbot) -> None:  # type: 
     assert [a is not None for a in window._built].count(True) == 1
     other = (shown + 1) % 3
     assert window._built[other] is None
-    window.area_actions[other].trigger()
+    window.area_actions[other].trigger()  # built in steps: shown a few turns later
+    qtbot.waitUntil(lambda: window._built[other] is not None)
     area = window._built[other]
-    assert area is not None and window.stack.currentWidget() is area
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is area)
     assert window.areas[other] is area  # built once
     assert window.stack.count() == 3
 

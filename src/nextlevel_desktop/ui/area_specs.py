@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class AreaSpec:
     """One area of the window: its sidebar name, where its class lives, the modules it imports
     when first shown (``uses``) and those it imports later, for a page not shown at first
-    (``later``). All of them are imported off the GUI thread (:meth:`MainWindow.startup_modules`):
-    an import there was a stall of 100–350 ms."""
+    (``later``). All of them are imported on the GUI thread a module a turn, leaves first
+    (:mod:`.import_turns`), before they are needed: imported where first used, an area's
+    modules were a stall of 100–350 ms."""
 
     name: str
     module: str

@@ -11,10 +11,8 @@ services or areas at module level.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -36,12 +34,11 @@ from ..domain.changes import Changes
 from . import workspace_files
 from .area_specs import AREA_SPECS, startup_modules
 from .dialogs.file_actions import install_file_actions
+from .import_turns import import_in_turns
 from .kit.bus import ChangeBus
 from .logger.actions import install_logger_actions
 from .plain_text import plain_label
 from .user_settings import UserSettings
-
-log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..services.container import Services
@@ -192,20 +189,9 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget() in self._slots
 
     def _import_in_turns(self, names: list[str], then: Callable[[], None]) -> None:
-        """Import ``names`` here, one a turn of the event loop, then call ``then``. The user
-        interface's modules are imported on the GUI thread only: with PySide 6 on Python
-        3.11 a Qt class made on another thread (a ``class`` statement, or PySide making a Qt
-        type on its first use) changes a table the GUI thread reads without the interpreter
-        lock (``metaObject()``), and the app crashed at start-up, about once in 30–50 starts."""
-        if not names:
-            then()
-            return
-        name = names.pop(0)
-        try:
-            import_module(name)
-        except Exception:  # raised again where the area is built, with the crash dialog
-            log.exception("Importing %s failed", name)
-        QTimer.singleShot(0, self, lambda: self._import_in_turns(names, then))
+        """Import ``names`` here, on the GUI thread, a module a turn (leaves first), then call
+        ``then`` (:func:`.import_turns.import_in_turns`)."""
+        import_in_turns(self, names, then)
 
     def _first_index(self) -> int:
         index = self._asked
