@@ -105,15 +105,16 @@ def test_chart_renders_and_exports_with_the_shipped_backends(qapp) -> None:  # t
 def test_menu_commands_that_open_dialogs_are_visited(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from nextlevel_desktop.ui import workspace_files
     from nextlevel_desktop.ui.main_window import MainWindow
 
     visited: list[str] = []
 
-    def broken_save_copy(self: MainWindow) -> None:
+    def broken_save_copy(window: MainWindow) -> None:
         visited.append("save a copy")
         raise OSError("the copy dialog is broken")
 
-    monkeypatch.setattr(MainWindow, "save_copy", broken_save_copy)
+    monkeypatch.setattr(workspace_files, "save_copy", broken_save_copy)
     code = selftest.run_self_test(make_application(), Paths(tmp_path, tmp_path / "logs"))
     _out, err = capsys.readouterr()
     assert visited == ["save a copy"]
