@@ -1,14 +1,17 @@
 """The on-screen charts' layout: a row of plots placed with margins measured from their texts.
 
 Why not constrained layout: the open chart is drawn again on every change of person or period,
-and the Monitor must show such a change within 250 ms. The draw runs on the chart thread, but it
-holds the interpreter lock the reader and the GUI thread need too, so its CPU time is part of the
-change. Constrained layout asks every plot for its tight bounding box in several passes, laying
-out each tick label each time: per draw 26–98 ms against this layout's 8–43 ms (the six chart
-tabs at 1280×420 and 1920×600). Measured again with the draws on the chart thread (1,000,000
-activities, `run.py --only bench_monitor`, interleaved, 3 runs each, a loaded machine), a person
-change took 344–399 ms with this layout and 515–904 ms with constrained layout. Exports (drawn
-once) keep constrained layout.
+and the Monitor must show such a change within 250 ms, the chart included. The draw runs in the
+chart drawing process (it no longer holds up the GUI thread), but the user waits for it, so its
+CPU time is part of the change. Measured there (round 8, the Activity chart of seven people in
+turn on one reused figure, two interleaved rounds, CPU per draw): median 123 ms with this layout,
+168 ms with constrained layout (cProfile over seven draws: 2.11 against 2.70 s); the Pipeline
+chart 89 against 140 ms. Constrained layout asks every plot for its tight bounding box in
+several passes, laying out each tick label each time: per draw 26–98 ms against this layout's
+8–43 ms (the six chart tabs at 1280×420 and 1920×600, round 6). With the draws on the chart
+thread (round 6, 1,000,000 activities, `run.py --only bench_monitor`, interleaved, 3 runs each,
+a loaded machine), a person change took 344–399 ms with this layout and 515–904 ms with
+constrained layout. Exports (drawn once) keep constrained layout.
 
 Public API only: each plot's tick labels, texts and legend are asked for ``get_window_extent``;
 the margins are the largest reach past any plot's sides; the plots are placed with
