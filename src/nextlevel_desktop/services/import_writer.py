@@ -36,7 +36,7 @@ from ..storage.orm import (
     StageChangeRow,
 )
 from .bulk_insert import batches as _batches
-from .bulk_insert import bulk_insert, sorted_in_steps
+from .bulk_insert import bulk_insert, drop, sorted_in_steps
 from .bulk_revision import Journal
 from .import_history import HistoryWriter, Step, noon
 from .import_history_writes import stage_entries, write_handovers, write_stage_history
@@ -146,6 +146,7 @@ class Writer:
                 updates += 1
             else:
                 unchanged += 1
+        drop(existing)
         return creates, updates, unchanged
 
     # Writing ----------------------------------------------------------------------------
@@ -192,7 +193,10 @@ class Writer:
         self._apply_updates(updates)
         link(self.s, self.kind, self.c.records, self.journal.capture_ids)
         handovers = write_handovers(self, creates, updates) if self.handover else 0
-        unchanged = len(self.c.records) - len(creates) - len(updates)
+        created, updated = len(creates), len(updates)
+        unchanged = len(self.c.records) - created - updated
+        drop(existing)  # (a re-import's rows, all of them: in steps, not all at once)
+        drop(updates)
         changes = Changes(
             people=bool(new_people) or self.kind in (ImportKind.PEOPLE, ImportKind.TEAMS),
             accounts=bool(new_accounts) or self.kind is ImportKind.ACCOUNTS,
@@ -203,8 +207,8 @@ class Writer:
             activities=self.kind is ImportKind.ACTIVITIES,
         )
         return ImportResult(
-            created=len(creates),
-            updated=len(updates),
+            created=created,
+            updated=updated,
             unchanged=unchanged,
             skipped=skipped,
             new_people=new_people,
@@ -212,7 +216,7 @@ class Writer:
             new_stages=new_stages,
             new_types=new_types,
             dry_run=dry_run,
-            changes=changes if (creates or updates or new_people or new_accounts) else Changes(),
+            changes=changes if (created or updated or new_people or new_accounts) else Changes(),
             history=self.history.result(),
             handovers=handovers,
         )
