@@ -35,6 +35,7 @@ from ..storage import repositories as repo
 from ..storage.db import Database, roomy_cache
 from ..storage.orm import AccountRow, EngagementRow, PersonRow
 from ..storage.stage_links import bulk_links
+from .bulk_insert import drop
 from .import_names import activity_type_ids
 from .import_result import ImportResult, Progress
 from .import_writer import Writer
@@ -205,9 +206,11 @@ class ImportService:
             converted = _convert(table, mapping, lookups, progress)
             writer = Writer(session, mapping.kind, converted, lookups, handover=mapping.handover)
             creates, updates, unchanged = writer.count_matches()
+        valid = len(converted.records)
+        drop(converted.records)  # in steps, not all at once as this returns
         return ImportCheck(
             total=len(table.rows),
-            valid=len(converted.records),
+            valid=valid,
             creates=creates,
             updates=updates,
             unchanged=unchanged,
@@ -251,6 +254,7 @@ class ImportService:
                 execute = session.connection().exec_driver_sql
                 with roomy_cache(execute), bulk_links(execute):
                     result = writer.write(skipped=len(converted.problems), dry_run=dry_run)
+                drop(converted.records)  # in steps, not all at once as this returns
                 if dry_run:
                     raise _DryRun(result)
         except _DryRun as dry:
