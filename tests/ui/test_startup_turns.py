@@ -59,9 +59,10 @@ def collected():
     before = len(walks)
     # Every generation due, whatever the counts (never below 0): the collector's turn collects.
     # (With thresholds of 1 it depended on the counts, which other threads change between any
-    # two lines here: the chart thread's gc.freeze() after its warm-up zeroes the youngest
-    # generation's, its frees lower it. Under load that freeze fell just before the check
-    # after the open, nothing was due, and the test failed with [False, False].)
+    # two lines here: a gc.freeze() elsewhere zeroes the youngest generation's (the chart
+    # thread's, after its warm-up, until round 8), frees lower it. Under load that fell just
+    # before the check after the open, nothing was due, and the test failed with
+    # [False, False].)
     gc.set_threshold(-1, -1, -1)
     GuiCollector.collect()  # (its 500 ms timer's slot)
     gc.set_threshold(700, 10, 10)
