@@ -146,3 +146,22 @@ print("alive")
 def test_the_app_outlives_more_void_qt_calls_than_none_has_references() -> None:
     # Before: "Fatal Python error: none_dealloc" (the script aborts: CalledProcessError).
     assert run_script(NONE_DRAIN).strip() == "alive"
+
+
+
+def test_the_monitors_tables_paint_their_cells_without_the_python_style(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Opening the at-risk list (a hundred rows) spent 30-85 ms in the style's Python: its
+    # table (and every drill-down's) draws its cells with the C++ style, its header with the
+    # app's (the sort arrows).
+    from PySide6.QtWidgets import QProxyStyle, QTableView
+
+    from nextlevel_desktop.ui.monitor.drilldown import configure_table
+
+    QApplication.instance().setStyle(AppStyle())  # as the app has it
+    view = QTableView()
+    qtbot.addWidget(view)
+    assert isinstance(view.style(), AppStyle)  # its drawPrimitive is Python
+    configure_table(view)
+    assert not isinstance(view.style(), QProxyStyle)
+    assert view.style().name() == QApplication.style().baseStyle().name()
+    assert isinstance(view.horizontalHeader().style(), AppStyle)

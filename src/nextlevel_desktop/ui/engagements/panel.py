@@ -36,6 +36,7 @@ from ...services.revisions import Revision
 from ..kit.form_dialog import ask
 from ..kit.ops import Op, run_op
 from ..kit.stale import Stale
+from ..kit.tables import paint_cells_in_cpp
 from ..lifetime import clear_menu
 from ..logger.dialogs import Host, me_of
 from ..plain_text import plain_label
@@ -155,6 +156,7 @@ class PipelinePanel(QWidget):
         self.model = EngagementTableModel(self)
         self.model.sorter = self.reload  # sorted on the reader thread
         self.table = QTableView()
+        paint_cells_in_cpp(self.table)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EngagementColumn.DAYS, Qt.SortOrder.DescendingOrder)

@@ -59,6 +59,7 @@ from ...render.raster import Box, Raster
 from ..kit.busy import wait_for
 from ..kit.ops import Operations
 from ..kit.stale import Stale
+from ..kit.tables import paint_cells_in_cpp
 from ..plain_text import tip
 from .tables import ValuesModel
 
@@ -229,6 +230,7 @@ class ChartPanel(QWidget):
         self.stale = Stale(self.view, lambda _changes: self.redraw())
         self.table_model = ValuesModel()
         self.table_view = QTableView()
+        paint_cells_in_cpp(self.table_view)
         self.table_view.setModel(self.table_model)
         self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table_view.setAlternatingRowColors(True)

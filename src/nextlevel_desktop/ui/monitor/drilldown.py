@@ -23,6 +23,7 @@ from ...domain.models import format_money
 from ...services.container import Services
 from ...services.scorecards import EngagementDetail, EngagementLine
 from ..kit.ops import Host
+from ..kit.tables import paint_cells_in_cpp
 from ..plain_text import plain_label, rich
 from ..wording import counted, long_day_text, moment_text
 from .tables import EngagementModel, ValuesModel
@@ -31,6 +32,7 @@ ROWS_MEASURED = 20
 
 
 def configure_table(view: QTableView) -> None:
+    paint_cells_in_cpp(view)  # (opening the at-risk list: 30-85 ms in the style's Python)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
