@@ -148,7 +148,6 @@ def test_the_app_outlives_more_void_qt_calls_than_none_has_references() -> None:
     assert run_script(NONE_DRAIN).strip() == "alive"
 
 
-
 def test_the_monitors_tables_paint_their_cells_without_the_python_style(qtbot) -> None:  # type: ignore[no-untyped-def]
     # Opening the at-risk list (a hundred rows) spent 30-85 ms in the style's Python: its
     # table (and every drill-down's) draws its cells with the C++ style, its header with the
