@@ -71,6 +71,21 @@ class _Listen:
         event.remove(self.engine, "before_cursor_execute", self._before)
 
 
+def _import_activities(services: Services, rows: list[str]) -> list[Any]:
+    """Import activity ``rows`` (CSV lines); their moments and notes in id order."""
+    _import(
+        services,
+        "Date,Activity Type,Assigned To,Company,Notes\n" + "".join(rows),
+        ImportKind.ACTIVITIES,
+    )
+    with services.db.read() as s:
+        return list(
+            s.execute(
+                select(ActivityRow.occurred_at, ActivityRow.notes).order_by(ActivityRow.id)
+            ).all()
+        )
+
+
 def test_imported_activities_are_inserted_in_time_order(services: Services) -> None:
     """(Each batch then lands on a few pages of the moment-led indexes.) Ids follow the
     moments, not the file's order; every row is there once."""
@@ -78,15 +93,7 @@ def test_imported_activities_are_inserted_in_time_order(services: Services) -> N
         f"2026-0{1 + (i * 7) % 9}-{1 + i % 28:02d} 10:30,Call,Ann Lee,Acme,n{i}\n"
         for i in range(40)
     ]
-    _import(
-        services,
-        "Date,Activity Type,Assigned To,Company,Notes\n" + "".join(rows),
-        ImportKind.ACTIVITIES,
-    )
-    with services.db.read() as s:
-        found = s.execute(
-            select(ActivityRow.occurred_at, ActivityRow.notes).order_by(ActivityRow.id)
-        ).all()
+    found = _import_activities(services, rows)
     assert sorted(n for _at, n in found) == sorted(f"n{i}" for i in range(40))
     moments = [at for at, _n in found]
     assert moments == sorted(moments) and moments != [
@@ -103,15 +110,7 @@ def test_a_big_files_activities_keep_time_order_and_equal_moments_the_files_orde
     rows = [
         f"2026-0{1 + (i * 7) % 9}-{1 + i % 5:02d} 10:30,Call,Ann Lee,Acme,{i}\n" for i in range(n)
     ]
-    _import(
-        services,
-        "Date,Activity Type,Assigned To,Company,Notes\n" + "".join(rows),
-        ImportKind.ACTIVITIES,
-    )
-    with services.db.read() as s:
-        found = s.execute(
-            select(ActivityRow.occurred_at, ActivityRow.notes).order_by(ActivityRow.id)
-        ).all()
+    found = _import_activities(services, rows)
     in_file = [(at, int(note)) for at, note in found]
     assert in_file == sorted(in_file) and len(in_file) == n  # by moment, then the file's order
 
