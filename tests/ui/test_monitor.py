@@ -369,3 +369,22 @@ def test_only_the_open_chart_is_made_the_others_when_first_shown(monitor, qtbot)
     settle(monitor)
     qtbot.waitUntil(lambda: not funnel.drawing)
     assert funnel.draw_count == 2 and dash.stale_charts["activity"].is_stale
+
+
+def test_each_processs_first_tiles_are_made_on_a_turn_of_their_own(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Both processes' new tiles in one turn held the GUI thread 25-30 ms at start-up.
+    from PySide6.QtCore import QTimer
+
+    area = main_window.monitor
+    grids_each_turn: list[int] = []
+    each_turn = QTimer()
+    each_turn.setInterval(0)
+    each_turn.timeout.connect(
+        lambda: grids_each_turn.append(len(area.dashboard.grids) if area.dashboard else 0)
+    )
+    each_turn.start()
+    main_window.show_area(2)
+    qtbot.waitUntil(lambda: area.dashboard is not None and len(area.dashboard.grids) == 2)
+    each_turn.stop()
+    assert 1 in grids_each_turn  # the first process's tiles, then on a later turn the second's
+    assert all(len(grid.tiles) > 3 for grid in area.dashboard.grids.values())
