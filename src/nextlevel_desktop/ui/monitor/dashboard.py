@@ -144,6 +144,7 @@ class Dashboard(QWidget):
         # then reads and draws only when on screen. The chart drawing process is started now
         # (unless the workspace's opening started it).
         self.chart_tabs = QTabWidget()
+        self.chart_tabs.setDocumentMode(True)  # no frame: Fusion drew it at 1-2 ms a paint
         self.charts = LazyTabs(self.chart_tabs)
         self.panels: dict[str, ChartPanel] = {}  # those made so far
         self.stale_charts: dict[str, Stale] = {}
