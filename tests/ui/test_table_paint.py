@@ -155,12 +155,19 @@ def test_the_monitors_tables_paint_their_cells_without_the_python_style(qtbot) -
     from PySide6.QtWidgets import QProxyStyle, QTableView
 
     from nextlevel_desktop.ui.monitor.drilldown import configure_table
+    from nextlevel_desktop.ui.monitor.tables import ValuesModel
 
     QApplication.instance().setStyle(AppStyle())  # as the app has it
     view = QTableView()
     qtbot.addWidget(view)
+    model = ValuesModel(["Name", "Days"])
+    view.setModel(model)
     assert isinstance(view.style(), AppStyle)  # its drawPrimitive is Python
     configure_table(view)
     assert not isinstance(view.style(), QProxyStyle)
     assert view.style().name() == QApplication.style().baseStyle().name()
     assert isinstance(view.horizontalHeader().style(), AppStyle)
+    # Its columns are fitted to the rows when they come (once, not at every layout).
+    narrow = view.columnWidth(0)
+    model.set_rows([["A rather long engagement name, Acme Holdings", 3]])
+    assert view.columnWidth(0) > narrow + 100
