@@ -49,8 +49,8 @@ class ChartProcessError(RuntimeError):
 
 
 def command() -> list[str]:
-    """How to start the drawing process: the frozen app's executable with ``--chart-worker``,
-    else this Python running this module."""
+    """How to start the drawing process: the app's own executable with ``--chart-worker``
+    (frozen: the bundle's; else this Python running the package)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, WORKER_FLAG]
     return [sys.executable, "-m", "nextlevel_desktop", WORKER_FLAG]
@@ -135,24 +135,26 @@ class ChartProcess:
             )
         except OSError as exc:
             raise ChartProcessError(f"The chart drawing process could not start: {exc}") from exc
-        assert process.stdin is not None
-        _send(process.stdin, (sys.path, list(modules)))  # it can import what this one can
         self._process = process
         self.starts += 1
+        assert process.stdin is not None
+        _send(process.stdin, (sys.path, list(modules)))  # it can import what this one can
         return process
 
     def _ask(self, request: tuple[str, int, tuple[Any, ...]]) -> Any:
         with self._lock:
             for attempt in (1, 2):
-                process = self._running()
-                assert process.stdin is not None and process.stdout is not None
                 try:
+                    process = self._running()
+                    assert process.stdin is not None and process.stdout is not None
                     _send(process.stdin, request)
                     ok, answer = _receive(process.stdout)
                     break
                 except (OSError, EOFError):  # it died (killed, out of memory, a crash)
-                    code = process.wait()
-                    self._process = None
+                    dead, self._process = self._process, None
+                    if dead is not None:
+                        _stop(dead)  # (its pipes closed, it reaped)
+                    code = None if dead is None else dead.returncode
                     if attempt == 2:
                         raise ChartProcessError(
                             f"The chart drawing process stopped twice (exit code {code})."
