@@ -27,10 +27,13 @@ _APP = __package__.partition(".")[0]  # only this app's modules are put first
 def imports_of(name: str) -> list[str]:
     """This app's modules that module ``name``'s top level imports, as absolute names (an
     import under ``if TYPE_CHECKING`` counts too: importing it early is harmless)."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None or not hasattr(spec.loader, "get_code"):
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "get_code"):
+            return []
+        code = spec.loader.get_code(name)
+    except (ImportError, SyntaxError, ValueError):  # (its import says so, where it is used)
         return []
-    code = spec.loader.get_code(name)
     if code is None:
         return []
     package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
