@@ -366,3 +366,36 @@ def test_the_first_area_is_built_hidden_and_shown_on_a_later_turn(  # type: igno
     assert window.stack.currentWidget() is window.monitor and window.monitor.isVisible()
     assert window.sidebar.currentRow() == 2 and window.area_actions[2].isChecked()
     window.close()
+
+
+def test_an_area_chosen_while_the_first_one_is_prepared_is_the_one_shown(  # type: ignore[no-untyped-def]
+    qtbot, demo_services, user_settings
+) -> None:
+    # Ctrl+2 pressed while the Monitor (shown last time) was still being built in steps: the
+    # Monitor's own showing cancelled the choice.
+    from PySide6.QtCore import QTimer
+
+    from nextlevel_desktop.ui.main_window import MainWindow
+
+    user_settings.set_value("window/area", 2)
+    window = MainWindow(None, user_settings, controller=None)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    each_turn = QTimer()
+    each_turn.setInterval(0)
+
+    def choose_once_the_monitor_is_built() -> None:  # built hidden, shown on the next turn
+        monitor = window._built[2]
+        if monitor is not None and not monitor.isVisible():
+            each_turn.stop()
+            window.area_actions[1].trigger()  # Ctrl+2: the Activities area
+
+    each_turn.timeout.connect(choose_once_the_monitor_is_built)
+    window.attach(demo_services, in_steps=True)
+    each_turn.start()
+    qtbot.waitUntil(lambda: not each_turn.isActive())
+    qtbot.waitUntil(lambda: window._built[1] is not None and window.stack.currentIndex() == 1)
+    qtbot.wait(200)
+    assert window.stack.currentIndex() == 1 and window.sidebar.currentRow() == 1
+    window.close()

@@ -185,8 +185,9 @@ class MainWindow(QMainWindow):
             self._show_first_area()
 
     def _untouched(self) -> bool:
-        """No area was chosen (by a shortcut) since the workspace was attached."""
-        return self.stack.currentWidget() in self._slots
+        """No area was chosen (by a shortcut) since the workspace was attached: none shown,
+        none being built in steps (showing the first area would cancel that choice)."""
+        return self.stack.currentWidget() in self._slots and self._choosing is None
 
     def _import_in_turns(self, names: list[str], then: Callable[[], None]) -> None:
         """Import ``names`` here, on the GUI thread, a module a turn (leaves first), then call
