@@ -215,7 +215,7 @@ def run_self_test(app: QApplication, paths: Paths) -> int:
             win = window()
             for i in range(len(win.areas)):  # every chart on screen in every area
                 win.show_area(i)
-                for _ in range(20):  # drawn on the chart thread; a drawing may ask for more
+                for _ in range(20):  # drawn in the drawing process; a drawing may ask for more
                     win.ops.wait_idle()
                     app.processEvents()
                     if win.ops.idle:

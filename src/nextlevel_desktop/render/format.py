@@ -64,9 +64,9 @@ def literal_text() -> Iterator[None]:
     """A context in which matplotlib draws text literally: names users typed ("Save $5 or $10",
     "$\\frac$") would otherwise be read as mathtext, rendered as formulas or fail to draw.
 
-    The setting is global to matplotlib, and charts are drawn on more than one thread (the
-    chart thread, a PDF export's worker): one thread at a time draws in this context, so one
-    leaving it never restores mathtext under another still drawing."""
+    The setting is global to matplotlib, and charts may be drawn on more than one thread of a
+    process (a PDF export's worker in the app's, a test's): one thread at a time draws in this
+    context, so one leaving it never restores mathtext under another still drawing."""
     import matplotlib
 
     with _DRAWING, matplotlib.rc_context({"text.parse_math": False}):

@@ -18,14 +18,14 @@ How a new chart plugs in
        ``x_labels``, ``legend``, ``no_data``), returning a ``Hit`` for each bar or point that
        shows a tooltip or opens a drill-down (``Hit(artist, tooltip, key)``; any artist whose
        ``get_window_extent`` is its clickable area — for a point, a faceless bar behind it as
-       ``plot_outcome_trend`` does). No Qt, no pyplot: it runs on the chart thread, in the PDF
+       ``plot_outcome_trend`` does). No Qt, no pyplot: it runs in the drawing process, in the PDF
        export and in tests alike.
     2. Wrap it as a ``build.ChartContent(draw, table)`` made by a ``@build.portable`` maker:
-       ``draw(figure, theme)`` lays the plots out on the figure it is given (``build._axes``
-       reuses them between draws) and returns the hits; ``table()`` returns the numbers for
-       "Show as table". Both capture plain values only (read on the reader thread, e.g. in
-       ``reads.chart_content``), never services or rows: the drawing travels to the drawing
-       process as the maker and its arguments, pickled.
+       ``draw(figure, theme)`` lays the plots out on the figure it is given
+       (``render.chart_style.plots`` reuses them between draws) and returns the hits;
+       ``table()`` returns the numbers for "Show as table". Both capture plain values only
+       (read on the reader thread, e.g. in ``reads.chart_content``), never services or rows:
+       the drawing travels to the drawing process as the maker and its arguments, pickled.
     3. Show it with ``ChartPanel(ops, title, hint)`` and ``panel.set_content(draw, table)``;
        connect ``barClicked`` to open what a hit's ``key`` stands for.
 """
@@ -176,7 +176,7 @@ class ChartPanel(QWidget):
     """One chart. Give it ``draw`` (fills a Figure, returns the bars) and ``table`` (its numbers).
 
     ``draw`` gets the figure as the previous draw left it and clears or reuses its axes itself
-    (``build`` reuses them, which makes a refresh cheaper); it runs on the chart thread.
+    (``build`` reuses them, which makes a refresh cheaper); it runs in the chart drawing process.
 
     It draws only when :meth:`set_content` is called with new data, when the colour scheme
     changes or when its size has settled on a new one, and then only once it is on screen;

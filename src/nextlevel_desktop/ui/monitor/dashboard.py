@@ -31,7 +31,6 @@ from ...domain.changes import Changes
 from ...domain.measures import HuntingMeasures
 from ...domain.models import ActivityStatus, Process
 from ...domain.periods import Period
-from ...render import chart_process
 from ...services.container import Services
 from ...services.read_ahead import ReadAhead
 from ...services.scorecards import EngagementLine, Scope, Scorecard
@@ -141,8 +140,8 @@ class Dashboard(QWidget):
         tiles_scroll.setWidget(self.tiles_holder)
 
         # Charts: a panel is made when its tab is first shown (or asked for: :meth:`panel`),
-        # then reads and draws only when on screen. The chart drawing process is started now
-        # (unless the workspace's opening started it).
+        # then reads and draws only when on screen (the chart drawing process, started as the
+        # workspace opened, or by the first panel made, has imported matplotlib meanwhile).
         self.chart_tabs = QTabWidget()
         self.chart_tabs.setDocumentMode(True)  # no frame: Fusion drew it at 1-2 ms a paint
         self.charts = LazyTabs(self.chart_tabs)
@@ -150,7 +149,6 @@ class Dashboard(QWidget):
         self.stale_charts: dict[str, Stale] = {}
         for key, title, hint in CHARTS:
             self.charts.add(self.tr(title), partial(self._make_panel, key, title, hint))
-        host.ops.draw(self, "warm-up", _start_drawing, lambda _none: None)
         self.risk_model = EngagementModel(self.currency)
         self.risk_view = QTableView()
         self.risk_view.setModel(self.risk_model)
@@ -460,12 +458,6 @@ class Dashboard(QWidget):
     def _open_risk(self, index: QModelIndex) -> None:
         if index.isValid():
             open_engagement(self.host, self.risk_model.row(index.row()).id, self)
-
-
-def _start_drawing() -> None:
-    """On the chart thread: the chart drawing process started (if the app's opening has not
-    started it), to import matplotlib and the chart makers while the Monitor reads its numbers."""
-    chart_process.shared().start([build.__name__])
 
 
 def _nothing_logged(card: Scorecard) -> bool:
