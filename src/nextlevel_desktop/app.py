@@ -85,11 +85,8 @@ class _Opener(QThread):
         self.ahead: ReadAhead | None = None  # the small lists, read here as it opened
 
     def run(self) -> None:
+        _start_chart_process()
         try:
-            # The chart drawing process imports matplotlib on a core of its own meanwhile.
-            from .render import chart_process
-
-            chart_process.shared().start(CHART_MODULES)
             result = _open_database(self.path, self.demo, False, hold_check=True)
             if not isinstance(result, BaseException):
                 gc.freeze()
@@ -104,6 +101,18 @@ class _Opener(QThread):
         # collections (GuiCollector, while this thread runs) do not walk it (0.1–0.2 s each).
         gc.freeze()
         self.opened.emit()
+
+
+def _start_chart_process() -> None:
+    """Start the chart drawing process: it imports matplotlib on a core of its own while the
+    workspace opens. If it cannot start, the workspace still opens; each chart then says why
+    it could not be drawn (it tries to start the process again first)."""
+    from .render import chart_process
+
+    try:
+        chart_process.shared().start(CHART_MODULES)
+    except (chart_process.ChartProcessError, OSError):
+        log.exception("The chart drawing process could not start")
 
 
 def _opener_modules() -> list[str]:

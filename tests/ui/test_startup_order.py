@@ -399,3 +399,50 @@ def test_an_area_chosen_while_the_first_one_is_prepared_is_the_one_shown(  # typ
     qtbot.wait(200)
     assert window.stack.currentIndex() == 1 and window.sidebar.currentRow() == 1
     window.close()
+
+
+NO_DRAWING_SCRIPT = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nextlevel_desktop.app import AppController
+from nextlevel_desktop.paths import Paths
+from nextlevel_desktop.ui.user_settings import UserSettings
+
+sys.executable = "/nonexistent/python"  # the drawing process cannot be started
+app = QApplication([])
+workspace, folder = Path(sys.argv[1]), Path(sys.argv[2])
+settings = UserSettings(folder / "settings.ini")
+settings.set_value("window/area", 2)
+controller = AppController(Paths(folder, folder / "logs"), settings)
+window = controller.start(workspace)
+errors = []
+sys.excepthook = lambda *a: errors.append(a[1])
+
+def check():
+    built = window._built
+    dash = window.monitor.dashboard if built and built[2] else None
+    panel = dash.panels.get("activity") if dash is not None else None
+    if panel is not None and "could not be drawn" in panel.view.note and dash.grids:
+        print(len(dash.grids), panel.view.image is None, errors)
+        app.quit()
+        return
+    QTimer.singleShot(10, check)
+
+QTimer.singleShot(0, check)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+controller.close()
+"""
+
+
+def test_the_workspace_opens_and_says_so_when_charts_cannot_be_drawn(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The drawing process was started inside the opener's try: failing to start it failed the
+    # whole opening. The workspace opens, the numbers show, each chart says it could not draw.
+    path = demo_db.path
+    demo_db.close()
+    out = run_script(NO_DRAWING_SCRIPT, path, tmp_path)
+    assert out.strip() == "2 True []"

@@ -128,7 +128,8 @@ class ChartView(QWidget):
         painter = QPainter(self)
         if self.image is None:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.note)
+            flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+            painter.drawText(self.rect().adjusted(24, 0, -24, 0), flags, self.note)
             return
         if self.drawn_to_fit():
             painter.drawImage(QPoint(0, 0), self.image)
@@ -202,7 +203,8 @@ class ChartPanel(QWidget):
         self._refit.setSingleShot(True)
         self._refit.setInterval(REFIT_MS)
         self._refit.timeout.connect(self._redraw_if_resized)
-        ops.draw(self, "warm-up", chart_process.shared().start, lambda _none: None)
+        start = chart_process.shared().start
+        ops.draw(self, "warm-up", start, lambda _none: None, on_failed=self._failed)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
@@ -289,6 +291,11 @@ class ChartPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.drawing = False
+        if isinstance(exc, chart_process.ChartProcessError):  # not a bug: say so in its place
+            self.view.image, self.view.boxes = None, []
+            self.view.note = self.tr("This chart could not be drawn. {0}").format(exc)
+            self.view.update()
+            return
         raise exc  # a bug in a plot: the crash dialog
 
     def _resized(self) -> None:
